@@ -1,0 +1,1141 @@
+//! Input readers: JSONL, JSON, CSV and plain text, streamed as [`Unit`]s.
+//!
+//! Readers never abort a batch: a record that cannot be read becomes a
+//! [`Unit::Error`] naming the file and line, and reading goes on. JSONL lines
+//! are handed to workers unparsed so that parsing runs in parallel.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+use tactful::{Role, Transcript, Turn};
+
+/// Longest record (JSONL line, text block) accepted; longer ones become errors.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The input formats of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// One transcript per line (`.jsonl`, `.ndjson`).
+    Jsonl,
+    /// One transcript object or an array of them (`.json`).
+    Json,
+    /// One message per row with a header (`.csv`).
+    Csv,
+    /// `Customer: ...` / `Agent: ...` lines (`.txt`).
+    Text,
+}
+
+impl InputFormat {
+    /// The format for a file name's extension, if it names one.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jsonl" | "ndjson" => InputFormat::Jsonl,
+            "json" => InputFormat::Json,
+            "csv" => InputFormat::Csv,
+            "txt" | "text" => InputFormat::Text,
+            _ => return None,
+        })
+    }
+}
+
+/// A transcript with the fields passed through to the output.
+#[derive(Debug)]
+pub struct Item<'a> {
+    /// The transcript (borrowing from a JSONL line, or owning its text).
+    pub transcript: Transcript<'a>,
+    /// The `metadata` field, passed through as given.
+    pub metadata: Option<Box<RawValue>>,
+}
+
+impl Item<'_> {
+    /// The same item owning all its text.
+    pub fn into_owned(self) -> Item<'static> {
+        let t = self.transcript;
+        let own = |c: Option<Cow<'_, str>>| c.map(|c| Cow::Owned(c.into_owned()));
+        Item {
+            transcript: Transcript {
+                id: Cow::Owned(t.id.into_owned()),
+                turns: t
+                    .turns
+                    .into_iter()
+                    .map(|u| Turn {
+                        role: u.role,
+                        text: Cow::Owned(u.text.into_owned()),
+                        name: own(u.name),
+                        timestamp: own(u.timestamp),
+                    })
+                    .collect(),
+                agent: own(t.agent),
+                team: own(t.team),
+                channel: own(t.channel),
+            },
+            metadata: self.metadata,
+        }
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File name as given (`-` for standard input).
+    pub file: Arc<str>,
+    /// 1-based line where the record starts (0 for a whole file).
+    pub line: usize,
+}
+
+/// One unit of work, in input order.
+#[derive(Debug)]
+pub enum Unit {
+    /// A raw JSONL line, parsed by a worker.
+    JsonLine { origin: Origin, bytes: Vec<u8> },
+    /// A transcript already read.
+    Item { origin: Origin, item: Box<Item<'static>> },
+    /// A record or file that could not be read.
+    Error {
+        origin: Origin,
+        id: Option<String>,
+        message: String,
+    },
+}
+
+impl Unit {
+    /// Where the unit came from.
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Unit::JsonLine { origin, .. } | Unit::Item { origin, .. } | Unit::Error { origin, .. } => origin,
+        }
+    }
+
+    /// The record's id when already known.
+    pub fn id(&self) -> Option<String> {
+        match self {
+            Unit::JsonLine { .. } => None,
+            Unit::Item { item, .. } => Some(item.transcript.id.to_string()),
+            Unit::Error { id, .. } => id.clone(),
+        }
+    }
+
+    /// Rough size in bytes, for chunking.
+    pub fn weight(&self) -> usize {
+        match self {
+            Unit::JsonLine { bytes, .. } => bytes.len() + 64,
+            Unit::Item { item, .. } => {
+                item.transcript.turns.iter().map(|t| t.text.len() + 32).sum::<usize>() + 64
+            }
+            Unit::Error { message, .. } => message.len() + 64,
+        }
+    }
+}
+
+fn error(origin: &Origin, line: usize, id: Option<String>, message: impl Into<String>) -> Unit {
+    Unit::Error {
+        origin: Origin {
+            file: origin.file.clone(),
+            line,
+        },
+        id,
+        message: message.into(),
+    }
+}
+
+/// Reads one input (a path or `-`) and sends each unit to `emit`, in order.
+/// `emit` returns `false` to stop reading (output closed or `--strict`).
+pub fn read_input(
+    name: &str,
+    format: Option<InputFormat>,
+    max_record: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let file: Arc<str> = Arc::from(name);
+    let origin = Origin {
+        file: file.clone(),
+        line: 0,
+    };
+    let format = format
+        .or_else(|| InputFormat::from_path(Path::new(name)))
+        .unwrap_or(InputFormat::Jsonl);
+    let reader: Box<dyn Read + Send> = if name == "-" {
+        Box::new(io::stdin())
+    } else {
+        let path = Path::new(name);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                emit(error(&origin, 0, None, "is a directory, not a file"));
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                emit(error(&origin, 0, None, format!("cannot open: {}", io_message(&e))));
+                return;
+            }
+        }
+        match File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                emit(error(&origin, 0, None, format!("cannot open: {}", io_message(&e))));
+                return;
+            }
+        }
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    match format {
+        InputFormat::Jsonl => read_jsonl(&mut reader, &origin, max_record, emit),
+        InputFormat::Json => read_json(&mut reader, &origin, max_record, emit),
+        InputFormat::Csv => read_csv(reader, name, &origin, emit),
+        InputFormat::Text => read_text(&mut reader, &origin, max_record, emit),
+    }
+}
+
+/// A short, lowercase description of an I/O error.
+pub fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Outcome of reading one line.
+enum Line {
+    Eof,
+    Read,
+    TooLong(usize),
+}
+
+/// Reads up to and including the next `\n` into `buf` (cleared first). A line
+/// longer than `max` is skipped to its end and reported as `TooLong`.
+fn read_line_limited(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(if total == 0 {
+                Line::Eof
+            } else if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        total += take;
+        if !too_long {
+            if total > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        r.consume(take);
+        if done {
+            return Ok(if too_long { Line::TooLong(total) } else { Line::Read });
+        }
+    }
+}
+
+fn trim_line(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes;
+    while let Some((&last, rest)) = b.split_last() {
+        if last == b'\n' || last == b'\r' {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+fn strip_bom(bytes: &mut Vec<u8>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+}
+
+fn read_jsonl(
+    r: &mut impl BufRead,
+    origin: &Origin,
+    max: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let mut line_no = 0usize;
+    let mut any = false;
+    loop {
+        let mut buf = Vec::new();
+        let res = read_line_limited(r, &mut buf, max);
+        line_no += 1;
+        match res {
+            Ok(Line::Eof) => break,
+            Ok(Line::TooLong(n)) => {
+                any = true;
+                if !emit(error(
+                    origin,
+                    line_no,
+                    None,
+                    format!("line is {n} bytes, longer than the limit of {max} bytes (--max-record-bytes)"),
+                )) {
+                    return;
+                }
+            }
+            Ok(Line::Read) => {
+                if line_no == 1 {
+                    strip_bom(&mut buf);
+                }
+                let len = trim_line(&buf).len();
+                buf.truncate(len);
+                if buf.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                any = true;
+                let unit = Unit::JsonLine {
+                    origin: Origin {
+                        file: origin.file.clone(),
+                        line: line_no,
+                    },
+                    bytes: buf,
+                };
+                if !emit(unit) {
+                    return;
+                }
+            }
+            Err(e) => {
+                emit(error(origin, line_no, None, format!("read error: {e}")));
+                return;
+            }
+        }
+    }
+    if !any {
+        emit(error(origin, 0, None, "empty input: no transcripts"));
+    }
+}
+
+// ---------------------------------------------------------------- JSON records
+
+/// A transcript as written in JSON, borrowing from the input where it can.
+#[derive(Deserialize)]
+struct WireTranscript<'a> {
+    #[serde(default, deserialize_with = "loose_string")]
+    id: Option<String>,
+    #[serde(borrow, alias = "messages", alias = "conversation")]
+    turns: Vec<WireTurn<'a>>,
+    #[serde(default, deserialize_with = "loose_string")]
+    agent: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    team: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    channel: Option<String>,
+    #[serde(default, borrow)]
+    metadata: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct WireTurn<'a> {
+    #[serde(borrow, alias = "speaker", alias = "sender", alias = "author", alias = "author_type")]
+    role: Cow<'a, str>,
+    #[serde(borrow, alias = "message", alias = "body", alias = "content")]
+    text: Cow<'a, str>,
+    #[serde(default, deserialize_with = "loose_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    timestamp: Option<String>,
+}
+
+/// Only the id, to name a record whose other fields are wrong.
+#[derive(Deserialize)]
+struct IdOnly {
+    #[serde(default, deserialize_with = "loose_string")]
+    id: Option<String>,
+}
+
+/// Accepts a string, number or boolean (as text) or null.
+fn loose_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A failed record: the id if known and what is wrong.
+pub struct RecordError {
+    /// The record's id, when it could be read.
+    pub id: Option<String>,
+    /// What is wrong, with the place inside the record.
+    pub message: String,
+}
+
+/// Parses one JSON transcript (a JSONL line or an array element).
+/// `default_id` is used when the record has no `id`.
+pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, RecordError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| RecordError {
+        id: None,
+        message: format!("invalid UTF-8 at byte {} of the record", e.valid_up_to() + 1),
+    })?;
+    let wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
+        id: serde_json::from_str::<IdOnly>(text).ok().and_then(|i| i.id),
+        message: json_message(&e),
+    })?;
+    let id = wire.id.unwrap_or_else(|| default_id.to_string());
+    let mut transcript = Transcript::new(id.clone());
+    transcript.turns.reserve(wire.turns.len());
+    for (i, t) in wire.turns.into_iter().enumerate() {
+        let Some(role) = Role::parse(&t.role) else {
+            return Err(RecordError {
+                id: Some(id),
+                message: format!(
+                    "turn {i}: unknown role {:?} (expected customer, agent or system, or an alias such as user, rep, bot)",
+                    t.role
+                ),
+            });
+        };
+        transcript.turns.push(Turn {
+            role,
+            text: t.text,
+            name: t.name.map(Cow::Owned),
+            timestamp: t.timestamp.map(Cow::Owned),
+        });
+    }
+    transcript.agent = wire.agent.map(Cow::Owned);
+    transcript.team = wire.team.map(Cow::Owned);
+    transcript.channel = wire.channel.map(Cow::Owned);
+    Ok(Item {
+        transcript,
+        metadata: wire.metadata.map(RawValue::to_owned),
+    })
+}
+
+fn json_message(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "invalid JSON",
+        serde_json::error::Category::Data => "not a transcript",
+        serde_json::error::Category::Io => "read error",
+    };
+    // serde_json appends "at line L column C"; keep the column, the line is ours.
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &msg[..i], e.column()),
+        None => msg,
+    };
+    format!("{what}: {msg}")
+}
+
+fn read_json(
+    r: &mut impl BufRead,
+    origin: &Origin,
+    max: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let mut all = Vec::new();
+    if let Err(e) = r.take(max as u64 * 16).read_to_end(&mut all) {
+        emit(error(origin, 0, None, format!("read error: {e}")));
+        return;
+    }
+    strip_bom(&mut all);
+    let Ok(text) = std::str::from_utf8(&all) else {
+        let at = std::str::from_utf8(&all).err().map_or(0, |e| e.valid_up_to());
+        let line = line_of(&all, at);
+        emit(error(origin, line, None, "invalid UTF-8"));
+        return;
+    };
+    if text.trim().is_empty() {
+        emit(error(origin, 0, None, "empty input: no transcripts"));
+        return;
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        let elements: Vec<&RawValue> = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                emit(error(origin, e.line(), None, json_message(&e)));
+                return;
+            }
+        };
+        if elements.is_empty() {
+            emit(error(origin, 0, None, "empty array: no transcripts"));
+        }
+        for el in elements {
+            let offset = (el.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            let line = line_of(&all, offset);
+            let unit = match parse_record(el.get().as_bytes(), &line.to_string()) {
+                Ok(item) => Unit::Item {
+                    origin: Origin {
+                        file: origin.file.clone(),
+                        line,
+                    },
+                    item: Box::new(item.into_owned()),
+                },
+                Err(e) => error(origin, line, e.id, e.message),
+            };
+            if !emit(unit) {
+                return;
+            }
+        }
+    } else {
+        let line = line_of(&all, text.len() - trimmed.len());
+        let unit = match parse_record(text.as_bytes(), &line.to_string()) {
+            Ok(item) => Unit::Item {
+                origin: Origin {
+                    file: origin.file.clone(),
+                    line,
+                },
+                item: Box::new(item.into_owned()),
+            },
+            Err(e) => error(origin, line, e.id, e.message),
+        };
+        emit(unit);
+    }
+}
+
+/// 1-based line number of byte `offset`.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count()
+}
+
+// ------------------------------------------------------------------------ CSV
+
+const ID_COLUMNS: &[&str] = &["conversation_id", "id", "ticket_id", "conversation", "chat_id", "thread_id"];
+const ROLE_COLUMNS: &[&str] = &["role", "speaker", "sender", "author", "author_type", "sender_type"];
+const TEXT_COLUMNS: &[&str] = &["text", "message", "body", "content"];
+
+struct Columns {
+    id: usize,
+    role: usize,
+    text: usize,
+    timestamp: Option<usize>,
+    agent: Option<usize>,
+    team: Option<usize>,
+    channel: Option<usize>,
+    name: Option<usize>,
+}
+
+fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| headers.iter().position(|h| h == n))
+}
+
+struct CsvGroup {
+    id: String,
+    line: usize,
+    turns: Vec<Turn<'static>>,
+    agent: Option<String>,
+    team: Option<String>,
+    channel: Option<String>,
+    error: Option<(usize, String)>,
+}
+
+impl CsvGroup {
+    fn into_unit(self, origin: &Origin) -> Unit {
+        if let Some((line, message)) = self.error {
+            return error(origin, line, Some(self.id), message);
+        }
+        let mut t = Transcript::new(self.id);
+        t.turns = self.turns;
+        t.agent = self.agent.map(Cow::Owned);
+        t.team = self.team.map(Cow::Owned);
+        t.channel = self.channel.map(Cow::Owned);
+        Unit::Item {
+            origin: Origin {
+                file: origin.file.clone(),
+                line: self.line,
+            },
+            item: Box::new(Item {
+                transcript: t,
+                metadata: None,
+            }),
+        }
+    }
+}
+
+fn read_csv(
+    mut reader: BufReader<Box<dyn Read + Send>>,
+    name: &str,
+    origin: &Origin,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    // Rows of one conversation are expected together. A file whose rows are
+    // not contiguous is read whole and grouped by id in first-seen order; for
+    // a named file a first pass over the id column decides, for stdin the
+    // input is buffered.
+    let contiguous = if name == "-" {
+        let mut all = Vec::new();
+        if let Err(e) = reader.read_to_end(&mut all) {
+            emit(error(origin, 0, None, format!("read error: {e}")));
+            return;
+        }
+        let c = ids_contiguous(&all[..]);
+        let boxed: Box<dyn Read + Send> = Box::new(io::Cursor::new(all));
+        reader = BufReader::new(boxed);
+        c
+    } else {
+        match File::open(name) {
+            Ok(f) => ids_contiguous(BufReader::new(f)),
+            Err(_) => true,
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let headers: Vec<String> = match csv.read_byte_record(&mut record) {
+        Ok(true) => record
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                h.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+            })
+            .collect(),
+        Ok(false) => {
+            emit(error(origin, 0, None, "empty input: no header row"));
+            return;
+        }
+        Err(e) => {
+            emit(error(origin, 1, None, format!("invalid CSV header: {e}")));
+            return;
+        }
+    };
+    let id = find_column(&headers, ID_COLUMNS);
+    let role = find_column(&headers, ROLE_COLUMNS);
+    let text = find_column(&headers, TEXT_COLUMNS);
+    let (Some(id), Some(role), Some(text)) = (id, role, text) else {
+        let mut missing = Vec::new();
+        if id.is_none() {
+            missing.push("conversation_id (or id, ticket_id)");
+        }
+        if role.is_none() {
+            missing.push("role (or speaker, sender, author, author_type)");
+        }
+        if text.is_none() {
+            missing.push("text (or message, body)");
+        }
+        emit(error(
+            origin,
+            1,
+            None,
+            format!(
+                "CSV header lacks required column {}; found: {}",
+                missing.join(", "),
+                headers.join(", ")
+            ),
+        ));
+        return;
+    };
+    let cols = Columns {
+        id,
+        role,
+        text,
+        timestamp: find_column(&headers, &["timestamp", "time", "created_at", "date"]),
+        agent: find_column(&headers, &["agent", "agent_name", "agent_id", "assignee"]),
+        team: find_column(&headers, &["team", "group", "queue"]),
+        channel: find_column(&headers, &["channel", "via"]),
+        name: find_column(&headers, &["name", "author_name", "sender_name"]),
+    };
+
+    let mut current: Option<CsvGroup> = None;
+    let mut grouped: Vec<CsvGroup> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut rows = 0usize;
+    loop {
+        let line = csv.position().line() as usize;
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line() as usize);
+                if !emit(error(origin, line, None, format!("invalid CSV: {e}"))) {
+                    return;
+                }
+                continue;
+            }
+        }
+        rows += 1;
+        if record.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let field = |i: usize| record.get(i).map(|b| String::from_utf8(b.to_vec()));
+        let conv_id = match field(cols.id) {
+            Some(Ok(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(Ok(_)) | None => {
+                if !emit(error(origin, line, None, "row has no conversation id")) {
+                    return;
+                }
+                continue;
+            }
+            Some(Err(_)) => {
+                if !emit(error(origin, line, None, "invalid UTF-8 in the conversation id")) {
+                    return;
+                }
+                continue;
+            }
+        };
+        // find or start the group
+        let group: &mut CsvGroup = if contiguous {
+            if current.as_ref().is_some_and(|g| g.id != conv_id) {
+                if let Some(done) = current.take() {
+                    if !emit(done.into_unit(origin)) {
+                        return;
+                    }
+                }
+            }
+            current.get_or_insert_with(|| new_group(&conv_id, line))
+        } else {
+            let i = *index.entry(conv_id.clone()).or_insert_with(|| {
+                grouped.push(new_group(&conv_id, line));
+                grouped.len() - 1
+            });
+            &mut grouped[i]
+        };
+        if group.error.is_some() {
+            continue;
+        }
+        let get = |i: Option<usize>| -> Result<Option<String>, String> {
+            match i.and_then(|i| record.get(i)) {
+                None => Ok(None),
+                Some(b) if b.is_empty() => Ok(None),
+                Some(b) => String::from_utf8(b.to_vec())
+                    .map(Some)
+                    .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 1)),
+            }
+        };
+        let result = (|| -> Result<(), String> {
+            let role_text = get(Some(cols.role))?.ok_or("row has no role")?;
+            let role = Role::parse(&role_text).ok_or_else(|| {
+                format!("unknown role {role_text:?} (expected customer, agent or system, or an alias such as user, rep, bot)")
+            })?;
+            if record.get(cols.text).is_none() {
+                return Err(format!("row has {} fields, no text column", record.len()));
+            }
+            let text = get(Some(cols.text)).map_err(|e| format!("text: {e}"))?.unwrap_or_default();
+            let mut turn = Turn::new(role, text);
+            turn.timestamp = get(cols.timestamp)?.map(Cow::Owned);
+            turn.name = get(cols.name)?.map(Cow::Owned);
+            if role == Role::Agent && group.agent.is_none() {
+                group.agent = get(cols.agent)?;
+            }
+            if group.team.is_none() {
+                group.team = get(cols.team)?;
+            }
+            if group.channel.is_none() {
+                group.channel = get(cols.channel)?;
+            }
+            group.turns.push(turn);
+            Ok(())
+        })();
+        if let Err(message) = result {
+            group.error = Some((line, format!("line {line}: {message}")));
+        }
+    }
+    if let Some(done) = current.take() {
+        if !emit(done.into_unit(origin)) {
+            return;
+        }
+    }
+    for g in grouped {
+        if !emit(g.into_unit(origin)) {
+            return;
+        }
+    }
+    if rows == 0 {
+        emit(error(origin, 0, None, "empty input: a header but no rows"));
+    }
+}
+
+fn new_group(id: &str, line: usize) -> CsvGroup {
+    CsvGroup {
+        id: id.to_string(),
+        line,
+        turns: Vec::new(),
+        agent: None,
+        team: None,
+        channel: None,
+        error: None,
+    }
+}
+
+/// Whether every conversation's rows are contiguous (a pass over the id column).
+fn ids_contiguous(r: impl Read) -> bool {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(r);
+    let Ok(headers) = csv.byte_headers() else {
+        return true;
+    };
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_ascii_lowercase()
+                .replace([' ', '-'], "_")
+        })
+        .collect();
+    let Some(col) = find_column(&headers, ID_COLUMNS) else {
+        return true;
+    };
+    let mut done: HashSet<Vec<u8>> = HashSet::new();
+    let mut last: Option<Vec<u8>> = None;
+    let mut record = csv::ByteRecord::new();
+    while let Ok(true) = csv.read_byte_record(&mut record) {
+        let Some(id) = record.get(col) else { continue };
+        let id = id.trim_ascii();
+        if last.as_deref() == Some(id) {
+            continue;
+        }
+        if done.contains(id) {
+            return false;
+        }
+        if let Some(prev) = last.replace(id.to_vec()) {
+            done.insert(prev);
+        }
+    }
+    true
+}
+
+// ----------------------------------------------------------------------- text
+
+/// Splits a speaker prefix: `Customer: hi` → (Customer, None, "hi");
+/// `Agent (Maria): hi` and `Agent Maria: hi` keep the name.
+fn speaker_prefix(line: &str) -> Option<(Role, Option<String>, &str)> {
+    let colon = line.find(':')?;
+    if colon > 48 {
+        return None;
+    }
+    let label = line[..colon].trim();
+    let (word, rest) = match label.find([' ', '(', '\t']) {
+        Some(i) => (&label[..i], label[i..].trim()),
+        None => (label, ""),
+    };
+    let role = Role::parse(word)?;
+    let name = rest.trim_start_matches('(').trim_end_matches(')').trim();
+    let name = (!name.is_empty()).then(|| name.to_string());
+    let text = line[colon + 1..].strip_prefix(' ').unwrap_or(&line[colon + 1..]);
+    Some((role, name, text))
+}
+
+fn read_text(
+    r: &mut impl BufRead,
+    origin: &Origin,
+    max: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    struct Block {
+        line: usize,
+        id: Option<String>,
+        turns: Vec<Turn<'static>>,
+        error: Option<(usize, String)>,
+        bytes: usize,
+    }
+    let finish = |b: Block, emit: &mut dyn FnMut(Unit) -> bool| -> bool {
+        if b.turns.is_empty() && b.error.is_none() && b.id.is_none() {
+            return true;
+        }
+        let id = b.id.unwrap_or_else(|| b.line.to_string());
+        if let Some((line, message)) = b.error {
+            return emit(error(origin, line, Some(id), message));
+        }
+        let mut t = Transcript::new(id);
+        t.turns = b.turns;
+        emit(Unit::Item {
+            origin: Origin {
+                file: origin.file.clone(),
+                line: b.line,
+            },
+            item: Box::new(Item {
+                transcript: t,
+                metadata: None,
+            }),
+        })
+    };
+    let new_block = |line: usize| Block {
+        line,
+        id: None,
+        turns: Vec::new(),
+        error: None,
+        bytes: 0,
+    };
+    let mut block = new_block(1);
+    let mut blank_run = 0usize;
+    let mut line_no = 0usize;
+    let mut any = false;
+    let mut buf = Vec::new();
+    loop {
+        line_no += 1;
+        let res = read_line_limited(r, &mut buf, max);
+        let raw: &[u8] = match res {
+            Ok(Line::Eof) => break,
+            Ok(Line::TooLong(n)) => {
+                if block.error.is_none() {
+                    block.error = Some((line_no, format!("line {line_no} is {n} bytes, longer than the limit of {max} bytes")));
+                }
+                continue;
+            }
+            Ok(Line::Read) => {
+                if line_no == 1 {
+                    strip_bom(&mut buf);
+                }
+                trim_line(&buf)
+            }
+            Err(e) => {
+                emit(error(origin, line_no, None, format!("read error: {e}")));
+                return;
+            }
+        };
+        any = true;
+        let line = match std::str::from_utf8(raw) {
+            Ok(s) => s,
+            Err(e) => {
+                if block.error.is_none() {
+                    block.error = Some((
+                        line_no,
+                        format!("line {line_no}: invalid UTF-8 at byte {}", e.valid_up_to() + 1),
+                    ));
+                }
+                if block.turns.is_empty() {
+                    block.line = block.line.min(line_no);
+                }
+                continue;
+            }
+        };
+        let trimmed = line.trim();
+        if trimmed == "---" || (trimmed.is_empty() && blank_run >= 1) {
+            blank_run = 0;
+            let done = std::mem::replace(&mut block, new_block(line_no + 1));
+            if !finish(done, emit) {
+                return;
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        let pending_blank = std::mem::take(&mut blank_run);
+        if block.turns.is_empty() && block.id.is_none() && block.error.is_none() {
+            block.line = line_no;
+        }
+        if let Some(id) = trimmed.strip_prefix('#') {
+            if let Some(id) = id.trim().strip_prefix("id:") {
+                block.id = Some(id.trim().to_string());
+            }
+            continue;
+        }
+        block.bytes += line.len();
+        if block.bytes > max && block.error.is_none() {
+            block.error = Some((line_no, format!("transcript is longer than the limit of {max} bytes")));
+        }
+        if let Some((role, name, text)) = speaker_prefix(line) {
+            let mut turn = Turn::new(role, text.to_string());
+            turn.name = name.map(Cow::Owned);
+            block.turns.push(turn);
+        } else if let Some(last) = block.turns.last_mut() {
+            let t = last.text.to_mut();
+            t.push_str(if pending_blank > 0 { "\n\n" } else { "\n" });
+            t.push_str(line);
+        } else if block.error.is_none() {
+            block.error = Some((
+                line_no,
+                format!("line {line_no}: text before any speaker prefix (expected \"Customer:\" or \"Agent:\")"),
+            ));
+        }
+    }
+    if !finish(block, emit) {
+        return;
+    }
+    if !any {
+        emit(error(origin, 0, None, "empty input: no transcripts"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(format: InputFormat, data: &[u8]) -> Vec<Unit> {
+        let mut out = Vec::new();
+        let mut r = io::Cursor::new(data.to_vec());
+        let origin = Origin {
+            file: Arc::from("t"),
+            line: 0,
+        };
+        let mut emit = |u: Unit| {
+            out.push(u);
+            true
+        };
+        match format {
+            InputFormat::Jsonl => read_jsonl(&mut r, &origin, 1024, &mut emit),
+            InputFormat::Json => read_json(&mut r, &origin, 1024, &mut emit),
+            InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
+            InputFormat::Csv => {
+                let boxed: Box<dyn Read + Send> = Box::new(r);
+                read_csv(BufReader::new(boxed), "-", &origin, &mut emit)
+            }
+        }
+        out
+    }
+
+    fn ids(units: &[Unit]) -> Vec<String> {
+        units
+            .iter()
+            .map(|u| match u {
+                Unit::Item { item, .. } => item.transcript.id.to_string(),
+                Unit::JsonLine { origin, .. } => format!("line{}", origin.line),
+                Unit::Error { origin, message, .. } => format!("error@{}:{message}", origin.line),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn speaker_prefixes() {
+        let (r, n, t) = speaker_prefix("AGENT (Maria): hello: there").unwrap();
+        assert_eq!((r, n.as_deref(), t), (Role::Agent, Some("Maria"), "hello: there"));
+        assert_eq!(speaker_prefix("customer:hi").unwrap().2, "hi");
+        assert!(speaker_prefix("Note: call back").is_none());
+    }
+
+    #[test]
+    fn text_blocks_split_on_dashes_and_double_blank_lines() {
+        let data = b"Customer: hi\r\nthere\nAgent: hello\n---\n# id: X-9\nCustomer: a\n\n\nAgent: b\n";
+        let u = units(InputFormat::Text, data);
+        assert_eq!(ids(&u), ["1", "X-9", "9"]);
+        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        assert_eq!(item.transcript.turns[0].text, "hi\nthere");
+    }
+
+    #[test]
+    fn text_before_a_prefix_is_an_error_for_that_transcript_only() {
+        let u = units(InputFormat::Text, b"hello\nAgent: x\n---\nCustomer: y\n");
+        let got = ids(&u);
+        assert!(got[0].starts_with("error@1:line 1: text before"), "{got:?}");
+        assert_eq!(got[1], "5");
+    }
+
+    #[test]
+    fn jsonl_skips_blank_lines_strips_bom_and_crlf_and_limits_length() {
+        let mut data = b"\xEF\xBB\xBF{\"id\":1}\r\n\n".to_vec();
+        data.extend(vec![b'x'; 2000]);
+        data.extend(b"\n{\"id\":3}");
+        let u = units(InputFormat::Jsonl, &data);
+        let got = ids(&u);
+        assert_eq!(got[0], "line1");
+        assert!(got[1].starts_with("error@3:line is 2001 bytes"), "{got:?}");
+        assert_eq!(got[2], "line4");
+        let Unit::JsonLine { bytes, .. } = &u[0] else { panic!() };
+        assert_eq!(bytes, b"{\"id\":1}");
+    }
+
+    #[test]
+    fn empty_inputs_are_errors() {
+        for f in [InputFormat::Jsonl, InputFormat::Json, InputFormat::Text, InputFormat::Csv] {
+            let got = ids(&units(f, b""));
+            assert_eq!(got.len(), 1, "{f:?}");
+            assert!(got[0].contains("empty input"), "{f:?}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn record_errors_name_the_problem() {
+        let e = parse_record(b"{\"id\": \"A\", \"turns\": [{\"role\": \"narrator\", \"text\": \"x\"}]}", "1")
+            .err()
+            .unwrap();
+        assert_eq!(e.id.as_deref(), Some("A"));
+        assert!(e.message.contains("unknown role \"narrator\""), "{}", e.message);
+        let e = parse_record(b"{\"id\": \"A\", \"turns\": [", "1").err().unwrap();
+        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+        let e = parse_record(b"{\"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}", "1")
+            .err()
+            .unwrap();
+        assert!(e.message.contains("invalid UTF-8"), "{}", e.message);
+        let ok = parse_record(
+            b"{\"turns\": [{\"speaker\": \"User\", \"message\": \"hi\"}], \"team\": 7, \"x\": {}}",
+            "12",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(ok.transcript.id, "12");
+        assert_eq!(ok.transcript.team.as_deref(), Some("7"));
+        assert_eq!(ok.transcript.turns[0].role, Role::Customer);
+    }
+
+    #[test]
+    fn json_array_elements_fail_alone() {
+        let data = b"[\n{\"id\":\"a\",\"turns\":[]},\n{\"id\":\"b\"},\n{\"id\":\"c\",\"turns\":[]}\n]";
+        let got = ids(&units(InputFormat::Json, data));
+        assert_eq!(got[0], "a");
+        assert!(got[1].starts_with("error@3:not a transcript"), "{got:?}");
+        assert_eq!(got[2], "c");
+    }
+
+    #[test]
+    fn csv_groups_rows_and_reports_missing_columns() {
+        let data = b"conversation_id,author,message\n1,Customer,hi\n1,Agent,\"hello,\nthere\"\n2,user,x\n";
+        let u = units(InputFormat::Csv, data);
+        assert_eq!(ids(&u), ["1", "2"]);
+        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        assert_eq!(item.transcript.turns[1].text, "hello,\nthere");
+        let got = ids(&units(InputFormat::Csv, b"id,text\n1,hi\n"));
+        assert!(got[0].contains("lacks required column role"), "{got:?}");
+    }
+
+    #[test]
+    fn csv_non_contiguous_rows_are_grouped_in_first_seen_order() {
+        let data = b"id,role,text\na,customer,1\nb,customer,2\na,agent,3\n";
+        let u = units(InputFormat::Csv, data);
+        assert_eq!(ids(&u), ["a", "b"]);
+        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        assert_eq!(item.transcript.turns.len(), 2);
+    }
+
+    #[test]
+    fn csv_unknown_role_fails_only_its_conversation() {
+        let data = b"id,role,text\na,customer,1\na,martian,2\nb,agent,3\n";
+        let got = ids(&units(InputFormat::Csv, data));
+        assert!(got[0].starts_with("error@3:line 3: unknown role"), "{got:?}");
+        assert_eq!(got[1], "b");
+    }
+}

@@ -1,0 +1,417 @@
+//! The `tactful` command: audit customer-service transcripts.
+
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use input::{InputFormat, Item, Origin, Unit};
+use output::{OutputFormat, Style};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::mpsc::sync_channel;
+use tactful::{Analyzer, Kind, Scratch, Severity};
+
+/// Audit customer-service conversations: empathy gaps, procedural language,
+/// excuses and apology quality.
+#[derive(Parser, Debug)]
+#[command(name = "tactful", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyze transcripts and write one record per transcript, in input order.
+    Check(CheckArgs),
+    /// List every rule with its id, kind, severity and one line.
+    Rules {
+        /// Output as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a rule's full documentation.
+    Explain {
+        /// The rule id, e.g. apology.but.
+        rule: String,
+    },
+}
+
+#[derive(Parser, Debug)]
+struct CheckArgs {
+    /// Input files (`-` or none for standard input).
+    files: Vec<String>,
+    /// Input format; by default taken from each file's extension (JSONL for stdin).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Output format; default human on a terminal, jsonl otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<OutputFormat>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Stop at the first input error instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// Exit with code 1 when an issue at or above this severity is found.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// When to color human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Longest accepted record (a JSONL line or text transcript) in bytes.
+    #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+    /// Print no summary and no error messages on stderr (records still carry errors).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { json } => rules(json),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tactful: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn rules(json: bool) -> anyhow::Result<u8> {
+    let mut out = io::stdout().lock();
+    if json {
+        let list: Vec<serde_json::Value> = tactful::rule::all()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "category": r.category, "kind": r.kind.as_str(),
+                    "severity": r.severity, "role": r.role, "summary": r.summary,
+                    "message": r.message, "suggestion": r.suggestion,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let width = tactful::rule::all().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in tactful::rule::all() {
+        writeln!(
+            out,
+            "{:width$}  {:8}  {:7}  {}",
+            r.id,
+            r.kind.as_str(),
+            r.severity.as_str(),
+            r.summary
+        )?;
+    }
+    Ok(0)
+}
+
+fn explain(id: &str) -> anyhow::Result<u8> {
+    let Some(r) = tactful::rule::find(id) else {
+        let near: Vec<&str> = tactful::rule::matching(id).map(|r| r.id).collect();
+        if near.is_empty() {
+            eprintln!("tactful: no rule {id:?}; `tactful rules` lists them all");
+        } else {
+            eprintln!("tactful: {id:?} is a category; its rules: {}", near.join(", "));
+        }
+        return Ok(2);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}  ({}, {}, default severity {})\n", r.id, r.category, r.kind.as_str(), r.severity)?;
+    writeln!(out, "{}\n", r.summary)?;
+    for line in r.doc.lines() {
+        writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
+    }
+    writeln!(out, "Message: {}", r.message)?;
+    if let Some(s) = r.suggestion {
+        writeln!(out, "Suggestion: {s}")?;
+    }
+    Ok(0)
+}
+
+/// Target size of one chunk of input handed to the workers.
+const CHUNK_BYTES: usize = 2 * 1024 * 1024;
+/// Most units in one chunk.
+const CHUNK_UNITS: usize = 4096;
+
+/// What a worker returns for one unit.
+struct Output {
+    bytes: Vec<u8>,
+    /// `file:line: message` of an input error.
+    error: Option<String>,
+    /// Highest severity among issue findings.
+    worst: Option<Severity>,
+    findings: usize,
+}
+
+struct Writer {
+    format: OutputFormat,
+    style: Style,
+}
+
+impl Writer {
+    fn item(&self, item: &Item<'_>, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+        let report = analyzer.analyze_with(&item.transcript, scratch);
+        let mut bytes = Vec::with_capacity(256);
+        match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => {
+                output::json_record(&mut bytes, item, &report);
+                bytes.push(b'\n');
+            }
+            OutputFormat::Csv => output::csv_rows(&mut bytes, item, &report),
+            OutputFormat::Human => {
+                let _ = output::human_record(&mut bytes, item, &report, self.style);
+            }
+        }
+        let worst = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::Issue)
+            .map(|f| f.severity)
+            .max();
+        Output {
+            bytes,
+            error: None,
+            worst,
+            findings: report.findings.len(),
+        }
+    }
+
+    fn error(&self, origin: &Origin, id: Option<&str>, message: &str) -> Output {
+        let mut bytes = Vec::with_capacity(128);
+        match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => {
+                output::json_error(&mut bytes, origin, id, message);
+                bytes.push(b'\n');
+            }
+            OutputFormat::Csv => output::csv_error(&mut bytes, origin, id, message),
+            OutputFormat::Human => {
+                let _ = output::human_error(&mut bytes, origin, id, message, self.style);
+            }
+        }
+        Output {
+            bytes,
+            error: Some(format!("{}: {message}", output::location(origin))),
+            worst: None,
+            findings: 0,
+        }
+    }
+
+    /// Processes one unit; a panic inside becomes an error record, so one
+    /// bad record can never take the batch down or go missing.
+    fn unit(&self, unit: Unit, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+        let origin = unit.origin().clone();
+        let id = unit.id();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.unit_inner(unit, analyzer, scratch)
+        })) {
+            Ok(o) => o,
+            Err(_) => {
+                *scratch = Scratch::default();
+                self.error(&origin, id.as_deref(), "internal error while analyzing this record (please report it)")
+            }
+        }
+    }
+
+    fn unit_inner(&self, unit: Unit, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+        match unit {
+            Unit::JsonLine { origin, bytes } => {
+                match input::parse_record(&bytes, &origin.line.to_string()) {
+                    Ok(item) => self.item(&item, analyzer, scratch),
+                    Err(e) => self.error(&origin, e.id.as_deref(), &e.message),
+                }
+            }
+            Unit::Item { item, .. } => self.item(&item, analyzer, scratch),
+            Unit::Error {
+                origin,
+                id,
+                message,
+            } => self.error(&origin, id.as_deref(), &message),
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<u8> {
+    let stdout_tty = io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        OutputFormat::Human
+    } else {
+        OutputFormat::Jsonl
+    });
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let writer = Writer {
+        format,
+        style: Style::new(color),
+    };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        if n == 0 {
+            anyhow::bail!("--threads must be at least 1");
+        }
+        pool = pool.num_threads(n);
+    }
+    let pool = pool.build()?;
+    let analyzer = Analyzer::new();
+
+    let files = if args.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        args.files.clone()
+    };
+    let (tx, rx) = sync_channel::<Vec<Unit>>(2);
+    let input_format = args.input_format;
+    let max_record = args.max_record_bytes;
+    let strict = args.strict;
+    let reader = std::thread::spawn(move || {
+        let mut chunk: Vec<Unit> = Vec::new();
+        let mut weight = 0usize;
+        let mut open = true;
+        for file in &files {
+            input::read_input(file, input_format, max_record, &mut |unit| {
+                let is_error = matches!(unit, Unit::Error { .. });
+                weight += unit.weight();
+                chunk.push(unit);
+                if weight >= CHUNK_BYTES || chunk.len() >= CHUNK_UNITS || (strict && is_error) {
+                    weight = 0;
+                    if tx.send(std::mem::take(&mut chunk)).is_err() {
+                        open = false;
+                    }
+                }
+                open && !(strict && is_error)
+            });
+            if !open {
+                return;
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = tx.send(chunk);
+        }
+    });
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let fail_on: Option<Severity> = args.fail_on.map(Severity::from);
+    let (mut records, mut errors, mut findings, mut failed) = (0usize, 0usize, 0usize, false);
+    let mut first = true;
+    match format {
+        OutputFormat::Json => out.write_all(b"[\n")?,
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(output::CSV_HEADER)?;
+            out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+        }
+        _ => {}
+    }
+    let mut stopped = false;
+    for chunk in rx.iter() {
+        let outputs: Vec<Output> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map_init(Scratch::default, |scratch, unit| writer.unit(unit, &analyzer, scratch))
+                .collect()
+        });
+        for o in outputs {
+            if format == OutputFormat::Json && !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            let bytes = if format == OutputFormat::Json {
+                o.bytes.strip_suffix(b"\n").unwrap_or(&o.bytes)
+            } else {
+                &o.bytes
+            };
+            out.write_all(bytes)?;
+            records += 1;
+            findings += o.findings;
+            if let (Some(worst), Some(limit)) = (o.worst, fail_on) {
+                failed |= worst >= limit;
+            }
+            if let Some(e) = o.error {
+                errors += 1;
+                if !args.quiet {
+                    out.flush()?;
+                    eprintln!("tactful: {e}");
+                }
+                if strict {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if stopped {
+            break;
+        }
+    }
+    drop(rx);
+    let _ = reader.join();
+    if format == OutputFormat::Json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    }
+    if format == OutputFormat::Human && !args.quiet {
+        writeln!(
+            out,
+            "{records} record{}, {findings} finding{}, {errors} error{}",
+            if records == 1 { "" } else { "s" },
+            if findings == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" }
+        )?;
+    }
+    out.flush()?;
+    Ok(if errors > 0 {
+        2
+    } else if failed {
+        1
+    } else {
+        0
+    })
+}

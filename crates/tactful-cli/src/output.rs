@@ -1,0 +1,300 @@
+//! Output writers: one record per input record, in input order.
+
+use crate::input::{Item, Origin};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use tactful::{Category, Finding, Report, Severity, Transcript};
+
+/// Version of the output record schema; bumped on any breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Compiler-style diagnostics for people (default on a terminal).
+    Human,
+    /// One JSON record per line (default when stdout is not a terminal).
+    Jsonl,
+    /// One JSON array of records.
+    Json,
+    /// One row per finding (a transcript with none gets one row with empty finding columns).
+    Csv,
+}
+
+/// A finding as written in JSON and CSV.
+#[derive(Serialize)]
+pub struct FindingRecord<'a> {
+    rule: &'static str,
+    category: Category,
+    kind: &'static str,
+    severity: Severity,
+    turn: usize,
+    role: &'static str,
+    start: u32,
+    end: u32,
+    text: &'a str,
+    message: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'static str>,
+}
+
+impl<'a> FindingRecord<'a> {
+    fn new(f: &Finding, t: &'a Transcript<'_>) -> FindingRecord<'a> {
+        let turn = &t.turns[f.turn];
+        FindingRecord {
+            rule: f.rule,
+            category: f.category,
+            kind: f.kind.as_str(),
+            severity: f.severity,
+            turn: f.turn,
+            role: turn.role.as_str(),
+            start: f.span.start,
+            end: f.span.end,
+            text: f.text(&turn.text),
+            message: f.message,
+            suggestion: f.suggestion,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    schema_version: u32,
+    id: &'a str,
+    score: u8,
+    scores: &'a BTreeMap<Category, Option<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<&'a RawValue>,
+    findings: Vec<FindingRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    schema_version: u32,
+    id: Option<&'a str>,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    message: &'a str,
+}
+
+/// Writes one analyzed transcript as a JSON object (no newline).
+pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    let t = &item.transcript;
+    let rec = Record {
+        schema_version: SCHEMA_VERSION,
+        id: &t.id,
+        score: report.score.total,
+        scores: &report.score.categories,
+        agent: t.agent.as_deref(),
+        team: t.team.as_deref(),
+        channel: t.channel.as_deref(),
+        metadata: item.metadata.as_deref(),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| FindingRecord::new(f, t))
+            .collect(),
+    };
+    // Serializing plain structs of strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &rec);
+}
+
+/// Writes one error record as a JSON object (no newline).
+pub fn json_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message: &str) {
+    let rec = ErrorRecord {
+        schema_version: SCHEMA_VERSION,
+        id,
+        error: ErrorBody {
+            file: &origin.file,
+            line: (origin.line > 0).then_some(origin.line),
+            message,
+        },
+    };
+    let _ = serde_json::to_writer(&mut *out, &rec);
+}
+
+/// The CSV header row.
+pub const CSV_HEADER: &[&str] = &[
+    "id", "score", "rule", "category", "kind", "severity", "turn", "role", "start", "end", "text",
+    "message", "suggestion", "error",
+];
+
+/// Writes the CSV rows of one analyzed transcript.
+pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    let t = &item.transcript;
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
+    let score = report.score.total.to_string();
+    if report.findings.is_empty() {
+        let _ = w.write_record([&*t.id, &score, "", "", "", "", "", "", "", "", "", "", "", ""]);
+    }
+    for f in &report.findings {
+        let r = FindingRecord::new(f, t);
+        let _ = w.write_record([
+            &*t.id,
+            &score,
+            r.rule,
+            r.category.as_str(),
+            r.kind,
+            r.severity.as_str(),
+            &r.turn.to_string(),
+            r.role,
+            &r.start.to_string(),
+            &r.end.to_string(),
+            r.text,
+            r.message,
+            r.suggestion.unwrap_or(""),
+            "",
+        ]);
+    }
+    let _ = w.flush();
+}
+
+/// Writes the CSV row of an error record.
+pub fn csv_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message: &str) {
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
+    let place = location(origin);
+    let _ = w.write_record([
+        id.unwrap_or(""),
+        "", "", "", "", "", "", "", "", "", "", "", "",
+        &format!("{place}: {message}"),
+    ]);
+    let _ = w.flush();
+}
+
+/// `file:line` or `file`.
+pub fn location(origin: &Origin) -> String {
+    if origin.line > 0 {
+        format!("{}:{}", origin.file, origin.line)
+    } else {
+        origin.file.to_string()
+    }
+}
+
+/// ANSI styles for the human format.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    /// Colors on or off.
+    pub fn new(on: bool) -> Style {
+        Style { on }
+    }
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Writes one analyzed transcript as compiler-style diagnostics.
+pub fn human_record(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) -> io::Result<()> {
+    let t = &item.transcript;
+    let issues = report.findings.iter().filter(|f| f.kind == tactful::Kind::Issue).count();
+    let score = report.score.total;
+    let score_s = style.paint(
+        if score >= 80 { "32" } else if score >= 50 { "33" } else { "31" },
+        &format!("score {score}/100"),
+    );
+    writeln!(
+        out,
+        "{}  {}  ({} issue{}, {} finding{})",
+        style.paint("1", &t.id),
+        score_s,
+        issues,
+        if issues == 1 { "" } else { "s" },
+        report.findings.len(),
+        if report.findings.len() == 1 { "" } else { "s" }
+    )?;
+    let mut i = 0;
+    while i < report.findings.len() {
+        let turn_index = report.findings[i].turn;
+        let turn = &t.turns[turn_index];
+        let text: &str = &turn.text;
+        // findings of this turn, grouped by sentence
+        let mut j = i;
+        while j < report.findings.len() && report.findings[j].turn == turn_index {
+            j += 1;
+        }
+        let mut by_sentence: Vec<(tactful::Span, Vec<&Finding>)> = Vec::new();
+        for f in &report.findings[i..j] {
+            let s = tactful::text::sentence_at(text, f.span.start as usize);
+            let s = tactful::Span::new(s.start.min(f.span.start) as usize, s.end.max(f.span.end) as usize);
+            match by_sentence.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, v)) => v.push(f),
+                None => by_sentence.push((s, vec![f])),
+            }
+        }
+        let head = format!("  turn {}, {}: ", turn_index, turn.role);
+        let indent = " ".repeat(head.chars().count());
+        for (k, (sentence, findings)) in by_sentence.iter().enumerate() {
+            let quoted = display(&text[sentence.range()]);
+            if k == 0 {
+                writeln!(out, "{}{}", style.paint("2", &head), quoted)?;
+            } else {
+                writeln!(out, "{indent}{quoted}")?;
+            }
+            for f in findings {
+                let pre = display_width(&text[sentence.start as usize..f.span.start as usize]);
+                let len = display_width(f.text(text)).max(1);
+                let color = match (f.kind, f.severity) {
+                    (tactful::Kind::Strength, _) => "32",
+                    (tactful::Kind::Signal, _) => "36",
+                    (_, Severity::Error) => "31",
+                    (_, Severity::Warning) => "33",
+                    _ => "34",
+                };
+                writeln!(
+                    out,
+                    "{indent}{}{} {}: {}",
+                    " ".repeat(pre),
+                    style.paint(color, &"^".repeat(len)),
+                    style.paint(color, f.rule),
+                    f.message
+                )?;
+                if let Some(s) = f.suggestion {
+                    writeln!(out, "{indent}{}{} {s}", " ".repeat(pre), style.paint("2", "try:"))?;
+                }
+            }
+        }
+        i = j;
+    }
+    writeln!(out)
+}
+
+/// Writes one error record for people.
+pub fn human_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message: &str, style: Style) -> io::Result<()> {
+    let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
+    writeln!(out, "{}{id}: {}: {message}\n", style.paint("1", &location(origin)), style.paint("31", "error"))
+}
+
+/// Text as shown on one line: line breaks and tabs as spaces.
+fn display(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .collect()
+}
+
+/// Columns a text takes on a terminal (one per char; zero for combining marks).
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .filter(|c| !matches!(*c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F))
+        .count()
+}

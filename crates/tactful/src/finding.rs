@@ -1,0 +1,145 @@
+//! Findings: what a rule reports, where.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The family a rule belongs to (see the category guide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Category {
+    /// Policy-speak instead of help (agent issue).
+    Procedural,
+    /// Deflecting responsibility (agent issue).
+    Excuse,
+    /// Apology quality: sincere (strength) or conditional, deflecting, "but", scripted (issues).
+    Apology,
+    /// A distressed customer met with no acknowledgment (conversation-level issue).
+    EmpathyGap,
+    /// Acknowledging the customer's feelings or their impact (agent strength).
+    Empathy,
+    /// Evidence that the customer is upset (customer-side signal).
+    Distress,
+}
+
+impl Category {
+    /// Every category, in output order.
+    pub const ALL: [Category; 6] = [
+        Category::Procedural,
+        Category::Excuse,
+        Category::Apology,
+        Category::EmpathyGap,
+        Category::Empathy,
+        Category::Distress,
+    ];
+
+    /// The category's name as written in rule ids and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Procedural => "procedural",
+            Category::Excuse => "excuse",
+            Category::Apology => "apology",
+            Category::EmpathyGap => "empathy_gap",
+            Category::Empathy => "empathy",
+            Category::Distress => "distress",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a finding is marked down, credited, or only evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Something a QA lead would mark down.
+    Issue,
+    /// Something a QA lead would credit.
+    Strength,
+    /// Evidence about the conversation (customer distress), neither good nor bad.
+    Signal,
+}
+
+impl Kind {
+    /// The kind's name as written in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Issue => "issue",
+            Kind::Strength => "strength",
+            Kind::Signal => "signal",
+        }
+    }
+}
+
+/// How much a finding matters; ordered `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; strengths and signals are `info`.
+    Info,
+    /// A QA lead would mark it down.
+    Warning,
+    /// A serious breach of good service.
+    Error,
+}
+
+impl Severity {
+    /// The severity's name as written in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `info`, `warning` or `error` (any case).
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing a rule found in one turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The rule's id, `category.name`.
+    pub rule: &'static str,
+    /// The rule's category.
+    pub category: Category,
+    /// Issue, strength or signal.
+    pub kind: Kind,
+    /// How much it matters.
+    pub severity: Severity,
+    /// 0-based index of the turn in the transcript.
+    pub turn: usize,
+    /// Where in that turn's text.
+    pub span: Span,
+    /// Why it was flagged, in one sentence.
+    pub message: &'static str,
+    /// A better wording, where one exists.
+    pub suggestion: Option<&'static str>,
+}
+
+impl Finding {
+    /// The flagged text, given the turn's text it points into.
+    pub fn text<'t>(&self, turn_text: &'t str) -> &'t str {
+        self.span.slice(turn_text).unwrap_or("")
+    }
+}

@@ -1,0 +1,258 @@
+//! Phrase lists: the data files behind the detectors, and their pattern syntax.
+//!
+//! A lexicon is a text file, one pattern a line:
+//!
+//! ```text
+//! # comments start with '#'
+//! (as per|per|according to) (our|the|company) polic(y|ies)
+//! ! our policy (allows|lets) (me|us)
+//! ```
+//!
+//! - Tokens are separated by spaces. A group `(a|b|c)` is one token with
+//!   alternatives (which may contain spaces and nested groups); a token followed
+//!   by `?` is optional; tokens written together (`polic(y|ies)`) join without a
+//!   space, and punctuation attaches to the word before it (`sorry (,)? but`).
+//! - A word with an apostrophe (`can't`) also matches without it (`cant`).
+//! - A line starting with `! ` is an *exception*: a match of the lexicon that lies
+//!   inside a match of an exception is dropped.
+//! - Patterns are matched case-insensitively on word boundaries against the
+//!   normalized view of a turn (see [`crate::text::Normalized`]).
+
+use std::fmt;
+
+/// Most literal phrases a single pattern line may expand into.
+pub const MAX_EXPANSION: usize = 4096;
+
+/// One literal phrase, expanded from a pattern line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// The phrase, normalized (lowercase, single spaces).
+    pub text: String,
+    /// Whether it came from an exception (`! `) line.
+    pub exception: bool,
+    /// 1-based line of the pattern it came from.
+    pub line: usize,
+}
+
+/// A pattern that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// 1-based line of the pattern.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// Parses a whole lexicon file into its literal phrases.
+///
+/// ```
+/// use tactful::lexicon::parse;
+/// let phrases = parse("(per|as per) (our|the)? policy\n! our policy lets me\n").unwrap();
+/// let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+/// assert!(texts.contains(&"as per the policy"));
+/// assert!(texts.contains(&"per policy"));
+/// assert!(phrases.iter().any(|p| p.exception && p.text == "our policy lets me"));
+/// ```
+pub fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
+    let mut out = Vec::new();
+    for (i, raw) in source.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let (exception, pattern) = match trimmed.strip_prefix("! ") {
+            Some(rest) => (true, rest.trim()),
+            None => (false, trimmed),
+        };
+        for text in expand(pattern).map_err(|message| PatternError { line, message })? {
+            let bare = text.replace('\'', "");
+            let has_apostrophe = bare.len() != text.len();
+            out.push(Phrase {
+                text,
+                exception,
+                line,
+            });
+            if has_apostrophe && !bare.trim().is_empty() {
+                out.push(Phrase {
+                    text: bare,
+                    exception,
+                    line,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Expands one pattern line into its literal phrases.
+///
+/// Groups may nest, and an atom written right against another (`polic(y|ies)`)
+/// joins it without a space.
+pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pos = 0;
+    let acc = parse_seq(&chars, &mut pos, false)?;
+    if pos < chars.len() {
+        return Err(format!("unexpected {:?} at column {}", chars[pos], pos + 1));
+    }
+    let mut out: Vec<String> = acc
+        .into_iter()
+        .map(|s| normalize_phrase(&s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err("pattern matches nothing".to_string());
+    }
+    Ok(out)
+}
+
+fn parse_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<String>, String> {
+    let mut acc: Vec<String> = vec![String::new()];
+    let mut space = false;
+    while let Some(&c) = chars.get(*pos) {
+        match c {
+            ' ' | '\t' => {
+                space = true;
+                *pos += 1;
+                continue;
+            }
+            '|' | ')' if in_group => break,
+            '|' | ')' => return Err(format!("{c:?} outside a group at column {}", *pos + 1)),
+            _ => {}
+        }
+        let (alternatives, optional) = if c == '(' {
+            *pos += 1;
+            let mut alts = Vec::new();
+            loop {
+                alts.extend(parse_seq(chars, pos, true)?);
+                match chars.get(*pos) {
+                    Some('|') => *pos += 1,
+                    Some(')') => {
+                        *pos += 1;
+                        break;
+                    }
+                    _ => return Err("unclosed group".to_string()),
+                }
+            }
+            let optional = chars.get(*pos) == Some(&'?');
+            if optional {
+                *pos += 1;
+            }
+            (alts, optional)
+        } else {
+            let start = *pos;
+            while let Some(&w) = chars.get(*pos) {
+                if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
+                    break;
+                }
+                *pos += 1;
+            }
+            let mut word: String = chars[start..*pos].iter().collect();
+            let optional = word.len() > 1 && word.ends_with('?');
+            if optional {
+                word.pop();
+            }
+            (vec![word], optional)
+        };
+        let sep = if space { " " } else { "" };
+        let mut next = Vec::with_capacity(acc.len() * (alternatives.len() + 1));
+        for prefix in &acc {
+            if optional {
+                next.push(prefix.clone());
+            }
+            for alt in &alternatives {
+                next.push(format!("{prefix}{sep}{alt}"));
+            }
+        }
+        if next.len() > MAX_EXPANSION {
+            return Err(format!("pattern expands to more than {MAX_EXPANSION} phrases"));
+        }
+        acc = next;
+        space = false;
+    }
+    Ok(acc)
+}
+
+/// Normalizes a phrase the way turns are normalized (case, quotes, spaces),
+/// with no space before punctuation.
+pub fn normalize_phrase(s: &str) -> String {
+    let folded = crate::text::Normalized::of(s.trim()).as_str().to_string();
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')') && out.ends_with(' ') {
+            out.pop();
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &str) -> Vec<String> {
+        parse(p).unwrap().into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn expands_groups_and_optionals() {
+        let got = texts("(we|i) (can't|cannot)? help");
+        for want in ["we can't help", "we cannot help", "we help", "i cannot help", "i cant help"] {
+            assert!(got.iter().any(|g| g == want), "missing {want} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn empty_alternative_is_optional() {
+        assert_eq!(texts("sorry (so|) much"), ["sorry much", "sorry so much"]);
+    }
+
+    #[test]
+    fn punctuation_attaches_to_the_previous_word() {
+        assert_eq!(texts("sorry (,|?)? could"), ["sorry could", "sorry, could", "sorry? could"]);
+    }
+
+    #[test]
+    fn comments_and_blank_lines_are_skipped() {
+        assert_eq!(texts("# a comment\n\nper policy\n"), ["per policy"]);
+    }
+
+    #[test]
+    fn bad_patterns_name_the_line() {
+        let err = parse("ok\n(unclosed group\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(parse("(a|b").is_err());
+        assert!(parse("a )b").is_err());
+    }
+
+    #[test]
+    fn groups_nest_and_join_without_space() {
+        assert_eq!(
+            texts("polic(y|ies) (means (i|we) can)?"),
+            ["policies", "policies means i can", "policies means we can", "policy", "policy means i can", "policy means we can"]
+        );
+    }
+
+    #[test]
+    fn expansion_is_bounded() {
+        let line = "(a|b|c|d|e|f|g|h) ".repeat(6);
+        assert!(parse(&line).is_err());
+    }
+
+    #[test]
+    fn phrases_are_normalized() {
+        assert_eq!(texts("I’M   Sorry"), ["i'm sorry", "im sorry"]);
+    }
+}

@@ -1,0 +1,63 @@
+//! # tactful
+//!
+//! Audits customer-service conversations the way a seasoned QA lead would:
+//! it flags **procedural language** (policy-speak instead of help),
+//! **excuses** (blame-shifting, defensiveness), judges **apology quality**
+//! (sincere apologies are credited; conditional, deflecting, "sorry, but" and
+//! scripted ones are flagged), reads customer **distress** and reports an
+//! **empathy gap** when an upset customer gets no acknowledgment.
+//!
+//! ## Design
+//! - A [`Transcript`] is an id and ordered [`Turn`]s, each with a [`Role`] and
+//!   a text. Texts are `Cow<str>` so callers can borrow from their buffers.
+//! - A **rule** ([`RuleInfo`]) has an id `category.name`, a [`Category`], a
+//!   [`Kind`] (issue, strength or signal) and a default [`Severity`]; its docs
+//!   say what it flags and why. [`rule::all`] lists every rule.
+//! - A [`Finding`] is one rule firing in one turn, at a [`Span`] of byte
+//!   offsets into that turn's original text (on character boundaries).
+//! - Phrase rules are data files compiled in and matched in one pass per turn
+//!   by one automaton, on a normalized view of the text ([`text::Normalized`]:
+//!   case, curly quotes and whitespace folded) whose offsets map back exactly.
+//! - An [`Analyzer`] compiles everything once; it is `Send + Sync` and
+//!   [`Analyzer::analyze`] takes `&self`, so one analyzer serves every thread.
+//!   It does no I/O, starts no threads and keeps no global state.
+//! - A [`Report`] holds the findings and a [`Score`] (0–100 with a per-category
+//!   breakdown; see [`score`]).
+//!
+//! ```
+//! use tactful::{Analyzer, Role, Transcript, Turn};
+//!
+//! let analyzer = Analyzer::new();
+//! let transcript = Transcript::new("T-1")
+//!     .with_turn(Turn::new(Role::Customer, "This is the THIRD time I'm writing!!"))
+//!     .with_turn(Turn::new(Role::Agent, "Please be advised that refunds take 10 days."));
+//! let report = analyzer.analyze(&transcript);
+//! for f in &report.findings {
+//!     let text = &transcript.turns[f.turn].text[f.span.range()];
+//!     println!("{} turn {}: {:?}", f.rule, f.turn, text);
+//! }
+//! assert!(report.findings.iter().any(|f| f.rule == "empathy_gap.no_acknowledgment"));
+//! assert!(report.score.total < 100);
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod analyzer;
+pub mod error;
+pub mod finding;
+pub mod lexicon;
+mod matcher;
+pub mod rule;
+pub mod rules;
+pub mod score;
+pub mod span;
+pub mod text;
+pub mod transcript;
+
+pub use analyzer::{Analyzer, Report, Scratch};
+pub use error::{Error, ErrorKind};
+pub use finding::{Category, Finding, Kind, Severity};
+pub use rule::RuleInfo;
+pub use score::Score;
+pub use span::Span;
+pub use transcript::{Role, Transcript, Turn};

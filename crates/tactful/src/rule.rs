@@ -1,0 +1,87 @@
+//! What a rule is, and the registry of every rule.
+
+use crate::finding::{Category, Kind, Severity};
+use crate::transcript::Role;
+
+/// The static description of one rule: its id, kind, default severity and docs.
+///
+/// The `doc` text is the rule's full documentation (what it flags, why, and
+/// examples); `tactful explain RULE` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RuleInfo {
+    /// `category.name`, e.g. `procedural.policy_as_reason`.
+    pub id: &'static str,
+    /// The rule's category.
+    pub category: Category,
+    /// Issue, strength or signal.
+    pub kind: Kind,
+    /// Severity unless the configuration says otherwise.
+    pub severity: Severity,
+    /// Whose turns the rule reads.
+    pub role: Role,
+    /// One line for `tactful rules`.
+    pub summary: &'static str,
+    /// The message attached to each finding.
+    pub message: &'static str,
+    /// A better wording, where one exists.
+    pub suggestion: Option<&'static str>,
+    /// The full documentation, Markdown.
+    pub doc: &'static str,
+}
+
+/// Declares a rule constant whose doc comment is also its runtime documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        $name:ident {
+            id: $id:expr,
+            category: $category:ident,
+            kind: $kind:ident,
+            severity: $severity:ident,
+            role: $role:ident,
+            summary: $summary:expr,
+            message: $message:expr,
+            suggestion: $suggestion:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub const $name: $crate::rule::RuleInfo = $crate::rule::RuleInfo {
+            id: $id,
+            category: $crate::finding::Category::$category,
+            kind: $crate::finding::Kind::$kind,
+            severity: $crate::finding::Severity::$severity,
+            role: $crate::transcript::Role::$role,
+            summary: $summary,
+            message: $message,
+            suggestion: $suggestion,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule tactful knows, sorted by id.
+pub fn all() -> &'static [RuleInfo] {
+    crate::rules::REGISTRY
+}
+
+/// The rule with this id, if any.
+///
+/// ```
+/// let r = tactful::rule::find("apology.but").unwrap();
+/// assert_eq!(r.category, tactful::Category::Apology);
+/// ```
+pub fn find(id: &str) -> Option<&'static RuleInfo> {
+    all().iter().find(|r| r.id == id)
+}
+
+/// Rules whose id equals `selector` or starts with `selector.` (a category prefix).
+pub fn matching(selector: &str) -> impl Iterator<Item = &'static RuleInfo> + '_ {
+    all().iter().filter(move |r| {
+        r.id == selector
+            || (r.id.len() > selector.len()
+                && r.id.starts_with(selector)
+                && r.id.as_bytes()[selector.len()] == b'.')
+    })
+}

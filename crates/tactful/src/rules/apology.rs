@@ -1,0 +1,373 @@
+//! `apology.*`: every apology expression in an agent turn, classified.
+//!
+//! An apology word (`lexicons/internal/apology.trigger.txt`) opens an
+//! expression; what surrounds it in its clause and sentence decides the class,
+//! one class per expression, in this order (Decision 6 of the guide):
+//!
+//! 1. not an apology: pardon ("sorry, could you repeat..."), negation ("I'm not
+//!    sorry"), sympathy ("sorry to hear", credited as `empathy.sympathy`);
+//! 2. `conditional`: an "if" on the apology ("sorry if...", "If that caused
+//!    problems, we apologize");
+//! 3. `deflecting`: for the customer's feeling or perception ("sorry you feel
+//!    that way", "sorry for the confusion"), unless the sentence owns a cause;
+//! 4. `but`: cancelled in the same sentence ("sorry, but...", "Sorry, that's
+//!    not possible");
+//! 5. `scripted`: a stock, vague object ("for any inconvenience");
+//! 6. `sincere` otherwise.
+
+use crate::matcher::{Hit, LexiconId};
+use crate::rule::declare_rule;
+use crate::rule::RuleInfo;
+use crate::text::Normalized;
+
+declare_rule! {
+    /// ## What it credits
+    /// An unqualified apology that owns the act: "I'm sorry we lost your bag",
+    /// "I apologize for the delay", "We're sorry, this is on us", "Sorry for the
+    /// wait". A bare "Sorry!" counts.
+    ///
+    /// ## Why it matters
+    /// A sincere apology is the first step of service recovery, and it answers a
+    /// distressed customer (it counts as acknowledgment for `empathy_gap`).
+    SINCERE {
+        id: "apology.sincere",
+        category: Apology,
+        kind: Strength,
+        severity: Info,
+        role: Agent,
+        summary: "a sincere, unqualified apology",
+        message: "A sincere apology that owns the problem.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it flags
+    /// An apology made conditional: "sorry if you were inconvenienced", "I
+    /// apologize if that upset you", "to the extent that this caused problems".
+    ///
+    /// ## Why it matters
+    /// "If" doubts that anything went wrong; the customer hears a non-apology.
+    ///
+    /// ## Example
+    /// Flagged: "I apologize if the fee was a surprise."
+    /// Better: "I'm sorry the fee came as a surprise; I should have flagged it."
+    CONDITIONAL {
+        id: "apology.conditional",
+        category: Apology,
+        kind: Issue,
+        severity: Warning,
+        role: Agent,
+        summary: "an apology made conditional (\"sorry if...\")",
+        message: "The apology is conditional; \"if\" doubts that anything went wrong.",
+        suggestion: Some("Drop the \"if\" and name what happened: \"I'm sorry the fee came as a surprise.\""),
+    }
+}
+
+declare_rule! {
+    /// ## What it flags
+    /// An apology for the customer's feelings or perception rather than for the
+    /// act: "sorry you feel that way", "sorry that you are upset", "sorry you
+    /// think so", "sorry for the confusion", "sorry for any misunderstanding".
+    ///
+    /// ## Why it matters
+    /// It puts the problem in the customer's head. An apology that owns a cause
+    /// ("sorry for the confusion our email caused") is sincere and not flagged.
+    ///
+    /// ## Example
+    /// Flagged: "We're sorry you feel your stay did not meet expectations."
+    /// Better: "I'm sorry the room wasn't ready when you arrived."
+    DEFLECTING {
+        id: "apology.deflecting",
+        category: Apology,
+        kind: Issue,
+        severity: Error,
+        role: Agent,
+        summary: "an apology for the customer's feelings, not the act",
+        message: "The apology is for the customer's feelings or perception, not for what happened.",
+        suggestion: Some("Apologize for the act: \"I'm sorry we [what happened].\""),
+    }
+}
+
+declare_rule! {
+    /// ## What it flags
+    /// An apology cancelled in the same breath: "I'm sorry, but that's our
+    /// policy", "we apologize; however, there is nothing...", and an apology
+    /// immediately followed by a refusal ("Sorry, that's not possible").
+    ///
+    /// ## Why it matters
+    /// Everything before "but" is heard as a preamble to the refusal. A refusal
+    /// in a later, separate sentence is not flagged here.
+    ///
+    /// ## Example
+    /// Flagged: "I'm sorry, but we can't refund it."
+    /// Better: "I'm sorry. I can't refund it, but I can ..."
+    BUT {
+        id: "apology.but",
+        category: Apology,
+        kind: Issue,
+        severity: Warning,
+        role: Agent,
+        summary: "an apology cancelled by \"but\" or a refusal",
+        message: "The apology is cancelled by what follows it in the same breath.",
+        suggestion: Some("End the apology, then help: \"I'm sorry. Here is what I can do: ...\""),
+    }
+}
+
+declare_rule! {
+    /// ## What it flags
+    /// Boilerplate from the manual: "we apologize for any inconvenience this may
+    /// have caused", "sorry for the inconvenience", "we regret any
+    /// inconvenience", "sorry for any trouble". The vague "any" and
+    /// "inconvenience" are the marks.
+    ///
+    /// ## Why it matters
+    /// A stock phrase tells the customer nobody read their message. It does not
+    /// count as acknowledging distress. "Sorry for the wait/delay/mix-up" is
+    /// specific and counts as sincere.
+    ///
+    /// ## Example
+    /// Flagged: "We apologize for any inconvenience caused."
+    /// Better: "I'm sorry your delivery missed the party."
+    SCRIPTED {
+        id: "apology.scripted",
+        category: Apology,
+        kind: Issue,
+        severity: Warning,
+        role: Agent,
+        summary: "a scripted apology (\"sorry for any inconvenience\")",
+        message: "A scripted apology; name what went wrong for this customer.",
+        suggestion: Some("Name the impact: \"I'm sorry your order missed the party.\""),
+    }
+}
+
+/// Internal phrase lists of the apology classifier (not rules by themselves).
+pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
+    ("apology.trigger", include_str!("../../lexicons/internal/apology.trigger.txt")),
+    ("apology.not", include_str!("../../lexicons/internal/apology.not.txt")),
+    ("apology.conditional", include_str!("../../lexicons/internal/apology.conditional.txt")),
+    (
+        "apology.deflecting_feeling",
+        include_str!("../../lexicons/internal/apology.deflecting_feeling.txt"),
+    ),
+    (
+        "apology.deflecting_noun",
+        include_str!("../../lexicons/internal/apology.deflecting_noun.txt"),
+    ),
+    (
+        "apology.deflecting_before",
+        include_str!("../../lexicons/internal/apology.deflecting_before.txt"),
+    ),
+    ("apology.owned_cause", include_str!("../../lexicons/internal/apology.owned_cause.txt")),
+    ("apology.scripted", include_str!("../../lexicons/internal/apology.scripted.txt")),
+    ("apology.but", include_str!("../../lexicons/internal/apology.but.txt")),
+    ("apology.refusal", include_str!("../../lexicons/internal/apology.refusal.txt")),
+];
+
+/// Lexicon ids the classifier reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ApologyLexicons {
+    pub trigger: LexiconId,
+    pub not: LexiconId,
+    pub conditional: LexiconId,
+    pub deflecting_feeling: LexiconId,
+    pub deflecting_noun: LexiconId,
+    pub deflecting_before: LexiconId,
+    pub owned_cause: LexiconId,
+    pub scripted: LexiconId,
+    pub but: LexiconId,
+    pub refusal: LexiconId,
+    pub sympathy: LexiconId,
+}
+
+/// One classified apology expression (normalized offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Apology {
+    pub rule: &'static RuleInfo,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The hits of one lexicon in a (lexicon, start)-sorted hit list.
+pub(crate) fn hits_of(hits: &[Hit], lexicon: LexiconId) -> &[Hit] {
+    let a = hits.partition_point(|h| h.lexicon < lexicon);
+    let b = hits.partition_point(|h| h.lexicon <= lexicon);
+    &hits[a..b]
+}
+
+/// Words of at most this many that may sit between an apology and a refusal.
+const REFUSAL_GAP_WORDS: usize = 5;
+/// Words of at most this many between an apology and a "but" in its sentence.
+const BUT_GAP_WORDS: usize = 14;
+
+/// Classifies every apology expression of one agent turn.
+pub(crate) fn classify(norm: &Normalized, hits: &[Hit], lx: &ApologyLexicons, out: &mut Vec<Apology>) {
+    let text = norm.as_str();
+    let not = hits_of(hits, lx.not);
+    let sympathy = hits_of(hits, lx.sympathy);
+    for t in hits_of(hits, lx.trigger) {
+        let (ts, te) = (t.start as usize, t.end as usize);
+        let overlaps = |h: &&Hit| (h.start as usize) < te && ts < h.end as usize;
+        if not.iter().any(|h| overlaps(&h)) || sympathy.iter().any(|h| overlaps(&h)) {
+            continue;
+        }
+        let (ss, se) = sentence_bounds(norm, ts, te);
+        let ce = clause_end(norm, te, se);
+        let within = |lex: LexiconId, from: usize, to: usize| {
+            hits_of(hits, lex)
+                .iter()
+                .find(|h| h.start as usize >= from && (h.end as usize) <= to)
+                .copied()
+        };
+        let start = extend_subject(text, ts, ss);
+        let mut decide = |rule: &'static RuleInfo, end: usize| {
+            out.push(Apology {
+                rule,
+                start,
+                end: end.max(te),
+            })
+        };
+
+        if let Some(h) = within(lx.conditional, te, ce) {
+            decide(&CONDITIONAL, h.end as usize);
+            continue;
+        }
+        if first_word(&text[ss..ts]) == Some("if") {
+            decide(&CONDITIONAL, te);
+            continue;
+        }
+        if let Some(h) = within(lx.deflecting_feeling, te, ce) {
+            decide(&DEFLECTING, h.end as usize);
+            continue;
+        }
+        if let Some(h) = within(lx.deflecting_noun, te, ce) {
+            if within(lx.owned_cause, h.end as usize, se).is_none() {
+                decide(&DEFLECTING, h.end as usize);
+                continue;
+            }
+        }
+        if within(lx.deflecting_before, ss, ts).is_some() {
+            decide(&DEFLECTING, te);
+            continue;
+        }
+        if let Some(h) = within(lx.but, te, se) {
+            if word_count(&text[te..h.start as usize]) <= BUT_GAP_WORDS {
+                decide(&BUT, h.end as usize);
+                continue;
+            }
+        }
+        if let Some(h) = within(lx.refusal, te, se) {
+            if word_count(&text[te..h.start as usize]) <= REFUSAL_GAP_WORDS {
+                decide(&BUT, h.end as usize);
+                continue;
+            }
+        }
+        if let Some(h) = within(lx.scripted, te, ce) {
+            decide(&SCRIPTED, h.end as usize);
+            continue;
+        }
+        // sincere: include a short object ("for the delay") in the span
+        let object_end = if word_count(&text[te..ce]) <= 6 { ce } else { te };
+        decide(&SINCERE, trim_end(text, te, object_end));
+    }
+}
+
+/// Sentence around `start..end`: from after the previous terminator or line
+/// break to the next one (normalized offsets).
+pub(crate) fn sentence_bounds(norm: &Normalized, start: usize, end: usize) -> (usize, usize) {
+    let text = norm.as_str();
+    let bytes = text.as_bytes();
+    let mut s = start;
+    while s > 0 {
+        let b = bytes[s - 1];
+        if b == b' ' && (norm.has_break(s - 1, s) || is_terminator_before(bytes, s - 1)) {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = end;
+    while e < bytes.len() {
+        let b = bytes[e];
+        if matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(e + 1).is_none_or(|&n| n == b' ')
+        {
+            break;
+        }
+        if b == b' ' && norm.has_break(e, e + 1) {
+            break;
+        }
+        e += 1;
+    }
+    (s, e)
+}
+
+fn is_terminator_before(bytes: &[u8], space: usize) -> bool {
+    space > 0 && matches!(bytes[space - 1], b'.' | b'!' | b'?')
+}
+
+/// End of the clause that starts at `from`: the next `, ; : ( )` or dash, or the sentence end.
+pub(crate) fn clause_end(norm: &Normalized, from: usize, sentence_end: usize) -> usize {
+    let text = &norm.as_str()[from..sentence_end];
+    for (i, c) in text.char_indices() {
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}')
+            || (c == '-' && text[i..].starts_with("- "))
+        {
+            return from + i;
+        }
+    }
+    sentence_end
+}
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !crate::text::is_word_char(c) && c != '\'')
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+fn first_word(s: &str) -> Option<&str> {
+    s.split(|c: char| !crate::text::is_word_char(c))
+        .find(|w| !w.is_empty())
+}
+
+fn trim_end(text: &str, floor: usize, end: usize) -> usize {
+    let trimmed = text[floor..end].trim_end_matches(|c: char| !crate::text::is_word_char(c));
+    floor + trimmed.len()
+}
+
+/// Words that may precede an apology word as part of the same expression.
+const SUBJECT_WORDS: &[&str] = &[
+    "i'm", "im", "i", "am", "we're", "we", "are", "so", "very", "really", "truly", "sincerely",
+    "deeply", "terribly", "awfully", "extremely", "do", "please", "accept", "our", "my",
+    "again", "i'd", "we'd", "like", "to", "want", "would", "genuinely", "profoundly", "most",
+    "oh", "and",
+];
+
+/// Moves `start` back over subject words ("I'm so") within the sentence.
+fn extend_subject(text: &str, start: usize, floor: usize) -> usize {
+    let mut s = start;
+    for _ in 0..5 {
+        let before = &text[floor..s];
+        let trimmed = before.trim_end_matches(' ');
+        if trimmed.len() == before.len() && s != start {
+            break;
+        }
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(crate::text::is_word_char(c) || c == '\''))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &trimmed[word_start..];
+        if word.is_empty() || !SUBJECT_WORDS.contains(&word) {
+            break;
+        }
+        s = floor + word_start;
+    }
+    // never start on a connective
+    let rest = &text[s..start];
+    for lead in ["and ", "to "] {
+        if rest.starts_with(lead) {
+            s += lead.len();
+        }
+    }
+    s
+}

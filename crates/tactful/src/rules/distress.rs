@@ -1,0 +1,268 @@
+//! `distress.*`: customer-side evidence that the customer is upset.
+//!
+//! Phrase lists (`lexicons/distress.*.txt`) read on customer turns, plus
+//! `distress.intensity` marks found in code: ALL-CAPS emphasis (not acronyms
+//! or codes) and runs of "!!", "??" or "?!?".
+
+use crate::rule::declare_rule;
+use crate::span::Span;
+
+declare_rule! {
+    /// ## What it detects
+    /// Negative emotion: "furious", "so frustrated", "fed up", "I'm done",
+    /// "disgusted", "stressed out".
+    ///
+    /// ## Why it matters
+    /// Feeds `empathy_gap`: the agent's next reply should acknowledge it.
+    EMOTION {
+        id: "distress.emotion",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "negative emotion",
+        message: "The customer expresses a negative emotion.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Harm or stakes beyond the fault itself: "I missed my meeting", "my
+    /// daughter's birthday is ruined", "no money for rent", "lost all my work".
+    ///
+    /// ## Why it matters
+    /// The impact is what the agent should name when acknowledging.
+    STAKES {
+        id: "distress.stakes",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "harm or stakes for the customer",
+        message: "The customer describes harm or stakes beyond the fault itself.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Repeated contact and chasers: "third time I'm writing", "still waiting",
+    /// "awaiting response", "hello??", failed attempts to reach support.
+    ///
+    /// ## Why it matters
+    /// A customer who had to chase is already let down once.
+    REPEAT_CONTACT {
+        id: "distress.repeat_contact",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "repeated contact or chasing",
+        message: "The customer has had to chase or contact support repeatedly.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Threats to leave: "I'm cancelling", "switching to another provider",
+    /// "never ordering again".
+    ///
+    /// ## Why it matters
+    /// Churn risk; it feeds the escalation-risk figure.
+    CHURN_THREAT {
+        id: "distress.churn_threat",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "a threat to leave",
+        message: "The customer threatens to leave.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Threats to go public: "posting this on Twitter", "leaving a review",
+    /// "telling everyone".
+    PUBLIC_THREAT {
+        id: "distress.public_threat",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "a threat to go public",
+        message: "The customer threatens to go public.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Legal or regulatory threats: "my lawyer", "small claims court",
+    /// "reporting you to the ombudsman".
+    LEGAL_THREAT {
+        id: "distress.legal_threat",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "a legal or regulatory threat",
+        message: "The customer mentions legal or regulatory action.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Intensity marks: ALL-CAPS emphasis ("the party is TOMORROW"; acronyms and
+    /// codes such as USPS or PS4 are not counted), "!!", "??", "?!?!", and words
+    /// such as "ridiculous", "unacceptable", "worst"; angry or sad emoji.
+    ///
+    /// A lone "?!" is not counted.
+    INTENSITY {
+        id: "distress.intensity",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "intensity: ALL CAPS, \"!!!\", \"ridiculous\"",
+        message: "The customer writes with intensity (caps, repeated punctuation, strong words).",
+        suggestion: None,
+    }
+}
+
+/// The phrase lists of this category, by rule.
+pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
+    (&EMOTION, include_str!("../../lexicons/distress.emotion.txt")),
+    (&STAKES, include_str!("../../lexicons/distress.stakes.txt")),
+    (&REPEAT_CONTACT, include_str!("../../lexicons/distress.repeat_contact.txt")),
+    (&CHURN_THREAT, include_str!("../../lexicons/distress.churn_threat.txt")),
+    (&PUBLIC_THREAT, include_str!("../../lexicons/distress.public_threat.txt")),
+    (&LEGAL_THREAT, include_str!("../../lexicons/distress.legal_threat.txt")),
+    (&INTENSITY, include_str!("../../lexicons/distress.intensity.txt")),
+];
+
+const ACRONYMS: &str = include_str!("../../lexicons/internal/acronyms.txt");
+
+fn is_acronym(word: &str) -> bool {
+    ACRONYMS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .any(|l| l.trim() == word)
+}
+
+/// Finds intensity marks in the original text of a customer turn: runs of
+/// repeated `!`/`?` and ALL-CAPS emphasis. Spans are original byte offsets.
+pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
+    punctuation_runs(text, out);
+    caps_runs(text, out);
+}
+
+fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'!' || bytes[i] == b'?' {
+            let start = i;
+            let (mut bangs, mut questions) = (0, 0);
+            while i < bytes.len() && (bytes[i] == b'!' || bytes[i] == b'?') {
+                if bytes[i] == b'!' {
+                    bangs += 1;
+                } else {
+                    questions += 1;
+                }
+                i += 1;
+            }
+            if bangs >= 2 || questions >= 2 {
+                out.push(Span::new(start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// A word in ALL CAPS counts as emphasis when it has at least 4 letters, or
+/// when at least two caps words of 2+ letters stand together, and it is not a
+/// handle, hashtag, code or known acronym.
+fn caps_runs(text: &str, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    // the current run of caps words: (start, end, words, has a long word)
+    let mut run: Option<(usize, usize, usize, bool)> = None;
+    let flush = |run: &mut Option<(usize, usize, usize, bool)>, out: &mut Vec<Span>| {
+        if let Some((s, e, n, long)) = run.take() {
+            if n >= 2 || long {
+                out.push(Span::new(s, e));
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            if bytes[i] >= 0x80 || bytes[i] == b'\n' {
+                flush(&mut run, out);
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'' || bytes[i] == b'&')
+        {
+            i += 1;
+        }
+        let word = &text[start..i];
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        let prev = start.checked_sub(1).map(|p| bytes[p]);
+        let next = bytes.get(i).copied();
+        let all_caps = !word.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if all_caps && letters == 1 {
+            continue; // "I", "A": neither emphasis nor a break
+        }
+        let attached = matches!(prev, Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&'))
+            || matches!(next, Some(b'/' | b'_' | b'@' | b'='))
+            || (next == Some(b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+        let bare = word.trim_end_matches("'S").trim_end_matches("'s");
+        if all_caps && !attached && !is_acronym(bare) {
+            let long = letters >= 4;
+            run = Some(match run {
+                Some((s, _, n, l)) => (s, i, n + 1, l || long),
+                None => (start, i, 1, long),
+            });
+        } else {
+            flush(&mut run, out);
+        }
+    }
+    flush(&mut run, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        intensity_marks(text, &mut out);
+        out.iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn repeated_punctuation_counts_but_a_lone_interrobang_does_not() {
+        assert_eq!(marks("where is it?? hello!!!"), ["??", "!!!"]);
+        assert_eq!(marks("really?!?! ok"), ["?!?!"]);
+        assert!(marks("really?! ok. Fine!").is_empty());
+    }
+
+    #[test]
+    fn caps_emphasis_but_not_acronyms_handles_or_codes() {
+        assert_eq!(marks("the party is TOMORROW"), ["TOMORROW"]);
+        assert_eq!(marks("this is NOT OK"), ["NOT OK"]);
+        assert!(marks("shipped with USPS to NYC, my PS4 and @DELTA #FAIL").is_empty());
+        assert!(marks("I am fine, OK").is_empty());
+        assert_eq!(marks("I NEED HELP now"), ["NEED HELP"]);
+        assert!(marks("COVID delays").is_empty());
+    }
+}

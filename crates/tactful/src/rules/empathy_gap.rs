@@ -1,0 +1,91 @@
+//! `empathy_gap.*`: a distressed customer met with no acknowledgment.
+
+use crate::finding::{Category, Finding, Kind};
+use crate::rule::declare_rule;
+use crate::transcript::Role;
+
+declare_rule! {
+    /// ## What it flags
+    /// A customer turn shows distress (`distress.*`) and the agent's next turn
+    /// contains no acknowledgment: no `empathy.*` finding and no
+    /// `apology.sincere`. The finding points at that agent turn.
+    ///
+    /// ## How turns are judged
+    /// Consecutive turns of one role count as one turn (a reply split over
+    /// several messages is judged as a whole); system and bot turns are
+    /// skipped. The first agent reply after a distressed customer turn is
+    /// judged; a later acknowledgment does not undo a miss, a new distressed
+    /// turn is judged afresh, and distress in the last turn with no reply after
+    /// it is no gap. A scripted, conditional, deflecting or "but" apology is not
+    /// an acknowledgment, nor are thanks or reassurance.
+    ///
+    /// ## Example
+    /// Customer: "Third time I'm writing, this is ridiculous!!"
+    /// Flagged reply: "Please send your order number."
+    /// Better: "I'm sorry you've had to chase us three times. Could you send
+    /// your order number so I can fix this now?"
+    NO_ACKNOWLEDGMENT {
+        id: "empathy_gap.no_acknowledgment",
+        category: EmpathyGap,
+        kind: Issue,
+        severity: Error,
+        role: Agent,
+        summary: "a distressed customer's next reply has no acknowledgment",
+        message: "The customer was upset and this reply does not acknowledge it.",
+        suggestion: Some("Acknowledge first: \"I can see how frustrating this has been, and I'm sorry.\" Then the fix."),
+    }
+}
+
+/// A run of consecutive turns by one role (system turns skipped).
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    role: Role,
+    first: usize,
+    last: usize,
+}
+
+/// Judges each distressed customer group against the next agent group and
+/// returns the indices of agent turns (first of their group) that missed it.
+///
+/// `findings` are the transcript's turn-level findings so far.
+pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, &role) in roles.iter().enumerate() {
+        if role == Role::System {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(g) if g.role == role => g.last = i,
+            _ => groups.push(Group {
+                role,
+                first: i,
+                last: i,
+            }),
+        }
+    }
+    let in_group = |g: &Group, f: &Finding| f.turn >= g.first && f.turn <= g.last;
+    let mut missed = Vec::new();
+    for (k, g) in groups.iter().enumerate() {
+        if g.role != Role::Customer {
+            continue;
+        }
+        let distressed = findings
+            .iter()
+            .any(|f| f.category == Category::Distress && in_group(g, f));
+        if !distressed {
+            continue;
+        }
+        let Some(reply) = groups[k + 1..].iter().find(|r| r.role == Role::Agent) else {
+            continue;
+        };
+        let acknowledged = findings.iter().any(|f| {
+            in_group(reply, f)
+                && ((f.category == Category::Empathy && f.kind == Kind::Strength)
+                    || f.rule == super::apology::SINCERE.id)
+        });
+        if !acknowledged {
+            missed.push(reply.first);
+        }
+    }
+    missed
+}

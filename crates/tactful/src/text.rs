@@ -1,0 +1,327 @@
+//! Text model: the normalized view used for matching, words and sentences.
+//!
+//! Matching runs on a *normalized view* of each turn: ASCII and simple Unicode
+//! letters are lower-cased, curly quotes and apostrophes are straightened, every
+//! run of whitespace (line breaks, tabs, non-breaking spaces) becomes one space
+//! and zero-width characters are dropped. Every byte of the view remembers the
+//! byte of the original text it came from, so a match in the view maps back to
+//! an exact [`Span`] of the original.
+
+use crate::span::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A normalized, matchable view of a text with an exact map back to it.
+///
+/// The buffers are reused: call [`Normalized::reset`] for each new text to
+/// avoid allocating per turn.
+///
+/// ```
+/// use tactful::text::Normalized;
+/// let original = "I’m  SORRY,\nbut";
+/// let view = Normalized::of(original);
+/// assert_eq!(view.as_str(), "i'm sorry, but");
+/// let at = view.as_str().find("sorry, but").unwrap();
+/// let span = view.to_original(at, at + "sorry, but".len());
+/// assert_eq!(&original[span.range()], "SORRY,\nbut");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    text: String,
+    /// `map[i]` is the original byte offset of the character that produced
+    /// byte `i` of `text`; `map[text.len()]` is the original length.
+    map: Vec<u32>,
+    /// Positions in `text` of folded spaces that held a line break, ascending.
+    breaks: Vec<u32>,
+}
+
+impl Normalized {
+    /// An empty view with no allocation yet.
+    pub fn new() -> Normalized {
+        Normalized::default()
+    }
+
+    /// The normalized view of `original`.
+    pub fn of(original: &str) -> Normalized {
+        let mut n = Normalized::new();
+        n.reset(original);
+        n
+    }
+
+    /// Replaces the view with the normalized form of `original`, reusing the buffers.
+    pub fn reset(&mut self, original: &str) {
+        self.text.clear();
+        self.map.clear();
+        self.breaks.clear();
+        self.text.reserve(original.len());
+        self.map.reserve(original.len() + 1);
+        let mut in_space = false;
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_whitespace() {
+                    if !in_space {
+                        self.push_byte(b' ', i);
+                        in_space = true;
+                    }
+                    if b == b'\n' || b == b'\r' {
+                        self.mark_break();
+                    }
+                } else {
+                    let c = match b {
+                        b'`' => b'\'',
+                        _ => b.to_ascii_lowercase(),
+                    };
+                    self.push_byte(c, i);
+                    in_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            // Non-ASCII: decode one char. `original` is a `str`, so `i` is a char boundary.
+            let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+            let width = c.len_utf8();
+            match classify(c) {
+                Class::Drop => {}
+                Class::Space => {
+                    if !in_space {
+                        self.push_byte(b' ', i);
+                        in_space = true;
+                    }
+                    if c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
+                        self.mark_break();
+                    }
+                }
+                Class::Apostrophe => {
+                    self.push_byte(b'\'', i);
+                    in_space = false;
+                }
+                Class::Quote => {
+                    self.push_byte(b'"', i);
+                    in_space = false;
+                }
+                Class::Keep => {
+                    let mut lower = c.to_lowercase();
+                    let out = match (lower.next(), lower.next()) {
+                        (Some(l), None) => l,
+                        _ => c,
+                    };
+                    for _ in 0..out.len_utf8() {
+                        self.map.push(i as u32);
+                    }
+                    self.text.push(out);
+                    in_space = false;
+                }
+            }
+            i += width;
+        }
+        self.map.push(original.len() as u32);
+    }
+
+    fn mark_break(&mut self) {
+        let at = (self.text.len() - 1) as u32;
+        if self.breaks.last() != Some(&at) {
+            self.breaks.push(at);
+        }
+    }
+
+    /// Whether a line break lies in the normalized range `start..end`.
+    pub fn has_break(&self, start: usize, end: usize) -> bool {
+        let i = self.breaks.partition_point(|&b| (b as usize) < start);
+        self.breaks.get(i).is_some_and(|&b| (b as usize) < end)
+    }
+
+    /// Positions of the spaces that stand for line breaks, ascending.
+    pub fn breaks(&self) -> &[u32] {
+        &self.breaks
+    }
+
+    fn push_byte(&mut self, b: u8, at: usize) {
+        self.map.push(at as u32);
+        self.text.push(b as char);
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a byte range of the normalized text back to the original text.
+    ///
+    /// `start..end` must be within the view; the result starts at the first
+    /// original character that produced `start` and ends right after the
+    /// original character that produced `end - 1`.
+    pub fn to_original(&self, start: usize, end: usize) -> Span {
+        let len = self.text.len();
+        let start = start.min(len);
+        let end = end.clamp(start, len);
+        if start == end {
+            let at = self.map[start] as usize;
+            return Span::new(at, at);
+        }
+        Span::new(self.map[start] as usize, self.map[end] as usize)
+    }
+
+    /// The original byte offset that produced normalized byte `at` (or the
+    /// original length for `at == len`).
+    pub fn original_offset(&self, at: usize) -> usize {
+        self.map[at.min(self.text.len())] as usize
+    }
+}
+
+enum Class {
+    Keep,
+    Drop,
+    Space,
+    Apostrophe,
+    Quote,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}' => {
+            Class::Apostrophe
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{FF02}' => Class::Quote,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Class::Drop,
+        c if c.is_whitespace() => Class::Space,
+        _ => Class::Keep,
+    }
+}
+
+/// Whether `c` counts as part of a word for phrase boundaries.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// A word or other segment of a text, borrowed, with its byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token's text.
+    pub text: &'a str,
+    /// Where it lies in the text it came from.
+    pub span: Span,
+}
+
+impl Token<'_> {
+    /// Whether the token holds a letter or digit (a word, not punctuation or space).
+    pub fn is_word(&self) -> bool {
+        self.text.chars().any(char::is_alphanumeric)
+    }
+}
+
+/// The words and other segments of `text` by Unicode word boundaries (UAX #29).
+pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+    text.split_word_bound_indices().map(|(at, t)| Token {
+        text: t,
+        span: Span::new(at, at + t.len()),
+    })
+}
+
+/// Only the word tokens of `text` (no spaces or punctuation).
+pub fn words(text: &str) -> impl Iterator<Item = Token<'_>> {
+    tokens(text).filter(Token::is_word)
+}
+
+/// The sentences of `text` by Unicode sentence boundaries (UAX #29), each
+/// without its trailing whitespace.
+pub fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
+    text.split_sentence_bound_indices().filter_map(|(at, s)| {
+        let trimmed = s.trim_end();
+        if trimmed.trim_start().is_empty() {
+            return None;
+        }
+        let lead = trimmed.len() - trimmed.trim_start().len();
+        Some(Span::new(at + lead, at + trimmed.len()))
+    })
+}
+
+/// The sentence of `text` that contains byte `at` (or the whole trimmed text).
+pub fn sentence_at(text: &str, at: usize) -> Span {
+    let mut last = Span::new(0, text.len());
+    for s in sentences(text) {
+        last = s;
+        if (at as u32) < s.end {
+            return s;
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_map(original: &str) {
+        let n = Normalized::of(original);
+        let norm = n.as_str();
+        // every char start of the view maps to a char boundary of the original
+        for (i, _) in norm.char_indices() {
+            let span = n.to_original(i, norm.len());
+            assert!(original.is_char_boundary(span.start as usize));
+            assert!(original.is_char_boundary(span.end as usize));
+        }
+    }
+
+    #[test]
+    fn folds_case_quotes_and_space() {
+        let n = Normalized::of("  Per OUR\r\n\tpolicy, I’m “sure”");
+        assert_eq!(n.as_str(), " per our policy, i'm \"sure\"");
+    }
+
+    #[test]
+    fn maps_back_exactly_across_folded_whitespace() {
+        let original = "we are\n\n   UNABLE to";
+        let n = Normalized::of(original);
+        let at = n.as_str().find("are unable").unwrap();
+        let span = n.to_original(at, at + "are unable".len());
+        assert_eq!(&original[span.range()], "are\n\n   UNABLE");
+    }
+
+    #[test]
+    fn maps_back_around_multibyte_chars() {
+        let original = "Ça — I’m sorry ÉTÉ";
+        let n = Normalized::of(original);
+        assert_eq!(n.as_str(), "ça — i'm sorry été");
+        let at = n.as_str().find("i'm").unwrap();
+        let span = n.to_original(at, at + 3);
+        assert_eq!(&original[span.range()], "I’m");
+        let at = n.as_str().find("été").unwrap();
+        let span = n.to_original(at, n.as_str().len());
+        assert_eq!(&original[span.range()], "ÉTÉ");
+        check_map(original);
+    }
+
+    #[test]
+    fn remembers_line_breaks() {
+        let n = Normalized::of("Hi,\r\n\r\nSorry  for that");
+        assert_eq!(n.as_str(), "hi, sorry for that");
+        assert!(n.has_break(0, 5));
+        assert!(!n.has_break(5, n.as_str().len()));
+    }
+
+    #[test]
+    fn drops_zero_width_characters() {
+        let original = "so\u{200B}rry";
+        let n = Normalized::of(original);
+        assert_eq!(n.as_str(), "sorry");
+        let span = n.to_original(0, 5);
+        assert_eq!(&original[span.range()], original);
+    }
+
+    #[test]
+    fn sentences_split_and_trim() {
+        let text = "Sorry about that. We will fix it!  Thanks";
+        let got: Vec<&str> = sentences(text).map(|s| &text[s.range()]).collect();
+        assert_eq!(got, ["Sorry about that.", "We will fix it!", "Thanks"]);
+        assert_eq!(&text[sentence_at(text, 20).range()], "We will fix it!");
+    }
+
+    #[test]
+    fn words_skip_punctuation() {
+        let got: Vec<&str> = words("I'm sorry, but no.").map(|t| t.text).collect();
+        assert_eq!(got, ["I'm", "sorry", "but", "no"]);
+    }
+}
