@@ -30,7 +30,8 @@ pub struct Normalized {
     /// `map[i]` is the original byte offset of the character that produced
     /// byte `i` of `text`; `map[text.len()]` is the original length.
     map: Vec<u32>,
-    /// Positions in `text` of folded spaces that held a line break, ascending.
+    /// Positions in `text` of folded spaces that held a line break ending a
+    /// sentence (not a line wrapped mid-sentence), ascending.
     breaks: Vec<u32>,
 }
 
@@ -55,6 +56,7 @@ impl Normalized {
         self.text.reserve(original.len());
         self.map.reserve(original.len() + 1);
         let mut in_space = false;
+        let mut newlines = 0usize;
         let bytes = original.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -64,11 +66,15 @@ impl Normalized {
                     if !in_space {
                         self.push_byte(b' ', i);
                         in_space = true;
+                        newlines = 0;
                     }
-                    if b == b'\n' || b == b'\r' {
-                        self.mark_break();
+                    if b == b'\n' {
+                        newlines += 1;
                     }
                 } else {
+                    if in_space && newlines > 0 {
+                        self.end_line_run(newlines, b.is_ascii_lowercase());
+                    }
                     let c = match b {
                         b'`' => b'\'',
                         _ => b.to_ascii_lowercase(),
@@ -88,20 +94,30 @@ impl Normalized {
                     if !in_space {
                         self.push_byte(b' ', i);
                         in_space = true;
+                        newlines = 0;
                     }
                     if c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
-                        self.mark_break();
+                        newlines += 1;
                     }
                 }
                 Class::Apostrophe => {
+                    if in_space && newlines > 0 {
+                        self.end_line_run(newlines, false);
+                    }
                     self.push_byte(b'\'', i);
                     in_space = false;
                 }
                 Class::Quote => {
+                    if in_space && newlines > 0 {
+                        self.end_line_run(newlines, false);
+                    }
                     self.push_byte(b'"', i);
                     in_space = false;
                 }
                 Class::Keep => {
+                    if in_space && newlines > 0 {
+                        self.end_line_run(newlines, c.is_lowercase());
+                    }
                     let mut lower = c.to_lowercase();
                     let out = match (lower.next(), lower.next()) {
                         (Some(l), None) => l,
@@ -119,10 +135,16 @@ impl Normalized {
         self.map.push(original.len() as u32);
     }
 
-    fn mark_break(&mut self) {
-        let at = (self.text.len() - 1) as u32;
-        if self.breaks.last() != Some(&at) {
-            self.breaks.push(at);
+    /// Called at the end of a whitespace run that held line breaks: records
+    /// a sentence break unless the line was wrapped mid-sentence (a single
+    /// break after a comma or before a lowercase word).
+    fn end_line_run(&mut self, newlines: usize, next_is_lower: bool) {
+        let at = self.text.len() - 1; // the folded space
+        let before = self.text[..at].chars().next_back();
+        let wrapped = newlines == 1
+            && (next_is_lower || matches!(before, Some(',' | ';' | '-' | '&' | '(')));
+        if !wrapped {
+            self.breaks.push(at as u32);
         }
     }
 
@@ -300,6 +322,10 @@ mod tests {
         assert_eq!(n.as_str(), "hi, sorry for that");
         assert!(n.has_break(0, 5));
         assert!(!n.has_break(5, n.as_str().len()));
+        // a line wrapped mid-sentence is not a break
+        let n = Normalized::of("We apologise,\nhowever we\ncannot.\nThanks");
+        assert_eq!(n.breaks().len(), 1);
+        assert_eq!(&n.as_str()[n.breaks()[0] as usize + 1..], "thanks");
     }
 
     #[test]

@@ -232,7 +232,15 @@ pub(crate) fn classify(norm: &Normalized, hits: &[Hit], lx: &ApologyLexicons, ou
             decide(&CONDITIONAL, h.end as usize);
             continue;
         }
-        if first_word(&text[ss..ts]) == Some("if") {
+        // a condition opening the sentence: "If that caused problems, we apologize"
+        if hits_of(hits, lx.conditional)
+            .iter()
+            .any(|h| {
+                h.start as usize >= ss
+                    && (h.end as usize) <= ts
+                    && word_count(&text[ss..h.start as usize]) <= 1
+            })
+        {
             decide(&CONDITIONAL, te);
             continue;
         }
@@ -322,11 +330,6 @@ fn word_count(s: &str) -> usize {
     s.split(|c: char| !crate::text::is_word_char(c) && c != '\'')
         .filter(|w| !w.is_empty())
         .count()
-}
-
-fn first_word(s: &str) -> Option<&str> {
-    s.split(|c: char| !crate::text::is_word_char(c))
-        .find(|w| !w.is_empty())
 }
 
 fn trim_end(text: &str, floor: usize, end: usize) -> usize {
