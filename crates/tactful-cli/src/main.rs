@@ -1,11 +1,8 @@
 //! The `tactful` command: audit customer-service transcripts.
 
-mod input;
-mod output;
-
 use clap::{Parser, Subcommand, ValueEnum};
-use input::{InputFormat, Item, Origin, Unit};
-use output::{OutputFormat, Style};
+use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
+use tactful_cli::output::{self, OutputFormat, Style};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;

@@ -1,0 +1,328 @@
+//! Behaviour of every detector on positive, negative and hard cases from the
+//! category guide. Each case is a tiny transcript: turns separated by `|`,
+//! each `C:` (customer), `A:` (agent) or `S:` (system).
+
+use tactful::{Analyzer, Role, Transcript, Turn};
+
+fn transcript(spec: &str) -> Transcript<'_> {
+    let mut t = Transcript::new("case");
+    for part in spec.split(" | ") {
+        let (role, text) = part.split_once(": ").expect("role: text");
+        let role = match role.trim() {
+            "C" => Role::Customer,
+            "A" => Role::Agent,
+            "S" => Role::System,
+            other => panic!("bad role {other}"),
+        };
+        t.turns.push(Turn::new(role, text));
+    }
+    t
+}
+
+/// (rule, flagged text) pairs found in the transcript.
+fn found(spec: &str) -> Vec<(String, String)> {
+    let analyzer = Analyzer::new();
+    let t = transcript(spec);
+    let report = analyzer.analyze(&t);
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule.to_string(), f.text(&t.turns[f.turn].text).to_string()))
+        .collect()
+}
+
+fn has(spec: &str, rule: &str) -> bool {
+    found(spec)
+        .iter()
+        .any(|(r, _)| r == rule || r.starts_with(&format!("{rule}.")))
+}
+
+#[track_caller]
+fn assert_has(spec: &str, rule: &str) {
+    assert!(has(spec, rule), "expected {rule} in {spec:?}, found {:?}", found(spec));
+}
+
+#[track_caller]
+fn assert_not(spec: &str, rule: &str) {
+    assert!(!has(spec, rule), "did not expect {rule} in {spec:?}, found {:?}", found(spec));
+}
+
+#[track_caller]
+fn assert_span(spec: &str, rule: &str, text: &str) {
+    let f = found(spec);
+    assert!(
+        f.iter().any(|(r, t)| r == rule && t == text),
+        "expected {rule} at {text:?} in {spec:?}, found {f:?}"
+    );
+}
+
+// ------------------------------------------------------------------ apology
+
+#[test]
+fn sincere_apologies() {
+    for s in [
+        "A: I'm sorry we lost your bag.",
+        "A: I apologize for the delay.",
+        "A: We're sorry — this is on us.",
+        "A: Sorry for the wait!",
+        "A: Sorry!",
+        "A: Apologies!",
+        "A: Sorry for the mix-up, I've fixed it.",
+        "A: I'm so sorry for the confusion our email caused.",
+    ] {
+        assert_has(s, "apology.sincere");
+        for bad in ["apology.conditional", "apology.deflecting", "apology.but", "apology.scripted"] {
+            assert_not(s, bad);
+        }
+    }
+}
+
+#[test]
+fn conditional_apologies() {
+    for s in [
+        "A: Sorry if you were inconvenienced.",
+        "A: I apologize if that upset you.",
+        "A: We apologise if the increase was unexpected.",
+        "A: If the delay caused any issues, we do apologise.",
+        "A: To the extent that this caused problems, please accept our apologies.",
+        "A: We apologize for any inconvenience if the parcel was late.",
+    ] {
+        assert_has(s, "apology.conditional");
+        assert_not(s, "apology.sincere");
+        assert_not(s, "apology.scripted");
+    }
+}
+
+#[test]
+fn deflecting_apologies() {
+    for s in [
+        "A: I'm sorry you feel that way.",
+        "A: Sorry that you are upset.",
+        "A: Sorry you think so!",
+        "A: Sorry for any misunderstanding.",
+        "A: Sorry for the frustration.",
+        "A: We're sorry you were under the impression the fee was refundable.",
+    ] {
+        assert_has(s, "apology.deflecting");
+        assert_not(s, "apology.sincere");
+    }
+}
+
+#[test]
+fn but_apologies() {
+    for s in [
+        "A: I'm sorry, but that's our policy.",
+        "A: We apologize; however, there is nothing we can do.",
+        "A: Sorry, that's not possible.",
+        "A: Apologies, however we cannot refund it.",
+        "A: Sorry but the offer has ended.",
+        "A: I'm sorry,\nbut we can't change it.",
+    ] {
+        assert_has(s, "apology.but");
+        assert_not(s, "apology.sincere");
+    }
+    // a refusal in a later, separate sentence is sincere, not but
+    let s = "A: I'm sorry for the wait. Unfortunately we cannot refund it.";
+    assert_has(s, "apology.sincere");
+    assert_not(s, "apology.but");
+}
+
+#[test]
+fn scripted_apologies() {
+    for s in [
+        "A: We apologize for any inconvenience this may have caused.",
+        "A: Sorry for the inconvenience.",
+        "A: We regret any inconvenience.",
+        "A: Sorry for any trouble.",
+        "A: We apologise for any\ninconvenience caused.",
+    ] {
+        assert_has(s, "apology.scripted");
+        assert_not(s, "apology.sincere");
+    }
+}
+
+#[test]
+fn not_apologies() {
+    for s in [
+        "A: Sorry, could you repeat the order number?",
+        "A: Sorry, what was the booking reference?",
+        "A: I'm not sorry.",
+        "A: I won't apologize for following the rules.",
+        "A: No need to apologize!",
+        "A: We regret to inform you that the claim was declined.",
+    ] {
+        assert_not(s, "apology");
+    }
+    // sympathy is empathy, not an apology class
+    let s = "A: I'm sorry to hear that.";
+    assert_not(s, "apology");
+    assert_has(s, "empathy.sympathy");
+}
+
+#[test]
+fn customer_apologies_are_not_agent_apologies() {
+    assert_not("C: Sorry for the long message, my parcel is missing.", "apology");
+}
+
+#[test]
+fn apology_spans_cover_the_expression() {
+    assert_span("A: I'm sorry, but that's our policy.", "apology.but", "I'm sorry, but");
+    assert_span(
+        "A: We apologize for any inconvenience.",
+        "apology.scripted",
+        "We apologize for any inconvenience",
+    );
+}
+
+#[test]
+fn curly_apostrophes_and_case() {
+    assert_has("A: I’M SORRY, BUT we can’t.", "apology.but");
+    assert_has("A: I’m sorry you feel that way.", "apology.deflecting");
+}
+
+// --------------------------------------------------------------- procedural
+
+#[test]
+fn procedural_language() {
+    for (s, rule) in [
+        ("A: Per our policy, we cannot refund opened items.", "procedural.policy_as_reason"),
+        ("A: Company policy states that refunds take 30 days.", "procedural.policy_as_reason"),
+        ("A: The system won't let me change the date.", "procedural.system_as_authority"),
+        ("A: You will need to submit a new ticket.", "procedural.bureaucratic_handoff"),
+        ("A: That's not my department.", "procedural.bureaucratic_handoff"),
+        ("A: There's nothing I can do.", "procedural.refusal_without_alternative"),
+        ("A: Please be advised that your claim has been closed.", "procedural.template_formality"),
+        ("A: Kindly note the office is closed.", "procedural.template_formality"),
+    ] {
+        assert_has(s, rule);
+    }
+}
+
+#[test]
+fn procedural_hard_cases() {
+    // naming a policy to grant something
+    assert_not("A: Our policy lets me refund you in full today.", "procedural.policy_as_reason");
+    // negated
+    assert_not("A: This is not a policy issue, I'll fix it now.", "procedural");
+    // quoted by the customer: customer turns are not judged for policy-speak
+    assert_not("C: You said \"per our policy\" last time!", "procedural");
+    // line breaks and extra spaces inside a phrase
+    assert_has("A: Per  our\npolicy we can't.", "procedural.policy_as_reason");
+    // the same phrase twice is reported twice
+    let twice = found("A: Per our policy, no. Per our policy, still no.");
+    assert_eq!(
+        twice.iter().filter(|(r, _)| r == "procedural.policy_as_reason").count(),
+        2,
+        "{twice:?}"
+    );
+}
+
+// ------------------------------------------------------------------- excuse
+
+#[test]
+fn excuses() {
+    for (s, rule) in [
+        ("A: That's the courier's fault.", "excuse.third_party_blame"),
+        ("A: Due to circumstances beyond our control the flight was cancelled.", "excuse.circumstances"),
+        ("A: Because of the high volume of calls, we are slow.", "excuse.circumstances"),
+        ("A: You should have read the terms.", "excuse.blaming_customer"),
+        ("A: It's not our fault.", "excuse.denial"),
+        ("A: It's only a small delay.", "excuse.minimizing"),
+    ] {
+        assert_has(s, rule);
+    }
+}
+
+#[test]
+fn excuse_hard_cases() {
+    assert_not("A: It's not your fault at all, I'll sort it.", "excuse");
+    assert_not("A: I'm not making excuses: we got this wrong and I've refunded you.", "excuse");
+    assert_not("C: Due to circumstances beyond my control I missed the call.", "excuse");
+}
+
+// ----------------------------------------------------- distress and empathy
+
+#[test]
+fn distress_signals() {
+    for (s, rule) in [
+        ("C: I am absolutely furious.", "distress.emotion"),
+        ("C: This is the third time I'm writing.", "distress.repeat_contact"),
+        ("C: I'm cancelling my account.", "distress.churn_threat"),
+        ("C: I'll be posting this on Twitter.", "distress.public_threat"),
+        ("C: My lawyer will hear about this.", "distress.legal_threat"),
+        ("C: The party is TOMORROW.", "distress.intensity"),
+        ("C: Where is it!!!", "distress.intensity"),
+        ("C: This is unacceptable.", "distress.intensity"),
+    ] {
+        assert_has(s, rule);
+    }
+}
+
+#[test]
+fn calm_reports_are_not_distress() {
+    for s in [
+        "C: Hi, I was charged twice for order 1182. Could you refund one?",
+        "C: My parcel hasn't arrived yet, can you check? Order UPS 1Z999.",
+        "C: Could you help me reset my password asap?",
+        "C: Is this still on sale?! Thanks",
+    ] {
+        assert_not(s, "distress");
+    }
+}
+
+#[test]
+fn empathy_gap_when_distress_is_not_acknowledged() {
+    let s = "C: Third time I'm writing, this is ridiculous!! | A: Please send your order number.";
+    assert_has(s, "empathy_gap");
+    // the gap points at the agent turn
+    let analyzer = Analyzer::new();
+    let t = transcript(s);
+    let r = analyzer.analyze(&t);
+    let gap = r.findings.iter().find(|f| f.rule.starts_with("empathy_gap")).unwrap();
+    assert_eq!(gap.turn, 1);
+}
+
+#[test]
+fn acknowledgment_closes_the_gap() {
+    for reply in [
+        "A: I understand how frustrating this is. Please send your order number.",
+        "A: I'm so sorry you've had to chase us. Please send your order number.",
+        "A: I'm sorry to hear that. Let me check.",
+        "A: Sorry for the wait! Let me check.",
+    ] {
+        let s = format!("C: Third time I'm writing, this is ridiculous!! | {reply}");
+        assert_not(&s, "empathy_gap");
+    }
+}
+
+#[test]
+fn scripted_or_but_apologies_and_thanks_do_not_acknowledge() {
+    for reply in [
+        "A: We apologize for any inconvenience. Please send your order number.",
+        "A: I'm sorry, but we can't do anything until Monday.",
+        "A: We appreciate your patience. Rest assured we are on it.",
+    ] {
+        let s = format!("C: I am furious, my order is a week late!! | {reply}");
+        assert_has(&s, "empathy_gap");
+    }
+}
+
+#[test]
+fn empathy_gap_turn_rules() {
+    // no distress, no gap, whatever the agent says
+    assert_not("C: Can I change my delivery address? | A: Per our policy, no.", "empathy_gap");
+    // distress in the last turn with no reply after it: no gap
+    assert_not("C: Hi | A: Hello | C: This is ridiculous!!", "empathy_gap");
+    // a reply split over several messages is judged as a whole
+    assert_not(
+        "C: I'm so frustrated!! | A: Let me look. | A: I understand how frustrating this is.",
+        "empathy_gap",
+    );
+    // a later acknowledgment does not undo a miss
+    assert_has(
+        "C: I'm furious!! | A: Send your order number. | C: 123 | A: I understand how frustrating this is.",
+        "empathy_gap",
+    );
+    // system turns are skipped
+    assert_has("C: I'm furious!! | S: An agent will join shortly. | A: Order number?", "empathy_gap");
+}
