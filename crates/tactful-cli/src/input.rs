@@ -444,8 +444,35 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
     transcript.channel = wire.channel.map(Cow::Owned);
     Ok(Item {
         transcript,
-        metadata: wire.metadata.map(RawValue::to_owned),
+        metadata: wire.metadata.map(compact_raw),
     })
+}
+
+/// The raw value without whitespace between tokens, so that a pretty-printed
+/// `metadata` (from a `.json` file) cannot break a JSONL output line.
+fn compact_raw(raw: &RawValue) -> Box<RawValue> {
+    let src = raw.get();
+    if !src.contains(['\n', '\r']) {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(src.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in src.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    RawValue::from_string(out).unwrap_or_else(|_| raw.to_owned())
 }
 
 fn json_message(e: &serde_json::Error) -> String {
@@ -1052,7 +1079,8 @@ mod tests {
         let u = units(InputFormat::Text, b"hello\nAgent: x\n---\nCustomer: y\n");
         let got = ids(&u);
         assert!(got[0].starts_with("error@1:line 1: text before"), "{got:?}");
-        assert_eq!(got[1], "5");
+        // "Customer: y" is line 4: the second transcript starts there.
+        assert_eq!(got[1], "4");
     }
 
     #[test]
@@ -1100,6 +1128,13 @@ mod tests {
         assert_eq!(ok.transcript.id, "12");
         assert_eq!(ok.transcript.team.as_deref(), Some("7"));
         assert_eq!(ok.transcript.turns[0].role, Role::Customer);
+    }
+
+    #[test]
+    fn pretty_metadata_is_compacted_to_one_line() {
+        let data = b"{\"turns\": [], \"metadata\": {\n  \"a\": [1, 2],\n  \"b\": \"x \\\" \\n y\"\n}}";
+        let item = parse_record(data, "1").ok().unwrap();
+        assert_eq!(item.metadata.unwrap().get(), r#"{"a":[1,2],"b":"x \" \n y"}"#);
     }
 
     #[test]
