@@ -796,7 +796,7 @@ fn read_csv(
             Ok(())
         })();
         if let Err(message) = result {
-            group.error = Some((line, format!("line {line}: {message}")));
+            group.error = Some((line, message));
         }
     }
     if let Some(done) = current.take() {
@@ -938,7 +938,7 @@ fn read_text(
             Ok(Line::Eof) => break,
             Ok(Line::TooLong(n)) => {
                 if block.error.is_none() {
-                    block.error = Some((line_no, format!("line {line_no} is {n} bytes, longer than the limit of {max} bytes")));
+                    block.error = Some((line_no, format!("line is {n} bytes, longer than the limit of {max} bytes (--max-record-bytes)")));
                 }
                 continue;
             }
@@ -960,7 +960,7 @@ fn read_text(
                 if block.error.is_none() {
                     block.error = Some((
                         line_no,
-                        format!("line {line_no}: invalid UTF-8 at byte {}", e.valid_up_to() + 1),
+                        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
                     ));
                 }
                 if block.turns.is_empty() {
@@ -994,7 +994,7 @@ fn read_text(
         }
         block.bytes += line.len();
         if block.bytes > max && block.error.is_none() {
-            block.error = Some((line_no, format!("transcript is longer than the limit of {max} bytes")));
+            block.error = Some((line_no, format!("transcript is longer than the limit of {max} bytes (--max-record-bytes)")));
         }
         if let Some((role, name, text)) = speaker_prefix(line) {
             let mut turn = Turn::new(role, text.to_string());
@@ -1007,7 +1007,7 @@ fn read_text(
         } else if block.error.is_none() {
             block.error = Some((
                 line_no,
-                format!("line {line_no}: text before any speaker prefix (expected \"Customer:\" or \"Agent:\")"),
+                "text before any speaker prefix (expected \"Customer:\" or \"Agent:\")".to_string(),
             ));
         }
     }
@@ -1078,7 +1078,7 @@ mod tests {
     fn text_before_a_prefix_is_an_error_for_that_transcript_only() {
         let u = units(InputFormat::Text, b"hello\nAgent: x\n---\nCustomer: y\n");
         let got = ids(&u);
-        assert!(got[0].starts_with("error@1:line 1: text before"), "{got:?}");
+        assert!(got[0].starts_with("error@1:text before"), "{got:?}");
         // "Customer: y" is line 4: the second transcript starts there.
         assert_eq!(got[1], "4");
     }
@@ -1170,7 +1170,7 @@ mod tests {
     fn csv_unknown_role_fails_only_its_conversation() {
         let data = b"id,role,text\na,customer,1\na,martian,2\nb,agent,3\n";
         let got = ids(&units(InputFormat::Csv, data));
-        assert!(got[0].starts_with("error@3:line 3: unknown role"), "{got:?}");
+        assert!(got[0].starts_with("error@3:unknown role"), "{got:?}");
         assert_eq!(got[1], "b");
     }
 }
