@@ -97,7 +97,10 @@ pub enum Unit {
     /// A raw JSONL line, parsed by a worker.
     JsonLine { origin: Origin, bytes: Vec<u8> },
     /// A transcript already read.
-    Item { origin: Origin, item: Box<Item<'static>> },
+    Item {
+        origin: Origin,
+        item: Box<Item<'static>>,
+    },
     /// A record or file that could not be read.
     Error {
         origin: Origin,
@@ -110,7 +113,9 @@ impl Unit {
     /// Where the unit came from.
     pub fn origin(&self) -> &Origin {
         match self {
-            Unit::JsonLine { origin, .. } | Unit::Item { origin, .. } | Unit::Error { origin, .. } => origin,
+            Unit::JsonLine { origin, .. }
+            | Unit::Item { origin, .. }
+            | Unit::Error { origin, .. } => origin,
         }
     }
 
@@ -128,7 +133,12 @@ impl Unit {
         match self {
             Unit::JsonLine { bytes, .. } => bytes.len() + 64,
             Unit::Item { item, .. } => {
-                item.transcript.turns.iter().map(|t| t.text.len() + 32).sum::<usize>() + 64
+                item.transcript
+                    .turns
+                    .iter()
+                    .map(|t| t.text.len() + 32)
+                    .sum::<usize>()
+                    + 64
             }
             Unit::Error { message, .. } => message.len() + 64,
         }
@@ -173,14 +183,24 @@ pub fn read_input(
             }
             Ok(_) => {}
             Err(e) => {
-                emit(error(&origin, 0, None, format!("cannot open: {}", io_message(&e))));
+                emit(error(
+                    &origin,
+                    0,
+                    None,
+                    format!("cannot open: {}", io_message(&e)),
+                ));
                 return;
             }
         }
         match File::open(path) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                emit(error(&origin, 0, None, format!("cannot open: {}", io_message(&e))));
+                emit(error(
+                    &origin,
+                    0,
+                    None,
+                    format!("cannot open: {}", io_message(&e)),
+                ));
                 return;
             }
         }
@@ -246,7 +266,11 @@ fn read_line_limited(r: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io:
         }
         r.consume(take);
         if done {
-            return Ok(if too_long { Line::TooLong(total) } else { Line::Read });
+            return Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
         }
     }
 }
@@ -347,7 +371,13 @@ struct WireTranscript<'a> {
 
 #[derive(Deserialize)]
 struct WireTurn<'a> {
-    #[serde(borrow, alias = "speaker", alias = "sender", alias = "author", alias = "author_type")]
+    #[serde(
+        borrow,
+        alias = "speaker",
+        alias = "sender",
+        alias = "author",
+        alias = "author_type"
+    )]
     role: Cow<'a, str>,
     #[serde(borrow, alias = "message", alias = "body", alias = "content")]
     text: Cow<'a, str>,
@@ -413,7 +443,10 @@ pub struct RecordError {
 pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, RecordError> {
     let text = std::str::from_utf8(bytes).map_err(|e| RecordError {
         id: None,
-        message: format!("invalid UTF-8 at byte {} of the record", e.valid_up_to() + 1),
+        message: format!(
+            "invalid UTF-8 at byte {} of the record",
+            e.valid_up_to() + 1
+        ),
     })?;
     let wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
         id: serde_json::from_str::<IdOnly>(text).ok().and_then(|i| i.id),
@@ -503,7 +536,9 @@ fn read_json(
     }
     strip_bom(&mut all);
     let Ok(text) = std::str::from_utf8(&all) else {
-        let at = std::str::from_utf8(&all).err().map_or(0, |e| e.valid_up_to());
+        let at = std::str::from_utf8(&all)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         let line = line_of(&all, at);
         emit(error(origin, line, None, "invalid UTF-8"));
         return;
@@ -564,8 +599,22 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
 
 // ------------------------------------------------------------------------ CSV
 
-const ID_COLUMNS: &[&str] = &["conversation_id", "id", "ticket_id", "conversation", "chat_id", "thread_id"];
-const ROLE_COLUMNS: &[&str] = &["role", "speaker", "sender", "author", "author_type", "sender_type"];
+const ID_COLUMNS: &[&str] = &[
+    "conversation_id",
+    "id",
+    "ticket_id",
+    "conversation",
+    "chat_id",
+    "thread_id",
+];
+const ROLE_COLUMNS: &[&str] = &[
+    "role",
+    "speaker",
+    "sender",
+    "author",
+    "author_type",
+    "sender_type",
+];
 const TEXT_COLUMNS: &[&str] = &["text", "message", "body", "content"];
 
 struct Columns {
@@ -655,7 +704,11 @@ fn read_csv(
             .enumerate()
             .map(|(i, h)| {
                 let h = String::from_utf8_lossy(h);
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    &h
+                };
                 h.trim().to_ascii_lowercase().replace([' ', '-'], "_")
             })
             .collect(),
@@ -736,7 +789,12 @@ fn read_csv(
                 continue;
             }
             Some(Err(_)) => {
-                if !emit(error(origin, line, None, "invalid UTF-8 in the conversation id")) {
+                if !emit(error(
+                    origin,
+                    line,
+                    None,
+                    "invalid UTF-8 in the conversation id",
+                )) {
                     return;
                 }
                 continue;
@@ -764,11 +822,10 @@ fn read_csv(
         }
         let get = |i: Option<usize>| -> Result<Option<String>, String> {
             match i.and_then(|i| record.get(i)) {
-                None => Ok(None),
-                Some(b) if b.is_empty() => Ok(None),
-                Some(b) => String::from_utf8(b.to_vec())
-                    .map(Some)
-                    .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 1)),
+                None | Some([]) => Ok(None),
+                Some(b) => String::from_utf8(b.to_vec()).map(Some).map_err(|e| {
+                    format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 1)
+                }),
             }
         };
         let result = (|| -> Result<(), String> {
@@ -779,7 +836,9 @@ fn read_csv(
             if record.get(cols.text).is_none() {
                 return Err(format!("row has {} fields, no text column", record.len()));
             }
-            let text = get(Some(cols.text)).map_err(|e| format!("text: {e}"))?.unwrap_or_default();
+            let text = get(Some(cols.text))
+                .map_err(|e| format!("text: {e}"))?
+                .unwrap_or_default();
             let mut turn = Turn::new(role, text);
             turn.timestamp = get(cols.timestamp)?.map(Cow::Owned);
             turn.name = get(cols.name)?.map(Cow::Owned);
@@ -881,7 +940,9 @@ fn speaker_prefix(line: &str) -> Option<(Role, Option<String>, &str)> {
     let role = Role::parse(word)?;
     let name = rest.trim_start_matches('(').trim_end_matches(')').trim();
     let name = (!name.is_empty()).then(|| name.to_string());
-    let text = line[colon + 1..].strip_prefix(' ').unwrap_or(&line[colon + 1..]);
+    let text = line[colon + 1..]
+        .strip_prefix(' ')
+        .unwrap_or(&line[colon + 1..]);
     Some((role, name, text))
 }
 
@@ -994,7 +1055,10 @@ fn read_text(
         }
         block.bytes += line.len();
         if block.bytes > max && block.error.is_none() {
-            block.error = Some((line_no, format!("transcript is longer than the limit of {max} bytes (--max-record-bytes)")));
+            block.error = Some((
+                line_no,
+                format!("transcript is longer than the limit of {max} bytes (--max-record-bytes)"),
+            ));
         }
         if let Some((role, name, text)) = speaker_prefix(line) {
             let mut turn = Turn::new(role, text.to_string());
@@ -1052,7 +1116,9 @@ mod tests {
             .map(|u| match u {
                 Unit::Item { item, .. } => item.transcript.id.to_string(),
                 Unit::JsonLine { origin, .. } => format!("line{}", origin.line),
-                Unit::Error { origin, message, .. } => format!("error@{}:{message}", origin.line),
+                Unit::Error {
+                    origin, message, ..
+                } => format!("error@{}:{message}", origin.line),
             })
             .collect()
     }
@@ -1060,17 +1126,23 @@ mod tests {
     #[test]
     fn speaker_prefixes() {
         let (r, n, t) = speaker_prefix("AGENT (Maria): hello: there").unwrap();
-        assert_eq!((r, n.as_deref(), t), (Role::Agent, Some("Maria"), "hello: there"));
+        assert_eq!(
+            (r, n.as_deref(), t),
+            (Role::Agent, Some("Maria"), "hello: there")
+        );
         assert_eq!(speaker_prefix("customer:hi").unwrap().2, "hi");
         assert!(speaker_prefix("Note: call back").is_none());
     }
 
     #[test]
     fn text_blocks_split_on_dashes_and_double_blank_lines() {
-        let data = b"Customer: hi\r\nthere\nAgent: hello\n---\n# id: X-9\nCustomer: a\n\n\nAgent: b\n";
+        let data =
+            b"Customer: hi\r\nthere\nAgent: hello\n---\n# id: X-9\nCustomer: a\n\n\nAgent: b\n";
         let u = units(InputFormat::Text, data);
         assert_eq!(ids(&u), ["1", "X-9", "9"]);
-        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        let Unit::Item { item, .. } = &u[0] else {
+            panic!()
+        };
         assert_eq!(item.transcript.turns[0].text, "hi\nthere");
     }
 
@@ -1093,13 +1165,20 @@ mod tests {
         assert_eq!(got[0], "line1");
         assert!(got[1].starts_with("error@3:line is 2001 bytes"), "{got:?}");
         assert_eq!(got[2], "line4");
-        let Unit::JsonLine { bytes, .. } = &u[0] else { panic!() };
+        let Unit::JsonLine { bytes, .. } = &u[0] else {
+            panic!()
+        };
         assert_eq!(bytes, b"{\"id\":1}");
     }
 
     #[test]
     fn empty_inputs_are_errors() {
-        for f in [InputFormat::Jsonl, InputFormat::Json, InputFormat::Text, InputFormat::Csv] {
+        for f in [
+            InputFormat::Jsonl,
+            InputFormat::Json,
+            InputFormat::Text,
+            InputFormat::Csv,
+        ] {
             let got = ids(&units(f, b""));
             assert_eq!(got.len(), 1, "{f:?}");
             assert!(got[0].contains("empty input"), "{f:?}: {got:?}");
@@ -1108,16 +1187,28 @@ mod tests {
 
     #[test]
     fn record_errors_name_the_problem() {
-        let e = parse_record(b"{\"id\": \"A\", \"turns\": [{\"role\": \"narrator\", \"text\": \"x\"}]}", "1")
-            .err()
-            .unwrap();
+        let e = parse_record(
+            b"{\"id\": \"A\", \"turns\": [{\"role\": \"narrator\", \"text\": \"x\"}]}",
+            "1",
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.id.as_deref(), Some("A"));
-        assert!(e.message.contains("unknown role \"narrator\""), "{}", e.message);
-        let e = parse_record(b"{\"id\": \"A\", \"turns\": [", "1").err().unwrap();
-        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
-        let e = parse_record(b"{\"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}", "1")
+        assert!(
+            e.message.contains("unknown role \"narrator\""),
+            "{}",
+            e.message
+        );
+        let e = parse_record(b"{\"id\": \"A\", \"turns\": [", "1")
             .err()
             .unwrap();
+        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+        let e = parse_record(
+            b"{\"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}",
+            "1",
+        )
+        .err()
+        .unwrap();
         assert!(e.message.contains("invalid UTF-8"), "{}", e.message);
         let ok = parse_record(
             b"{\"turns\": [{\"speaker\": \"User\", \"message\": \"hi\"}], \"team\": 7, \"x\": {}}",
@@ -1132,14 +1223,19 @@ mod tests {
 
     #[test]
     fn pretty_metadata_is_compacted_to_one_line() {
-        let data = b"{\"turns\": [], \"metadata\": {\n  \"a\": [1, 2],\n  \"b\": \"x \\\" \\n y\"\n}}";
+        let data =
+            b"{\"turns\": [], \"metadata\": {\n  \"a\": [1, 2],\n  \"b\": \"x \\\" \\n y\"\n}}";
         let item = parse_record(data, "1").ok().unwrap();
-        assert_eq!(item.metadata.unwrap().get(), r#"{"a":[1,2],"b":"x \" \n y"}"#);
+        assert_eq!(
+            item.metadata.unwrap().get(),
+            r#"{"a":[1,2],"b":"x \" \n y"}"#
+        );
     }
 
     #[test]
     fn json_array_elements_fail_alone() {
-        let data = b"[\n{\"id\":\"a\",\"turns\":[]},\n{\"id\":\"b\"},\n{\"id\":\"c\",\"turns\":[]}\n]";
+        let data =
+            b"[\n{\"id\":\"a\",\"turns\":[]},\n{\"id\":\"b\"},\n{\"id\":\"c\",\"turns\":[]}\n]";
         let got = ids(&units(InputFormat::Json, data));
         assert_eq!(got[0], "a");
         assert!(got[1].starts_with("error@3:not a transcript"), "{got:?}");
@@ -1148,10 +1244,13 @@ mod tests {
 
     #[test]
     fn csv_groups_rows_and_reports_missing_columns() {
-        let data = b"conversation_id,author,message\n1,Customer,hi\n1,Agent,\"hello,\nthere\"\n2,user,x\n";
+        let data =
+            b"conversation_id,author,message\n1,Customer,hi\n1,Agent,\"hello,\nthere\"\n2,user,x\n";
         let u = units(InputFormat::Csv, data);
         assert_eq!(ids(&u), ["1", "2"]);
-        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        let Unit::Item { item, .. } = &u[0] else {
+            panic!()
+        };
         assert_eq!(item.transcript.turns[1].text, "hello,\nthere");
         let got = ids(&units(InputFormat::Csv, b"id,text\n1,hi\n"));
         assert!(got[0].contains("lacks required column role"), "{got:?}");
@@ -1162,7 +1261,9 @@ mod tests {
         let data = b"id,role,text\na,customer,1\nb,customer,2\na,agent,3\n";
         let u = units(InputFormat::Csv, data);
         assert_eq!(ids(&u), ["a", "b"]);
-        let Unit::Item { item, .. } = &u[0] else { panic!() };
+        let Unit::Item { item, .. } = &u[0] else {
+            panic!()
+        };
         assert_eq!(item.transcript.turns.len(), 2);
     }
 

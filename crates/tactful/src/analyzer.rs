@@ -145,7 +145,12 @@ impl Analyzer {
             findings.push(finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
         }
         findings.sort_by(|a, b| {
-            (a.turn, a.span.start, a.span.end, a.rule).cmp(&(b.turn, b.span.start, b.span.end, b.rule))
+            (a.turn, a.span.start, a.span.end, a.rule).cmp(&(
+                b.turn,
+                b.span.start,
+                b.span.end,
+                b.rule,
+            ))
         });
         let score = score::score(&roles, &findings);
         Report { findings, score }
@@ -166,7 +171,12 @@ impl Analyzer {
         self.matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
         let norm = s.norm.as_str();
         for h in &s.hits {
-            let Some(rule) = self.lexicon_rules.get(h.lexicon as usize).copied().flatten() else {
+            let Some(rule) = self
+                .lexicon_rules
+                .get(h.lexicon as usize)
+                .copied()
+                .flatten()
+            else {
                 continue;
             };
             if rule.role != role {
@@ -199,23 +209,6 @@ impl Analyzer {
             Role::System => {}
         }
     }
-
-    /// Ids of the lexicon hits in `text`, for debugging and tests.
-    #[cfg(test)]
-    pub(crate) fn hits(&self, text: &str) -> Vec<(String, String)> {
-        let mut s = Scratch::default();
-        s.norm.reset(text);
-        self.matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
-        s.hits
-            .iter()
-            .map(|h| {
-                (
-                    h.lexicon.to_string(),
-                    s.norm.as_str()[h.start as usize..h.end as usize].to_string(),
-                )
-            })
-            .collect()
-    }
 }
 
 fn finding(rule: &'static RuleInfo, turn: usize, span: Span) -> Finding {
@@ -242,9 +235,33 @@ pub struct Scratch {
 }
 
 const NEGATORS: &[&str] = &[
-    "not", "never", "no", "nor", "without", "isn't", "isnt", "wasn't", "wasnt", "aren't",
-    "arent", "weren't", "werent", "won't", "wont", "don't", "dont", "doesn't", "doesnt",
-    "didn't", "didnt", "shouldn't", "wouldn't", "haven't", "hasn't", "hadn't", "ain't",
+    "not",
+    "never",
+    "no",
+    "nor",
+    "without",
+    "isn't",
+    "isnt",
+    "wasn't",
+    "wasnt",
+    "aren't",
+    "arent",
+    "weren't",
+    "werent",
+    "won't",
+    "wont",
+    "don't",
+    "dont",
+    "doesn't",
+    "doesnt",
+    "didn't",
+    "didnt",
+    "shouldn't",
+    "wouldn't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "ain't",
 ];
 
 /// Whether one of the (up to) three words before `start` in its clause is a negator.

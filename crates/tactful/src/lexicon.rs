@@ -176,7 +176,9 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Stri
             }
         }
         if next.len() > MAX_EXPANSION {
-            return Err(format!("pattern expands to more than {MAX_EXPANSION} phrases"));
+            return Err(format!(
+                "pattern expands to more than {MAX_EXPANSION} phrases"
+            ));
         }
         acc = next;
         space = false;
@@ -209,7 +211,13 @@ mod tests {
     #[test]
     fn expands_groups_and_optionals() {
         let got = texts("(we|i) (can't|cannot)? help");
-        for want in ["we can't help", "we cannot help", "we help", "i cannot help", "i cant help"] {
+        for want in [
+            "we can't help",
+            "we cannot help",
+            "we help",
+            "i cannot help",
+            "i cant help",
+        ] {
             assert!(got.iter().any(|g| g == want), "missing {want} in {got:?}");
         }
     }
@@ -221,7 +229,10 @@ mod tests {
 
     #[test]
     fn punctuation_attaches_to_the_previous_word() {
-        assert_eq!(texts("sorry (,|?)? could"), ["sorry could", "sorry, could", "sorry? could"]);
+        assert_eq!(
+            texts("sorry (,|?)? could"),
+            ["sorry could", "sorry, could", "sorry? could"]
+        );
     }
 
     #[test]
@@ -241,7 +252,14 @@ mod tests {
     fn groups_nest_and_join_without_space() {
         assert_eq!(
             texts("polic(y|ies) (means (i|we) can)?"),
-            ["policies", "policies means i can", "policies means we can", "policy", "policy means i can", "policy means we can"]
+            [
+                "policies",
+                "policies means i can",
+                "policies means we can",
+                "policy",
+                "policy means i can",
+                "policy means we can"
+            ]
         );
     }
 

@@ -65,10 +65,7 @@ impl MatcherBuilder {
             .iter()
             .any(|o| o.lexicon == lexicon && o.exception == exception)
         {
-            owners.push(Owner {
-                lexicon,
-                exception,
-            });
+            owners.push(Owner { lexicon, exception });
         }
     }
 
@@ -204,7 +201,10 @@ fn boundary_after(norm: &str, bytes: &[u8], at: usize) -> bool {
     match bytes.get(at) {
         None => true,
         Some(b) if b.is_ascii() => !(b.is_ascii_alphanumeric() || *b == b'_'),
-        Some(_) => !norm[at..].chars().next().is_some_and(crate::text::is_word_char),
+        Some(_) => !norm[at..]
+            .chars()
+            .next()
+            .is_some_and(crate::text::is_word_char),
     }
 }
 
@@ -224,14 +224,22 @@ mod tests {
         let mut out = Vec::new();
         m.scan(text, &mut out, &mut ScanBuffers::default());
         out.iter()
-            .map(|h| (h.lexicon, text[h.start as usize..h.end as usize].to_string()))
+            .map(|h| {
+                (
+                    h.lexicon,
+                    text[h.start as usize..h.end as usize].to_string(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn word_boundaries_are_required() {
         let m = matcher(&[("a", "policy")]);
-        assert_eq!(found(&m, "policyholder policy"), [(0, "policy".to_string())]);
+        assert_eq!(
+            found(&m, "policyholder policy"),
+            [(0, "policy".to_string())]
+        );
         assert!(found(&m, "apolicy").is_empty());
     }
 

@@ -65,11 +65,9 @@ pub fn score(roles: &[Role], findings: &[Finding]) -> Score {
         }
         categories.insert(category, value);
     }
-    let total = if weight == 0 {
-        100
-    } else {
-        ((sum + weight / 2) / weight) as u8
-    };
+    let total = (sum + weight / 2)
+        .checked_div(weight)
+        .map_or(100, |t| t as u8);
     Score { total, categories }
 }
 

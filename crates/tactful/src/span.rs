@@ -8,7 +8,9 @@ use std::ops::Range;
 /// Offsets are `u32` bytes (a turn is at most 4 GiB) and always lie on UTF-8
 /// character boundaries of the text they were made from, so a span indexes a
 /// `str` directly: `&text[span.range()]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte of the span.
     pub start: u32,

@@ -141,8 +141,8 @@ impl Normalized {
     fn end_line_run(&mut self, newlines: usize, next_is_lower: bool) {
         let at = self.text.len() - 1; // the folded space
         let before = self.text[..at].chars().next_back();
-        let wrapped = newlines == 1
-            && (next_is_lower || matches!(before, Some(',' | ';' | '-' | '&' | '(')));
+        let wrapped =
+            newlines == 1 && (next_is_lower || matches!(before, Some(',' | ';' | '-' | '&' | '(')));
         if !wrapped {
             self.breaks.push(at as u32);
         }
@@ -202,11 +202,10 @@ enum Class {
 
 fn classify(c: char) -> Class {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}' => {
-            Class::Apostrophe
-        }
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{FF02}' => Class::Quote,
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}'
+        | '\u{FF07}' => Class::Apostrophe,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' | '\u{FF02}' => Class::Quote,
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Class::Drop,
         c if c.is_whitespace() => Class::Space,
         _ => Class::Keep,

@@ -143,9 +143,18 @@ declare_rule! {
 
 /// Internal phrase lists of the apology classifier (not rules by themselves).
 pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
-    ("apology.trigger", include_str!("../../lexicons/internal/apology.trigger.txt")),
-    ("apology.not", include_str!("../../lexicons/internal/apology.not.txt")),
-    ("apology.conditional", include_str!("../../lexicons/internal/apology.conditional.txt")),
+    (
+        "apology.trigger",
+        include_str!("../../lexicons/internal/apology.trigger.txt"),
+    ),
+    (
+        "apology.not",
+        include_str!("../../lexicons/internal/apology.not.txt"),
+    ),
+    (
+        "apology.conditional",
+        include_str!("../../lexicons/internal/apology.conditional.txt"),
+    ),
     (
         "apology.deflecting_feeling",
         include_str!("../../lexicons/internal/apology.deflecting_feeling.txt"),
@@ -158,10 +167,22 @@ pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
         "apology.deflecting_before",
         include_str!("../../lexicons/internal/apology.deflecting_before.txt"),
     ),
-    ("apology.owned_cause", include_str!("../../lexicons/internal/apology.owned_cause.txt")),
-    ("apology.scripted", include_str!("../../lexicons/internal/apology.scripted.txt")),
-    ("apology.but", include_str!("../../lexicons/internal/apology.but.txt")),
-    ("apology.refusal", include_str!("../../lexicons/internal/apology.refusal.txt")),
+    (
+        "apology.owned_cause",
+        include_str!("../../lexicons/internal/apology.owned_cause.txt"),
+    ),
+    (
+        "apology.scripted",
+        include_str!("../../lexicons/internal/apology.scripted.txt"),
+    ),
+    (
+        "apology.but",
+        include_str!("../../lexicons/internal/apology.but.txt"),
+    ),
+    (
+        "apology.refusal",
+        include_str!("../../lexicons/internal/apology.refusal.txt"),
+    ),
 ];
 
 /// Lexicon ids the classifier reads.
@@ -201,7 +222,12 @@ const REFUSAL_GAP_WORDS: usize = 5;
 const BUT_GAP_WORDS: usize = 14;
 
 /// Classifies every apology expression of one agent turn.
-pub(crate) fn classify(norm: &Normalized, hits: &[Hit], lx: &ApologyLexicons, out: &mut Vec<Apology>) {
+pub(crate) fn classify(
+    norm: &Normalized,
+    hits: &[Hit],
+    lx: &ApologyLexicons,
+    out: &mut Vec<Apology>,
+) {
     let text = norm.as_str();
     let not = hits_of(hits, lx.not);
     let sympathy = hits_of(hits, lx.sympathy);
@@ -233,14 +259,11 @@ pub(crate) fn classify(norm: &Normalized, hits: &[Hit], lx: &ApologyLexicons, ou
             continue;
         }
         // a condition opening the sentence: "If that caused problems, we apologize"
-        if hits_of(hits, lx.conditional)
-            .iter()
-            .any(|h| {
-                h.start as usize >= ss
-                    && (h.end as usize) <= ts
-                    && word_count(&text[ss..h.start as usize]) <= 1
-            })
-        {
+        if hits_of(hits, lx.conditional).iter().any(|h| {
+            h.start as usize >= ss
+                && (h.end as usize) <= ts
+                && word_count(&text[ss..h.start as usize]) <= 1
+        }) {
             decide(&CONDITIONAL, te);
             continue;
         }
@@ -275,7 +298,11 @@ pub(crate) fn classify(norm: &Normalized, hits: &[Hit], lx: &ApologyLexicons, ou
             continue;
         }
         // sincere: include a short object ("for the delay") in the span
-        let object_end = if word_count(&text[te..ce]) <= 6 { ce } else { te };
+        let object_end = if word_count(&text[te..ce]) <= 6 {
+            ce
+        } else {
+            te
+        };
         decide(&SINCERE, trim_end(text, te, object_end));
     }
 }
@@ -296,9 +323,7 @@ pub(crate) fn sentence_bounds(norm: &Normalized, start: usize, end: usize) -> (u
     let mut e = end;
     while e < bytes.len() {
         let b = bytes[e];
-        if matches!(b, b'.' | b'!' | b'?')
-            && bytes.get(e + 1).is_none_or(|&n| n == b' ')
-        {
+        if matches!(b, b'.' | b'!' | b'?') && bytes.get(e + 1).is_none_or(|&n| n == b' ') {
             break;
         }
         if b == b' ' && norm.has_break(e, e + 1) {
@@ -339,10 +364,39 @@ fn trim_end(text: &str, floor: usize, end: usize) -> usize {
 
 /// Words that may precede an apology word as part of the same expression.
 const SUBJECT_WORDS: &[&str] = &[
-    "i'm", "im", "i", "am", "we're", "we", "are", "so", "very", "really", "truly", "sincerely",
-    "deeply", "terribly", "awfully", "extremely", "do", "please", "accept", "our", "my",
-    "again", "i'd", "we'd", "like", "to", "want", "would", "genuinely", "profoundly", "most",
-    "oh", "and",
+    "i'm",
+    "im",
+    "i",
+    "am",
+    "we're",
+    "we",
+    "are",
+    "so",
+    "very",
+    "really",
+    "truly",
+    "sincerely",
+    "deeply",
+    "terribly",
+    "awfully",
+    "extremely",
+    "do",
+    "please",
+    "accept",
+    "our",
+    "my",
+    "again",
+    "i'd",
+    "we'd",
+    "like",
+    "to",
+    "want",
+    "would",
+    "genuinely",
+    "profoundly",
+    "most",
+    "oh",
+    "and",
 ];
 
 /// Moves `start` back over subject words ("I'm so") within the sentence.

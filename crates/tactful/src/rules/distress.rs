@@ -136,22 +136,51 @@ declare_rule! {
 
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
-    (&EMOTION, include_str!("../../lexicons/distress.emotion.txt")),
+    (
+        &EMOTION,
+        include_str!("../../lexicons/distress.emotion.txt"),
+    ),
     (&STAKES, include_str!("../../lexicons/distress.stakes.txt")),
-    (&REPEAT_CONTACT, include_str!("../../lexicons/distress.repeat_contact.txt")),
-    (&CHURN_THREAT, include_str!("../../lexicons/distress.churn_threat.txt")),
-    (&PUBLIC_THREAT, include_str!("../../lexicons/distress.public_threat.txt")),
-    (&LEGAL_THREAT, include_str!("../../lexicons/distress.legal_threat.txt")),
-    (&INTENSITY, include_str!("../../lexicons/distress.intensity.txt")),
+    (
+        &REPEAT_CONTACT,
+        include_str!("../../lexicons/distress.repeat_contact.txt"),
+    ),
+    (
+        &CHURN_THREAT,
+        include_str!("../../lexicons/distress.churn_threat.txt"),
+    ),
+    (
+        &PUBLIC_THREAT,
+        include_str!("../../lexicons/distress.public_threat.txt"),
+    ),
+    (
+        &LEGAL_THREAT,
+        include_str!("../../lexicons/distress.legal_threat.txt"),
+    ),
+    (
+        &INTENSITY,
+        include_str!("../../lexicons/distress.intensity.txt"),
+    ),
 ];
 
 const ACRONYMS: &str = include_str!("../../lexicons/internal/acronyms.txt");
 
+/// The acronym list, parsed once (sorted, so lookups are binary searches).
+fn acronyms() -> &'static [&'static str] {
+    static LIST: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<&str> = ACRONYMS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    &LIST
+}
+
 fn is_acronym(word: &str) -> bool {
-    ACRONYMS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .any(|l| l.trim() == word)
+    acronyms().binary_search(&word).is_ok()
 }
 
 /// Finds intensity marks in the original text of a customer turn: runs of
@@ -218,15 +247,26 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
         let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
         let prev = start.checked_sub(1).map(|p| bytes[p]);
         let next = bytes.get(i).copied();
-        let all_caps = !word.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let all_caps = !word
+            .bytes()
+            .any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         if all_caps && letters == 1 {
             continue; // "I", "A": neither emphasis nor a break
         }
-        let attached = matches!(prev, Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&'))
-            || matches!(next, Some(b'/' | b'_' | b'@' | b'='))
+        let attached = matches!(
+            prev,
+            Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&')
+        ) || matches!(next, Some(b'/' | b'_' | b'@' | b'='))
             || (next == Some(b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
-        let bare = word.trim_end_matches("'S").trim_end_matches("'s");
-        if all_caps && !attached && !is_acronym(bare) {
+        if !all_caps {
+            flush(&mut run, out);
+            continue;
+        }
+        let bare = word
+            .strip_suffix("'S")
+            .or_else(|| word.strip_suffix("'s"))
+            .unwrap_or(word);
+        if !attached && !is_acronym(bare) {
             let long = letters >= 4;
             run = Some(match run {
                 Some((s, _, n, l)) => (s, i, n + 1, l || long),

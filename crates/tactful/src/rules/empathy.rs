@@ -52,6 +52,12 @@ declare_rule! {
 
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
-    (&VALIDATION, include_str!("../../lexicons/empathy.validation.txt")),
-    (&SYMPATHY, include_str!("../../lexicons/empathy.sympathy.txt")),
+    (
+        &VALIDATION,
+        include_str!("../../lexicons/empathy.validation.txt"),
+    ),
+    (
+        &SYMPATHY,
+        include_str!("../../lexicons/empathy.sympathy.txt"),
+    ),
 ];

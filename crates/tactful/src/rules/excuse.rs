@@ -131,9 +131,21 @@ declare_rule! {
 
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
-    (&THIRD_PARTY_BLAME, include_str!("../../lexicons/excuse.third_party_blame.txt")),
-    (&CIRCUMSTANCES, include_str!("../../lexicons/excuse.circumstances.txt")),
-    (&BLAMING_CUSTOMER, include_str!("../../lexicons/excuse.blaming_customer.txt")),
+    (
+        &THIRD_PARTY_BLAME,
+        include_str!("../../lexicons/excuse.third_party_blame.txt"),
+    ),
+    (
+        &CIRCUMSTANCES,
+        include_str!("../../lexicons/excuse.circumstances.txt"),
+    ),
+    (
+        &BLAMING_CUSTOMER,
+        include_str!("../../lexicons/excuse.blaming_customer.txt"),
+    ),
     (&DENIAL, include_str!("../../lexicons/excuse.denial.txt")),
-    (&MINIMIZING, include_str!("../../lexicons/excuse.minimizing.txt")),
+    (
+        &MINIMIZING,
+        include_str!("../../lexicons/excuse.minimizing.txt"),
+    ),
 ];

@@ -138,12 +138,24 @@ declare_rule! {
 
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
-    (&POLICY_AS_REASON, include_str!("../../lexicons/procedural.policy_as_reason.txt")),
-    (&SYSTEM_AS_AUTHORITY, include_str!("../../lexicons/procedural.system_as_authority.txt")),
-    (&BUREAUCRATIC_HANDOFF, include_str!("../../lexicons/procedural.bureaucratic_handoff.txt")),
+    (
+        &POLICY_AS_REASON,
+        include_str!("../../lexicons/procedural.policy_as_reason.txt"),
+    ),
+    (
+        &SYSTEM_AS_AUTHORITY,
+        include_str!("../../lexicons/procedural.system_as_authority.txt"),
+    ),
+    (
+        &BUREAUCRATIC_HANDOFF,
+        include_str!("../../lexicons/procedural.bureaucratic_handoff.txt"),
+    ),
     (
         &REFUSAL_WITHOUT_ALTERNATIVE,
         include_str!("../../lexicons/procedural.refusal_without_alternative.txt"),
     ),
-    (&TEMPLATE_FORMALITY, include_str!("../../lexicons/procedural.template_formality.txt")),
+    (
+        &TEMPLATE_FORMALITY,
+        include_str!("../../lexicons/procedural.template_formality.txt"),
+    ),
 ];
