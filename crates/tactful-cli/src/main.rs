@@ -1,13 +1,14 @@
 //! The `tactful` command: audit customer-service transcripts.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
-use tactful_cli::output::{self, OutputFormat, Style};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 use tactful::{Analyzer, Kind, Scratch, Severity};
+use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
+use tactful_cli::output::{self, OutputFormat, Style};
+use tactful_cli::settings;
 
 /// Audit customer-service conversations: empathy gaps, procedural language,
 /// excuses and apology quality.
@@ -32,6 +33,15 @@ enum Command {
     Explain {
         /// The rule id, e.g. apology.but.
         rule: String,
+    },
+    /// Show the effective configuration (defaults, tactful.toml, --config).
+    Config {
+        /// Print the effective configuration as TOML.
+        #[arg(long)]
+        show: bool,
+        /// Configuration file (default: tactful.toml in the current directory).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
     },
 }
 
@@ -63,6 +73,24 @@ struct CheckArgs {
     /// Print no summary and no error messages on stderr (records still carry errors).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Configuration file (default: tactful.toml in the current directory, if any).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// Run only these rules or categories (comma-separated; replaces the file's `select`).
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated; replaces the file's `ignore`).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Option<Vec<String>>,
+    /// Exit with code 1 when a transcript scores below this (0–100).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    fail_under: Option<u8>,
+    /// Lint canned replies: each .txt/.md file (directories are walked) is one agent reply.
+    #[arg(long)]
+    replies: bool,
+    /// With --replies: each non-empty line of a .txt file is one reply.
+    #[arg(long, requires = "replies")]
+    per_line: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -102,6 +130,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { json } => rules(json),
         Command::Explain { rule } => explain(&rule),
+        Command::Config { show: _, config } => show_config(config.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -135,7 +164,11 @@ fn rules(json: bool) -> anyhow::Result<u8> {
         writeln!(out)?;
         return Ok(0);
     }
-    let width = tactful::rule::all().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = tactful::rule::all()
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(0);
     for r in tactful::rule::all() {
         writeln!(
             out,
@@ -155,12 +188,22 @@ fn explain(id: &str) -> anyhow::Result<u8> {
         if near.is_empty() {
             eprintln!("tactful: no rule {id:?}; `tactful rules` lists them all");
         } else {
-            eprintln!("tactful: {id:?} is a category; its rules: {}", near.join(", "));
+            eprintln!(
+                "tactful: {id:?} is a category; its rules: {}",
+                near.join(", ")
+            );
         }
         return Ok(2);
     };
     let mut out = io::stdout().lock();
-    writeln!(out, "{}  ({}, {}, default severity {})\n", r.id, r.category, r.kind.as_str(), r.severity)?;
+    writeln!(
+        out,
+        "{}  ({}, {}, default severity {})\n",
+        r.id,
+        r.category,
+        r.kind.as_str(),
+        r.severity
+    )?;
     writeln!(out, "{}\n", r.summary)?;
     for line in r.doc.lines() {
         writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
@@ -170,6 +213,27 @@ fn explain(id: &str) -> anyhow::Result<u8> {
         writeln!(out, "Suggestion: {s}")?;
     }
     Ok(0)
+}
+
+fn show_config(path: Option<&std::path::Path>) -> anyhow::Result<u8> {
+    match settings::load(path) {
+        Ok(loaded) => {
+            let mut out = io::stdout().lock();
+            match &loaded.path {
+                Some(p) => writeln!(out, "# effective configuration: defaults + {}", p.display())?,
+                None => writeln!(
+                    out,
+                    "# effective configuration: defaults (no tactful.toml found)"
+                )?,
+            }
+            write!(out, "{}", settings::show(&loaded.config))?;
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("tactful: {e}");
+            Ok(2)
+        }
+    }
 }
 
 /// Target size of one chunk of input handed to the workers.
@@ -185,15 +249,25 @@ struct Output {
     /// Highest severity among issue findings.
     worst: Option<Severity>,
     findings: usize,
+    /// The transcript's score (none for an error record).
+    score: Option<u8>,
 }
 
 struct Writer {
     format: OutputFormat,
     style: Style,
+    /// Canned-reply mode: human output as `path:line:col: rule message`.
+    replies: bool,
 }
 
 impl Writer {
-    fn item(&self, item: &Item<'_>, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+    fn item(
+        &self,
+        item: &Item<'_>,
+        origin: &Origin,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+    ) -> Output {
         let report = analyzer.analyze_with(&item.transcript, scratch);
         let mut bytes = Vec::with_capacity(256);
         match self.format {
@@ -202,6 +276,9 @@ impl Writer {
                 bytes.push(b'\n');
             }
             OutputFormat::Csv => output::csv_rows(&mut bytes, item, &report),
+            OutputFormat::Human if self.replies => {
+                let _ = output::human_reply(&mut bytes, item, origin, &report, self.style);
+            }
             OutputFormat::Human => {
                 let _ = output::human_record(&mut bytes, item, &report, self.style);
             }
@@ -217,6 +294,7 @@ impl Writer {
             error: None,
             worst,
             findings: report.findings.len(),
+            score: Some(report.score.total),
         }
     }
 
@@ -237,6 +315,7 @@ impl Writer {
             error: Some(format!("{}: {message}", output::location(origin))),
             worst: None,
             findings: 0,
+            score: None,
         }
     }
 
@@ -251,7 +330,11 @@ impl Writer {
             Ok(o) => o,
             Err(_) => {
                 *scratch = Scratch::default();
-                self.error(&origin, id.as_deref(), "internal error while analyzing this record (please report it)")
+                self.error(
+                    &origin,
+                    id.as_deref(),
+                    "internal error while analyzing this record (please report it)",
+                )
             }
         }
     }
@@ -260,11 +343,11 @@ impl Writer {
         match unit {
             Unit::JsonLine { origin, bytes } => {
                 match input::parse_record(&bytes, &origin.line.to_string()) {
-                    Ok(item) => self.item(&item, analyzer, scratch),
+                    Ok(item) => self.item(&item, &origin, analyzer, scratch),
                     Err(e) => self.error(&origin, e.id.as_deref(), &e.message),
                 }
             }
-            Unit::Item { item, .. } => self.item(&item, analyzer, scratch),
+            Unit::Item { origin, item } => self.item(&item, &origin, analyzer, scratch),
             Unit::Error {
                 origin,
                 id,
@@ -289,6 +372,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
     let writer = Writer {
         format,
         style: Style::new(color),
+        replies: args.replies,
     };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {
@@ -298,7 +382,26 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;
-    let analyzer = Analyzer::new();
+    let mut loaded = match settings::load(args.config.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("tactful: {e}");
+            return Ok(2);
+        }
+    };
+    if let Some(select) = &args.select {
+        loaded.config.select = select.clone();
+    }
+    if let Some(ignore) = &args.ignore {
+        loaded.config.ignore = ignore.clone();
+    }
+    let analyzer = match Analyzer::from_config(&loaded.config) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("tactful: {e}");
+            return Ok(2);
+        }
+    };
 
     let files = if args.files.is_empty() {
         vec!["-".to_string()]
@@ -309,12 +412,13 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
     let input_format = args.input_format;
     let max_record = args.max_record_bytes;
     let strict = args.strict;
+    let replies = args.replies.then_some(args.per_line);
     let reader = std::thread::spawn(move || {
         let mut chunk: Vec<Unit> = Vec::new();
         let mut weight = 0usize;
         let mut open = true;
         for file in &files {
-            input::read_input(file, input_format, max_record, &mut |unit| {
+            let mut emit = |unit: Unit| {
                 let is_error = matches!(unit, Unit::Error { .. });
                 weight += unit.weight();
                 chunk.push(unit);
@@ -325,7 +429,11 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
                     }
                 }
                 open && !(strict && is_error)
-            });
+            };
+            match replies {
+                Some(per_line) => input::read_replies(file, per_line, max_record, &mut emit),
+                None => input::read_input(file, input_format, max_record, &mut emit),
+            }
             if !open {
                 return;
             }
@@ -354,7 +462,9 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         let outputs: Vec<Output> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map_init(Scratch::default, |scratch, unit| writer.unit(unit, &analyzer, scratch))
+                .map_init(Scratch::default, |scratch, unit| {
+                    writer.unit(unit, &analyzer, scratch)
+                })
                 .collect()
         });
         for o in outputs {
@@ -372,6 +482,9 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
             findings += o.findings;
             if let (Some(worst), Some(limit)) = (o.worst, fail_on) {
                 failed |= worst >= limit;
+            }
+            if let (Some(score), Some(limit)) = (o.score, args.fail_under) {
+                failed |= score < limit;
             }
             if let Some(e) = o.error {
                 errors += 1;

@@ -65,6 +65,9 @@ struct Record<'a> {
     id: &'a str,
     score: u8,
     scores: &'a BTreeMap<Category, Option<u8>>,
+    /// Present and true when a critical rule failed the transcript.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    failed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     agent: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,6 +102,7 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         id: &t.id,
         score: report.score.total,
         scores: &report.score.categories,
+        failed: report.score.failed,
         agent: t.agent.as_deref(),
         team: t.team.as_deref(),
         channel: t.channel.as_deref(),
@@ -129,17 +133,33 @@ pub fn json_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message:
 
 /// The CSV header row.
 pub const CSV_HEADER: &[&str] = &[
-    "id", "score", "rule", "category", "kind", "severity", "turn", "role", "start", "end", "text",
-    "message", "suggestion", "error",
+    "id",
+    "score",
+    "rule",
+    "category",
+    "kind",
+    "severity",
+    "turn",
+    "role",
+    "start",
+    "end",
+    "text",
+    "message",
+    "suggestion",
+    "error",
 ];
 
 /// Writes the CSV rows of one analyzed transcript.
 pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
     let t = &item.transcript;
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *out);
     let score = report.score.total.to_string();
     if report.findings.is_empty() {
-        let _ = w.write_record([&*t.id, &score, "", "", "", "", "", "", "", "", "", "", "", ""]);
+        let _ = w.write_record([
+            &*t.id, &score, "", "", "", "", "", "", "", "", "", "", "", "",
+        ]);
     }
     for f in &report.findings {
         let r = FindingRecord::new(f, t);
@@ -165,11 +185,24 @@ pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
 
 /// Writes the CSV row of an error record.
 pub fn csv_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message: &str) {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *out);
     let place = location(origin);
     let _ = w.write_record([
         id.unwrap_or(""),
-        "", "", "", "", "", "", "", "", "", "", "", "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         &format!("{place}: {message}"),
     ]);
     let _ = w.flush();
@@ -205,12 +238,27 @@ impl Style {
 }
 
 /// Writes one analyzed transcript as compiler-style diagnostics.
-pub fn human_record(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) -> io::Result<()> {
+pub fn human_record(
+    out: &mut Vec<u8>,
+    item: &Item,
+    report: &Report,
+    style: Style,
+) -> io::Result<()> {
     let t = &item.transcript;
-    let issues = report.findings.iter().filter(|f| f.kind == tactful::Kind::Issue).count();
+    let issues = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == tactful::Kind::Issue)
+        .count();
     let score = report.score.total;
     let score_s = style.paint(
-        if score >= 80 { "32" } else if score >= 50 { "33" } else { "31" },
+        if score >= 80 {
+            "32"
+        } else if score >= 50 {
+            "33"
+        } else {
+            "31"
+        },
         &format!("score {score}/100"),
     );
     writeln!(
@@ -236,7 +284,10 @@ pub fn human_record(out: &mut Vec<u8>, item: &Item, report: &Report, style: Styl
         let mut by_sentence: Vec<(tactful::Span, Vec<&Finding>)> = Vec::new();
         for f in &report.findings[i..j] {
             let s = tactful::text::sentence_at(text, f.span.start as usize);
-            let s = tactful::Span::new(s.start.min(f.span.start) as usize, s.end.max(f.span.end) as usize);
+            let s = tactful::Span::new(
+                s.start.min(f.span.start) as usize,
+                s.end.max(f.span.end) as usize,
+            );
             match by_sentence.iter_mut().find(|(x, _)| *x == s) {
                 Some((_, v)) => v.push(f),
                 None => by_sentence.push((s, vec![f])),
@@ -270,7 +321,12 @@ pub fn human_record(out: &mut Vec<u8>, item: &Item, report: &Report, style: Styl
                     f.message
                 )?;
                 if let Some(s) = f.suggestion {
-                    writeln!(out, "{indent}{}{} {s}", " ".repeat(pre), style.paint("2", "try:"))?;
+                    writeln!(
+                        out,
+                        "{indent}{}{} {s}",
+                        " ".repeat(pre),
+                        style.paint("2", "try:")
+                    )?;
                 }
             }
         }
@@ -279,16 +335,71 @@ pub fn human_record(out: &mut Vec<u8>, item: &Item, report: &Report, style: Styl
     writeln!(out)
 }
 
+/// Writes the issues of one canned reply as `path:line:col: rule message`.
+pub fn human_reply(
+    out: &mut Vec<u8>,
+    item: &Item,
+    origin: &Origin,
+    report: &Report,
+    style: Style,
+) -> io::Result<()> {
+    let t = &item.transcript;
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.kind == tactful::Kind::Issue)
+    {
+        let text: &str = &t.turns[f.turn].text;
+        let before = &text[..f.span.start as usize];
+        let line = origin.line.max(1) + before.matches('\n').count();
+        let col = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        let color = if f.severity == Severity::Error {
+            "31"
+        } else {
+            "33"
+        };
+        writeln!(
+            out,
+            "{}:{line}:{col}: {} {} \"{}\"",
+            origin.file,
+            style.paint(color, f.rule),
+            f.message,
+            display(f.text(text))
+        )?;
+        if let Some(s) = f.suggestion {
+            writeln!(out, "    {} {s}", style.paint("2", "try:"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes one error record for people.
-pub fn human_error(out: &mut Vec<u8>, origin: &Origin, id: Option<&str>, message: &str, style: Style) -> io::Result<()> {
+pub fn human_error(
+    out: &mut Vec<u8>,
+    origin: &Origin,
+    id: Option<&str>,
+    message: &str,
+    style: Style,
+) -> io::Result<()> {
     let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
-    writeln!(out, "{}{id}: {}: {message}\n", style.paint("1", &location(origin)), style.paint("31", "error"))
+    writeln!(
+        out,
+        "{}{id}: {}: {message}\n",
+        style.paint("1", &location(origin)),
+        style.paint("31", "error")
+    )
 }
 
 /// Text as shown on one line: line breaks and tabs as spaces.
 fn display(s: &str) -> String {
     s.chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! The [`Analyzer`]: every rule compiled once, shared by reference across threads.
 
-use crate::error::Error;
+use crate::config::{Config, RuleTable, ScoreConfig};
+use crate::error::{Error, ErrorKind};
 use crate::finding::{Category, Finding, Kind};
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
@@ -38,7 +39,11 @@ pub struct Analyzer {
     matcher: Matcher,
     /// For each lexicon id, the rule it reports (None for internal lexicons).
     lexicon_rules: Vec<Option<&'static RuleInfo>>,
+    /// For each lexicon id, the rule whose findings it silences (`allow-phrases`).
+    allow_rules: Vec<Option<&'static str>>,
     apology: apology::ApologyLexicons,
+    rules: RuleTable,
+    score: ScoreConfig,
 }
 
 impl Default for Analyzer {
@@ -47,57 +52,117 @@ impl Default for Analyzer {
     }
 }
 
+/// The internal apology lexicon that `extend-phrases` of an apology rule adds to.
+fn apology_extension(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "apology.conditional" => "apology.conditional",
+        "apology.deflecting" => "apology.deflecting_feeling",
+        "apology.scripted" => "apology.scripted",
+        "apology.but" => "apology.but",
+        _ => return None,
+    })
+}
+
 impl Analyzer {
-    /// An analyzer with every built-in rule and phrase list.
+    /// An analyzer with every built-in rule and phrase list and default scoring.
     pub fn new() -> Analyzer {
-        // The built-in lexicons are tested to parse; should one ever fail,
-        // `build_default` skips it rather than panicking.
-        Analyzer::build_default().unwrap_or_else(|_| Analyzer::empty())
+        // The built-in lexicons are tested to parse, so this cannot fail; if it
+        // ever did, an analyzer that finds nothing is better than a panic.
+        Analyzer::from_config(&Config::default()).unwrap_or_else(|_| Analyzer::empty())
     }
 
-    fn build_default() -> Result<Analyzer, Error> {
+    /// An analyzer built from a configuration value (see [`Config`]).
+    ///
+    /// Errors name the offending key: an unknown rule or category, a phrase
+    /// pattern that does not parse, phrases for a rule that has no phrase list.
+    pub fn from_config(config: &Config) -> Result<Analyzer, Error> {
+        let rules = RuleTable::new(config)?;
         let mut b = MatcherBuilder::default();
         let mut lexicon_rules: Vec<Option<&'static RuleInfo>> = Vec::new();
-        let mut set = |id: LexiconId, rule: Option<&'static RuleInfo>| {
+        let mut allow_rules: Vec<Option<&'static str>> = Vec::new();
+        fn set<T: Copy>(v: &mut Vec<Option<T>>, id: LexiconId, value: T) {
             let i = id as usize;
-            if lexicon_rules.len() <= i {
-                lexicon_rules.resize(i + 1, None);
+            if v.len() <= i {
+                v.resize(i + 1, None);
             }
-            lexicon_rules[i] = rule;
-        };
+            v[i] = Some(value);
+        }
         for (rule, source) in rules::phrase_lexicons() {
             let id = b.add_source(rule.id, source).map_err(Error::lexicon)?;
-            set(id, Some(rule));
+            set(&mut lexicon_rules, id, rule);
         }
-        let mut internal = |name: &str| -> Result<LexiconId, Error> {
-            let source = apology::INTERNAL_LEXICONS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, s)| *s)
-                .unwrap_or("");
-            b.add_source(name, source).map_err(Error::lexicon)
-        };
+        for (name, source) in apology::INTERNAL_LEXICONS {
+            b.add_source(name, source).map_err(Error::lexicon)?;
+        }
+        for (key, patterns) in &config.extend_phrases {
+            let rule = crate::rule::find(key.trim()).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Config,
+                    format!("extend-phrases: unknown rule {key:?} (give a rule id, see `tactful rules`)"),
+                )
+            })?;
+            let target = if rules::phrase_lexicons().any(|(r, _)| r.id == rule.id) {
+                rule.id
+            } else if let Some(internal) = apology_extension(rule.id) {
+                internal
+            } else {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!(
+                        "extend-phrases: rule {} has no phrase list to extend",
+                        rule.id
+                    ),
+                ));
+            };
+            let source = patterns.join("\n");
+            b.add_source(target, &source).map_err(|e| {
+                Error::new(
+                    ErrorKind::Config,
+                    format!(
+                        "extend-phrases.{key}: pattern {:?}: {}",
+                        patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
+                        e.error.message
+                    ),
+                )
+            })?;
+        }
+        for (key, patterns) in &config.allow_phrases {
+            let source = patterns.join("\n");
+            for rule in crate::config::resolve(key, "allow-phrases")? {
+                let name = format!("allow:{}", rule.id);
+                let id = b.add_source(&name, &source).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Config,
+                        format!(
+                            "allow-phrases.{key}: pattern {:?}: {}",
+                            patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
+                            e.error.message
+                        ),
+                    )
+                })?;
+                set(&mut allow_rules, id, rule.id);
+            }
+        }
         let apology = apology::ApologyLexicons {
-            trigger: internal("apology.trigger")?,
-            not: internal("apology.not")?,
-            conditional: internal("apology.conditional")?,
-            deflecting_feeling: internal("apology.deflecting_feeling")?,
-            deflecting_noun: internal("apology.deflecting_noun")?,
-            deflecting_before: internal("apology.deflecting_before")?,
-            owned_cause: internal("apology.owned_cause")?,
-            scripted: internal("apology.scripted")?,
-            but: internal("apology.but")?,
-            refusal: internal("apology.refusal")?,
+            trigger: b.lexicon("apology.trigger"),
+            not: b.lexicon("apology.not"),
+            conditional: b.lexicon("apology.conditional"),
+            deflecting_feeling: b.lexicon("apology.deflecting_feeling"),
+            deflecting_noun: b.lexicon("apology.deflecting_noun"),
+            deflecting_before: b.lexicon("apology.deflecting_before"),
+            owned_cause: b.lexicon("apology.owned_cause"),
+            scripted: b.lexicon("apology.scripted"),
+            but: b.lexicon("apology.but"),
+            refusal: b.lexicon("apology.refusal"),
             sympathy: b.lexicon(rules::empathy::SYMPATHY.id),
         };
-        let matcher = b.build();
-        for (i, r) in lexicon_rules.iter().enumerate() {
-            debug_assert!(r.is_none() || i < matcher.lexicon_count());
-        }
         Ok(Analyzer {
-            matcher,
+            matcher: b.build(),
             lexicon_rules,
+            allow_rules,
             apology,
+            rules,
+            score: config.score.clone(),
         })
     }
 
@@ -120,7 +185,10 @@ impl Analyzer {
         Analyzer {
             matcher: b.build(),
             lexicon_rules: Vec::new(),
+            allow_rules: Vec::new(),
             apology,
+            rules: RuleTable::defaults(),
+            score: ScoreConfig::default(),
         }
     }
 
@@ -137,13 +205,18 @@ impl Analyzer {
             self.check_turn(index, turn.role, &turn.text, scratch, &mut findings);
         }
         let roles: Vec<Role> = transcript.turns.iter().map(|t| t.role).collect();
-        for turn in empathy_gap::missed_turns(&roles, &findings) {
-            let text = &transcript.turns[turn].text;
-            let first = crate::text::sentences(text)
-                .next()
-                .unwrap_or(Span::new(0, 0));
-            findings.push(finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
+        if self.rules.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) {
+            // judged on every distress and acknowledgment finding, even those
+            // of rules the configuration hides from the output
+            for turn in empathy_gap::missed_turns(&roles, &findings) {
+                let text = &transcript.turns[turn].text;
+                let first = crate::text::sentences(text)
+                    .next()
+                    .unwrap_or(Span::new(0, 0));
+                findings.push(self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
+            }
         }
+        findings.retain(|f| self.rules.enabled(f.rule));
         findings.sort_by(|a, b| {
             (a.turn, a.span.start, a.span.end, a.rule).cmp(&(
                 b.turn,
@@ -152,7 +225,7 @@ impl Analyzer {
                 b.rule,
             ))
         });
-        let score = score::score(&roles, &findings);
+        let score = score::score(&roles, &findings, &self.score);
         Report { findings, score }
     }
 
@@ -183,44 +256,61 @@ impl Analyzer {
                 continue;
             }
             let (start, end) = (h.start as usize, h.end as usize);
-            if negated_before(norm, start) || inside_quotes(norm, start, end) {
+            if negated_before(norm, start)
+                || inside_quotes(norm, start, end)
+                || self.allowed(rule.id, start, end, &s.hits)
+            {
                 continue;
             }
-            out.push(finding(rule, index, s.norm.to_original(start, end)));
+            out.push(self.finding(rule, index, s.norm.to_original(start, end)));
         }
         match role {
             Role::Agent => {
                 s.apologies.clear();
                 apology::classify(&s.norm, &s.hits, &self.apology, &mut s.apologies);
                 for a in &s.apologies {
-                    if inside_quotes(norm, a.start, a.end) {
+                    if inside_quotes(norm, a.start, a.end)
+                        || self.allowed(a.rule.id, a.start, a.end, &s.hits)
+                    {
                         continue;
                     }
-                    out.push(finding(a.rule, index, s.norm.to_original(a.start, a.end)));
+                    out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
                 }
             }
             Role::Customer => {
                 s.spans.clear();
                 distress::intensity_marks(text, &mut s.spans);
                 for &span in &s.spans {
-                    out.push(finding(&distress::INTENSITY, index, span));
+                    out.push(self.finding(&distress::INTENSITY, index, span));
                 }
             }
             Role::System => {}
         }
     }
-}
 
-fn finding(rule: &'static RuleInfo, turn: usize, span: Span) -> Finding {
-    Finding {
-        rule: rule.id,
-        category: rule.category,
-        kind: rule.kind,
-        severity: rule.severity,
-        turn,
-        span,
-        message: rule.message,
-        suggestion: rule.suggestion,
+    /// Whether an `allow-phrases` match of this rule covers `start..end`.
+    fn allowed(&self, rule: &str, start: usize, end: usize, hits: &[Hit]) -> bool {
+        if self.allow_rules.is_empty() {
+            return false;
+        }
+        hits.iter().any(|h| {
+            self.allow_rules.get(h.lexicon as usize).copied().flatten() == Some(rule)
+                && h.start as usize <= start
+                && end <= h.end as usize
+        })
+    }
+
+    fn finding(&self, rule: &'static RuleInfo, turn: usize, span: Span) -> Finding {
+        Finding {
+            rule: rule.id,
+            category: rule.category,
+            kind: rule.kind,
+            severity: self.rules.severity(rule),
+            turn,
+            span,
+            message: rule.message,
+            suggestion: rule.suggestion,
+        }
     }
 }
 

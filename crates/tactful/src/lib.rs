@@ -43,6 +43,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyzer;
+pub mod config;
 pub mod error;
 pub mod finding;
 pub mod lexicon;
@@ -55,6 +56,7 @@ pub mod text;
 pub mod transcript;
 
 pub use analyzer::{Analyzer, Report, Scratch};
+pub use config::{Config, ScoreConfig};
 pub use error::{Error, ErrorKind};
 pub use finding::{Category, Finding, Kind, Severity};
 pub use rule::RuleInfo;

@@ -1,15 +1,19 @@
 //! Scores: 0–100 per transcript with a per-category breakdown.
 //!
-//! Each judged category starts at 100 and loses points per issue finding by
-//! severity (info 5, warning 15, error 30), floored at 0. Procedural, excuse and
-//! apology are judged when the transcript has an agent turn; empathy is judged
-//! only where the customer showed distress and an agent replied, and scores the
-//! share of those replies that acknowledged it. The total is the weighted mean
-//! of the judged categories (empathy counts double); a category that was not
+//! Each judged category starts at 100 and loses points for each of its issue
+//! findings by severity (by default info 5, warning 15, error 30), down to
+//! `100 - cap` (by default 0). Procedural, excuse and apology are judged when
+//! the transcript has an agent turn. Empathy is judged only where the customer
+//! showed distress and an agent replied: it scores the share of those replies
+//! that acknowledged it. The total is the weighted mean of the judged
+//! categories (by default empathy counts double); a category that was not
 //! judged is "not applicable" and the weights renormalize. With no agent turn
-//! the score is 100 and every category is not applicable.
+//! the score is 100 and every category is not applicable. A finding of a
+//! critical rule caps the total at `critical-cap` and marks the transcript
+//! failed. All of these numbers come from [`ScoreConfig`].
 
-use crate::finding::{Category, Finding, Kind, Severity};
+use crate::config::{self, ScoreConfig, SCORED};
+use crate::finding::{Category, Finding, Kind};
 use crate::transcript::Role;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,33 +24,24 @@ use std::collections::BTreeMap;
 pub struct Score {
     /// 0–100, higher is better.
     pub total: u8,
-    /// Per judged category: its 0–100 score, or `None` when not applicable.
+    /// Per scored category: its 0–100 score, or `None` when not applicable.
     pub categories: BTreeMap<Category, Option<u8>>,
+    /// Whether a critical rule fired (the total is then capped).
+    pub failed: bool,
 }
-
-/// Points lost per issue finding of this severity.
-pub fn penalty(severity: Severity) -> u32 {
-    match severity {
-        Severity::Info => 5,
-        Severity::Warning => 15,
-        Severity::Error => 30,
-    }
-}
-
-/// The judged categories and their weights.
-const WEIGHTS: [(Category, u32); 4] = [
-    (Category::Procedural, 1),
-    (Category::Excuse, 1),
-    (Category::Apology, 1),
-    (Category::Empathy, 2),
-];
 
 /// Scores one transcript from its roles and findings.
-pub fn score(roles: &[Role], findings: &[Finding]) -> Score {
+///
+/// ```
+/// use tactful::{score, ScoreConfig};
+/// let s = score::score(&[], &[], &ScoreConfig::default());
+/// assert_eq!(s.total, 100);
+/// ```
+pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Score {
     let has_agent = roles.contains(&Role::Agent);
     let mut categories = BTreeMap::new();
-    let (mut sum, mut weight) = (0u32, 0u32);
-    for (category, w) in WEIGHTS {
+    let (mut sum, mut weight) = (0u64, 0u64);
+    for category in SCORED {
         let value = if !has_agent {
             None
         } else if category == Category::Empathy {
@@ -55,23 +50,35 @@ pub fn score(roles: &[Role], findings: &[Finding]) -> Score {
             let lost: u32 = findings
                 .iter()
                 .filter(|f| f.category == category && f.kind == Kind::Issue)
-                .map(|f| penalty(f.severity))
-                .sum();
-            Some(100u32.saturating_sub(lost) as u8)
+                .map(|f| config.penalty(f.severity))
+                .fold(0u32, u32::saturating_add);
+            let lost = lost.min(config.cap(category));
+            Some((100 - lost) as u8)
         };
+        let w = u64::from(config.weight(category));
         if let Some(v) = value {
-            sum += u32::from(v) * w;
+            sum += u64::from(v) * w;
             weight += w;
         }
         categories.insert(category, value);
     }
-    let total = (sum + weight / 2)
+    let mut total = (sum + weight / 2)
         .checked_div(weight)
         .map_or(100, |t| t as u8);
-    Score { total, categories }
+    let failed = findings
+        .iter()
+        .any(|f| config::names(&config.critical, f.rule));
+    if failed {
+        total = total.min(config.critical_cap);
+    }
+    Score {
+        total,
+        categories,
+        failed,
+    }
 }
 
-/// Share of distressed customer groups whose agent reply acknowledged them:
+/// Share of distressed customer turns whose agent reply acknowledged them:
 /// judged = distressed groups with a reply; missed = `empathy_gap` findings.
 fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
     let judged = distressed_with_reply(roles, findings);
@@ -89,26 +96,21 @@ fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
 fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
     let mut judged = 0;
     let mut pending = false;
-    let mut prev: Option<Role> = None;
     for (i, &role) in roles.iter().enumerate() {
-        if role == Role::System {
-            continue;
+        match role {
+            Role::System => {}
+            Role::Customer => {
+                pending |= findings
+                    .iter()
+                    .any(|f| f.turn == i && f.category == Category::Distress);
+            }
+            Role::Agent => {
+                if pending {
+                    judged += 1;
+                }
+                pending = false;
+            }
         }
-        if role == Role::Customer
-            && findings
-                .iter()
-                .any(|f| f.turn == i && f.category == Category::Distress)
-        {
-            pending = true;
-        }
-        if role == Role::Agent && prev == Some(Role::Customer) && pending {
-            judged += 1;
-            pending = false;
-        }
-        if role == Role::Agent {
-            pending = false;
-        }
-        prev = Some(role);
     }
     judged
 }

@@ -71,18 +71,28 @@ impl Normalized {
                     if b == b'\n' {
                         newlines += 1;
                     }
+                    i += 1;
                 } else {
                     if in_space && newlines > 0 {
                         self.end_line_run(newlines, b.is_ascii_lowercase());
                     }
-                    let c = match b {
-                        b'`' => b'\'',
-                        _ => b.to_ascii_lowercase(),
-                    };
-                    self.push_byte(c, i);
                     in_space = false;
+                    if b == b'`' {
+                        self.push_byte(b'\'', i);
+                        i += 1;
+                        continue;
+                    }
+                    // a run of plain ASCII: copy, lower-case and map in bulk
+                    let run = bytes[i..]
+                        .iter()
+                        .position(|&c| !c.is_ascii() || c.is_ascii_whitespace() || c == b'`')
+                        .map_or(bytes.len(), |n| i + n);
+                    let at = self.text.len();
+                    self.text.push_str(&original[i..run]);
+                    self.text[at..].make_ascii_lowercase();
+                    self.map.extend(i as u32..run as u32);
+                    i = run;
                 }
-                i += 1;
                 continue;
             }
             // Non-ASCII: decode one char. `original` is a `str`, so `i` is a char boundary.

@@ -27,7 +27,12 @@ fn found(spec: &str) -> Vec<(String, String)> {
     report
         .findings
         .iter()
-        .map(|f| (f.rule.to_string(), f.text(&t.turns[f.turn].text).to_string()))
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                f.text(&t.turns[f.turn].text).to_string(),
+            )
+        })
         .collect()
 }
 
@@ -39,12 +44,20 @@ fn has(spec: &str, rule: &str) -> bool {
 
 #[track_caller]
 fn assert_has(spec: &str, rule: &str) {
-    assert!(has(spec, rule), "expected {rule} in {spec:?}, found {:?}", found(spec));
+    assert!(
+        has(spec, rule),
+        "expected {rule} in {spec:?}, found {:?}",
+        found(spec)
+    );
 }
 
 #[track_caller]
 fn assert_not(spec: &str, rule: &str) {
-    assert!(!has(spec, rule), "did not expect {rule} in {spec:?}, found {:?}", found(spec));
+    assert!(
+        !has(spec, rule),
+        "did not expect {rule} in {spec:?}, found {:?}",
+        found(spec)
+    );
 }
 
 #[track_caller]
@@ -71,7 +84,12 @@ fn sincere_apologies() {
         "A: I'm so sorry for the confusion our email caused.",
     ] {
         assert_has(s, "apology.sincere");
-        for bad in ["apology.conditional", "apology.deflecting", "apology.but", "apology.scripted"] {
+        for bad in [
+            "apology.conditional",
+            "apology.deflecting",
+            "apology.but",
+            "apology.scripted",
+        ] {
             assert_not(s, bad);
         }
     }
@@ -161,12 +179,19 @@ fn not_apologies() {
 
 #[test]
 fn customer_apologies_are_not_agent_apologies() {
-    assert_not("C: Sorry for the long message, my parcel is missing.", "apology");
+    assert_not(
+        "C: Sorry for the long message, my parcel is missing.",
+        "apology",
+    );
 }
 
 #[test]
 fn apology_spans_cover_the_expression() {
-    assert_span("A: I'm sorry, but that's our policy.", "apology.but", "I'm sorry, but");
+    assert_span(
+        "A: I'm sorry, but that's our policy.",
+        "apology.but",
+        "I'm sorry, but",
+    );
     assert_span(
         "A: We apologize for any inconvenience.",
         "apology.scripted",
@@ -185,14 +210,38 @@ fn curly_apostrophes_and_case() {
 #[test]
 fn procedural_language() {
     for (s, rule) in [
-        ("A: Per our policy, we cannot refund opened items.", "procedural.policy_as_reason"),
-        ("A: Company policy states that refunds take 30 days.", "procedural.policy_as_reason"),
-        ("A: The system won't let me change the date.", "procedural.system_as_authority"),
-        ("A: You will need to submit a new ticket.", "procedural.bureaucratic_handoff"),
-        ("A: That's not my department.", "procedural.bureaucratic_handoff"),
-        ("A: There's nothing I can do.", "procedural.refusal_without_alternative"),
-        ("A: Please be advised that your claim has been closed.", "procedural.template_formality"),
-        ("A: Kindly note the office is closed.", "procedural.template_formality"),
+        (
+            "A: Per our policy, we cannot refund opened items.",
+            "procedural.policy_as_reason",
+        ),
+        (
+            "A: Company policy states that refunds take 30 days.",
+            "procedural.policy_as_reason",
+        ),
+        (
+            "A: The system won't let me change the date.",
+            "procedural.system_as_authority",
+        ),
+        (
+            "A: You will need to submit a new ticket.",
+            "procedural.bureaucratic_handoff",
+        ),
+        (
+            "A: That's not my department.",
+            "procedural.bureaucratic_handoff",
+        ),
+        (
+            "A: There's nothing I can do.",
+            "procedural.refusal_without_alternative",
+        ),
+        (
+            "A: Please be advised that your claim has been closed.",
+            "procedural.template_formality",
+        ),
+        (
+            "A: Kindly note the office is closed.",
+            "procedural.template_formality",
+        ),
     ] {
         assert_has(s, rule);
     }
@@ -201,17 +250,29 @@ fn procedural_language() {
 #[test]
 fn procedural_hard_cases() {
     // naming a policy to grant something
-    assert_not("A: Our policy lets me refund you in full today.", "procedural.policy_as_reason");
+    assert_not(
+        "A: Our policy lets me refund you in full today.",
+        "procedural.policy_as_reason",
+    );
     // negated
-    assert_not("A: This is not a policy issue, I'll fix it now.", "procedural");
+    assert_not(
+        "A: This is not a policy issue, I'll fix it now.",
+        "procedural",
+    );
     // quoted by the customer: customer turns are not judged for policy-speak
     assert_not("C: You said \"per our policy\" last time!", "procedural");
     // line breaks and extra spaces inside a phrase
-    assert_has("A: Per  our\npolicy we can't.", "procedural.policy_as_reason");
+    assert_has(
+        "A: Per  our\npolicy we can't.",
+        "procedural.policy_as_reason",
+    );
     // the same phrase twice is reported twice
     let twice = found("A: Per our policy, no. Per our policy, still no.");
     assert_eq!(
-        twice.iter().filter(|(r, _)| r == "procedural.policy_as_reason").count(),
+        twice
+            .iter()
+            .filter(|(r, _)| r == "procedural.policy_as_reason")
+            .count(),
         2,
         "{twice:?}"
     );
@@ -223,9 +284,18 @@ fn procedural_hard_cases() {
 fn excuses() {
     for (s, rule) in [
         ("A: That's the courier's fault.", "excuse.third_party_blame"),
-        ("A: Due to circumstances beyond our control the flight was cancelled.", "excuse.circumstances"),
-        ("A: Because of the high volume of calls, we are slow.", "excuse.circumstances"),
-        ("A: You should have read the terms.", "excuse.blaming_customer"),
+        (
+            "A: Due to circumstances beyond our control the flight was cancelled.",
+            "excuse.circumstances",
+        ),
+        (
+            "A: Because of the high volume of calls, we are slow.",
+            "excuse.circumstances",
+        ),
+        (
+            "A: You should have read the terms.",
+            "excuse.blaming_customer",
+        ),
         ("A: It's not our fault.", "excuse.denial"),
         ("A: It's only a small delay.", "excuse.minimizing"),
     ] {
@@ -236,8 +306,14 @@ fn excuses() {
 #[test]
 fn excuse_hard_cases() {
     assert_not("A: It's not your fault at all, I'll sort it.", "excuse");
-    assert_not("A: I'm not making excuses: we got this wrong and I've refunded you.", "excuse");
-    assert_not("C: Due to circumstances beyond my control I missed the call.", "excuse");
+    assert_not(
+        "A: I'm not making excuses: we got this wrong and I've refunded you.",
+        "excuse",
+    );
+    assert_not(
+        "C: Due to circumstances beyond my control I missed the call.",
+        "excuse",
+    );
 }
 
 // ----------------------------------------------------- distress and empathy
@@ -246,10 +322,19 @@ fn excuse_hard_cases() {
 fn distress_signals() {
     for (s, rule) in [
         ("C: I am absolutely furious.", "distress.emotion"),
-        ("C: This is the third time I'm writing.", "distress.repeat_contact"),
+        (
+            "C: This is the third time I'm writing.",
+            "distress.repeat_contact",
+        ),
         ("C: I'm cancelling my account.", "distress.churn_threat"),
-        ("C: I'll be posting this on Twitter.", "distress.public_threat"),
-        ("C: My lawyer will hear about this.", "distress.legal_threat"),
+        (
+            "C: I'll be posting this on Twitter.",
+            "distress.public_threat",
+        ),
+        (
+            "C: My lawyer will hear about this.",
+            "distress.legal_threat",
+        ),
         ("C: The party is TOMORROW.", "distress.intensity"),
         ("C: Where is it!!!", "distress.intensity"),
         ("C: This is unacceptable.", "distress.intensity"),
@@ -278,7 +363,11 @@ fn empathy_gap_when_distress_is_not_acknowledged() {
     let analyzer = Analyzer::new();
     let t = transcript(s);
     let r = analyzer.analyze(&t);
-    let gap = r.findings.iter().find(|f| f.rule.starts_with("empathy_gap")).unwrap();
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.rule.starts_with("empathy_gap"))
+        .unwrap();
     assert_eq!(gap.turn, 1);
 }
 
@@ -310,7 +399,10 @@ fn scripted_or_but_apologies_and_thanks_do_not_acknowledge() {
 #[test]
 fn empathy_gap_turn_rules() {
     // no distress, no gap, whatever the agent says
-    assert_not("C: Can I change my delivery address? | A: Per our policy, no.", "empathy_gap");
+    assert_not(
+        "C: Can I change my delivery address? | A: Per our policy, no.",
+        "empathy_gap",
+    );
     // distress in the last turn with no reply after it: no gap
     assert_not("C: Hi | A: Hello | C: This is ridiculous!!", "empathy_gap");
     // a reply split over several messages is judged as a whole
@@ -324,5 +416,8 @@ fn empathy_gap_turn_rules() {
         "empathy_gap",
     );
     // system turns are skipped
-    assert_has("C: I'm furious!! | S: An agent will join shortly. | A: Order number?", "empathy_gap");
+    assert_has(
+        "C: I'm furious!! | S: An agent will join shortly. | A: Order number?",
+        "empathy_gap",
+    );
 }

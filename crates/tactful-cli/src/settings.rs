@@ -1,0 +1,113 @@
+//! Loading `tactful.toml`: the configuration file of the command line.
+
+use std::path::{Path, PathBuf};
+use tactful::{Analyzer, Config};
+
+/// The file looked for in the current directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "tactful.toml";
+
+/// A configuration and where it came from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The effective configuration.
+    pub config: Config,
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+}
+
+/// Reads `path`, or `tactful.toml` in the current directory if present, or
+/// the defaults. Errors name the file, the key and the line.
+pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from(DEFAULT_FILE);
+            if !p.is_file() {
+                return Ok(Loaded::default());
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: cannot read: {}",
+            path.display(),
+            crate::input::io_message(&e)
+        )
+    })?;
+    let config = parse(&text).map_err(|e| format!("{}:{e}", path.display()))?;
+    Ok(Loaded {
+        config,
+        path: Some(path),
+    })
+}
+
+/// Parses and validates a configuration text; errors start with `LINE: `.
+pub fn parse(text: &str) -> Result<Config, String> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |s| {
+            1 + text[..s.start.min(text.len())].matches('\n').count()
+        });
+        format!("{line}: {}", e.message().trim())
+    })?;
+    // Validate by building an analyzer: unknown rules, bad patterns.
+    Analyzer::from_config(&config).map_err(|e| {
+        let message = e.message();
+        format!("{}: {message}", line_of_quoted(text, message))
+    })?;
+    Ok(config)
+}
+
+/// The line of `text` holding the first quoted value of `message`, or 1.
+fn line_of_quoted(text: &str, message: &str) -> usize {
+    let quoted = message.split('"').nth(1).filter(|q| !q.is_empty());
+    let key = message.split(':').next().unwrap_or("");
+    let needle = quoted.unwrap_or(key);
+    let needle = needle.rsplit('.').next().unwrap_or(needle);
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(1, |i| i + 1)
+}
+
+/// The effective configuration as TOML.
+pub fn show(config: &Config) -> String {
+    toml::to_string_pretty(config).unwrap_or_else(|e| format!("# cannot show: {e}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_key_and_line() {
+        let e = parse("select = [\"procedural\"]\nselct = []\n").unwrap_err();
+        assert!(e.starts_with("2: "), "{e}");
+        assert!(e.contains("selct"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rules_name_key_and_line() {
+        let e = parse("# x\nignore = [\"procedural.nope\"]\n").unwrap_err();
+        assert!(e.starts_with("2: ignore"), "{e}");
+        assert!(e.contains("procedural.nope"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let e = parse("[severity]\n\"apology.but\" = \"loud\"\n").unwrap_err();
+        assert!(e.starts_with("2: "), "{e}");
+        let e = parse("[extend-phrases]\n\"apology.sincere\" = [\"x\"]\n").unwrap_err();
+        assert!(e.contains("no phrase list"), "{e}");
+        let e = parse("[extend-phrases]\n\"procedural.policy_as_reason\" = [\"(unclosed\"]\n")
+            .unwrap_err();
+        assert!(e.contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn show_round_trips() {
+        let c =
+            parse("ignore = [\"excuse\"]\n[score]\ncritical = [\"apology.deflecting\"]\n").unwrap();
+        let again = parse(&show(&c)).unwrap();
+        assert_eq!(c, again);
+    }
+}

@@ -1,0 +1,196 @@
+//! Configuration: which rules run, their severities, team phrases, and scoring.
+//!
+//! The same types back the command line's `tactful.toml` and an embedding
+//! program's own settings (they are `serde` types with kebab-case keys and
+//! unknown keys rejected), so a program can build an [`crate::Analyzer`] from a
+//! config value without files:
+//!
+//! ```
+//! use tactful::{Analyzer, Config};
+//! let mut config = Config::default();
+//! config.ignore.push("procedural.template_formality".into());
+//! config
+//!     .extend_phrases
+//!     .insert("procedural.policy_as_reason".into(), vec!["house rules (say|state)".into()]);
+//! let analyzer = Analyzer::from_config(&config).unwrap();
+//! # let _ = analyzer;
+//! ```
+
+use crate::error::{Error, ErrorKind};
+use crate::finding::{Category, Severity};
+use crate::rule::{self, RuleInfo};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Rule selection, severities, phrases and scoring.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Config {
+    /// Rules to run, by id or category prefix (`procedural`); empty runs every rule.
+    pub select: Vec<String>,
+    /// Rules not to run, by id or category prefix; applied after `select`.
+    pub ignore: Vec<String>,
+    /// Severity per rule id or category prefix (the more specific wins).
+    pub severity: BTreeMap<String, Severity>,
+    /// Extra phrase patterns per rule id, in the phrase-list syntax.
+    pub extend_phrases: BTreeMap<String, Vec<String>>,
+    /// Phrase patterns per rule id or category prefix that are accepted: a
+    /// finding inside one of them is dropped.
+    pub allow_phrases: BTreeMap<String, Vec<String>>,
+    /// How transcripts are scored.
+    pub score: ScoreConfig,
+}
+
+/// Scoring settings (see [`crate::score`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct ScoreConfig {
+    /// Weight of each judged category in the total (procedural, excuse, apology, empathy).
+    pub weights: BTreeMap<Category, u32>,
+    /// Points an issue finding costs its category, by severity.
+    pub penalties: BTreeMap<Severity, u32>,
+    /// Most points a category can lose (100 = down to 0).
+    pub caps: BTreeMap<Category, u32>,
+    /// Rules that fail the transcript when found (a scorecard's "fail all").
+    pub critical: Vec<String>,
+    /// The highest total a transcript with a critical finding can get.
+    pub critical_cap: u8,
+}
+
+impl Default for ScoreConfig {
+    fn default() -> Self {
+        ScoreConfig {
+            weights: BTreeMap::from([
+                (Category::Procedural, 1),
+                (Category::Excuse, 1),
+                (Category::Apology, 1),
+                (Category::Empathy, 2),
+            ]),
+            penalties: BTreeMap::from([
+                (Severity::Info, 5),
+                (Severity::Warning, 15),
+                (Severity::Error, 30),
+            ]),
+            caps: BTreeMap::new(),
+            critical: Vec::new(),
+            critical_cap: 0,
+        }
+    }
+}
+
+/// The categories that carry a score.
+pub const SCORED: [Category; 4] = [
+    Category::Procedural,
+    Category::Excuse,
+    Category::Apology,
+    Category::Empathy,
+];
+
+impl ScoreConfig {
+    /// Weight of a category (0 when not scored).
+    pub fn weight(&self, c: Category) -> u32 {
+        self.weights.get(&c).copied().unwrap_or(0)
+    }
+
+    /// Points an issue of this severity costs.
+    pub fn penalty(&self, s: Severity) -> u32 {
+        self.penalties.get(&s).copied().unwrap_or(0)
+    }
+
+    /// Most points a category can lose.
+    pub fn cap(&self, c: Category) -> u32 {
+        self.caps.get(&c).copied().unwrap_or(100).min(100)
+    }
+}
+
+/// The rules a selector names: an exact id or a category prefix.
+pub(crate) fn resolve(selector: &str, key: &str) -> Result<Vec<&'static RuleInfo>, Error> {
+    let rules: Vec<&'static RuleInfo> = rule::matching(selector.trim()).collect();
+    if rules.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("{key}: unknown rule or category {selector:?} (see `tactful rules`)"),
+        ));
+    }
+    Ok(rules)
+}
+
+/// Which rules run and at what severity, resolved from a config.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleTable {
+    enabled: Vec<bool>,
+    severity: Vec<Severity>,
+}
+
+impl RuleTable {
+    pub fn new(config: &Config) -> Result<RuleTable, Error> {
+        let all = rule::all();
+        let index = |r: &RuleInfo| all.iter().position(|x| x.id == r.id).unwrap_or(0);
+        let mut enabled = vec![config.select.is_empty(); all.len()];
+        for s in &config.select {
+            for r in resolve(s, "select")? {
+                enabled[index(r)] = true;
+            }
+        }
+        for s in &config.ignore {
+            for r in resolve(s, "ignore")? {
+                enabled[index(r)] = false;
+            }
+        }
+        let mut severity: Vec<Severity> = all.iter().map(|r| r.severity).collect();
+        // category prefixes first, then exact ids, so the more specific wins
+        let mut entries: Vec<(&String, &Severity)> = config.severity.iter().collect();
+        entries.sort_by_key(|(k, _)| k.contains('.'));
+        for (key, &sev) in entries {
+            for r in resolve(key, "severity")? {
+                severity[index(r)] = sev;
+            }
+        }
+        for key in config.score.critical.iter() {
+            resolve(key, "score.critical")?;
+        }
+        for c in config.score.weights.keys().chain(config.score.caps.keys()) {
+            if !SCORED.contains(c) {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("score: category {c} is not scored (use procedural, excuse, apology or empathy)"),
+                ));
+            }
+        }
+        Ok(RuleTable { enabled, severity })
+    }
+
+    /// Every rule on at its default severity.
+    pub fn defaults() -> RuleTable {
+        let all = rule::all();
+        RuleTable {
+            enabled: vec![true; all.len()],
+            severity: all.iter().map(|r| r.severity).collect(),
+        }
+    }
+
+    fn position(id: &str) -> Option<usize> {
+        rule::all().iter().position(|r| r.id == id)
+    }
+
+    /// Whether the rule runs.
+    pub fn enabled(&self, id: &str) -> bool {
+        Self::position(id).is_some_and(|i| self.enabled[i])
+    }
+
+    /// The rule's effective severity.
+    pub fn severity(&self, rule: &RuleInfo) -> Severity {
+        Self::position(rule.id).map_or(rule.severity, |i| self.severity[i])
+    }
+}
+
+/// Whether `rule` is named by any of `selectors` (ids or category prefixes).
+pub(crate) fn names(selectors: &[String], rule: &str) -> bool {
+    selectors.iter().any(|s| {
+        let s = s.trim();
+        rule == s
+            || (rule.len() > s.len() && rule.starts_with(s) && rule.as_bytes()[s.len()] == b'.')
+    })
+}
