@@ -1,1 +1,1063 @@
+//! Integration tests that run the real `tactful` binary on the files in
+//! `fixtures/` and on inputs generated into a temporary directory.
+//!
+//! Detector findings are being tuned, so these tests check the contract
+//! (record shape, order, offsets, error records, exit codes) rather than
+//! exact findings; only a few unambiguous phrases are asserted by rule id.
 
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+// ------------------------------------------------------------------ helpers
+
+/// The workspace root (tests run with the package directory as cwd).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `tactful` run from the workspace root, so file names in messages are
+/// the relative paths given on the command line.
+fn tactful() -> Command {
+    let mut cmd = Command::cargo_bin("tactful").expect("the tactful binary is built");
+    cmd.current_dir(root());
+    cmd
+}
+
+fn fixture_text(path: &str) -> Vec<u8> {
+    std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Runs `tactful check ARGS` and returns (exit code, stdout, stderr).
+fn check(args: &[&str]) -> (i32, String, String) {
+    let out = tactful().arg("check").args(args).output().unwrap();
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+fn records(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("not one JSON record per line ({e}): {l}"))
+        })
+        .collect()
+}
+
+fn ids(records: &[Value]) -> Vec<String> {
+    records.iter().map(|r| id_string(&r["id"])).collect()
+}
+
+fn id_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "<null>".to_string(),
+        v => v.to_string(),
+    }
+}
+
+/// A transcript as read back by the tests, independently of the binary.
+#[derive(Debug, Clone)]
+struct Transcript {
+    id: String,
+    turns: Vec<(&'static str, String)>,
+    /// The input object (JSON formats only), for pass-through fields.
+    source: Option<Value>,
+}
+
+fn role(s: &str) -> &'static str {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "customer" | "user" | "client" | "end-user" => "customer",
+        "agent" | "admin" | "support" | "rep" | "operator" => "agent",
+        "system" | "bot" => "system",
+        other => panic!("test reader: unknown role {other:?}"),
+    }
+}
+
+fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{feff}').unwrap_or(s)
+}
+
+fn transcript_from_json(v: &Value, default_id: String) -> Transcript {
+    let id = match &v["id"] {
+        Value::Null => default_id,
+        other => id_string(other),
+    };
+    let turns = v["turns"]
+        .as_array()
+        .expect("turns")
+        .iter()
+        .map(|t| {
+            (
+                role(t["role"].as_str().unwrap()),
+                t["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    Transcript {
+        id,
+        turns,
+        source: Some(v.clone()),
+    }
+}
+
+fn read_jsonl(src: &str) -> Vec<Transcript> {
+    strip_bom(src)
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            transcript_from_json(
+                &serde_json::from_str(l.trim_end_matches('\r')).unwrap(),
+                (i + 1).to_string(),
+            )
+        })
+        .collect()
+}
+
+fn read_json(src: &str) -> Vec<Transcript> {
+    let v: Value = serde_json::from_str(strip_bom(src)).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| transcript_from_json(t, String::new()))
+        .collect()
+}
+
+/// Help-desk CSV: contiguous rows of one conversation form a transcript.
+fn read_csv(src: &str) -> Vec<Transcript> {
+    let mut r = csv::Reader::from_reader(strip_bom(src).as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h)).unwrap();
+    let (id, author, text) = (
+        col(&["conversation_id", "id"]),
+        col(&["author", "role"]),
+        col(&["message", "text"]),
+    );
+    let mut out: Vec<Transcript> = Vec::new();
+    for row in r.records() {
+        let row = row.unwrap();
+        let turn = (role(&row[author]), row[text].to_string());
+        match out.last_mut() {
+            Some(t) if t.id == row[id] => t.turns.push(turn),
+            _ => out.push(Transcript {
+                id: row[id].to_string(),
+                turns: vec![turn],
+                source: None,
+            }),
+        }
+    }
+    out
+}
+
+/// Plain text: `Customer:`/`Agent:` prefixes, continuation lines, `---` or
+/// two blank lines between transcripts, `# id:` lines; a transcript without
+/// one is named by the line it starts on.
+fn read_text(src: &str) -> Vec<Transcript> {
+    fn prefix(line: &str) -> Option<(&'static str, &str)> {
+        let colon = line.find(':').filter(|&c| c <= 48)?;
+        let label = line[..colon].trim();
+        let word = label.split([' ', '(', '\t']).next()?;
+        let r = match word.to_ascii_lowercase().as_str() {
+            "customer" | "user" | "client" | "agent" | "rep" | "support" | "operator" => role(word),
+            _ => return None,
+        };
+        let text = &line[colon + 1..];
+        Some((r, text.strip_prefix(' ').unwrap_or(text)))
+    }
+    let mut out = Vec::new();
+    let mut cur: Option<Transcript> = None;
+    let mut blanks = 0;
+    for (i, line) in strip_bom(src).split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim();
+        if trimmed == "---" || (trimmed.is_empty() && blanks >= 1) {
+            blanks = 0;
+            out.extend(cur.take());
+            continue;
+        }
+        if trimmed.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        let pending = std::mem::take(&mut blanks);
+        let t = cur.get_or_insert_with(|| Transcript {
+            id: (i + 1).to_string(),
+            turns: Vec::new(),
+            source: None,
+        });
+        if let Some(id) = trimmed.strip_prefix("# id:") {
+            t.id = id.trim().to_string();
+        } else if let Some((r, text)) = prefix(line) {
+            t.turns.push((r, text.to_string()));
+        } else {
+            let last = t.turns.last_mut().expect("continuation after a turn");
+            last.1.push_str(if pending > 0 { "\n\n" } else { "\n" });
+            last.1.push_str(line);
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+fn read_fixture(path: &str) -> Vec<Transcript> {
+    let src = String::from_utf8(fixture_text(path)).unwrap();
+    match Path::new(path).extension().and_then(|e| e.to_str()) {
+        Some("jsonl") => read_jsonl(&src),
+        Some("json") => read_json(&src),
+        Some("csv") => read_csv(&src),
+        Some("txt") => read_text(&src),
+        e => panic!("no test reader for {e:?}"),
+    }
+}
+
+const CATEGORIES: &[&str] = &[
+    "procedural",
+    "excuse",
+    "apology",
+    "empathy_gap",
+    "empathy",
+    "distress",
+];
+
+/// Asserts the contract's record shape and that every finding's `text` is
+/// `turns[turn].text[start..end]` of the transcript as read by the tests.
+fn assert_record(rec: &Value, t: &Transcript) {
+    assert_eq!(id_string(&rec["id"]), t.id, "{rec}");
+    assert!(rec.get("error").is_none(), "unexpected error record: {rec}");
+    let score = rec["score"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no score: {rec}"));
+    assert!(score <= 100, "{rec}");
+    for f in rec["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings: {rec}"))
+    {
+        let s = |k: &str| {
+            f[k].as_str()
+                .unwrap_or_else(|| panic!("finding lacks {k}: {f}"))
+        };
+        let n = |k: &str| {
+            f[k].as_u64()
+                .unwrap_or_else(|| panic!("finding lacks {k}: {f}")) as usize
+        };
+        let (rule, category) = (s("rule"), s("category"));
+        assert!(CATEGORIES.contains(&category), "{f}");
+        assert_eq!(rule.split_once('.').map(|(c, _)| c), Some(category), "{f}");
+        assert!(["issue", "strength", "signal"].contains(&s("kind")), "{f}");
+        assert!(["info", "warning", "error"].contains(&s("severity")), "{f}");
+        assert!(!s("message").is_empty(), "{f}");
+        let turn = n("turn");
+        let (role, text) = t
+            .turns
+            .get(turn)
+            .unwrap_or_else(|| panic!("turn out of range: {f}"));
+        assert_eq!(s("role"), *role, "{f}");
+        let (start, end) = (n("start"), n("end"));
+        assert!(start < end && end <= text.len(), "{f} in {text:?}");
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{f}"
+        );
+        assert_eq!(s("text"), &text[start..end], "{f}");
+    }
+    if let Some(src) = &t.source {
+        for k in ["agent", "team", "channel"] {
+            if let Some(v) = src[k].as_str() {
+                assert_eq!(rec[k].as_str(), Some(v), "{k} passes through: {rec}");
+            }
+        }
+        if !src["metadata"].is_null() {
+            assert_eq!(
+                rec["metadata"], src["metadata"],
+                "metadata passes through: {rec}"
+            );
+        }
+    }
+}
+
+fn assert_records(stdout: &str, input: &[Transcript]) {
+    let recs = records(stdout);
+    assert_eq!(
+        ids(&recs),
+        input.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+        "one record per transcript, in input order"
+    );
+    for (rec, t) in recs.iter().zip(input) {
+        assert_record(rec, t);
+    }
+}
+
+fn rules_of(rec: &Value) -> Vec<&str> {
+    rec["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect()
+}
+
+fn record_with_id<'a>(recs: &'a [Value], id: &str) -> &'a Value {
+    recs.iter()
+        .find(|r| id_string(&r["id"]) == id)
+        .unwrap_or_else(|| panic!("no record {id}"))
+}
+
+fn error_of(rec: &Value) -> (&str, Option<u64>, &str) {
+    let e = &rec["error"];
+    (
+        e["file"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not an error record: {rec}")),
+        e["line"].as_u64(),
+        e["message"].as_str().unwrap(),
+    )
+}
+
+/// A transcript line whose agent turn is `agent`.
+fn jsonl_line(id: &str, customer: &str, agent: &str) -> String {
+    json!({"id": id, "turns": [{"role": "customer", "text": customer}, {"role": "agent", "text": agent}]}).to_string()
+}
+
+/// `n` transcripts built from the sample's, each about 1 KB (so 3000 of them
+/// span more than one 2 MB work chunk), with a malformed line every 500.
+fn generated_jsonl(n: usize) -> String {
+    let sample = read_fixture("fixtures/sample.jsonl");
+    let mut out = String::new();
+    for i in 0..n {
+        if i % 500 == 499 {
+            out.push_str("{\"id\": \"broken\", \"turns\": [\n");
+            continue;
+        }
+        let (a, b) = (
+            &sample[i % sample.len()],
+            &sample[(i * 7 + 3) % sample.len()],
+        );
+        let turns: Vec<Value> = a
+            .turns
+            .iter()
+            .chain(&b.turns)
+            .map(|(r, t)| json!({"role": r, "text": t}))
+            .collect();
+        out.push_str(&json!({"id": format!("GEN-{i}"), "turns": turns}).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+// ----------------------------------------------------------- input formats
+
+#[test]
+fn jsonl_fixture_gives_one_record_per_transcript_in_order() {
+    let input = read_fixture("fixtures/sample.jsonl");
+    assert!(input.len() >= 8);
+    let (code, out, err) = check(&["fixtures/sample.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert_records(&out, &input);
+    let recs = records(&out);
+    // a numeric id is kept; a missing id becomes the 1-based line number
+    assert_eq!(id_string(&recs[2]["id"]), "1042");
+    assert_eq!(id_string(&recs[3]["id"]), "4");
+    assert!(rules_of(record_with_id(&recs, "GYM-778")).contains(&"procedural.policy_as_reason"));
+    assert!(rules_of(record_with_id(&recs, "UTIL-0457")).contains(&"apology.but"));
+}
+
+#[test]
+fn json_fixture_gives_one_record_per_array_element() {
+    let input = read_fixture("fixtures/sample.json");
+    assert_eq!(input.len(), 3);
+    let (code, out, err) = check(&["fixtures/sample.json"]);
+    assert_eq!(code, 0, "{err}");
+    // pretty-printed metadata must not break the one-record-per-line output
+    assert_records(&out, &input);
+    assert!(rules_of(record_with_id(&records(&out), "RET-301"))
+        .contains(&"procedural.policy_as_reason"));
+}
+
+#[test]
+fn csv_fixture_groups_rows_into_conversations() {
+    let input = read_fixture("fixtures/sample.csv");
+    assert_eq!(input.len(), 4);
+    assert!(
+        input[1].turns[0].1.contains(", the blue kettle,") && input[1].turns[0].1.contains('\n')
+    );
+    let (code, out, err) = check(&["fixtures/sample.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_records(&out, &input);
+}
+
+#[test]
+fn text_fixture_splits_on_dashes_and_double_blank_lines() {
+    let input = read_fixture("fixtures/sample.txt");
+    assert_eq!(input.len(), 3);
+    let (code, out, err) = check(&["fixtures/sample.txt"]);
+    assert_eq!(code, 0, "{err}");
+    assert_records(&out, &input);
+    let recs = records(&out);
+    assert_eq!(ids(&recs)[0], "PARCEL-77");
+    let rules = rules_of(&recs[1]);
+    assert!(
+        rules.contains(&"apology.but") && rules.contains(&"procedural.policy_as_reason"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn input_format_flag_overrides_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.dat");
+    std::fs::write(&path, fixture_text("fixtures/sample.txt")).unwrap();
+    let out = tactful()
+        .args(["check", "--input-format", "text"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_records(
+        &String::from_utf8(out.stdout).unwrap(),
+        &read_fixture("fixtures/sample.txt"),
+    );
+}
+
+#[test]
+fn the_same_conversation_in_jsonl_csv_and_text_gives_the_same_findings() {
+    let turns: &[(&str, &str)] = &[
+        ("customer", "THIS IS THE THIRD TIME I'M WRITING!!! My order #5521 never arrived and I'm cancelling."),
+        ("agent", "I’m sorry, but per our policy we cannot refund orders after 14 days. We apologize for any inconvenience."),
+        ("customer", "That's the courier's fault? Café Löwe got theirs on Monday."),
+        ("agent", "That's the courier's fault, not ours. Sorry if that's frustrating."),
+        ("customer", "Fine. Can you at least resend it?"),
+        ("agent", "Yes: I've resent it by express, and it will arrive tomorrow before noon."),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("c.jsonl");
+    let csv_path = dir.path().join("c.csv");
+    let txt = dir.path().join("c.txt");
+    let v = json!({"id": "SAME-1", "turns": turns.iter().map(|(r, t)| json!({"role": r, "text": t})).collect::<Vec<_>>()});
+    std::fs::write(&jsonl, format!("{v}\n")).unwrap();
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
+    w.write_record(["conversation_id", "timestamp", "author", "message", "agent"])
+        .unwrap();
+    for (i, (r, t)) in turns.iter().enumerate() {
+        let agent = if *r == "agent" { "Noor" } else { "" };
+        w.write_record(["SAME-1", &format!("2024-07-01 10:{i:02}"), r, t, agent])
+            .unwrap();
+    }
+    w.flush().unwrap();
+    let text: String = std::iter::once("# id: SAME-1\n".to_string())
+        .chain(turns.iter().map(|(r, t)| {
+            format!(
+                "{}: {t}\n",
+                if *r == "agent" { "Agent" } else { "Customer" }
+            )
+        }))
+        .collect();
+    std::fs::write(&txt, text).unwrap();
+
+    // one run over the three files: three records of the same conversation
+    let out = tactful()
+        .arg("check")
+        .args([&jsonl, &csv_path, &txt])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let recs = records(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(ids(&recs), ["SAME-1", "SAME-1", "SAME-1"]);
+    let results: Vec<(Value, Value)> = recs
+        .iter()
+        .map(|r| (r["score"].clone(), r["findings"].clone()))
+        .collect();
+    assert!(!results[0].1.as_array().unwrap().is_empty());
+    assert_eq!(results[0], results[1], "JSONL and CSV differ");
+    assert_eq!(results[0], results[2], "JSONL and text differ");
+}
+
+// ---------------------------------------------------------- output formats
+
+#[test]
+fn format_json_is_one_array_with_a_record_per_transcript() {
+    let input = read_fixture("fixtures/sample.jsonl");
+    let out = tactful()
+        .args(["check", "--format", "json", "fixtures/sample.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one valid JSON document");
+    let arr = v.as_array().expect("an array");
+    assert_eq!(arr.len(), input.len());
+    for (rec, t) in arr.iter().zip(&input) {
+        assert_record(rec, t);
+    }
+    // with an error record in the middle it is still one valid array
+    let out = tactful()
+        .args([
+            "check",
+            "-f",
+            "json",
+            "fixtures/hostile/malformed_line.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one valid JSON document");
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert!(v[1]["error"].is_object());
+}
+
+#[test]
+fn format_csv_has_a_header_and_every_input_id() {
+    let out = tactful()
+        .args([
+            "check",
+            "--format",
+            "csv",
+            "fixtures/sample.jsonl",
+            "fixtures/hostile/malformed_line.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let headers = r.headers().unwrap().clone();
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h == n)
+            .unwrap_or_else(|| panic!("no column {n}"))
+    };
+    let (id, rule, text, error) = (col("id"), col("rule"), col("text"), col("error"));
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let seen: HashSet<&str> = rows.iter().map(|r| &r[id]).collect();
+    for t in read_fixture("fixtures/sample.jsonl") {
+        assert!(
+            seen.contains(t.id.as_str()),
+            "{} missing from CSV output",
+            t.id
+        );
+    }
+    assert!(rows.iter().any(|r| &r[id] == "H-3"));
+    assert!(rows
+        .iter()
+        .any(|r| &r[rule] == "apology.but" && r[text].contains("sorry, but")));
+    let errors: Vec<&str> = rows
+        .iter()
+        .map(|r| &r[error])
+        .filter(|e| !e.is_empty())
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].contains("malformed_line.jsonl:2"), "{errors:?}");
+}
+
+#[test]
+fn format_human_underlines_the_phrase_with_the_rule_id() {
+    let out = tactful()
+        .args([
+            "check",
+            "--format",
+            "human",
+            "--color",
+            "never",
+            "fixtures/sample.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("PARCEL-77"), "{s}");
+    assert!(!s.contains('\x1b'), "no color codes with --color never");
+    let line = s
+        .lines()
+        .find(|l| l.contains("^^^") && l.contains("apology.but"))
+        .unwrap_or_else(|| panic!("no underlined apology.but in:\n{s}"));
+    // the carets sit under the phrase in the quoted sentence just above
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines.iter().position(|l| *l == line).unwrap();
+    let caret = line.find('^').unwrap();
+    let quoted = lines[..at]
+        .iter()
+        .rev()
+        .find(|l| !l.trim_start().starts_with('^') && !l.trim_start().starts_with("try:"))
+        .unwrap();
+    assert!(
+        quoted[caret..].starts_with("I'm sorry, but"),
+        "{quoted:?}\n{line:?}"
+    );
+}
+
+// ------------------------------------------------------- stdin, many files
+
+#[test]
+fn stdin_is_read_with_a_dash_or_no_file() {
+    let data = fixture_text("fixtures/sample.jsonl");
+    let input = read_fixture("fixtures/sample.jsonl");
+    for args in [&["check", "-"][..], &["check"][..]] {
+        let out = tactful()
+            .args(args)
+            .write_stdin(data.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_records(&String::from_utf8(out.stdout).unwrap(), &input);
+    }
+    let out = tactful()
+        .args(["check", "--input-format", "csv", "-"])
+        .write_stdin(fixture_text("fixtures/sample.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_records(
+        &String::from_utf8(out.stdout).unwrap(),
+        &read_fixture("fixtures/sample.csv"),
+    );
+}
+
+#[test]
+fn several_files_keep_file_order() {
+    let files = [
+        "fixtures/sample.txt",
+        "fixtures/sample.jsonl",
+        "fixtures/sample.csv",
+        "fixtures/sample.json",
+    ];
+    let (code, out, err) = check(&files);
+    assert_eq!(code, 0, "{err}");
+    let expected: Vec<Transcript> = files.iter().flat_map(|f| read_fixture(f)).collect();
+    assert_records(&out, &expected);
+}
+
+#[test]
+fn one_and_two_threads_give_byte_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    std::fs::write(&path, generated_jsonl(3000)).unwrap();
+    let run = |threads: &str| {
+        let out = tactful()
+            .args(["check", "--quiet", "--threads", threads])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "the generated file holds malformed lines"
+        );
+        out.stdout
+    };
+    let one = run("1");
+    let two = run("2");
+    assert!(one == two, "--threads 1 and --threads 2 differ");
+    let recs = records(std::str::from_utf8(&one).unwrap());
+    assert_eq!(recs.len(), 3000);
+    for (i, r) in recs.iter().enumerate() {
+        if i % 500 == 499 {
+            assert_eq!(error_of(r).1, Some(i as u64 + 1), "{r}");
+        } else {
+            assert_eq!(id_string(&r["id"]), format!("GEN-{i}"));
+        }
+    }
+}
+
+// ---------------------------------------------------------- hostile input
+
+/// What one output record of a hostile batch should be.
+enum Expect {
+    /// A transcript with this id.
+    Id(&'static str),
+    /// An error record: line (none for a whole file) and part of the message.
+    Error(Option<u64>, &'static str),
+}
+
+#[test]
+fn hostile_files_give_error_records_in_place_and_the_batch_goes_on() {
+    use Expect::{Error, Id};
+    let batch: &[(&str, &[Expect])] = &[
+        (
+            "fixtures/hostile/malformed_line.jsonl",
+            &[Id("H-1"), Error(Some(2), "invalid JSON"), Id("H-3")],
+        ),
+        (
+            "fixtures/hostile/invalid_utf8.jsonl",
+            &[Id("H-1"), Error(Some(2), "UTF-8"), Id("H-3")],
+        ),
+        (
+            "fixtures/hostile/truncated.jsonl",
+            &[Id("H-1"), Id("H-3"), Error(Some(3), "invalid JSON")],
+        ),
+        // line 6 counts the quoted newline inside the first conversation
+        (
+            "fixtures/hostile/unknown_role.csv",
+            &[Id("U-1"), Error(Some(6), "narrator"), Id("U-3")],
+        ),
+        (
+            "fixtures/hostile/missing_role_column.csv",
+            &[Error(Some(1), "role")],
+        ),
+        ("fixtures/hostile/empty.jsonl", &[Error(None, "empty")]),
+        ("fixtures/sample.txt", &[Id("PARCEL-77"), Id("8"), Id("13")]),
+    ];
+    let files: Vec<&str> = batch.iter().map(|(f, _)| *f).collect();
+    let (code, out, err) = check(&files);
+    assert_eq!(code, 2, "input errors exit 2");
+    assert!(!err.contains("panicked"), "{err}");
+    let recs = records(&out);
+    let expected: Vec<(&str, &Expect)> = batch
+        .iter()
+        .flat_map(|(f, e)| e.iter().map(move |e| (*f, e)))
+        .collect();
+    assert_eq!(recs.len(), expected.len(), "{out}");
+    for (rec, (file, expect)) in recs.iter().zip(&expected) {
+        match expect {
+            Id(id) => assert_eq!(id_string(&rec["id"]), *id, "{file}: {rec}"),
+            Error(line, part) => {
+                let (efile, eline, message) = error_of(rec);
+                assert_eq!((efile, eline), (*file, *line), "{rec}");
+                assert!(message.contains(part), "{file}: {message}");
+                // stderr names file and line: `tactful: FILE:LINE: message`
+                let place = match line {
+                    Some(l) => format!("tactful: {file}:{l}: "),
+                    None => format!("tactful: {file}: "),
+                };
+                assert!(err.contains(&place), "{place:?} not in stderr:\n{err}");
+            }
+        }
+    }
+    let good = recs[recs.len() - 3..]
+        .iter()
+        .map(|r| format!("{r}\n"))
+        .collect::<String>();
+    assert_records(&good, &read_fixture("fixtures/sample.txt"));
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_in_every_format() {
+    let files = [
+        "fixtures/hostile/bom_crlf.jsonl",
+        "fixtures/hostile/bom_crlf.csv",
+        "fixtures/hostile/bom_crlf.txt",
+    ];
+    let (code, out, err) = check(&files);
+    assert_eq!(code, 0, "{err}");
+    let input: Vec<Transcript> = files.iter().flat_map(|f| read_fixture(f)).collect();
+    let expected = ["H-1", "H-3", "B-1", "B-2", "1", "4"];
+    assert_eq!(
+        input.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        expected
+    );
+    assert_records(&out, &input);
+    for rec in records(&out) {
+        for f in rec["findings"].as_array().unwrap() {
+            assert!(!f["text"].as_str().unwrap().ends_with('\r'), "{f}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_or_a_directory_is_an_error_record_and_the_batch_goes_on() {
+    let (code, out, err) = check(&[
+        "fixtures/no-such-file.jsonl",
+        "fixtures/sample.txt",
+        "fixtures",
+        "fixtures/sample.json",
+    ]);
+    assert_eq!(code, 2);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1 + 3 + 1 + 3);
+    assert_eq!(error_of(&recs[0]).0, "fixtures/no-such-file.jsonl");
+    assert_eq!(error_of(&recs[4]).0, "fixtures");
+    assert_eq!(ids(&recs[5..]), ["RET-301", "ISP-88", "CAR-12"]);
+    assert!(err.contains("fixtures/no-such-file.jsonl"), "{err}");
+    assert!(err.contains("fixtures: "), "{err}");
+}
+
+#[test]
+fn a_10_mb_line_is_an_ordinary_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let filler = "The parcel left the depot on Tuesday and the tracking shows it in transit. ";
+    let mut huge = filler.repeat(10 * 1024 * 1024 / filler.len() + 1);
+    huge.push_str("I'm sorry, but per our policy we cannot refund it.");
+    let data = [
+        jsonl_line("before", "Hi, where is my parcel?", "It arrives tomorrow."),
+        jsonl_line("huge", "Where is my parcel?", &huge),
+        jsonl_line("after", "Thanks!", "You're welcome."),
+    ]
+    .join("\n");
+    assert!(data.len() > 10 * 1024 * 1024);
+    std::fs::write(&path, &data).unwrap();
+    let out = tactful().arg("check").arg(&path).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_records(
+        std::str::from_utf8(&out.stdout).unwrap(),
+        &read_jsonl(&data),
+    );
+}
+
+#[test]
+fn a_line_over_max_record_bytes_is_an_error_record_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    let long = "We have received your request. ".repeat(200);
+    let data = [
+        jsonl_line("A", "Hello?", "Hi, how can I help?"),
+        jsonl_line("B", "Hello?", &long),
+        jsonl_line("C", "Thanks", "Any time."),
+    ]
+    .join("\n");
+    std::fs::write(&path, &data).unwrap();
+    let out = tactful()
+        .args(["check", "--max-record-bytes", "2000"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let recs = records(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(ids(&recs), ["A", "<null>", "C"]);
+    let (_, line, message) = error_of(&recs[1]);
+    assert_eq!(line, Some(2));
+    assert!(message.contains("2000"), "{message}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("long.jsonl:2:"), "{err}");
+}
+
+#[test]
+fn strict_stops_at_the_first_error() {
+    let (code, out, _) = check(&[
+        "--strict",
+        "fixtures/hostile/malformed_line.jsonl",
+        "fixtures/sample.jsonl",
+    ]);
+    assert_eq!(code, 2);
+    let recs = records(&out);
+    assert_eq!(
+        ids(&recs),
+        ["H-1", "<null>"],
+        "nothing after the first error"
+    );
+    assert_eq!(error_of(&recs[1]).1, Some(2));
+}
+
+#[test]
+fn closing_the_output_early_is_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let block = generated_jsonl(499);
+    std::fs::write(&path, block.repeat(12)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .arg("check")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("GEN-0"), "{first}");
+    // the reader is dropped here: like `tactful check big.jsonl | head -1`
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.to_lowercase().contains("broken pipe"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+// ------------------------------------------------------------ exit codes
+
+#[test]
+fn fail_on_warning_exits_1_only_when_an_issue_reaches_it() {
+    let warning = jsonl_line(
+        "W",
+        "Can I get my deposit back?",
+        "I'm sorry, but we can't refund the deposit.",
+    );
+    let clean = jsonl_line(
+        "C",
+        "Could you send me a copy of the April invoice?",
+        "Of course, I've emailed it to you just now.",
+    );
+    let run = |line: &str, extra: &[&str]| {
+        tactful()
+            .arg("check")
+            .args(extra)
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run(&warning, &["--fail-on", "warning"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(run(&clean, &["--fail-on", "info"]).status.code(), Some(0));
+}
+
+#[test]
+fn fail_on_agrees_with_the_issues_in_the_output() {
+    // split the sample's transcripts by whether an issue reaches `warning`;
+    // each part alone must exit 1 exactly when it holds such an issue
+    let src = String::from_utf8(fixture_text("fixtures/sample.jsonl")).unwrap();
+    let out = tactful()
+        .args(["check", "--fail-on", "warning", "fixtures/sample.jsonl"])
+        .output()
+        .unwrap();
+    let mut parts: [Vec<&str>; 2] = Default::default();
+    for (line, rec) in src
+        .lines()
+        .zip(records(std::str::from_utf8(&out.stdout).unwrap()))
+    {
+        let fails = rec["findings"].as_array().unwrap().iter().any(|f| {
+            f["kind"] == "issue" && ["warning", "error"].contains(&f["severity"].as_str().unwrap())
+        });
+        parts[usize::from(fails)].push(line);
+    }
+    let whole = if parts[1].is_empty() { 0 } else { 1 };
+    assert_eq!(out.status.code(), Some(whole));
+    for (fails, lines) in parts.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+        let out = tactful()
+            .args(["check", "--fail-on", "warning"])
+            .write_stdin(lines.join("\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(fails as i32), "{lines:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["check", "--format", "xml"][..],
+        &["check", "--fail-on", "sometimes"][..],
+        &["check", "--threads", "0"][..],
+        &["check", "--max-record-bytes", "lots"][..],
+        &["check", "--no-such-flag"][..],
+        &["frobnicate"][..],
+        &[][..],
+    ] {
+        tactful()
+            .args(args)
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::is_empty().not());
+    }
+    tactful()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("check"));
+}
+
+// ----------------------------------------------------------- rules, explain
+
+const RULE_IDS: &[&str] = &[
+    "apology.but",
+    "apology.conditional",
+    "apology.deflecting",
+    "apology.scripted",
+    "apology.sincere",
+    "distress.churn_threat",
+    "distress.emotion",
+    "distress.intensity",
+    "distress.legal_threat",
+    "distress.public_threat",
+    "distress.repeat_contact",
+    "distress.stakes",
+    "empathy.sympathy",
+    "empathy.validation",
+    "empathy_gap.no_acknowledgment",
+    "excuse.blaming_customer",
+    "excuse.circumstances",
+    "excuse.denial",
+    "excuse.minimizing",
+    "excuse.third_party_blame",
+    "procedural.bureaucratic_handoff",
+    "procedural.policy_as_reason",
+    "procedural.refusal_without_alternative",
+    "procedural.system_as_authority",
+    "procedural.template_formality",
+];
+
+#[test]
+fn rules_lists_every_rule_id() {
+    let out = tactful().arg("rules").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let listed: HashSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    for id in RULE_IDS {
+        assert!(listed.contains(*id), "{id} missing from `tactful rules`");
+    }
+    let out = tactful().args(["rules", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json_ids: HashSet<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        json_ids.len(),
+        v.as_array().unwrap().len(),
+        "ids are unique"
+    );
+    for id in RULE_IDS {
+        assert!(
+            json_ids.contains(id),
+            "{id} missing from `tactful rules --json`"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    let rules: Value =
+        serde_json::from_slice(&tactful().args(["rules", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    let but = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "apology.but")
+        .unwrap();
+    let out = tactful().args(["explain", "apology.but"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("apology.but"), "{s}");
+    assert!(s.contains(but["summary"].as_str().unwrap()), "{s}");
+    assert!(s.contains(but["message"].as_str().unwrap()), "{s}");
+    assert!(s.lines().count() >= 5, "the full doc, not one line: {s}");
+
+    tactful()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("nope"));
+}
+
+#[test]
+fn an_empty_stdin_is_an_error_record_named_dash() {
+    let out = tactful().arg("check").write_stdin("").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let recs = records(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(recs.len(), 1);
+    assert_eq!(error_of(&recs[0]).0, "-");
+    assert!(error_of(&recs[0]).2.contains("empty"));
+}
