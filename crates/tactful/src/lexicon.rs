@@ -34,6 +34,40 @@ pub struct Phrase {
     pub line: usize,
 }
 
+/// One pattern line, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The token tree.
+    pub tree: Vec<Node>,
+    /// Whether it is an exception (`! `) line.
+    pub exception: bool,
+    /// 1-based line in its source.
+    pub line: usize,
+}
+
+/// Parses a whole lexicon file into pattern trees, without expanding them.
+pub fn parse_patterns(source: &str) -> Result<Vec<Pattern>, PatternError> {
+    let mut out = Vec::new();
+    for (i, raw) in source.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let (exception, pattern) = match trimmed.strip_prefix("! ") {
+            Some(rest) => (true, rest.trim()),
+            None => (false, trimmed),
+        };
+        let tree = parse_tree(pattern).map_err(|message| PatternError { line, message })?;
+        out.push(Pattern {
+            tree,
+            exception,
+            line,
+        });
+    }
+    Ok(out)
+}
+
 /// A pattern that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -93,10 +127,166 @@ pub fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
     Ok(out)
 }
 
-/// Expands one pattern line into its literal phrases.
+/// A pattern as a tree: a sequence of nodes, each a word token or a choice
+/// between sequences (an optional part is a choice with an empty sequence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// One token (a word, or a single punctuation character or symbol).
+    Word(String),
+    /// Alternatives; an empty sequence makes the choice optional.
+    Choice(Vec<Vec<Node>>),
+}
+
+/// Parses one pattern line into its token tree without expanding it.
 ///
-/// Groups may nest, and an atom written right against another (`polic(y|ies)`)
-/// joins it without a space.
+/// Atoms written together (`polic(y|ies)`) are expanded locally into their
+/// literal forms, since they make up one token.
+pub fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pos = 0;
+    let seq = tree_seq(&chars, &mut pos, false)?;
+    if pos < chars.len() {
+        return Err(format!("unexpected {:?} at column {}", chars[pos], pos + 1));
+    }
+    if seq.is_empty() {
+        return Err("pattern matches nothing".to_string());
+    }
+    Ok(seq)
+}
+
+/// One space-separated unit: atoms written together.
+fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>, String> {
+    let mut seq = Vec::new();
+    loop {
+        while matches!(chars.get(*pos), Some(' ' | '\t')) {
+            *pos += 1;
+        }
+        match chars.get(*pos) {
+            None => break,
+            Some('|' | ')') if in_group => break,
+            Some(&c @ ('|' | ')')) => {
+                return Err(format!("{c:?} outside a group at column {}", *pos + 1))
+            }
+            _ => {}
+        }
+        // collect glued atoms up to the next space (or group end / bar)
+        let start = *pos;
+        let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
+        while let Some(&c) = chars.get(*pos) {
+            if matches!(c, ' ' | '\t' | '|' | ')') {
+                break;
+            }
+            if c == '(' {
+                *pos += 1;
+                let mut alts = Vec::new();
+                loop {
+                    alts.push(tree_seq(chars, pos, true)?);
+                    match chars.get(*pos) {
+                        Some('|') => *pos += 1,
+                        Some(')') => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => return Err("unclosed group".to_string()),
+                    }
+                }
+                let optional = chars.get(*pos) == Some(&'?');
+                if optional {
+                    *pos += 1;
+                }
+                atoms.push((alts, optional));
+            } else {
+                let w0 = *pos;
+                while let Some(&w) = chars.get(*pos) {
+                    if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
+                        break;
+                    }
+                    *pos += 1;
+                }
+                let mut word: String = chars[w0..*pos].iter().collect();
+                let optional = word.chars().count() > 1 && word.ends_with('?');
+                if optional {
+                    word.pop();
+                }
+                atoms.push((vec![words(&word)], optional));
+            }
+        }
+        if atoms.len() == 1 {
+            let (alts, optional) = atoms.pop().unwrap_or_default();
+            let mut alts = alts;
+            if optional {
+                alts.push(Vec::new());
+            }
+            if alts.len() == 1 {
+                seq.extend(alts.pop().unwrap_or_default());
+            } else {
+                seq.push(Node::Choice(alts));
+            }
+        } else {
+            // glued atoms form one token: expand this unit's literal forms
+            let unit: String = chars[start..*pos].iter().collect();
+            let literals = expand(&unit)?;
+            let alts: Vec<Vec<Node>> = literals.iter().map(|l| words(l)).collect();
+            seq.push(Node::Choice(alts));
+        }
+    }
+    Ok(seq)
+}
+
+/// The tokens of a literal, as word nodes.
+fn words(literal: &str) -> Vec<Node> {
+    let norm = crate::text::Normalized::of(literal);
+    tokenize(norm.as_str())
+        .map(|(a, b)| Node::Word(norm.as_str()[a..b].to_string()))
+        .collect()
+}
+
+/// Splits normalized text into tokens: words (letters, digits, `_`, and `'`
+/// or `&` between word characters) and single other non-space characters.
+/// Yields byte ranges.
+pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        let first = text[i..].chars().next()?;
+        if !crate::text::is_word_char(first) {
+            i += first.len_utf8();
+            return Some((start, i));
+        }
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                i += 1;
+            } else if (b == b'\'' || b == b'&')
+                && i + 1 < bytes.len()
+                && text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(crate::text::is_word_char)
+            {
+                i += 1;
+            } else if b >= 0x80 {
+                match text[i..].chars().next() {
+                    Some(c) if crate::text::is_word_char(c) => i += c.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        Some((start, i))
+    })
+}
+
+/// Expands one pattern line into its literal phrases (for tools and tests;
+/// matching uses [`parse_tree`] and never expands).
 pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut pos = 0;

@@ -1,8 +1,20 @@
 //! One automaton over every lexicon: a single pass per turn finds every phrase.
+//!
+//! Patterns are compiled, without expanding their alternatives, into one
+//! token-level NFA (Thompson construction over word tokens). A turn's
+//! normalized text is split into tokens once; each token is looked up in the
+//! lexicons' vocabulary and advances every live thread of the automaton. A
+//! token outside the vocabulary ends every thread, so the cost per token is a
+//! hash lookup plus the few threads that are live.
+//!
+//! Why not one aho-corasick automaton over literal phrases: the phrase lists
+//! use alternatives freely, and expanding them gives some 300 000 literals,
+//! whose DFA took seconds to build. The token NFA builds in milliseconds, and
+//! whole-token matching gives word boundaries for free.
 
-use crate::lexicon::{self, PatternError};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use crate::lexicon::{self, Node, PatternError};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Index of a lexicon inside a [`Matcher`].
 pub(crate) type LexiconId = u16;
@@ -15,24 +27,57 @@ pub(crate) struct Hit {
     pub end: u32,
 }
 
+/// An error in a lexicon, naming it.
+#[derive(Debug, Clone)]
+pub(crate) struct LexiconError {
+    pub lexicon: String,
+    pub error: PatternError,
+}
+
+/// A small, fast hasher for short token strings (FNV-1a over 8-byte words).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
+            h ^= h >> 29;
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Vocab = HashMap<String, u32, BuildHasherDefault<TokenHasher>>;
+
 #[derive(Debug, Clone, Copy)]
-struct Owner {
-    lexicon: LexiconId,
-    exception: bool,
+enum State {
+    /// Consume a token with this word id, then go to `next`.
+    Word { word: u32, next: u32 },
+    /// Go to every one of these states without consuming (`first..first+len` in `splits`).
+    Split { first: u32, len: u32 },
+    /// A pattern of this lexicon matched.
+    Accept { lexicon: LexiconId, exception: bool },
 }
 
 /// Builds a [`Matcher`] from named lexicon sources.
 #[derive(Debug, Default)]
 pub(crate) struct MatcherBuilder {
     names: Vec<String>,
-    phrases: HashMap<String, Vec<Owner>>,
-}
-
-/// An error in a lexicon, naming it.
-#[derive(Debug, Clone)]
-pub(crate) struct LexiconError {
-    pub lexicon: String,
-    pub error: PatternError,
+    vocab: Vocab,
+    states: Vec<State>,
+    splits: Vec<u32>,
+    entries: Vec<u32>,
 }
 
 impl MatcherBuilder {
@@ -48,84 +93,230 @@ impl MatcherBuilder {
     /// Adds every pattern of `source` to lexicon `name`.
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<LexiconId, LexiconError> {
         let id = self.lexicon(name);
-        let phrases = lexicon::parse(source).map_err(|error| LexiconError {
+        let patterns = lexicon::parse_patterns(source).map_err(|error| LexiconError {
             lexicon: name.to_string(),
             error,
         })?;
-        for p in phrases {
-            self.add_phrase(id, p.text, p.exception);
+        for p in patterns {
+            let accept = self.push(State::Accept {
+                lexicon: id,
+                exception: p.exception,
+            });
+            let entry = self.compile_seq(&p.tree, accept);
+            self.entries.push(entry);
         }
         Ok(id)
     }
 
-    /// Adds one literal (already normalized) phrase.
-    pub fn add_phrase(&mut self, lexicon: LexiconId, text: String, exception: bool) {
-        let owners = self.phrases.entry(text).or_default();
-        if !owners
-            .iter()
-            .any(|o| o.lexicon == lexicon && o.exception == exception)
-        {
-            owners.push(Owner { lexicon, exception });
-        }
+    fn push(&mut self, s: State) -> u32 {
+        self.states.push(s);
+        (self.states.len() - 1) as u32
     }
 
-    pub fn build(self) -> Matcher {
-        let mut phrases: Vec<(String, Vec<Owner>)> = self.phrases.into_iter().collect();
-        phrases.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut owners = Vec::new();
-        let mut ranges = Vec::with_capacity(phrases.len());
-        let mut bounds = Vec::with_capacity(phrases.len());
-        for (text, o) in &phrases {
-            ranges.push((owners.len() as u32, (owners.len() + o.len()) as u32));
-            owners.extend_from_slice(o);
-            let first = text.chars().next().is_some_and(crate::text::is_word_char);
-            let last = text.chars().last().is_some_and(crate::text::is_word_char);
-            bounds.push((first, last));
+    fn word_id(&mut self, w: &str) -> u32 {
+        let next = self.vocab.len() as u32;
+        *self.vocab.entry(w.to_string()).or_insert(next)
+    }
+
+    fn split(&mut self, targets: &[u32]) -> u32 {
+        let first = self.splits.len() as u32;
+        self.splits.extend_from_slice(targets);
+        self.push(State::Split {
+            first,
+            len: targets.len() as u32,
+        })
+    }
+
+    /// Compiles `seq` so that it continues to `next`; returns its entry state.
+    fn compile_seq(&mut self, seq: &[Node], next: u32) -> u32 {
+        let mut out = next;
+        for node in seq.iter().rev() {
+            out = match node {
+                Node::Word(w) => {
+                    let id = self.word_id(w);
+                    let plain = self.push(State::Word {
+                        word: id,
+                        next: out,
+                    });
+                    // a word with an apostrophe also matches without it (can't / cant)
+                    let bare: String = w.chars().filter(|&c| c != '\'').collect();
+                    if bare.len() != w.len() && !bare.is_empty() {
+                        let bid = self.word_id(&bare);
+                        let alt = self.push(State::Word {
+                            word: bid,
+                            next: out,
+                        });
+                        self.split(&[plain, alt])
+                    } else {
+                        plain
+                    }
+                }
+                Node::Choice(alts) => {
+                    let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
+                    self.split(&entries)
+                }
+            };
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(phrases.iter().map(|(t, _)| t.as_str()))
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(phrases.iter().map(|(t, _)| t.as_str()))
+        out
+    }
+
+    pub fn build(mut self) -> Matcher {
+        // one entry state per first word: a split over every pattern start
+        let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
+        {
+            let closures = closures(&self.states, &self.splits);
+            for &e in &self.entries {
+                for &c in &closures[e as usize] {
+                    if let State::Word { word, next } = self.states[c as usize] {
+                        if !firsts[word as usize].contains(&next) {
+                            firsts[word as usize].push(next);
+                        }
+                    }
+                }
+            }
+        }
+        let starts: Vec<u32> = firsts
+            .iter()
+            .map(|targets| {
+                if targets.is_empty() {
+                    u32::MAX
+                } else {
+                    self.split(targets)
+                }
             })
-            .ok();
+            .collect();
+        // per state: the accepts and the (word, next) moves of its closure
+        let closures = closures(&self.states, &self.splits);
+        let mut moves = Vec::new();
+        let mut accepts = Vec::new();
+        let mut ranges = Vec::with_capacity(self.states.len());
+        for c in &closures {
+            let m0 = moves.len() as u32;
+            let a0 = accepts.len() as u32;
+            for &x in c {
+                match self.states[x as usize] {
+                    State::Word { word, next } => moves.push((word, next)),
+                    State::Accept { lexicon, exception } => accepts.push((lexicon, exception)),
+                    State::Split { .. } => {}
+                }
+            }
+            let mine = &mut moves[m0 as usize..];
+            mine.sort_unstable();
+            let mut keep = m0 as usize;
+            for i in m0 as usize..moves.len() {
+                if keep == m0 as usize || moves[keep - 1] != moves[i] {
+                    moves[keep] = moves[i];
+                    keep += 1;
+                }
+            }
+            moves.truncate(keep);
+            ranges.push(Ranges {
+                moves: (m0, moves.len() as u32),
+                accepts: (a0, accepts.len() as u32),
+            });
+        }
         Matcher {
-            ac,
-            owners,
+            vocab: self.vocab,
+            moves,
+            accepts,
             ranges,
-            bounds,
-            lexicon_count: self.names.len(),
+            starts,
         }
     }
 }
 
-/// Every lexicon compiled into one automaton.
+/// The epsilon closure of every state: the Word and Accept states it reaches.
+fn closures(states: &[State], splits: &[u32]) -> Vec<Vec<u32>> {
+    let n = states.len();
+    let mut out = Vec::with_capacity(n);
+    let mut stack = Vec::new();
+    let mut seen = vec![u32::MAX; n];
+    for s in 0..n {
+        let mut c = Vec::new();
+        stack.clear();
+        stack.push(s as u32);
+        while let Some(x) = stack.pop() {
+            if seen[x as usize] == s as u32 {
+                continue;
+            }
+            seen[x as usize] = s as u32;
+            match states[x as usize] {
+                State::Split { first, len } => {
+                    stack.extend_from_slice(&splits[first as usize..(first + len) as usize]);
+                }
+                _ => c.push(x),
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ranges {
+    moves: (u32, u32),
+    accepts: (u32, u32),
+}
+
+/// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    ac: Option<AhoCorasick>,
-    owners: Vec<Owner>,
-    ranges: Vec<(u32, u32)>,
-    bounds: Vec<(bool, bool)>,
-    lexicon_count: usize,
+    vocab: Vocab,
+    /// (word, next state) moves, sorted by word within each state's range.
+    moves: Vec<(u32, u32)>,
+    accepts: Vec<(LexiconId, bool)>,
+    ranges: Vec<Ranges>,
+    /// Per word id: the state a match starting on that word is in (or MAX).
+    starts: Vec<u32>,
+}
+
+/// A live thread: the state reached and the byte where its match started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Thread {
+    state: u32,
+    start: u32,
 }
 
 /// Reusable buffers for [`Matcher::scan`].
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ScanBuffers {
     exceptions: Vec<Hit>,
+    threads: Vec<Thread>,
+    next: Vec<Thread>,
 }
 
 impl Matcher {
-    /// Number of lexicons.
-    #[allow(dead_code)]
-    pub fn lexicon_count(&self) -> usize {
-        self.lexicon_count
+    /// Records a thread at `t.state` (after a token ending at `end`): emits the
+    /// accepts it reaches and keeps it if it can go on. A state already
+    /// reached at this token by an earlier start is not added twice: the
+    /// earlier start gives the longer match.
+    fn enter(
+        &self,
+        t: Thread,
+        end: u32,
+        next: &mut Vec<Thread>,
+        out: &mut Vec<Hit>,
+        exc: &mut Vec<Hit>,
+    ) {
+        let r = self.ranges[t.state as usize];
+        for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
+            let hit = Hit {
+                lexicon,
+                start: t.start,
+                end,
+            };
+            if exception {
+                exc.push(hit);
+            } else {
+                out.push(hit);
+            }
+        }
+        if r.moves.0 < r.moves.1 && !next.iter().any(|n| n.state == t.state) {
+            next.push(t);
+        }
     }
 
-    /// Finds every phrase of every lexicon in `norm` on word boundaries.
+    /// Finds every phrase of every lexicon in `norm` (whole tokens only).
     ///
     /// Matches inside an exception of their lexicon are dropped; within one
     /// lexicon overlapping matches are resolved leftmost-longest. `out` is
@@ -133,30 +324,39 @@ impl Matcher {
     pub fn scan(&self, norm: &str, out: &mut Vec<Hit>, buf: &mut ScanBuffers) {
         out.clear();
         buf.exceptions.clear();
-        let Some(ac) = &self.ac else { return };
-        let bytes = norm.as_bytes();
-        for m in ac.find_overlapping_iter(norm) {
-            let pid = m.pattern().as_usize();
-            let (first, last) = self.bounds[pid];
-            if first && !boundary_before(norm, m.start()) {
+        buf.threads.clear();
+        for (a, b) in lexicon::tokenize(norm) {
+            let Some(&word) = self.vocab.get(&norm[a..b]) else {
+                buf.threads.clear();
                 continue;
-            }
-            if last && !boundary_after(norm, bytes, m.end()) {
-                continue;
-            }
-            let (a, b) = self.ranges[pid];
-            for o in &self.owners[a as usize..b as usize] {
-                let hit = Hit {
-                    lexicon: o.lexicon,
-                    start: m.start() as u32,
-                    end: m.end() as u32,
-                };
-                if o.exception {
-                    buf.exceptions.push(hit);
-                } else {
-                    out.push(hit);
+            };
+            buf.next.clear();
+            let end = b as u32;
+            for i in 0..buf.threads.len() {
+                let t = buf.threads[i];
+                let r = self.ranges[t.state as usize];
+                let moves = &self.moves[r.moves.0 as usize..r.moves.1 as usize];
+                let from = moves.partition_point(|&(w, _)| w < word);
+                for &(w, next) in &moves[from..] {
+                    if w != word {
+                        break;
+                    }
+                    let t = Thread {
+                        state: next,
+                        start: t.start,
+                    };
+                    self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
                 }
             }
+            let s = self.starts[word as usize];
+            if s != u32::MAX {
+                let t = Thread {
+                    state: s,
+                    start: a as u32,
+                };
+                self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
+            }
+            std::mem::swap(&mut buf.threads, &mut buf.next);
         }
         if !buf.exceptions.is_empty() {
             let exc = &buf.exceptions;
@@ -187,24 +387,6 @@ impl Matcher {
             last = Some(h);
         }
         out.truncate(keep);
-    }
-}
-
-fn boundary_before(norm: &str, at: usize) -> bool {
-    match norm[..at].chars().next_back() {
-        None => true,
-        Some(c) => !crate::text::is_word_char(c),
-    }
-}
-
-fn boundary_after(norm: &str, bytes: &[u8], at: usize) -> bool {
-    match bytes.get(at) {
-        None => true,
-        Some(b) if b.is_ascii() => !(b.is_ascii_alphanumeric() || *b == b'_'),
-        Some(_) => !norm[at..]
-            .chars()
-            .next()
-            .is_some_and(crate::text::is_word_char),
     }
 }
 
@@ -264,5 +446,40 @@ mod tests {
     fn same_phrase_twice_is_reported_twice() {
         let m = matcher(&[("a", "as per")]);
         assert_eq!(found(&m, "as per x, as per y").len(), 2);
+    }
+
+    #[test]
+    fn groups_optionals_and_contractions() {
+        let m = matcher(&[("a", "(we|i) (can't|cannot)? help (you)?")]);
+        for text in [
+            "we can't help",
+            "i cant help you",
+            "we help",
+            "i cannot help you",
+        ] {
+            assert_eq!(found(&m, text).len(), 1, "{text}");
+            assert_eq!(found(&m, text)[0].1, text, "longest match in {text}");
+        }
+        assert!(found(&m, "they can't help")
+            .iter()
+            .all(|(_, t)| !t.starts_with("they")));
+    }
+
+    #[test]
+    fn punctuation_and_glued_atoms() {
+        let m = matcher(&[("a", "sorry (,)? (could|can) you\npolic(y|ies) apply")]);
+        assert_eq!(found(&m, "sorry, could you").len(), 1);
+        assert_eq!(found(&m, "sorry can you").len(), 1);
+        assert_eq!(found(&m, "policies apply").len(), 1);
+        assert!(found(&m, "polic apply").is_empty());
+    }
+
+    #[test]
+    fn overlapping_starts_are_all_tried() {
+        // "sorry sorry for" must still find "sorry for" starting at the second word
+        let m = matcher(&[("a", "sorry for")]);
+        assert_eq!(found(&m, "sorry sorry for"), [(0, "sorry for".to_string())]);
+        let m = matcher(&[("a", "a a b")]);
+        assert_eq!(found(&m, "a a a b"), [(0, "a a b".to_string())]);
     }
 }

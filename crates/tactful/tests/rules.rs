@@ -2,7 +2,11 @@
 //! category guide. Each case is a tiny transcript: turns separated by `|`,
 //! each `C:` (customer), `A:` (agent) or `S:` (system).
 
+use std::sync::LazyLock;
 use tactful::{Analyzer, Role, Transcript, Turn};
+
+/// Built once: building compiles every phrase list.
+static ANALYZER: LazyLock<Analyzer> = LazyLock::new(Analyzer::new);
 
 fn transcript(spec: &str) -> Transcript<'_> {
     let mut t = Transcript::new("case");
@@ -21,7 +25,7 @@ fn transcript(spec: &str) -> Transcript<'_> {
 
 /// (rule, flagged text) pairs found in the transcript.
 fn found(spec: &str) -> Vec<(String, String)> {
-    let analyzer = Analyzer::new();
+    let analyzer = &*ANALYZER;
     let t = transcript(spec);
     let report = analyzer.analyze(&t);
     report
@@ -360,7 +364,7 @@ fn empathy_gap_when_distress_is_not_acknowledged() {
     let s = "C: Third time I'm writing, this is ridiculous!! | A: Please send your order number.";
     assert_has(s, "empathy_gap");
     // the gap points at the agent turn
-    let analyzer = Analyzer::new();
+    let analyzer = &*ANALYZER;
     let t = transcript(s);
     let r = analyzer.analyze(&t);
     let gap = r

@@ -83,7 +83,7 @@ mod tests {
             .map(|(r, s)| (r.id, s))
             .chain(apology::INTERNAL_LEXICONS.iter().copied());
         for (name, src) in all {
-            crate::lexicon::parse(src).unwrap_or_else(|e| panic!("{name}: {e}"));
+            crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
             let lines: Vec<&str> = src
                 .lines()
                 .map(str::trim)
