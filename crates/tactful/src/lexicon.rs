@@ -262,15 +262,12 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         while i < bytes.len() {
             let b = bytes[i];
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                i += 1;
-            } else if (b == b'\'' || b == b'&')
-                && i + 1 < bytes.len()
+            let joiner = (b == b'\'' || b == b'&')
                 && text[i + 1..]
                     .chars()
                     .next()
-                    .is_some_and(crate::text::is_word_char)
-            {
+                    .is_some_and(crate::text::is_word_char);
+            if b.is_ascii_alphanumeric() || b == b'_' || joiner {
                 i += 1;
             } else if b >= 0x80 {
                 match text[i..].chars().next() {
