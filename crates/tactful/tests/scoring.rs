@@ -142,7 +142,9 @@ fn the_readme_worked_example() {
     let c = &r.score.categories;
     let procedural = c[&Category::Procedural].unwrap();
     let apology = c[&Category::Apology].unwrap();
-    let expected = (u32::from(procedural) + 100 + u32::from(apology) + 2 * 0 + 2) / 5;
+    let empathy = u32::from(c[&Category::Empathy].unwrap());
+    // weights 1, 1, 1, 2 over 5; rounded to nearest
+    let expected = (u32::from(procedural) + 100 + u32::from(apology) + 2 * empathy + 2) / 5;
     assert_eq!(u32::from(r.score.total), expected);
     assert_eq!(c[&Category::Empathy], Some(0));
 }
