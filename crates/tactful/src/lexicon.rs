@@ -204,7 +204,13 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
                     *pos += 1;
                 }
                 let mut word: String = chars[w0..*pos].iter().collect();
-                let optional = word.chars().count() > 1 && word.ends_with('?');
+                // `word?` is optional; `?` or `??` after no word character is literal
+                let optional = word.ends_with('?')
+                    && word
+                        .chars()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(crate::text::is_word_char);
                 if optional {
                     word.pop();
                 }
@@ -346,7 +352,12 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Stri
                 *pos += 1;
             }
             let mut word: String = chars[start..*pos].iter().collect();
-            let optional = word.len() > 1 && word.ends_with('?');
+            let optional = word.ends_with('?')
+                && word
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(crate::text::is_word_char);
             if optional {
                 word.pop();
             }
@@ -420,6 +431,12 @@ mod tests {
             texts("sorry (,|?)? could"),
             ["sorry could", "sorry, could", "sorry? could"]
         );
+    }
+
+    #[test]
+    fn question_marks_after_punctuation_are_literal() {
+        assert_eq!(texts("hello (?|??)"), ["hello?", "hello??"]);
+        assert_eq!(texts("hello?"), ["hello"]);
     }
 
     #[test]

@@ -231,7 +231,7 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphabetic() {
-            if bytes[i] >= 0x80 || bytes[i] == b'\n' {
+            if bytes[i] >= 0x80 || bytes[i] == b'\n' || bytes[i].is_ascii_digit() {
                 flush(&mut run, out);
             }
             i += 1;
@@ -266,7 +266,7 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
             .strip_suffix("'S")
             .or_else(|| word.strip_suffix("'s"))
             .unwrap_or(word);
-        if !attached && !is_acronym(bare) {
+        if !attached && !is_acronym(bare) && word_like(bare) {
             let long = letters >= 4;
             run = Some(match run {
                 Some((s, _, n, l)) => (s, i, n + 1, l || long),
@@ -277,6 +277,17 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
         }
     }
     flush(&mut run, out);
+}
+
+/// Whether a caps word looks like an English word rather than a code or a
+/// brand abbreviation: at least 30% of its letters are vowels (A, E, I, O, U).
+fn word_like(word: &str) -> bool {
+    let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+    let vowels = word
+        .bytes()
+        .filter(|b| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U'))
+        .count();
+    letters > 0 && vowels * 10 >= letters * 3
 }
 
 #[cfg(test)]
@@ -304,5 +315,6 @@ mod tests {
         assert!(marks("I am fine, OK").is_empty());
         assert_eq!(marks("I NEED HELP now"), ["NEED HELP"]);
         assert!(marks("COVID delays").is_empty());
+        assert!(marks("my HD 2600 XT card and MCPE").is_empty());
     }
 }
