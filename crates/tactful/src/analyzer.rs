@@ -154,6 +154,7 @@ impl Analyzer {
             scripted: b.lexicon("apology.scripted"),
             but: b.lexicon("apology.but"),
             refusal: b.lexicon("apology.refusal"),
+            help_pivot: b.lexicon("apology.help_pivot"),
             sympathy: b.lexicon(rules::empathy::SYMPATHY.id),
         };
         Ok(Analyzer {
@@ -180,6 +181,7 @@ impl Analyzer {
             scripted: id("s"),
             but: id("b"),
             refusal: id("r"),
+            help_pivot: id("h"),
             sympathy: id("y"),
         };
         Analyzer {

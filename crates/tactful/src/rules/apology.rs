@@ -198,6 +198,7 @@ pub(crate) struct ApologyLexicons {
     pub scripted: LexiconId,
     pub but: LexiconId,
     pub refusal: LexiconId,
+    pub help_pivot: LexiconId,
     pub sympathy: LexiconId,
 }
 
@@ -282,7 +283,15 @@ pub(crate) fn classify(
             continue;
         }
         if let Some(h) = within(lx.but, te, se) {
-            if word_count(&text[te..h.start as usize]) <= BUT_GAP_WORDS {
+            let gap = word_count(&text[te..h.start as usize]);
+            // "Sorry, but ..." in one breath is always `but`; after a named
+            // object, a "but" that turns to help does not cancel the apology
+            let pivot = gap > 0
+                && hits_of(hits, lx.help_pivot).iter().any(|p| {
+                    p.start as usize >= h.end as usize
+                        && word_count(&text[h.end as usize..p.start as usize]) <= 1
+                });
+            if gap <= BUT_GAP_WORDS && !pivot {
                 decide(&BUT, h.end as usize);
                 continue;
             }
