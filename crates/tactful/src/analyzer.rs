@@ -143,19 +143,27 @@ impl Analyzer {
                 set(&mut allow_rules, id, rule.id);
             }
         }
+        let internal = |name: &str| {
+            b.existing(name).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Lexicon,
+                    format!("internal phrase list {name} is missing"),
+                )
+            })
+        };
         let apology = apology::ApologyLexicons {
-            trigger: b.lexicon("apology.trigger"),
-            not: b.lexicon("apology.not"),
-            conditional: b.lexicon("apology.conditional"),
-            deflecting_feeling: b.lexicon("apology.deflecting_feeling"),
-            deflecting_noun: b.lexicon("apology.deflecting_noun"),
-            deflecting_before: b.lexicon("apology.deflecting_before"),
-            owned_cause: b.lexicon("apology.owned_cause"),
-            scripted: b.lexicon("apology.scripted"),
-            but: b.lexicon("apology.but"),
-            refusal: b.lexicon("apology.refusal"),
-            help_pivot: b.lexicon("apology.help_pivot"),
-            sympathy: b.lexicon(rules::empathy::SYMPATHY.id),
+            trigger: internal("apology.trigger")?,
+            not: internal("apology.not")?,
+            conditional: internal("apology.conditional")?,
+            deflecting_feeling: internal("apology.deflecting_feeling")?,
+            deflecting_noun: internal("apology.deflecting_noun")?,
+            deflecting_before: internal("apology.deflecting_before")?,
+            owned_cause: internal("apology.owned_cause")?,
+            scripted: internal("apology.scripted")?,
+            but: internal("apology.but")?,
+            refusal: internal("apology.refusal")?,
+            help_pivot: internal("apology.help_pivot")?,
+            sympathy: internal(rules::empathy::SYMPATHY.id)?,
         };
         Ok(Analyzer {
             matcher: b.build(),
@@ -385,4 +393,37 @@ pub fn issue_count(findings: &[Finding], category: Category) -> usize {
         .iter()
         .filter(|f| f.category == category && f.kind == Kind::Issue)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_analyzer_builds_from_the_built_in_lists() {
+        // Analyzer::new() falls back to an empty analyzer rather than panic;
+        // this keeps that fallback from ever hiding a broken list.
+        let a = Analyzer::from_config(&Config::default());
+        assert!(a.is_ok(), "{:?}", a.err());
+    }
+
+    #[test]
+    fn negation_looks_back_three_words_within_the_clause() {
+        let text = "this is not a policy issue";
+        assert!(negated_before(text, text.find("policy").unwrap()));
+        let text = "no, per our policy";
+        assert!(!negated_before(text, text.find("per").unwrap()));
+        let text = "we can't refund it per our policy";
+        assert!(!negated_before(text, text.find("per").unwrap()));
+    }
+
+    #[test]
+    fn quotes_must_close_on_both_sides() {
+        let text = "you said \"per our policy\" again";
+        let at = text.find("per").unwrap();
+        assert!(inside_quotes(text, at, at + 14));
+        let text = "a stray \" then per our policy";
+        let at = text.find("per").unwrap();
+        assert!(!inside_quotes(text, at, at + 14));
+    }
 }

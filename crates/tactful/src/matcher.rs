@@ -90,6 +90,14 @@ impl MatcherBuilder {
         (self.names.len() - 1) as LexiconId
     }
 
+    /// The id of a lexicon already registered under `name`.
+    pub fn existing(&self, name: &str) -> Option<LexiconId> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as LexiconId)
+    }
+
     /// Adds every pattern of `source` to lexicon `name`.
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<LexiconId, LexiconError> {
         let id = self.lexicon(name);

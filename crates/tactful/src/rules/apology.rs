@@ -183,6 +183,10 @@ pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
         "apology.refusal",
         include_str!("../../lexicons/internal/apology.refusal.txt"),
     ),
+    (
+        "apology.help_pivot",
+        include_str!("../../lexicons/internal/apology.help_pivot.txt"),
+    ),
 ];
 
 /// Lexicon ids the classifier reads.
