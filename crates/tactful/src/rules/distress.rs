@@ -280,14 +280,18 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
 }
 
 /// Whether a caps word looks like an English word rather than a code or a
-/// brand abbreviation: at least 30% of its letters are vowels (A, E, I, O, U).
+/// brand abbreviation: at least a quarter of its letters are vowels (A, E, I,
+/// O, U) and it does not open with three consonants (bar STR, SCH, THR...).
 fn word_like(word: &str) -> bool {
-    let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
-    let vowels = word
-        .bytes()
-        .filter(|b| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U'))
-        .count();
-    letters > 0 && vowels * 10 >= letters * 3
+    let b = word.as_bytes();
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let is_vowel = |c: &u8| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U');
+    let vowels = b.iter().filter(|c| is_vowel(c)).count();
+    let opening = b.len() >= 3 && !b[..3].iter().any(|c| is_vowel(c) || *c == b'Y');
+    let english_cluster = ["STR", "SCR", "SPR", "SPL", "SCH", "THR", "CHR", "SHR", "PHR"]
+        .iter()
+        .any(|c| b.starts_with(c.as_bytes()));
+    letters > 0 && vowels * 4 >= letters && (!opening || english_cluster)
 }
 
 #[cfg(test)]
