@@ -220,9 +220,7 @@ impl Analyzer {
             // of rules the configuration hides from the output
             for turn in empathy_gap::missed_turns(&roles, &findings) {
                 let text = &transcript.turns[turn].text;
-                let first = crate::text::sentences(text)
-                    .next()
-                    .unwrap_or(Span::new(0, 0));
+                let first = crate::text::first_sentence(text);
                 findings.push(self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
             }
         }

@@ -269,6 +269,40 @@ pub fn sentences(text: &str) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
+/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by
+/// white space, or the first line break, without surrounding white space.
+/// A cheap stand-in for the first item of [`sentences`].
+pub fn first_sentence(text: &str) -> Span {
+    let lead = text.len() - text.trim_start().len();
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    let mut i = lead;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                end = i;
+                break;
+            }
+            b'.' | b'!' | b'?' => {
+                let mut j = i + 1;
+                while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?') {
+                    j += 1;
+                }
+                if j == bytes.len() || bytes[j].is_ascii_whitespace() {
+                    end = j;
+                    break;
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let trimmed = text[lead..end].trim_end();
+    Span::new(lead, lead + trimmed.len())
+}
+
 /// The sentence of `text` that contains byte `at` (or the whole trimmed text).
 pub fn sentence_at(text: &str, at: usize) -> Span {
     let mut last = Span::new(0, text.len());
@@ -352,6 +386,17 @@ mod tests {
         let got: Vec<&str> = sentences(text).map(|s| &text[s.range()]).collect();
         assert_eq!(got, ["Sorry about that.", "We will fix it!", "Thanks"]);
         assert_eq!(&text[sentence_at(text, 20).range()], "We will fix it!");
+    }
+
+    #[test]
+    fn first_sentence_stops_at_a_terminator_or_line_break() {
+        let t = "  Hi there!! How are you?";
+        assert_eq!(&t[first_sentence(t).range()], "Hi there!!");
+        let t = "Dear Customer,\nThanks";
+        assert_eq!(&t[first_sentence(t).range()], "Dear Customer,");
+        let t = "see www.example.com now";
+        assert_eq!(&t[first_sentence(t).range()], t);
+        assert!(first_sentence("").is_empty());
     }
 
     #[test]

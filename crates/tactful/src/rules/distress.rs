@@ -186,8 +186,24 @@ fn is_acronym(word: &str) -> bool {
 /// Finds intensity marks in the original text of a customer turn: runs of
 /// repeated `!`/`?` and ALL-CAPS emphasis. Spans are original byte offsets.
 pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
-    punctuation_runs(text, out);
-    caps_runs(text, out);
+    let bytes = text.as_bytes();
+    // cheap pre-checks: a repeated mark needs two of `!`/`?` in a row, caps
+    // emphasis needs two upper-case letters in a row
+    let mut pair_punct = false;
+    let mut pair_caps = false;
+    for w in bytes.windows(2) {
+        pair_punct |= matches!(w[0], b'!' | b'?') && matches!(w[1], b'!' | b'?');
+        pair_caps |= w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase();
+        if pair_punct && pair_caps {
+            break;
+        }
+    }
+    if pair_punct {
+        punctuation_runs(text, out);
+    }
+    if pair_caps {
+        caps_runs(text, out);
+    }
 }
 
 fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
