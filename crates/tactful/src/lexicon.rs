@@ -239,18 +239,62 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
     Ok(seq)
 }
 
-/// The tokens of a literal, as word nodes.
+/// The tokens of a literal, as nodes. A word with an apostrophe also
+/// matches without it: `can't` is `(ca n't | cant)`.
 fn words(literal: &str) -> Vec<Node> {
     let norm = crate::text::Normalized::of(literal);
-    tokenize(norm.as_str())
-        .map(|(a, b)| Node::Word(norm.as_str()[a..b].to_string()))
-        .collect()
+    let text = norm.as_str();
+    let mut out = Vec::new();
+    for (a, b) in runs(text) {
+        let run = &text[a..b];
+        let parts: Vec<Node> = split_clitic(run)
+            .into_iter()
+            .map(|(x, y)| Node::Word(run[x..y].to_string()))
+            .collect();
+        let bare: String = run.chars().filter(|&c| c != '\'').collect();
+        if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
+            out.push(Node::Choice(vec![parts, vec![Node::Word(bare)]]));
+        } else {
+            out.extend(parts);
+        }
+    }
+    out
 }
 
-/// Splits normalized text into tokens: words (letters, digits, `_`, and `'`
-/// or `&` between word characters) and single other non-space characters.
-/// Yields byte ranges.
-pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// Clitics split from the word before them: `i'm` is `i` + `'m`, `don't` is
+/// `do` + `n't`, so `(i|we) ('d|would)` matches "i'd".
+const CLITICS: [&str; 6] = ["s", "d", "ll", "ve", "re", "m"];
+
+/// Splits one run into its word and clitic (ranges into the run).
+fn split_clitic(run: &str) -> Vec<(usize, usize)> {
+    if let Some(p) = run.rfind('\'') {
+        let suffix = &run[p + 1..];
+        if p > 0 && CLITICS.contains(&suffix) {
+            return vec![(0, p), (p, run.len())];
+        }
+        if p >= 2 && suffix == "t" && run[..p].ends_with('n') {
+            return vec![(0, p - 1), (p - 1, run.len())];
+        }
+    }
+    vec![(0, run.len())]
+}
+
+/// Whether `text[at..]` opens with an apostrophe and a clitic (`'d`, `'ll`...).
+fn clitic_at(text: &str, at: usize) -> Option<usize> {
+    let rest = text[at..].strip_prefix('\'')?;
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let word = &rest[..len];
+    let ends = rest[len..].chars().next().is_none_or(|c| !crate::text::is_word_char(c));
+    (ends && (CLITICS.contains(&word) || word == "t")).then_some(at + 1 + len)
+}
+
+/// Splits normalized text into runs: words (letters, digits, `_`, and `'`
+/// or `&` between word characters; a leading `'d`-style clitic) and single
+/// other non-space characters. Yields byte ranges.
+fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -263,6 +307,10 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let start = i;
         let first = text[i..].chars().next()?;
         if !crate::text::is_word_char(first) {
+            if let Some(end) = clitic_at(text, i) {
+                i = end;
+                return Some((start, i));
+            }
             i += first.len_utf8();
             return Some((start, i));
         }
@@ -285,6 +333,28 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
         }
         Some((start, i))
+    })
+}
+
+/// Splits normalized text into the tokens phrases are matched on: [`runs`],
+/// with clitics split off (`we'll` is `we` + `'ll`, `can't` is `ca` + `n't`).
+pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pending: Option<(usize, usize)> = None;
+    let mut inner = runs(text);
+    std::iter::from_fn(move || {
+        if let Some(p) = pending.take() {
+            return Some(p);
+        }
+        let (a, b) = inner.next()?;
+        let run = &text[a..b];
+        if run.bytes().skip(1).any(|c| c == b'\'') {
+            let parts = split_clitic(run);
+            if parts.len() == 2 {
+                pending = Some((a + parts[1].0, a + parts[1].1));
+                return Some((a + parts[0].0, a + parts[0].1));
+            }
+        }
+        Some((a, b))
     })
 }
 
@@ -437,6 +507,16 @@ mod tests {
     fn question_marks_after_punctuation_are_literal() {
         assert_eq!(texts("hello (?|??)"), ["hello?", "hello??"]);
         assert_eq!(texts("hello?"), ["hello"]);
+    }
+
+    #[test]
+    fn tokens_split_clitics_and_punctuation() {
+        let text = "i'd say we'll see, don't you? 'quoted' at&t";
+        let got: Vec<&str> = tokenize(text).map(|(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            got,
+            ["i", "'d", "say", "we", "'ll", "see", ",", "do", "n't", "you", "?", "'", "quoted", "'", "at&t"]
+        );
     }
 
     #[test]

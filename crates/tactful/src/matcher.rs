@@ -142,22 +142,7 @@ impl MatcherBuilder {
             out = match node {
                 Node::Word(w) => {
                     let id = self.word_id(w);
-                    let plain = self.push(State::Word {
-                        word: id,
-                        next: out,
-                    });
-                    // a word with an apostrophe also matches without it (can't / cant)
-                    let bare: String = w.chars().filter(|&c| c != '\'').collect();
-                    if bare.len() != w.len() && !bare.is_empty() {
-                        let bid = self.word_id(&bare);
-                        let alt = self.push(State::Word {
-                            word: bid,
-                            next: out,
-                        });
-                        self.split(&[plain, alt])
-                    } else {
-                        plain
-                    }
+                    self.push(State::Word { word: id, next: out })
                 }
                 Node::Choice(alts) => {
                     let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
@@ -471,6 +456,18 @@ mod tests {
         assert!(found(&m, "they can't help")
             .iter()
             .all(|(_, t)| !t.starts_with("they")));
+    }
+
+    #[test]
+    fn clitics_match_written_either_way() {
+        let m = matcher(&[("a", "(i|we) ('d|would) be upset\nwe (won't|will not) help")]);
+        for text in ["i'd be upset", "we would be upset", "we won't help", "we wont help", "we will not help"] {
+            assert_eq!(found(&m, text).len(), 1, "{text}");
+        }
+        let m = matcher(&[("a", "i'd be upset")]);
+        assert_eq!(found(&m, "id be upset").len(), 1);
+        let m = matcher(&[("a", "the courier's fault")]);
+        assert_eq!(found(&m, "it's the courier's fault").len(), 1);
     }
 
     #[test]
