@@ -287,7 +287,10 @@ fn clitic_at(text: &str, at: usize) -> Option<usize> {
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     let word = &rest[..len];
-    let ends = rest[len..].chars().next().is_none_or(|c| !crate::text::is_word_char(c));
+    let ends = rest[len..]
+        .chars()
+        .next()
+        .is_none_or(|c| !crate::text::is_word_char(c));
     (ends && (CLITICS.contains(&word) || word == "t")).then_some(at + 1 + len)
 }
 
@@ -515,7 +518,10 @@ mod tests {
         let got: Vec<&str> = tokenize(text).map(|(a, b)| &text[a..b]).collect();
         assert_eq!(
             got,
-            ["i", "'d", "say", "we", "'ll", "see", ",", "do", "n't", "you", "?", "'", "quoted", "'", "at&t"]
+            [
+                "i", "'d", "say", "we", "'ll", "see", ",", "do", "n't", "you", "?", "'", "quoted",
+                "'", "at&t"
+            ]
         );
     }
 

@@ -142,7 +142,10 @@ impl MatcherBuilder {
             out = match node {
                 Node::Word(w) => {
                     let id = self.word_id(w);
-                    self.push(State::Word { word: id, next: out })
+                    self.push(State::Word {
+                        word: id,
+                        next: out,
+                    })
                 }
                 Node::Choice(alts) => {
                     let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
@@ -461,7 +464,13 @@ mod tests {
     #[test]
     fn clitics_match_written_either_way() {
         let m = matcher(&[("a", "(i|we) ('d|would) be upset\nwe (won't|will not) help")]);
-        for text in ["i'd be upset", "we would be upset", "we won't help", "we wont help", "we will not help"] {
+        for text in [
+            "i'd be upset",
+            "we would be upset",
+            "we won't help",
+            "we wont help",
+            "we will not help",
+        ] {
             assert_eq!(found(&m, text).len(), 1, "{text}");
         }
         let m = matcher(&[("a", "i'd be upset")]);

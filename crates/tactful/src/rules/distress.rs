@@ -204,6 +204,69 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
     if pair_caps {
         caps_runs(text, out);
     }
+    emoticons(text, out);
+    elongations(text, out);
+}
+
+/// Sad or angry text emoticons: `:(`, `:-(`, `:'(`, `>:(`, `T_T`.
+const EMOTICONS: [&str; 9] = [">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T", "T.T"];
+
+fn emoticons(text: &str, out: &mut Vec<Span>) {
+    if !text.contains(['(', 'T', '<']) {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let found = EMOTICONS
+            .iter()
+            .find(|e| bytes[i..].starts_with(e.as_bytes()));
+        match found {
+            Some(e) => {
+                // not part of a word or a URL: "T_T" must stand alone
+                let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+                let after = i + e.len();
+                let after_ok = after >= bytes.len() || !bytes[after].is_ascii_alphanumeric();
+                if before_ok && (after_ok || e.ends_with('(')) {
+                    out.push(Span::new(i, after));
+                }
+                i = after;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Words stretched for emphasis: one letter four or more times in a row
+/// ("sooooo", "pleaseeee").
+fn elongations(text: &str, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut stretched = false;
+        let mut run = 1;
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            if bytes[i].eq_ignore_ascii_case(&bytes[i - 1]) {
+                run += 1;
+                stretched |= run >= 4;
+            } else {
+                run = 1;
+            }
+            i += 1;
+        }
+        // a URL or handle is not a word
+        let attached =
+            start > 0 && matches!(bytes[start - 1], b'/' | b'@' | b'#' | b'.' | b'=' | b'_');
+        if stretched && !attached && !(i < bytes.len() && matches!(bytes[i], b'.' | b'/' | b'_')) {
+            out.push(Span::new(start, i));
+        }
+    }
 }
 
 fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
@@ -304,9 +367,11 @@ fn word_like(word: &str) -> bool {
     let is_vowel = |c: &u8| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U');
     let vowels = b.iter().filter(|c| is_vowel(c)).count();
     let opening = b.len() >= 3 && !b[..3].iter().any(|c| is_vowel(c) || *c == b'Y');
-    let english_cluster = ["STR", "SCR", "SPR", "SPL", "SCH", "THR", "CHR", "SHR", "PHR"]
-        .iter()
-        .any(|c| b.starts_with(c.as_bytes()));
+    let english_cluster = [
+        "STR", "SCR", "SPR", "SPL", "SCH", "THR", "CHR", "SHR", "PHR",
+    ]
+    .iter()
+    .any(|c| b.starts_with(c.as_bytes()));
     letters > 0 && vowels * 4 >= letters && (!opening || english_cluster)
 }
 
@@ -325,6 +390,15 @@ mod tests {
         assert_eq!(marks("where is it?? hello!!!"), ["??", "!!!"]);
         assert_eq!(marks("really?!?! ok"), ["?!?!"]);
         assert!(marks("really?! ok. Fine!").is_empty());
+    }
+
+    #[test]
+    fn sad_emoticons_and_stretched_words() {
+        assert_eq!(marks("i want to play :( please"), [":("]);
+        assert_eq!(marks("why :'( ok"), [":'("]);
+        assert_eq!(marks("this is sooooo slow"), ["sooooo"]);
+        assert!(marks("see (link) at www.aaaaa.com/x, hmm ok").is_empty());
+        assert!(marks("Hello! (see below)").is_empty());
     }
 
     #[test]
