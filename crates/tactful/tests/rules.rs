@@ -144,7 +144,8 @@ fn but_apologies() {
         assert_not(s, "apology.sincere");
     }
     // after a named object, a "but" that turns to help does not cancel it
-    let s = "A: Sorry for the delays we are seeing due to demand, but you can share your details here.";
+    let s =
+        "A: Sorry for the delays we are seeing due to demand, but you can share your details here.";
     assert_has(s, "apology.sincere");
     assert_not(s, "apology.but");
     // a refusal in a later, separate sentence is sincere, not but
