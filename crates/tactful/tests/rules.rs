@@ -430,3 +430,125 @@ fn empathy_gap_turn_rules() {
         "empathy_gap",
     );
 }
+
+/// One positive example per rule; the test also fails if a rule is added to
+/// the registry without an example here.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("apology.but", "A: I'm sorry, but we can't do that."),
+    ("apology.conditional", "A: I apologize if that upset you."),
+    ("apology.deflecting", "A: I'm sorry you feel that way."),
+    (
+        "apology.scripted",
+        "A: We apologize for any inconvenience caused.",
+    ),
+    ("apology.sincere", "A: I'm sorry we lost your bag."),
+    (
+        "distress.churn_threat",
+        "C: I'm switching to another provider.",
+    ),
+    ("distress.emotion", "C: I'm so frustrated with this."),
+    ("distress.intensity", "C: This is absolutely ridiculous."),
+    (
+        "distress.legal_threat",
+        "C: I'll be taking you to small claims court.",
+    ),
+    (
+        "distress.public_threat",
+        "C: I'm going to leave a review about this.",
+    ),
+    (
+        "distress.repeat_contact",
+        "C: I've called three times already.",
+    ),
+    ("distress.stakes", "C: Because of this I missed my flight."),
+    ("empathy.sympathy", "A: Sorry to hear that."),
+    (
+        "empathy.validation",
+        "A: I can imagine how stressful that was.",
+    ),
+    (
+        "empathy_gap.no_acknowledgment",
+        "C: I'm furious, third time writing!! | A: What is your order number?",
+    ),
+    (
+        "excuse.blaming_customer",
+        "A: You should have checked the size guide.",
+    ),
+    ("excuse.circumstances", "A: We are short-staffed this week."),
+    ("excuse.denial", "A: We did nothing wrong here."),
+    ("excuse.minimizing", "A: This happens all the time."),
+    (
+        "excuse.third_party_blame",
+        "A: The manufacturer is responsible for that.",
+    ),
+    (
+        "procedural.bureaucratic_handoff",
+        "A: Please refer to our FAQ.",
+    ),
+    (
+        "procedural.policy_as_reason",
+        "A: It is against our policy.",
+    ),
+    (
+        "procedural.refusal_without_alternative",
+        "A: Unfortunately we cannot do that.",
+    ),
+    (
+        "procedural.system_as_authority",
+        "A: I can't override the system.",
+    ),
+    (
+        "procedural.template_formality",
+        "A: We regret to inform you that it has shipped.",
+    ),
+];
+
+#[test]
+fn every_rule_has_a_firing_example() {
+    for rule in tactful::rule::all() {
+        let example = EXAMPLES
+            .iter()
+            .find(|(id, _)| *id == rule.id)
+            .unwrap_or_else(|| panic!("no example for {}", rule.id));
+        assert_span_rule(example.1, rule.id);
+    }
+}
+
+#[track_caller]
+fn assert_span_rule(spec: &str, rule: &str) {
+    let f = found(spec);
+    assert!(
+        f.iter().any(|(r, _)| r == rule),
+        "expected {rule} in {spec:?}, found {f:?}"
+    );
+}
+
+#[test]
+fn several_categories_in_one_sentence_are_all_reported() {
+    let f = found("A: I'm sorry, but per our policy it's the courier's fault.");
+    for rule in [
+        "apology.but",
+        "procedural.policy_as_reason",
+        "excuse.third_party_blame",
+    ] {
+        assert!(f.iter().any(|(r, _)| r == rule), "{rule} missing in {f:?}");
+    }
+}
+
+#[test]
+fn validation_is_not_thanks_or_reassurance() {
+    for s in [
+        "A: We appreciate your patience.",
+        "A: Thanks for bringing this up.",
+        "A: Rest assured we are looking into it.",
+    ] {
+        assert_not(s, "empathy");
+    }
+    for s in [
+        "A: We hear you.",
+        "A: I understand this isn't ideal.",
+        "A: That shouldn't have happened.",
+    ] {
+        assert_has(s, "empathy.validation");
+    }
+}
