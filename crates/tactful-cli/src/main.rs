@@ -28,6 +28,10 @@ enum Command {
         /// Output as JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Print one literal phrase per pattern of every phrase list instead
+        /// (e.g. as a lexicon for other tools).
+        #[arg(long, conflicts_with = "json")]
+        phrases: bool,
     },
     /// Print a rule's full documentation.
     Explain {
@@ -128,7 +132,11 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { json } => rules(json),
+        Command::Rules {
+            json: _,
+            phrases: true,
+        } => phrases(),
+        Command::Rules { json, .. } => rules(json),
         Command::Explain { rule } => explain(&rule),
         Command::Config { show: _, config } => show_config(config.as_deref()),
     };
@@ -178,6 +186,27 @@ fn rules(json: bool) -> anyhow::Result<u8> {
             r.severity.as_str(),
             r.summary
         )?;
+    }
+    Ok(0)
+}
+
+fn phrases() -> anyhow::Result<u8> {
+    let mut out = io::stdout().lock();
+    for r in tactful::rule::all() {
+        let Some(src) = tactful::rule::phrase_list(r.id) else {
+            continue;
+        };
+        for line in src.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') || line.starts_with("! ") {
+                continue;
+            }
+            if let Some(first) = tactful::lexicon::expand(line)
+                .ok()
+                .and_then(|v| v.into_iter().next())
+            {
+                writeln!(out, "{first}")?;
+            }
+        }
     }
     Ok(0)
 }

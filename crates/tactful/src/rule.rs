@@ -85,3 +85,15 @@ pub fn matching(selector: &str) -> impl Iterator<Item = &'static RuleInfo> + '_ 
                 && r.id.as_bytes()[selector.len()] == b'.')
     })
 }
+
+/// The built-in phrase list (pattern source) of a phrase rule, if it has one.
+///
+/// ```
+/// let src = tactful::rule::phrase_list("procedural.policy_as_reason").unwrap();
+/// assert!(tactful::lexicon::parse_patterns(src).unwrap().len() > 5);
+/// ```
+pub fn phrase_list(id: &str) -> Option<&'static str> {
+    crate::rules::phrase_lexicons()
+        .find(|(r, _)| r.id == id)
+        .map(|(_, s)| s)
+}

@@ -1,0 +1,78 @@
+//! Quality guard: per-label F1 on `tests/labeled/guide-set.jsonl`, 60
+//! conversations written from the category guide alone (by someone who had
+//! not seen the detectors' phrase lists), labeled by the guide. The labels are
+//! judged per transcript as the evaluation scorer does: is there a finding of
+//! that category (for apologies: of that rule) anywhere in the conversation?
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use tactful::{Analyzer, Role, Transcript, Turn};
+
+const BINARY: [&str; 4] = ["procedural", "excuse", "empathy_gap", "distress"];
+const APOLOGY: [&str; 5] = ["sincere", "conditional", "deflecting", "but", "scripted"];
+
+#[test]
+fn guide_set_quality_holds() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/labeled/guide-set.jsonl"
+    );
+    let data = std::fs::read_to_string(path).expect("guide set present");
+    let analyzer = Analyzer::new();
+    // label -> (tp, fp, fn)
+    let mut counts: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
+    let mut items = 0;
+    for line in data.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line).expect("valid JSON");
+        let mut t = Transcript::new(v["id"].as_str().unwrap_or("?").to_string());
+        for turn in v["turns"].as_array().expect("turns") {
+            let role = Role::parse(turn["role"].as_str().unwrap_or("")).expect("role");
+            t.turns.push(Turn::new(
+                role,
+                turn["text"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+        let report = analyzer.analyze(&t);
+        let labels = &v["labels"];
+        let mut check = |label: String, truth: bool, predicted: bool| {
+            let c = counts.entry(label).or_default();
+            match (truth, predicted) {
+                (true, true) => c.0 += 1,
+                (false, true) => c.1 += 1,
+                (true, false) => c.2 += 1,
+                (false, false) => {}
+            }
+        };
+        for label in BINARY {
+            let truth = labels[label].as_bool().unwrap_or(false);
+            let predicted = report.findings.iter().any(|f| f.category.as_str() == label);
+            check(label.to_string(), truth, predicted);
+        }
+        let classes: Vec<&str> = labels["apology"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for class in APOLOGY {
+            let rule = format!("apology.{class}");
+            let predicted = report.findings.iter().any(|f| f.rule == rule);
+            check(rule, classes.contains(&class), predicted);
+        }
+        items += 1;
+    }
+    assert!(items >= 50, "only {items} items");
+    let mut f1s = Vec::new();
+    for (label, (tp, fp, fn_)) in &counts {
+        let f1 = if tp + fp + fn_ == 0 {
+            1.0
+        } else {
+            2.0 * f64::from(*tp) / f64::from(2 * tp + fp + fn_)
+        };
+        assert!(
+            f1 >= 0.8,
+            "{label}: F1 {f1:.3} (tp {tp}, fp {fp}, fn {fn_})"
+        );
+        f1s.push(f1);
+    }
+    let macro_f1 = f1s.iter().sum::<f64>() / f1s.len() as f64;
+    assert!(macro_f1 >= 0.92, "macro-F1 {macro_f1:.3}");
+}
