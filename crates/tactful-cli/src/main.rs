@@ -80,7 +80,8 @@ struct CheckArgs {
     /// Configuration file (default: tactful.toml in the current directory, if any).
     #[arg(long)]
     config: Option<std::path::PathBuf>,
-    /// Run only these rules or categories (comma-separated; replaces the file's `select`).
+    /// Run only these rules or categories (comma-separated; replaces the file's
+    /// `select`, and its `ignore` unless --ignore is given too).
     #[arg(long, value_delimiter = ',')]
     select: Option<Vec<String>>,
     /// Skip these rules or categories (comma-separated; replaces the file's `ignore`).
@@ -419,7 +420,12 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         }
     };
     if let Some(select) = &args.select {
+        // an explicit selection on the command line runs what it names,
+        // unless --ignore is given too
         loaded.config.select = select.clone();
+        if args.ignore.is_none() {
+            loaded.config.ignore.clear();
+        }
     }
     if let Some(ignore) = &args.ignore {
         loaded.config.ignore = ignore.clone();
