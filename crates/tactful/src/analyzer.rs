@@ -251,6 +251,7 @@ impl Analyzer {
         s.norm.reset(text);
         self.matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
         let norm = s.norm.as_str();
+        quote_positions(norm, &mut s.quotes);
         for h in &s.hits {
             let Some(rule) = self
                 .lexicon_rules
@@ -265,7 +266,7 @@ impl Analyzer {
             }
             let (start, end) = (h.start as usize, h.end as usize);
             if negated_before(norm, start)
-                || inside_quotes(norm, start, end)
+                || inside_quotes(&s.quotes, start, end)
                 || self.allowed(rule.id, start, end, &s.hits)
             {
                 continue;
@@ -277,7 +278,7 @@ impl Analyzer {
                 s.apologies.clear();
                 apology::classify(&s.norm, &s.hits, &self.apology, &mut s.apologies);
                 for a in &s.apologies {
-                    if inside_quotes(norm, a.start, a.end)
+                    if inside_quotes(&s.quotes, a.start, a.end)
                         || self.allowed(a.rule.id, a.start, a.end, &s.hits)
                     {
                         continue;
@@ -330,58 +331,88 @@ pub struct Scratch {
     scan: ScanBuffers,
     apologies: Vec<apology::Apology>,
     spans: Vec<Span>,
+    quotes: Vec<u32>,
 }
 
-const NEGATORS: &[&str] = &[
-    "not",
-    "never",
-    "no",
-    "nor",
-    "without",
-    "isn't",
-    "isnt",
-    "wasn't",
-    "wasnt",
-    "aren't",
-    "arent",
-    "weren't",
-    "werent",
-    "won't",
-    "wont",
-    "don't",
-    "dont",
-    "doesn't",
-    "doesnt",
-    "didn't",
-    "didnt",
-    "shouldn't",
-    "wouldn't",
-    "haven't",
-    "hasn't",
-    "hadn't",
-    "ain't",
-];
+/// Words that negate the phrase after them ("not our policy").
+fn is_negator(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "never"
+            | "no"
+            | "nor"
+            | "without"
+            | "isn't"
+            | "isnt"
+            | "wasn't"
+            | "wasnt"
+            | "aren't"
+            | "arent"
+            | "weren't"
+            | "werent"
+            | "won't"
+            | "wont"
+            | "don't"
+            | "dont"
+            | "doesn't"
+            | "doesnt"
+            | "didn't"
+            | "didnt"
+            | "shouldn't"
+            | "wouldn't"
+            | "haven't"
+            | "hasn't"
+            | "hadn't"
+            | "ain't"
+    )
+}
 
 /// Whether one of the (up to) three words before `start` in its clause is a negator.
 pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
-    let before = &norm[..start];
+    // three words sit well within the last 64 bytes; never scan further back
+    let mut from = start.saturating_sub(64);
+    while !norm.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &norm[from..start];
     let clause_start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    before[clause_start..]
+    let mut words = before[clause_start..]
         .split(' ')
         .filter(|w| !w.is_empty())
-        .rev()
-        .take(3)
-        .any(|w| NEGATORS.contains(&w))
+        .rev();
+    // a word cut by the window is not a whole word
+    let cut = from > 0 && clause_start == 0;
+    let n = if cut { 2 } else { 3 };
+    words.by_ref().take(n).any(is_negator)
 }
 
-/// Whether `start..end` lies between a pair of double quotes.
-pub(crate) fn inside_quotes(norm: &str, start: usize, end: usize) -> bool {
-    let before = norm[..start].bytes().filter(|&b| b == b'"').count();
-    let after = norm[end..].bytes().filter(|&b| b == b'"').count();
+/// Positions of the double quotes of a normalized text, to answer
+/// [`inside_quotes`] without rescanning it for every match.
+pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
+    out.clear();
+    if norm.contains('"') {
+        out.extend(
+            norm.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'"')
+                .map(|(i, _)| i as u32),
+        );
+    }
+}
+
+/// Whether `start..end` lies between a pair of double quotes, given the
+/// positions of every quote (from [`quote_positions`]).
+pub(crate) fn inside_quotes(quotes: &[u32], start: usize, end: usize) -> bool {
+    if quotes.is_empty() {
+        return false;
+    }
+    let before = quotes.partition_point(|&q| (q as usize) < start);
+    let after = quotes.len() - quotes.partition_point(|&q| (q as usize) < end);
     before % 2 == 1 && after % 2 == 1
 }
 
@@ -417,11 +448,22 @@ mod tests {
 
     #[test]
     fn quotes_must_close_on_both_sides() {
+        let mut q = Vec::new();
         let text = "you said \"per our policy\" again";
+        quote_positions(text, &mut q);
         let at = text.find("per").unwrap();
-        assert!(inside_quotes(text, at, at + 14));
+        assert!(inside_quotes(&q, at, at + 14));
         let text = "a stray \" then per our policy";
+        quote_positions(text, &mut q);
         let at = text.find("per").unwrap();
-        assert!(!inside_quotes(text, at, at + 14));
+        assert!(!inside_quotes(&q, at, at + 14));
+    }
+
+    #[test]
+    fn negation_window_is_bounded() {
+        let long = format!("{} not a policy", "word ".repeat(100));
+        assert!(negated_before(&long, long.find("policy").unwrap()));
+        let long = format!("{}policy", "x".repeat(200));
+        assert!(!negated_before(&long, 200));
     }
 }

@@ -58,7 +58,92 @@ impl Hasher for TokenHasher {
     }
 }
 
-type Vocab = HashMap<String, u32, BuildHasherDefault<TokenHasher>>;
+type LongVocab = HashMap<String, u32, BuildHasherDefault<TokenHasher>>;
+
+/// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
+/// all) are packed into a `u64` and found in an open-addressing table with one
+/// multiply and one integer compare; longer ones use a hash map.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    short: Vec<(u64, u32)>,
+    long: LongVocab,
+    len: usize,
+}
+
+fn pack(token: &str) -> Option<u64> {
+    let b = token.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return None;
+    }
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(w))
+}
+
+fn slot(key: u64, mask: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
+}
+
+impl Vocab {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, token: &str) -> Option<u32> {
+        match pack(token) {
+            Some(key) => {
+                let mask = self.short.len().checked_sub(1)?;
+                let mut i = slot(key, mask);
+                loop {
+                    let (k, id) = self.short[i];
+                    if k == key {
+                        return Some(id);
+                    }
+                    if k == 0 {
+                        return None;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+            None => self.long.get(token).copied(),
+        }
+    }
+
+    fn insert(&mut self, token: &str) -> u32 {
+        if let Some(id) = self.get(token) {
+            return id;
+        }
+        let id = self.len as u32;
+        self.len += 1;
+        match pack(token) {
+            Some(key) => {
+                // keep the table at most half full
+                if (self.short.len() / 2) <= self.short.iter().filter(|e| e.0 != 0).count() {
+                    let old = std::mem::take(&mut self.short);
+                    let size = (old.len() * 2).max(1024);
+                    self.short = vec![(0, 0); size];
+                    for (k, v) in old.into_iter().filter(|e| e.0 != 0) {
+                        self.place(k, v);
+                    }
+                }
+                self.place(key, id);
+            }
+            None => {
+                self.long.insert(token.to_string(), id);
+            }
+        }
+        id
+    }
+
+    fn place(&mut self, key: u64, id: u32) {
+        let mask = self.short.len() - 1;
+        let mut i = slot(key, mask);
+        while self.short[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.short[i] = (key, id);
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum State {
@@ -122,8 +207,7 @@ impl MatcherBuilder {
     }
 
     fn word_id(&mut self, w: &str) -> u32 {
-        let next = self.vocab.len() as u32;
-        *self.vocab.entry(w.to_string()).or_insert(next)
+        self.vocab.insert(w)
     }
 
     fn split(&mut self, targets: &[u32]) -> u32 {
@@ -322,7 +406,7 @@ impl Matcher {
         buf.exceptions.clear();
         buf.threads.clear();
         for (a, b) in lexicon::tokenize(norm) {
-            let Some(&word) = self.vocab.get(&norm[a..b]) else {
+            let Some(word) = self.vocab.get(&norm[a..b]) else {
                 buf.threads.clear();
                 continue;
             };

@@ -218,6 +218,10 @@ fn emoticons(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if !matches!(bytes[i], b':' | b';' | b'>' | b')' | b'T') {
+            i += 1;
+            continue;
+        }
         let found = EMOTICONS
             .iter()
             .find(|e| bytes[i..].starts_with(e.as_bytes()));
