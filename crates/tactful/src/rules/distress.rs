@@ -186,17 +186,24 @@ fn is_acronym(word: &str) -> bool {
 /// Finds intensity marks in the original text of a customer turn: runs of
 /// repeated `!`/`?` and ALL-CAPS emphasis. Spans are original byte offsets.
 pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
-    let bytes = text.as_bytes();
-    // cheap pre-checks: a repeated mark needs two of `!`/`?` in a row, caps
-    // emphasis needs two upper-case letters in a row
-    let mut pair_punct = false;
-    let mut pair_caps = false;
-    for w in bytes.windows(2) {
-        pair_punct |= matches!(w[0], b'!' | b'?') && matches!(w[1], b'!' | b'?');
-        pair_caps |= w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase();
-        if pair_punct && pair_caps {
-            break;
-        }
+    // one cheap pass decides which detectors can find anything: a repeated
+    // mark needs `!`/`?` twice in a row, caps emphasis two upper-case letters
+    // in a row, an emoticon one of its characters, a stretched word one
+    // letter four times in a row
+    let (mut pair_punct, mut pair_caps, mut emoticon, mut stretched) = (false, false, false, false);
+    let mut run = 0u8;
+    let mut prev = 0u8;
+    for &b in text.as_bytes() {
+        pair_punct |= matches!(prev, b'!' | b'?') && matches!(b, b'!' | b'?');
+        pair_caps |= prev.is_ascii_uppercase() && b.is_ascii_uppercase();
+        emoticon |= matches!(b, b'(' | b'<' | b'_');
+        run = if b == prev && b.is_ascii_alphabetic() {
+            run.saturating_add(1)
+        } else {
+            1
+        };
+        stretched |= run >= 4;
+        prev = b;
     }
     if pair_punct {
         punctuation_runs(text, out);
@@ -204,12 +211,16 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
     if pair_caps {
         caps_runs(text, out);
     }
-    emoticons(text, out);
-    elongations(text, out);
+    if emoticon {
+        emoticons(text, out);
+    }
+    if stretched {
+        elongations(text, out);
+    }
 }
 
 /// Sad or angry text emoticons: `:(`, `:-(`, `:'(`, `>:(`, `T_T`.
-const EMOTICONS: [&str; 9] = [">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T", "T.T"];
+const EMOTICONS: [&str; 8] = [">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T"];
 
 fn emoticons(text: &str, out: &mut Vec<Span>) {
     if !text.contains(['(', 'T', '<']) {
