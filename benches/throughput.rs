@@ -5,7 +5,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tactful::text::Normalized;
-use tactful::{Analyzer, Role, Scratch, Transcript, Turn};
+use tactful::{Analyzer, Conversation, Role, Scratch, Transcript, Turn};
 
 const SHORT_REPLY: &str = "Hi Dana, I'm sorry, but per our policy we cannot refund opened items. \
 You will need to submit a new ticket with the returns team, who can look at an exchange. \
@@ -84,6 +84,24 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    let mut g = c.benchmark_group("live_chat");
+    g.throughput(Throughput::Bytes(SHORT_REPLY.len() as u64));
+    g.bench_function("push_50w_reply", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut chat = Conversation::new(&analyzer);
+                chat.push(
+                    Role::Customer,
+                    "This is the THIRD time I'm writing!! Where is my refund?",
+                );
+                chat
+            },
+            |chat| black_box(chat.push(Role::Agent, black_box(SHORT_REPLY)).len()),
+            criterion::BatchSize::SmallInput,
+        )
+    });
     g.finish();
 
     let mut g = c.benchmark_group("parse_jsonl");

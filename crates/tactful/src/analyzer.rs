@@ -224,6 +224,11 @@ impl Analyzer {
                 findings.push(self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
             }
         }
+        self.finish(&roles, findings)
+    }
+
+    /// Hides disabled rules, orders the findings and scores them.
+    pub(crate) fn finish(&self, roles: &[Role], mut findings: Vec<Finding>) -> Report {
         findings.retain(|f| self.rules.enabled(f.rule));
         findings.sort_by(|a, b| {
             (a.turn, a.span.start, a.span.end, a.rule).cmp(&(
@@ -233,11 +238,25 @@ impl Analyzer {
                 b.rule,
             ))
         });
-        let score = score::score(&roles, &findings, &self.score);
+        let score = score::score(roles, &findings, &self.score);
         Report { findings, score }
     }
 
-    fn check_turn(
+    /// Whether a rule is enabled by the configuration.
+    pub(crate) fn enabled(&self, rule: &str) -> bool {
+        self.rules.enabled(rule)
+    }
+
+    /// The `empathy_gap` finding for an agent turn with this text.
+    pub(crate) fn gap_finding(&self, turn: usize, text: &str) -> Finding {
+        self.finding(
+            &empathy_gap::NO_ACKNOWLEDGMENT,
+            turn,
+            crate::text::first_sentence(text),
+        )
+    }
+
+    pub(crate) fn check_turn(
         &self,
         index: usize,
         role: Role,

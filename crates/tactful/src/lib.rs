@@ -23,6 +23,12 @@
 //!   It does no I/O, starts no threads and keeps no global state.
 //! - A [`Report`] holds the findings and a [`Score`] (0–100 with a per-category
 //!   breakdown; see [`score`]).
+//! - For live chat, a [`Conversation`] takes turns one at a time and returns the
+//!   findings each adds, with the same end result as analyzing the whole
+//!   transcript.
+//! - A [`Config`] (the CLI's `tactful.toml`, or a value built in code) selects
+//!   rules, sets severities, adds or allows phrases and tunes scoring:
+//!   [`Analyzer::from_config`].
 //!
 //! ```
 //! use tactful::{Analyzer, Role, Transcript, Turn};
@@ -44,6 +50,7 @@
 
 pub mod analyzer;
 pub mod config;
+pub mod conversation;
 pub mod error;
 pub mod finding;
 pub mod lexicon;
@@ -57,6 +64,7 @@ pub mod transcript;
 
 pub use analyzer::{Analyzer, Report, Scratch};
 pub use config::{Config, ScoreConfig};
+pub use conversation::Conversation;
 pub use error::{Error, ErrorKind};
 pub use finding::{Category, Finding, Kind, Severity};
 pub use rule::RuleInfo;

@@ -93,3 +93,44 @@ proptest! {
         prop_assert_eq!(&report, &ANALYZER.analyze(&t));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Feeding turns one at a time gives the same report as analyzing the
+    /// whole transcript, and every finding is returned exactly once.
+    #[test]
+    fn incremental_analysis_equals_whole_analysis(
+        turns in prop::collection::vec(
+            (0u8..3, prop::sample::select(vec![
+                "This is the third time I'm writing, I'm furious!!",
+                "Where is my parcel?",
+                "I'm cancelling, this is ridiculous.",
+                "Thanks.",
+                "Please send your order number.",
+                "I understand how frustrating this is.",
+                "I'm sorry, but per our policy we cannot.",
+                "Sorry for the wait! It's on its way.",
+                "We apologize for any inconvenience.",
+                "An agent will join shortly.",
+            ])),
+            0..9,
+        )
+    ) {
+        let roles = [Role::Customer, Role::Agent, Role::System];
+        let mut t = Transcript::new("inc");
+        for (r, text) in &turns {
+            t.turns.push(Turn::new(roles[*r as usize], *text));
+        }
+        let whole = ANALYZER.analyze(&t);
+        let mut chat = tactful::Conversation::new(&ANALYZER);
+        let mut streamed = Vec::new();
+        for (r, text) in &turns {
+            streamed.extend(chat.push(roles[*r as usize], text));
+        }
+        streamed.extend(chat.finish());
+        prop_assert_eq!(&chat.report(), &whole);
+        streamed.sort_by_key(|f| (f.turn, f.span.start, f.span.end, f.rule));
+        prop_assert_eq!(streamed, whole.findings);
+    }
+}

@@ -1,0 +1,133 @@
+//! Live chat: analyze a conversation turn by turn as messages arrive.
+
+use crate::analyzer::{Analyzer, Report, Scratch};
+use crate::finding::{Category, Finding, Kind};
+use crate::rules::{apology, empathy_gap};
+use crate::transcript::Role;
+
+/// A conversation analyzed incrementally, one turn at a time.
+///
+/// [`Conversation::push`] returns the findings the new turn adds. An
+/// `empathy_gap` is reported when the agent's reply to a distressed customer
+/// is complete, that is when the next customer turn arrives or at
+/// [`Conversation::finish`] (a reply split over several messages is judged as
+/// a whole, as in [`Analyzer::analyze`]); it points at the reply's first turn.
+/// After `finish`, [`Conversation::report`] equals what
+/// [`Analyzer::analyze`] gives for the whole transcript.
+///
+/// ```
+/// use tactful::{Analyzer, Conversation, Role};
+/// let analyzer = Analyzer::new();
+/// let mut chat = Conversation::new(&analyzer);
+/// let f = chat.push(Role::Customer, "Third time I'm writing, this is ridiculous!!");
+/// assert!(f.iter().any(|f| f.rule.starts_with("distress.")));
+/// chat.push(Role::Agent, "Please send your order number.");
+/// // the reply is judged once it is complete: here, when the customer answers
+/// let f = chat.push(Role::Customer, "It's 1182.");
+/// assert!(f.iter().any(|f| f.rule == "empathy_gap.no_acknowledgment" && f.turn == 1));
+/// ```
+#[derive(Debug)]
+pub struct Conversation<'a> {
+    analyzer: &'a Analyzer,
+    scratch: Scratch,
+    roles: Vec<Role>,
+    /// Every finding so far, including those of rules the configuration hides
+    /// (distress and acknowledgment still decide empathy gaps).
+    findings: Vec<Finding>,
+    last: Option<Role>,
+    /// The current customer group showed distress.
+    distressed: bool,
+    /// The agent reply being judged: its first turn, the gap finding to report
+    /// if it ends unacknowledged, and whether it acknowledged.
+    judged: Option<(Finding, bool)>,
+}
+
+impl<'a> Conversation<'a> {
+    /// An empty conversation analyzed by `analyzer`.
+    pub fn new(analyzer: &'a Analyzer) -> Conversation<'a> {
+        Conversation {
+            analyzer,
+            scratch: Scratch::default(),
+            roles: Vec::new(),
+            findings: Vec::new(),
+            last: None,
+            distressed: false,
+            judged: None,
+        }
+    }
+
+    /// Adds a turn and returns the findings it adds (in position order), plus
+    /// an `empathy_gap` for the previous agent reply if this turn completes it.
+    pub fn push(&mut self, role: Role, text: &str) -> Vec<Finding> {
+        let index = self.roles.len();
+        self.roles.push(role);
+        let mut new = Vec::new();
+        self.analyzer
+            .check_turn(index, role, text, &mut self.scratch, &mut new);
+        let mut added = Vec::new();
+        match role {
+            Role::System => {}
+            Role::Customer => {
+                if self.last != Some(Role::Customer) {
+                    added.extend(self.close_reply());
+                    self.distressed = false;
+                }
+                self.distressed |= new.iter().any(|f| f.category == Category::Distress);
+            }
+            Role::Agent => {
+                if self.last != Some(Role::Agent) && self.distressed {
+                    self.judged = Some((self.analyzer.gap_finding(index, text), false));
+                    self.distressed = false;
+                }
+                if let Some((_, acknowledged)) = &mut self.judged {
+                    *acknowledged |= new.iter().any(|f| {
+                        (f.category == Category::Empathy && f.kind == Kind::Strength)
+                            || f.rule == apology::SINCERE.id
+                    });
+                }
+            }
+        }
+        if role != Role::System {
+            self.last = Some(role);
+        }
+        new.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+        self.findings.extend(new.iter().cloned());
+        new.extend(added);
+        new.retain(|f| self.analyzer.enabled(f.rule));
+        new
+    }
+
+    /// Ends the conversation: judges an agent reply still open and returns
+    /// its `empathy_gap`, if any.
+    pub fn finish(&mut self) -> Vec<Finding> {
+        let mut out = self.close_reply();
+        out.retain(|f| self.analyzer.enabled(f.rule));
+        out
+    }
+
+    fn close_reply(&mut self) -> Vec<Finding> {
+        match self.judged.take() {
+            Some((gap, false)) if self.analyzer.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) => {
+                self.findings.push(gap.clone());
+                vec![gap]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Number of turns pushed so far.
+    pub fn len(&self) -> usize {
+        self.roles.len()
+    }
+
+    /// Whether no turn was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty()
+    }
+
+    /// The findings and score of the conversation so far (an open agent reply
+    /// is judged only after [`Conversation::finish`]).
+    pub fn report(&self) -> Report {
+        self.analyzer.finish(&self.roles, self.findings.clone())
+    }
+}
