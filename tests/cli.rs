@@ -1270,3 +1270,50 @@ fn replies_lints_a_folder_of_macros_with_file_line_and_column() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ schema
+
+#[test]
+fn every_output_record_validates_against_the_json_schema() {
+    let schema: Value =
+        serde_json::from_slice(&fixture_text("schemas/check-record.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    // data records from every fixture format, error records from hostile input,
+    // and a failed record from a critical rule
+    let dir = config_dir("[score]\ncritical = [\"apology.but\"]\n");
+    let out = tactful()
+        .args(["check", "--format", "jsonl", "--config"])
+        .arg(dir.path().join("tactful.toml"))
+        .args([
+            "fixtures/sample.jsonl",
+            "fixtures/sample.json",
+            "fixtures/sample.csv",
+            "fixtures/sample.txt",
+            "fixtures/hostile/malformed_line.jsonl",
+            "fixtures/hostile/unknown_role.csv",
+            "fixtures/hostile/empty.jsonl",
+            "no-such-file.jsonl",
+        ])
+        .output()
+        .unwrap();
+    let recs = records(&String::from_utf8(out.stdout).unwrap());
+    assert!(recs.len() > 20, "{}", recs.len());
+    let mut errors = 0;
+    let mut failed = 0;
+    for rec in &recs {
+        let problems: Vec<String> = validator.iter_errors(rec).map(|e| e.to_string()).collect();
+        assert!(problems.is_empty(), "{rec}\n{problems:?}");
+        errors += usize::from(rec.get("error").is_some());
+        failed += usize::from(rec.get("failed").is_some());
+    }
+    assert!(errors >= 3, "expected error records too");
+    assert!(failed >= 1, "expected a failed record too");
+    // and the schema is not vacuous: a record with a bad kind is rejected
+    let mut bad = recs
+        .iter()
+        .find(|r| r["findings"].as_array().is_some_and(|f| !f.is_empty()))
+        .unwrap()
+        .clone();
+    bad["findings"][0]["kind"] = json!("praise");
+    assert!(!validator.is_valid(&bad));
+}
