@@ -4,4 +4,5 @@
 
 pub mod input;
 pub mod output;
+pub mod report;
 pub mod settings;

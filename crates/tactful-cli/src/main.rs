@@ -38,6 +38,8 @@ enum Command {
         /// The rule id, e.g. apology.but.
         rule: String,
     },
+    /// Aggregate a batch: score distribution, category shares, per agent and team, top phrases.
+    Report(ReportArgs),
     /// Show the effective configuration (defaults, tactful.toml, --config).
     Config {
         /// Print the effective configuration as TOML.
@@ -98,6 +100,45 @@ struct CheckArgs {
     per_line: bool,
 }
 
+#[derive(Parser, Debug)]
+struct ReportArgs {
+    /// Input files (`-` or none for standard input).
+    files: Vec<String>,
+    /// Input format; by default taken from each file's extension (JSONL for stdin).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    format: ReportFormat,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Longest accepted record (a JSONL line or text transcript) in bytes.
+    #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+    /// Print no error messages on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Configuration file (default: tactful.toml in the current directory, if any).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
+    /// Run only these rules or categories (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Option<Vec<String>>,
+}
+
+/// Formats of `tactful report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// A readable terminal summary.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SeverityArg {
     Info,
@@ -132,7 +173,28 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args, None),
+        Command::Report(r) => {
+            let format = r.format;
+            let args = CheckArgs {
+                files: r.files,
+                input_format: r.input_format,
+                format: Some(OutputFormat::Jsonl),
+                threads: r.threads,
+                strict: false,
+                fail_on: None,
+                color: ColorChoice::Never,
+                max_record_bytes: r.max_record_bytes,
+                quiet: r.quiet,
+                config: r.config,
+                select: r.select,
+                ignore: r.ignore,
+                fail_under: None,
+                replies: false,
+                per_line: false,
+            };
+            check(args, Some(format))
+        }
         Command::Rules {
             json: _,
             phrases: true,
@@ -281,6 +343,8 @@ struct Output {
     findings: usize,
     /// The transcript's score (none for an error record).
     score: Option<u8>,
+    /// For `tactful report`: what the transcript adds to the aggregate.
+    summary: Option<tactful_cli::report::Summary>,
 }
 
 struct Writer {
@@ -288,6 +352,8 @@ struct Writer {
     style: Style,
     /// Canned-reply mode: human output as `path:line:col: rule message`.
     replies: bool,
+    /// Report mode: summaries instead of records.
+    report: bool,
 }
 
 impl Writer {
@@ -299,6 +365,16 @@ impl Writer {
         scratch: &mut Scratch,
     ) -> Output {
         let report = analyzer.analyze_with(&item.transcript, scratch);
+        if self.report {
+            return Output {
+                bytes: Vec::new(),
+                error: None,
+                worst: None,
+                findings: report.findings.len(),
+                score: Some(report.score.total),
+                summary: Some(tactful_cli::report::Summary::new(&item.transcript, &report)),
+            };
+        }
         let mut bytes = Vec::with_capacity(256);
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
@@ -325,6 +401,7 @@ impl Writer {
             worst,
             findings: report.findings.len(),
             score: Some(report.score.total),
+            summary: None,
         }
     }
 
@@ -346,6 +423,7 @@ impl Writer {
             worst: None,
             findings: 0,
             score: None,
+            summary: None,
         }
     }
 
@@ -387,7 +465,7 @@ impl Writer {
     }
 }
 
-fn check(args: CheckArgs) -> anyhow::Result<u8> {
+fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     let stdout_tty = io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         OutputFormat::Human
@@ -403,6 +481,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
         format,
         style: Style::new(color),
         replies: args.replies,
+        report: report.is_some(),
     };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.threads {
@@ -483,6 +562,7 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
     let fail_on: Option<Severity> = args.fail_on.map(Severity::from);
     let (mut records, mut errors, mut findings, mut failed) = (0usize, 0usize, 0usize, false);
     let mut first = true;
+    let mut aggregate = tactful_cli::report::Aggregate::new();
     match format {
         OutputFormat::Json => out.write_all(b"[\n")?,
         OutputFormat::Csv => {
@@ -503,6 +583,20 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
                 .collect()
         });
         for o in outputs {
+            if report.is_some() {
+                records += 1;
+                match o.summary {
+                    Some(summary) => aggregate.add(summary),
+                    None => aggregate.add_error(),
+                }
+                if let Some(e) = o.error {
+                    errors += 1;
+                    if !args.quiet {
+                        eprintln!("tactful: {e}");
+                    }
+                }
+                continue;
+            }
             if format == OutputFormat::Json && !first {
                 out.write_all(b",\n")?;
             }
@@ -539,6 +633,17 @@ fn check(args: CheckArgs) -> anyhow::Result<u8> {
     }
     drop(rx);
     let _ = reader.join();
+    if let Some(report_format) = report {
+        match report_format {
+            ReportFormat::Human => out.write_all(aggregate.human().as_bytes())?,
+            ReportFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, &aggregate.json())?;
+                writeln!(out)?;
+            }
+        }
+        out.flush()?;
+        return Ok(if errors > 0 { 2 } else { 0 });
+    }
     if format == OutputFormat::Json {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }

@@ -78,6 +78,18 @@ pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Scor
     }
 }
 
+/// How many distressed customer turns (groups) got an agent reply, and how
+/// many of those replies missed the distress (`empathy_gap` findings).
+pub fn empathy_counts(roles: &[Role], findings: &[Finding]) -> (usize, usize) {
+    let judged = distressed_with_reply(roles, findings);
+    let missed = findings
+        .iter()
+        .filter(|f| f.category == Category::EmpathyGap)
+        .count()
+        .min(judged);
+    (judged, missed)
+}
+
 /// Share of distressed customer turns whose agent reply acknowledged them:
 /// judged = distressed groups with a reply; missed = `empathy_gap` findings.
 fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
