@@ -1394,3 +1394,102 @@ fn report_human_summary_ranks_agents_and_lists_phrases() {
     assert!(b < a, "{text}");
     assert!(text.contains("\"per our policy\"  (e.g. T2)"), "{text}");
 }
+
+/// Finds a headless Chromium, if installed (`.ci/run` installs Debian's).
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+#[test]
+fn html_report_is_self_contained_and_renders_in_headless_chromium() {
+    let out = tactful()
+        .args([
+            "report",
+            "--format",
+            "html",
+            "fixtures/sample.jsonl",
+            "fixtures/sample.csv",
+            "fixtures/sample.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    // self-contained: no scripts, nothing fetched
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing fetched"
+    );
+    for id in [
+        "summary",
+        "histogram",
+        "categories",
+        "agents",
+        "teams",
+        "phrases",
+        "worst",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "section {id} missing"
+        );
+    }
+    assert!(
+        html.contains("<mark class=\"issue\""),
+        "flagged phrases highlighted"
+    );
+
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("chromium not installed: skipping the rendering half of this test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed: {log}");
+    assert!(!log.contains("CONSOLE"), "console messages: {log}");
+    assert!(!log.contains("Uncaught"), "page errors: {log}");
+    for table in ["agents", "teams", "phrases"] {
+        assert!(
+            dom.contains(&format!("<table id=\"{table}\"")),
+            "rendered DOM lacks table {table}"
+        );
+    }
+    assert!(dom.contains("tactful report"), "{dom}");
+}

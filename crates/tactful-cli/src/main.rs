@@ -137,6 +137,8 @@ enum ReportFormat {
     Human,
     /// One JSON document.
     Json,
+    /// One self-contained HTML page (inline CSS and SVG, no scripts).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -640,6 +642,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 serde_json::to_writer_pretty(&mut out, &aggregate.json())?;
                 writeln!(out)?;
             }
+            ReportFormat::Html => out.write_all(aggregate.html().as_bytes())?,
         }
         out.flush()?;
         return Ok(if errors > 0 { 2 } else { 0 });

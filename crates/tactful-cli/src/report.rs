@@ -8,6 +8,18 @@ use tactful::{Category, Kind, Report, Role, Transcript};
 
 /// Most frequent phrases listed per rule.
 const TOP_PHRASES: usize = 5;
+/// Lowest-scoring transcripts shown in the HTML report.
+const WORST: usize = 10;
+
+/// A transcript kept for the HTML report's "worst transcripts" section.
+#[derive(Debug, Clone)]
+struct Shown {
+    id: String,
+    score: u8,
+    turns: Vec<(Role, String)>,
+    /// (turn, start, end, rule, kind, message), in order.
+    marks: Vec<(usize, usize, usize, &'static str, Kind, &'static str)>,
+}
 
 /// What one transcript contributes to the aggregate.
 #[derive(Debug, Clone)]
@@ -23,6 +35,7 @@ pub struct Summary {
     missed: usize,
     /// (rule, flagged phrase lower-cased) of each issue finding.
     phrases: Vec<(&'static str, String)>,
+    shown: Option<Shown>,
 }
 
 impl Summary {
@@ -44,11 +57,36 @@ impl Summary {
             .filter(|f| f.kind == Kind::Issue && f.category != Category::EmpathyGap)
             .map(|f| {
                 let text = f.text(&t.turns[f.turn].text);
-                let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                (f.rule, folded.to_lowercase())
+                // case, curly quotes and white space folded, as phrases are matched
+                let folded = tactful::text::Normalized::of(text);
+                (f.rule, folded.as_str().trim().to_string())
             })
             .collect();
+        let shown = (report.score.total < 100).then(|| Shown {
+            id: t.id.to_string(),
+            score: report.score.total,
+            turns: t
+                .turns
+                .iter()
+                .map(|u| (u.role, u.text.to_string()))
+                .collect(),
+            marks: report
+                .findings
+                .iter()
+                .map(|f| {
+                    (
+                        f.turn,
+                        f.span.start as usize,
+                        f.span.end as usize,
+                        f.rule,
+                        f.kind,
+                        f.message,
+                    )
+                })
+                .collect(),
+        });
         Summary {
+            shown,
             id: t.id.to_string(),
             score: report.score.total,
             turns: t.turns.len(),
@@ -120,6 +158,8 @@ pub struct Aggregate {
     teams: BTreeMap<String, Group>,
     /// (rule, phrase) -> (count, first transcript id)
     phrases: HashMap<(&'static str, String), (u64, String)>,
+    /// The lowest-scoring transcripts so far (at most WORST), lowest first.
+    worst: Vec<Shown>,
 }
 
 impl Aggregate {
@@ -146,6 +186,14 @@ impl Aggregate {
         }
         if let Some(t) = &s.team {
             self.teams.entry(t.clone()).or_default().add(&s);
+        }
+        if let Some(shown) = s.shown {
+            let full = self.worst.len() >= WORST;
+            if !full || self.worst.last().is_some_and(|w| shown.score < w.score) {
+                let at = self.worst.partition_point(|w| w.score <= shown.score);
+                self.worst.insert(at, shown);
+                self.worst.truncate(WORST);
+            }
         }
         for (rule, phrase) in s.phrases {
             self.phrases
@@ -326,4 +374,230 @@ impl Aggregate {
         }
         o
     }
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const CSS: &str = "
+:root{--ink:#1d2330;--muted:#5b6475;--line:#dde2ea;--issue:#c0392b;--strength:#1e824c;--signal:#2c6fb7;--bg:#f7f8fa}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--ink);background:var(--bg)}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+.muted{color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin-top:16px}
+.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}
+.card b{display:block;font-size:24px}
+table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);font-size:14px}
+th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+th{background:#eef1f5;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+@media (max-width:800px){.grid2{grid-template-columns:1fr}}
+svg{background:#fff;border:1px solid var(--line);border-radius:8px;width:100%;height:auto}
+.conv{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 14px;margin-bottom:14px;break-inside:avoid}
+.turn{margin:6px 0;white-space:pre-wrap}.role{font-weight:600;color:var(--muted);margin-right:6px}
+mark{background:none;border-bottom:3px solid;padding:0 1px}
+mark.issue{border-color:var(--issue);background:#fbe9e7}mark.strength{border-color:var(--strength);background:#e8f5ee}mark.signal{border-color:var(--signal);background:#e8f0fa}
+.tag{font-size:12px;color:var(--muted)}
+@media print{body{background:#fff}main{max-width:none;padding:0}.conv,table,svg{break-inside:avoid}}
+";
+
+impl Aggregate {
+    /// The report as one self-contained HTML page: inline CSS and SVG, no
+    /// scripts, nothing fetched.
+    pub fn html(&self) -> String {
+        let mut o = String::new();
+        let n = self.transcripts.max(1) as f64;
+        let _ = write!(
+            o,
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>tactful report</title><style>{CSS}</style></head><body><main>"
+        );
+        let _ = write!(o, "<h1>tactful report</h1><p class=\"muted\">{} transcripts, {} turns, {} input errors</p>", self.transcripts, self.turns, self.errors);
+        // summary cards
+        let ack = if self.judged > 0 {
+            format!(
+                "{:.0}%",
+                100.0 * (self.judged - self.missed) as f64 / self.judged as f64
+            )
+        } else {
+            "n/a".to_string()
+        };
+        let fmt = |v: Option<u8>| v.map_or("n/a".to_string(), |v| v.to_string());
+        let _ = write!(
+            o,
+            "<section class=\"cards\" id=\"summary\"><div class=\"card\"><b>{}</b>mean score</div><div class=\"card\"><b>{}</b>median score</div><div class=\"card\"><b>{} / {}</b>p10 / p90</div><div class=\"card\"><b>{}</b>distressed customers acknowledged</div><div class=\"card\"><b>{}</b>transcripts</div></section>",
+            self.mean().map_or("n/a".to_string(), |m| format!("{m:.1}")),
+            fmt(self.percentile(50.0)),
+            fmt(self.percentile(10.0)),
+            fmt(self.percentile(90.0)),
+            ack,
+            self.transcripts
+        );
+        // histogram in 10-point bins, and category bars
+        let mut bins = [0u64; 10];
+        for (score, count) in self.histogram.iter().enumerate() {
+            bins[(score / 10).min(9)] += count;
+        }
+        let max = bins.iter().copied().max().unwrap_or(0).max(1) as f64;
+        let _ = write!(o, "<div class=\"grid2\"><section><h2>Score distribution</h2><svg id=\"histogram\" viewBox=\"0 0 420 220\" role=\"img\" aria-label=\"score histogram\">");
+        for (i, count) in bins.iter().enumerate() {
+            let h = 160.0 * *count as f64 / max;
+            let x = 20.0 + i as f64 * 39.0;
+            let _ = write!(
+                o,
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"33\" height=\"{h:.1}\" fill=\"#2c6fb7\"><title>{}-{}: {count}</title></rect><text x=\"{:.1}\" y=\"205\" font-size=\"11\" text-anchor=\"middle\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{count}</text>",
+                180.0 - h,
+                i * 10,
+                if i == 9 { 100 } else { i * 10 + 9 },
+                x + 16.5,
+                i * 10,
+                x + 16.5,
+                (176.0 - h).max(10.0)
+            );
+        }
+        let _ = write!(o, "</svg></section><section><h2>Transcripts flagged, by category</h2><svg id=\"categories\" viewBox=\"0 0 420 220\" role=\"img\" aria-label=\"category shares\">");
+        let cats: Vec<Category> = Category::ALL
+            .into_iter()
+            .filter(|c| *c != Category::Empathy)
+            .collect();
+        for (i, c) in cats.iter().enumerate() {
+            let share = *self.flagged.get(c).unwrap_or(&0) as f64 / n;
+            let y = 15.0 + i as f64 * 38.0;
+            let color = if *c == Category::Distress {
+                "#2c6fb7"
+            } else {
+                "#c0392b"
+            };
+            let _ = write!(
+                o,
+                "<text x=\"10\" y=\"{:.1}\" font-size=\"12\">{}</text><rect x=\"110\" y=\"{:.1}\" width=\"{:.1}\" height=\"20\" fill=\"{color}\"></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{:.1}%</text>",
+                y + 14.0,
+                c.as_str(),
+                y,
+                250.0 * share,
+                115.0 + 250.0 * share,
+                y + 14.0,
+                100.0 * share
+            );
+        }
+        let _ = write!(o, "</svg></section></div>");
+        // agents and teams
+        for (title, id, groups) in [
+            ("Agents", "agents", &self.agents),
+            ("Teams", "teams", &self.teams),
+        ] {
+            let _ = write!(o, "<h2>{title}, lowest mean score first</h2>");
+            if groups.is_empty() {
+                let _ = write!(o, "<p class=\"muted\">No {id} named in the input (the <code>{}</code> field).</p>", &id[..id.len() - 1]);
+                continue;
+            }
+            let mut rows: Vec<(&String, &Group)> = groups.iter().collect();
+            rows.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(b.0)));
+            let _ = write!(o, "<table id=\"{id}\"><thead><tr><th>name</th><th class=\"num\">transcripts</th><th class=\"num\">mean score</th><th class=\"num\">spread (sd)</th>");
+            for c in &cats {
+                let _ = write!(o, "<th class=\"num\">{}</th>", c.as_str());
+            }
+            let _ = write!(o, "</tr></thead><tbody>");
+            for (name, g) in rows {
+                let _ = write!(o, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td>", esc(name), g.count, g.mean, g.std_dev());
+                for c in &cats {
+                    let rate = *g.flagged.get(c).unwrap_or(&0) as f64 / g.count as f64;
+                    let _ = write!(o, "<td class=\"num\">{:.0}%</td>", 100.0 * rate);
+                }
+                let _ = write!(o, "</tr>");
+            }
+            let _ = write!(o, "</tbody></table>");
+        }
+        // top phrases
+        let _ = write!(o, "<h2>Most frequent flagged phrases</h2><table id=\"phrases\"><thead><tr><th>rule</th><th>phrase</th><th class=\"num\">count</th><th>example</th></tr></thead><tbody>");
+        for (rule, list) in self.top_phrases() {
+            for (phrase, count, example) in list {
+                let _ = write!(
+                    o,
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{count}</td><td>{}</td></tr>",
+                    esc(rule),
+                    esc(phrase),
+                    esc(example)
+                );
+            }
+        }
+        let _ = write!(o, "</tbody></table>");
+        // worst transcripts
+        let _ = write!(
+            o,
+            "<h2>Lowest-scoring transcripts</h2><section id=\"worst\">"
+        );
+        for w in &self.worst {
+            let _ = write!(
+                o,
+                "<div class=\"conv\"><b>{}</b> <span class=\"tag\">score {}/100</span>",
+                esc(&w.id),
+                w.score
+            );
+            for (i, (role, text)) in w.turns.iter().enumerate() {
+                let _ = write!(
+                    o,
+                    "<div class=\"turn\"><span class=\"role\">{role}</span>{}</div>",
+                    highlight(text, w.marks.iter().filter(|m| m.0 == i))
+                );
+            }
+            let _ = write!(o, "</div>");
+        }
+        let _ = write!(o, "</section><p class=\"muted\">Marked: <mark class=\"issue\">issue</mark> <mark class=\"strength\">strength</mark> <mark class=\"signal\">customer distress</mark>; hover a mark for its rule.</p></main></body></html>\n");
+        o
+    }
+}
+
+/// The turn's text with its findings wrapped in `<mark>` (overlaps: the
+/// earlier mark wins; empathy gaps, which cover a whole sentence, are left out).
+fn highlight<'a>(
+    text: &str,
+    marks: impl Iterator<Item = &'a (usize, usize, usize, &'static str, Kind, &'static str)>,
+) -> String {
+    let mut spans: Vec<&(usize, usize, usize, &str, Kind, &str)> = marks
+        .filter(|m| {
+            !m.3.starts_with("empathy_gap")
+                && m.1 < m.2
+                && text.is_char_boundary(m.1)
+                && text.is_char_boundary(m.2.min(text.len()))
+        })
+        .collect();
+    spans.sort_by_key(|m| (m.1, std::cmp::Reverse(m.2)));
+    let mut out = String::new();
+    let mut at = 0;
+    for m in spans {
+        let (start, end) = (m.1, m.2.min(text.len()));
+        if start < at {
+            continue;
+        }
+        out.push_str(&esc(&text[at..start]));
+        let class = match m.4 {
+            Kind::Issue => "issue",
+            Kind::Strength => "strength",
+            Kind::Signal => "signal",
+        };
+        let _ = write!(
+            out,
+            "<mark class=\"{class}\" title=\"{}: {}\">{}</mark>",
+            esc(m.3),
+            esc(m.5),
+            esc(&text[start..end])
+        );
+        at = end;
+    }
+    out.push_str(&esc(&text[at..]));
+    out
 }
