@@ -556,7 +556,8 @@ impl Aggregate {
             }
             let _ = write!(o, "</div>");
         }
-        let _ = write!(o, "</section><p class=\"muted\">Marked: <mark class=\"issue\">issue</mark> <mark class=\"strength\">strength</mark> <mark class=\"signal\">customer distress</mark>; hover a mark for its rule.</p></main></body></html>\n");
+        let _ = write!(o, "</section><p class=\"muted\">Marked: <mark class=\"issue\">issue</mark> <mark class=\"strength\">strength</mark> <mark class=\"signal\">customer distress</mark>; hover a mark for its rule.</p></main></body></html>");
+        o.push('\n');
         o
     }
 }
