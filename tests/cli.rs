@@ -1493,3 +1493,19 @@ fn html_report_is_self_contained_and_renders_in_headless_chromium() {
     }
     assert!(dom.contains("tactful report"), "{dom}");
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    for cmd in ["check", "report"] {
+        let out = tactful()
+            .args([cmd, "fixtures/sample.jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stderr.is_empty(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -128,6 +128,21 @@ impl Unit {
         }
     }
 
+    /// Input bytes the unit came from (exact for JSONL, close for the other
+    /// formats), for progress.
+    pub fn input_bytes(&self) -> usize {
+        match self {
+            Unit::JsonLine { bytes, .. } => bytes.len() + 1,
+            Unit::Item { item, .. } => item
+                .transcript
+                .turns
+                .iter()
+                .map(|t| t.text.len() + 12)
+                .sum(),
+            Unit::Error { .. } => 0,
+        }
+    }
+
     /// Rough size in bytes, for chunking.
     pub fn weight(&self) -> usize {
         match self {

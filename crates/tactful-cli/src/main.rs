@@ -330,6 +330,37 @@ fn show_config(path: Option<&std::path::Path>) -> anyhow::Result<u8> {
     }
 }
 
+/// A progress bar on stderr (bytes read of the input files, transcripts/s and
+/// an ETA) when stderr is a terminal and `--quiet` is not given.
+fn progress_bar(files: &[String], quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = files
+        .iter()
+        .filter(|f| f.as_str() != "-")
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    let pb = if total > 0 {
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {percent:>3}% {binary_bytes}/{binary_total_bytes} {msg} ETA {eta}",
+            )
+            .ok()?,
+        );
+        pb
+    } else {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").ok()?);
+        pb
+    };
+    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    Some(pb)
+}
+
 /// Target size of one chunk of input handed to the workers.
 const CHUNK_BYTES: usize = 2 * 1024 * 1024;
 /// Most units in one chunk.
@@ -524,6 +555,9 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     } else {
         args.files.clone()
     };
+    let files_for_progress = files.clone();
+    let started = std::time::Instant::now();
+    let mut transcripts_done = 0u64;
     let (tx, rx) = sync_channel::<Vec<Unit>>(2);
     let input_format = args.input_format;
     let max_record = args.max_record_bytes;
@@ -575,7 +609,13 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         _ => {}
     }
     let mut stopped = false;
+    let progress = progress_bar(&files_for_progress, args.quiet);
     for chunk in rx.iter() {
+        if let Some(pb) = &progress {
+            let bytes: usize = chunk.iter().map(Unit::input_bytes).sum();
+            pb.inc(bytes as u64);
+        }
+        let chunk_len = chunk.len() as u64;
         let outputs: Vec<Output> = pool.install(|| {
             chunk
                 .into_par_iter()
@@ -629,9 +669,20 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 }
             }
         }
+        if let Some(pb) = &progress {
+            transcripts_done += chunk_len;
+            let secs = started.elapsed().as_secs_f64().max(1e-3);
+            pb.set_message(format!(
+                "{transcripts_done} transcripts, {:.0}/s",
+                transcripts_done as f64 / secs
+            ));
+        }
         if stopped {
             break;
         }
+    }
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
     }
     drop(rx);
     let _ = reader.join();
