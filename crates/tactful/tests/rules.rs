@@ -541,6 +541,7 @@ fn validation_is_not_thanks_or_reassurance() {
         "A: We appreciate your patience.",
         "A: Thanks for bringing this up.",
         "A: Rest assured we are looking into it.",
+        "A: That's not on us, the courier lost it.",
     ] {
         assert_not(s, "empathy");
     }
