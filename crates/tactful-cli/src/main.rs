@@ -51,28 +51,17 @@ enum Command {
     },
 }
 
-#[derive(Parser, Debug)]
-struct CheckArgs {
+/// Options shared by `check` and `report`: what to read and how to analyze it.
+#[derive(clap::Args, Debug)]
+struct InputArgs {
     /// Input files (`-` or none for standard input).
     files: Vec<String>,
     /// Input format; by default taken from each file's extension (JSONL for stdin).
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
-    /// Output format; default human on a terminal, jsonl otherwise.
-    #[arg(long, short = 'f', value_enum)]
-    format: Option<OutputFormat>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
-    /// Stop at the first input error instead of reporting it and going on.
-    #[arg(long)]
-    strict: bool,
-    /// Exit with code 1 when an issue at or above this severity is found.
-    #[arg(long, value_enum)]
-    fail_on: Option<SeverityArg>,
-    /// When to color human output.
-    #[arg(long, value_enum, default_value = "auto")]
-    color: ColorChoice,
     /// Longest accepted record (a JSONL line or text transcript) in bytes.
     #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
     max_record_bytes: usize,
@@ -89,6 +78,24 @@ struct CheckArgs {
     /// Skip these rules or categories (comma-separated; replaces the file's `ignore`).
     #[arg(long, value_delimiter = ',')]
     ignore: Option<Vec<String>>,
+}
+
+#[derive(Parser, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format; default human on a terminal, jsonl otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<OutputFormat>,
+    /// Stop at the first input error instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// Exit with code 1 when an issue at or above this severity is found.
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// When to color human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
     /// Exit with code 1 when a transcript scores below this (0–100).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
     fail_under: Option<u8>,
@@ -102,32 +109,11 @@ struct CheckArgs {
 
 #[derive(Parser, Debug)]
 struct ReportArgs {
-    /// Input files (`-` or none for standard input).
-    files: Vec<String>,
-    /// Input format; by default taken from each file's extension (JSONL for stdin).
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     format: ReportFormat,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    threads: Option<usize>,
-    /// Longest accepted record (a JSONL line or text transcript) in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
-    max_record_bytes: usize,
-    /// Print no error messages on stderr.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-    /// Configuration file (default: tactful.toml in the current directory, if any).
-    #[arg(long)]
-    config: Option<std::path::PathBuf>,
-    /// Run only these rules or categories (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    select: Option<Vec<String>>,
-    /// Skip these rules or categories (comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    ignore: Option<Vec<String>>,
 }
 
 /// Formats of `tactful report`.
@@ -179,18 +165,11 @@ fn main() -> ExitCode {
         Command::Report(r) => {
             let format = r.format;
             let args = CheckArgs {
-                files: r.files,
-                input_format: r.input_format,
+                input: r.input,
                 format: Some(OutputFormat::Jsonl),
-                threads: r.threads,
                 strict: false,
                 fail_on: None,
                 color: ColorChoice::Never,
-                max_record_bytes: r.max_record_bytes,
-                quiet: r.quiet,
-                config: r.config,
-                select: r.select,
-                ignore: r.ignore,
                 fail_under: None,
                 replies: false,
                 per_line: false,
@@ -517,29 +496,29 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         report: report.is_some(),
     };
     let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = args.threads {
+    if let Some(n) = args.input.threads {
         if n == 0 {
             anyhow::bail!("--threads must be at least 1");
         }
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;
-    let mut loaded = match settings::load(args.config.as_deref()) {
+    let mut loaded = match settings::load(args.input.config.as_deref()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("tactful: {e}");
             return Ok(2);
         }
     };
-    if let Some(select) = &args.select {
+    if let Some(select) = &args.input.select {
         // an explicit selection on the command line runs what it names,
         // unless --ignore is given too
         loaded.config.select = select.clone();
-        if args.ignore.is_none() {
+        if args.input.ignore.is_none() {
             loaded.config.ignore.clear();
         }
     }
-    if let Some(ignore) = &args.ignore {
+    if let Some(ignore) = &args.input.ignore {
         loaded.config.ignore = ignore.clone();
     }
     let analyzer = match Analyzer::from_config(&loaded.config) {
@@ -550,17 +529,17 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         }
     };
 
-    let files = if args.files.is_empty() {
+    let files = if args.input.files.is_empty() {
         vec!["-".to_string()]
     } else {
-        args.files.clone()
+        args.input.files.clone()
     };
     let files_for_progress = files.clone();
     let started = std::time::Instant::now();
     let mut transcripts_done = 0u64;
     let (tx, rx) = sync_channel::<Vec<Unit>>(2);
-    let input_format = args.input_format;
-    let max_record = args.max_record_bytes;
+    let input_format = args.input.input_format;
+    let max_record = args.input.max_record_bytes;
     let strict = args.strict;
     let replies = args.replies.then_some(args.per_line);
     let reader = std::thread::spawn(move || {
@@ -609,7 +588,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         _ => {}
     }
     let mut stopped = false;
-    let progress = progress_bar(&files_for_progress, args.quiet);
+    let progress = progress_bar(&files_for_progress, args.input.quiet);
     for chunk in rx.iter() {
         if let Some(pb) = &progress {
             let bytes: usize = chunk.iter().map(Unit::input_bytes).sum();
@@ -633,7 +612,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 }
                 if let Some(e) = o.error {
                     errors += 1;
-                    if !args.quiet {
+                    if !args.input.quiet {
                         eprintln!("tactful: {e}");
                     }
                 }
@@ -659,7 +638,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
             }
             if let Some(e) = o.error {
                 errors += 1;
-                if !args.quiet {
+                if !args.input.quiet {
                     out.flush()?;
                     eprintln!("tactful: {e}");
                 }
@@ -701,7 +680,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     if format == OutputFormat::Json {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
-    if format == OutputFormat::Human && !args.quiet {
+    if format == OutputFormat::Human && !args.input.quiet {
         writeln!(
             out,
             "{records} record{}, {findings} finding{}, {errors} error{}",
