@@ -58,25 +58,8 @@ pub struct Item<'a> {
 impl Item<'_> {
     /// The same item owning all its text.
     pub fn into_owned(self) -> Item<'static> {
-        let t = self.transcript;
-        let own = |c: Option<Cow<'_, str>>| c.map(|c| Cow::Owned(c.into_owned()));
         Item {
-            transcript: Transcript {
-                id: Cow::Owned(t.id.into_owned()),
-                turns: t
-                    .turns
-                    .into_iter()
-                    .map(|u| Turn {
-                        role: u.role,
-                        text: Cow::Owned(u.text.into_owned()),
-                        name: own(u.name),
-                        timestamp: own(u.timestamp),
-                    })
-                    .collect(),
-                agent: own(t.agent),
-                team: own(t.team),
-                channel: own(t.channel),
-            },
+            transcript: self.transcript.into_owned(),
             metadata: self.metadata,
         }
     }
@@ -598,12 +581,10 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
                 ),
             });
         };
-        transcript.turns.push(Turn {
-            role,
-            text: t.text,
-            name: t.name.map(Cow::Owned),
-            timestamp: t.timestamp.map(Cow::Owned),
-        });
+        let mut turn = Turn::new(role, t.text);
+        turn.name = t.name.map(Cow::Owned);
+        turn.timestamp = t.timestamp.map(Cow::Owned);
+        transcript.turns.push(turn);
     }
     transcript.agent = wire.agent.map(Cow::Owned);
     transcript.team = wire.team.map(Cow::Owned);

@@ -67,7 +67,11 @@ impl fmt::Display for Role {
 }
 
 /// One message of a conversation.
+///
+/// Build one with [`Turn::new`] and the `with_*` methods; the struct is
+/// `#[non_exhaustive]` so fields can be added without breaking callers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Turn<'a> {
     /// Who wrote it.
     pub role: Role,
@@ -92,6 +96,32 @@ impl<'a> Turn<'a> {
             timestamp: None,
         }
     }
+
+    /// Sets the speaker name (builder style).
+    pub fn with_name(mut self, name: impl Into<Cow<'a, str>>) -> Turn<'a> {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the timestamp, kept as given (builder style).
+    pub fn with_timestamp(mut self, timestamp: impl Into<Cow<'a, str>>) -> Turn<'a> {
+        self.timestamp = Some(timestamp.into());
+        self
+    }
+
+    /// The same turn owning all its text, free of the input buffer's lifetime.
+    pub fn into_owned(self) -> Turn<'static> {
+        Turn {
+            role: self.role,
+            text: Cow::Owned(self.text.into_owned()),
+            name: own(self.name),
+            timestamp: own(self.timestamp),
+        }
+    }
+}
+
+fn own(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    c.map(|c| Cow::Owned(c.into_owned()))
 }
 
 /// A conversation between a customer and an agent: an id and ordered turns.
@@ -105,7 +135,11 @@ impl<'a> Turn<'a> {
 ///     .with_turn(Turn::new(Role::Agent, "It ships today."));
 /// assert_eq!(t.turns.len(), 2);
 /// ```
+///
+/// The struct is `#[non_exhaustive]`: build it with [`Transcript::new`] and
+/// the `with_*` methods, and read its public fields freely.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Transcript<'a> {
     /// The conversation's id.
     #[serde(borrow)]
@@ -137,5 +171,35 @@ impl<'a> Transcript<'a> {
     pub fn with_turn(mut self, turn: Turn<'a>) -> Transcript<'a> {
         self.turns.push(turn);
         self
+    }
+
+    /// Sets the agent name or id (builder style).
+    pub fn with_agent(mut self, agent: impl Into<Cow<'a, str>>) -> Transcript<'a> {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets the team (builder style).
+    pub fn with_team(mut self, team: impl Into<Cow<'a, str>>) -> Transcript<'a> {
+        self.team = Some(team.into());
+        self
+    }
+
+    /// Sets the channel (builder style).
+    pub fn with_channel(mut self, channel: impl Into<Cow<'a, str>>) -> Transcript<'a> {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    /// The same transcript owning all its text, free of the input buffer's
+    /// lifetime (for keeping it after the buffer is reused).
+    pub fn into_owned(self) -> Transcript<'static> {
+        Transcript {
+            id: Cow::Owned(self.id.into_owned()),
+            turns: self.turns.into_iter().map(Turn::into_owned).collect(),
+            agent: own(self.agent),
+            team: own(self.team),
+            channel: own(self.channel),
+        }
     }
 }
