@@ -203,11 +203,40 @@ pub fn read_input(
             }
         }
     };
+    read_stream(reader, name, name != "-", format, max_record, emit);
+}
+
+/// Reads transcripts from any byte stream (standard input, a socket, a buffer)
+/// and sends each unit to `emit`, in order, exactly as [`read_input`] does for
+/// a file. `name` is used in error records; a CSV stream whose conversations
+/// are not contiguous is buffered whole to group it.
+pub fn read_reader(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+    format: InputFormat,
+    max_record: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    read_stream(reader, name, false, format, max_record, emit);
+}
+
+fn read_stream(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+    reopenable: bool,
+    format: InputFormat,
+    max_record: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let origin = Origin {
+        file: Arc::from(name),
+        line: 0,
+    };
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     match format {
         InputFormat::Jsonl => read_jsonl(&mut reader, &origin, max_record, emit),
         InputFormat::Json => read_json(&mut reader, &origin, max_record, emit),
-        InputFormat::Csv => read_csv(reader, name, &origin, emit),
+        InputFormat::Csv => read_csv(reader, name, reopenable, &origin, emit),
         InputFormat::Text => read_text(&mut reader, &origin, max_record, emit),
     }
 }
@@ -784,14 +813,15 @@ impl CsvGroup {
 fn read_csv(
     mut reader: BufReader<Box<dyn Read + Send>>,
     name: &str,
+    reopenable: bool,
     origin: &Origin,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
     // Rows of one conversation are expected together. A file whose rows are
     // not contiguous is read whole and grouped by id in first-seen order; for
-    // a named file a first pass over the id column decides, for stdin the
+    // a named file a first pass over the id column decides, for a stream the
     // input is buffered.
-    let contiguous = if name == "-" {
+    let contiguous = if !reopenable {
         let mut all = Vec::new();
         if let Err(e) = reader.read_to_end(&mut all) {
             emit(error(origin, 0, None, format!("read error: {e}")));
@@ -1218,7 +1248,7 @@ mod tests {
             InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
             InputFormat::Csv => {
                 let boxed: Box<dyn Read + Send> = Box::new(r);
-                read_csv(BufReader::new(boxed), "-", &origin, &mut emit)
+                read_csv(BufReader::new(boxed), "-", false, &origin, &mut emit)
             }
         }
         out

@@ -1,0 +1,177 @@
+//! What every fuzz target checks. This file is also compiled into the
+//! workspace test `fuzz_regressions` (with `#[path]`), so the committed
+//! regression inputs in `fuzz/regressions/` replay under `cargo test` with the
+//! very same checks, and without a nightly compiler.
+
+use std::io::Cursor;
+use std::sync::OnceLock;
+
+use tactful::{Analyzer, Conversation, Report, Role, Scratch, Transcript, Turn};
+use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
+use tactful_cli::output::{self, Style};
+
+/// One analyzer for the whole fuzzing process (building it takes ~20 ms).
+pub fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(Analyzer::new)
+}
+
+/// Record size limit used by the input targets: small, so the limit's error
+/// path is fuzzed too.
+pub const MAX_RECORD: usize = 64 * 1024;
+
+/// Reads `data` as `format`, then analyzes and writes every unit in every
+/// output format, as `tactful check` does. Panics (the fuzzer's "crash") if
+/// a reader, the analyzer or a writer panics, if a span is not a char-boundary
+/// slice of its turn, if an output record is not valid JSON, or if a JSONL
+/// input does not give exactly one unit per non-blank line.
+pub fn check_input(data: &[u8], format: InputFormat) {
+    let mut units = Vec::new();
+    input::read_reader(
+        Box::new(Cursor::new(data.to_vec())),
+        "fuzz",
+        format,
+        MAX_RECORD,
+        &mut |u| {
+            units.push(u);
+            true
+        },
+    );
+    assert!(!units.is_empty(), "every input gives at least one record");
+    if format == InputFormat::Jsonl {
+        let expected = jsonl_records(data).max(1);
+        assert_eq!(units.len(), expected, "one unit per non-blank JSONL line");
+    }
+    let mut last_line = 0;
+    for unit in units {
+        let line = unit.origin().line;
+        assert!(line >= last_line, "units come in input order");
+        last_line = line;
+        process(unit);
+    }
+}
+
+/// How many records a JSONL input holds: its lines that are not blank (a BOM
+/// at the start of the first line does not count as content).
+pub fn jsonl_records(data: &[u8]) -> usize {
+    data.split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(i, line)| {
+            let line = if *i == 0 {
+                line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+            } else {
+                line
+            };
+            !line.iter().all(u8::is_ascii_whitespace)
+        })
+        .count()
+}
+
+fn process(unit: Unit) {
+    match unit {
+        Unit::JsonLine { origin, bytes } => {
+            match input::parse_record(&bytes, &origin.line.to_string()) {
+                Ok(item) => write_all(&item, &origin),
+                Err(e) => write_error(&origin, e.id.as_deref(), &e.message),
+            }
+        }
+        Unit::Item { origin, item } => write_all(&item, &origin),
+        Unit::Error {
+            origin,
+            id,
+            message,
+        } => write_error(&origin, id.as_deref(), &message),
+    }
+}
+
+fn write_all(item: &Item, origin: &Origin) {
+    let report = analyzer().analyze_with(&item.transcript, &mut Scratch::default());
+    check_report(&item.transcript, &report);
+    let mut out = Vec::new();
+    output::json_record(&mut out, item, &report);
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("a record is valid JSON");
+    assert_eq!(
+        v["findings"].as_array().map(Vec::len),
+        Some(report.findings.len()),
+        "every finding is written"
+    );
+    out.clear();
+    output::csv_rows(&mut out, item, &report);
+    assert!(std::str::from_utf8(&out).is_ok(), "CSV rows are UTF-8");
+    out.clear();
+    output::human_record(&mut out, item, &report, Style::new(true)).expect("writes to a Vec");
+    let _ = origin;
+}
+
+fn write_error(origin: &Origin, id: Option<&str>, message: &str) {
+    assert!(!message.is_empty(), "an error says what is wrong");
+    let mut out = Vec::new();
+    output::json_error(&mut out, origin, id, message);
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("an error record is valid JSON");
+    assert!(v["error"].is_object() || v["error"].is_string(), "{v}");
+    out.clear();
+    output::csv_error(&mut out, origin, id, message);
+    output::human_error(&mut out, origin, id, message, Style::new(false)).expect("writes");
+}
+
+/// The invariants of one report on its transcript.
+pub fn check_report(t: &Transcript<'_>, report: &Report) {
+    assert!(report.score.total <= 100, "score is 0-100");
+    for f in &report.findings {
+        let turn = t.turns.get(f.turn).expect("finding names an existing turn");
+        let text: &str = &turn.text;
+        let (s, e) = (f.span.start as usize, f.span.end as usize);
+        assert!(s <= e && e <= text.len(), "span inside its turn");
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(e),
+            "span on char boundaries"
+        );
+        assert_eq!(f.text(text), &text[s..e]);
+    }
+}
+
+/// Splits fuzz bytes into turns: lossy UTF-8, turns separated by U+001E; the
+/// first character of a turn picks the role (`a` agent, `s` system, anything
+/// else customer).
+pub fn turns_from(data: &[u8]) -> Vec<(Role, String)> {
+    let s = String::from_utf8_lossy(data);
+    s.split('\u{1e}')
+        .map(|part| {
+            let role = match part.chars().next() {
+                Some('a') => Role::Agent,
+                Some('s') => Role::System,
+                _ => Role::Customer,
+            };
+            (role, part.to_string())
+        })
+        .collect()
+}
+
+/// Analyzes arbitrary turns whole and turn by turn: no panic, valid spans,
+/// deterministic, and the incremental API ends with the same findings.
+pub fn check_analyzer(data: &[u8]) {
+    let turns = turns_from(data);
+    let mut t = Transcript::new("fuzz");
+    for (role, text) in &turns {
+        t = t.with_turn(Turn::new(*role, text.as_str()));
+    }
+    let a = analyzer();
+    let whole = a.analyze(&t);
+    check_report(&t, &whole);
+    assert_eq!(whole, a.analyze(&t), "analysis is deterministic");
+    let mut conv = Conversation::new(a);
+    let mut seen = Vec::new();
+    for (role, text) in &turns {
+        seen.extend(conv.push(*role, text));
+    }
+    seen.extend(conv.finish());
+    let key = |f: &tactful::Finding| (f.turn, f.span.start, f.span.end, f.rule);
+    let mut inc: Vec<_> = seen.iter().map(key).collect();
+    let mut all: Vec<_> = whole.findings.iter().map(key).collect();
+    inc.sort_unstable();
+    all.sort_unstable();
+    assert_eq!(
+        inc, all,
+        "incremental findings equal whole-transcript findings"
+    );
+}
