@@ -8,7 +8,7 @@ use tactful::{Category, Kind, Report, Role, Transcript};
 
 /// Most frequent phrases listed per rule.
 const TOP_PHRASES: usize = 5;
-/// Lowest-scoring transcripts shown in the HTML report.
+/// Lowest-scoring transcripts shown in the report (HTML and JSON).
 const WORST: usize = 10;
 
 /// A transcript kept for the HTML report's "worst transcripts" section.
@@ -19,6 +19,23 @@ struct Shown {
     turns: Vec<(Role, String)>,
     /// (turn, start, end, rule, kind, message), in order.
     marks: Vec<(usize, usize, usize, &'static str, Kind, &'static str)>,
+}
+
+impl Shown {
+    /// The transcript's id, score and issues, for the JSON report.
+    fn json(&self) -> Value {
+        let issues: Vec<Value> = self
+            .marks
+            .iter()
+            .filter(|m| m.4 == Kind::Issue)
+            .map(|&(turn, start, end, rule, _, message)| {
+                let text = self.turns.get(turn).and_then(|t| t.1.get(start..end));
+                json!({"rule": rule, "turn": turn, "start": start, "end": end,
+                       "text": text, "message": message})
+            })
+            .collect();
+        json!({"id": self.id, "score": self.score, "issues": issues})
+    }
 }
 
 /// What one transcript contributes to the aggregate.
@@ -293,6 +310,7 @@ impl Aggregate {
             "agents": self.agents.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
             "teams": self.teams.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
             "top_phrases": phrases,
+            "lowest": self.worst.iter().map(Shown::json).collect::<Vec<_>>(),
         })
     }
 
