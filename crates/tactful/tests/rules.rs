@@ -359,9 +359,17 @@ fn calm_reports_are_not_distress() {
         "C: My parcel hasn't arrived yet, can you check? Order UPS 1Z999.",
         "C: Could you help me reset my password asap?",
         "C: Is this still on sale?! Thanks",
+        // redaction placeholders of exports are not shouting
+        "C: Hi, this is [PERSON_NAME] calling from [LOCATION] about [ORGANIZATION].",
+        "C: It was [DURATION] [DURATION] ago, {{ORDER_ID}}.",
+        // on a call, a lone "Hello?" checks the line
+        "A: Please stay on the line while we connect you. | C: Hello? | A: Hello?",
     ] {
         assert_not(s, "distress");
     }
+    // a chaser or shouting next to a placeholder still counts
+    assert_has("C: Hello?? Anyone there?", "distress.repeat_contact");
+    assert_has("C: [PERSON_NAME] here and this is UNACCEPTABLE", "distress.intensity");
 }
 
 #[test]

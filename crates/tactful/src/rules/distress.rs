@@ -347,10 +347,12 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
         if all_caps && letters == 1 {
             continue; // "I", "A": neither emphasis nor a break
         }
+        // attached to a handle, path or code, or a redaction placeholder of an
+        // export ("[PERSON_NAME]", "{{ORDER}}", "<EMAIL>", "%NAME%")
         let attached = matches!(
             prev,
-            Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&')
-        ) || matches!(next, Some(b'/' | b'_' | b'@' | b'='))
+            Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&' | b'[' | b'{' | b'<' | b'%')
+        ) || matches!(next, Some(b'/' | b'_' | b'@' | b'=' | b']' | b'}' | b'>' | b'%'))
             || (next == Some(b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
         if !all_caps {
             flush(&mut run, out);
@@ -425,5 +427,14 @@ mod tests {
         assert_eq!(marks("I NEED HELP now"), ["NEED HELP"]);
         assert!(marks("COVID delays").is_empty());
         assert!(marks("my HD 2600 XT card and MCPE").is_empty());
+    }
+
+    #[test]
+    fn redaction_placeholders_are_not_shouting() {
+        assert!(marks("Hi, this is [PERSON_NAME] with [ORGANIZATION].").is_empty());
+        assert!(marks("about [DURATION] [DURATION] ago in [LOCATION], [LOCATION]").is_empty());
+        assert!(marks("Dear {{CUSTOMER}}, your <EMAIL> and %NAME%").is_empty());
+        // real shouting next to a placeholder still counts
+        assert_eq!(marks("[NAME] this is UNACCEPTABLE"), ["UNACCEPTABLE"]);
     }
 }
