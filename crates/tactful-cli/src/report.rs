@@ -603,11 +603,7 @@ fn highlight<'a>(
             continue;
         }
         out.push_str(&esc(&text[at..start]));
-        let class = match m.4 {
-            Kind::Issue => "issue",
-            Kind::Strength => "strength",
-            Kind::Signal => "signal",
-        };
+        let class = m.4.as_str();
         let _ = write!(
             out,
             "<mark class=\"{class}\" title=\"{}: {}\">{}</mark>",

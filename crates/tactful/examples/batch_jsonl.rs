@@ -2,6 +2,11 @@
 //! input order, and print one line per transcript.
 //!
 //! Run: `cargo run --release -p tactful --example batch_jsonl -- fixtures/sample.jsonl`
+//!
+//! Each line is deserialized straight into a `Transcript`: ids may be strings
+//! or numbers and roles may use aliases (`User`, `rep`, `bot`), but `id` is
+//! required, so the one line of `fixtures/sample.jsonl` without an id prints an
+//! error here (the `tactful` CLI numbers such a record by its line instead).
 
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader};

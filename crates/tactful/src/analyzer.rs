@@ -2,7 +2,7 @@
 
 use crate::config::{Config, RuleTable, ScoreConfig};
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Category, Finding, Kind};
+use crate::finding::Finding;
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
 use crate::rules::{self, apology, distress, empathy_gap};
@@ -12,16 +12,41 @@ use crate::text::Normalized;
 use crate::transcript::{Role, Transcript};
 
 /// The findings and score of one transcript.
+///
+/// A report borrows nothing from the transcript, so it can be kept after the
+/// transcript is dropped; to show a finding's text later, keep the turn texts
+/// too (see [`Finding::text`]). `Report` itself does not implement
+/// `Serialize`; [`Finding`] and [`Score`] do, so store those:
+///
+/// ```
+/// use tactful::{Analyzer, Role, Transcript, Turn};
+/// let t = Transcript::new("T-1")
+///     .with_turn(Turn::new(Role::Agent, "Per our policy we cannot refund."));
+/// let report = Analyzer::new().analyze(&t);
+/// let json = serde_json::json!({
+///     "id": t.id,
+///     "findings": report.findings,
+///     "score": report.score,
+/// });
+/// assert_eq!(json["findings"][0]["rule"], "procedural.policy_as_reason");
+/// assert_eq!(json["findings"][0]["span"], serde_json::json!({"start": 0, "end": 14}));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Report {
-    /// Every finding, ordered by turn, then position, then rule id.
+    /// Every finding of an enabled rule (issues, strengths and signals),
+    /// ordered by turn, then position, then rule id.
     pub findings: Vec<Finding>,
     /// The transcript's score and per-category breakdown.
     pub score: Score,
 }
 
 /// Analyzes transcripts: build once, then call [`Analyzer::analyze`] from any thread.
+///
+/// Building compiles every phrase list, so create one analyzer per
+/// configuration and share it (`&Analyzer` or `Arc<Analyzer>`; it is
+/// `Send + Sync`) rather than building or cloning one per transcript.
+/// Analysis cannot fail: every transcript gives a [`Report`].
 ///
 /// ```
 /// use tactful::{Analyzer, Role, Transcript, Turn};
@@ -64,7 +89,8 @@ fn apology_extension(rule: &str) -> Option<&'static str> {
 }
 
 impl Analyzer {
-    /// An analyzer with every built-in rule and phrase list and default scoring.
+    /// An analyzer with every built-in rule and phrase list and default scoring
+    /// (the same as `Analyzer::from_config(&Config::default())`).
     pub fn new() -> Analyzer {
         // The built-in lexicons are tested to parse, so this cannot fail; if it
         // ever did, an analyzer that finds nothing is better than a panic.
@@ -73,8 +99,19 @@ impl Analyzer {
 
     /// An analyzer built from a configuration value (see [`Config`]).
     ///
-    /// Errors name the offending key: an unknown rule or category, a phrase
-    /// pattern that does not parse, phrases for a rule that has no phrase list.
+    /// Errors are of kind [`ErrorKind::Config`] and name the offending key: an
+    /// unknown rule or category, a phrase pattern that does not parse, phrases
+    /// for a rule that has no phrase list, a score weight or cap for a
+    /// category that is not scored.
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Config, ErrorKind};
+    /// let mut config = Config::default();
+    /// config.ignore.push("procedural.nope".into());
+    /// let err = Analyzer::from_config(&config).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Config);
+    /// assert!(err.to_string().starts_with("ignore: unknown rule or category \"procedural.nope\""));
+    /// ```
     pub fn from_config(config: &Config) -> Result<Analyzer, Error> {
         let rules = RuleTable::new(config)?;
         let mut b = MatcherBuilder::default();
@@ -203,12 +240,31 @@ impl Analyzer {
     }
 
     /// Analyzes one transcript.
+    ///
+    /// Customer turns are read for distress, agent turns for everything else;
+    /// [`Role::System`] turns and empty texts are skipped but keep their index.
+    /// Allocates fresh buffers on each call; see [`Analyzer::analyze_with`]
+    /// to reuse them.
     pub fn analyze(&self, transcript: &Transcript<'_>) -> Report {
         let mut scratch = Scratch::default();
         self.analyze_with(transcript, &mut scratch)
     }
 
-    /// Analyzes one transcript reusing `scratch`'s buffers (one per thread).
+    /// Analyzes one transcript reusing `scratch`'s buffers; the report is the
+    /// same as [`Analyzer::analyze`] gives. Keep one [`Scratch`] per thread
+    /// (it is taken by `&mut`) and reuse it for every transcript that thread
+    /// analyzes.
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Scratch, Transcript, Turn};
+    /// let analyzer = Analyzer::new();
+    /// let mut scratch = Scratch::default();
+    /// for id in ["T-1", "T-2"] {
+    ///     let t = Transcript::new(id).with_turn(Turn::new(Role::Agent, "Sorry for the wait!"));
+    ///     let report = analyzer.analyze_with(&t, &mut scratch);
+    ///     assert_eq!(report, analyzer.analyze(&t));
+    /// }
+    /// ```
     pub fn analyze_with(&self, transcript: &Transcript<'_>, scratch: &mut Scratch) -> Report {
         let mut findings = Vec::new();
         for (index, turn) in transcript.turns.iter().enumerate() {
@@ -343,6 +399,11 @@ impl Analyzer {
 }
 
 /// Reusable per-thread buffers for [`Analyzer::analyze_with`].
+///
+/// Holds no results and no settings, only allocations: reusing one saves
+/// allocating per transcript in batch loops. It can be used with any
+/// analyzer. With rayon, `map_init(Scratch::default, ...)` gives one per
+/// worker (see the `batch_jsonl` example).
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
     norm: Normalized,
@@ -433,14 +494,6 @@ pub(crate) fn inside_quotes(quotes: &[u32], start: usize, end: usize) -> bool {
     let before = quotes.partition_point(|&q| (q as usize) < start);
     let after = quotes.len() - quotes.partition_point(|&q| (q as usize) < end);
     before % 2 == 1 && after % 2 == 1
-}
-
-/// Counts of findings per category of kind `issue`, for scoring and reports.
-pub fn issue_count(findings: &[Finding], category: Category) -> usize {
-    findings
-        .iter()
-        .filter(|f| f.category == category && f.kind == Kind::Issue)
-        .count()
 }
 
 #[cfg(test)]

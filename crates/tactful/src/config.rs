@@ -3,7 +3,9 @@
 //! The same types back the command line's `tactful.toml` and an embedding
 //! program's own settings (they are `serde` types with kebab-case keys and
 //! unknown keys rejected), so a program can build an [`crate::Analyzer`] from a
-//! config value without files:
+//! config value without files. The library reads no files and parses no TOML
+//! itself; deserialize a `tactful.toml` with the `toml` crate (or any serde
+//! format) if you want one.
 //!
 //! ```
 //! use tactful::{Analyzer, Config};
@@ -14,6 +16,24 @@
 //!     .insert("procedural.policy_as_reason".into(), vec!["house rules (say|state)".into()]);
 //! let analyzer = Analyzer::from_config(&config).unwrap();
 //! # let _ = analyzer;
+//! ```
+//!
+//! Rules are named by id (`apology.but`) or, where noted, by category prefix
+//! (`procedural`); [`crate::rule::all`] lists the ids. Names are checked when
+//! the analyzer is built, not when the config is deserialized.
+//!
+//! When deserializing, a map that is given replaces its default as a whole:
+//! `[score.weights]` with only `empathy = 3` leaves the other categories at
+//! weight 0, and likewise for `penalties`. Give every entry, or start from
+//! [`ScoreConfig::default`] in code and change single entries:
+//!
+//! ```
+//! use tactful::{Category, ScoreConfig};
+//! let partial: ScoreConfig = serde_json::from_str(r#"{"weights": {"empathy": 3}}"#).unwrap();
+//! assert_eq!(partial.weight(Category::Procedural), 0);
+//! let mut config = ScoreConfig::default();
+//! config.weights.insert(Category::Empathy, 3);
+//! assert_eq!(config.weight(Category::Procedural), 1);
 //! ```
 
 use crate::error::{Error, ErrorKind};
@@ -27,13 +47,19 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct Config {
-    /// Rules to run, by id or category prefix (`procedural`); empty runs every rule.
+    /// Rules to report, by id or category prefix (`procedural`); empty
+    /// reports every rule.
     pub select: Vec<String>,
-    /// Rules not to run, by id or category prefix; applied after `select`.
+    /// Rules not to report, by id or category prefix; applied after `select`.
+    /// Ignored `distress.*` and acknowledgment rules still decide empathy gaps.
     pub ignore: Vec<String>,
     /// Severity per rule id or category prefix (the more specific wins).
     pub severity: BTreeMap<String, Severity>,
-    /// Extra phrase patterns per rule id, in the phrase-list syntax.
+    /// Extra phrase patterns per rule id (not a category), in the phrase-list
+    /// syntax of [`crate::lexicon`]. Every phrase rule accepts them, and so do
+    /// `apology.conditional`, `apology.deflecting`, `apology.scripted` and
+    /// `apology.but`, whose patterns match what follows the apology word
+    /// (`"for any disruption"`).
     pub extend_phrases: BTreeMap<String, Vec<String>>,
     /// Phrase patterns per rule id or category prefix that are accepted: a
     /// finding inside one of them is dropped.
@@ -43,17 +69,24 @@ pub struct Config {
 }
 
 /// Scoring settings (see [`crate::score`]).
+///
+/// Defaults: weights procedural 1, excuse 1, apology 1, empathy 2; penalties
+/// info 5, warning 15, error 30; no caps; no critical rules; `critical-cap` 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct ScoreConfig {
-    /// Weight of each judged category in the total (procedural, excuse, apology, empathy).
+    /// Weight of each judged category in the total (procedural, excuse,
+    /// apology, empathy); a missing category weighs 0.
     pub weights: BTreeMap<Category, u32>,
-    /// Points an issue finding costs its category, by severity.
+    /// Points an issue finding costs its category, by severity; a missing
+    /// severity costs 0.
     pub penalties: BTreeMap<Severity, u32>,
-    /// Most points a category can lose (100 = down to 0).
+    /// Most points a category can lose (100 = down to 0); a missing category
+    /// can lose 100.
     pub caps: BTreeMap<Category, u32>,
-    /// Rules that fail the transcript when found (a scorecard's "fail all").
+    /// Rules (ids or category prefixes) that fail the transcript when found (a
+    /// scorecard's "fail all").
     pub critical: Vec<String>,
     /// The highest total a transcript with a critical finding can get.
     pub critical_cap: u8,
@@ -80,8 +113,9 @@ impl Default for ScoreConfig {
     }
 }
 
-/// The categories that carry a score.
-pub const SCORED: [Category; 4] = [
+/// The categories that carry a score, in [`crate::Score::categories`] and in
+/// [`ScoreConfig`]'s `weights` and `caps`.
+pub(crate) const SCORED: [Category; 4] = [
     Category::Procedural,
     Category::Excuse,
     Category::Apology,

@@ -15,6 +15,11 @@ use crate::transcript::Role;
 /// After `finish`, [`Conversation::report`] equals what
 /// [`Analyzer::analyze`] gives for the whole transcript.
 ///
+/// Turn indices count every pushed turn from 0, system turns included. A
+/// conversation does not keep the texts: spans index the `text` given to
+/// [`Conversation::push`], and an `empathy_gap` returned by a later push
+/// points into an earlier turn, so keep the texts if you need to show them.
+///
 /// ```
 /// use tactful::{Analyzer, Conversation, Role};
 /// let analyzer = Analyzer::new();
@@ -25,6 +30,19 @@ use crate::transcript::Role;
 /// // the reply is judged once it is complete: here, when the customer answers
 /// let f = chat.push(Role::Customer, "It's 1182.");
 /// assert!(f.iter().any(|f| f.rule == "empathy_gap.no_acknowledgment" && f.turn == 1));
+/// assert!(chat.finish().is_empty()); // no agent reply left open
+/// ```
+///
+/// A conversation borrows its analyzer. To keep conversations in long-lived
+/// session state (a `Conversation` is `Send`, so it can move between threads
+/// or async tasks), give them a `'static` analyzer:
+///
+/// ```
+/// use std::sync::LazyLock;
+/// use tactful::{Analyzer, Conversation};
+/// static ANALYZER: LazyLock<Analyzer> = LazyLock::new(Analyzer::new);
+/// let chat: Conversation<'static> = Conversation::new(&ANALYZER);
+/// assert!(chat.is_empty());
 /// ```
 #[derive(Debug)]
 pub struct Conversation<'a> {
@@ -58,6 +76,10 @@ impl<'a> Conversation<'a> {
 
     /// Adds a turn and returns the findings it adds (in position order), plus
     /// an `empathy_gap` for the previous agent reply if this turn completes it.
+    ///
+    /// Only a customer turn completes an agent reply; the gap finding comes
+    /// last and its `turn` is the reply's first turn, not this one. Findings of
+    /// rules the configuration disables are not returned.
     pub fn push(&mut self, role: Role, text: &str) -> Vec<Finding> {
         let index = self.roles.len();
         self.roles.push(role);
@@ -98,7 +120,8 @@ impl<'a> Conversation<'a> {
     }
 
     /// Ends the conversation: judges an agent reply still open and returns
-    /// its `empathy_gap`, if any.
+    /// its `empathy_gap`, if any. Call it after the last turn; calling it again
+    /// returns nothing new.
     pub fn finish(&mut self) -> Vec<Finding> {
         let mut out = self.close_reply();
         out.retain(|f| self.analyzer.enabled(f.rule));

@@ -6,13 +6,37 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// A phrase list (built in or from configuration) could not be parsed.
+    /// A built-in phrase list could not be parsed (a bug in tactful; the
+    /// built-in lists are tested to parse).
     Lexicon,
-    /// A configuration value is invalid (unknown rule, bad severity...).
+    /// A configuration value is invalid: an unknown rule or category, a phrase
+    /// pattern from the configuration that does not parse, a score setting
+    /// for a category that is not scored.
     Config,
 }
 
 /// An error from the tactful library: a kind and a message with context.
+///
+/// Only [`crate::Analyzer::from_config`] returns errors; analysis itself
+/// cannot fail. `Display` prints the message, which starts with the offending
+/// key (and, for a phrase, quotes the pattern):
+///
+/// ```
+/// use tactful::{Analyzer, Config, ErrorKind};
+/// let mut config = Config::default();
+/// config
+///     .extend_phrases
+///     .insert("procedural.policy_as_reason".into(), vec!["(unclosed".into()]);
+/// let err = Analyzer::from_config(&config).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Config);
+/// assert_eq!(
+///     err.to_string(),
+///     r#"extend-phrases.procedural.policy_as_reason: pattern "(unclosed": unclosed group"#
+/// );
+/// ```
+///
+/// Messages are meant for people and may change between versions; match on
+/// [`Error::kind`], not on the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
@@ -21,7 +45,7 @@ pub struct Error {
 
 impl Error {
     /// An error of this kind with this message.
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             kind,
             message: message.into(),

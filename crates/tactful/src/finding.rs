@@ -4,7 +4,12 @@ use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The family a rule belongs to (see the category guide).
+/// The family a rule belongs to: the part of a rule id before the dot.
+///
+/// Procedural, excuse, apology and empathy carry a score (see
+/// [`crate::score`]); `empathy_gap` findings lower the empathy score and
+/// `distress` findings decide where empathy is judged. New categories may be
+/// added, so a `match` needs a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -54,8 +59,11 @@ impl fmt::Display for Category {
 }
 
 /// Whether a finding is marked down, credited, or only evidence.
+///
+/// Only issues cost points. Every rule has one fixed kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Kind {
     /// Something a QA lead would mark down.
     Issue,
@@ -77,6 +85,11 @@ impl Kind {
 }
 
 /// How much a finding matters; ordered `Info < Warning < Error`.
+///
+/// Each rule has a default severity, which [`crate::Config::severity`] can
+/// change. For an issue the severity sets the points it costs
+/// ([`crate::ScoreConfig::penalties`]); strengths and signals cost nothing
+/// whatever their severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -98,7 +111,8 @@ impl Severity {
         }
     }
 
-    /// Parses `info`, `warning` or `error` (any case).
+    /// Parses `info`, `warning` (or `warn`) or `error`, ignoring case and
+    /// surrounding space. Deserialization accepts only the lowercase names.
     pub fn parse(s: &str) -> Option<Severity> {
         match s.trim().to_ascii_lowercase().as_str() {
             "info" => Some(Severity::Info),
@@ -116,6 +130,19 @@ impl fmt::Display for Severity {
 }
 
 /// One thing a rule found in one turn.
+///
+/// A finding does not borrow the transcript: to get the flagged text, index
+/// the turn's text with `span` or call [`Finding::text`]. It serializes as
+///
+/// ```json
+/// {"rule": "apology.but", "category": "apology", "kind": "issue", "severity": "warning",
+///  "turn": 1, "span": {"start": 0, "end": 14},
+///  "message": "...", "suggestion": "..."}
+/// ```
+///
+/// (`suggestion` is `null` when there is none). It does not implement
+/// `Deserialize`, since `rule` and `message` are `&'static str`; look a
+/// stored id up with [`crate::rule::find`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Finding {
@@ -127,9 +154,12 @@ pub struct Finding {
     pub kind: Kind,
     /// How much it matters.
     pub severity: Severity,
-    /// 0-based index of the turn in the transcript.
+    /// 0-based index of the turn in [`crate::Transcript::turns`] (system
+    /// turns count), or in push order for a [`crate::Conversation`].
     pub turn: usize,
-    /// Where in that turn's text.
+    /// Where in that turn's text: byte offsets into the original text. For
+    /// `empathy_gap.no_acknowledgment`, the first sentence of the reply's
+    /// first turn.
     pub span: Span,
     /// Why it was flagged, in one sentence.
     pub message: &'static str,
@@ -138,7 +168,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The flagged text, given the turn's text it points into.
+    /// The flagged text, given the turn's text it points into; `""` if the
+    /// span does not fit `turn_text` (e.g. the wrong turn was given).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Agent, "We apologize for any inconvenience."));
+    /// let report = Analyzer::new().analyze(&t);
+    /// let f = &report.findings[0];
+    /// assert_eq!(f.rule, "apology.scripted");
+    /// assert_eq!(f.text(&t.turns[f.turn].text), "We apologize for any inconvenience");
+    /// ```
     pub fn text<'t>(&self, turn_text: &'t str) -> &'t str {
         self.span.slice(turn_text).unwrap_or("")
     }

@@ -339,7 +339,7 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Splits normalized text into the tokens phrases are matched on: [`runs`],
+/// Splits normalized text into the tokens phrases are matched on: runs,
 /// with clitics split off (`we'll` is `we` + `'ll`, `can't` is `ca` + `n't`).
 pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pending: Option<(usize, usize)> = None;

@@ -5,8 +5,19 @@ use crate::transcript::Role;
 
 /// The static description of one rule: its id, kind, default severity and docs.
 ///
-/// The `doc` text is the rule's full documentation (what it flags, why, and
-/// examples); `tactful explain RULE` prints it.
+/// A rule is the check; each time it fires it produces a [`crate::Finding`]
+/// that copies the rule's id, category, kind, message and suggestion, and its
+/// severity after configuration. The `doc` text is the rule's full
+/// documentation (what it flags, why, and examples); `tactful explain RULE`
+/// prints it.
+///
+/// ```
+/// for rule in tactful::rule::all() {
+///     assert!(rule.id.starts_with(rule.category.as_str()));
+/// }
+/// let rule = tactful::rule::find("empathy_gap.no_acknowledgment").unwrap();
+/// assert_eq!(rule.kind, tactful::Kind::Issue);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RuleInfo {
@@ -76,7 +87,13 @@ pub fn find(id: &str) -> Option<&'static RuleInfo> {
     all().iter().find(|r| r.id == id)
 }
 
-/// Rules whose id equals `selector` or starts with `selector.` (a category prefix).
+/// Rules whose id equals `selector` or starts with `selector.` (a category
+/// prefix), as `select`, `ignore` and the other configuration keys resolve them.
+///
+/// ```
+/// assert_eq!(tactful::rule::matching("empathy").count(), 2);
+/// assert_eq!(tactful::rule::matching("empathy_gap").count(), 1);
+/// ```
 pub fn matching(selector: &str) -> impl Iterator<Item = &'static RuleInfo> + '_ {
     all().iter().filter(move |r| {
         r.id == selector

@@ -1,16 +1,37 @@
 //! Scores: 0–100 per transcript with a per-category breakdown.
 //!
 //! Each judged category starts at 100 and loses points for each of its issue
-//! findings by severity (by default info 5, warning 15, error 30), down to
-//! `100 - cap` (by default 0). Procedural, excuse and apology are judged when
-//! the transcript has an agent turn. Empathy is judged only where the customer
-//! showed distress and an agent replied: it scores the share of those replies
-//! that acknowledged it. The total is the weighted mean of the judged
-//! categories (by default empathy counts double); a category that was not
-//! judged is "not applicable" and the weights renormalize. With no agent turn
-//! the score is 100 and every category is not applicable. A finding of a
-//! critical rule caps the total at `critical-cap` and marks the transcript
-//! failed. All of these numbers come from [`ScoreConfig`].
+//! findings by severity (by default info 5, warning 15, error 30), but never
+//! goes below `100 - cap` (caps default to 100, so down to 0). Procedural,
+//! excuse and apology are judged when the transcript has an agent turn.
+//! Empathy is judged only where the customer showed distress and an agent
+//! replied: it scores the share of those replies that acknowledged it (each
+//! `empathy_gap` finding is one miss). Strengths add no points. The total is
+//! the weighted mean of the judged categories, rounded to the nearest integer
+//! (by default empathy counts double); a category that was not judged is "not
+//! applicable" (`None`) and the weights renormalize. With no agent turn the
+//! score is 100 and every category is not applicable. A finding of a critical
+//! rule caps the total at `critical-cap` and marks the transcript failed. All
+//! of these numbers come from [`ScoreConfig`].
+//!
+//! Only findings of enabled rules count. If the configuration ignores every
+//! `distress` rule, empathy gaps are still found but the empathy category is
+//! not applicable.
+//!
+//! ```
+//! use tactful::{Analyzer, Category, Role, Transcript, Turn};
+//! let t = Transcript::new("T-1")
+//!     .with_turn(Turn::new(Role::Customer, "I'm furious, my order is late."))
+//!     .with_turn(Turn::new(Role::Agent, "I'm sorry, but per our policy we cannot refund."));
+//! let score = Analyzer::new().analyze(&t).score;
+//! // procedural: two warnings (policy_as_reason, refusal_without_alternative)
+//! assert_eq!(score.categories[&Category::Procedural], Some(100 - 15 - 15));
+//! assert_eq!(score.categories[&Category::Excuse], Some(100));
+//! assert_eq!(score.categories[&Category::Apology], Some(100 - 15)); // apology.but
+//! assert_eq!(score.categories[&Category::Empathy], Some(0)); // 0 of 1 acknowledged
+//! // (70 + 100 + 85 + 2 × 0) / 5 = 51
+//! assert_eq!(score.total, 51);
+//! ```
 
 use crate::config::{self, ScoreConfig, SCORED};
 use crate::finding::{Category, Finding, Kind};
@@ -24,18 +45,33 @@ use std::collections::BTreeMap;
 pub struct Score {
     /// 0–100, higher is better.
     pub total: u8,
-    /// Per scored category: its 0–100 score, or `None` when not applicable.
+    /// Per scored category (procedural, excuse, apology, empathy; always all
+    /// four keys): its 0–100 score, or `None` when not applicable. A category
+    /// with weight 0 still gets a score but does not count in the total.
     pub categories: BTreeMap<Category, Option<u8>>,
     /// Whether a critical rule fired (the total is then capped).
     pub failed: bool,
 }
 
-/// Scores one transcript from its roles and findings.
+/// Scores one transcript from its roles (one per turn, in order) and
+/// findings.
+///
+/// [`crate::Analyzer`] calls this on its reports; call it yourself to
+/// re-score stored findings under other settings without analyzing again.
 ///
 /// ```
-/// use tactful::{score, ScoreConfig};
-/// let s = score::score(&[], &[], &ScoreConfig::default());
-/// assert_eq!(s.total, 100);
+/// use tactful::{score, Analyzer, Category, Role, ScoreConfig, Transcript, Turn};
+/// assert_eq!(score::score(&[], &[], &ScoreConfig::default()).total, 100);
+///
+/// let t = Transcript::new("T-1")
+///     .with_turn(Turn::new(Role::Agent, "Per our policy, refunds take 10 days."));
+/// let report = Analyzer::new().analyze(&t);
+/// let roles: Vec<Role> = t.turns.iter().map(|turn| turn.role).collect();
+/// let mut strict = ScoreConfig::default();
+/// strict.critical.push("procedural".into());
+/// let s = score::score(&roles, &report.findings, &strict);
+/// assert!(s.failed && s.total == 0);
+/// assert_eq!(s.categories[&Category::Procedural], report.score.categories[&Category::Procedural]);
 /// ```
 pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Score {
     let has_agent = roles.contains(&Role::Agent);
@@ -78,8 +114,9 @@ pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Scor
     }
 }
 
-/// How many distressed customer turns (groups) got an agent reply, and how
-/// many of those replies missed the distress (`empathy_gap` findings).
+/// How many distressed customer turns (groups of consecutive customer turns)
+/// got an agent reply, and how many of those replies missed the distress
+/// (`empathy_gap` findings): the inputs of the empathy score.
 pub fn empathy_counts(roles: &[Role], findings: &[Finding]) -> (usize, usize) {
     let judged = distressed_with_reply(roles, findings);
     let missed = findings

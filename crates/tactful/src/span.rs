@@ -5,9 +5,10 @@ use std::ops::Range;
 
 /// A half-open byte range `start..end` into a turn's text.
 ///
-/// Offsets are `u32` bytes (a turn is at most 4 GiB) and always lie on UTF-8
-/// character boundaries of the text they were made from, so a span indexes a
-/// `str` directly: `&text[span.range()]`.
+/// Offsets are `u32` bytes (a turn is at most 4 GiB). Spans in findings
+/// always lie on UTF-8 character boundaries of the text they were made from,
+/// so they index that `str` directly: `&text[span.range()]`. Use
+/// [`Span::slice`] when the span may not belong to the text.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]

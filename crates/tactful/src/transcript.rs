@@ -1,23 +1,30 @@
 //! Transcripts, turns and roles.
 
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
 /// Who speaks a turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// With `serde` a role is written as `customer`, `agent` or `system`, and
+/// read through [`Role::parse`], so the aliases listed on each variant (in any
+/// case) are accepted too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// The customer (aliases: `user`, `client`, `end-user`, `requester`).
+    /// The customer (aliases: `user`, `client`, `end-user`, `enduser`, `requester`).
     Customer,
-    /// A human support agent (aliases: `admin`, `support`, `rep`, `operator`, `staff`).
+    /// A human support agent (aliases: `admin`, `support`, `rep`,
+    /// `representative`, `operator`, `staff`, `human-agent`).
     Agent,
     /// A system message or bot (aliases: `bot`). Kept, but not judged as agent speech.
     System,
 }
 
 impl Role {
-    /// Parses a role or one of its common aliases, ignoring case and surrounding space.
+    /// Parses a role or one of its common aliases, ignoring case and surrounding
+    /// space; `_` and inner spaces count as `-` (`end_user`, `human agent`).
     ///
     /// ```
     /// use tactful::Role;
@@ -58,6 +65,49 @@ impl Role {
             Role::System => "system",
         }
     }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Role;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a role: customer, agent or system, or an alias such as user, rep, bot")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Role, E> {
+                Role::parse(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Reads an id given as a string (borrowed when it can be) or as a number.
+fn string_or_number<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Cow<'de, str>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an id, as a string or a number")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_string()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_string()))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 impl fmt::Display for Role {
@@ -138,11 +188,30 @@ fn own(c: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
 ///
 /// The struct is `#[non_exhaustive]`: build it with [`Transcript::new`] and
 /// the `with_*` methods, and read its public fields freely.
+///
+/// With serde, deserializing borrows from the input, so read from a `&str`
+/// (e.g. `serde_json::from_str`), not from an `io::Read`, and call
+/// [`Transcript::into_owned`] to keep the transcript after the buffer goes.
+/// `id` (a string or a number) and `turns` are required, unknown fields are
+/// ignored, and roles may be any spelling [`Role::parse`] accepts:
+///
+/// ```
+/// use tactful::{Role, Transcript};
+/// let json = r#"{"id": "T-7", "channel": "chat", "turns": [
+///     {"role": "customer", "text": "Where is my order?"},
+///     {"role": "Rep", "text": "It ships today.", "name": "Sam"}]}"#;
+/// let t: Transcript = serde_json::from_str(json).unwrap();
+/// assert_eq!(t.turns[1].role, Role::Agent);
+/// let numeric: Transcript = serde_json::from_str(r#"{"id": 42, "turns": []}"#).unwrap();
+/// assert_eq!(numeric.id, "42");
+/// let owned: Transcript<'static> = t.into_owned();
+/// # let _ = owned;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Transcript<'a> {
-    /// The conversation's id.
-    #[serde(borrow)]
+    /// The conversation's id (read from JSON as a string or a number).
+    #[serde(borrow, deserialize_with = "string_or_number")]
     pub id: Cow<'a, str>,
     /// The turns in order.
     #[serde(borrow)]

@@ -369,7 +369,10 @@ fn calm_reports_are_not_distress() {
     }
     // a chaser or shouting next to a placeholder still counts
     assert_has("C: Hello?? Anyone there?", "distress.repeat_contact");
-    assert_has("C: [PERSON_NAME] here and this is UNACCEPTABLE", "distress.intensity");
+    assert_has(
+        "C: [PERSON_NAME] here and this is UNACCEPTABLE",
+        "distress.intensity",
+    );
 }
 
 #[test]

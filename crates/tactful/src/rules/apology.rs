@@ -2,7 +2,7 @@
 //!
 //! An apology word (`lexicons/internal/apology.trigger.txt`) opens an
 //! expression; what surrounds it in its clause and sentence decides the class,
-//! one class per expression, in this order (Decision 6 of the guide):
+//! one class per expression, in this order:
 //!
 //! 1. not an apology: pardon ("sorry, could you repeat..."), negation ("I'm not
 //!    sorry"), sympathy ("sorry to hear", credited as `empathy.sympathy`);

@@ -2,7 +2,8 @@
 //!
 //! Phrase lists (`lexicons/distress.*.txt`) read on customer turns, plus
 //! `distress.intensity` marks found in code: ALL-CAPS emphasis (not acronyms
-//! or codes) and runs of "!!", "??" or "?!?".
+//! or codes), runs of "!!", "??" or "?!?", sad or angry emoticons (`:(`,
+//! `>:(`, `T_T`) and words stretched for emphasis ("sooooo").
 
 use crate::rule::declare_rule;
 use crate::span::Span;
@@ -119,7 +120,8 @@ declare_rule! {
     /// ## What it detects
     /// Intensity marks: ALL-CAPS emphasis ("the party is TOMORROW"; acronyms and
     /// codes such as USPS or PS4 are not counted), "!!", "??", "?!?!", and words
-    /// such as "ridiculous", "unacceptable", "worst"; angry or sad emoji.
+    /// such as "ridiculous", "unacceptable", "worst"; angry or sad emoji and
+    /// emoticons (`:(`, `T_T`); words stretched for emphasis ("sooooo").
     ///
     /// A lone "?!" is not counted.
     INTENSITY {
@@ -352,8 +354,11 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
         let attached = matches!(
             prev,
             Some(b'@' | b'#' | b'/' | b'.' | b'_' | b'-' | b'=' | b'&' | b'[' | b'{' | b'<' | b'%')
-        ) || matches!(next, Some(b'/' | b'_' | b'@' | b'=' | b']' | b'}' | b'>' | b'%'))
-            || (next == Some(b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+        ) || matches!(
+            next,
+            Some(b'/' | b'_' | b'@' | b'=' | b']' | b'}' | b'>' | b'%')
+        ) || (next == Some(b'.')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
         if !all_caps {
             flush(&mut run, out);
             continue;

@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it flags
     /// A customer turn shows distress (`distress.*`) and the agent's next turn
     /// contains no acknowledgment: no `empathy.*` finding and no
-    /// `apology.sincere`. The finding points at that agent turn.
+    /// `apology.sincere`. The finding is on that reply's first turn and spans
+    /// its first sentence.
     ///
     /// ## How turns are judged
     /// Consecutive turns of one role count as one turn (a reply split over

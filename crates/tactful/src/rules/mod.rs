@@ -1,8 +1,12 @@
-//! Every detector, one module per category, and the registry of their rules.
+//! Every detector, one module per category.
 //!
-//! Adding a phrase touches one data file in `lexicons/`; adding a rule touches
-//! its category's module (a `declare_rule!` and, for a phrase rule, one line in
-//! its `LEXICONS`) plus one line in [`REGISTRY`].
+//! Each rule is a [`RuleInfo`] constant (e.g. [`apology::BUT`]) whose
+//! documentation is also its runtime `doc`; [`crate::rule::all`] lists them
+//! all, sorted by id.
+//!
+//! For contributors: adding a phrase touches one data file in `lexicons/`;
+//! adding a rule touches its category's module (a `declare_rule!` and, for a
+//! phrase rule, one line in its `LEXICONS`) plus one line in `REGISTRY`.
 
 pub mod apology;
 pub mod distress;
