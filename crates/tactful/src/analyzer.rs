@@ -15,23 +15,23 @@ use crate::transcript::{Role, Transcript};
 ///
 /// A report borrows nothing from the transcript, so it can be kept after the
 /// transcript is dropped; to show a finding's text later, keep the turn texts
-/// too (see [`Finding::text`]). `Report` itself does not implement
-/// `Serialize`; [`Finding`] and [`Score`] do, so store those:
+/// too (see [`Finding::text`]). It serializes (serde) as
+/// `{"findings": [...], "score": {...}}`:
 ///
 /// ```
 /// use tactful::{Analyzer, Role, Transcript, Turn};
 /// let t = Transcript::new("T-1")
 ///     .with_turn(Turn::new(Role::Agent, "Per our policy we cannot refund."));
 /// let report = Analyzer::new().analyze(&t);
-/// let json = serde_json::json!({
-///     "id": t.id,
-///     "findings": report.findings,
-///     "score": report.score,
-/// });
-/// assert_eq!(json["findings"][0]["rule"], "procedural.policy_as_reason");
-/// assert_eq!(json["findings"][0]["span"], serde_json::json!({"start": 0, "end": 14}));
+/// let json = serde_json::json!({"id": t.id, "report": report});
+/// assert_eq!(json["report"]["findings"][0]["rule"], "procedural.policy_as_reason");
+/// assert_eq!(
+///     json["report"]["findings"][0]["span"],
+///     serde_json::json!({"start": 0, "end": 14})
+/// );
+/// assert!(json["report"]["score"]["total"].as_u64().unwrap() < 100);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Report {
     /// Every finding of an enabled rule (issues, strengths and signals),
