@@ -362,6 +362,9 @@ fn calm_reports_are_not_distress() {
         // redaction placeholders of exports are not shouting
         "C: Hi, this is [PERSON_NAME] calling from [LOCATION] about [ORGANIZATION].",
         "C: It was [DURATION] [DURATION] ago, {{ORDER_ID}}.",
+        // everyday uses of phrases that are distress elsewhere
+        "C: I had it with Geico before, and I've been with them my whole life.",
+        "C: All of them have one step up from the minimum coverage.",
         // on a call, a lone "Hello?" checks the line
         "A: Please stay on the line while we connect you. | C: Hello? | A: Hello?",
     ] {
@@ -369,6 +372,8 @@ fn calm_reports_are_not_distress() {
     }
     // a chaser or shouting next to a placeholder still counts
     assert_has("C: Hello?? Anyone there?", "distress.repeat_contact");
+    assert_has("C: I've had it with you people.", "distress.emotion");
+    assert_has("C: You need to step up.", "distress.intensity");
     assert_has(
         "C: [PERSON_NAME] here and this is UNACCEPTABLE",
         "distress.intensity",
