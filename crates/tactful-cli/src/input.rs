@@ -1131,10 +1131,16 @@ fn read_text(
         error: None,
         bytes: 0,
     };
+    // a file of only blank lines, separators and comments holds no
+    // transcript: it is reported as empty rather than giving no record
+    let emitted = std::cell::Cell::new(0usize);
+    let emit = &mut |u: Unit| {
+        emitted.set(emitted.get() + 1);
+        emit(u)
+    };
     let mut block = new_block(1);
     let mut blank_run = 0usize;
     let mut line_no = 0usize;
-    let mut any = false;
     let mut buf = Vec::new();
     loop {
         line_no += 1;
@@ -1158,7 +1164,6 @@ fn read_text(
                 return;
             }
         };
-        any = true;
         let line = match std::str::from_utf8(raw) {
             Ok(s) => s,
             Err(e) => {
@@ -1222,7 +1227,7 @@ fn read_text(
     if !finish(block, emit) {
         return;
     }
-    if !any {
+    if emitted.get() == 0 {
         emit(error(origin, 0, None, "empty input: no transcripts"));
     }
 }
