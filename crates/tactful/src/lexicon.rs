@@ -361,6 +361,100 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// ASCII bytes that are word characters: letters, digits and `_`.
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character starting at byte `i` of `text` (a char boundary) is
+/// a word character; false at the end of the text.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_WORD[b as usize],
+        Some(_) => text[i..]
+            .chars()
+            .next()
+            .is_some_and(crate::text::is_word_char),
+    }
+}
+
+/// The same tokens as [`tokenize`], in order, handed to `f` as byte ranges:
+/// one pass over the bytes with ASCII fast paths, for the matcher's hot loop.
+#[inline]
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b == b' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let word_start = if b < 0x80 {
+            ASCII_WORD[b as usize]
+        } else {
+            word_char_at(text, i)
+        };
+        if !word_start {
+            // one non-word character, or an apostrophe opening a clitic
+            i = match (b == b'\'').then(|| clitic_at(text, i)).flatten() {
+                Some(end) => end,
+                None => i + text[i..].chars().next().map_or(1, char::len_utf8),
+            };
+            f(start, i);
+            continue;
+        }
+        // a word: word characters, and `'` or `&` between word characters
+        let mut apostrophe = false;
+        loop {
+            while i < n && bytes[i] < 0x80 && ASCII_WORD[bytes[i] as usize] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let c = bytes[i];
+            if c == b'\'' || c == b'&' {
+                if word_char_at(text, i + 1) {
+                    apostrophe |= c == b'\'';
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if c >= 0x80 {
+                match text[i..].chars().next() {
+                    Some(ch) if crate::text::is_word_char(ch) => {
+                        i += ch.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            break;
+        }
+        if apostrophe {
+            let parts = split_clitic(&text[start..i]);
+            if parts.len() == 2 {
+                f(start + parts[0].0, start + parts[0].1);
+                f(start + parts[1].0, start + parts[1].1);
+                continue;
+            }
+        }
+        f(start, i);
+    }
+}
+
 /// Expands one pattern line into its literal phrases (for tools and tests;
 /// matching uses [`parse_tree`] and never expands).
 pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
@@ -523,6 +617,37 @@ mod tests {
                 "'", "at&t"
             ]
         );
+    }
+
+    #[test]
+    fn the_fast_tokenizer_agrees_with_tokenize() {
+        let texts = [
+            "i'd say we'll see, don't you? 'quoted' at&t",
+            "'s 'd 'dx 'll' can't won't n't x'y a'' a&&b a& &b _a_ 9's",
+            "ça — été's naïve' 'été l'été we’re 😀 a😀b x\u{300}y don't'",
+            "'t 't' ''t at&t's rock'n'roll it's' ' '",
+            "",
+            "   ",
+            "a",
+            "é",
+            "''",
+        ];
+        for text in texts {
+            let want: Vec<(usize, usize)> = tokenize(text).collect();
+            let mut got = Vec::new();
+            for_each_token(text, |a, b| got.push((a, b)));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_tokenizer_agrees_on_any_text(text in "[a-z0-9_' &é’😀\u{300},.t]{0,24}") {
+            let want: Vec<(usize, usize)> = tokenize(&text).collect();
+            let mut got = Vec::new();
+            for_each_token(&text, |a, b| got.push((a, b)));
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

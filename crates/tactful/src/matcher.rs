@@ -91,21 +91,48 @@ impl Vocab {
 
     fn get(&self, token: &str) -> Option<u32> {
         match pack(token) {
-            Some(key) => {
-                let mask = self.short.len().checked_sub(1)?;
-                let mut i = slot(key, mask);
-                loop {
-                    let (k, id) = self.short[i];
-                    if k == key {
-                        return Some(id);
-                    }
-                    if k == 0 {
-                        return None;
-                    }
-                    i = (i + 1) & mask;
+            Some(key) => self.get_short(key),
+            None => self.long.get(token).copied(),
+        }
+    }
+
+    /// The id of the token `text[a..b]` (`a < b`, on char boundaries): as
+    /// [`Vocab::get`], reading a short token's key with one 8-byte load.
+    #[inline]
+    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<u32> {
+        let len = b - a;
+        if len > 8 {
+            return self.long.get(&text[a..b]).copied();
+        }
+        let key = match text.as_bytes().get(a..a + 8) {
+            Some(w) => {
+                let mut k = [0u8; 8];
+                k.copy_from_slice(w);
+                let k = u64::from_le_bytes(k);
+                if len == 8 {
+                    k
+                } else {
+                    k & ((1u64 << (8 * len)) - 1)
                 }
             }
-            None => self.long.get(token).copied(),
+            None => pack(&text[a..b])?,
+        };
+        self.get_short(key)
+    }
+
+    #[inline]
+    fn get_short(&self, key: u64) -> Option<u32> {
+        let mask = self.short.len().checked_sub(1)?;
+        let mut i = slot(key, mask);
+        loop {
+            let (k, id) = self.short[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -363,36 +390,47 @@ pub(crate) struct ScanBuffers {
     exceptions: Vec<Hit>,
     threads: Vec<Thread>,
     next: Vec<Thread>,
+    /// Per state: the step (`generation`) at which a thread last entered it.
+    seen: Vec<u32>,
+    generation: u32,
+}
+
+/// Where [`Matcher::enter`] puts what it finds.
+struct Step<'a> {
+    end: u32,
+    next: &'a mut Vec<Thread>,
+    seen: &'a mut [u32],
+    generation: u32,
+    out: &'a mut Vec<Hit>,
+    exc: &'a mut Vec<Hit>,
 }
 
 impl Matcher {
-    /// Records a thread at `t.state` (after a token ending at `end`): emits the
-    /// accepts it reaches and keeps it if it can go on. A state already
-    /// reached at this token by an earlier start is not added twice: the
-    /// earlier start gives the longer match.
-    fn enter(
-        &self,
-        t: Thread,
-        end: u32,
-        next: &mut Vec<Thread>,
-        out: &mut Vec<Hit>,
-        exc: &mut Vec<Hit>,
-    ) {
+    /// Records a thread at `t.state` (after a token ending at `step.end`):
+    /// emits the accepts it reaches and keeps it if it can go on. A state
+    /// already reached at this token by an earlier start is not added twice:
+    /// the earlier start gives the longer match.
+    #[inline]
+    fn enter(&self, t: Thread, step: &mut Step<'_>) {
         let r = self.ranges[t.state as usize];
         for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
             let hit = Hit {
                 lexicon,
                 start: t.start,
-                end,
+                end: step.end,
             };
             if exception {
-                exc.push(hit);
+                step.exc.push(hit);
             } else {
-                out.push(hit);
+                step.out.push(hit);
             }
         }
-        if r.moves.0 < r.moves.1 && !next.iter().any(|n| n.state == t.state) {
-            next.push(t);
+        if r.moves.0 < r.moves.1 {
+            let seen = &mut step.seen[t.state as usize];
+            if *seen != step.generation {
+                *seen = step.generation;
+                step.next.push(t);
+            }
         }
     }
 
@@ -405,15 +443,35 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
-        for (a, b) in lexicon::tokenize(norm) {
-            let Some(word) = self.vocab.get(&norm[a..b]) else {
+        if buf.seen.len() < self.ranges.len() {
+            buf.seen.resize(self.ranges.len(), 0);
+        }
+        lexicon::for_each_token(norm, |a, b| {
+            let Some(word) = self.vocab.get_at(norm, a, b) else {
                 buf.threads.clear();
-                continue;
+                return;
             };
+            let s = self.starts[word as usize];
+            if buf.threads.is_empty() && s == u32::MAX {
+                // the common case: no thread to advance, no pattern starts here
+                return;
+            }
+            // a fresh mark for this step (marks of older steps never match it)
+            buf.generation = buf.generation.wrapping_add(1);
+            if buf.generation == 0 {
+                buf.seen.fill(0);
+                buf.generation = 1;
+            }
             buf.next.clear();
-            let end = b as u32;
-            for i in 0..buf.threads.len() {
-                let t = buf.threads[i];
+            let mut step = Step {
+                end: b as u32,
+                next: &mut buf.next,
+                seen: &mut buf.seen,
+                generation: buf.generation,
+                out: &mut *out,
+                exc: &mut buf.exceptions,
+            };
+            for &t in &buf.threads {
                 let r = self.ranges[t.state as usize];
                 let moves = &self.moves[r.moves.0 as usize..r.moves.1 as usize];
                 let from = moves.partition_point(|&(w, _)| w < word);
@@ -425,19 +483,18 @@ impl Matcher {
                         state: next,
                         start: t.start,
                     };
-                    self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
+                    self.enter(t, &mut step);
                 }
             }
-            let s = self.starts[word as usize];
             if s != u32::MAX {
                 let t = Thread {
                     state: s,
                     start: a as u32,
                 };
-                self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
+                self.enter(t, &mut step);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
-        }
+        });
         if !buf.exceptions.is_empty() {
             let exc = &buf.exceptions;
             out.retain(|h| {
