@@ -297,8 +297,9 @@ impl MatcherBuilder {
         let mut moves = Vec::new();
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
-        for c in &closures {
-            let m0 = moves.len() as u32;
+        let mut transitions = Transitions::new(self.vocab.len());
+        for (state, c) in closures.iter().enumerate() {
+            moves.clear();
             let a0 = accepts.len() as u32;
             for &x in c {
                 match self.states[x as usize] {
@@ -307,27 +308,156 @@ impl MatcherBuilder {
                     State::Split { .. } => {}
                 }
             }
-            let mine = &mut moves[m0 as usize..];
-            mine.sort_unstable();
-            let mut keep = m0 as usize;
-            for i in m0 as usize..moves.len() {
-                if keep == m0 as usize || moves[keep - 1] != moves[i] {
-                    moves[keep] = moves[i];
-                    keep += 1;
-                }
+            moves.sort_unstable();
+            moves.dedup();
+            for group in moves.chunk_by(|a, b| a.0 == b.0) {
+                let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
+                transitions.insert(state as u32, group[0].0, &targets);
             }
-            moves.truncate(keep);
             ranges.push(Ranges {
-                moves: (m0, moves.len() as u32),
                 accepts: (a0, accepts.len() as u32),
+                live: !moves.is_empty(),
             });
         }
+        transitions.finish();
         Matcher {
             vocab: self.vocab,
-            moves,
+            transitions,
             accepts,
             ranges,
             starts,
+        }
+    }
+}
+
+/// Every (state, word) move of the automaton, in an open-addressing table:
+/// one probe finds the states a thread goes to on a token. Most threads die
+/// at their next token, so a one-bit-per-hash filter in front of the table
+/// (small enough to stay in cache) answers most lookups without a probe.
+#[derive(Debug, Clone, Default)]
+struct Transitions {
+    /// Keys are `state * words + word + 1` (0 marks a free slot); a value
+    /// with the high bit clear is the one target state, else the low bits
+    /// index `targets`, which holds the count and then the states.
+    slots: Vec<(u32, u32)>,
+    targets: Vec<u32>,
+    /// One bit per hash of each key.
+    filter: Vec<u64>,
+    /// The number of words (key = state * words + word + 1).
+    words: u64,
+    /// The table for an automaton whose keys do not fit in 32 bits.
+    wide: HashMap<u64, u32, BuildHasherDefault<TokenHasher>>,
+    /// Entries collected before [`Transitions::finish`] builds the table.
+    pending: Vec<(u64, u32)>,
+}
+
+const MULTI: u32 = 1 << 31;
+const FILTER_BITS: u32 = 20;
+
+fn mix(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl Transitions {
+    fn new(words: usize) -> Transitions {
+        Transitions {
+            words: words as u64,
+            ..Transitions::default()
+        }
+    }
+
+    fn key(&self, state: u32, word: u32) -> u64 {
+        u64::from(state) * self.words + u64::from(word) + 1
+    }
+
+    fn insert(&mut self, state: u32, word: u32, targets: &[u32]) {
+        let key = self.key(state, word);
+        let value = if let [one] = targets {
+            *one
+        } else {
+            let at = self.targets.len() as u32 | MULTI;
+            self.targets.push(targets.len() as u32);
+            self.targets.extend_from_slice(targets);
+            at
+        };
+        self.pending.push((key, value));
+    }
+
+    /// Builds the table (or, for an automaton too large for 32-bit keys,
+    /// the wide map).
+    fn finish(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let narrow = pending.iter().all(|&(k, _)| k <= u64::from(u32::MAX));
+        self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        if !narrow {
+            for &(key, _) in &pending {
+                let bit = (mix(key) >> (64 - FILTER_BITS)) as usize;
+                self.filter[bit / 64] |= 1 << (bit % 64);
+            }
+            self.wide = pending.into_iter().collect();
+            return;
+        }
+        let size = (pending.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        self.slots = vec![(0, 0); size];
+        let mask = size - 1;
+        for (key, value) in pending {
+            let h = mix(key);
+            let bit = (h >> (64 - FILTER_BITS)) as usize;
+            self.filter[bit / 64] |= 1 << (bit % 64);
+            let mut i = (h >> 32) as usize & mask;
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (key as u32, value);
+        }
+    }
+
+    fn targets_of(&self, value: u32) -> &[u32] {
+        if value & MULTI == 0 {
+            return &self.targets[..0];
+        }
+        let at = (value & !MULTI) as usize;
+        let len = self.targets[at] as usize;
+        &self.targets[at + 1..at + 1 + len]
+    }
+
+    /// The states `state` goes to on token `word` (none if it dies).
+    #[inline]
+    fn get(&self, state: u32, word: u32) -> &[u32] {
+        let key = self.key(state, word);
+        let h = mix(key);
+        let bit = (h >> (64 - FILTER_BITS)) as usize;
+        if self
+            .filter
+            .get(bit / 64)
+            .is_none_or(|w| w >> (bit % 64) & 1 == 0)
+        {
+            return &[];
+        }
+        if !self.wide.is_empty() {
+            return match self.wide.get(&key) {
+                Some(v) if v & MULTI == 0 => std::slice::from_ref(v),
+                Some(&v) => self.targets_of(v),
+                None => &[],
+            };
+        }
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (h >> 32) as usize & mask;
+        loop {
+            let Some(e) = self.slots.get(i) else {
+                return &[];
+            };
+            if u64::from(e.0) == key {
+                return if e.1 & MULTI == 0 {
+                    std::slice::from_ref(&e.1)
+                } else {
+                    self.targets_of(e.1)
+                };
+            }
+            if e.0 == 0 {
+                return &[];
+            }
+            i = (i + 1) & mask;
         }
     }
 }
@@ -361,16 +491,17 @@ fn closures(states: &[State], splits: &[u32]) -> Vec<Vec<u32>> {
 
 #[derive(Debug, Clone, Copy)]
 struct Ranges {
-    moves: (u32, u32),
     accepts: (u32, u32),
+    /// Whether the state has any move (a thread there can go on).
+    live: bool,
 }
 
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     vocab: Vocab,
-    /// (word, next state) moves, sorted by word within each state's range.
-    moves: Vec<(u32, u32)>,
+    /// The (state, word) moves.
+    transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
     ranges: Vec<Ranges>,
     /// Per word id: the state a match starting on that word is in (or MAX).
@@ -425,7 +556,7 @@ impl Matcher {
                 step.out.push(hit);
             }
         }
-        if r.moves.0 < r.moves.1 {
+        if r.live {
             let seen = &mut step.seen[t.state as usize];
             if *seen != step.generation {
                 *seen = step.generation;
@@ -472,13 +603,7 @@ impl Matcher {
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                let r = self.ranges[t.state as usize];
-                let moves = &self.moves[r.moves.0 as usize..r.moves.1 as usize];
-                let from = moves.partition_point(|&(w, _)| w < word);
-                for &(w, next) in &moves[from..] {
-                    if w != word {
-                        break;
-                    }
+                for &next in self.transitions.get(t.state, word) {
                     let t = Thread {
                         state: next,
                         start: t.start,
@@ -550,6 +675,24 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn transitions_find_one_or_many_targets_with_narrow_or_wide_keys() {
+        for words in [100, 1 << 40] {
+            let mut t = Transitions::new(words);
+            t.insert(3, 5, &[7]);
+            t.insert(3, 6, &[8, 9]);
+            t.insert(1 << 20, 5, &[10, 11, 12]);
+            t.finish();
+            assert_eq!(t.wide.is_empty(), words == 100);
+            assert_eq!(t.get(3, 5), [7]);
+            assert_eq!(t.get(3, 6), [8, 9]);
+            assert_eq!(t.get(1 << 20, 5), [10, 11, 12]);
+            assert!(t.get(3, 7).is_empty());
+            assert!(t.get(4, 5).is_empty());
+        }
+        assert!(Transitions::default().get(0, 0).is_empty());
     }
 
     #[test]
