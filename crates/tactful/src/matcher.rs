@@ -320,6 +320,21 @@ impl MatcherBuilder {
             });
         }
         transitions.finish();
+        let starts = starts
+            .iter()
+            .map(|&state| match ranges.get(state as usize) {
+                Some(r) => Start {
+                    state,
+                    accepts: r.accepts,
+                    live: r.live,
+                },
+                None => Start {
+                    state: u32::MAX,
+                    accepts: (0, 0),
+                    live: false,
+                },
+            })
+            .collect();
         Matcher {
             vocab: self.vocab,
             transitions,
@@ -504,8 +519,19 @@ pub(crate) struct Matcher {
     transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
     ranges: Vec<Ranges>,
-    /// Per word id: the state a match starting on that word is in (or MAX).
-    starts: Vec<u32>,
+    /// Per word id: the state a match starting on that word is in (or
+    /// MAX), with that state's accepts.
+    starts: Vec<Start>,
+}
+
+/// The state a match starting on a word is in, with what [`Matcher::enter`]
+/// needs of it, next to each other.
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    /// `u32::MAX` when no pattern starts with the word.
+    state: u32,
+    accepts: (u32, u32),
+    live: bool,
 }
 
 /// A live thread: the state reached and the byte where its match started.
@@ -565,6 +591,36 @@ impl Matcher {
         }
     }
 
+    /// As [`Matcher::enter`] for a thread starting at a word's start state.
+    /// No move leads to a start state, so no other thread of this step can
+    /// be there: it needs no mark.
+    #[inline]
+    fn start(
+        &self,
+        t: Thread,
+        s: Start,
+        end: u32,
+        next: &mut Vec<Thread>,
+        out: &mut Vec<Hit>,
+        exc: &mut Vec<Hit>,
+    ) {
+        for &(lexicon, exception) in &self.accepts[s.accepts.0 as usize..s.accepts.1 as usize] {
+            let hit = Hit {
+                lexicon,
+                start: t.start,
+                end,
+            };
+            if exception {
+                exc.push(hit);
+            } else {
+                out.push(hit);
+            }
+        }
+        if s.live {
+            next.push(t);
+        }
+    }
+
     /// Finds every phrase of every lexicon in `norm` (whole tokens only).
     ///
     /// Matches inside an exception of their lexicon are dropped; within one
@@ -583,8 +639,15 @@ impl Matcher {
                 return;
             };
             let s = self.starts[word as usize];
-            if buf.threads.is_empty() && s == u32::MAX {
-                // the common case: no thread to advance, no pattern starts here
+            if buf.threads.is_empty() {
+                // the common case: no thread to advance, at most one starts here
+                if s.state != u32::MAX {
+                    let t = Thread {
+                        state: s.state,
+                        start: a as u32,
+                    };
+                    self.start(t, s, b as u32, &mut buf.threads, out, &mut buf.exceptions);
+                }
                 return;
             }
             // a fresh mark for this step (marks of older steps never match it)
@@ -611,12 +674,12 @@ impl Matcher {
                     self.enter(t, &mut step);
                 }
             }
-            if s != u32::MAX {
+            if s.state != u32::MAX {
                 let t = Thread {
-                    state: s,
+                    state: s.state,
                     start: a as u32,
                 };
-                self.enter(t, &mut step);
+                self.start(t, s, b as u32, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
         });
