@@ -250,24 +250,31 @@ fn load(bytes: &[u8], at: usize) -> u64 {
 /// [`Needs`] of `bytes`, eight start positions at a time.
 fn needs(bytes: &[u8]) -> Needs {
     let (mut punct, mut caps, mut emo, mut stretch) = (0u64, 0u64, 0u64, 0u64);
+    // masks of the previous eight bytes, for pairs across the boundary
+    let (mut prev_marks, mut prev_upper) = (0u64, 0u64);
     let mut i = 0;
     // each step looks at start positions i..i+8 and the 3 bytes after them
     while i + 11 <= bytes.len() {
         let x = load(bytes, i);
-        let y1 = load(bytes, i + 1);
-        let y2 = load(bytes, i + 2);
-        let y3 = load(bytes, i + 3);
-        let marks = |v: u64| zero_bytes(v ^ splat(b'!')) | zero_bytes(v ^ splat(b'?'));
-        punct |= marks(x) & marks(y1);
-        caps |= bytes_in(x, b'A', b'Z') & bytes_in(y1, b'A', b'Z');
+        let marks = zero_bytes(x ^ splat(b'!')) | zero_bytes(x ^ splat(b'?'));
+        let upper = bytes_in(x, b'A', b'Z');
+        // a pair inside these eight bytes, or from the last byte before them
+        punct |= marks & (marks >> 8) | (prev_marks >> 56) & marks;
+        caps |= upper & (upper >> 8) | (prev_upper >> 56) & upper;
+        prev_marks = marks;
+        prev_upper = upper;
         emo |=
             zero_bytes(x ^ splat(b'(')) | zero_bytes(x ^ splat(b'<')) | zero_bytes(x ^ splat(b'_'));
-        stretch |= bytes_in(x | splat(0x20), b'a', b'z')
-            & zero_bytes(x ^ y1)
-            & zero_bytes(x ^ y2)
-            & zero_bytes(x ^ y3);
+        let same3 = (x ^ load(bytes, i + 1)) | (x ^ load(bytes, i + 2)) | (x ^ load(bytes, i + 3));
+        stretch |= bytes_in(x | splat(0x20), b'a', b'z') & zero_bytes(same3);
         i += 8;
     }
+    // a pair from the last byte looked at to the first one of the tail
+    let boundary = |mask: u64, at: usize, test: fn(u8) -> bool| {
+        mask >> 63 == 1 && bytes.get(at).copied().is_some_and(test)
+    };
+    punct |= u64::from(boundary(prev_marks, i, |b| matches!(b, b'!' | b'?')));
+    caps |= u64::from(boundary(prev_upper, i, |b| b.is_ascii_uppercase()));
     let mut n = Needs {
         pair_punct: punct != 0,
         pair_caps: caps != 0,
@@ -502,6 +509,14 @@ mod tests {
             "ÀÀÀÀàààà",
             "(",
             "xxxxxxxxxxxxxxxxxxxxxxxxx_",
+            "xxxxxxx!?xxxxxxxxxx",
+            "xxxxxxxAAxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxA",
+            "xxxxxxxxxxxA",
+            "xxxxxxxxxxxAB",
+            "xxxxxxxxxxxxxxxxxxx!",
+            "xxxxxxxxxxx!?",
+            "xxxxxxxxxxxxxxxxxxxxaaaa",
         ] {
             assert_eq!(
                 needs(text.as_bytes()),
