@@ -386,38 +386,62 @@ fn word_char_at(text: &str, i: usize) -> bool {
     }
 }
 
-/// The same tokens as [`tokenize`], in order, handed to `f` as byte ranges:
-/// one pass over the bytes with ASCII fast paths, for the matcher's hot loop.
-#[inline]
-pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let mut i = 0;
-    while i < n {
-        let b = bytes[i];
-        if b == b' ' {
-            i += 1;
-            continue;
+/// The same tokens as [`tokenize`], in order, as byte ranges: one pass over
+/// the bytes with ASCII fast paths, for the matcher's hot loop.
+pub(crate) fn fast_tokens(text: &str) -> FastTokens<'_> {
+    FastTokens {
+        text,
+        i: 0,
+        pending: None,
+    }
+}
+
+/// The iterator of [`fast_tokens`].
+pub(crate) struct FastTokens<'a> {
+    text: &'a str,
+    i: usize,
+    /// The clitic split off the last word, given next.
+    pending: Option<(usize, usize)>,
+}
+
+impl Iterator for FastTokens<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if let Some(p) = self.pending.take() {
+            return Some(p);
         }
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut i = self.i;
+        while i < n && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i >= n {
+            self.i = i;
+            return None;
+        }
+        let b = bytes[i];
         let start = i;
         let word_start = if b < 0x80 {
-            ASCII_WORD[b as usize]
+            WORD_BYTE[b as usize]
         } else {
             word_char_at(text, i)
         };
         if !word_start {
             // one non-word character, or an apostrophe opening a clitic
-            i = match (b == b'\'').then(|| clitic_at(text, i)).flatten() {
+            self.i = match (b == b'\'').then(|| clitic_at(text, i)).flatten() {
                 Some(end) => end,
                 None => i + text[i..].chars().next().map_or(1, char::len_utf8),
             };
-            f(start, i);
-            continue;
+            return Some((start, self.i));
         }
         // a word: word characters, and `'` or `&` between word characters
         let mut apostrophe = false;
         loop {
-            while i < n && bytes[i] < 0x80 && ASCII_WORD[bytes[i] as usize] {
+            while i < n && WORD_BYTE[bytes[i] as usize] {
                 i += 1;
             }
             if i >= n {
@@ -443,17 +467,28 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(usize, usize)) {
             }
             break;
         }
+        self.i = i;
         if apostrophe {
             let parts = split_clitic(&text[start..i]);
             if parts.len() == 2 {
-                f(start + parts[0].0, start + parts[0].1);
-                f(start + parts[1].0, start + parts[1].1);
-                continue;
+                self.pending = Some((start + parts[1].0, start + parts[1].1));
+                return Some((start + parts[0].0, start + parts[0].1));
             }
         }
-        f(start, i);
+        Some((start, i))
     }
 }
+
+/// [`ASCII_WORD`] over every byte value (false from 0x80 up).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ASCII_WORD[b];
+        b += 1;
+    }
+    t
+};
 
 /// Expands one pattern line into its literal phrases (for tools and tests;
 /// matching uses [`parse_tree`] and never expands).
@@ -634,8 +669,7 @@ mod tests {
         ];
         for text in texts {
             let want: Vec<(usize, usize)> = tokenize(text).collect();
-            let mut got = Vec::new();
-            for_each_token(text, |a, b| got.push((a, b)));
+            let got: Vec<(usize, usize)> = fast_tokens(text).collect();
             assert_eq!(got, want, "{text:?}");
         }
     }
@@ -644,8 +678,7 @@ mod tests {
         #[test]
         fn the_fast_tokenizer_agrees_on_any_text(text in "[a-z0-9_' &é’😀\u{300},.t]{0,24}") {
             let want: Vec<(usize, usize)> = tokenize(&text).collect();
-            let mut got = Vec::new();
-            for_each_token(&text, |a, b| got.push((a, b)));
+            let got: Vec<(usize, usize)> = fast_tokens(&text).collect();
             proptest::prop_assert_eq!(got, want);
         }
     }

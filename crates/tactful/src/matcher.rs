@@ -633,10 +633,10 @@ impl Matcher {
         if buf.seen.len() < self.ranges.len() {
             buf.seen.resize(self.ranges.len(), 0);
         }
-        lexicon::for_each_token(norm, |a, b| {
+        for (a, b) in lexicon::fast_tokens(norm) {
             let Some(word) = self.vocab.get_at(norm, a, b) else {
                 buf.threads.clear();
-                return;
+                continue;
             };
             let s = self.starts[word as usize];
             if buf.threads.is_empty() {
@@ -648,7 +648,7 @@ impl Matcher {
                     };
                     self.start(t, s, b as u32, &mut buf.threads, out, &mut buf.exceptions);
                 }
-                return;
+                continue;
             }
             // a fresh mark for this step (marks of older steps never match it)
             buf.generation = buf.generation.wrapping_add(1);
@@ -682,7 +682,7 @@ impl Matcher {
                 self.start(t, s, b as u32, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
-        });
+        }
         if !buf.exceptions.is_empty() {
             let exc = &buf.exceptions;
             out.retain(|h| {
