@@ -59,6 +59,7 @@ impl<'a> FindingRecord<'a> {
     }
 }
 
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Serialize)]
 struct Record<'a> {
     schema_version: u32,
@@ -95,7 +96,129 @@ struct ErrorBody<'a> {
 }
 
 /// Writes one analyzed transcript as a JSON object (no newline).
+///
+/// Written field by field (the same bytes `serde_json` writes for [`Record`],
+/// which a test checks), with strings that need no escaping copied as they are.
 pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    let t = &item.transcript;
+    out.reserve(
+        256 + t.id.len()
+            + report
+                .findings
+                .iter()
+                .map(|f| {
+                    160 + f.rule.len()
+                        + f.message.len()
+                        + f.suggestion.map_or(0, str::len)
+                        + f.span.len()
+                })
+                .sum::<usize>(),
+    );
+    out.extend_from_slice(b"{\"schema_version\":");
+    json_uint(out, u64::from(SCHEMA_VERSION));
+    out.extend_from_slice(b",\"id\":");
+    json_str(out, &t.id);
+    out.extend_from_slice(b",\"score\":");
+    json_uint(out, u64::from(report.score.total));
+    out.extend_from_slice(b",\"scores\":{");
+    for (i, (category, value)) in report.score.categories.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(out, category.as_str());
+        out.push(b':');
+        match value {
+            Some(v) => json_uint(out, u64::from(*v)),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.push(b'}');
+    if report.score.failed {
+        out.extend_from_slice(b",\"failed\":true");
+    }
+    for (key, value) in [
+        (&b",\"agent\":"[..], &t.agent),
+        (b",\"team\":", &t.team),
+        (b",\"channel\":", &t.channel),
+    ] {
+        if let Some(v) = value {
+            out.extend_from_slice(key);
+            json_str(out, v);
+        }
+    }
+    if let Some(m) = &item.metadata {
+        out.extend_from_slice(b",\"metadata\":");
+        out.extend_from_slice(m.get().as_bytes());
+    }
+    out.extend_from_slice(b",\"findings\":[");
+    for (i, f) in report.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let r = FindingRecord::new(f, t);
+        out.extend_from_slice(b"{\"rule\":");
+        json_str(out, r.rule);
+        out.extend_from_slice(b",\"category\":");
+        json_str(out, r.category.as_str());
+        out.extend_from_slice(b",\"kind\":");
+        json_str(out, r.kind);
+        out.extend_from_slice(b",\"severity\":");
+        json_str(out, r.severity.as_str());
+        out.extend_from_slice(b",\"turn\":");
+        json_uint(out, r.turn as u64);
+        out.extend_from_slice(b",\"role\":");
+        json_str(out, r.role);
+        out.extend_from_slice(b",\"start\":");
+        json_uint(out, u64::from(r.start));
+        out.extend_from_slice(b",\"end\":");
+        json_uint(out, u64::from(r.end));
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, r.text);
+        out.extend_from_slice(b",\"message\":");
+        json_str(out, r.message);
+        if let Some(s) = r.suggestion {
+            out.extend_from_slice(b",\"suggestion\":");
+            json_str(out, s);
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// A JSON string, escaped exactly as `serde_json` does.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    // most strings need no escaping: one branch-free pass decides
+    let plain = !s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// An unsigned integer in decimal.
+fn json_uint(out: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// Writes one analyzed transcript with `serde_json` (what [`json_record`]
+/// must match byte for byte).
+#[cfg(test)]
+fn json_record_serde(out: &mut Vec<u8>, item: &Item, report: &Report) {
     let t = &item.transcript;
     let rec = Record {
         schema_version: SCHEMA_VERSION,
@@ -113,7 +236,6 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
             .map(|f| FindingRecord::new(f, t))
             .collect(),
     };
-    // Serializing plain structs of strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, &rec);
 }
 
@@ -408,4 +530,72 @@ fn display_width(s: &str) -> usize {
     s.chars()
         .filter(|c| !matches!(*c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_record;
+    use tactful::Analyzer;
+
+    #[test]
+    fn json_records_are_the_bytes_serde_json_writes() {
+        let analyzer = Analyzer::new();
+        let mut lines: Vec<String> = include_str!("../../../fixtures/sample.jsonl")
+            .lines()
+            .map(str::to_string)
+            .collect();
+        lines.push(
+            r#"{"id":"q\"1\u0001","agent":"A\\b","team":"t","channel":"c\n","metadata":{"k":[1,"x"]},"turns":[{"role":"customer","text":"This is UNACCEPTABLE!! \"per our policy\"\n\tI am furious \u00e9\u2028"},{"role":"agent","text":"I'm sorry if you feel that way, but per our policy we can't."}]}"#
+                .to_string(),
+        );
+        lines.push(r#"{"id":7,"turns":[{"role":"agent","text":"Hello"}]}"#.to_string());
+        let mut checked = 0;
+        for (n, line) in lines.iter().enumerate() {
+            let Ok(item) = parse_record(line.as_bytes(), &n.to_string()) else {
+                continue;
+            };
+            let report = analyzer.analyze(&item.transcript);
+            let (mut fast, mut reference) = (Vec::new(), Vec::new());
+            json_record(&mut fast, &item, &report);
+            json_record_serde(&mut reference, &item, &report);
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&reference)
+            );
+            checked += 1;
+        }
+        assert!(checked >= 3);
+    }
+
+    #[test]
+    fn strings_and_numbers_match_serde_json() {
+        for s in [
+            "",
+            "plain",
+            "q\"uote",
+            "back\\slash",
+            "tab\tnl\n\u{1}\u{1f}",
+            "é\u{7f}/<>",
+        ] {
+            let mut out = Vec::new();
+            json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap());
+        }
+        for v in [
+            0u64,
+            7,
+            10,
+            99,
+            100,
+            255,
+            65_535,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            json_uint(&mut out, v);
+            assert_eq!(out, v.to_string().as_bytes());
+        }
+    }
 }

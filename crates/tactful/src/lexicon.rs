@@ -361,6 +361,135 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// ASCII bytes that are word characters: letters, digits and `_`.
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character starting at byte `i` of `text` (a char boundary) is
+/// a word character; false at the end of the text.
+#[inline]
+fn word_char_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_WORD[b as usize],
+        Some(_) => text[i..]
+            .chars()
+            .next()
+            .is_some_and(crate::text::is_word_char),
+    }
+}
+
+/// The same tokens as [`tokenize`], in order, as byte ranges: one pass over
+/// the bytes with ASCII fast paths, for the matcher's hot loop.
+pub(crate) fn fast_tokens(text: &str) -> FastTokens<'_> {
+    FastTokens {
+        text,
+        i: 0,
+        pending: None,
+    }
+}
+
+/// The iterator of [`fast_tokens`].
+pub(crate) struct FastTokens<'a> {
+    text: &'a str,
+    i: usize,
+    /// The clitic split off the last word, given next.
+    pending: Option<(usize, usize)>,
+}
+
+impl Iterator for FastTokens<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if let Some(p) = self.pending.take() {
+            return Some(p);
+        }
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut i = self.i;
+        while i < n && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i >= n {
+            self.i = i;
+            return None;
+        }
+        let b = bytes[i];
+        let start = i;
+        let word_start = if b < 0x80 {
+            WORD_BYTE[b as usize]
+        } else {
+            word_char_at(text, i)
+        };
+        if !word_start {
+            // one non-word character, or an apostrophe opening a clitic
+            self.i = match (b == b'\'').then(|| clitic_at(text, i)).flatten() {
+                Some(end) => end,
+                None => i + text[i..].chars().next().map_or(1, char::len_utf8),
+            };
+            return Some((start, self.i));
+        }
+        // a word: word characters, and `'` or `&` between word characters
+        let mut apostrophe = false;
+        loop {
+            while i < n && WORD_BYTE[bytes[i] as usize] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let c = bytes[i];
+            if c == b'\'' || c == b'&' {
+                if word_char_at(text, i + 1) {
+                    apostrophe |= c == b'\'';
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if c >= 0x80 {
+                match text[i..].chars().next() {
+                    Some(ch) if crate::text::is_word_char(ch) => {
+                        i += ch.len_utf8();
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            break;
+        }
+        self.i = i;
+        if apostrophe {
+            let parts = split_clitic(&text[start..i]);
+            if parts.len() == 2 {
+                self.pending = Some((start + parts[1].0, start + parts[1].1));
+                return Some((start + parts[0].0, start + parts[0].1));
+            }
+        }
+        Some((start, i))
+    }
+}
+
+/// [`ASCII_WORD`] over every byte value (false from 0x80 up).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ASCII_WORD[b];
+        b += 1;
+    }
+    t
+};
+
 /// Expands one pattern line into its literal phrases (for tools and tests;
 /// matching uses [`parse_tree`] and never expands).
 pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
@@ -523,6 +652,35 @@ mod tests {
                 "'", "at&t"
             ]
         );
+    }
+
+    #[test]
+    fn the_fast_tokenizer_agrees_with_tokenize() {
+        let texts = [
+            "i'd say we'll see, don't you? 'quoted' at&t",
+            "'s 'd 'dx 'll' can't won't n't x'y a'' a&&b a& &b _a_ 9's",
+            "ça — été's naïve' 'été l'été we’re 😀 a😀b x\u{300}y don't'",
+            "'t 't' ''t at&t's rock'n'roll it's' ' '",
+            "",
+            "   ",
+            "a",
+            "é",
+            "''",
+        ];
+        for text in texts {
+            let want: Vec<(usize, usize)> = tokenize(text).collect();
+            let got: Vec<(usize, usize)> = fast_tokens(text).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_tokenizer_agrees_on_any_text(text in "[a-z0-9_' &é’😀\u{300},.t]{0,24}") {
+            let want: Vec<(usize, usize)> = tokenize(&text).collect();
+            let got: Vec<(usize, usize)> = fast_tokens(&text).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -91,21 +91,48 @@ impl Vocab {
 
     fn get(&self, token: &str) -> Option<u32> {
         match pack(token) {
-            Some(key) => {
-                let mask = self.short.len().checked_sub(1)?;
-                let mut i = slot(key, mask);
-                loop {
-                    let (k, id) = self.short[i];
-                    if k == key {
-                        return Some(id);
-                    }
-                    if k == 0 {
-                        return None;
-                    }
-                    i = (i + 1) & mask;
+            Some(key) => self.get_short(key),
+            None => self.long.get(token).copied(),
+        }
+    }
+
+    /// The id of the token `text[a..b]` (`a < b`, on char boundaries): as
+    /// [`Vocab::get`], reading a short token's key with one 8-byte load.
+    #[inline]
+    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<u32> {
+        let len = b - a;
+        if len > 8 {
+            return self.long.get(&text[a..b]).copied();
+        }
+        let key = match text.as_bytes().get(a..a + 8) {
+            Some(w) => {
+                let mut k = [0u8; 8];
+                k.copy_from_slice(w);
+                let k = u64::from_le_bytes(k);
+                if len == 8 {
+                    k
+                } else {
+                    k & ((1u64 << (8 * len)) - 1)
                 }
             }
-            None => self.long.get(token).copied(),
+            None => pack(&text[a..b])?,
+        };
+        self.get_short(key)
+    }
+
+    #[inline]
+    fn get_short(&self, key: u64) -> Option<u32> {
+        let mask = self.short.len().checked_sub(1)?;
+        let mut i = slot(key, mask);
+        loop {
+            let (k, id) = self.short[i];
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -270,8 +297,9 @@ impl MatcherBuilder {
         let mut moves = Vec::new();
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
-        for c in &closures {
-            let m0 = moves.len() as u32;
+        let mut transitions = Transitions::new(self.vocab.len());
+        for (state, c) in closures.iter().enumerate() {
+            moves.clear();
             let a0 = accepts.len() as u32;
             for &x in c {
                 match self.states[x as usize] {
@@ -280,27 +308,171 @@ impl MatcherBuilder {
                     State::Split { .. } => {}
                 }
             }
-            let mine = &mut moves[m0 as usize..];
-            mine.sort_unstable();
-            let mut keep = m0 as usize;
-            for i in m0 as usize..moves.len() {
-                if keep == m0 as usize || moves[keep - 1] != moves[i] {
-                    moves[keep] = moves[i];
-                    keep += 1;
-                }
+            moves.sort_unstable();
+            moves.dedup();
+            for group in moves.chunk_by(|a, b| a.0 == b.0) {
+                let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
+                transitions.insert(state as u32, group[0].0, &targets);
             }
-            moves.truncate(keep);
             ranges.push(Ranges {
-                moves: (m0, moves.len() as u32),
                 accepts: (a0, accepts.len() as u32),
+                live: !moves.is_empty(),
             });
         }
+        transitions.finish();
+        let starts = starts
+            .iter()
+            .map(|&state| match ranges.get(state as usize) {
+                Some(r) => Start {
+                    state,
+                    accepts: r.accepts,
+                    live: r.live,
+                },
+                None => Start {
+                    state: u32::MAX,
+                    accepts: (0, 0),
+                    live: false,
+                },
+            })
+            .collect();
         Matcher {
             vocab: self.vocab,
-            moves,
+            transitions,
             accepts,
             ranges,
             starts,
+        }
+    }
+}
+
+/// Every (state, word) move of the automaton, in an open-addressing table:
+/// one probe finds the states a thread goes to on a token. Most threads die
+/// at their next token, so a one-bit-per-hash filter in front of the table
+/// (small enough to stay in cache) answers most lookups without a probe.
+#[derive(Debug, Clone, Default)]
+struct Transitions {
+    /// Keys are `state * words + word + 1` (0 marks a free slot); a value
+    /// with the high bit clear is the one target state, else the low bits
+    /// index `targets`, which holds the count and then the states.
+    slots: Vec<(u32, u32)>,
+    targets: Vec<u32>,
+    /// One bit per hash of each key.
+    filter: Vec<u64>,
+    /// The number of words (key = state * words + word + 1).
+    words: u64,
+    /// The table for an automaton whose keys do not fit in 32 bits.
+    wide: HashMap<u64, u32, BuildHasherDefault<TokenHasher>>,
+    /// Entries collected before [`Transitions::finish`] builds the table.
+    pending: Vec<(u64, u32)>,
+}
+
+const MULTI: u32 = 1 << 31;
+const FILTER_BITS: u32 = 20;
+
+fn mix(key: u64) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl Transitions {
+    fn new(words: usize) -> Transitions {
+        Transitions {
+            words: words as u64,
+            ..Transitions::default()
+        }
+    }
+
+    fn key(&self, state: u32, word: u32) -> u64 {
+        u64::from(state) * self.words + u64::from(word) + 1
+    }
+
+    fn insert(&mut self, state: u32, word: u32, targets: &[u32]) {
+        let key = self.key(state, word);
+        let value = if let [one] = targets {
+            *one
+        } else {
+            let at = self.targets.len() as u32 | MULTI;
+            self.targets.push(targets.len() as u32);
+            self.targets.extend_from_slice(targets);
+            at
+        };
+        self.pending.push((key, value));
+    }
+
+    /// Builds the table (or, for an automaton too large for 32-bit keys,
+    /// the wide map).
+    fn finish(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let narrow = pending.iter().all(|&(k, _)| k <= u64::from(u32::MAX));
+        self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        if !narrow {
+            for &(key, _) in &pending {
+                let bit = (mix(key) >> (64 - FILTER_BITS)) as usize;
+                self.filter[bit / 64] |= 1 << (bit % 64);
+            }
+            self.wide = pending.into_iter().collect();
+            return;
+        }
+        let size = (pending.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        self.slots = vec![(0, 0); size];
+        let mask = size - 1;
+        for (key, value) in pending {
+            let h = mix(key);
+            let bit = (h >> (64 - FILTER_BITS)) as usize;
+            self.filter[bit / 64] |= 1 << (bit % 64);
+            let mut i = (h >> 32) as usize & mask;
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (key as u32, value);
+        }
+    }
+
+    fn targets_of(&self, value: u32) -> &[u32] {
+        if value & MULTI == 0 {
+            return &self.targets[..0];
+        }
+        let at = (value & !MULTI) as usize;
+        let len = self.targets[at] as usize;
+        &self.targets[at + 1..at + 1 + len]
+    }
+
+    /// The states `state` goes to on token `word` (none if it dies).
+    #[inline]
+    fn get(&self, state: u32, word: u32) -> &[u32] {
+        let key = self.key(state, word);
+        let h = mix(key);
+        let bit = (h >> (64 - FILTER_BITS)) as usize;
+        if self
+            .filter
+            .get(bit / 64)
+            .is_none_or(|w| w >> (bit % 64) & 1 == 0)
+        {
+            return &[];
+        }
+        if !self.wide.is_empty() {
+            return match self.wide.get(&key) {
+                Some(v) if v & MULTI == 0 => std::slice::from_ref(v),
+                Some(&v) => self.targets_of(v),
+                None => &[],
+            };
+        }
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (h >> 32) as usize & mask;
+        loop {
+            let Some(e) = self.slots.get(i) else {
+                return &[];
+            };
+            if u64::from(e.0) == key {
+                return if e.1 & MULTI == 0 {
+                    std::slice::from_ref(&e.1)
+                } else {
+                    self.targets_of(e.1)
+                };
+            }
+            if e.0 == 0 {
+                return &[];
+            }
+            i = (i + 1) & mask;
         }
     }
 }
@@ -334,20 +506,32 @@ fn closures(states: &[State], splits: &[u32]) -> Vec<Vec<u32>> {
 
 #[derive(Debug, Clone, Copy)]
 struct Ranges {
-    moves: (u32, u32),
     accepts: (u32, u32),
+    /// Whether the state has any move (a thread there can go on).
+    live: bool,
 }
 
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
     vocab: Vocab,
-    /// (word, next state) moves, sorted by word within each state's range.
-    moves: Vec<(u32, u32)>,
+    /// The (state, word) moves.
+    transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
     ranges: Vec<Ranges>,
-    /// Per word id: the state a match starting on that word is in (or MAX).
-    starts: Vec<u32>,
+    /// Per word id: the state a match starting on that word is in (or
+    /// MAX), with that state's accepts.
+    starts: Vec<Start>,
+}
+
+/// The state a match starting on a word is in, with what [`Matcher::enter`]
+/// needs of it, next to each other.
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    /// `u32::MAX` when no pattern starts with the word.
+    state: u32,
+    accepts: (u32, u32),
+    live: bool,
 }
 
 /// A live thread: the state reached and the byte where its match started.
@@ -363,23 +547,64 @@ pub(crate) struct ScanBuffers {
     exceptions: Vec<Hit>,
     threads: Vec<Thread>,
     next: Vec<Thread>,
+    /// Per state: the step (`generation`) at which a thread last entered it.
+    seen: Vec<u32>,
+    generation: u32,
+}
+
+/// Where [`Matcher::enter`] puts what it finds.
+struct Step<'a> {
+    end: u32,
+    next: &'a mut Vec<Thread>,
+    seen: &'a mut [u32],
+    generation: u32,
+    out: &'a mut Vec<Hit>,
+    exc: &'a mut Vec<Hit>,
 }
 
 impl Matcher {
-    /// Records a thread at `t.state` (after a token ending at `end`): emits the
-    /// accepts it reaches and keeps it if it can go on. A state already
-    /// reached at this token by an earlier start is not added twice: the
-    /// earlier start gives the longer match.
-    fn enter(
+    /// Records a thread at `t.state` (after a token ending at `step.end`):
+    /// emits the accepts it reaches and keeps it if it can go on. A state
+    /// already reached at this token by an earlier start is not added twice:
+    /// the earlier start gives the longer match.
+    #[inline]
+    fn enter(&self, t: Thread, step: &mut Step<'_>) {
+        let r = self.ranges[t.state as usize];
+        for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
+            let hit = Hit {
+                lexicon,
+                start: t.start,
+                end: step.end,
+            };
+            if exception {
+                step.exc.push(hit);
+            } else {
+                step.out.push(hit);
+            }
+        }
+        if r.live {
+            let seen = &mut step.seen[t.state as usize];
+            if *seen != step.generation {
+                *seen = step.generation;
+                step.next.push(t);
+            }
+        }
+    }
+
+    /// As [`Matcher::enter`] for a thread starting at a word's start state.
+    /// No move leads to a start state, so no other thread of this step can
+    /// be there: it needs no mark.
+    #[inline]
+    fn start(
         &self,
         t: Thread,
+        s: Start,
         end: u32,
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) {
-        let r = self.ranges[t.state as usize];
-        for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
+        for &(lexicon, exception) in &self.accepts[s.accepts.0 as usize..s.accepts.1 as usize] {
             let hit = Hit {
                 lexicon,
                 start: t.start,
@@ -391,7 +616,7 @@ impl Matcher {
                 out.push(hit);
             }
         }
-        if r.moves.0 < r.moves.1 && !next.iter().any(|n| n.state == t.state) {
+        if s.live {
             next.push(t);
         }
     }
@@ -405,36 +630,56 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
-        for (a, b) in lexicon::tokenize(norm) {
-            let Some(word) = self.vocab.get(&norm[a..b]) else {
+        if buf.seen.len() < self.ranges.len() {
+            buf.seen.resize(self.ranges.len(), 0);
+        }
+        for (a, b) in lexicon::fast_tokens(norm) {
+            let Some(word) = self.vocab.get_at(norm, a, b) else {
                 buf.threads.clear();
                 continue;
             };
+            let s = self.starts[word as usize];
+            if buf.threads.is_empty() {
+                // the common case: no thread to advance, at most one starts here
+                if s.state != u32::MAX {
+                    let t = Thread {
+                        state: s.state,
+                        start: a as u32,
+                    };
+                    self.start(t, s, b as u32, &mut buf.threads, out, &mut buf.exceptions);
+                }
+                continue;
+            }
+            // a fresh mark for this step (marks of older steps never match it)
+            buf.generation = buf.generation.wrapping_add(1);
+            if buf.generation == 0 {
+                buf.seen.fill(0);
+                buf.generation = 1;
+            }
             buf.next.clear();
-            let end = b as u32;
-            for i in 0..buf.threads.len() {
-                let t = buf.threads[i];
-                let r = self.ranges[t.state as usize];
-                let moves = &self.moves[r.moves.0 as usize..r.moves.1 as usize];
-                let from = moves.partition_point(|&(w, _)| w < word);
-                for &(w, next) in &moves[from..] {
-                    if w != word {
-                        break;
-                    }
+            let mut step = Step {
+                end: b as u32,
+                next: &mut buf.next,
+                seen: &mut buf.seen,
+                generation: buf.generation,
+                out: &mut *out,
+                exc: &mut buf.exceptions,
+            };
+            for &t in &buf.threads {
+                for &next in self.transitions.get(t.state, word) {
                     let t = Thread {
                         state: next,
                         start: t.start,
                     };
-                    self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
+                    self.enter(t, &mut step);
                 }
             }
-            let s = self.starts[word as usize];
-            if s != u32::MAX {
+            if s.state != u32::MAX {
                 let t = Thread {
-                    state: s,
+                    state: s.state,
                     start: a as u32,
                 };
-                self.enter(t, end, &mut buf.next, out, &mut buf.exceptions);
+                self.start(t, s, b as u32, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
@@ -493,6 +738,24 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn transitions_find_one_or_many_targets_with_narrow_or_wide_keys() {
+        for words in [100, 1 << 40] {
+            let mut t = Transitions::new(words);
+            t.insert(3, 5, &[7]);
+            t.insert(3, 6, &[8, 9]);
+            t.insert(1 << 20, 5, &[10, 11, 12]);
+            t.finish();
+            assert_eq!(t.wide.is_empty(), words == 100);
+            assert_eq!(t.get(3, 5), [7]);
+            assert_eq!(t.get(3, 6), [8, 9]);
+            assert_eq!(t.get(1 << 20, 5), [10, 11, 12]);
+            assert!(t.get(3, 7).is_empty());
+            assert!(t.get(4, 5).is_empty());
+        }
+        assert!(Transitions::default().get(0, 0).is_empty());
     }
 
     #[test]

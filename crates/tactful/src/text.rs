@@ -50,21 +50,65 @@ impl Normalized {
 
     /// Replaces the view with the normalized form of `original`, reusing the buffers.
     pub fn reset(&mut self, original: &str) {
-        self.text.clear();
+        // built as bytes (every push is a whole UTF-8 character), checked once at the end
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        text.clear();
         self.map.clear();
         self.breaks.clear();
-        self.text.reserve(original.len());
+        text.reserve(original.len());
         self.map.reserve(original.len() + 1);
+        let map = &mut self.map;
+        let breaks = &mut self.breaks;
         let mut in_space = false;
         let mut newlines = 0usize;
         let bytes = original.as_bytes();
+        let n = bytes.len();
         let mut i = 0;
-        while i < bytes.len() {
+        while i < n {
             let b = bytes[i];
             if b.is_ascii() {
-                if b.is_ascii_whitespace() {
+                if PLAIN[b as usize] {
+                    if in_space && newlines > 0 {
+                        end_line_run(&text, breaks, newlines, b.is_ascii_lowercase());
+                    }
+                    in_space = false;
+                    // a run of plain ASCII, single spaces between plain bytes
+                    // included (they fold to themselves): copy, lower-case and
+                    // map in bulk
+                    let mut run = i + 1;
+                    // eight bytes at a time while each is plain, or a space
+                    // before a plain byte
+                    while run + 9 <= n {
+                        let x = load8(bytes, run);
+                        let next = load8(bytes, run + 1);
+                        let space = zero_bytes(x ^ splat(b' '));
+                        let space_after = zero_bytes(next ^ splat(b' ')) | not_plain(next);
+                        if not_plain(x) & !space != 0 || space & space_after != 0 {
+                            break;
+                        }
+                        run += 8;
+                    }
+                    while run < n {
+                        let c = bytes[run];
+                        if PLAIN[c as usize & 0x7f] && c < 0x80 {
+                            run += 1;
+                        } else if c == b' '
+                            && run + 1 < n
+                            && bytes[run + 1] < 0x80
+                            && PLAIN[bytes[run + 1] as usize]
+                        {
+                            run += 2;
+                        } else {
+                            break;
+                        }
+                    }
+                    text.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
+                    map.extend(i as u32..run as u32);
+                    i = run;
+                } else if b.is_ascii_whitespace() {
                     if !in_space {
-                        self.push_byte(b' ', i);
+                        text.push(b' ');
+                        map.push(i as u32);
                         in_space = true;
                         newlines = 0;
                     }
@@ -73,25 +117,14 @@ impl Normalized {
                     }
                     i += 1;
                 } else {
+                    // a backtick, as an apostrophe, or a control character
                     if in_space && newlines > 0 {
-                        self.end_line_run(newlines, b.is_ascii_lowercase());
+                        end_line_run(&text, breaks, newlines, false);
                     }
                     in_space = false;
-                    if b == b'`' {
-                        self.push_byte(b'\'', i);
-                        i += 1;
-                        continue;
-                    }
-                    // a run of plain ASCII: copy, lower-case and map in bulk
-                    let run = bytes[i..]
-                        .iter()
-                        .position(|&c| !c.is_ascii() || c.is_ascii_whitespace() || c == b'`')
-                        .map_or(bytes.len(), |n| i + n);
-                    let at = self.text.len();
-                    self.text.push_str(&original[i..run]);
-                    self.text[at..].make_ascii_lowercase();
-                    self.map.extend(i as u32..run as u32);
-                    i = run;
+                    text.push(if b == b'`' { b'\'' } else { b });
+                    map.push(i as u32);
+                    i += 1;
                 }
                 continue;
             }
@@ -102,7 +135,8 @@ impl Normalized {
                 Class::Drop => {}
                 Class::Space => {
                     if !in_space {
-                        self.push_byte(b' ', i);
+                        text.push(b' ');
+                        map.push(i as u32);
                         in_space = true;
                         newlines = 0;
                     }
@@ -112,50 +146,42 @@ impl Normalized {
                 }
                 Class::Apostrophe => {
                     if in_space && newlines > 0 {
-                        self.end_line_run(newlines, false);
+                        end_line_run(&text, breaks, newlines, false);
                     }
-                    self.push_byte(b'\'', i);
+                    text.push(b'\'');
+                    map.push(i as u32);
                     in_space = false;
                 }
                 Class::Quote => {
                     if in_space && newlines > 0 {
-                        self.end_line_run(newlines, false);
+                        end_line_run(&text, breaks, newlines, false);
                     }
-                    self.push_byte(b'"', i);
+                    text.push(b'"');
+                    map.push(i as u32);
                     in_space = false;
                 }
                 Class::Keep => {
                     if in_space && newlines > 0 {
-                        self.end_line_run(newlines, c.is_lowercase());
+                        end_line_run(&text, breaks, newlines, c.is_lowercase());
                     }
                     let mut lower = c.to_lowercase();
                     let out = match (lower.next(), lower.next()) {
                         (Some(l), None) => l,
                         _ => c,
                     };
-                    for _ in 0..out.len_utf8() {
-                        self.map.push(i as u32);
-                    }
-                    self.text.push(out);
+                    let mut utf8 = [0u8; 4];
+                    let encoded = out.encode_utf8(&mut utf8).as_bytes();
+                    text.extend_from_slice(encoded);
+                    map.extend(std::iter::repeat_n(i as u32, encoded.len()));
                     in_space = false;
                 }
             }
             i += width;
         }
-        self.map.push(original.len() as u32);
-    }
-
-    /// Called at the end of a whitespace run that held line breaks: records
-    /// a sentence break unless the line was wrapped mid-sentence (a single
-    /// break after a comma or before a lowercase word).
-    fn end_line_run(&mut self, newlines: usize, next_is_lower: bool) {
-        let at = self.text.len() - 1; // the folded space
-        let before = self.text[..at].chars().next_back();
-        let wrapped =
-            newlines == 1 && (next_is_lower || matches!(before, Some(',' | ';' | '-' | '&' | '(')));
-        if !wrapped {
-            self.breaks.push(at as u32);
-        }
+        map.push(original.len() as u32);
+        // every push above was a whole character, so this never fails
+        self.text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
 
     /// Whether a line break lies in the normalized range `start..end`.
@@ -167,11 +193,6 @@ impl Normalized {
     /// Positions of the spaces that stand for line breaks, ascending.
     pub fn breaks(&self) -> &[u32] {
         &self.breaks
-    }
-
-    fn push_byte(&mut self, b: u8, at: usize) {
-        self.map.push(at as u32);
-        self.text.push(b as char);
     }
 
     /// The normalized text.
@@ -200,6 +221,57 @@ impl Normalized {
     pub fn original_offset(&self, at: usize) -> usize {
         self.map[at.min(self.text.len())] as usize
     }
+}
+
+/// Called at the end of a whitespace run that held line breaks: records a
+/// sentence break unless the line was wrapped mid-sentence (a single break
+/// after a comma or before a lowercase word). `text` ends with the folded space.
+fn end_line_run(text: &[u8], breaks: &mut Vec<u32>, newlines: usize, next_is_lower: bool) {
+    // the folded space is the last byte; the characters that mark a wrap are
+    // ASCII, so the byte before it is enough
+    let at = text.len() - 1;
+    let before = at.checked_sub(1).map(|p| text[p]);
+    let wrapped = newlines == 1
+        && (next_is_lower || matches!(before, Some(b',' | b';' | b'-' | b'&' | b'(')));
+    if !wrapped {
+        breaks.push(at as u32);
+    }
+}
+
+/// ASCII bytes that are copied as they are (lower-cased): printable, not
+/// white space, not a backtick.
+const PLAIN: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = b != b'`' as usize;
+        b += 1;
+    }
+    t
+};
+
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+const fn splat(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The high bit of each byte of `x` that is zero.
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LO7).wrapping_add(LO7)) | x) & HI
+}
+
+/// The high bit of each byte of `x` that is not [`PLAIN`] (space included).
+fn not_plain(x: u64) -> u64 {
+    let below_bang = !((x & LO7).wrapping_add(splat(0x80 - 0x21))) & HI;
+    (x & HI) | below_bang | zero_bytes(x ^ splat(0x7f)) | zero_bytes(x ^ splat(b'`'))
 }
 
 enum Class {
@@ -369,6 +441,95 @@ mod tests {
         let n = Normalized::of("We apologise,\nhowever we\ncannot.\nThanks");
         assert_eq!(n.breaks().len(), 1);
         assert_eq!(&n.as_str()[n.breaks()[0] as usize + 1..], "thanks");
+    }
+
+    /// The normalization as first written (one character at a time), to
+    /// check the bulk ASCII paths against.
+    fn reference(original: &str) -> (String, Vec<u32>, Vec<u32>) {
+        let (mut text, mut map, mut breaks) = (String::new(), Vec::new(), Vec::new());
+        let end_line_run = |text: &String, breaks: &mut Vec<u32>, newlines: usize, lower: bool| {
+            let at = text.len() - 1;
+            let before = text[..at].chars().next_back();
+            let wrapped =
+                newlines == 1 && (lower || matches!(before, Some(',' | ';' | '-' | '&' | '(')));
+            if !wrapped {
+                breaks.push(at as u32);
+            }
+        };
+        let (mut in_space, mut newlines) = (false, 0);
+        for (i, c) in original.char_indices() {
+            let class = match c {
+                '`' => Class::Apostrophe,
+                c if c.is_ascii_whitespace() => Class::Space,
+                c if c.is_ascii() => Class::Keep,
+                c => classify(c),
+            };
+            match class {
+                Class::Drop => {}
+                Class::Space => {
+                    if !in_space {
+                        text.push(' ');
+                        map.push(i as u32);
+                        in_space = true;
+                        newlines = 0;
+                    }
+                    if matches!(c, '\n' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+                        newlines += 1;
+                    }
+                }
+                Class::Apostrophe | Class::Quote | Class::Keep => {
+                    let (out, lower) = match class {
+                        Class::Apostrophe => ('\'', false),
+                        Class::Quote => ('"', false),
+                        _ => {
+                            let mut l = c.to_lowercase();
+                            let out = match (l.next(), l.next()) {
+                                (Some(l), None) => l,
+                                _ => c,
+                            };
+                            (out, c.is_lowercase())
+                        }
+                    };
+                    if in_space && newlines > 0 {
+                        end_line_run(&text, &mut breaks, newlines, lower);
+                    }
+                    in_space = false;
+                    for _ in 0..out.len_utf8() {
+                        map.push(i as u32);
+                    }
+                    text.push(out);
+                }
+            }
+        }
+        map.push(original.len() as u32);
+        (text, map, breaks)
+    }
+
+    #[test]
+    fn word_masks_agree_with_the_byte_table() {
+        for b in 0..=255u8 {
+            let x = u64::from(b) << 24 | splat(b'a') & !(0xff << 24);
+            let want = if b < 0x80 && PLAIN[b as usize] {
+                0
+            } else {
+                0x80 << 24
+            };
+            assert_eq!(not_plain(x), want, "{b:#x}");
+            assert_eq!(zero_bytes(x ^ splat(b)) >> 24 & 0x80, 0x80);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bulk_normalization_matches_the_reference(
+            original in "([aZ9 ,;(&\\-`'\t\r\n\u{0b}\u{0c}\u{1}\u{7f}\u{a0}\u{2028}\u{85}\u{200b}’“ÉéȺİ😀]|[a-z]{1,9}|  | ){0,24}"
+        ) {
+            let n = Normalized::of(&original);
+            let (text, map, breaks) = reference(&original);
+            proptest::prop_assert_eq!(n.as_str(), text.as_str());
+            proptest::prop_assert_eq!(&n.map, &map);
+            proptest::prop_assert_eq!(n.breaks(), breaks.as_slice());
+        }
     }
 
     #[test]

@@ -192,21 +192,12 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
     // mark needs `!`/`?` twice in a row, caps emphasis two upper-case letters
     // in a row, an emoticon one of its characters, a stretched word one
     // letter four times in a row
-    let (mut pair_punct, mut pair_caps, mut emoticon, mut stretched) = (false, false, false, false);
-    let mut run = 0u8;
-    let mut prev = 0u8;
-    for &b in text.as_bytes() {
-        pair_punct |= matches!(prev, b'!' | b'?') && matches!(b, b'!' | b'?');
-        pair_caps |= prev.is_ascii_uppercase() && b.is_ascii_uppercase();
-        emoticon |= matches!(b, b'(' | b'<' | b'_');
-        run = if b == prev && b.is_ascii_alphabetic() {
-            run.saturating_add(1)
-        } else {
-            1
-        };
-        stretched |= run >= 4;
-        prev = b;
-    }
+    let Needs {
+        pair_punct,
+        pair_caps,
+        emoticon,
+        stretched,
+    } = needs(text.as_bytes());
     if pair_punct {
         punctuation_runs(text, out);
     }
@@ -219,6 +210,91 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
     if stretched {
         elongations(text, out);
     }
+}
+
+/// Which intensity detectors can find anything in a text.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Needs {
+    /// `!` or `?` twice in a row.
+    pair_punct: bool,
+    /// Two ASCII upper-case letters in a row.
+    pair_caps: bool,
+    /// One of `(`, `<`, `_`.
+    emoticon: bool,
+    /// One ASCII letter four times in a row (same byte).
+    stretched: bool,
+}
+
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+const fn splat(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` that is zero.
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LO7).wrapping_add(LO7)) | x) & HI
+}
+
+/// The high bit of each ASCII byte of `x` in `lo..=hi` (`0 < lo <= hi < 0x80`).
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let low = x & LO7;
+    (low + splat(0x80 - lo)) & !(low + splat(0x7f - hi)) & !x & HI
+}
+
+fn load(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// [`Needs`] of `bytes`, eight start positions at a time.
+fn needs(bytes: &[u8]) -> Needs {
+    let (mut punct, mut caps, mut emo, mut stretch) = (0u64, 0u64, 0u64, 0u64);
+    // masks of the previous eight bytes, for pairs across the boundary
+    let (mut prev_marks, mut prev_upper) = (0u64, 0u64);
+    let mut i = 0;
+    // each step looks at start positions i..i+8 and the 3 bytes after them
+    while i + 11 <= bytes.len() {
+        let x = load(bytes, i);
+        let marks = zero_bytes(x ^ splat(b'!')) | zero_bytes(x ^ splat(b'?'));
+        let upper = bytes_in(x, b'A', b'Z');
+        // a pair inside these eight bytes, or from the last byte before them
+        punct |= marks & (marks >> 8) | (prev_marks >> 56) & marks;
+        caps |= upper & (upper >> 8) | (prev_upper >> 56) & upper;
+        prev_marks = marks;
+        prev_upper = upper;
+        emo |=
+            zero_bytes(x ^ splat(b'(')) | zero_bytes(x ^ splat(b'<')) | zero_bytes(x ^ splat(b'_'));
+        let same3 = (x ^ load(bytes, i + 1)) | (x ^ load(bytes, i + 2)) | (x ^ load(bytes, i + 3));
+        stretch |= bytes_in(x | splat(0x20), b'a', b'z') & zero_bytes(same3);
+        i += 8;
+    }
+    // a pair from the last byte looked at to the first one of the tail
+    let boundary = |mask: u64, at: usize, test: fn(u8) -> bool| {
+        mask >> 63 == 1 && bytes.get(at).copied().is_some_and(test)
+    };
+    punct |= u64::from(boundary(prev_marks, i, |b| matches!(b, b'!' | b'?')));
+    caps |= u64::from(boundary(prev_upper, i, |b| b.is_ascii_uppercase()));
+    let mut n = Needs {
+        pair_punct: punct != 0,
+        pair_caps: caps != 0,
+        emoticon: emo != 0,
+        stretched: stretch != 0,
+    };
+    for p in i..bytes.len() {
+        let b = bytes[p];
+        let next = bytes.get(p + 1).copied().unwrap_or(0);
+        n.pair_punct |= matches!(b, b'!' | b'?') && matches!(next, b'!' | b'?');
+        n.pair_caps |= b.is_ascii_uppercase() && next.is_ascii_uppercase();
+        n.emoticon |= matches!(b, b'(' | b'<' | b'_');
+        n.stretched |= b.is_ascii_alphabetic()
+            && bytes
+                .get(p + 1..p + 4)
+                .is_some_and(|r| r.iter().all(|&c| c == b));
+    }
+    n
 }
 
 /// Sad or angry text emoticons: `:(`, `:-(`, `:'(`, `>:(`, `T_T`.
@@ -400,6 +476,62 @@ fn word_like(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-at-a-time pre-check [`needs`] replaced.
+    fn needs_reference(text: &[u8]) -> Needs {
+        let mut n = Needs::default();
+        let (mut run, mut prev) = (0u8, 0u8);
+        for &b in text {
+            n.pair_punct |= matches!(prev, b'!' | b'?') && matches!(b, b'!' | b'?');
+            n.pair_caps |= prev.is_ascii_uppercase() && b.is_ascii_uppercase();
+            n.emoticon |= matches!(b, b'(' | b'<' | b'_');
+            run = if b == prev && b.is_ascii_alphabetic() {
+                run.saturating_add(1)
+            } else {
+                1
+            };
+            n.stretched |= run >= 4;
+            prev = b;
+        }
+        n
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_at_a_time_pre_check_is_exact(text in "([aAZz@\\[`{!?(<_ Éé\u{c0}\u{e0}]|aaa|ZZ|!!){0,30}") {
+            proptest::prop_assert_eq!(needs(text.as_bytes()), needs_reference(text.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn pre_check_examples() {
+        for text in [
+            "",
+            "aaaa",
+            "xxxxxxxxxxxxaaaa",
+            "AAAAAAAAAAAA",
+            "xxxxxxxxxxx!?",
+            "@@@@[[[[````{{{{",
+            "soooo much",
+            "ÀÀÀÀàààà",
+            "(",
+            "xxxxxxxxxxxxxxxxxxxxxxxxx_",
+            "xxxxxxx!?xxxxxxxxxx",
+            "xxxxxxxAAxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxA",
+            "xxxxxxxxxxxA",
+            "xxxxxxxxxxxAB",
+            "xxxxxxxxxxxxxxxxxxx!",
+            "xxxxxxxxxxx!?",
+            "xxxxxxxxxxxxxxxxxxxxaaaa",
+        ] {
+            assert_eq!(
+                needs(text.as_bytes()),
+                needs_reference(text.as_bytes()),
+                "{text}"
+            );
+        }
+    }
 
     fn marks(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
