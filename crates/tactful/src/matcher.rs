@@ -552,11 +552,17 @@ pub(crate) struct ScanBuffers {
     generation: u32,
 }
 
+/// Threads of one step up to which duplicates are found by looking the
+/// threads over; past it, by the per-state marks in `ScanBuffers::seen`.
+const LINEAR_DEDUP: usize = 16;
+
 /// Where [`Matcher::enter`] puts what it finds.
 struct Step<'a> {
     end: u32,
     next: &'a mut Vec<Thread>,
-    seen: &'a mut [u32],
+    /// Allocated (one entry per state) only once a step has many threads,
+    /// so a fresh `Scratch` costs nothing on ordinary text.
+    seen: &'a mut Vec<u32>,
     generation: u32,
     out: &'a mut Vec<Hit>,
     exc: &'a mut Vec<Hit>,
@@ -583,6 +589,23 @@ impl Matcher {
             }
         }
         if r.live {
+            if step.next.len() < LINEAR_DEDUP {
+                // few threads (the usual case): look them over, no table
+                if step.next.iter().all(|x| x.state != t.state) {
+                    step.next.push(t);
+                    if step.next.len() == LINEAR_DEDUP {
+                        // from here on the per-state marks decide: mark
+                        // the threads kept so far
+                        if step.seen.len() < self.ranges.len() {
+                            step.seen.resize(self.ranges.len(), 0);
+                        }
+                        for x in step.next.iter() {
+                            step.seen[x.state as usize] = step.generation;
+                        }
+                    }
+                }
+                return;
+            }
             let seen = &mut step.seen[t.state as usize];
             if *seen != step.generation {
                 *seen = step.generation;
@@ -630,9 +653,6 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
-        if buf.seen.len() < self.ranges.len() {
-            buf.seen.resize(self.ranges.len(), 0);
-        }
         for (a, b) in lexicon::fast_tokens(norm) {
             let Some(word) = self.vocab.get_at(norm, a, b) else {
                 buf.threads.clear();
