@@ -837,3 +837,32 @@ fn killed_midway_the_output_so_far_is_whole_records() {
         assert_eq!(r["id"], format!("K-{i}"));
     }
 }
+
+#[test]
+fn human_output_of_a_long_sentence_of_findings_stays_linear() {
+    // one sentence of 60,000 bytes with 10,000 findings: quoting the whole
+    // sentence above each underline would print 600 MB
+    let dir = tempfile::tempdir().unwrap();
+    let text = "sorry ".repeat(10_000);
+    let rec = json!({"id": "S", "turns": turns_json(&[("customer", "why!!!"), ("agent", &text)])});
+    std::fs::write(dir.path().join("s.jsonl"), format!("{rec}\n")).unwrap();
+    let run = check_in(dir.path(), &["--format", "human", "s.jsonl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.len() < 50 * text.len(),
+        "{} bytes of output",
+        run.stdout.len()
+    );
+    assert_eq!(run.stdout.matches("apology.sincere").count(), 10_000);
+    // each finding's excerpt is short and its underline under the phrase
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for pair in lines.windows(2) {
+        if let (Some(col), true) = (pair[1].find('^'), pair[1].contains("apology.sincere")) {
+            let quoted: Vec<char> = pair[0].chars().collect();
+            assert!(quoted.len() < 200, "{}", pair[0]);
+            let at = pair[1][..col].chars().count();
+            let phrase: String = quoted[at..at + 5].iter().collect();
+            assert_eq!(phrase, "sorry", "{}\n{}", pair[0], pair[1]);
+        }
+    }
+}
