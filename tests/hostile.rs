@@ -432,6 +432,14 @@ fn json_arrays_keep_the_elements_before_a_break_and_survive_deep_nesting() {
     assert_batch(&run, "open.json", &[Error(Some(1), "EOF while parsing")]);
     let run = check_in(dir.path(), &["utf8.json"]);
     assert_batch(&run, "utf8.json", &[Error(Some(3), "invalid UTF-8")]);
+    // a .json file is read whole, up to 16 × --max-record-bytes: a longer
+    // one is an error that says so, not a misleading "truncated" error
+    let run = check_in(dir.path(), &["--max-record-bytes", "10", "nested.json"]);
+    assert_batch(
+        &run,
+        "nested.json",
+        &[Error(None, "longer than the limit of 160 bytes")],
+    );
 }
 
 // ------------------------------------------------------------------- sizes
