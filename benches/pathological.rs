@@ -44,6 +44,28 @@ fn benches(c: &mut Criterion) {
         }
         g.finish();
     }
+    // many short turns in one transcript: per-turn judgments (empathy gaps,
+    // scores) must not cost turns × findings
+    let mut g = c.benchmark_group("pathological/many_turns");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for k in [1, 2, 4, 8] {
+        let t = inputs::many_turns(k * 2_500);
+        g.throughput(Throughput::Elements(t.turns.len() as u64));
+        let mut scratch = Scratch::default();
+        g.bench_with_input(BenchmarkId::from_parameter(format!("{k}n")), &t, |b, t| {
+            b.iter(|| {
+                black_box(
+                    analyzer
+                        .analyze_with(black_box(t), &mut scratch)
+                        .score
+                        .total,
+                )
+            })
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(all, benches);

@@ -77,3 +77,24 @@ pub fn zero_width_in_phrases(bytes: usize) -> String {
         bytes,
     )
 }
+
+/// A transcript of `turns` short turns: distressed customers, agents,
+/// runs of several customer messages, system notes.
+pub fn many_turns(turns: usize) -> Transcript<'static> {
+    const TURNS: &[(Role, &str)] = &[
+        (Role::Customer, "THIS IS RIDICULOUS!!! Where is my parcel?"),
+        (Role::Customer, "Third time I'm asking."),
+        (
+            Role::Agent,
+            "I'm sorry, but per our policy we cannot refund it.",
+        ),
+        (Role::System, "Ticket reassigned."),
+        (Role::Agent, "Unfortunately that's the courier's fault."),
+    ];
+    let mut t = Transcript::new("many-turns");
+    for i in 0..turns {
+        let (role, text) = TURNS[i % TURNS.len()];
+        t = t.with_turn(Turn::new(role, text));
+    }
+    t
+}

@@ -52,3 +52,24 @@ fn pathological_texts_analyze_with_valid_spans() {
         6_000
     );
 }
+
+#[test]
+fn a_transcript_of_100_000_turns_is_analyzed() {
+    // per-turn judgments once cost turns × findings: 160,000 turns took
+    // two minutes; the benchmark shows the cost is now linear
+    let analyzer = Analyzer::new();
+    let t = inputs::many_turns(100_000);
+    let report = analyzer.analyze(&t);
+    // each round of five turns: a distressed customer, then a reply (split by
+    // a system note) with a cancelled apology and an excuse: no acknowledgment
+    let gaps = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "empathy_gap.no_acknowledgment")
+        .count();
+    assert_eq!(gaps, 20_000);
+    assert_eq!(
+        report.score.categories[&tactful::Category::Empathy],
+        Some(0)
+    );
+}
