@@ -999,6 +999,10 @@ fn read_csv(
     let mut rows = 0usize;
     // the group that took the last row, if any: (id, whether in `grouped`)
     let mut last_group: Option<String> = None;
+    // Errors of single rows (no id, a CSV syntax error) wait while a
+    // conversation is open, so that records come out in the order of the
+    // lines they start on: a conversation before the errors inside or after it.
+    let mut held: Vec<Unit> = Vec::new();
     loop {
         let line = csv.position().line() as usize;
         match csv.read_byte_record(&mut record) {
@@ -1012,9 +1016,14 @@ fn read_csv(
                 } else {
                     format!("invalid CSV: {e}")
                 };
-                // a read error repeats forever: it ends the file
-                if !emit(error(origin, line, None, message)) || io {
+                held.push(error(origin, line, None, message));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
+                }
+                if io {
+                    // a read error repeats forever: it ends the file, and
+                    // what was read before it is still written
+                    break;
                 }
                 continue;
             }
@@ -1031,18 +1040,20 @@ fn read_csv(
         let conv_id = match field(cols.id) {
             Some(Ok(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(Ok(_)) | None => {
-                if !emit(error(origin, line, None, "row has no conversation id")) {
+                held.push(error(origin, line, None, "row has no conversation id"));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
                 }
                 continue;
             }
             Some(Err(_)) => {
-                if !emit(error(
+                held.push(error(
                     origin,
                     line,
                     None,
                     "invalid UTF-8 in the conversation id",
-                )) {
+                ));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
                 }
                 continue;
@@ -1052,7 +1063,7 @@ fn read_csv(
         let group: &mut CsvGroup = if contiguous {
             if current.as_ref().is_some_and(|g| g.id != conv_id) {
                 if let Some(done) = current.take() {
-                    if !emit(done.into_unit(origin)) {
+                    if !emit(done.into_unit(origin)) || !flush(&mut held, emit) {
                         return;
                     }
                 }
@@ -1121,11 +1132,7 @@ fn read_csv(
         };
         match group {
             Some(g) => g.error = Some((quote_line, message)),
-            None => {
-                if !emit(error(origin, quote_line, None, message)) {
-                    return;
-                }
-            }
+            None => held.push(error(origin, quote_line, None, message)),
         }
     }
     if let Some(done) = current.take() {
@@ -1133,14 +1140,32 @@ fn read_csv(
             return;
         }
     }
+    // grouped conversations (in the order of their first rows) and the row
+    // errors, merged by the line each starts on
+    let mut errors = held.into_iter().peekable();
     for g in grouped {
+        while let Some(e) = errors.next_if(|e| e.origin().line < g.line) {
+            if !emit(e) {
+                return;
+            }
+        }
         if !emit(g.into_unit(origin)) {
+            return;
+        }
+    }
+    for e in errors {
+        if !emit(e) {
             return;
         }
     }
     if rows == 0 {
         emit(error(origin, 0, None, "empty input: a header but no rows"));
     }
+}
+
+/// Emits the held units in order; `false` when output stopped.
+fn flush(held: &mut Vec<Unit>, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
+    held.drain(..).all(emit)
 }
 
 /// Follows the CSV quoting state of the bytes read through it, as the csv
@@ -1481,6 +1506,30 @@ mod tests {
                 } => format!("error@{}:{message}", origin.line),
             })
             .collect()
+    }
+
+    #[test]
+    fn csv_row_errors_come_after_the_conversation_open_around_them() {
+        // contiguous: B stays open across the row without an id
+        let got = ids(&units(
+            InputFormat::Csv,
+            b"conversation_id,role,text\nA,customer,hi\nB,customer,x\n,agent,no id\nB,agent,y\nC,customer,z\n",
+        ));
+        assert_eq!(got, ["A", "B", "error@4:row has no conversation id", "C"]);
+        // grouped (A comes back): conversations by first row, errors by line
+        let got = ids(&units(
+            InputFormat::Csv,
+            b"id,role,text\nA,customer,1\nB,customer,2\n,agent,x\nA,agent,3\n,agent,y\n",
+        ));
+        assert_eq!(
+            got,
+            [
+                "A",
+                "B",
+                "error@4:row has no conversation id",
+                "error@6:row has no conversation id"
+            ]
+        );
     }
 
     #[test]
