@@ -904,6 +904,13 @@ fn read_csv(
     origin: &Origin,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
+    // counted, so that a file whose rows are all blank is reported as empty
+    // rather than giving no record
+    let emitted = std::cell::Cell::new(0usize);
+    let emit = &mut |u: Unit| {
+        emitted.set(emitted.get() + 1);
+        emit(u)
+    };
     // Rows of one conversation are expected together. A file whose rows are
     // not contiguous is read whole and grouped by id in first-seen order; for
     // a named regular file a first pass over the id column decides; a
@@ -1160,6 +1167,8 @@ fn read_csv(
     }
     if rows == 0 {
         emit(error(origin, 0, None, "empty input: a header but no rows"));
+    } else if emitted.get() == 0 {
+        emit(error(origin, 0, None, "empty input: every row is blank"));
     }
 }
 
