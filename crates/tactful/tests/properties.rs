@@ -134,3 +134,28 @@ proptest! {
         prop_assert_eq!(streamed, whole.findings);
     }
 }
+
+/// The analyzer is shared across threads by reference, and a live-chat
+/// `Conversation` can be moved into a session or task: a compile-time check.
+#[test]
+fn the_analyzer_is_send_and_sync_and_a_conversation_is_send() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<tactful::Analyzer>();
+    send_sync::<tactful::Report>();
+    send_sync::<tactful::Config>();
+    send::<tactful::Conversation<'static>>();
+    send::<tactful::Scratch>();
+    // and one analyzer really serves several threads at once
+    let analyzer = Analyzer::new();
+    let t = Transcript::new("t").with_turn(Turn::new(Role::Agent, "Per our policy, no."));
+    let reports: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| analyzer.analyze(&t))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(reports[0], reports[1]);
+    assert!(!reports[0].findings.is_empty());
+}
