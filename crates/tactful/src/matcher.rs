@@ -183,13 +183,14 @@ enum State {
 }
 
 /// Builds a [`Matcher`] from named lexicon sources.
+///
+/// Sources are parsed when added and compiled by [`MatcherBuilder::build`]
+/// or [`MatcherBuilder::build_where`], which may keep only some lexicons
+/// (lexicon ids stay the same in every matcher built).
 #[derive(Debug, Default)]
 pub(crate) struct MatcherBuilder {
     names: Vec<String>,
-    vocab: Vocab,
-    states: Vec<State>,
-    splits: Vec<u32>,
-    entries: Vec<u32>,
+    patterns: Vec<(LexiconId, lexicon::Pattern)>,
 }
 
 impl MatcherBuilder {
@@ -217,17 +218,45 @@ impl MatcherBuilder {
             lexicon: name.to_string(),
             error,
         })?;
-        for p in patterns {
-            let accept = self.push(State::Accept {
-                lexicon: id,
-                exception: p.exception,
-            });
-            let entry = self.compile_seq(&p.tree, accept);
-            self.entries.push(entry);
-        }
+        self.patterns.extend(patterns.into_iter().map(|p| (id, p)));
         Ok(id)
     }
 
+    /// The automaton of every lexicon.
+    pub fn build(&self) -> Matcher {
+        self.build_where(|_| true)
+    }
+
+    /// The automaton of the lexicons `keep` accepts: it finds the same
+    /// matches of those lexicons as [`MatcherBuilder::build`]'s, and none
+    /// of the others.
+    pub fn build_where(&self, keep: impl Fn(LexiconId) -> bool) -> Matcher {
+        let mut nfa = Nfa::default();
+        for (id, p) in &self.patterns {
+            if !keep(*id) {
+                continue;
+            }
+            let accept = nfa.push(State::Accept {
+                lexicon: *id,
+                exception: p.exception,
+            });
+            let entry = nfa.compile_seq(&p.tree, accept);
+            nfa.entries.push(entry);
+        }
+        nfa.build()
+    }
+}
+
+/// The token NFA of some patterns, before [`Nfa::build`] makes it a [`Matcher`].
+#[derive(Debug, Default)]
+struct Nfa {
+    vocab: Vocab,
+    states: Vec<State>,
+    splits: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl Nfa {
     fn push(&mut self, s: State) -> u32 {
         self.states.push(s);
         (self.states.len() - 1) as u32
@@ -267,7 +296,7 @@ impl MatcherBuilder {
         out
     }
 
-    pub fn build(mut self) -> Matcher {
+    fn build(mut self) -> Matcher {
         // one entry state per first word: a split over every pattern start
         let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
         {
@@ -776,6 +805,23 @@ mod tests {
             assert!(t.get(4, 5).is_empty());
         }
         assert!(Transitions::default().get(0, 0).is_empty());
+    }
+
+    #[test]
+    fn a_matcher_of_some_lexicons_finds_their_matches_only() {
+        let mut b = MatcherBuilder::default();
+        b.add_source("a", "our policy\nper our policy\n! our policy lets me")
+            .unwrap();
+        b.add_source("b", "policy\nour policy lets").unwrap();
+        let (all, only_a) = (b.build(), b.build_where(|id| id == 0));
+        for text in [
+            "per our policy",
+            "our policy lets me go",
+            "policy, our policy",
+        ] {
+            let want: Vec<_> = found(&all, text).into_iter().filter(|h| h.0 == 0).collect();
+            assert_eq!(found(&only_a, text), want, "{text}");
+        }
     }
 
     #[test]
