@@ -242,6 +242,14 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
 /// The tokens of a literal, as nodes. A word with an apostrophe also
 /// matches without it: `can't` is `(ca n't | cant)`.
 fn words(literal: &str) -> Vec<Node> {
+    // a plain lower-case word (most of them) is its own one token
+    if !literal.is_empty()
+        && literal
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return vec![Node::Word(literal.to_string())];
+    }
     let norm = crate::text::Normalized::of(literal);
     let text = norm.as_str();
     let mut out = Vec::new();

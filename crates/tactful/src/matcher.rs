@@ -68,6 +68,8 @@ struct Vocab {
     short: Vec<(u64, u32)>,
     long: LongVocab,
     len: usize,
+    /// The number of words in `short`.
+    short_len: usize,
 }
 
 fn pack(token: &str) -> Option<u64> {
@@ -145,7 +147,7 @@ impl Vocab {
         match pack(token) {
             Some(key) => {
                 // keep the table at most half full
-                if (self.short.len() / 2) <= self.short.iter().filter(|e| e.0 != 0).count() {
+                if self.short.len() / 2 <= self.short_len {
                     let old = std::mem::take(&mut self.short);
                     let size = (old.len() * 2).max(1024);
                     self.short = vec![(0, 0); size];
@@ -154,6 +156,7 @@ impl Vocab {
                     }
                 }
                 self.place(key, id);
+                self.short_len += 1;
             }
             None => {
                 self.long.insert(token.to_string(), id);
@@ -299,14 +302,14 @@ impl Nfa {
     fn build(mut self) -> Matcher {
         // one entry state per first word: a split over every pattern start
         let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
-        {
-            let closures = closures(&self.states, &self.splits);
-            for &e in &self.entries {
-                for &c in &closures[e as usize] {
-                    if let State::Word { word, next } = self.states[c as usize] {
-                        if !firsts[word as usize].contains(&next) {
-                            firsts[word as usize].push(next);
-                        }
+        let mut closer = Closer::new(self.states.len());
+        let mut closure = Vec::new();
+        for &e in &self.entries {
+            closer.closure(&self.states, &self.splits, e, &mut closure);
+            for &c in &closure {
+                if let State::Word { word, next } = self.states[c as usize] {
+                    if !firsts[word as usize].contains(&next) {
+                        firsts[word as usize].push(next);
                     }
                 }
             }
@@ -322,15 +325,16 @@ impl Nfa {
             })
             .collect();
         // per state: the accepts and the (word, next) moves of its closure
-        let closures = closures(&self.states, &self.splits);
+        let mut closer = Closer::new(self.states.len());
         let mut moves = Vec::new();
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
         let mut transitions = Transitions::new(self.vocab.len());
-        for (state, c) in closures.iter().enumerate() {
+        for state in 0..self.states.len() as u32 {
+            closer.closure(&self.states, &self.splits, state, &mut closure);
             moves.clear();
             let a0 = accepts.len() as u32;
-            for &x in c {
+            for &x in &closure {
                 match self.states[x as usize] {
                     State::Word { word, next } => moves.push((word, next)),
                     State::Accept { lexicon, exception } => accepts.push((lexicon, exception)),
@@ -341,7 +345,7 @@ impl Nfa {
             moves.dedup();
             for group in moves.chunk_by(|a, b| a.0 == b.0) {
                 let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
-                transitions.insert(state as u32, group[0].0, &targets);
+                transitions.insert(state, group[0].0, &targets);
             }
             ranges.push(Ranges {
                 accepts: (a0, accepts.len() as u32),
@@ -506,31 +510,44 @@ impl Transitions {
     }
 }
 
-/// The epsilon closure of every state: the Word and Accept states it reaches.
-fn closures(states: &[State], splits: &[u32]) -> Vec<Vec<u32>> {
-    let n = states.len();
-    let mut out = Vec::with_capacity(n);
-    let mut stack = Vec::new();
-    let mut seen = vec![u32::MAX; n];
-    for s in 0..n {
-        let mut c = Vec::new();
-        stack.clear();
-        stack.push(s as u32);
-        while let Some(x) = stack.pop() {
-            if seen[x as usize] == s as u32 {
+/// Finds epsilon closures: the Word and Accept states a state reaches.
+struct Closer {
+    stack: Vec<u32>,
+    /// Per state: the call that last reached it.
+    seen: Vec<u32>,
+    call: u32,
+}
+
+impl Closer {
+    fn new(states: usize) -> Closer {
+        Closer {
+            stack: Vec::new(),
+            seen: vec![0; states],
+            call: 0,
+        }
+    }
+
+    /// The closure of state `s`, into `out` (cleared first), in the order
+    /// of a depth-first walk.
+    fn closure(&mut self, states: &[State], splits: &[u32], s: u32, out: &mut Vec<u32>) {
+        out.clear();
+        self.call += 1;
+        self.stack.clear();
+        self.stack.push(s);
+        while let Some(x) = self.stack.pop() {
+            if self.seen[x as usize] == self.call {
                 continue;
             }
-            seen[x as usize] = s as u32;
+            self.seen[x as usize] = self.call;
             match states[x as usize] {
                 State::Split { first, len } => {
-                    stack.extend_from_slice(&splits[first as usize..(first + len) as usize]);
+                    self.stack
+                        .extend_from_slice(&splits[first as usize..(first + len) as usize]);
                 }
-                _ => c.push(x),
+                _ => out.push(x),
             }
         }
-        out.push(c);
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy)]
