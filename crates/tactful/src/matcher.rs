@@ -58,14 +58,29 @@ impl Hasher for TokenHasher {
     }
 }
 
-type LongVocab = HashMap<String, u32, BuildHasherDefault<TokenHasher>>;
+type LongVocab = HashMap<String, Word, BuildHasherDefault<TokenHasher>>;
+
+/// A word of the vocabulary: its id and what the automaton does with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Word {
+    id: u32,
+    /// [`STARTS`] and [`MOVES`] bits.
+    flags: u32,
+}
+
+/// Flag of a [`Word`] that a pattern starts with.
+const STARTS: u32 = 1;
+/// Flag of a [`Word`] on which some state has a move (a thread can go on).
+const MOVES: u32 = 2;
 
 /// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
 /// all) are packed into a `u64` and found in an open-addressing table with one
-/// multiply and one integer compare; longer ones use a hash map.
+/// multiply and one integer compare; longer ones use a hash map. Each slot
+/// holds the word's flags too, so that a token that neither starts nor
+/// continues a match costs one table probe.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    short: Vec<(u64, u32)>,
+    short: Vec<(u64, Word)>,
     long: LongVocab,
     len: usize,
     /// The number of words in `short`.
@@ -91,17 +106,17 @@ impl Vocab {
         self.len
     }
 
-    fn get(&self, token: &str) -> Option<u32> {
+    fn get(&self, token: &str) -> Option<Word> {
         match pack(token) {
             Some(key) => self.get_short(key),
             None => self.long.get(token).copied(),
         }
     }
 
-    /// The id of the token `text[a..b]` (`a < b`, on char boundaries): as
+    /// The token `text[a..b]` (`a < b`, on char boundaries): as
     /// [`Vocab::get`], reading a short token's key with one 8-byte load.
     #[inline]
-    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<u32> {
+    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<Word> {
         let len = b - a;
         if len > 8 {
             return self.long.get(&text[a..b]).copied();
@@ -123,55 +138,66 @@ impl Vocab {
     }
 
     #[inline]
-    fn get_short(&self, key: u64) -> Option<u32> {
+    fn get_short(&self, key: u64) -> Option<Word> {
         let mask = self.short.len().checked_sub(1)?;
         let mut i = slot(key, mask);
         loop {
-            let (k, id) = self.short[i];
-            if k == key {
-                return Some(id);
-            }
+            let (k, w) = self.short[i];
+            // (0 marks a free slot: no token packs to it but NUL, which is
+            // no word)
             if k == 0 {
                 return None;
+            }
+            if k == key {
+                return Some(w);
             }
             i = (i + 1) & mask;
         }
     }
 
     fn insert(&mut self, token: &str) -> u32 {
-        if let Some(id) = self.get(token) {
-            return id;
+        if let Some(w) = self.get(token) {
+            return w.id;
         }
         let id = self.len as u32;
         self.len += 1;
+        let word = Word { id, flags: 0 };
         match pack(token) {
             Some(key) => {
                 // keep the table at most half full
                 if self.short.len() / 2 <= self.short_len {
                     let old = std::mem::take(&mut self.short);
                     let size = (old.len() * 2).max(1024);
-                    self.short = vec![(0, 0); size];
+                    self.short = vec![(0, Word::default()); size];
                     for (k, v) in old.into_iter().filter(|e| e.0 != 0) {
                         self.place(k, v);
                     }
                 }
-                self.place(key, id);
+                self.place(key, word);
                 self.short_len += 1;
             }
             None => {
-                self.long.insert(token.to_string(), id);
+                self.long.insert(token.to_string(), word);
             }
         }
         id
     }
 
-    fn place(&mut self, key: u64, id: u32) {
+    fn place(&mut self, key: u64, word: Word) {
         let mask = self.short.len() - 1;
         let mut i = slot(key, mask);
         while self.short[i].0 != 0 {
             i = (i + 1) & mask;
         }
-        self.short[i] = (key, id);
+        self.short[i] = (key, word);
+    }
+
+    /// Sets every word's flags (indexed by word id).
+    fn set_flags(&mut self, flags: &[u32]) {
+        let entries = self.short.iter_mut().map(|(_, w)| w);
+        for w in entries.chain(self.long.values_mut()) {
+            w.flags = flags.get(w.id as usize).copied().unwrap_or(0);
+        }
     }
 }
 
@@ -330,6 +356,10 @@ impl Nfa {
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
         let mut transitions = Transitions::new(self.vocab.len());
+        let mut flags: Vec<u32> = starts
+            .iter()
+            .map(|&s| if s == u32::MAX { 0 } else { STARTS })
+            .collect();
         for state in 0..self.states.len() as u32 {
             closer.closure(&self.states, &self.splits, state, &mut closure);
             moves.clear();
@@ -346,6 +376,7 @@ impl Nfa {
             for group in moves.chunk_by(|a, b| a.0 == b.0) {
                 let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
                 transitions.insert(state, group[0].0, &targets);
+                flags[group[0].0 as usize] |= MOVES;
             }
             ranges.push(Ranges {
                 accepts: (a0, accepts.len() as u32),
@@ -353,6 +384,7 @@ impl Nfa {
             });
         }
         transitions.finish();
+        self.vocab.set_flags(&flags);
         let starts = starts
             .iter()
             .map(|&state| match ranges.get(state as usize) {
@@ -704,10 +736,11 @@ impl Matcher {
                 buf.threads.clear();
                 continue;
             };
-            let s = self.starts[word as usize];
-            if buf.threads.is_empty() {
-                // the common case: no thread to advance, at most one starts here
-                if s.state != u32::MAX {
+            if buf.threads.is_empty() || word.flags & MOVES == 0 {
+                // the common case: no thread goes on, at most one starts here
+                buf.threads.clear();
+                if word.flags & STARTS != 0 {
+                    let s = self.starts[word.id as usize];
                     let t = Thread {
                         state: s.state,
                         start: a as u32,
@@ -732,7 +765,7 @@ impl Matcher {
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                for &next in self.transitions.get(t.state, word) {
+                for &next in self.transitions.get(t.state, word.id) {
                     let t = Thread {
                         state: next,
                         start: t.start,
@@ -740,7 +773,8 @@ impl Matcher {
                     self.enter(t, &mut step);
                 }
             }
-            if s.state != u32::MAX {
+            if word.flags & STARTS != 0 {
+                let s = self.starts[word.id as usize];
                 let t = Thread {
                     state: s.state,
                     start: a as u32,
@@ -839,6 +873,14 @@ mod tests {
             let want: Vec<_> = found(&all, text).into_iter().filter(|h| h.0 == 0).collect();
             assert_eq!(found(&only_a, text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_nul_token_is_no_word() {
+        // NUL packs to the key that marks a free vocabulary slot
+        let m = matcher(&[("a", "policy\npolicy says")]);
+        assert!(found(&m, "\0").is_empty());
+        assert_eq!(found(&m, "policy \0 says").len(), 1);
     }
 
     #[test]
