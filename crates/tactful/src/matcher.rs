@@ -400,11 +400,23 @@ impl Nfa {
                 },
             })
             .collect();
+        let kinds = ranges
+            .iter()
+            .map(|r| {
+                let accepts = if r.accepts.0 < r.accepts.1 {
+                    HAS_ACCEPTS
+                } else {
+                    0
+                };
+                accepts | if r.live { LIVE } else { 0 }
+            })
+            .collect();
         Matcher {
             vocab: self.vocab,
             transitions,
             accepts,
             ranges,
+            kinds,
             starts,
         }
     }
@@ -589,6 +601,11 @@ struct Ranges {
     live: bool,
 }
 
+/// Kind bit of a state with accepts.
+const HAS_ACCEPTS: u8 = 1;
+/// Kind bit of a state with a move.
+const LIVE: u8 = 2;
+
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
@@ -597,6 +614,9 @@ pub(crate) struct Matcher {
     transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
     ranges: Vec<Ranges>,
+    /// Per state: [`HAS_ACCEPTS`] and [`LIVE`] bits (a byte per state, so
+    /// that the usual thread, with no accepts, reads no `ranges` entry).
+    kinds: Vec<u8>,
     /// Per word id: the state a match starting on that word is in (or
     /// MAX), with that state's accepts.
     starts: Vec<Start>,
@@ -653,20 +673,23 @@ impl Matcher {
     /// the earlier start gives the longer match.
     #[inline]
     fn enter(&self, t: Thread, step: &mut Step<'_>) {
-        let r = self.ranges[t.state as usize];
-        for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
-            let hit = Hit {
-                lexicon,
-                start: t.start,
-                end: step.end,
-            };
-            if exception {
-                step.exc.push(hit);
-            } else {
-                step.out.push(hit);
+        let kind = self.kinds[t.state as usize];
+        if kind & HAS_ACCEPTS != 0 {
+            let r = self.ranges[t.state as usize];
+            for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
+                let hit = Hit {
+                    lexicon,
+                    start: t.start,
+                    end: step.end,
+                };
+                if exception {
+                    step.exc.push(hit);
+                } else {
+                    step.out.push(hit);
+                }
             }
         }
-        if r.live {
+        if kind & LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
                 // few threads (the usual case): look them over, no table
                 if step.next.iter().all(|x| x.state != t.state) {
@@ -674,8 +697,8 @@ impl Matcher {
                     if step.next.len() == LINEAR_DEDUP {
                         // from here on the per-state marks decide: mark
                         // the threads kept so far
-                        if step.seen.len() < self.ranges.len() {
-                            step.seen.resize(self.ranges.len(), 0);
+                        if step.seen.len() < self.kinds.len() {
+                            step.seen.resize(self.kinds.len(), 0);
                         }
                         for x in step.next.iter() {
                             step.seen[x.state as usize] = step.generation;
