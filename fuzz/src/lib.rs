@@ -44,8 +44,14 @@ pub fn check_input(data: &[u8], format: InputFormat) {
     }
     let mut last_line = 0;
     for unit in units {
+        // a CSV conversation's error names the line of the bad row, which
+        // may come after a row error held while the conversation was open:
+        // CSV records are in the order of the lines they start on, which a
+        // unit does not carry
         let line = unit.origin().line;
-        assert!(line >= last_line, "units come in input order");
+        if format != InputFormat::Csv {
+            assert!(line >= last_line, "units come in input order");
+        }
         last_line = line;
         process(unit);
     }

@@ -598,6 +598,12 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
         message: json_message(&e),
     })?;
     let id = wire.id.unwrap_or_else(|| default_id.to_string());
+    if wire.metadata.is_some_and(|m| too_deep(m.get())) {
+        return Err(RecordError {
+            id: Some(id),
+            message: format!("metadata is nested deeper than {MAX_DEPTH} levels"),
+        });
+    }
     let mut transcript = Transcript::new(id.clone());
     transcript.turns.reserve(wire.turns.len());
     for (i, t) in wire.turns.into_iter().enumerate() {
@@ -622,6 +628,45 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
         transcript,
         metadata: wire.metadata.map(compact_raw),
     })
+}
+
+/// Deepest nesting of arrays and objects passed through in `metadata`, so
+/// that every output record (which adds a level) stays within the recursion
+/// limits of JSON readers (serde_json's is 128). serde_json holds the typed
+/// fields to its limit; `metadata` is kept raw, so it is checked here.
+const MAX_DEPTH: usize = 100;
+
+/// Whether a JSON value nests arrays and objects deeper than [`MAX_DEPTH`].
+fn too_deep(json: &str) -> bool {
+    // each level takes at least two bytes
+    if json.len() <= 2 * MAX_DEPTH {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The raw value without whitespace between tokens, so that a pretty-printed
@@ -673,8 +718,20 @@ fn read_json(
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
     let mut all = Vec::new();
-    if let Err(e) = r.take(max as u64 * 16).read_to_end(&mut all) {
+    let limit = (max as u64).saturating_mul(16);
+    if let Err(e) = r.take(limit.saturating_add(1)).read_to_end(&mut all) {
         emit(error(origin, 0, None, format!("read error: {e}")));
+        return;
+    }
+    if all.len() as u64 > limit {
+        // read whole, a .json file is limited; cutting it would misreport
+        // it as truncated
+        emit(error(
+            origin,
+            0,
+            None,
+            format!("a .json file is read whole and this one is longer than the limit of {limit} bytes (16 × --max-record-bytes); convert it to JSONL to stream it"),
+        ));
         return;
     }
     strip_bom(&mut all);
@@ -692,19 +749,24 @@ fn read_json(
     }
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        let elements: Vec<&RawValue> = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                emit(error(origin, e.line(), None, json_message(&e)));
-                return;
-            }
-        };
-        if elements.is_empty() {
+        // elements are collected one by one, so that those before a syntax
+        // error (a truncated file) are kept; the error ends the file
+        let mut elements: Vec<&RawValue> = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(text);
+        let failure = de
+            .deserialize_seq(Elements(&mut elements))
+            .and_then(|()| de.end())
+            .err();
+        if elements.is_empty() && failure.is_none() {
             emit(error(origin, 0, None, "empty array: no transcripts"));
         }
+        // lines are counted on from the previous element (elements come in
+        // order), not from the start of the file for each
+        let (mut counted, mut line) = (0usize, 1usize);
         for el in elements {
             let offset = (el.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            let line = line_of(&all, offset);
+            line += line_of(&all[counted..], offset.saturating_sub(counted)) - 1;
+            counted = counted.max(offset);
             let unit = match parse_record(el.get().as_bytes(), &line.to_string()) {
                 Ok(item) => Unit::Item {
                     origin: Origin {
@@ -719,6 +781,14 @@ fn read_json(
                 return;
             }
         }
+        if let Some(e) = failure {
+            emit(error(
+                origin,
+                e.line(),
+                None,
+                format!("{}; the rest of the file cannot be read", json_message(&e)),
+            ));
+        }
     } else {
         let line = line_of(&all, text.len() - trimmed.len());
         let unit = match parse_record(text.as_bytes(), &line.to_string()) {
@@ -732,6 +802,23 @@ fn read_json(
             Err(e) => error(origin, line, e.id, e.message),
         };
         emit(unit);
+    }
+}
+
+/// Collects the elements of a JSON array one by one, so that the elements
+/// before a syntax error are kept.
+struct Elements<'a, 'v>(&'v mut Vec<&'a RawValue>);
+
+impl<'de> Visitor<'de> for Elements<'de, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of transcripts")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(el) = seq.next_element::<&'de RawValue>()? {
+            self.0.push(el);
+        }
+        Ok(())
     }
 }
 
@@ -819,9 +906,11 @@ fn read_csv(
 ) {
     // Rows of one conversation are expected together. A file whose rows are
     // not contiguous is read whole and grouped by id in first-seen order; for
-    // a named file a first pass over the id column decides, for a stream the
-    // input is buffered.
-    let contiguous = if !reopenable {
+    // a named regular file a first pass over the id column decides; a
+    // stream (stdin, a FIFO, a process substitution `<(...)`, a reader given
+    // to `read_reader`) can be read only once, so it is buffered.
+    let regular = reopenable && std::fs::metadata(name).is_ok_and(|m| m.is_file());
+    let contiguous = if !regular {
         let mut all = Vec::new();
         if let Err(e) = reader.read_to_end(&mut all) {
             emit(error(origin, 0, None, format!("read error: {e}")));
@@ -840,9 +929,11 @@ fn read_csv(
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(reader);
+        .from_reader(QuoteTracker::new(reader));
     let mut record = csv::ByteRecord::new();
-    let headers: Vec<String> = match csv.read_byte_record(&mut record) {
+    let header = csv.read_byte_record(&mut record);
+    csv.get_mut().next_start();
+    let headers: Vec<String> = match header {
         Ok(true) => record
             .iter()
             .enumerate()
@@ -906,6 +997,12 @@ fn read_csv(
     let mut grouped: Vec<CsvGroup> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut rows = 0usize;
+    // the group that took the last row, if any: (id, whether in `grouped`)
+    let mut last_group: Option<String> = None;
+    // Errors of single rows (no id, a CSV syntax error) wait while a
+    // conversation is open, so that records come out in the order of the
+    // lines they start on: a conversation before the errors inside or after it.
+    let mut held: Vec<Unit> = Vec::new();
     loop {
         let line = csv.position().line() as usize;
         match csv.read_byte_record(&mut record) {
@@ -913,12 +1010,28 @@ fn read_csv(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line() as usize);
-                if !emit(error(origin, line, None, format!("invalid CSV: {e}"))) {
+                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let message = if io {
+                    format!("read error: {e}")
+                } else {
+                    format!("invalid CSV: {e}")
+                };
+                held.push(error(origin, line, None, message));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
+                }
+                if io {
+                    // a read error repeats forever: it ends the file, and
+                    // what was read before it is still written
+                    break;
                 }
                 continue;
             }
         }
+        // the line where the record starts (the reader's position before
+        // it points at the blank lines skipped before it)
+        let line = csv.get_mut().next_start().unwrap_or(line);
+        last_group = None;
         rows += 1;
         if record.iter().all(|f| f.is_empty()) {
             continue;
@@ -927,18 +1040,20 @@ fn read_csv(
         let conv_id = match field(cols.id) {
             Some(Ok(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(Ok(_)) | None => {
-                if !emit(error(origin, line, None, "row has no conversation id")) {
+                held.push(error(origin, line, None, "row has no conversation id"));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
                 }
                 continue;
             }
             Some(Err(_)) => {
-                if !emit(error(
+                held.push(error(
                     origin,
                     line,
                     None,
                     "invalid UTF-8 in the conversation id",
-                )) {
+                ));
+                if contiguous && current.is_none() && !flush(&mut held, emit) {
                     return;
                 }
                 continue;
@@ -948,7 +1063,7 @@ fn read_csv(
         let group: &mut CsvGroup = if contiguous {
             if current.as_ref().is_some_and(|g| g.id != conv_id) {
                 if let Some(done) = current.take() {
-                    if !emit(done.into_unit(origin)) {
+                    if !emit(done.into_unit(origin)) || !flush(&mut held, emit) {
                         return;
                     }
                 }
@@ -961,6 +1076,7 @@ fn read_csv(
             });
             &mut grouped[i]
         };
+        last_group = Some(conv_id);
         if group.error.is_some() {
             continue;
         }
@@ -1002,18 +1118,138 @@ fn read_csv(
             group.error = Some((line, message));
         }
     }
+    if let Some(quote_line) = csv.get_ref().unterminated() {
+        // the quoted field runs to the end of the file and swallowed every
+        // row after it: the conversation of the last row fails, naming the
+        // line where the quote opened
+        let message = format!(
+            "unterminated quoted field: the quote opened on line {quote_line} is never closed, so the rest of the file was read as one field"
+        );
+        let group = match last_group {
+            Some(id) if current.as_ref().is_some_and(|g| g.id == id) => current.as_mut(),
+            Some(id) => index.get(&id).map(|&i| &mut grouped[i]),
+            None => None,
+        };
+        match group {
+            Some(g) => g.error = Some((quote_line, message)),
+            None => held.push(error(origin, quote_line, None, message)),
+        }
+    }
     if let Some(done) = current.take() {
         if !emit(done.into_unit(origin)) {
             return;
         }
     }
+    // grouped conversations (in the order of their first rows) and the row
+    // errors, merged by the line each starts on
+    let mut errors = held.into_iter().peekable();
     for g in grouped {
+        while let Some(e) = errors.next_if(|e| e.origin().line < g.line) {
+            if !emit(e) {
+                return;
+            }
+        }
         if !emit(g.into_unit(origin)) {
+            return;
+        }
+    }
+    for e in errors {
+        if !emit(e) {
             return;
         }
     }
     if rows == 0 {
         emit(error(origin, 0, None, "empty input: a header but no rows"));
+    }
+}
+
+/// Emits the held units in order; `false` when output stopped.
+fn flush(held: &mut Vec<Unit>, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
+    held.drain(..).all(emit)
+}
+
+/// Follows the CSV quoting state of the bytes read through it, as the csv
+/// crate parses them (a quote opens a quoted field only at the start of a
+/// field; `""` inside is an escaped quote; blank lines are skipped), for two
+/// things the csv crate does not tell:
+/// - a quoted field left open at the end of the file: the csv crate accepts
+///   it silently, and every row after the stray quote would vanish into one
+///   field;
+/// - the line where each record starts: the reader's position before a record
+///   points at the blank lines skipped before it.
+struct QuoteTracker<R> {
+    inner: R,
+    state: QuoteState,
+    /// 1-based line of the next byte.
+    line: usize,
+    /// Line where the quoted field being read opened.
+    opened: usize,
+    /// Start lines of the records read ahead of the parser.
+    starts: std::collections::VecDeque<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum QuoteState {
+    RecordStart,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: closing, or the first of `""`.
+    QuoteInQuoted,
+}
+
+impl<R: Read> QuoteTracker<R> {
+    fn new(inner: R) -> QuoteTracker<R> {
+        QuoteTracker {
+            inner,
+            state: QuoteState::RecordStart,
+            line: 1,
+            opened: 0,
+            starts: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// At the end of the input: the line where a never-closed quote opened.
+    fn unterminated(&self) -> Option<usize> {
+        (self.state == QuoteState::Quoted).then_some(self.opened)
+    }
+
+    /// The start line of the next record, in parse order.
+    fn next_start(&mut self) -> Option<usize> {
+        self.starts.pop_front()
+    }
+
+    fn track(&mut self, bytes: &[u8]) {
+        use QuoteState::*;
+        for &b in bytes {
+            if self.state == RecordStart && b != b'\n' && b != b'\r' {
+                self.starts.push_back(self.line);
+                self.state = FieldStart;
+            }
+            self.state = match (self.state, b) {
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (FieldStart, b'"') => {
+                    self.opened = self.line;
+                    Quoted
+                }
+                (QuoteInQuoted, b'"') => Quoted,
+                (_, b'\n' | b'\r') => RecordStart,
+                (_, b',') => FieldStart,
+                _ => Unquoted,
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for QuoteTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.track(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -1270,6 +1506,30 @@ mod tests {
                 } => format!("error@{}:{message}", origin.line),
             })
             .collect()
+    }
+
+    #[test]
+    fn csv_row_errors_come_after_the_conversation_open_around_them() {
+        // contiguous: B stays open across the row without an id
+        let got = ids(&units(
+            InputFormat::Csv,
+            b"conversation_id,role,text\nA,customer,hi\nB,customer,x\n,agent,no id\nB,agent,y\nC,customer,z\n",
+        ));
+        assert_eq!(got, ["A", "B", "error@4:row has no conversation id", "C"]);
+        // grouped (A comes back): conversations by first row, errors by line
+        let got = ids(&units(
+            InputFormat::Csv,
+            b"id,role,text\nA,customer,1\nB,customer,2\n,agent,x\nA,agent,3\n,agent,y\n",
+        ));
+        assert_eq!(
+            got,
+            [
+                "A",
+                "B",
+                "error@4:row has no conversation id",
+                "error@6:row has no conversation id"
+            ]
+        );
     }
 
     #[test]

@@ -10,6 +10,15 @@ use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::settings;
 
+/// `eprintln!` that ignores a closed or broken stderr: `eprintln!` panics
+/// there (`tactful check big.jsonl 2>&1 | head`), which would end the batch
+/// midway and lose records.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
+
 /// Audit customer-service conversations: empathy gaps, procedural language,
 /// excuses and apology quality.
 #[derive(Parser, Debug)]
@@ -188,7 +197,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tactful: {e:#}");
+            warn!("tactful: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -259,9 +268,9 @@ fn explain(id: &str) -> anyhow::Result<u8> {
     let Some(r) = tactful::rule::find(id) else {
         let near: Vec<&str> = tactful::rule::matching(id).map(|r| r.id).collect();
         if near.is_empty() {
-            eprintln!("tactful: no rule {id:?}; `tactful rules` lists them all");
+            warn!("tactful: no rule {id:?}; `tactful rules` lists them all");
         } else {
-            eprintln!(
+            warn!(
                 "tactful: {id:?} is a category; its rules: {}",
                 near.join(", ")
             );
@@ -303,7 +312,7 @@ fn show_config(path: Option<&std::path::Path>) -> anyhow::Result<u8> {
             Ok(0)
         }
         Err(e) => {
-            eprintln!("tactful: {e}");
+            warn!("tactful: {e}");
             Ok(2)
         }
     }
@@ -506,7 +515,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     let mut loaded = match settings::load(args.input.config.as_deref()) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("tactful: {e}");
+            warn!("tactful: {e}");
             return Ok(2);
         }
     };
@@ -524,7 +533,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     let analyzer = match Analyzer::from_config(&loaded.config) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("tactful: {e}");
+            warn!("tactful: {e}");
             return Ok(2);
         }
     };
@@ -573,6 +582,11 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     });
 
     let stdout = io::stdout();
+    // Each `write_all` below is one whole record (or a separator), and a
+    // `BufWriter` flushes its buffer before a write that does not fit, never
+    // in the middle of one (a record larger than the buffer goes straight
+    // through), so every `write` to stdout ends on a record boundary: a run
+    // killed midway leaves whole lines (tests/hostile.rs).
     let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let fail_on: Option<Severity> = args.fail_on.map(Severity::from);
     let (mut records, mut errors, mut findings, mut failed) = (0usize, 0usize, 0usize, false);
@@ -613,7 +627,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 if let Some(e) = o.error {
                     errors += 1;
                     if !args.input.quiet {
-                        eprintln!("tactful: {e}");
+                        warn!("tactful: {e}");
                     }
                 }
                 continue;
@@ -640,7 +654,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 errors += 1;
                 if !args.input.quiet {
                     out.flush()?;
-                    eprintln!("tactful: {e}");
+                    warn!("tactful: {e}");
                 }
                 if strict {
                     stopped = true;

@@ -3,7 +3,7 @@
 use crate::input::{Item, Origin};
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use tactful::{Category, Finding, Report, Severity, Transcript};
 
@@ -403,29 +403,70 @@ pub fn human_record(
         while j < report.findings.len() && report.findings[j].turn == turn_index {
             j += 1;
         }
+        // the turn's sentences once (as `sentence_at` finds them), not a
+        // scan from the start of the turn for each finding
+        let sentences: Vec<tactful::Span> = tactful::text::sentences(text).collect();
         let mut by_sentence: Vec<(tactful::Span, Vec<&Finding>)> = Vec::new();
+        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
         for f in &report.findings[i..j] {
-            let s = tactful::text::sentence_at(text, f.span.start as usize);
+            let at = f.span.start;
+            let s = match sentences.get(sentences.partition_point(|s| s.end <= at)) {
+                Some(&s) => s,
+                None => sentences
+                    .last()
+                    .copied()
+                    .unwrap_or(tactful::Span::new(0, text.len())),
+            };
             let s = tactful::Span::new(
                 s.start.min(f.span.start) as usize,
                 s.end.max(f.span.end) as usize,
             );
-            match by_sentence.iter_mut().find(|(x, _)| *x == s) {
-                Some((_, v)) => v.push(f),
-                None => by_sentence.push((s, vec![f])),
+            match index.get(&(s.start, s.end)) {
+                Some(&k) => by_sentence[k].1.push(f),
+                None => {
+                    index.insert((s.start, s.end), by_sentence.len());
+                    by_sentence.push((s, vec![f]));
+                }
             }
         }
         let head = format!("  turn {}, {}: ", turn_index, turn.role);
         let indent = " ".repeat(head.chars().count());
-        for (k, (sentence, findings)) in by_sentence.iter().enumerate() {
-            let quoted = display(&text[sentence.range()]);
-            if k == 0 {
-                writeln!(out, "{}{}", style.paint("2", &head), quoted)?;
+        let mut first_line = true;
+        let mut line = |out: &mut Vec<u8>, quoted: &str| {
+            if std::mem::take(&mut first_line) {
+                writeln!(out, "{}{}", style.paint("2", &head), quoted)
             } else {
-                writeln!(out, "{indent}{quoted}")?;
+                writeln!(out, "{indent}{quoted}")
+            }
+        };
+        for (sentence, findings) in &by_sentence {
+            // a long sentence is not quoted whole under each of its findings
+            // (the output would grow with the square of its length): each
+            // finding gets an excerpt around it instead
+            let long = text[sentence.range()]
+                .chars()
+                .nth(MAX_QUOTE_CHARS)
+                .is_some();
+            if !long {
+                line(out, &display(&text[sentence.range()]))?;
             }
             for f in findings {
-                let pre = display_width(&text[sentence.start as usize..f.span.start as usize]);
+                // columns before the phrase on its quoted line
+                let pre = if long {
+                    let (from, to) = excerpt(text, *sentence, f.span);
+                    let cut_before = from > sentence.start as usize;
+                    let cut_after = to < sentence.end as usize;
+                    let quoted = format!(
+                        "{}{}{}",
+                        if cut_before { "…" } else { "" },
+                        display(&text[from..to]),
+                        if cut_after { "…" } else { "" }
+                    );
+                    line(out, &quoted)?;
+                    usize::from(cut_before) + display_width(&text[from..f.span.start as usize])
+                } else {
+                    display_width(&text[sentence.start as usize..f.span.start as usize])
+                };
                 let len = display_width(f.text(text)).max(1);
                 let color = match (f.kind, f.severity) {
                     (tactful::Kind::Strength, _) => "32",
@@ -455,6 +496,28 @@ pub fn human_record(
         i = j;
     }
     writeln!(out)
+}
+
+/// Longest sentence quoted whole in the human format, in characters.
+const MAX_QUOTE_CHARS: usize = 1000;
+/// Characters quoted on each side of a finding in a longer sentence.
+const EXCERPT_CHARS: usize = 60;
+
+/// The excerpt of `sentence` quoted for a finding at `span`: up to
+/// [`EXCERPT_CHARS`] characters on each side.
+fn excerpt(text: &str, sentence: tactful::Span, span: tactful::Span) -> (usize, usize) {
+    let (ss, se) = (sentence.start as usize, sentence.end as usize);
+    let (a, b) = (span.start as usize, span.end as usize);
+    let from = text[ss..a]
+        .char_indices()
+        .rev()
+        .nth(EXCERPT_CHARS - 1)
+        .map_or(ss, |(i, _)| ss + i);
+    let to = text[b..se]
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(se, |(i, _)| b + i);
+    (from, to)
 }
 
 /// Writes the issues of one canned reply as `path:line:col: rule message`.

@@ -21,11 +21,12 @@
 use std::fmt;
 
 /// Most literal phrases a single pattern line may expand into.
-pub const MAX_EXPANSION: usize = 4096;
+pub(crate) const MAX_EXPANSION: usize = 4096;
 
 /// One literal phrase, expanded from a pattern line.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phrase {
+pub(crate) struct Phrase {
     /// The phrase, normalized (lowercase, single spaces).
     pub text: String,
     /// Whether it came from an exception (`! `) line.
@@ -38,7 +39,7 @@ pub struct Phrase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     /// The token tree.
-    pub tree: Vec<Node>,
+    pub(crate) tree: Vec<Node>,
     /// Whether it is an exception (`! `) line.
     pub exception: bool,
     /// 1-based line in its source.
@@ -85,17 +86,10 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-/// Parses a whole lexicon file into its literal phrases.
-///
-/// ```
-/// use tactful::lexicon::parse;
-/// let phrases = parse("(per|as per) (our|the)? policy\n! our policy lets me\n").unwrap();
-/// let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
-/// assert!(texts.contains(&"as per the policy"));
-/// assert!(texts.contains(&"per policy"));
-/// assert!(phrases.iter().any(|p| p.exception && p.text == "our policy lets me"));
-/// ```
-pub fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
+/// Parses a whole lexicon file into its literal phrases (tests compare
+/// them with what the automaton finds).
+#[cfg(test)]
+pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
     let mut out = Vec::new();
     for (i, raw) in source.lines().enumerate() {
         let line = i + 1;
@@ -130,7 +124,7 @@ pub fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 /// A pattern as a tree: a sequence of nodes, each a word token or a choice
 /// between sequences (an optional part is a choice with an empty sequence).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
     Word(String),
     /// Alternatives; an empty sequence makes the choice optional.
@@ -141,7 +135,7 @@ pub enum Node {
 ///
 /// Atoms written together (`polic(y|ies)`) are expanded locally into their
 /// literal forms, since they make up one token.
-pub fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
+pub(crate) fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut pos = 0;
     let seq = tree_seq(&chars, &mut pos, false)?;
@@ -349,7 +343,8 @@ fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Splits normalized text into the tokens phrases are matched on: runs,
 /// with clitics split off (`we'll` is `we` + `'ll`, `can't` is `ca` + `n't`).
-pub fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+#[cfg(test)]
+pub(crate) fn tokenize(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut pending: Option<(usize, usize)> = None;
     let mut inner = runs(text);
     std::iter::from_fn(move || {
@@ -498,8 +493,19 @@ const WORD_BYTE: [bool; 256] = {
     t
 };
 
-/// Expands one pattern line into its literal phrases (for tools and tests;
-/// matching uses [`parse_tree`] and never expands).
+/// Expands one pattern line into its literal phrases, normalized, sorted
+/// and without duplicates (for tools and tests; matching never expands).
+/// A word with an apostrophe also matches without it, but that bare form is
+/// not listed here.
+///
+/// ```
+/// use tactful::lexicon::expand;
+/// let phrases = expand("(per|as per) (our|the)? policy").unwrap();
+/// assert_eq!(phrases.len(), 6);
+/// assert!(phrases.contains(&"as per the policy".to_string()));
+/// assert!(phrases.contains(&"per policy".to_string()));
+/// assert!(expand("(unclosed").is_err());
+/// ```
 pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut pos = 0;
@@ -596,7 +602,7 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Stri
 
 /// Normalizes a phrase the way turns are normalized (case, quotes, spaces),
 /// with no space before punctuation.
-pub fn normalize_phrase(s: &str) -> String {
+pub(crate) fn normalize_phrase(s: &str) -> String {
     let folded = crate::text::Normalized::of(s.trim()).as_str().to_string();
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {

@@ -143,15 +143,23 @@ fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
 }
 
 fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
+    // which turns show distress, in one pass over the findings (not one per
+    // turn: a transcript of many turns would cost their product)
+    let mut distressed = vec![false; roles.len()];
+    for f in findings {
+        if f.category == Category::Distress {
+            if let Some(d) = distressed.get_mut(f.turn) {
+                *d = true;
+            }
+        }
+    }
     let mut judged = 0;
     let mut pending = false;
     for (i, &role) in roles.iter().enumerate() {
         match role {
             Role::System => {}
             Role::Customer => {
-                pending |= findings
-                    .iter()
-                    .any(|f| f.turn == i && f.category == Category::Distress);
+                pending |= distressed[i];
             }
             Role::Agent => {
                 if pending {

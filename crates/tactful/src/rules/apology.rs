@@ -236,18 +236,29 @@ pub(crate) fn classify(
     let text = norm.as_str();
     let not = hits_of(hits, lx.not);
     let sympathy = hits_of(hits, lx.sympathy);
+    // Every lookup below is bounded (binary search, capped word counts, the
+    // previous trigger's sentence reused), so that a long sentence of
+    // apologies ("sorry sorry sorry ...") costs linear time, not quadratic.
+    let mut prev: Option<Bounds> = None;
     for t in hits_of(hits, lx.trigger) {
         let (ts, te) = (t.start as usize, t.end as usize);
-        let overlaps = |h: &&Hit| (h.start as usize) < te && ts < h.end as usize;
-        if not.iter().any(|h| overlaps(&h)) || sympathy.iter().any(|h| overlaps(&h)) {
+        if overlapping(not, ts, te) || overlapping(sympathy, ts, te) {
             continue;
         }
-        let (ss, se) = sentence_bounds(norm, ts, te);
-        let ce = clause_end(norm, te, se);
+        let (ss, se) = sentence_bounds(norm, ts, te, prev);
+        let ce = match prev {
+            Some(p) if p.se == se && p.te <= te && te <= p.ce => p.ce,
+            _ => clause_end(norm, te, se),
+        };
+        prev = Some(Bounds { ts, te, ss, se, ce });
+        // the first hit of `lex` inside `from..to` (hits of one lexicon are
+        // sorted by start and do not overlap)
         let within = |lex: LexiconId, from: usize, to: usize| {
-            hits_of(hits, lex)
+            let of = hits_of(hits, lex);
+            of[of.partition_point(|h| (h.start as usize) < from)..]
                 .iter()
-                .find(|h| h.start as usize >= from && (h.end as usize) <= to)
+                .take_while(|h| h.start as usize <= to)
+                .find(|h| (h.end as usize) <= to)
                 .copied()
         };
         let start = extend_subject(text, ts, ss);
@@ -264,11 +275,12 @@ pub(crate) fn classify(
             continue;
         }
         // a condition opening the sentence: "If that caused problems, we apologize"
-        if hits_of(hits, lx.conditional).iter().any(|h| {
-            h.start as usize >= ss
-                && (h.end as usize) <= ts
-                && word_count(&text[ss..h.start as usize]) <= 1
-        }) {
+        let conditional = hits_of(hits, lx.conditional);
+        if conditional[conditional.partition_point(|h| (h.start as usize) < ss)..]
+            .iter()
+            .take_while(|h| words_upto(&text[ss..h.start as usize], 1) <= 1)
+            .any(|h| (h.end as usize) <= ts)
+        {
             decide(&CONDITIONAL, te);
             continue;
         }
@@ -287,21 +299,23 @@ pub(crate) fn classify(
             continue;
         }
         if let Some(h) = within(lx.but, te, se) {
-            let gap = word_count(&text[te..h.start as usize]);
+            let gap = words_upto(&text[te..h.start as usize], BUT_GAP_WORDS);
             // "Sorry, but ..." in one breath is always `but`; after a named
             // object, a "but" that turns to help does not cancel the apology
+            // (the words before a pivot only grow with its start: the first
+            // pivot after the "but" decides)
+            let pivots = hits_of(hits, lx.help_pivot);
             let pivot = gap > 0
-                && hits_of(hits, lx.help_pivot).iter().any(|p| {
-                    p.start as usize >= h.end as usize
-                        && word_count(&text[h.end as usize..p.start as usize]) <= 1
-                });
+                && pivots[pivots.partition_point(|p| p.start < h.end)..]
+                    .first()
+                    .is_some_and(|p| words_upto(&text[h.end as usize..p.start as usize], 1) <= 1);
             if gap <= BUT_GAP_WORDS && !pivot {
                 decide(&BUT, h.end as usize);
                 continue;
             }
         }
         if let Some(h) = within(lx.refusal, te, se) {
-            if word_count(&text[te..h.start as usize]) <= REFUSAL_GAP_WORDS {
+            if words_upto(&text[te..h.start as usize], REFUSAL_GAP_WORDS) <= REFUSAL_GAP_WORDS {
                 decide(&BUT, h.end as usize);
                 continue;
             }
@@ -311,7 +325,7 @@ pub(crate) fn classify(
             continue;
         }
         // sincere: include a short object ("for the delay") in the span
-        let object_end = if word_count(&text[te..ce]) <= 6 {
+        let object_end = if words_upto(&text[te..ce], 6) <= 6 {
             ce
         } else {
             te
@@ -320,18 +334,51 @@ pub(crate) fn classify(
     }
 }
 
+/// The trigger before, with its sentence and clause (normalized offsets).
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    ts: usize,
+    te: usize,
+    ss: usize,
+    se: usize,
+    ce: usize,
+}
+
+/// Whether a hit of `of` (sorted by start, not overlapping) overlaps `start..end`.
+fn overlapping(of: &[Hit], start: usize, end: usize) -> bool {
+    of.get(of.partition_point(|h| (h.end as usize) <= start))
+        .is_some_and(|h| (h.start as usize) < end)
+}
+
 /// Sentence around `start..end`: from after the previous terminator or line
-/// break to the next one (normalized offsets).
-pub(crate) fn sentence_bounds(norm: &Normalized, start: usize, end: usize) -> (usize, usize) {
+/// break to the next one (normalized offsets). What was found for the
+/// trigger before (`prev`) is reused: the scan back from `start` ends where
+/// the scan from an earlier start ended once it reaches that start, and the
+/// scan forward from an end between the earlier trigger's end and sentence
+/// end finds that same sentence end.
+fn sentence_bounds(
+    norm: &Normalized,
+    start: usize,
+    end: usize,
+    prev: Option<Bounds>,
+) -> (usize, usize) {
     let text = norm.as_str();
     let bytes = text.as_bytes();
+    let back = prev.filter(|p| p.ts <= start);
     let mut s = start;
     while s > 0 {
+        if let Some(p) = back.filter(|p| p.ts == s) {
+            s = p.ss;
+            break;
+        }
         let b = bytes[s - 1];
         if b == b' ' && (norm.has_break(s - 1, s) || is_terminator_before(bytes, s - 1)) {
             break;
         }
         s -= 1;
+    }
+    if let Some(p) = prev.filter(|p| p.te <= end && end <= p.se) {
+        return (s, p.se);
     }
     let mut e = end;
     while e < bytes.len() {
@@ -364,9 +411,12 @@ pub(crate) fn clause_end(norm: &Normalized, from: usize, sentence_end: usize) ->
     sentence_end
 }
 
-fn word_count(s: &str) -> usize {
+/// The number of words in `s`, counted up to `cap + 1` at most (every caller
+/// compares it with `cap`), so that a far word costs no scan to its end.
+fn words_upto(s: &str, cap: usize) -> usize {
     s.split(|c: char| !crate::text::is_word_char(c) && c != '\'')
         .filter(|w| !w.is_empty())
+        .take(cap + 1)
         .count()
 }
 

@@ -64,26 +64,35 @@ pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
             }),
         }
     }
-    let in_group = |g: &Group, f: &Finding| f.turn >= g.first && f.turn <= g.last;
+    // per turn, whether it shows distress or acknowledges it: one pass over
+    // the findings (not one per group: many turns would cost their product)
+    let (mut distress, mut ack) = (vec![false; roles.len()], vec![false; roles.len()]);
+    for f in findings {
+        if f.turn >= roles.len() {
+            continue;
+        }
+        if f.category == Category::Distress {
+            distress[f.turn] = true;
+        }
+        if (f.category == Category::Empathy && f.kind == Kind::Strength)
+            || f.rule == super::apology::SINCERE.id
+        {
+            ack[f.turn] = true;
+        }
+    }
+    let in_group = |g: &Group, flags: &[bool]| flags[g.first..=g.last].contains(&true);
     let mut missed = Vec::new();
     for (k, g) in groups.iter().enumerate() {
         if g.role != Role::Customer {
             continue;
         }
-        let distressed = findings
-            .iter()
-            .any(|f| f.category == Category::Distress && in_group(g, f));
-        if !distressed {
+        if !in_group(g, &distress) {
             continue;
         }
         let Some(reply) = groups[k + 1..].iter().find(|r| r.role == Role::Agent) else {
             continue;
         };
-        let acknowledged = findings.iter().any(|f| {
-            in_group(reply, f)
-                && ((f.category == Category::Empathy && f.kind == Kind::Strength)
-                    || f.rule == super::apology::SINCERE.id)
-        });
+        let acknowledged = in_group(reply, &ack);
         if !acknowledged {
             missed.push(reply.first);
         }

@@ -1,0 +1,876 @@
+//! The no-loss guarantee, end to end with the real binary: hostile input
+//! (broken lines, invalid UTF-8, NUL bytes, huge and tiny records, deep
+//! nesting, duplicate ids, odd CSV quoting, directories, files that vanish,
+//! closed pipes, a kill midway) never crashes the run and never loses a
+//! record: N input records give N output records, in input order, and an
+//! input error gives an error record naming the file and line, the same
+//! message on stderr, and exit code 2.
+//!
+//! Inputs are generated into a temporary directory and the binary runs there,
+//! so error records name files as given on the command line. Cases already
+//! covered by `tests/cli.rs` (the hostile fixtures, a 10 MB line, a missing
+//! file, `| head`, `--threads 1` vs 2) are not repeated.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use Expect::Error;
+
+// ------------------------------------------------------------------ helpers
+
+/// What one output record should be.
+#[derive(Debug, Clone)]
+enum Expect {
+    /// A transcript with this id and these turn texts (to check spans).
+    Data(String, Vec<String>),
+    /// An error record: line (none for a whole file), part of the message.
+    Error(Option<u64>, &'static str),
+}
+
+fn data(id: &str, turns: &[&str]) -> Expect {
+    Expect::Data(
+        id.to_string(),
+        turns.iter().map(|t| t.to_string()).collect(),
+    )
+}
+
+/// The result of one run.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `tactful check ARGS` in `dir`.
+fn check_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn records(stdout: &str) -> Vec<Value> {
+    assert!(
+        stdout.is_empty() || stdout.ends_with('\n'),
+        "output ends mid-line"
+    );
+    stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("not one JSON record per line ({e}): {l:.300}"))
+        })
+        .collect()
+}
+
+fn id_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "<null>".to_string(),
+        v => v.to_string(),
+    }
+}
+
+/// Every finding of a data record is a slice of its turn.
+fn assert_spans(rec: &Value, turns: &[String]) {
+    for f in rec["findings"].as_array().expect("a data record") {
+        let turn = &turns[f["turn"].as_u64().unwrap() as usize];
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            start <= end && turn.is_char_boundary(start) && turn.is_char_boundary(end),
+            "{f}"
+        );
+        assert_eq!(f["text"].as_str().unwrap(), &turn[start..end], "{f}");
+    }
+}
+
+/// The run gave exactly the expected records of `file`, in order; every
+/// error names the file and line, also on stderr; nothing panicked.
+fn assert_batch(run: &Run, file: &str, expected: &[Expect]) {
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let recs = records(&run.stdout);
+    let got: Vec<String> = recs
+        .iter()
+        .map(|r| match r.get("error") {
+            Some(e) => format!("error@{}", e["line"]),
+            None => id_string(&r["id"]),
+        })
+        .collect();
+    assert_eq!(
+        recs.len(),
+        expected.len(),
+        "one record per input record: {got:?}\nexpected {expected:?}"
+    );
+    for (rec, want) in recs.iter().zip(expected) {
+        match want {
+            Expect::Data(id, turns) => {
+                assert!(rec.get("error").is_none(), "expected {id}, got {rec:.300}");
+                assert_eq!(id_string(&rec["id"]), *id, "{got:?}");
+                assert_spans(rec, turns);
+            }
+            Expect::Error(line, part) => {
+                let e = &rec["error"];
+                assert!(e.is_object(), "expected an error, got {rec:.300}");
+                assert_eq!(e["file"], file, "{rec}");
+                assert_eq!(e["line"].as_u64(), *line, "{rec}");
+                let message = e["message"].as_str().unwrap();
+                assert!(message.contains(part), "{part:?} not in {message:?}");
+                let place = match line {
+                    Some(l) => format!("tactful: {file}:{l}: "),
+                    None => format!("tactful: {file}: "),
+                };
+                assert!(
+                    run.stderr.contains(&format!("{place}{message}")),
+                    "{place}{message} not on stderr:\n{}",
+                    run.stderr
+                );
+            }
+        }
+    }
+    let errors = expected
+        .iter()
+        .filter(|e| matches!(e, Expect::Error(..)))
+        .count();
+    assert_eq!(run.code, if errors > 0 { 2 } else { 0 }, "{}", run.stderr);
+}
+
+fn turns_json(turns: &[(&str, &str)]) -> Value {
+    turns
+        .iter()
+        .map(|(r, t)| json!({"role": r, "text": t}))
+        .collect()
+}
+
+// ------------------------------------------------------------------- JSONL
+
+#[test]
+fn jsonl_with_malformed_lines_gives_one_record_per_line_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file: Vec<u8> = Vec::new();
+    let mut expected = Vec::new();
+    let mut line = |bytes: &[u8], expect: Option<Expect>| {
+        file.extend_from_slice(bytes);
+        file.push(b'\n');
+        expected.extend(expect);
+    };
+    let nul_agent = "I'm sorry\0, but per our policy we cannot refund\0 it.";
+    line(
+        json!({"id": "J-1", "turns": turns_json(&[("customer", "THIS IS RIDICULOUS!!!"), ("agent", nul_agent)])})
+            .to_string()
+            .as_bytes(),
+        Some(data("J-1", &["THIS IS RIDICULOUS!!!", nul_agent])),
+    );
+    // a raw NUL byte inside a JSON string is invalid JSON (a control character)
+    line(
+        b"{\"id\": \"J-2\", \"turns\": [{\"role\": \"agent\", \"text\": \"sorry\0 but\"}]}",
+        Some(Error(Some(2), "control character")),
+    );
+    // a line of NUL bytes
+    line(b"\0\0\0\0", Some(Error(Some(3), "invalid JSON")));
+    // invalid UTF-8 in the middle of a turn
+    line(
+        b"{\"id\": \"J-4\", \"turns\": [{\"role\": \"agent\", \"text\": \"unfortunately \xff\xfe we can't\"}]}",
+        Some(Error(Some(4), "invalid UTF-8")),
+    );
+    // blank lines are not records, but count as lines
+    line(b"", None);
+    line(b"  \r", None);
+    // a duplicate id: both records are kept, in order
+    line(
+        json!({"id": "J-1", "turns": turns_json(&[("agent", "Sorry if that upset you.")])})
+            .to_string()
+            .as_bytes(),
+        Some(data("J-1", &["Sorry if that upset you."])),
+    );
+    // 100,000 nested arrays: an error record, not a stack overflow
+    line(
+        "[".repeat(100_000).as_bytes(),
+        Some(Error(Some(8), "not a transcript")),
+    );
+    // deeply nested but balanced unknown field: ignored
+    let deep = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+    line(
+        format!(
+            r#"{{"id": "J-9", "x": {deep}, "turns": [{{"role": "agent", "text": "per our policy"}}]}}"#
+        )
+        .as_bytes(),
+        Some(data("J-9", &["per our policy"])),
+    );
+    // deeply nested metadata would be passed through to the output, where
+    // JSON readers could not read it back: an error
+    line(
+        format!(
+            r#"{{"id": "J-10", "turns": [], "metadata": {}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        )
+        .as_bytes(),
+        Some(Error(Some(10), "metadata is nested deeper")),
+    );
+    line(
+        json!({"id": 11, "turns": turns_json(&[("customer", "😡 مرحبا e\u{301}"), ("agent", "Unfortunately\u{200B} that's not our fault.")])})
+            .to_string()
+            .as_bytes(),
+        Some(data(
+            "11",
+            &["😡 مرحبا e\u{301}", "Unfortunately\u{200B} that's not our fault."],
+        )),
+    );
+    // truncated last line: no newline, cut mid-record
+    file.extend_from_slice(br#"{"id": "J-12", "turns": [{"role": "agent", "text": "I apolo"#);
+    expected.push(Error(Some(12), "EOF while parsing"));
+    std::fs::write(dir.path().join("batch.jsonl"), &file).unwrap();
+
+    for threads in ["1", "2"] {
+        let run = check_in(dir.path(), &["--threads", threads, "batch.jsonl"]);
+        assert_batch(&run, "batch.jsonl", &expected);
+    }
+}
+
+// -------------------------------------------------------------------- text
+
+#[test]
+fn text_with_malformed_transcripts_gives_one_record_per_transcript_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file: Vec<u8> = Vec::new();
+    file.extend_from_slice(b"# id: X-1\nCustomer: where is it\0 THIS IS RIDICULOUS!!!\nAgent: I'm sorry, but\0 per our policy we can't.\n---\n");
+    // invalid UTF-8 in the middle of a turn's continuation line (line 8)
+    file.extend_from_slice(b"# id: X-2\nCustomer: hello\nAgent: unfortunately\nthe parcel \xc3\x28 is lost\nand sorry.\n---\n");
+    // a duplicate id: kept
+    file.extend_from_slice(
+        b"# id: X-1\nAgent: Sorry you feel that way.\n\n\nCustomer: \xe2\x80\x8b\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xf0\x9f\x98\xa1!!!\n",
+    );
+    // text before a speaker (line 15), then a truncated last line: no newline
+    file.extend_from_slice(
+        b"---\nnot a speaker line\nAgent: sorry\n---\nCustomer: why?\nAgent: I'm sorry, but",
+    );
+    std::fs::write(dir.path().join("batch.txt"), &file).unwrap();
+    let run = check_in(dir.path(), &["batch.txt"]);
+    assert_batch(
+        &run,
+        "batch.txt",
+        &[
+            data(
+                "X-1",
+                &[
+                    "where is it\0 THIS IS RIDICULOUS!!!",
+                    "I'm sorry, but\0 per our policy we can't.",
+                ],
+            ),
+            Error(Some(8), "invalid UTF-8"),
+            data("X-1", &["Sorry you feel that way."]),
+            // two blank lines end a transcript: the next starts at line 15
+            data("15", &["\u{200b}שלום 😡!!!"]),
+            Error(Some(17), "text before any speaker"),
+            data("20", &["why?", "I'm sorry, but"]),
+        ],
+    );
+    let recs = records(&run.stdout);
+    assert_eq!(
+        recs[1]["id"], "X-2",
+        "the id of a failed transcript is kept"
+    );
+    let rules = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        rules(&recs[5]).contains(&"apology.but".to_string()),
+        "{}",
+        recs[5]
+    );
+}
+
+// --------------------------------------------------------------------- CSV
+
+#[test]
+fn csv_with_quotes_and_newlines_in_fields_keeps_rows_and_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    // line numbers: each row's first line is in the comment on its right
+    let file: &[u8] = b"conversation_id,role,text\n\
+C-1,customer,\"THIS IS RIDICULOUS!!!\nI wrote \"\"twice\"\", and,\n\nnothing.\"\n\
+C-1,agent,\"I'm sorry, but\r\nper our policy we can't.\"\n\
+\n\
+C-2,agent,\"fine\"\n\
+C-2,narrator,\"a\nb\"\n\
+C-3,agent,\"bad \xff byte\"\n\
+C-4,agent,NUL \0 inside\n\
+\n\
+\n\
+C-5,agent\n";
+    // C-1: lines 2-5 and 6-7; blank line 8; C-2: 9, and 10-11 (unknown
+    // role); C-3: 12 (invalid UTF-8); C-4: 13; blank 14-15; C-5: 16, a
+    // truncated row without its text field
+    std::fs::write(dir.path().join("batch.csv"), file).unwrap();
+    let run = check_in(dir.path(), &["batch.csv"]);
+    assert_batch(
+        &run,
+        "batch.csv",
+        &[
+            data(
+                "C-1",
+                &[
+                    "THIS IS RIDICULOUS!!!\nI wrote \"twice\", and,\n\nnothing.",
+                    "I'm sorry, but\r\nper our policy we can't.",
+                ],
+            ),
+            Error(Some(10), "unknown role \"narrator\""),
+            Error(Some(12), "invalid UTF-8"),
+            data("C-4", &["NUL \0 inside"]),
+            Error(Some(16), "no text column"),
+        ],
+    );
+    let recs = records(&run.stdout);
+    let c1 = recs[0]["findings"].as_array().unwrap();
+    assert!(c1.iter().any(|f| f["rule"] == "apology.but"), "{c1:?}");
+    assert_eq!(recs[1]["id"], "C-2");
+}
+
+#[test]
+fn csv_with_an_unterminated_quote_is_an_error_not_silent_loss() {
+    // the csv parser reads everything after a stray quote as one field: the
+    // rows after it would vanish without a word
+    let dir = tempfile::tempdir().unwrap();
+    let file = "id,role,text\n\
+A,agent,Sorry for the wait.\n\
+B,customer,\"where is it\n\
+B,agent,no quote closes it\n\
+C,agent,this row is swallowed\n\
+D,agent,and so is this one\n";
+    std::fs::write(dir.path().join("open.csv"), file).unwrap();
+    let run = check_in(dir.path(), &["open.csv"]);
+    assert_batch(
+        &run,
+        "open.csv",
+        &[
+            data("A", &["Sorry for the wait."]),
+            Error(Some(3), "unterminated quoted field"),
+        ],
+    );
+    // the same from standard input (buffered whole)
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .args(["check", "--input-format", "csv", "-"])
+        .write_stdin(file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let recs = records(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1]["error"]["line"], 3);
+}
+
+// -------------------------------------------------------------------- JSON
+
+#[test]
+fn json_arrays_keep_the_elements_before_a_break_and_survive_deep_nesting() {
+    let dir = tempfile::tempdir().unwrap();
+    let el = |id: &str, text: &str| json!({"id": id, "turns": [{"role": "agent", "text": text}]});
+    // a truncated array: the whole elements before the break are kept
+    let truncated = format!(
+        "[\n{},\n{},\n{{\"id\": \"J-3\", \"turns\": [{{\"role\": \"ag",
+        el("J-1", "I'm sorry, but no."),
+        el("J-1", "per our policy"),
+    );
+    std::fs::write(dir.path().join("truncated.json"), truncated).unwrap();
+    // deeply nested element among good ones, and 100,000 `[` alone
+    let nested = format!(
+        "[{},\n{}{},\n{}]",
+        el("N-1", "sorry"),
+        "[".repeat(100_000),
+        "]".repeat(100_000),
+        el("N-3", "unfortunately"),
+    );
+    std::fs::write(dir.path().join("nested.json"), nested).unwrap();
+    std::fs::write(dir.path().join("open.json"), "[".repeat(100_000)).unwrap();
+    let mut bad_utf8 = b"[\n".to_vec();
+    bad_utf8.extend_from_slice(el("U-1", "ok").to_string().as_bytes());
+    bad_utf8.extend_from_slice(
+        b",\n{\"id\": \"U-2\", \"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}]",
+    );
+    std::fs::write(dir.path().join("utf8.json"), bad_utf8).unwrap();
+
+    let run = check_in(dir.path(), &["truncated.json"]);
+    assert_batch(
+        &run,
+        "truncated.json",
+        &[
+            data("J-1", &["I'm sorry, but no."]),
+            data("J-1", &["per our policy"]),
+            Error(Some(4), "the rest of the file cannot be read"),
+        ],
+    );
+    let run = check_in(dir.path(), &["nested.json"]);
+    assert_batch(
+        &run,
+        "nested.json",
+        &[
+            data("N-1", &["sorry"]),
+            Error(Some(2), "not a transcript"),
+            data("N-3", &["unfortunately"]),
+        ],
+    );
+    let run = check_in(dir.path(), &["open.json"]);
+    assert_batch(&run, "open.json", &[Error(Some(1), "EOF while parsing")]);
+    let run = check_in(dir.path(), &["utf8.json"]);
+    assert_batch(&run, "utf8.json", &[Error(Some(3), "invalid UTF-8")]);
+    // a .json file is read whole, up to 16 × --max-record-bytes: a longer
+    // one is an error that says so, not a misleading "truncated" error
+    let run = check_in(dir.path(), &["--max-record-bytes", "10", "nested.json"]);
+    assert_batch(
+        &run,
+        "nested.json",
+        &[Error(None, "longer than the limit of 160 bytes")],
+    );
+}
+
+// ------------------------------------------------------------------- sizes
+
+#[test]
+fn a_50_mb_single_turn_is_analyzed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "The parcel left the depot on Tuesday and the tracking shows it in transit. ";
+    let mut huge = String::from("Unfortunately, per our policy... ");
+    huge.push_str(&filler.repeat(50 * 1024 * 1024 / filler.len() + 1));
+    huge.push_str("I'm sorry, but that's not our fault.");
+    assert!(huge.len() > 50 * 1024 * 1024);
+    let mut file = String::new();
+    for (id, agent) in [
+        ("before", "Hello!"),
+        ("huge", huge.as_str()),
+        ("after", "Sorry."),
+    ] {
+        file.push_str(
+            &json!({"id": id, "turns": turns_json(&[("customer", "Hi!!!"), ("agent", agent)])})
+                .to_string(),
+        );
+        file.push('\n');
+    }
+    std::fs::write(dir.path().join("big.jsonl"), &file).unwrap();
+    drop(file);
+    let started = Instant::now();
+    let run = check_in(dir.path(), &["big.jsonl"]);
+    eprintln!("50 MB turn: {:?}", started.elapsed());
+    assert_batch(
+        &run,
+        "big.jsonl",
+        &[
+            data("before", &["Hi!!!", "Hello!"]),
+            Expect::Data("huge".into(), vec!["Hi!!!".into(), huge.clone()]),
+            data("after", &["Hi!!!", "Sorry."]),
+        ],
+    );
+    // phrases at both ends of the 50 MB turn are found
+    let recs = records(&run.stdout);
+    let starts: Vec<(String, u64)> = recs[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["start"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(starts.iter().any(|(_, s)| *s < 40), "{starts:?}");
+    assert!(
+        starts
+            .iter()
+            .any(|(r, s)| r == "apology.but" && *s > 50 * 1024 * 1024),
+        "{starts:?}"
+    );
+}
+
+#[test]
+fn one_hundred_thousand_tiny_transcripts_stay_in_order() {
+    const N: usize = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = String::with_capacity(N * 80);
+    let mut expected = Vec::with_capacity(N);
+    for i in 0..N {
+        if i % 9973 == 9972 {
+            file.push_str("{\"id\": \"torn\", \"tu\n");
+            expected.push(Error(Some(i as u64 + 1), "invalid JSON"));
+        } else {
+            let text = if i % 2 == 0 { "sorry" } else { "!!!" };
+            file.push_str(&format!(
+                "{{\"id\":\"t{i}\",\"turns\":[{{\"role\":\"agent\",\"text\":\"{text}\"}}]}}\n"
+            ));
+            expected.push(data(&format!("t{i}"), &[text]));
+        }
+    }
+    std::fs::write(dir.path().join("tiny.jsonl"), &file).unwrap();
+    let started = Instant::now();
+    let run = check_in(dir.path(), &["--threads", "2", "tiny.jsonl"]);
+    eprintln!("100,000 transcripts: {:?}", started.elapsed());
+    assert_batch(&run, "tiny.jsonl", &expected);
+}
+
+// -------------------------------------------------------------- duplicates
+
+#[test]
+fn duplicate_ids_are_kept_in_order_and_csv_groups_rows_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let line = |id: &str, text: &str| {
+        json!({"id": id, "turns": [{"role": "agent", "text": text}]}).to_string()
+    };
+    std::fs::write(
+        p.join("d.jsonl"),
+        [line("D", "one"), line("E", "two"), line("D", "three")].join("\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("d.json"),
+        format!("[{}, {}]", line("D", "one"), line("D", "two")),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("d.txt"),
+        "# id: D\nAgent: one\n---\n# id: D\nAgent: two\n",
+    )
+    .unwrap();
+    let run = check_in(p, &["d.jsonl", "d.json", "d.txt"]);
+    assert_batch(
+        &run,
+        "-",
+        &[
+            data("D", &["one"]),
+            data("E", &["two"]),
+            data("D", &["three"]),
+            data("D", &["one"]),
+            data("D", &["two"]),
+            data("D", &["one"]),
+            data("D", &["two"]),
+        ],
+    );
+    // in CSV the id is what groups rows into a conversation: rows of one id
+    // are one conversation even when other rows come between them
+    std::fs::write(
+        p.join("d.csv"),
+        "id,role,text\nD,customer,one\nE,agent,two\nD,agent,three\n",
+    )
+    .unwrap();
+    let run = check_in(p, &["d.csv"]);
+    assert_batch(
+        &run,
+        "d.csv",
+        &[data("D", &["one", "three"]), data("E", &["two"])],
+    );
+}
+
+// ------------------------------------------------------ files and streams
+
+#[test]
+fn directories_named_like_inputs_are_error_records_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for d in ["a.jsonl", "b.json", "c.csv", "d.txt"] {
+        std::fs::create_dir(p.join(d)).unwrap();
+    }
+    std::fs::write(
+        p.join("ok.jsonl"),
+        json!({"id": "OK", "turns": []}).to_string(),
+    )
+    .unwrap();
+    for format in [None, Some("csv"), Some("json"), Some("text")] {
+        let mut args = Vec::new();
+        if let Some(f) = format {
+            args.extend(["--input-format", f]);
+        }
+        args.extend(["a.jsonl", "b.json", "c.csv", "d.txt"]);
+        let run = check_in(p, &args);
+        assert_eq!(run.code, 2);
+        let recs = records(&run.stdout);
+        assert_eq!(recs.len(), 4, "{}", run.stdout);
+        for (rec, d) in recs.iter().zip(["a.jsonl", "b.json", "c.csv", "d.txt"]) {
+            assert_eq!(rec["error"]["file"], d);
+            assert!(rec["error"]["line"].is_null());
+            assert!(rec["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("directory"));
+            assert!(run.stderr.contains(&format!("tactful: {d}: ")));
+        }
+    }
+    let run = check_in(p, &["c.csv", "ok.jsonl", "d.txt"]);
+    let recs = records(&run.stdout);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[1]["id"], "OK");
+}
+
+/// Creates a named pipe (FIFO).
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn a_file_deleted_while_an_earlier_input_is_read_is_an_error_record() {
+    // the binary blocks reading the FIFO (the first input) while the later
+    // file is deleted; then the FIFO is fed and closed
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    mkfifo(&p.join("first.jsonl"));
+    let rec = |id: &str| json!({"id": id, "turns": [{"role": "agent", "text": "sorry"}]});
+    std::fs::write(p.join("gone.jsonl"), format!("{}\n", rec("G"))).unwrap();
+    std::fs::write(p.join("last.jsonl"), format!("{}\n", rec("L"))).unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .current_dir(p)
+        .args(["check", "first.jsonl", "gone.jsonl", "last.jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::remove_file(p.join("gone.jsonl")).unwrap();
+    // opening the FIFO for writing waits until the binary opens it to read
+    let mut fifo = std::fs::OpenOptions::new()
+        .write(true)
+        .open(p.join("first.jsonl"))
+        .unwrap();
+    writeln!(fifo, "{}\n{}", rec("F-1"), rec("F-2")).unwrap();
+    drop(fifo);
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    let recs = records(&run.stdout);
+    assert_eq!(recs.len(), 4, "{}", run.stdout);
+    assert_eq!(
+        [&recs[0]["id"], &recs[1]["id"], &recs[3]["id"]],
+        ["F-1", "F-2", "L"]
+    );
+    assert_eq!(recs[2]["error"]["file"], "gone.jsonl");
+    assert!(recs[2]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no such file"));
+    assert!(run.stderr.contains("tactful: gone.jsonl: cannot open"));
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn a_csv_or_json_from_a_pipe_is_read_once_and_whole() {
+    // a CSV file is read twice (a first pass checks that conversations are
+    // contiguous): a FIFO or `<(...)` can be read only once
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for name in ["in.csv", "in.json"] {
+        mkfifo(&p.join(name));
+    }
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .current_dir(p)
+        .args(["check", "in.csv", "in.json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let feed = |name: &str, data: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(p.join(name))
+            .unwrap();
+        f.write_all(data.as_bytes()).unwrap();
+    };
+    feed(
+        "in.csv",
+        "id,role,text\nA,customer,hi\nB,agent,sorry but no\nA,agent,per our policy\n",
+    );
+    feed(
+        "in.json",
+        r#"[{"id": "J", "turns": [{"role": "agent", "text": "sorry"}]}]"#,
+    );
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let recs = records(std::str::from_utf8(&out.stdout).unwrap());
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["A", "B", "J"]);
+}
+
+/// `n` JSONL lines, every other one malformed.
+fn half_broken(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("{}\n", json!({"id": format!("H-{i}"), "turns": [{"role": "agent", "text": "sorry, but no"}]}))
+            } else {
+                "{\"id\": broken\n".to_string()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_closed_stderr_does_not_stop_the_batch() {
+    // `eprintln!` panics on a broken stderr pipe (`2>&1 | head`); the
+    // messages are best effort, the records are not
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("half.jsonl"), half_broken(4000)).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .current_dir(dir.path())
+        .args(["check", "half.jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let recs = records(&stdout);
+    assert_eq!(recs.len(), 4000);
+    assert_eq!(recs[3998]["id"], "H-3998");
+    assert_eq!(recs[3999]["error"]["line"], 4000);
+}
+
+#[test]
+fn closing_stdout_early_is_quiet_in_every_output_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("half.jsonl"), half_broken(20_000)).unwrap();
+    for format in ["jsonl", "json", "csv", "human"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+            .current_dir(dir.path())
+            .args(["check", "--quiet", "--format", format, "half.jsonl"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{format}");
+        // the reader is dropped: like `| head -1`
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{format}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{format}: {err}");
+    }
+}
+
+#[test]
+fn killed_midway_the_output_so_far_is_whole_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = String::new();
+    for i in 0..6000 {
+        let agent =
+            "I'm sorry, but per our policy we cannot refund. Unfortunately the courier lost it. "
+                .repeat(1 + i % 5);
+        file.push_str(&json!({"id": format!("K-{i}"), "turns": turns_json(&[("customer", "THIRD TIME!!! This is ridiculous."), ("agent", &agent)])}).to_string());
+        file.push('\n');
+    }
+    std::fs::write(dir.path().join("big.jsonl"), &file).unwrap();
+    let out_path = dir.path().join("out.jsonl");
+    let out_file = std::fs::File::create(&out_path).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .current_dir(dir.path())
+        .args(["check", "--threads", "2", "big.jsonl"])
+        .stdout(out_file)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::metadata(&out_path).unwrap().len() == 0 {
+        assert!(Instant::now() < deadline, "no output in 120 s");
+        assert!(child.try_wait().unwrap().is_none(), "finished too soon");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SIGSTOP first: a stopped process is between system calls, so the
+    // assertion is about where tactful ends its writes, not about a kernel
+    // cutting one `write` short when SIGKILL lands inside it
+    let signal = |sig: &str| {
+        let ok = std::process::Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig}");
+    };
+    signal("-STOP");
+    while !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('T')
+        })
+        .unwrap_or(true)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    signal("-KILL");
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "killed by a signal");
+    let out = std::fs::read_to_string(&out_path).unwrap();
+    let recs = records(&out);
+    assert!(
+        !recs.is_empty() && recs.len() < 6000,
+        "{} records",
+        recs.len()
+    );
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["id"], format!("K-{i}"));
+    }
+}
+
+#[test]
+fn human_output_of_a_long_sentence_of_findings_stays_linear() {
+    // one sentence of 60,000 bytes with 10,000 findings: quoting the whole
+    // sentence above each underline would print 600 MB
+    let dir = tempfile::tempdir().unwrap();
+    let text = "sorry ".repeat(10_000);
+    let rec = json!({"id": "S", "turns": turns_json(&[("customer", "why!!!"), ("agent", &text)])});
+    std::fs::write(dir.path().join("s.jsonl"), format!("{rec}\n")).unwrap();
+    let run = check_in(dir.path(), &["--format", "human", "s.jsonl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.len() < 50 * text.len(),
+        "{} bytes of output",
+        run.stdout.len()
+    );
+    assert_eq!(run.stdout.matches("apology.sincere").count(), 10_000);
+    // each finding's excerpt is short and its underline under the phrase
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for pair in lines.windows(2) {
+        if let (Some(col), true) = (pair[1].find('^'), pair[1].contains("apology.sincere")) {
+            let quoted: Vec<char> = pair[0].chars().collect();
+            assert!(quoted.len() < 200, "{}", pair[0]);
+            let at = pair[1][..col].chars().count();
+            let phrase: String = quoted[at..at + 5].iter().collect();
+            assert_eq!(phrase, "sorry", "{}\n{}", pair[0], pair[1]);
+        }
+    }
+}
