@@ -82,10 +82,14 @@ impl Normalized {
                     // before a plain byte
                     while run + 9 <= n {
                         let x = load8(bytes, run);
-                        let next = load8(bytes, run + 1);
                         let space = zero_bytes(x ^ splat(b' '));
-                        let space_after = zero_bytes(next ^ splat(b' ')) | not_plain(next);
-                        if not_plain(x) & !space != 0 || space & space_after != 0 {
+                        let stop = not_plain(x);
+                        // the same masks of the byte after each: these
+                        // shifted, and the ninth byte (a space is not plain)
+                        let ninth = bytes[run + 8];
+                        let ninth_stops = ninth >= 0x80 || !PLAIN[ninth as usize];
+                        let space_after = stop >> 8 | u64::from(ninth_stops) << 63;
+                        if stop & !space != 0 || space & space_after != 0 {
                             break;
                         }
                         run += 8;
