@@ -353,6 +353,7 @@ impl Nfa {
         // per state: the accepts and the (word, next) moves of its closure
         let mut closer = Closer::new(self.states.len());
         let mut moves = Vec::new();
+        let mut targets = Vec::new();
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
         let mut transitions = Transitions::new(self.vocab.len());
@@ -374,7 +375,8 @@ impl Nfa {
             moves.sort_unstable();
             moves.dedup();
             for group in moves.chunk_by(|a, b| a.0 == b.0) {
-                let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
+                targets.clear();
+                targets.extend(group.iter().map(|&(_, next)| next));
                 transitions.insert(state, group[0].0, &targets);
                 flags[group[0].0 as usize] |= MOVES;
             }
