@@ -125,12 +125,8 @@ impl Vocab {
             Some(w) => {
                 let mut k = [0u8; 8];
                 k.copy_from_slice(w);
-                let k = u64::from_le_bytes(k);
-                if len == 8 {
-                    k
-                } else {
-                    k & ((1u64 << (8 * len)) - 1)
-                }
+                // keep the token's `len` (1 to 8) bytes
+                u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len))
             }
             None => pack(&text[a..b])?,
         };
