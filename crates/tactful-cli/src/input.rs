@@ -446,9 +446,13 @@ fn read_jsonl(
 ) {
     let mut line_no = 0usize;
     let mut any = false;
+    // each line's buffer goes with its unit; sized like the last line (plus
+    // a half) it rarely grows while it is read
+    let mut last = 0usize;
     loop {
-        let mut buf = Vec::new();
+        let mut buf = Vec::with_capacity((last + last / 2).min(max.saturating_add(1)));
         let res = read_line_limited(r, &mut buf, max);
+        last = buf.len();
         line_no += 1;
         match res {
             Ok(Line::Eof) => break,
@@ -504,12 +508,12 @@ struct WireTranscript<'a> {
     id: Option<String>,
     #[serde(borrow, alias = "messages", alias = "conversation")]
     turns: Vec<WireTurn<'a>>,
-    #[serde(default, deserialize_with = "loose_string")]
-    agent: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    team: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    channel: Option<String>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    agent: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    team: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    channel: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     metadata: Option<&'a RawValue>,
 }
@@ -526,10 +530,10 @@ struct WireTurn<'a> {
     role: Cow<'a, str>,
     #[serde(borrow, alias = "message", alias = "body", alias = "content")]
     text: Cow<'a, str>,
-    #[serde(default, deserialize_with = "loose_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "loose_string")]
-    timestamp: Option<String>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    name: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    timestamp: Option<Cow<'a, str>>,
 }
 
 /// Only the id, to name a record whose other fields are wrong.
@@ -561,6 +565,45 @@ fn loose_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// As [`loose_string`], borrowing a string without escapes from the input.
+fn loose_cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -617,13 +660,13 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
             });
         };
         let mut turn = Turn::new(role, t.text);
-        turn.name = t.name.map(Cow::Owned);
-        turn.timestamp = t.timestamp.map(Cow::Owned);
+        turn.name = t.name;
+        turn.timestamp = t.timestamp;
         transcript.turns.push(turn);
     }
-    transcript.agent = wire.agent.map(Cow::Owned);
-    transcript.team = wire.team.map(Cow::Owned);
-    transcript.channel = wire.channel.map(Cow::Owned);
+    transcript.agent = wire.agent;
+    transcript.team = wire.team;
+    transcript.channel = wire.channel;
     Ok(Item {
         transcript,
         metadata: wire.metadata.map(compact_raw),

@@ -396,7 +396,11 @@ impl Writer {
                 summary: Some(tactful_cli::report::Summary::new(&item.transcript, &report)),
             };
         }
-        let mut bytes = Vec::with_capacity(256);
+        // JSON sizes its buffer itself (one allocation, no regrowth)
+        let mut bytes = match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => Vec::new(),
+            _ => Vec::with_capacity(256),
+        };
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
                 output::json_record(&mut bytes, item, &report);

@@ -61,7 +61,11 @@ pub struct Report {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Analyzer {
-    matcher: Matcher,
+    /// The lexicons read on agent turns (agent rules, the apology lists and
+    /// the allow-lists of agent rules).
+    agent_matcher: Matcher,
+    /// The lexicons read on customer turns.
+    customer_matcher: Matcher,
     /// For each lexicon id, the rule it reports (None for internal lexicons).
     lexicon_rules: Vec<Option<&'static RuleInfo>>,
     /// For each lexicon id, the rule whose findings it silences (`allow-phrases`).
@@ -117,6 +121,8 @@ impl Analyzer {
         let mut b = MatcherBuilder::default();
         let mut lexicon_rules: Vec<Option<&'static RuleInfo>> = Vec::new();
         let mut allow_rules: Vec<Option<&'static str>> = Vec::new();
+        // per lexicon id, the role of the turns it is read on
+        let mut lexicon_roles: Vec<Option<Role>> = Vec::new();
         fn set<T: Copy>(v: &mut Vec<Option<T>>, id: LexiconId, value: T) {
             let i = id as usize;
             if v.len() <= i {
@@ -127,9 +133,11 @@ impl Analyzer {
         for (rule, source) in rules::phrase_lexicons() {
             let id = b.add_source(rule.id, source).map_err(Error::lexicon)?;
             set(&mut lexicon_rules, id, rule);
+            set(&mut lexicon_roles, id, rule.role);
         }
         for (name, source) in apology::INTERNAL_LEXICONS {
-            b.add_source(name, source).map_err(Error::lexicon)?;
+            let id = b.add_source(name, source).map_err(Error::lexicon)?;
+            set(&mut lexicon_roles, id, Role::Agent);
         }
         for (key, patterns) in &config.extend_phrases {
             let rule = crate::rule::find(key.trim()).ok_or_else(|| {
@@ -178,6 +186,7 @@ impl Analyzer {
                     )
                 })?;
                 set(&mut allow_rules, id, rule.id);
+                set(&mut lexicon_roles, id, rule.role);
             }
         }
         let internal = |name: &str| {
@@ -202,8 +211,21 @@ impl Analyzer {
             help_pivot: internal("apology.help_pivot")?,
             sympathy: internal(rules::empathy::SYMPATHY.id)?,
         };
+        // a lexicon is read only on turns of its role (one with no role on
+        // every turn): the matches of each lexicon are the same either way
+        let read_on = |role: Role| {
+            let roles = &lexicon_roles;
+            move |id: LexiconId| {
+                roles
+                    .get(id as usize)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|r| r == role)
+            }
+        };
         Ok(Analyzer {
-            matcher: b.build(),
+            agent_matcher: b.build_where(read_on(Role::Agent)),
+            customer_matcher: b.build_where(read_on(Role::Customer)),
             lexicon_rules,
             allow_rules,
             apology,
@@ -230,7 +252,8 @@ impl Analyzer {
             sympathy: id("y"),
         };
         Analyzer {
-            matcher: b.build(),
+            agent_matcher: b.build(),
+            customer_matcher: b.build(),
             lexicon_rules: Vec::new(),
             allow_rules: Vec::new(),
             apology,
@@ -324,7 +347,12 @@ impl Analyzer {
             return;
         }
         s.norm.reset(text);
-        self.matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
+        let matcher = if role == Role::Customer {
+            &self.customer_matcher
+        } else {
+            &self.agent_matcher
+        };
+        matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
         let norm = s.norm.as_str();
         quote_positions(norm, &mut s.quotes);
         for h in &s.hits {

@@ -163,8 +163,22 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
             }
             _ => {}
         }
-        // collect glued atoms up to the next space (or group end / bar)
         let start = *pos;
+        // the usual unit, a plain lower-case word standing alone, is one token
+        let plain = chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || **c == '_')
+            .count();
+        if plain > 0
+            && chars
+                .get(start + plain)
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
+        {
+            *pos = start + plain;
+            seq.push(Node::Word(chars[start..*pos].iter().collect()));
+            continue;
+        }
+        // collect glued atoms up to the next space (or group end / bar)
         let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
         while let Some(&c) = chars.get(*pos) {
             if matches!(c, ' ' | '\t' | '|' | ')') {
@@ -236,6 +250,14 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
 /// The tokens of a literal, as nodes. A word with an apostrophe also
 /// matches without it: `can't` is `(ca n't | cant)`.
 fn words(literal: &str) -> Vec<Node> {
+    // a plain lower-case word (most of them) is its own one token
+    if !literal.is_empty()
+        && literal
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return vec![Node::Word(literal.to_string())];
+    }
     let norm = crate::text::Normalized::of(literal);
     let text = norm.as_str();
     let mut out = Vec::new();
@@ -687,6 +709,31 @@ mod tests {
             let got: Vec<(usize, usize)> = fast_tokens(&text).collect();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn plain_words_are_single_tokens_and_the_rest_still_parses() {
+        let w = |s: &str| Node::Word(s.to_string());
+        assert_eq!(
+            parse_tree("we (can|could_2) help").unwrap(),
+            [
+                w("we"),
+                Node::Choice(vec![vec![w("can")], vec![w("could_2")]]),
+                w("help")
+            ]
+        );
+        // not plain: optional, glued, upper case, punctuation, clitics
+        assert_eq!(
+            parse_tree("sorry? Per policy, i'm").unwrap(),
+            [
+                Node::Choice(vec![vec![w("sorry")], vec![]]),
+                w("per"),
+                w("policy"),
+                w(","),
+                Node::Choice(vec![vec![w("i"), w("'m")], vec![w("im")]]),
+            ]
+        );
+        assert_eq!(parse_tree("polic(y|ies)").unwrap().len(), 1);
     }
 
     #[test]

@@ -58,16 +58,33 @@ impl Hasher for TokenHasher {
     }
 }
 
-type LongVocab = HashMap<String, u32, BuildHasherDefault<TokenHasher>>;
+type LongVocab = HashMap<String, Word, BuildHasherDefault<TokenHasher>>;
+
+/// A word of the vocabulary: its id and what the automaton does with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Word {
+    id: u32,
+    /// [`STARTS`] and [`MOVES`] bits.
+    flags: u32,
+}
+
+/// Flag of a [`Word`] that a pattern starts with.
+const STARTS: u32 = 1;
+/// Flag of a [`Word`] on which some state has a move (a thread can go on).
+const MOVES: u32 = 2;
 
 /// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
 /// all) are packed into a `u64` and found in an open-addressing table with one
-/// multiply and one integer compare; longer ones use a hash map.
+/// multiply and one integer compare; longer ones use a hash map. Each slot
+/// holds the word's flags too, so that a token that neither starts nor
+/// continues a match costs one table probe.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    short: Vec<(u64, u32)>,
+    short: Vec<(u64, Word)>,
     long: LongVocab,
     len: usize,
+    /// The number of words in `short`.
+    short_len: usize,
 }
 
 fn pack(token: &str) -> Option<u64> {
@@ -89,17 +106,17 @@ impl Vocab {
         self.len
     }
 
-    fn get(&self, token: &str) -> Option<u32> {
+    fn get(&self, token: &str) -> Option<Word> {
         match pack(token) {
             Some(key) => self.get_short(key),
             None => self.long.get(token).copied(),
         }
     }
 
-    /// The id of the token `text[a..b]` (`a < b`, on char boundaries): as
+    /// The token `text[a..b]` (`a < b`, on char boundaries): as
     /// [`Vocab::get`], reading a short token's key with one 8-byte load.
     #[inline]
-    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<u32> {
+    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<Word> {
         let len = b - a;
         if len > 8 {
             return self.long.get(&text[a..b]).copied();
@@ -108,12 +125,8 @@ impl Vocab {
             Some(w) => {
                 let mut k = [0u8; 8];
                 k.copy_from_slice(w);
-                let k = u64::from_le_bytes(k);
-                if len == 8 {
-                    k
-                } else {
-                    k & ((1u64 << (8 * len)) - 1)
-                }
+                // keep the token's `len` (1 to 8) bytes
+                u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len))
             }
             None => pack(&text[a..b])?,
         };
@@ -121,54 +134,66 @@ impl Vocab {
     }
 
     #[inline]
-    fn get_short(&self, key: u64) -> Option<u32> {
+    fn get_short(&self, key: u64) -> Option<Word> {
         let mask = self.short.len().checked_sub(1)?;
         let mut i = slot(key, mask);
         loop {
-            let (k, id) = self.short[i];
-            if k == key {
-                return Some(id);
-            }
+            let (k, w) = self.short[i];
+            // (0 marks a free slot: no token packs to it but NUL, which is
+            // no word)
             if k == 0 {
                 return None;
+            }
+            if k == key {
+                return Some(w);
             }
             i = (i + 1) & mask;
         }
     }
 
     fn insert(&mut self, token: &str) -> u32 {
-        if let Some(id) = self.get(token) {
-            return id;
+        if let Some(w) = self.get(token) {
+            return w.id;
         }
         let id = self.len as u32;
         self.len += 1;
+        let word = Word { id, flags: 0 };
         match pack(token) {
             Some(key) => {
                 // keep the table at most half full
-                if (self.short.len() / 2) <= self.short.iter().filter(|e| e.0 != 0).count() {
+                if self.short.len() / 2 <= self.short_len {
                     let old = std::mem::take(&mut self.short);
                     let size = (old.len() * 2).max(1024);
-                    self.short = vec![(0, 0); size];
+                    self.short = vec![(0, Word::default()); size];
                     for (k, v) in old.into_iter().filter(|e| e.0 != 0) {
                         self.place(k, v);
                     }
                 }
-                self.place(key, id);
+                self.place(key, word);
+                self.short_len += 1;
             }
             None => {
-                self.long.insert(token.to_string(), id);
+                self.long.insert(token.to_string(), word);
             }
         }
         id
     }
 
-    fn place(&mut self, key: u64, id: u32) {
+    fn place(&mut self, key: u64, word: Word) {
         let mask = self.short.len() - 1;
         let mut i = slot(key, mask);
         while self.short[i].0 != 0 {
             i = (i + 1) & mask;
         }
-        self.short[i] = (key, id);
+        self.short[i] = (key, word);
+    }
+
+    /// Sets every word's flags (indexed by word id).
+    fn set_flags(&mut self, flags: &[u32]) {
+        let entries = self.short.iter_mut().map(|(_, w)| w);
+        for w in entries.chain(self.long.values_mut()) {
+            w.flags = flags.get(w.id as usize).copied().unwrap_or(0);
+        }
     }
 }
 
@@ -183,13 +208,14 @@ enum State {
 }
 
 /// Builds a [`Matcher`] from named lexicon sources.
+///
+/// Sources are parsed when added and compiled by [`MatcherBuilder::build`]
+/// or [`MatcherBuilder::build_where`], which may keep only some lexicons
+/// (lexicon ids stay the same in every matcher built).
 #[derive(Debug, Default)]
 pub(crate) struct MatcherBuilder {
     names: Vec<String>,
-    vocab: Vocab,
-    states: Vec<State>,
-    splits: Vec<u32>,
-    entries: Vec<u32>,
+    patterns: Vec<(LexiconId, lexicon::Pattern)>,
 }
 
 impl MatcherBuilder {
@@ -217,17 +243,45 @@ impl MatcherBuilder {
             lexicon: name.to_string(),
             error,
         })?;
-        for p in patterns {
-            let accept = self.push(State::Accept {
-                lexicon: id,
-                exception: p.exception,
-            });
-            let entry = self.compile_seq(&p.tree, accept);
-            self.entries.push(entry);
-        }
+        self.patterns.extend(patterns.into_iter().map(|p| (id, p)));
         Ok(id)
     }
 
+    /// The automaton of every lexicon.
+    pub fn build(&self) -> Matcher {
+        self.build_where(|_| true)
+    }
+
+    /// The automaton of the lexicons `keep` accepts: it finds the same
+    /// matches of those lexicons as [`MatcherBuilder::build`]'s, and none
+    /// of the others.
+    pub fn build_where(&self, keep: impl Fn(LexiconId) -> bool) -> Matcher {
+        let mut nfa = Nfa::default();
+        for (id, p) in &self.patterns {
+            if !keep(*id) {
+                continue;
+            }
+            let accept = nfa.push(State::Accept {
+                lexicon: *id,
+                exception: p.exception,
+            });
+            let entry = nfa.compile_seq(&p.tree, accept);
+            nfa.entries.push(entry);
+        }
+        nfa.build()
+    }
+}
+
+/// The token NFA of some patterns, before [`Nfa::build`] makes it a [`Matcher`].
+#[derive(Debug, Default)]
+struct Nfa {
+    vocab: Vocab,
+    states: Vec<State>,
+    splits: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl Nfa {
     fn push(&mut self, s: State) -> u32 {
         self.states.push(s);
         (self.states.len() - 1) as u32
@@ -267,17 +321,17 @@ impl MatcherBuilder {
         out
     }
 
-    pub fn build(mut self) -> Matcher {
+    fn build(mut self) -> Matcher {
         // one entry state per first word: a split over every pattern start
         let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
-        {
-            let closures = closures(&self.states, &self.splits);
-            for &e in &self.entries {
-                for &c in &closures[e as usize] {
-                    if let State::Word { word, next } = self.states[c as usize] {
-                        if !firsts[word as usize].contains(&next) {
-                            firsts[word as usize].push(next);
-                        }
+        let mut closer = Closer::new(self.states.len());
+        let mut closure = Vec::new();
+        for &e in &self.entries {
+            closer.closure(&self.states, &self.splits, e, &mut closure);
+            for &c in &closure {
+                if let State::Word { word, next } = self.states[c as usize] {
+                    if !firsts[word as usize].contains(&next) {
+                        firsts[word as usize].push(next);
                     }
                 }
             }
@@ -293,15 +347,21 @@ impl MatcherBuilder {
             })
             .collect();
         // per state: the accepts and the (word, next) moves of its closure
-        let closures = closures(&self.states, &self.splits);
+        let mut closer = Closer::new(self.states.len());
         let mut moves = Vec::new();
+        let mut targets = Vec::new();
         let mut accepts = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
         let mut transitions = Transitions::new(self.vocab.len());
-        for (state, c) in closures.iter().enumerate() {
+        let mut flags: Vec<u32> = starts
+            .iter()
+            .map(|&s| if s == u32::MAX { 0 } else { STARTS })
+            .collect();
+        for state in 0..self.states.len() as u32 {
+            closer.closure(&self.states, &self.splits, state, &mut closure);
             moves.clear();
             let a0 = accepts.len() as u32;
-            for &x in c {
+            for &x in &closure {
                 match self.states[x as usize] {
                     State::Word { word, next } => moves.push((word, next)),
                     State::Accept { lexicon, exception } => accepts.push((lexicon, exception)),
@@ -311,8 +371,10 @@ impl MatcherBuilder {
             moves.sort_unstable();
             moves.dedup();
             for group in moves.chunk_by(|a, b| a.0 == b.0) {
-                let targets: Vec<u32> = group.iter().map(|&(_, next)| next).collect();
-                transitions.insert(state as u32, group[0].0, &targets);
+                targets.clear();
+                targets.extend(group.iter().map(|&(_, next)| next));
+                transitions.insert(state, group[0].0, &targets);
+                flags[group[0].0 as usize] |= MOVES;
             }
             ranges.push(Ranges {
                 accepts: (a0, accepts.len() as u32),
@@ -320,6 +382,7 @@ impl MatcherBuilder {
             });
         }
         transitions.finish();
+        self.vocab.set_flags(&flags);
         let starts = starts
             .iter()
             .map(|&state| match ranges.get(state as usize) {
@@ -335,11 +398,23 @@ impl MatcherBuilder {
                 },
             })
             .collect();
+        let kinds = ranges
+            .iter()
+            .map(|r| {
+                let accepts = if r.accepts.0 < r.accepts.1 {
+                    HAS_ACCEPTS
+                } else {
+                    0
+                };
+                accepts | if r.live { LIVE } else { 0 }
+            })
+            .collect();
         Matcher {
             vocab: self.vocab,
             transitions,
             accepts,
             ranges,
+            kinds,
             starts,
         }
     }
@@ -477,31 +552,44 @@ impl Transitions {
     }
 }
 
-/// The epsilon closure of every state: the Word and Accept states it reaches.
-fn closures(states: &[State], splits: &[u32]) -> Vec<Vec<u32>> {
-    let n = states.len();
-    let mut out = Vec::with_capacity(n);
-    let mut stack = Vec::new();
-    let mut seen = vec![u32::MAX; n];
-    for s in 0..n {
-        let mut c = Vec::new();
-        stack.clear();
-        stack.push(s as u32);
-        while let Some(x) = stack.pop() {
-            if seen[x as usize] == s as u32 {
+/// Finds epsilon closures: the Word and Accept states a state reaches.
+struct Closer {
+    stack: Vec<u32>,
+    /// Per state: the call that last reached it.
+    seen: Vec<u32>,
+    call: u32,
+}
+
+impl Closer {
+    fn new(states: usize) -> Closer {
+        Closer {
+            stack: Vec::new(),
+            seen: vec![0; states],
+            call: 0,
+        }
+    }
+
+    /// The closure of state `s`, into `out` (cleared first), in the order
+    /// of a depth-first walk.
+    fn closure(&mut self, states: &[State], splits: &[u32], s: u32, out: &mut Vec<u32>) {
+        out.clear();
+        self.call += 1;
+        self.stack.clear();
+        self.stack.push(s);
+        while let Some(x) = self.stack.pop() {
+            if self.seen[x as usize] == self.call {
                 continue;
             }
-            seen[x as usize] = s as u32;
+            self.seen[x as usize] = self.call;
             match states[x as usize] {
                 State::Split { first, len } => {
-                    stack.extend_from_slice(&splits[first as usize..(first + len) as usize]);
+                    self.stack
+                        .extend_from_slice(&splits[first as usize..(first + len) as usize]);
                 }
-                _ => c.push(x),
+                _ => out.push(x),
             }
         }
-        out.push(c);
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -511,6 +599,11 @@ struct Ranges {
     live: bool,
 }
 
+/// Kind bit of a state with accepts.
+const HAS_ACCEPTS: u8 = 1;
+/// Kind bit of a state with a move.
+const LIVE: u8 = 2;
+
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
@@ -519,6 +612,9 @@ pub(crate) struct Matcher {
     transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
     ranges: Vec<Ranges>,
+    /// Per state: [`HAS_ACCEPTS`] and [`LIVE`] bits (a byte per state, so
+    /// that the usual thread, with no accepts, reads no `ranges` entry).
+    kinds: Vec<u8>,
     /// Per word id: the state a match starting on that word is in (or
     /// MAX), with that state's accepts.
     starts: Vec<Start>,
@@ -575,20 +671,23 @@ impl Matcher {
     /// the earlier start gives the longer match.
     #[inline]
     fn enter(&self, t: Thread, step: &mut Step<'_>) {
-        let r = self.ranges[t.state as usize];
-        for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
-            let hit = Hit {
-                lexicon,
-                start: t.start,
-                end: step.end,
-            };
-            if exception {
-                step.exc.push(hit);
-            } else {
-                step.out.push(hit);
+        let kind = self.kinds[t.state as usize];
+        if kind & HAS_ACCEPTS != 0 {
+            let r = self.ranges[t.state as usize];
+            for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
+                let hit = Hit {
+                    lexicon,
+                    start: t.start,
+                    end: step.end,
+                };
+                if exception {
+                    step.exc.push(hit);
+                } else {
+                    step.out.push(hit);
+                }
             }
         }
-        if r.live {
+        if kind & LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
                 // few threads (the usual case): look them over, no table
                 if step.next.iter().all(|x| x.state != t.state) {
@@ -596,8 +695,8 @@ impl Matcher {
                     if step.next.len() == LINEAR_DEDUP {
                         // from here on the per-state marks decide: mark
                         // the threads kept so far
-                        if step.seen.len() < self.ranges.len() {
-                            step.seen.resize(self.ranges.len(), 0);
+                        if step.seen.len() < self.kinds.len() {
+                            step.seen.resize(self.kinds.len(), 0);
                         }
                         for x in step.next.iter() {
                             step.seen[x.state as usize] = step.generation;
@@ -658,10 +757,11 @@ impl Matcher {
                 buf.threads.clear();
                 continue;
             };
-            let s = self.starts[word as usize];
-            if buf.threads.is_empty() {
-                // the common case: no thread to advance, at most one starts here
-                if s.state != u32::MAX {
+            if buf.threads.is_empty() || word.flags & MOVES == 0 {
+                // the common case: no thread goes on, at most one starts here
+                buf.threads.clear();
+                if word.flags & STARTS != 0 {
+                    let s = self.starts[word.id as usize];
                     let t = Thread {
                         state: s.state,
                         start: a as u32,
@@ -686,7 +786,7 @@ impl Matcher {
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                for &next in self.transitions.get(t.state, word) {
+                for &next in self.transitions.get(t.state, word.id) {
                     let t = Thread {
                         state: next,
                         start: t.start,
@@ -694,7 +794,8 @@ impl Matcher {
                     self.enter(t, &mut step);
                 }
             }
-            if s.state != u32::MAX {
+            if word.flags & STARTS != 0 {
+                let s = self.starts[word.id as usize];
                 let t = Thread {
                     state: s.state,
                     start: a as u32,
@@ -776,6 +877,31 @@ mod tests {
             assert!(t.get(4, 5).is_empty());
         }
         assert!(Transitions::default().get(0, 0).is_empty());
+    }
+
+    #[test]
+    fn a_matcher_of_some_lexicons_finds_their_matches_only() {
+        let mut b = MatcherBuilder::default();
+        b.add_source("a", "our policy\nper our policy\n! our policy lets me")
+            .unwrap();
+        b.add_source("b", "policy\nour policy lets").unwrap();
+        let (all, only_a) = (b.build(), b.build_where(|id| id == 0));
+        for text in [
+            "per our policy",
+            "our policy lets me go",
+            "policy, our policy",
+        ] {
+            let want: Vec<_> = found(&all, text).into_iter().filter(|h| h.0 == 0).collect();
+            assert_eq!(found(&only_a, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_nul_token_is_no_word() {
+        // NUL packs to the key that marks a free vocabulary slot
+        let m = matcher(&[("a", "policy\npolicy says")]);
+        assert!(found(&m, "\0").is_empty());
+        assert_eq!(found(&m, "policy \0 says").len(), 1);
     }
 
     #[test]

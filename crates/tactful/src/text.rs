@@ -27,9 +27,12 @@ use unicode_segmentation::UnicodeSegmentation;
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
     text: String,
-    /// `map[i]` is the original byte offset of the character that produced
-    /// byte `i` of `text`; `map[text.len()]` is the original length.
-    map: Vec<u32>,
+    /// The map back to the original, in pieces: `(at, from)` says that
+    /// byte `at + k` of `text` came from the character at original byte
+    /// `from + k`, until the next piece (the last piece starts at
+    /// `text.len()`, at the original length). Ascending; a plain ASCII run
+    /// is one piece, so most bytes cost no entry.
+    segments: Vec<(u32, u32)>,
     /// Positions in `text` of folded spaces that held a line break ending a
     /// sentence (not a line wrapped mid-sentence), ascending.
     breaks: Vec<u32>,
@@ -53,11 +56,10 @@ impl Normalized {
         // built as bytes (every push is a whole UTF-8 character), checked once at the end
         let mut text = std::mem::take(&mut self.text).into_bytes();
         text.clear();
-        self.map.clear();
+        self.segments.clear();
         self.breaks.clear();
         text.reserve(original.len());
-        self.map.reserve(original.len() + 1);
-        let map = &mut self.map;
+        let map = &mut self.segments;
         let breaks = &mut self.breaks;
         let mut in_space = false;
         let mut newlines = 0usize;
@@ -80,10 +82,14 @@ impl Normalized {
                     // before a plain byte
                     while run + 9 <= n {
                         let x = load8(bytes, run);
-                        let next = load8(bytes, run + 1);
                         let space = zero_bytes(x ^ splat(b' '));
-                        let space_after = zero_bytes(next ^ splat(b' ')) | not_plain(next);
-                        if not_plain(x) & !space != 0 || space & space_after != 0 {
+                        let stop = not_plain(x);
+                        // the same masks of the byte after each: these
+                        // shifted, and the ninth byte (a space is not plain)
+                        let ninth = bytes[run + 8];
+                        let ninth_stops = ninth >= 0x80 || !PLAIN[ninth as usize];
+                        let space_after = stop >> 8 | u64::from(ninth_stops) << 63;
+                        if stop & !space != 0 || space & space_after != 0 {
                             break;
                         }
                         run += 8;
@@ -102,13 +108,13 @@ impl Normalized {
                             break;
                         }
                     }
+                    note(map, text.len(), i);
                     text.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
-                    map.extend(i as u32..run as u32);
                     i = run;
                 } else if b.is_ascii_whitespace() {
                     if !in_space {
                         text.push(b' ');
-                        map.push(i as u32);
+                        note(map, text.len() - 1, i);
                         in_space = true;
                         newlines = 0;
                     }
@@ -123,7 +129,7 @@ impl Normalized {
                     }
                     in_space = false;
                     text.push(if b == b'`' { b'\'' } else { b });
-                    map.push(i as u32);
+                    note(map, text.len() - 1, i);
                     i += 1;
                 }
                 continue;
@@ -136,7 +142,7 @@ impl Normalized {
                 Class::Space => {
                     if !in_space {
                         text.push(b' ');
-                        map.push(i as u32);
+                        note(map, text.len() - 1, i);
                         in_space = true;
                         newlines = 0;
                     }
@@ -149,7 +155,7 @@ impl Normalized {
                         end_line_run(&text, breaks, newlines, false);
                     }
                     text.push(b'\'');
-                    map.push(i as u32);
+                    note(map, text.len() - 1, i);
                     in_space = false;
                 }
                 Class::Quote => {
@@ -157,7 +163,7 @@ impl Normalized {
                         end_line_run(&text, breaks, newlines, false);
                     }
                     text.push(b'"');
-                    map.push(i as u32);
+                    note(map, text.len() - 1, i);
                     in_space = false;
                 }
                 Class::Keep => {
@@ -172,13 +178,15 @@ impl Normalized {
                     let mut utf8 = [0u8; 4];
                     let encoded = out.encode_utf8(&mut utf8).as_bytes();
                     text.extend_from_slice(encoded);
-                    map.extend(std::iter::repeat_n(i as u32, encoded.len()));
+                    for k in 0..encoded.len() {
+                        note(map, text.len() - encoded.len() + k, i);
+                    }
                     in_space = false;
                 }
             }
             i += width;
         }
-        map.push(original.len() as u32);
+        note(map, text.len(), original.len());
         // every push above was a whole character, so this never fails
         self.text = String::from_utf8(text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -210,17 +218,42 @@ impl Normalized {
         let start = start.min(len);
         let end = end.clamp(start, len);
         if start == end {
-            let at = self.map[start] as usize;
+            let at = self.map_at(start);
             return Span::new(at, at);
         }
-        Span::new(self.map[start] as usize, self.map[end] as usize)
+        Span::new(self.map_at(start), self.map_at(end))
+    }
+
+    /// The original byte offset of the character that produced byte `at`
+    /// (`at <= len`) of the view; for `at == len`, the original length.
+    fn map_at(&self, at: usize) -> usize {
+        let i = self
+            .segments
+            .partition_point(|&(from, _)| from as usize <= at);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some((from, orig)) => orig as usize + (at - from as usize),
+            None => 0,
+        }
     }
 
     /// The original byte offset that produced normalized byte `at` (or the
     /// original length for `at == len`).
     pub fn original_offset(&self, at: usize) -> usize {
-        self.map[at.min(self.text.len())] as usize
+        self.map_at(at.min(self.text.len()))
     }
+}
+
+/// Records that byte `at` of the view came from original byte `from`: a
+/// new piece of the map unless it continues the last one.
+#[inline]
+fn note(segments: &mut Vec<(u32, u32)>, at: usize, from: usize) {
+    let (at, from) = (at as u32, from as u32);
+    if let Some(&(a, f)) = segments.last() {
+        if from.wrapping_sub(f) == at - a {
+            return;
+        }
+    }
+    segments.push((at, from));
 }
 
 /// Called at the end of a whitespace run that held line breaks: records a
@@ -527,7 +560,8 @@ mod tests {
             let n = Normalized::of(&original);
             let (text, map, breaks) = reference(&original);
             proptest::prop_assert_eq!(n.as_str(), text.as_str());
-            proptest::prop_assert_eq!(&n.map, &map);
+            let got: Vec<u32> = (0..=text.len()).map(|at| n.map_at(at) as u32).collect();
+            proptest::prop_assert_eq!(&got, &map);
             proptest::prop_assert_eq!(n.breaks(), breaks.as_slice());
         }
     }

@@ -192,6 +192,8 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
     // mark needs `!`/`?` twice in a row, caps emphasis two upper-case letters
     // in a row, an emoticon one of its characters, a stretched word one
     // letter four times in a row
+    // (the pre-check and the detectors are `inline(never)`: inlined into
+    // the turn loop they cost more instructions, by callgrind)
     let Needs {
         pair_punct,
         pair_caps,
@@ -250,6 +252,7 @@ fn load(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// [`Needs`] of `bytes`, eight start positions at a time.
+#[inline(never)]
 fn needs(bytes: &[u8]) -> Needs {
     let (mut punct, mut caps, mut emo, mut stretch) = (0u64, 0u64, 0u64, 0u64);
     // masks of the previous eight bytes, for pairs across the boundary
@@ -300,6 +303,7 @@ fn needs(bytes: &[u8]) -> Needs {
 /// Sad or angry text emoticons: `:(`, `:-(`, `:'(`, `>:(`, `T_T`.
 const EMOTICONS: [&str; 8] = [">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T"];
 
+#[inline(never)]
 fn emoticons(text: &str, out: &mut Vec<Span>) {
     if !text.contains(['(', 'T', '<']) {
         return;
@@ -332,6 +336,7 @@ fn emoticons(text: &str, out: &mut Vec<Span>) {
 
 /// Words stretched for emphasis: one letter four or more times in a row
 /// ("sooooo", "pleaseeee").
+#[inline(never)]
 fn elongations(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -362,6 +367,7 @@ fn elongations(text: &str, out: &mut Vec<Span>) {
     }
 }
 
+#[inline(never)]
 fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -389,6 +395,7 @@ fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
 /// A word in ALL CAPS counts as emphasis when it has at least 4 letters, or
 /// when at least two caps words of 2+ letters stand together, and it is not a
 /// handle, hashtag, code or known acronym.
+#[inline(never)]
 fn caps_runs(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // the current run of caps words: (start, end, words, has a long word)
@@ -402,6 +409,21 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
     };
     let mut i = 0;
     while i < bytes.len() {
+        if run.is_none() && !bytes[i].is_ascii_uppercase() {
+            // nothing to flush, and a word starting in lower case is not
+            // in caps: skip the byte, or the whole word
+            if bytes[i].is_ascii_lowercase() {
+                i += 1;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'' || bytes[i] == b'&')
+                {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+            continue;
+        }
         if !bytes[i].is_ascii_alphabetic() {
             if bytes[i] >= 0x80 || bytes[i] == b'\n' || bytes[i].is_ascii_digit() {
                 flush(&mut run, out);
@@ -564,6 +586,10 @@ mod tests {
         assert_eq!(marks("I NEED HELP now"), ["NEED HELP"]);
         assert!(marks("COVID delays").is_empty());
         assert!(marks("my HD 2600 XT card and MCPE").is_empty());
+        // a word that starts in lower case or with a digit is one word,
+        // never caps, whatever follows inside it
+        assert!(marks("my iPHONE and a3BCDE, x'DONE& ok").is_empty());
+        assert_eq!(marks("GREAT now THIS IS it"), ["GREAT", "THIS IS"]);
     }
 
     #[test]
