@@ -643,22 +643,76 @@ pub(crate) struct ScanBuffers {
     exceptions: Vec<Hit>,
     threads: Vec<Thread>,
     next: Vec<Thread>,
-    /// Per state: the step (`generation`) at which a thread last entered it.
-    seen: Vec<u32>,
+    /// The states entered in a crowded step.
+    seen: StepSet,
     generation: u32,
 }
 
 /// Threads of one step up to which duplicates are found by looking the
-/// threads over; past it, by the per-state marks in `ScanBuffers::seen`.
+/// threads over; past it, by the hash set `ScanBuffers::seen`.
 const LINEAR_DEDUP: usize = 16;
+
+/// The states entered in the current step once it has many threads: open
+/// addressing over (generation, state) slots, where a slot of an older
+/// generation is empty, so nothing is cleared between steps. Small (it grows
+/// with the threads of the most crowded step, not with the automaton), so a
+/// fresh `Scratch` stays cheap.
+#[derive(Debug, Default, Clone)]
+struct StepSet {
+    slots: Vec<(u32, u32)>,
+    /// 32 minus log2 of the number of slots.
+    shift: u32,
+    len: usize,
+}
+
+impl StepSet {
+    /// Empties the set for this step and adds `states` (the threads kept so
+    /// far), making room for at least twice as many.
+    fn restart(&mut self, generation: u32, states: impl Iterator<Item = u32> + Clone) {
+        let n = states.clone().count();
+        if self.slots.len() < 4 * n.max(16) {
+            let size = (4 * n.max(16)).next_power_of_two();
+            self.slots = vec![(0, 0); size];
+            self.shift = 32 - size.trailing_zeros();
+        }
+        self.len = 0;
+        for state in states {
+            self.insert(state, generation);
+        }
+    }
+
+    /// Adds `state`; whether it was not there yet.
+    #[inline]
+    fn insert(&mut self, state: u32, generation: u32) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (state.wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 != generation {
+                *slot = (generation, state);
+                self.len += 1;
+                return true;
+            }
+            if slot.1 == state {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Marks every slot empty for every generation but 0 (after the
+    /// generation counter wraps).
+    fn clear(&mut self) {
+        self.slots.fill((0, 0));
+    }
+}
 
 /// Where [`Matcher::enter`] puts what it finds.
 struct Step<'a> {
     end: u32,
     next: &'a mut Vec<Thread>,
-    /// Allocated (one entry per state) only once a step has many threads,
-    /// so a fresh `Scratch` costs nothing on ordinary text.
-    seen: &'a mut Vec<u32>,
+    /// Used only once a step has many threads.
+    seen: &'a mut StepSet,
     generation: u32,
     out: &'a mut Vec<Hit>,
     exc: &'a mut Vec<Hit>,
@@ -693,21 +747,19 @@ impl Matcher {
                 if step.next.iter().all(|x| x.state != t.state) {
                     step.next.push(t);
                     if step.next.len() == LINEAR_DEDUP {
-                        // from here on the per-state marks decide: mark
-                        // the threads kept so far
-                        if step.seen.len() < self.kinds.len() {
-                            step.seen.resize(self.kinds.len(), 0);
-                        }
-                        for x in step.next.iter() {
-                            step.seen[x.state as usize] = step.generation;
-                        }
+                        // from here on the set decides: it starts with the
+                        // threads kept so far
+                        step.seen
+                            .restart(step.generation, step.next.iter().map(|x| x.state));
                     }
                 }
                 return;
             }
-            let seen = &mut step.seen[t.state as usize];
-            if *seen != step.generation {
-                *seen = step.generation;
+            if 2 * (step.seen.len + 1) > step.seen.slots.len() {
+                step.seen
+                    .restart(step.generation, step.next.iter().map(|x| x.state));
+            }
+            if step.seen.insert(t.state, step.generation) {
                 step.next.push(t);
             }
         }
@@ -773,7 +825,7 @@ impl Matcher {
             // a fresh mark for this step (marks of older steps never match it)
             buf.generation = buf.generation.wrapping_add(1);
             if buf.generation == 0 {
-                buf.seen.fill(0);
+                buf.seen.clear();
                 buf.generation = 1;
             }
             buf.next.clear();
@@ -839,6 +891,32 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_step_set_finds_duplicates_across_growth_and_generations() {
+        let mut set = StepSet::default();
+        set.restart(1, [5u32, 9, 5].into_iter());
+        assert_eq!(
+            set.len, 2,
+            "a duplicate among the first states is kept once"
+        );
+        // many distinct states: the set grows and keeps finding duplicates
+        for state in 0..1000u32 {
+            if 2 * (set.len + 1) > set.slots.len() {
+                let kept: Vec<u32> = (0..state).chain([5, 9]).collect();
+                set.restart(1, kept.into_iter());
+            }
+            let new = set.insert(state, 1);
+            assert_eq!(new, state != 5 && state != 9, "state {state}");
+            assert!(!set.insert(state, 1));
+        }
+        // a new generation starts empty without clearing
+        set.restart(2, std::iter::empty());
+        assert!(set.insert(7, 2));
+        assert!(!set.insert(7, 2));
+        set.clear();
+        assert!(set.insert(7, 1));
+    }
 
     fn matcher(lexicons: &[(&str, &str)]) -> Matcher {
         let mut b = MatcherBuilder::default();
