@@ -641,11 +641,21 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
         message: json_message(&e),
     })?;
     let id = wire.id.unwrap_or_else(|| default_id.to_string());
-    if wire.metadata.is_some_and(|m| too_deep(m.get())) {
-        return Err(RecordError {
-            id: Some(id),
-            message: format!("metadata is nested deeper than {MAX_DEPTH} levels"),
-        });
+    if let Some(m) = wire.metadata {
+        if too_deep(m.get()) {
+            return Err(RecordError {
+                id: Some(id),
+                message: format!("metadata is nested deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        // passed through raw, so checked to read back as JSON: a number out of
+        // range (`1e9999`) is valid syntax that JSON readers reject
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(m.get()) {
+            return Err(RecordError {
+                id: Some(id),
+                message: format!("metadata would not read back as JSON: {e} of the metadata value"),
+            });
+        }
     }
     let mut transcript = Transcript::new(id.clone());
     transcript.turns.reserve(wire.turns.len());
