@@ -616,6 +616,10 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         let outputs: Vec<Output> = pool.install(|| {
             chunk
                 .into_par_iter()
+                // jobs of at least 64 records: finer splits cost more in
+                // rayon's bookkeeping and fresh scratch buffers than they
+                // balance (2 threads: 2.95 s of CPU on 200 MB, now 2.3 s)
+                .with_min_len(64)
                 .map_init(Scratch::default, |scratch, unit| {
                     writer.unit(unit, &analyzer, scratch)
                 })
