@@ -10,12 +10,6 @@ use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::settings;
 
-/// A faster allocator for the batch: records are allocated by one thread and
-/// freed by another, many small allocations each (about 8% of the time with
-/// the system allocator).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// `eprintln!` that ignores a closed or broken stderr: `eprintln!` panics
 /// there (`tactful check big.jsonl 2>&1 | head`), which would end the batch
 /// midway and lose records.
