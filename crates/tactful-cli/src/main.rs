@@ -349,8 +349,9 @@ fn progress_bar(files: &[String], quiet: bool) -> Option<indicatif::ProgressBar>
     Some(pb)
 }
 
-/// Target size of one chunk of input handed to the workers.
-const CHUNK_BYTES: usize = 2 * 1024 * 1024;
+/// Target size of one chunk of input handed to the workers (1 MB measured
+/// faster than 2 MB on both 1 and 2 threads, and it halves what is in flight).
+const CHUNK_BYTES: usize = 1024 * 1024;
 /// Most units in one chunk.
 const CHUNK_UNITS: usize = 4096;
 
