@@ -148,6 +148,30 @@ pub(crate) fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
     Ok(seq)
 }
 
+/// Reads a word atom (up to a space or a group character) at `pos`; whether
+/// it is optional. `word?` is optional; `?` or `??` after no word character
+/// is literal.
+fn bare_word(chars: &[char], pos: &mut usize) -> (String, bool) {
+    let start = *pos;
+    while let Some(&w) = chars.get(*pos) {
+        if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
+            break;
+        }
+        *pos += 1;
+    }
+    let mut word: String = chars[start..*pos].iter().collect();
+    let optional = word.ends_with('?')
+        && word
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(crate::text::is_word_char);
+    if optional {
+        word.pop();
+    }
+    (word, optional)
+}
+
 /// One space-separated unit: atoms written together.
 fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>, String> {
     let mut seq = Vec::new();
@@ -204,24 +228,7 @@ fn tree_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Node>
                 }
                 atoms.push((alts, optional));
             } else {
-                let w0 = *pos;
-                while let Some(&w) = chars.get(*pos) {
-                    if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
-                        break;
-                    }
-                    *pos += 1;
-                }
-                let mut word: String = chars[w0..*pos].iter().collect();
-                // `word?` is optional; `?` or `??` after no word character is literal
-                let optional = word.ends_with('?')
-                    && word
-                        .chars()
-                        .rev()
-                        .nth(1)
-                        .is_some_and(crate::text::is_word_char);
-                if optional {
-                    word.pop();
-                }
+                let (word, optional) = bare_word(chars, pos);
                 atoms.push((vec![words(&word)], optional));
             }
         }
@@ -574,23 +581,7 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_group: bool) -> Result<Vec<Stri
             }
             (alts, optional)
         } else {
-            let start = *pos;
-            while let Some(&w) = chars.get(*pos) {
-                if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
-                    break;
-                }
-                *pos += 1;
-            }
-            let mut word: String = chars[start..*pos].iter().collect();
-            let optional = word.ends_with('?')
-                && word
-                    .chars()
-                    .rev()
-                    .nth(1)
-                    .is_some_and(crate::text::is_word_char);
-            if optional {
-                word.pop();
-            }
+            let (word, optional) = bare_word(chars, pos);
             (vec![word], optional)
         };
         let sep = if space { " " } else { "" };
