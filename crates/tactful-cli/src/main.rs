@@ -1,7 +1,6 @@
 //! The `tactful` command: audit customer-service transcripts.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
@@ -355,9 +354,10 @@ const CHUNK_BYTES: usize = 1024 * 1024;
 /// Most units in one chunk.
 const CHUNK_UNITS: usize = 4096;
 
-/// What a worker returns for one unit.
-struct Output {
-    bytes: Vec<u8>,
+/// What a worker found for one unit. Its output bytes are in the buffer of
+/// its chunk ([`Done`]), from where the previous record's end to `end`.
+struct Record {
+    end: usize,
     /// `file:line: message` of an input error.
     error: Option<String>,
     /// Highest severity among issue findings.
@@ -367,6 +367,13 @@ struct Output {
     score: Option<u8>,
     /// For `tactful report`: what the transcript adds to the aggregate.
     summary: Option<tactful_cli::report::Summary>,
+}
+
+/// A chunk's results, in input order: every record's bytes in one buffer (one
+/// allocation per chunk, reused, instead of one per record).
+struct Done {
+    bytes: Vec<u8>,
+    records: Vec<Record>,
 }
 
 struct Writer {
@@ -379,17 +386,19 @@ struct Writer {
 }
 
 impl Writer {
+    /// Analyzes and writes one transcript's record to `out`.
     fn item(
         &self,
         item: &Item<'_>,
         origin: &Origin,
         analyzer: &Analyzer,
         scratch: &mut Scratch,
-    ) -> Output {
+        out: &mut Vec<u8>,
+    ) -> Record {
         let report = analyzer.analyze_with(&item.transcript, scratch);
         if self.report {
-            return Output {
-                bytes: Vec::new(),
+            return Record {
+                end: 0,
                 error: None,
                 worst: None,
                 findings: report.findings.len(),
@@ -397,22 +406,17 @@ impl Writer {
                 summary: Some(tactful_cli::report::Summary::new(&item.transcript, &report)),
             };
         }
-        // JSON sizes its buffer itself (one allocation, no regrowth)
-        let mut bytes = match self.format {
-            OutputFormat::Jsonl | OutputFormat::Json => Vec::new(),
-            _ => Vec::with_capacity(256),
-        };
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
-                output::json_record(&mut bytes, item, &report);
-                bytes.push(b'\n');
+                output::json_record(out, item, &report);
+                out.push(b'\n');
             }
-            OutputFormat::Csv => output::csv_rows(&mut bytes, item, &report),
+            OutputFormat::Csv => output::csv_rows(out, item, &report),
             OutputFormat::Human if self.replies => {
-                let _ = output::human_reply(&mut bytes, item, origin, &report, self.style);
+                let _ = output::human_reply(out, item, origin, &report, self.style);
             }
             OutputFormat::Human => {
-                let _ = output::human_record(&mut bytes, item, &report, self.style);
+                let _ = output::human_record(out, item, &report, self.style);
             }
         }
         let worst = report
@@ -421,8 +425,8 @@ impl Writer {
             .filter(|f| f.kind == Kind::Issue)
             .map(|f| f.severity)
             .max();
-        Output {
-            bytes,
+        Record {
+            end: 0,
             error: None,
             worst,
             findings: report.findings.len(),
@@ -431,20 +435,20 @@ impl Writer {
         }
     }
 
-    fn error(&self, origin: &Origin, id: Option<&str>, message: &str) -> Output {
-        let mut bytes = Vec::with_capacity(128);
+    /// Writes an error record to `out`.
+    fn error(&self, origin: &Origin, id: Option<&str>, message: &str, out: &mut Vec<u8>) -> Record {
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
-                output::json_error(&mut bytes, origin, id, message);
-                bytes.push(b'\n');
+                output::json_error(out, origin, id, message);
+                out.push(b'\n');
             }
-            OutputFormat::Csv => output::csv_error(&mut bytes, origin, id, message),
+            OutputFormat::Csv => output::csv_error(out, origin, id, message),
             OutputFormat::Human => {
-                let _ = output::human_error(&mut bytes, origin, id, message, self.style);
+                let _ = output::human_error(out, origin, id, message, self.style);
             }
         }
-        Output {
-            bytes,
+        Record {
+            end: 0,
             error: Some(format!("{}: {message}", output::location(origin))),
             worst: None,
             findings: 0,
@@ -453,40 +457,74 @@ impl Writer {
         }
     }
 
-    /// Processes one unit; a panic inside becomes an error record, so one
-    /// bad record can never take the batch down or go missing.
-    fn unit(&self, unit: Unit, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+    /// Processes a chunk of units in order, into `bytes` (cleared first).
+    fn chunk(
+        &self,
+        units: Vec<Unit>,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        mut bytes: Vec<u8>,
+    ) -> Done {
+        bytes.clear();
+        let mut records = Vec::with_capacity(units.len());
+        for unit in units {
+            let mut record = self.unit(unit, analyzer, scratch, &mut bytes);
+            record.end = bytes.len();
+            records.push(record);
+        }
+        Done { bytes, records }
+    }
+
+    /// Processes one unit; a panic inside becomes an error record (in place
+    /// of whatever the record had written), so one bad record can never take
+    /// the batch down or go missing.
+    fn unit(
+        &self,
+        unit: Unit,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
         let origin = unit.origin().clone();
         let id = unit.id();
+        let start = out.len();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.unit_inner(unit, analyzer, scratch)
+            self.unit_inner(unit, analyzer, scratch, &mut *out)
         })) {
-            Ok(o) => o,
+            Ok(r) => r,
             Err(_) => {
                 *scratch = Scratch::default();
+                out.truncate(start);
                 self.error(
                     &origin,
                     id.as_deref(),
                     "internal error while analyzing this record (please report it)",
+                    out,
                 )
             }
         }
     }
 
-    fn unit_inner(&self, unit: Unit, analyzer: &Analyzer, scratch: &mut Scratch) -> Output {
+    fn unit_inner(
+        &self,
+        unit: Unit,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
         match unit {
             Unit::JsonLine { origin, bytes } => {
                 match input::parse_record(&bytes, &origin.line.to_string()) {
-                    Ok(item) => self.item(&item, &origin, analyzer, scratch),
-                    Err(e) => self.error(&origin, e.id.as_deref(), &e.message),
+                    Ok(item) => self.item(&item, &origin, analyzer, scratch, out),
+                    Err(e) => self.error(&origin, e.id.as_deref(), &e.message, out),
                 }
             }
-            Unit::Item { origin, item } => self.item(&item, &origin, analyzer, scratch),
+            Unit::Item { origin, item } => self.item(&item, &origin, analyzer, scratch, out),
             Unit::Error {
                 origin,
                 id,
                 message,
-            } => self.error(&origin, id.as_deref(), &message),
+            } => self.error(&origin, id.as_deref(), &message, out),
         }
     }
 }
@@ -606,88 +644,141 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         }
         _ => {}
     }
-    let mut stopped = false;
     let progress = progress_bar(&files_for_progress, args.input.quiet);
-    for chunk in rx.iter() {
-        if let Some(pb) = &progress {
-            let bytes: usize = chunk.iter().map(Unit::input_bytes).sum();
-            pb.inc(bytes as u64);
-        }
-        let chunk_len = chunk.len() as u64;
-        let outputs: Vec<Output> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                // jobs of at least 64 records: finer splits cost more in
-                // rayon's bookkeeping and fresh scratch buffers than they
-                // balance (2 threads: 2.95 s of CPU on 200 MB, now 2.3 s)
-                .with_min_len(64)
-                .map_init(Scratch::default, |scratch, unit| {
-                    writer.unit(unit, &analyzer, scratch)
-                })
-                .collect()
-        });
-        for o in outputs {
-            if report.is_some() {
-                records += 1;
-                match o.summary {
-                    Some(summary) => aggregate.add(summary),
-                    None => aggregate.add_error(),
-                }
-                if let Some(e) = o.error {
-                    errors += 1;
-                    if !args.input.quiet {
-                        warn!("tactful: {e}");
+    // Chunks are analyzed in parallel, a whole chunk per job (no barrier
+    // inside a chunk), while this thread writes the finished ones in input
+    // order: at most `in_flight_max` chunks are read and not yet written,
+    // which bounds memory whatever the input size.
+    let in_flight_max = pool.current_num_threads() + 2;
+    let scratches = std::sync::Mutex::new(Vec::<Scratch>::new());
+    let spare_buffers = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    let mut stopped = false;
+    let written: io::Result<()> = pool.in_place_scope(|scope| {
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Done)>();
+        // finished chunks waiting for an earlier one, by sequence number
+        let mut waiting: std::collections::BTreeMap<usize, Done> = Default::default();
+        let (mut sent, mut next, mut reading) = (0usize, 0usize, true);
+        loop {
+            // write every finished chunk that is next in order
+            while let Ok((seq, done)) = done_rx.try_recv() {
+                waiting.insert(seq, done);
+            }
+            while let Some(done) = waiting.remove(&next) {
+                next += 1;
+                let mut done = done;
+                let chunk_len = done.records.len() as u64;
+                let mut begin = 0;
+                for record in done.records.drain(..) {
+                    let bytes = &done.bytes[begin..record.end];
+                    begin = record.end;
+                    if report.is_some() {
+                        records += 1;
+                        match record.summary {
+                            Some(summary) => aggregate.add(summary),
+                            None => aggregate.add_error(),
+                        }
+                        if let Some(e) = record.error {
+                            errors += 1;
+                            if !args.input.quiet {
+                                warn!("tactful: {e}");
+                            }
+                        }
+                        continue;
+                    }
+                    if format == OutputFormat::Json && !first {
+                        out.write_all(b",\n")?;
+                    }
+                    first = false;
+                    let bytes = if format == OutputFormat::Json {
+                        bytes.strip_suffix(b"\n").unwrap_or(bytes)
+                    } else {
+                        bytes
+                    };
+                    out.write_all(bytes)?;
+                    records += 1;
+                    findings += record.findings;
+                    if let (Some(worst), Some(limit)) = (record.worst, fail_on) {
+                        failed |= worst >= limit;
+                    }
+                    if let (Some(score), Some(limit)) = (record.score, args.fail_under) {
+                        failed |= score < limit;
+                    }
+                    if let Some(e) = record.error {
+                        errors += 1;
+                        if !args.input.quiet {
+                            out.flush()?;
+                            warn!("tactful: {e}");
+                        }
+                        if strict {
+                            stopped = true;
+                            break;
+                        }
                     }
                 }
-                continue;
+                if let Ok(mut spare) = spare_buffers.lock() {
+                    spare.push(std::mem::take(&mut done.bytes));
+                }
+                if let Some(pb) = &progress {
+                    transcripts_done += chunk_len;
+                    let secs = started.elapsed().as_secs_f64().max(1e-3);
+                    pb.set_message(format!(
+                        "{transcripts_done} transcripts, {:.0}/s",
+                        transcripts_done as f64 / secs
+                    ));
+                }
+                if stopped {
+                    return Ok(());
+                }
             }
-            if format == OutputFormat::Json && !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            let bytes = if format == OutputFormat::Json {
-                o.bytes.strip_suffix(b"\n").unwrap_or(&o.bytes)
+            if reading && sent - next < in_flight_max {
+                let Ok(chunk) = rx.recv() else {
+                    reading = false;
+                    continue;
+                };
+                if let Some(pb) = &progress {
+                    let bytes: usize = chunk.iter().map(Unit::input_bytes).sum();
+                    pb.inc(bytes as u64);
+                }
+                let (seq, done_tx) = (sent, done_tx.clone());
+                let (writer, analyzer) = (&writer, &analyzer);
+                let (scratches, spare_buffers) = (&scratches, &spare_buffers);
+                scope.spawn(move |_| {
+                    let mut scratch = scratches
+                        .lock()
+                        .ok()
+                        .and_then(|mut s| s.pop())
+                        .unwrap_or_default();
+                    let bytes = spare_buffers
+                        .lock()
+                        .ok()
+                        .and_then(|mut s| s.pop())
+                        .unwrap_or_default();
+                    let done = writer.chunk(chunk, analyzer, &mut scratch, bytes);
+                    if let Ok(mut s) = scratches.lock() {
+                        s.push(scratch);
+                    }
+                    // (the receiver is gone only when writing stopped early)
+                    let _ = done_tx.send((seq, done));
+                });
+                sent += 1;
+            } else if next < sent {
+                match done_rx.recv() {
+                    Ok((seq, done)) => {
+                        waiting.insert(seq, done);
+                    }
+                    Err(_) => return Ok(()),
+                }
             } else {
-                &o.bytes
-            };
-            out.write_all(bytes)?;
-            records += 1;
-            findings += o.findings;
-            if let (Some(worst), Some(limit)) = (o.worst, fail_on) {
-                failed |= worst >= limit;
-            }
-            if let (Some(score), Some(limit)) = (o.score, args.fail_under) {
-                failed |= score < limit;
-            }
-            if let Some(e) = o.error {
-                errors += 1;
-                if !args.input.quiet {
-                    out.flush()?;
-                    warn!("tactful: {e}");
-                }
-                if strict {
-                    stopped = true;
-                    break;
-                }
+                return Ok(());
             }
         }
-        if let Some(pb) = &progress {
-            transcripts_done += chunk_len;
-            let secs = started.elapsed().as_secs_f64().max(1e-3);
-            pb.set_message(format!(
-                "{transcripts_done} transcripts, {:.0}/s",
-                transcripts_done as f64 / secs
-            ));
-        }
-        if stopped {
-            break;
-        }
-    }
+    });
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
     drop(rx);
     let _ = reader.join();
+    written?;
     if let Some(report_format) = report {
         match report_format {
             ReportFormat::Human => out.write_all(aggregate.human().as_bytes())?,
