@@ -293,7 +293,9 @@ impl Analyzer {
         for (index, turn) in transcript.turns.iter().enumerate() {
             self.check_turn(index, turn.role, &turn.text, scratch, &mut findings);
         }
-        let roles: Vec<Role> = transcript.turns.iter().map(|t| t.role).collect();
+        let mut roles = std::mem::take(&mut scratch.roles);
+        roles.clear();
+        roles.extend(transcript.turns.iter().map(|t| t.role));
         if self.rules.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) {
             // judged on every distress and acknowledgment finding, even those
             // of rules the configuration hides from the output
@@ -303,7 +305,9 @@ impl Analyzer {
                 findings.push(self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
             }
         }
-        self.finish(&roles, findings)
+        let report = self.finish(&roles, findings);
+        scratch.roles = roles;
+        report
     }
 
     /// Hides disabled rules, orders the findings and scores them.
@@ -440,6 +444,7 @@ pub struct Scratch {
     apologies: Vec<apology::Apology>,
     spans: Vec<Span>,
     quotes: Vec<u32>,
+    roles: Vec<Role>,
 }
 
 /// Words that negate the phrase after them ("not our policy").

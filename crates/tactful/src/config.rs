@@ -156,6 +156,11 @@ pub(crate) fn resolve(selector: &str, key: &str) -> Result<Vec<&'static RuleInfo
 pub(crate) struct RuleTable {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
+    /// Every rule enabled (the default): [`RuleTable::enabled`] answers
+    /// without a look-up, as it is asked for every finding.
+    all_enabled: bool,
+    /// Every rule at its default severity (the default), likewise.
+    default_severity: bool,
 }
 
 impl RuleTable {
@@ -193,16 +198,26 @@ impl RuleTable {
                 ));
             }
         }
-        Ok(RuleTable { enabled, severity })
+        Ok(RuleTable::from_parts(enabled, severity))
+    }
+
+    fn from_parts(enabled: Vec<bool>, severity: Vec<Severity>) -> RuleTable {
+        let all = rule::all();
+        RuleTable {
+            all_enabled: enabled.iter().all(|&e| e),
+            default_severity: all.iter().zip(&severity).all(|(r, &s)| r.severity == s),
+            enabled,
+            severity,
+        }
     }
 
     /// Every rule on at its default severity.
     pub fn defaults() -> RuleTable {
         let all = rule::all();
-        RuleTable {
-            enabled: vec![true; all.len()],
-            severity: all.iter().map(|r| r.severity).collect(),
-        }
+        RuleTable::from_parts(
+            vec![true; all.len()],
+            all.iter().map(|r| r.severity).collect(),
+        )
     }
 
     fn position(id: &str) -> Option<usize> {
@@ -210,13 +225,20 @@ impl RuleTable {
         rule::all().binary_search_by(|r| r.id.cmp(id)).ok()
     }
 
-    /// Whether the rule runs.
+    /// Whether the rule runs (`id` is a registry id: findings carry only
+    /// those).
     pub fn enabled(&self, id: &str) -> bool {
+        if self.all_enabled {
+            return true;
+        }
         Self::position(id).is_some_and(|i| self.enabled[i])
     }
 
     /// The rule's effective severity.
     pub fn severity(&self, rule: &RuleInfo) -> Severity {
+        if self.default_severity {
+            return rule.severity;
+        }
         Self::position(rule.id).map_or(rule.severity, |i| self.severity[i])
     }
 }

@@ -34,7 +34,7 @@
 //! ```
 
 use crate::config::{self, ScoreConfig, SCORED};
-use crate::finding::{Category, Finding, Kind};
+use crate::finding::{Category, Finding, Kind, Severity};
 use crate::transcript::Role;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,21 +75,28 @@ pub struct Score {
 /// ```
 pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Score {
     let has_agent = roles.contains(&Role::Agent);
+    // points lost per scored category, in one pass over the findings
+    let penalty = [Severity::Info, Severity::Warning, Severity::Error].map(|s| config.penalty(s));
+    let penalty = |s: Severity| match s {
+        Severity::Info => penalty[0],
+        Severity::Warning => penalty[1],
+        Severity::Error => penalty[2],
+    };
+    let mut lost = [0u32; SCORED.len()];
+    for f in findings.iter().filter(|f| f.kind == Kind::Issue) {
+        if let Some(i) = SCORED.iter().position(|&c| c == f.category) {
+            lost[i] = lost[i].saturating_add(penalty(f.severity));
+        }
+    }
     let mut categories = BTreeMap::new();
     let (mut sum, mut weight) = (0u64, 0u64);
-    for category in SCORED {
+    for (i, category) in SCORED.into_iter().enumerate() {
         let value = if !has_agent {
             None
         } else if category == Category::Empathy {
             empathy_score(roles, findings)
         } else {
-            let lost: u32 = findings
-                .iter()
-                .filter(|f| f.category == category && f.kind == Kind::Issue)
-                .map(|f| config.penalty(f.severity))
-                .fold(0u32, u32::saturating_add);
-            let lost = lost.min(config.cap(category));
-            Some((100 - lost) as u8)
+            Some((100 - lost[i].min(config.cap(category))) as u8)
         };
         let w = u64::from(config.weight(category));
         if let Some(v) = value {
@@ -143,6 +150,9 @@ fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
 }
 
 fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
+    if !findings.iter().any(|f| f.category == Category::Distress) {
+        return 0;
+    }
     // which turns show distress, in one pass over the findings (not one per
     // turn: a transcript of many turns would cost their product)
     let mut distressed = vec![false; roles.len()];

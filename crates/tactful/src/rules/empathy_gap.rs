@@ -50,6 +50,10 @@ struct Group {
 ///
 /// `findings` are the transcript's turn-level findings so far.
 pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
+    // no distress, no gap (and nothing to allocate, the usual case)
+    if !findings.iter().any(|f| f.category == Category::Distress) {
+        return Vec::new();
+    }
     let mut groups: Vec<Group> = Vec::new();
     for (i, &role) in roles.iter().enumerate() {
         if role == Role::System {
