@@ -392,6 +392,22 @@ fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
     }
 }
 
+/// The first ASCII upper-case letter at or after `from`, eight bytes at a time.
+fn next_upper(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let upper = bytes_in(load(bytes, i), b'A', b'Z');
+        if upper != 0 {
+            return Some(i + upper.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|k| i + k)
+}
+
 /// A word in ALL CAPS counts as emphasis when it has at least 4 letters, or
 /// when at least two caps words of 2+ letters stand together, and it is not a
 /// handle, hashtag, code or known acronym.
@@ -407,22 +423,31 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
             }
         }
     };
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'&';
     let mut i = 0;
     while i < bytes.len() {
         if run.is_none() && !bytes[i].is_ascii_uppercase() {
-            // nothing to flush, and a word starting in lower case is not
-            // in caps: skip the byte, or the whole word
-            if bytes[i].is_ascii_lowercase() {
-                i += 1;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'' || bytes[i] == b'&')
-                {
+            // nothing to flush, and a word starting in lower case is not in
+            // caps: go to the next upper-case letter. Bytes before it are
+            // lower case or not letters; it starts a word unless a lower-case
+            // letter before it opens the same word ("iPhone"), which is then
+            // skipped whole.
+            let Some(p) = next_upper(bytes, i) else {
+                break;
+            };
+            let inside = bytes[i..p]
+                .iter()
+                .rev()
+                .take_while(|&&b| in_word(b))
+                .any(u8::is_ascii_alphabetic);
+            if inside {
+                i = p + 1;
+                while i < bytes.len() && in_word(bytes[i]) {
                     i += 1;
                 }
-            } else {
-                i += 1;
+                continue;
             }
-            continue;
+            i = p;
         }
         if !bytes[i].is_ascii_alphabetic() {
             if bytes[i] >= 0x80 || bytes[i] == b'\n' || bytes[i].is_ascii_digit() {
@@ -432,9 +457,7 @@ fn caps_runs(text: &str, out: &mut Vec<Span>) {
             continue;
         }
         let start = i;
-        while i < bytes.len()
-            && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'' || bytes[i] == b'&')
-        {
+        while i < bytes.len() && in_word(bytes[i]) {
             i += 1;
         }
         let word = &text[start..i];
@@ -518,10 +541,118 @@ mod tests {
         n
     }
 
+    /// The byte-at-a-time scan [`caps_runs`] replaced (it now jumps to
+    /// the next upper-case letter).
+    fn caps_runs_reference(text: &str, out: &mut Vec<Span>) {
+        let bytes = text.as_bytes();
+        // the current run of caps words: (start, end, words, has a long word)
+        let mut run: Option<(usize, usize, usize, bool)> = None;
+        let flush = |run: &mut Option<(usize, usize, usize, bool)>, out: &mut Vec<Span>| {
+            if let Some((s, e, n, long)) = run.take() {
+                if n >= 2 || long {
+                    out.push(Span::new(s, e));
+                }
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            if run.is_none() && !bytes[i].is_ascii_uppercase() {
+                // nothing to flush, and a word starting in lower case is not
+                // in caps: skip the byte, or the whole word
+                if bytes[i].is_ascii_lowercase() {
+                    i += 1;
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_alphanumeric()
+                            || bytes[i] == b'\''
+                            || bytes[i] == b'&')
+                    {
+                        i += 1;
+                    }
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            if !bytes[i].is_ascii_alphabetic() {
+                if bytes[i] >= 0x80 || bytes[i] == b'\n' || bytes[i].is_ascii_digit() {
+                    flush(&mut run, out);
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'\'' || bytes[i] == b'&')
+            {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+            let prev = start.checked_sub(1).map(|p| bytes[p]);
+            let next = bytes.get(i).copied();
+            let all_caps = !word
+                .bytes()
+                .any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if all_caps && letters == 1 {
+                continue; // "I", "A": neither emphasis nor a break
+            }
+            // attached to a handle, path or code, or a redaction placeholder of an
+            // export ("[PERSON_NAME]", "{{ORDER}}", "<EMAIL>", "%NAME%")
+            let attached = matches!(
+                prev,
+                Some(
+                    b'@' | b'#'
+                        | b'/'
+                        | b'.'
+                        | b'_'
+                        | b'-'
+                        | b'='
+                        | b'&'
+                        | b'['
+                        | b'{'
+                        | b'<'
+                        | b'%'
+                )
+            ) || matches!(
+                next,
+                Some(b'/' | b'_' | b'@' | b'=' | b']' | b'}' | b'>' | b'%')
+            ) || (next == Some(b'.')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric));
+            if !all_caps {
+                flush(&mut run, out);
+                continue;
+            }
+            let bare = word
+                .strip_suffix("'S")
+                .or_else(|| word.strip_suffix("'s"))
+                .unwrap_or(word);
+            if !attached && !is_acronym(bare) && word_like(bare) {
+                let long = letters >= 4;
+                run = Some(match run {
+                    Some((s, _, n, l)) => (s, i, n + 1, l || long),
+                    None => (start, i, 1, long),
+                });
+            } else {
+                flush(&mut run, out);
+            }
+        }
+        flush(&mut run, out);
+    }
+
     proptest::proptest! {
         #[test]
         fn the_word_at_a_time_pre_check_is_exact(text in "([aAZz@\\[`{!?(<_ Éé\u{c0}\u{e0}]|aaa|ZZ|!!){0,30}") {
             proptest::prop_assert_eq!(needs(text.as_bytes()), needs_reference(text.as_bytes()));
+        }
+
+        #[test]
+        fn caps_runs_finds_what_the_byte_scan_found(
+            text in "([aAzZ1'&@#/._\\-\\[\\]{}<>%=\n é]|THIS|IS|LATE|iPhone|NASA|ASAP|UPS|A|I|'S| ){0,40}"
+        ) {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            caps_runs(&text, &mut fast);
+            caps_runs_reference(&text, &mut slow);
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
