@@ -125,7 +125,7 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         if i > 0 {
             out.push(b',');
         }
-        json_str(out, category.as_str());
+        json_name(out, category.as_str());
         out.push(b':');
         match value {
             Some(v) => json_uint(out, u64::from(*v)),
@@ -157,17 +157,17 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         }
         let r = FindingRecord::new(f, t);
         out.extend_from_slice(b"{\"rule\":");
-        json_str(out, r.rule);
+        json_name(out, r.rule);
         out.extend_from_slice(b",\"category\":");
-        json_str(out, r.category.as_str());
+        json_name(out, r.category.as_str());
         out.extend_from_slice(b",\"kind\":");
-        json_str(out, r.kind);
+        json_name(out, r.kind);
         out.extend_from_slice(b",\"severity\":");
-        json_str(out, r.severity.as_str());
+        json_name(out, r.severity.as_str());
         out.extend_from_slice(b",\"turn\":");
         json_uint(out, r.turn as u64);
         out.extend_from_slice(b",\"role\":");
-        json_str(out, r.role);
+        json_name(out, r.role);
         out.extend_from_slice(b",\"start\":");
         json_uint(out, u64::from(r.start));
         out.extend_from_slice(b",\"end\":");
@@ -183,6 +183,19 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
+}
+
+/// A name of the rule registry or of an enum (a rule id, category, kind,
+/// severity or role): ASCII letters, digits, `_` and `.` only, which JSON
+/// writes as they are (a test checks every one), so no escaping check.
+fn json_name(out: &mut Vec<u8>, s: &'static str) {
+    debug_assert!(s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.'));
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// A JSON string, escaped exactly as `serde_json` does.
@@ -629,6 +642,40 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 3);
+    }
+
+    #[test]
+    fn every_name_written_without_escaping_needs_none() {
+        use tactful::{Category, Kind, Role, Severity};
+        let names = tactful::rule::all()
+            .iter()
+            .flat_map(|r| {
+                [
+                    r.id,
+                    r.category.as_str(),
+                    r.kind.as_str(),
+                    r.severity.as_str(),
+                ]
+            })
+            .chain([Kind::Issue, Kind::Strength, Kind::Signal].map(Kind::as_str))
+            .chain([Severity::Info, Severity::Warning, Severity::Error].map(Severity::as_str))
+            .chain([Role::Customer, Role::Agent, Role::System].map(Role::as_str))
+            .chain(
+                [
+                    Category::Procedural,
+                    Category::Excuse,
+                    Category::Apology,
+                    Category::EmpathyGap,
+                    Category::Empathy,
+                    Category::Distress,
+                ]
+                .map(Category::as_str),
+            );
+        for name in names {
+            let mut out = Vec::new();
+            json_name(&mut out, name);
+            assert_eq!(out, serde_json::to_vec(name).unwrap(), "{name}");
+        }
     }
 
     #[test]
