@@ -555,32 +555,8 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
         pool = pool.num_threads(n);
     }
     let pool = pool.build()?;
-    let mut loaded = match settings::load(args.input.config.as_deref()) {
-        Ok(l) => l,
-        Err(e) => {
-            warn!("tactful: {e}");
-            return Ok(2);
-        }
-    };
-    if let Some(select) = &args.input.select {
-        // an explicit selection on the command line runs what it names,
-        // unless --ignore is given too
-        loaded.config.select = select.clone();
-        if args.input.ignore.is_none() {
-            loaded.config.ignore.clear();
-        }
-    }
-    if let Some(ignore) = &args.input.ignore {
-        loaded.config.ignore = ignore.clone();
-    }
-    let analyzer = match Analyzer::from_config(&loaded.config) {
-        Ok(a) => a,
-        Err(e) => {
-            warn!("tactful: {e}");
-            return Ok(2);
-        }
-    };
-
+    // reading starts before the rules are compiled, so that the first
+    // chunks are ready when the analyzer is
     let files = if args.input.files.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -623,6 +599,31 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
             let _ = tx.send(chunk);
         }
     });
+    let mut loaded = match settings::load(args.input.config.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            warn!("tactful: {e}");
+            return Ok(2);
+        }
+    };
+    if let Some(select) = &args.input.select {
+        // an explicit selection on the command line runs what it names,
+        // unless --ignore is given too
+        loaded.config.select = select.clone();
+        if args.input.ignore.is_none() {
+            loaded.config.ignore.clear();
+        }
+    }
+    if let Some(ignore) = &args.input.ignore {
+        loaded.config.ignore = ignore.clone();
+    }
+    let analyzer = match Analyzer::from_config(&loaded.config) {
+        Ok(a) => a,
+        Err(e) => {
+            warn!("tactful: {e}");
+            return Ok(2);
+        }
+    };
 
     let stdout = io::stdout();
     // Each `write_all` below is one whole record (or a separator), and a
