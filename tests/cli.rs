@@ -852,6 +852,70 @@ fn strict_stops_at_the_first_error() {
 }
 
 #[test]
+fn an_error_message_follows_its_record_when_both_streams_share_a_file() {
+    // stdout and stderr on the same file (`2>&1`): each error's message on
+    // stderr comes right after its record, not before it nor at the end
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.jsonl");
+    let good = |id: &str| {
+        format!("{{\"id\":\"{id}\",\"turns\":[{{\"role\":\"agent\",\"text\":\"Sorry.\"}}]}}\n")
+    };
+    std::fs::write(
+        &path,
+        [
+            good("A"),
+            "{broken\n".into(),
+            good("B"),
+            "[1]\n".into(),
+            good("C"),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let both = std::fs::File::create(dir.path().join("both.txt")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .args(["check", "--format", "jsonl"])
+        .arg(&path)
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let text = std::fs::read_to_string(dir.path().join("both.txt")).unwrap();
+    let kinds: Vec<String> = text
+        .lines()
+        .map(|l| match serde_json::from_str::<Value>(l) {
+            Ok(r) if r.get("error").is_some() => format!("error record {}", r["error"]["line"]),
+            Ok(r) => format!("record {}", r["id"].as_str().unwrap_or("?")),
+            Err(_) if l.starts_with("tactful: ") && l.contains("mixed.jsonl:") => {
+                let line = l
+                    .split("mixed.jsonl:")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(':')
+                    .next()
+                    .unwrap_or("");
+                format!("message {line}")
+            }
+            Err(_) => format!("other: {l}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "record A",
+            "error record 2",
+            "message 2",
+            "record B",
+            "error record 4",
+            "message 4",
+            "record C"
+        ],
+        "{text}"
+    );
+}
+
+#[test]
 fn closing_the_output_early_is_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.jsonl");

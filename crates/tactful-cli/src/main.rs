@@ -669,6 +669,12 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 let mut done = done;
                 let chunk_len = done.records.len() as u64;
                 let mut begin = 0;
+                // records other than JSON's array elements are written back
+                // to back: a run of them goes out in one write (no copy into
+                // `out`'s buffer), cut after each error record, whose
+                // message follows it on stderr
+                let whole = format != OutputFormat::Json && report.is_none();
+                let mut unwritten = 0;
                 for record in done.records.drain(..) {
                     let bytes = &done.bytes[begin..record.end];
                     begin = record.end;
@@ -686,16 +692,13 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                         }
                         continue;
                     }
-                    if format == OutputFormat::Json && !first {
-                        out.write_all(b",\n")?;
+                    if !whole {
+                        if !first {
+                            out.write_all(b",\n")?;
+                        }
+                        first = false;
+                        out.write_all(bytes.strip_suffix(b"\n").unwrap_or(bytes))?;
                     }
-                    first = false;
-                    let bytes = if format == OutputFormat::Json {
-                        bytes.strip_suffix(b"\n").unwrap_or(bytes)
-                    } else {
-                        bytes
-                    };
-                    out.write_all(bytes)?;
                     records += 1;
                     findings += record.findings;
                     if let (Some(worst), Some(limit)) = (record.worst, fail_on) {
@@ -706,6 +709,10 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                     }
                     if let Some(e) = record.error {
                         errors += 1;
+                        if whole {
+                            out.write_all(&done.bytes[unwritten..begin])?;
+                            unwritten = begin;
+                        }
                         if !args.input.quiet {
                             out.flush()?;
                             warn!("tactful: {e}");
@@ -715,6 +722,9 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                             break;
                         }
                     }
+                }
+                if whole {
+                    out.write_all(&done.bytes[unwritten..begin])?;
                 }
                 if let Ok(mut spare) = spare_buffers.lock() {
                     spare.push(std::mem::take(&mut done.bytes));
