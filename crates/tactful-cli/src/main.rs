@@ -485,19 +485,17 @@ impl Writer {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Record {
-        let origin = unit.origin().clone();
-        let id = unit.id();
         let start = out.len();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.unit_inner(unit, analyzer, scratch, &mut *out)
+            self.unit_inner(&unit, analyzer, scratch, &mut *out)
         })) {
             Ok(r) => r,
             Err(_) => {
                 *scratch = Scratch::default();
                 out.truncate(start);
                 self.error(
-                    &origin,
-                    id.as_deref(),
+                    unit.origin(),
+                    unit.id().as_deref(),
                     "internal error while analyzing this record (please report it)",
                     out,
                 )
@@ -507,24 +505,24 @@ impl Writer {
 
     fn unit_inner(
         &self,
-        unit: Unit,
+        unit: &Unit,
         analyzer: &Analyzer,
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Record {
         match unit {
             Unit::JsonLine { origin, bytes } => {
-                match input::parse_record(&bytes, &origin.line.to_string()) {
-                    Ok(item) => self.item(&item, &origin, analyzer, scratch, out),
-                    Err(e) => self.error(&origin, e.id.as_deref(), &e.message, out),
+                match input::parse_record(bytes, &origin.line.to_string()) {
+                    Ok(item) => self.item(&item, origin, analyzer, scratch, out),
+                    Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
                 }
             }
-            Unit::Item { origin, item } => self.item(&item, &origin, analyzer, scratch, out),
+            Unit::Item { origin, item } => self.item(item, origin, analyzer, scratch, out),
             Unit::Error {
                 origin,
                 id,
                 message,
-            } => self.error(&origin, id.as_deref(), &message, out),
+            } => self.error(origin, id.as_deref(), message, out),
         }
     }
 }
