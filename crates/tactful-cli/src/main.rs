@@ -349,8 +349,15 @@ fn progress_bar(files: &[String], quiet: bool) -> Option<indicatif::ProgressBar>
 }
 
 /// Target size of one chunk of input handed to the workers (1 MB measured
-/// faster than 2 MB on both 1 and 2 threads, and it halves what is in flight).
+/// faster than 2 MB on both 1 and 2 threads). With many threads chunks are
+/// smaller, so that the chunks in flight (threads + 2) stay within
+/// [`IN_FLIGHT_BYTES`].
 const CHUNK_BYTES: usize = 1024 * 1024;
+/// Smallest chunk, however many threads.
+const MIN_CHUNK_BYTES: usize = 256 * 1024;
+/// Input bytes in flight (read and not yet written) that chunks are sized
+/// to stay under, as far as [`MIN_CHUNK_BYTES`] allows.
+const IN_FLIGHT_BYTES: usize = 12 * 1024 * 1024;
 /// Most units in one chunk.
 const CHUNK_UNITS: usize = 4096;
 
@@ -564,6 +571,8 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
     let mut transcripts_done = 0u64;
     let (tx, rx) = sync_channel::<Vec<Unit>>(2);
+    let in_flight_max = pool.current_num_threads() + 2;
+    let chunk_bytes = (IN_FLIGHT_BYTES / in_flight_max).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
     let input_format = args.input.input_format;
     let max_record = args.input.max_record_bytes;
     let strict = args.strict;
@@ -577,7 +586,7 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 let is_error = matches!(unit, Unit::Error { .. });
                 weight += unit.weight();
                 chunk.push(unit);
-                if weight >= CHUNK_BYTES || chunk.len() >= CHUNK_UNITS || (strict && is_error) {
+                if weight >= chunk_bytes || chunk.len() >= CHUNK_UNITS || (strict && is_error) {
                     weight = 0;
                     if tx.send(std::mem::take(&mut chunk)).is_err() {
                         open = false;
@@ -648,7 +657,6 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     // inside a chunk), while this thread writes the finished ones in input
     // order: at most `in_flight_max` chunks are read and not yet written,
     // which bounds memory whatever the input size.
-    let in_flight_max = pool.current_num_threads() + 2;
     let scratches = std::sync::Mutex::new(Vec::<Scratch>::new());
     let spare_buffers = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
     let mut stopped = false;
