@@ -507,7 +507,7 @@ struct WireTranscript<'a> {
     #[serde(default, deserialize_with = "loose_string")]
     id: Option<String>,
     #[serde(borrow, alias = "messages", alias = "conversation")]
-    turns: Vec<WireTurn<'a>>,
+    turns: WireTurns<'a>,
     #[serde(default, borrow, deserialize_with = "loose_cow")]
     agent: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "loose_cow")]
@@ -534,6 +534,52 @@ struct WireTurn<'a> {
     name: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "loose_cow")]
     timestamp: Option<Cow<'a, str>>,
+}
+
+/// The `turns` array, read straight into [`Turn`]s (no vector of
+/// [`WireTurn`]s to copy from). A turn with an unknown role is not kept: the
+/// first one is remembered and reported once the whole record has parsed, so
+/// that a JSON error later in the record still comes first.
+struct WireTurns<'a> {
+    turns: Vec<Turn<'a>>,
+    /// Index and role of the first turn whose role is unknown.
+    bad_role: Option<(usize, Cow<'a, str>)>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireTurns<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = WireTurns<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                // as `Vec`'s visitor says, which this replaces
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = WireTurns {
+                    turns: Vec::with_capacity(4),
+                    bad_role: None,
+                };
+                let mut i = 0usize;
+                while let Some(t) = seq.next_element::<WireTurn<'a>>()? {
+                    if out.bad_role.is_none() {
+                        match Role::parse(&t.role) {
+                            Some(role) => {
+                                let mut turn = Turn::new(role, t.text);
+                                turn.name = t.name;
+                                turn.timestamp = t.timestamp;
+                                out.turns.push(turn);
+                            }
+                            None => out.bad_role = Some((i, t.role)),
+                        }
+                    }
+                    i += 1;
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V(std::marker::PhantomData))
+    }
 }
 
 /// Only the id, to name a record whose other fields are wrong.
@@ -627,23 +673,17 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
             });
         }
     }
-    let mut transcript = Transcript::new(id.clone());
-    transcript.turns.reserve(wire.turns.len());
-    for (i, t) in wire.turns.into_iter().enumerate() {
-        let Some(role) = Role::parse(&t.role) else {
-            return Err(RecordError {
-                id: Some(id),
-                message: format!(
-                    "turn {i}: unknown role {:?} (expected customer, agent or system, or an alias such as user, rep, bot)",
-                    t.role
-                ),
-            });
-        };
-        let mut turn = Turn::new(role, t.text);
-        turn.name = t.name;
-        turn.timestamp = t.timestamp;
-        transcript.turns.push(turn);
+    if let Some((i, role)) = wire.turns.bad_role {
+        return Err(RecordError {
+            id: Some(id),
+            message: format!(
+                "turn {i}: unknown role {:?} (expected customer, agent or system, or an alias such as user, rep, bot)",
+                role
+            ),
+        });
     }
+    let mut transcript = Transcript::new(id);
+    transcript.turns = wire.turns.turns;
     transcript.agent = wire.agent;
     transcript.team = wire.team;
     transcript.channel = wire.channel;
@@ -1660,6 +1700,43 @@ mod tests {
         assert_eq!(ok.transcript.id, "12");
         assert_eq!(ok.transcript.team.as_deref(), Some("7"));
         assert_eq!(ok.transcript.turns[0].role, Role::Customer);
+    }
+
+    fn record_error(data: &str) -> (Option<String>, String) {
+        match parse_record(data.as_bytes(), "9") {
+            Ok(_) => panic!("{data} parsed"),
+            Err(e) => (e.id, e.message),
+        }
+    }
+
+    #[test]
+    fn an_unknown_role_is_reported_after_json_and_metadata_errors() {
+        // the first unknown role, by index, once the record has parsed
+        let (id, m) = record_error(
+            r#"{"turns": [{"role": "agent", "text": "a"}, {"role": "x", "text": "b"}, {"role": "y", "text": "c"}]}"#,
+        );
+        assert_eq!(id.as_deref(), Some("9"));
+        assert!(m.starts_with("turn 1: unknown role \"x\""), "{m}");
+        // a JSON error later in the record comes first
+        let (_, m) = record_error(r#"{"turns": [{"role": "x", "text": "b"}], "team": }"#);
+        assert!(m.starts_with("invalid JSON"), "{m}");
+        let (_, m) = record_error(r#"{"turns": [{"role": "x", "text": "b"}, {"role": "agent"}]}"#);
+        assert!(
+            m.starts_with("not a transcript: missing field `text`"),
+            "{m}"
+        );
+        // so does a metadata error
+        let deep = format!("{}{}", "[".repeat(101), "]".repeat(101));
+        let (_, m) = record_error(&format!(
+            r#"{{"id": 5, "turns": [{{"role": "x", "text": "b"}}], "metadata": {deep}}}"#
+        ));
+        assert!(m.starts_with("metadata is nested deeper"), "{m}");
+        // `turns` must be an array, named as `Vec`'s reader names it
+        let (_, m) = record_error(r#"{"turns": "x"}"#);
+        assert_eq!(
+            m,
+            "not a transcript: invalid type: string \"x\", expected a sequence (column 13)"
+        );
     }
 
     #[test]
