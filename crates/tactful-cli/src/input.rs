@@ -504,8 +504,8 @@ fn read_jsonl(
 /// A transcript as written in JSON, borrowing from the input where it can.
 #[derive(Deserialize)]
 struct WireTranscript<'a> {
-    #[serde(default, deserialize_with = "loose_string")]
-    id: Option<String>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    id: Option<Cow<'a, str>>,
     #[serde(borrow, alias = "messages", alias = "conversation")]
     turns: WireTurns<'a>,
     #[serde(default, borrow, deserialize_with = "loose_cow")]
@@ -656,11 +656,13 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
         id: serde_json::from_str::<IdOnly>(text).ok().and_then(|i| i.id),
         message: json_message(&e),
     })?;
-    let id = wire.id.unwrap_or_else(|| default_id.to_string());
+    let id = wire
+        .id
+        .unwrap_or_else(|| Cow::Owned(default_id.to_string()));
     if let Some(m) = wire.metadata {
         if too_deep(m.get()) {
             return Err(RecordError {
-                id: Some(id),
+                id: Some(id.into_owned()),
                 message: format!("metadata is nested deeper than {MAX_DEPTH} levels"),
             });
         }
@@ -668,14 +670,14 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
         // range (`1e9999`) is valid syntax that JSON readers reject
         if let Err(e) = serde_json::from_str::<serde_json::Value>(m.get()) {
             return Err(RecordError {
-                id: Some(id),
+                id: Some(id.into_owned()),
                 message: format!("metadata would not read back as JSON: {e} of the metadata value"),
             });
         }
     }
     if let Some((i, role)) = wire.turns.bad_role {
         return Err(RecordError {
-            id: Some(id),
+            id: Some(id.into_owned()),
             message: format!(
                 "turn {i}: unknown role {:?} (expected customer, agent or system, or an alias such as user, rep, bot)",
                 role
