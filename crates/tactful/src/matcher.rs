@@ -113,26 +113,6 @@ impl Vocab {
         }
     }
 
-    /// The token `text[a..b]` (`a < b`, on char boundaries): as
-    /// [`Vocab::get`], reading a short token's key with one 8-byte load.
-    #[inline]
-    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<Word> {
-        let len = b - a;
-        if len > 8 {
-            return self.long.get(&text[a..b]).copied();
-        }
-        let key = match text.as_bytes().get(a..a + 8) {
-            Some(w) => {
-                let mut k = [0u8; 8];
-                k.copy_from_slice(w);
-                // keep the token's `len` (1 to 8) bytes
-                u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len))
-            }
-            None => pack(&text[a..b])?,
-        };
-        self.get_short(key)
-    }
-
     #[inline]
     fn get_short(&self, key: u64) -> Option<Word> {
         let mask = self.short.len().checked_sub(1)?;
@@ -804,8 +784,15 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
-        for (a, b) in lexicon::fast_tokens(norm) {
-            let Some(word) = self.vocab.get_at(norm, a, b) else {
+        let mut tokens = lexicon::fast_tokens(norm);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            // (a key of 0: a token longer than eight bytes, or of NULs)
+            let found = if key != 0 {
+                self.vocab.get_short(key)
+            } else {
+                self.vocab.long.get(&norm[a..b]).copied()
+            };
+            let Some(word) = found else {
                 buf.threads.clear();
                 continue;
             };
