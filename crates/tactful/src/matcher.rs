@@ -691,6 +691,9 @@ impl StepSet {
 struct Step<'a> {
     end: u32,
     next: &'a mut Vec<Thread>,
+    /// Bit `state % 64` of every state in `next` while it has few threads:
+    /// a state whose bit is clear is not there yet, with no look.
+    few: u64,
     /// Used only once a step has many threads.
     seen: &'a mut StepSet,
     generation: u32,
@@ -723,8 +726,11 @@ impl Matcher {
         }
         if kind & LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
-                // few threads (the usual case): look them over, no table
-                if step.next.iter().all(|x| x.state != t.state) {
+                // few threads (the usual case): look them over, no table,
+                // unless the state's bit says it is new
+                let bit = 1u64 << (t.state % 64);
+                if step.few & bit == 0 || step.next.iter().all(|x| x.state != t.state) {
+                    step.few |= bit;
                     step.next.push(t);
                     if step.next.len() == LINEAR_DEDUP {
                         // from here on the set decides: it starts with the
@@ -819,6 +825,7 @@ impl Matcher {
             let mut step = Step {
                 end: b as u32,
                 next: &mut buf.next,
+                few: 0,
                 seen: &mut buf.seen,
                 generation: buf.generation,
                 out: &mut *out,
