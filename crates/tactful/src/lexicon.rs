@@ -430,22 +430,23 @@ pub(crate) struct FastTokens<'a> {
 
 /// The high bit of each byte of an 8-byte word.
 const HI: u64 = 0x8080_8080_8080_8080;
-/// The low seven bits of each byte of an 8-byte word.
-const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// `b` in every byte of a `u64`.
 const fn splat(b: u8) -> u64 {
     (b as u64) * 0x0101_0101_0101_0101
 }
 
-/// The high bit of each byte of `x` that is not an ASCII lower-case letter.
+/// The high bit of each byte of `x` that is not an ASCII lower-case letter,
+/// exact up to the lowest such byte (bits above it are not: see below).
 #[inline]
 fn not_lower(x: u64) -> u64 {
-    let low = x & LO7;
-    // high bit set in `ge_a` where the byte's low seven bits are >= b'a',
-    // in `gt_z` where they are > b'z' (no carry crosses a byte: at most 0xff)
-    let ge_a = low.wrapping_add(splat(0x80 - b'a'));
-    let gt_z = low.wrapping_add(splat(0x80 - b'z' - 1));
+    // high bit set in `ge_a` where an ASCII byte is >= b'a', in `gt_z` where
+    // it is > b'z'. A byte of 0x80 or more is a stop whatever they say; a
+    // carry out of a byte only comes from such a byte (a letter plus either
+    // constant stays below 0x100), so it only spoils the bytes above the
+    // lowest stop, which callers never look at.
+    let ge_a = x.wrapping_add(splat(0x80 - b'a'));
+    let gt_z = x.wrapping_add(splat(0x80 - b'z' - 1));
     (!ge_a | gt_z | x) & HI
 }
 
@@ -834,6 +835,20 @@ mod tests {
             let want: Vec<(usize, usize)> = tokenize(&text).collect();
             let got: Vec<(usize, usize)> = fast_tokens(&text).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn not_lower_finds_the_first_byte_that_is_no_lower_case_letter(
+            bytes in proptest::array::uniform8(proptest::prop_oneof![
+                3 => b'a'..=b'z',
+                1 => proptest::num::u8::ANY,
+            ])
+        ) {
+            let x = u64::from_le_bytes(bytes);
+            let first = bytes.iter().position(|b| !b.is_ascii_lowercase());
+            let got = not_lower(x);
+            let got = (got != 0).then(|| got.trailing_zeros() as usize / 8);
+            proptest::prop_assert_eq!(got, first);
         }
 
         #[test]
