@@ -629,7 +629,6 @@ pub(crate) struct ScanBuffers {
     next: Vec<Thread>,
     /// The states entered in a crowded step.
     seen: StepSet,
-    generation: u32,
 }
 
 /// Threads of one step up to which duplicates are found by looking the
@@ -638,7 +637,8 @@ const LINEAR_DEDUP: usize = 16;
 
 /// The states entered in the current step once it has many threads: open
 /// addressing over (generation, state) slots, where a slot of an older
-/// generation is empty, so nothing is cleared between steps. Small (it grows
+/// generation is empty, so nothing is cleared between restarts (each takes a
+/// new generation, so a step with few threads costs nothing). Small (it grows
 /// with the threads of the most crowded step, not with the automaton), so a
 /// fresh `Scratch` stays cheap.
 #[derive(Debug, Default, Clone)]
@@ -647,12 +647,20 @@ struct StepSet {
     /// 32 minus log2 of the number of slots.
     shift: u32,
     len: usize,
+    /// The mark of the slots filled since the last restart.
+    generation: u32,
 }
 
 impl StepSet {
-    /// Empties the set for this step and adds `states` (the threads kept so
-    /// far), making room for at least twice as many.
-    fn restart(&mut self, generation: u32, states: impl Iterator<Item = u32> + Clone) {
+    /// Empties the set (a new generation) and adds `states` (the threads
+    /// kept so far in this step), making room for at least twice as many.
+    fn restart(&mut self, states: impl Iterator<Item = u32> + Clone) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // marks of older generations could match again: clear them
+            self.slots.fill((0, 0));
+            self.generation = 1;
+        }
         let n = states.clone().count();
         if self.slots.len() < 4 * n.max(16) {
             let size = (4 * n.max(16)).next_power_of_two();
@@ -661,13 +669,14 @@ impl StepSet {
         }
         self.len = 0;
         for state in states {
-            self.insert(state, generation);
+            self.insert(state);
         }
     }
 
     /// Adds `state`; whether it was not there yet.
     #[inline]
-    fn insert(&mut self, state: u32, generation: u32) -> bool {
+    fn insert(&mut self, state: u32) -> bool {
+        let generation = self.generation;
         let mask = self.slots.len() - 1;
         let mut i = (state.wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
         loop {
@@ -683,12 +692,6 @@ impl StepSet {
             i = (i + 1) & mask;
         }
     }
-
-    /// Marks every slot empty for every generation but 0 (after the
-    /// generation counter wraps).
-    fn clear(&mut self) {
-        self.slots.fill((0, 0));
-    }
 }
 
 /// Where [`Matcher::enter`] puts what it finds.
@@ -698,9 +701,8 @@ struct Step<'a> {
     /// Bit `state % 64` of every state in `next` while it has few threads:
     /// a state whose bit is clear is not there yet, with no look.
     few: u64,
-    /// Used only once a step has many threads.
+    /// Used only once a step has many threads (restarted then).
     seen: &'a mut StepSet,
-    generation: u32,
     out: &'a mut Vec<Hit>,
     exc: &'a mut Vec<Hit>,
 }
@@ -739,17 +741,15 @@ impl Matcher {
                     if step.next.len() == LINEAR_DEDUP {
                         // from here on the set decides: it starts with the
                         // threads kept so far
-                        step.seen
-                            .restart(step.generation, step.next.iter().map(|x| x.state));
+                        step.seen.restart(step.next.iter().map(|x| x.state));
                     }
                 }
                 return;
             }
             if 2 * (step.seen.len + 1) > step.seen.slots.len() {
-                step.seen
-                    .restart(step.generation, step.next.iter().map(|x| x.state));
+                step.seen.restart(step.next.iter().map(|x| x.state));
             }
-            if step.seen.insert(t.state, step.generation) {
+            if step.seen.insert(t.state) {
                 step.next.push(t);
             }
         }
@@ -819,19 +819,12 @@ impl Matcher {
                 }
                 continue;
             }
-            // a fresh mark for this step (marks of older steps never match it)
-            buf.generation = buf.generation.wrapping_add(1);
-            if buf.generation == 0 {
-                buf.seen.clear();
-                buf.generation = 1;
-            }
             buf.next.clear();
             let mut step = Step {
                 end: b as u32,
                 next: &mut buf.next,
                 few: 0,
                 seen: &mut buf.seen,
-                generation: buf.generation,
                 out: &mut *out,
                 exc: &mut buf.exceptions,
             };
@@ -893,7 +886,7 @@ mod tests {
     #[test]
     fn the_step_set_finds_duplicates_across_growth_and_generations() {
         let mut set = StepSet::default();
-        set.restart(1, [5u32, 9, 5].into_iter());
+        set.restart([5u32, 9, 5].into_iter());
         assert_eq!(
             set.len, 2,
             "a duplicate among the first states is kept once"
@@ -902,18 +895,22 @@ mod tests {
         for state in 0..1000u32 {
             if 2 * (set.len + 1) > set.slots.len() {
                 let kept: Vec<u32> = (0..state).chain([5, 9]).collect();
-                set.restart(1, kept.into_iter());
+                set.restart(kept.into_iter());
             }
-            let new = set.insert(state, 1);
+            let new = set.insert(state);
             assert_eq!(new, state != 5 && state != 9, "state {state}");
-            assert!(!set.insert(state, 1));
+            assert!(!set.insert(state));
         }
         // a new generation starts empty without clearing
-        set.restart(2, std::iter::empty());
-        assert!(set.insert(7, 2));
-        assert!(!set.insert(7, 2));
-        set.clear();
-        assert!(set.insert(7, 1));
+        set.restart(std::iter::empty());
+        assert!(set.insert(7));
+        assert!(!set.insert(7));
+        // and after the generation counter wraps, the old marks are cleared
+        set.generation = u32::MAX;
+        set.restart(std::iter::empty());
+        assert_eq!(set.generation, 1);
+        assert!(set.insert(7));
+        assert!(!set.insert(7));
     }
 
     fn matcher(lexicons: &[(&str, &str)]) -> Matcher {
