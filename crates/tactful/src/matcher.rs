@@ -408,15 +408,16 @@ impl Nfa {
 /// one probe finds the states a thread goes to on a token. Most threads die
 /// at their next token, so a one-bit-per-hash filter in front of the table
 /// (small enough to stay in cache) answers most lookups without a probe.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Transitions {
     /// Keys are `state * words + word + 1` (0 marks a free slot); a value
     /// with the high bit clear is the one target state, else the low bits
     /// index `targets`, which holds the count and then the states.
     slots: Vec<(u32, u32)>,
     targets: Vec<u32>,
-    /// One bit per hash of each key.
-    filter: Vec<u64>,
+    /// One bit per hash of each key (a fixed size: indexing it needs no
+    /// bounds check).
+    filter: Box<[u64; FILTER_WORDS]>,
     /// The number of words (key = state * words + word + 1).
     words: u64,
     /// The table for an automaton whose keys do not fit in 32 bits.
@@ -427,6 +428,25 @@ struct Transitions {
 
 const MULTI: u32 = 1 << 31;
 const FILTER_BITS: u32 = 20;
+/// The `u64` words of [`Transitions::filter`].
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / 64;
+
+impl Default for Transitions {
+    fn default() -> Transitions {
+        Transitions {
+            slots: Vec::new(),
+            targets: Vec::new(),
+            // (made on the heap: a 128 KB array is not built on the stack)
+            filter: vec![0; FILTER_WORDS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("FILTER_WORDS words"),
+            words: 0,
+            wide: HashMap::default(),
+            pending: Vec::new(),
+        }
+    }
+}
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -462,7 +482,7 @@ impl Transitions {
     fn finish(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         let narrow = pending.iter().all(|&(k, _)| k <= u64::from(u32::MAX));
-        self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        self.filter.fill(0);
         if !narrow {
             for &(key, _) in &pending {
                 let bit = (mix(key) >> (64 - FILTER_BITS)) as usize;
@@ -501,11 +521,7 @@ impl Transitions {
         let key = self.key(state, word);
         let h = mix(key);
         let bit = (h >> (64 - FILTER_BITS)) as usize;
-        if self
-            .filter
-            .get(bit / 64)
-            .is_none_or(|w| w >> (bit % 64) & 1 == 0)
-        {
+        if self.filter[bit / 64] >> (bit % 64) & 1 == 0 {
             return &[];
         }
         if !self.wide.is_empty() {
