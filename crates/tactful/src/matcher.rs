@@ -64,14 +64,22 @@ type LongVocab = HashMap<String, Word, BuildHasherDefault<TokenHasher>>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Word {
     id: u32,
-    /// [`STARTS`] and [`MOVES`] bits.
+    /// [`STARTS`], [`MOVES`], [`START_LIVE`] and [`START_ACCEPTS`] bits,
+    /// above the [`START_STATE`] bits: the state a match starting on the
+    /// word is in (so a token that starts one reads no other table).
     flags: u32,
 }
 
 /// Flag of a [`Word`] that a pattern starts with.
-const STARTS: u32 = 1;
+const STARTS: u32 = 1 << 31;
 /// Flag of a [`Word`] on which some state has a move (a thread can go on).
-const MOVES: u32 = 2;
+const MOVES: u32 = 1 << 30;
+/// Flag of a [`Word`] whose start state has a move.
+const START_LIVE: u32 = 1 << 29;
+/// Flag of a [`Word`] whose start state has accepts.
+const START_ACCEPTS: u32 = 1 << 28;
+/// The bits of a [`Word`]'s flags that hold its start state.
+const START_STATE: u32 = (1 << 28) - 1;
 
 /// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
 /// all) are packed into a `u64` and found in an open-addressing table with one
@@ -366,21 +374,25 @@ impl Nfa {
             });
         }
         transitions.finish();
+        for (f, &state) in flags.iter_mut().zip(&starts) {
+            if let Some(r) = ranges.get(state as usize) {
+                assert!(
+                    state <= START_STATE,
+                    "the lexicons' automaton has too many states"
+                );
+                *f |= state;
+                if r.live {
+                    *f |= START_LIVE;
+                }
+                if r.accepts.0 < r.accepts.1 {
+                    *f |= START_ACCEPTS;
+                }
+            }
+        }
         self.vocab.set_flags(&flags);
-        let starts = starts
+        let start_accepts = starts
             .iter()
-            .map(|&state| match ranges.get(state as usize) {
-                Some(r) => Start {
-                    state,
-                    accepts: r.accepts,
-                    live: r.live,
-                },
-                None => Start {
-                    state: u32::MAX,
-                    accepts: (0, 0),
-                    live: false,
-                },
-            })
+            .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
             .collect();
         let kinds = ranges
             .iter()
@@ -399,7 +411,7 @@ impl Nfa {
             accepts,
             ranges,
             kinds,
-            starts,
+            start_accepts,
         }
     }
 }
@@ -615,19 +627,9 @@ pub(crate) struct Matcher {
     /// Per state: [`HAS_ACCEPTS`] and [`LIVE`] bits (a byte per state, so
     /// that the usual thread, with no accepts, reads no `ranges` entry).
     kinds: Vec<u8>,
-    /// Per word id: the state a match starting on that word is in (or
-    /// MAX), with that state's accepts.
-    starts: Vec<Start>,
-}
-
-/// The state a match starting on a word is in, with what [`Matcher::enter`]
-/// needs of it, next to each other.
-#[derive(Debug, Clone, Copy)]
-struct Start {
-    /// `u32::MAX` when no pattern starts with the word.
-    state: u32,
-    accepts: (u32, u32),
-    live: bool,
+    /// Per word id: the accepts of the state a match starting on that word
+    /// is in (read only for a word with [`START_ACCEPTS`]).
+    start_accepts: Vec<(u32, u32)>,
 }
 
 /// A live thread: the state reached and the byte where its match started.
@@ -771,33 +773,40 @@ impl Matcher {
         }
     }
 
-    /// As [`Matcher::enter`] for a thread starting at a word's start state.
-    /// No move leads to a start state, so no other thread of this step can
-    /// be there: it needs no mark.
+    /// As [`Matcher::enter`] for a thread starting at the start state of
+    /// `word` (one with [`STARTS`]) on a token `start..end`. No move leads to
+    /// a start state, so no other thread of this step can be there: it needs
+    /// no mark.
     #[inline]
     fn start(
         &self,
-        t: Thread,
-        s: Start,
+        word: Word,
+        start: u32,
         end: u32,
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) {
-        for &(lexicon, exception) in &self.accepts[s.accepts.0 as usize..s.accepts.1 as usize] {
-            let hit = Hit {
-                lexicon,
-                start: t.start,
-                end,
-            };
-            if exception {
-                exc.push(hit);
-            } else {
-                out.push(hit);
+        if word.flags & START_ACCEPTS != 0 {
+            let (a0, a1) = self.start_accepts[word.id as usize];
+            for &(lexicon, exception) in &self.accepts[a0 as usize..a1 as usize] {
+                let hit = Hit {
+                    lexicon,
+                    start,
+                    end,
+                };
+                if exception {
+                    exc.push(hit);
+                } else {
+                    out.push(hit);
+                }
             }
         }
-        if s.live {
-            next.push(t);
+        if word.flags & START_LIVE != 0 {
+            next.push(Thread {
+                state: word.flags & START_STATE,
+                start,
+            });
         }
     }
 
@@ -826,12 +835,8 @@ impl Matcher {
                 // the common case: no thread goes on, at most one starts here
                 buf.threads.clear();
                 if word.flags & STARTS != 0 {
-                    let s = self.starts[word.id as usize];
-                    let t = Thread {
-                        state: s.state,
-                        start: a as u32,
-                    };
-                    self.start(t, s, b as u32, &mut buf.threads, out, &mut buf.exceptions);
+                    let (a, b) = (a as u32, b as u32);
+                    self.start(word, a, b, &mut buf.threads, out, &mut buf.exceptions);
                 }
                 continue;
             }
@@ -854,12 +859,7 @@ impl Matcher {
                 }
             }
             if word.flags & STARTS != 0 {
-                let s = self.starts[word.id as usize];
-                let t = Thread {
-                    state: s.state,
-                    start: a as u32,
-                };
-                self.start(t, s, b as u32, step.next, step.out, step.exc);
+                self.start(word, a as u32, b as u32, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
