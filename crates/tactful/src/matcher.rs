@@ -373,7 +373,17 @@ impl Nfa {
                 live: !moves.is_empty(),
             });
         }
-        transitions.finish();
+        transitions.finish(|state| match ranges.get(state as usize) {
+            Some(r) => {
+                let accepts = if r.accepts.0 < r.accepts.1 {
+                    TARGET_ACCEPTS
+                } else {
+                    0
+                };
+                accepts | if r.live { TARGET_LIVE } else { 0 }
+            }
+            None => 0,
+        });
         for (f, &state) in flags.iter_mut().zip(&starts) {
             if let Some(r) = ranges.get(state as usize) {
                 assert!(
@@ -394,23 +404,11 @@ impl Nfa {
             .iter()
             .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
             .collect();
-        let kinds = ranges
-            .iter()
-            .map(|r| {
-                let accepts = if r.accepts.0 < r.accepts.1 {
-                    HAS_ACCEPTS
-                } else {
-                    0
-                };
-                accepts | if r.live { LIVE } else { 0 }
-            })
-            .collect();
         Matcher {
             vocab: self.vocab,
             transitions,
             accepts,
             ranges,
-            kinds,
             start_accepts,
         }
     }
@@ -490,9 +488,28 @@ impl Transitions {
     }
 
     /// Builds the table (or, for an automaton too large for 32-bit keys,
-    /// the wide map).
-    fn finish(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
+    /// the wide map), with each target state's [`TARGET_ACCEPTS`] and
+    /// [`TARGET_LIVE`] bits as `kind` gives them.
+    fn finish(&mut self, kind: impl Fn(u32) -> u32) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let encode = |state: u32| {
+            assert!(
+                state <= TARGET_STATE,
+                "the lexicons' automaton has too many states"
+            );
+            state | kind(state)
+        };
+        for (_, value) in &mut pending {
+            if *value & MULTI == 0 {
+                *value = encode(*value);
+            } else {
+                let at = (*value & !MULTI) as usize;
+                let len = self.targets[at] as usize;
+                for t in &mut self.targets[at + 1..at + 1 + len] {
+                    *t = encode(*t);
+                }
+            }
+        }
         let narrow = pending.iter().all(|&(k, _)| k <= u64::from(u32::MAX));
         self.filter.fill(0);
         if !narrow {
@@ -611,10 +628,12 @@ struct Ranges {
     live: bool,
 }
 
-/// Kind bit of a state with accepts.
-const HAS_ACCEPTS: u8 = 1;
-/// Kind bit of a state with a move.
-const LIVE: u8 = 2;
+/// The bits of a target of [`Transitions`] that hold the state.
+const TARGET_STATE: u32 = (1 << 29) - 1;
+/// Bit of a target of [`Transitions`] whose state has accepts.
+const TARGET_ACCEPTS: u32 = 1 << 29;
+/// Bit of a target of [`Transitions`] whose state has a move.
+const TARGET_LIVE: u32 = 1 << 30;
 
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
@@ -623,10 +642,8 @@ pub(crate) struct Matcher {
     /// The (state, word) moves.
     transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
+    /// Per state (read only for a target with [`TARGET_ACCEPTS`]).
     ranges: Vec<Ranges>,
-    /// Per state: [`HAS_ACCEPTS`] and [`LIVE`] bits (a byte per state, so
-    /// that the usual thread, with no accepts, reads no `ranges` entry).
-    kinds: Vec<u8>,
     /// Per word id: the accepts of the state a match starting on that word
     /// is in (read only for a word with [`START_ACCEPTS`]).
     start_accepts: Vec<(u32, u32)>,
@@ -635,6 +652,9 @@ pub(crate) struct Matcher {
 /// A live thread: the state reached and the byte where its match started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Thread {
+    /// The state in the [`TARGET_STATE`] bits; the bits above may hold its
+    /// kind (as a target of [`Transitions`] does), the same for every thread
+    /// in that state.
     state: u32,
     start: u32,
 }
@@ -726,15 +746,19 @@ struct Step<'a> {
 }
 
 impl Matcher {
-    /// Records a thread at `t.state` (after a token ending at `step.end`):
-    /// emits the accepts it reaches and keeps it if it can go on. A state
-    /// already reached at this token by an earlier start is not added twice:
-    /// the earlier start gives the longer match.
+    /// Records a thread at `target` (a target of [`Transitions`], with its
+    /// kind bits) from a match starting at `start`, after a token ending at
+    /// `step.end`: emits the accepts it reaches and keeps it if it can go
+    /// on. A state already reached at this token by an earlier start is not
+    /// added twice: the earlier start gives the longer match.
     #[inline]
-    fn enter(&self, t: Thread, step: &mut Step<'_>) {
-        let kind = self.kinds[t.state as usize];
-        if kind & HAS_ACCEPTS != 0 {
-            let r = self.ranges[t.state as usize];
+    fn enter(&self, target: u32, start: u32, step: &mut Step<'_>) {
+        let t = Thread {
+            state: target,
+            start,
+        };
+        if target & TARGET_ACCEPTS != 0 {
+            let r = self.ranges[(target & TARGET_STATE) as usize];
             for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
                 let hit = Hit {
                     lexicon,
@@ -748,7 +772,7 @@ impl Matcher {
                 }
             }
         }
-        if kind & LIVE != 0 {
+        if target & TARGET_LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
                 // few threads (the usual case): look them over, no table,
                 // unless the state's bit says it is new
@@ -850,12 +874,8 @@ impl Matcher {
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                for &next in self.transitions.get(t.state, word.id) {
-                    let t = Thread {
-                        state: next,
-                        start: t.start,
-                    };
-                    self.enter(t, &mut step);
+                for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                    self.enter(target, t.start, &mut step);
                 }
             }
             if word.flags & STARTS != 0 {
@@ -957,7 +977,7 @@ mod tests {
             t.insert(3, 5, &[7]);
             t.insert(3, 6, &[8, 9]);
             t.insert(1 << 20, 5, &[10, 11, 12]);
-            t.finish();
+            t.finish(|_| 0);
             assert_eq!(t.wide.is_empty(), words == 100);
             assert_eq!(t.get(3, 5), [7]);
             assert_eq!(t.get(3, 6), [8, 9]);
