@@ -428,6 +428,113 @@ pub(crate) struct FastTokens<'a> {
     pending: Option<(usize, usize)>,
 }
 
+/// The high bit of each byte of an 8-byte word.
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a `u64`.
+const fn splat(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` that is not an ASCII lower-case letter,
+/// exact up to the lowest such byte (bits above it are not: see below).
+#[inline]
+fn not_lower(x: u64) -> u64 {
+    // high bit set in `ge_a` where an ASCII byte is >= b'a', in `gt_z` where
+    // it is > b'z'. A byte of 0x80 or more is a stop whatever they say; a
+    // carry out of a byte only comes from such a byte (a letter plus either
+    // constant stays below 0x100), so it only spoils the bytes above the
+    // lowest stop, which callers never look at.
+    let ge_a = x.wrapping_add(splat(0x80 - b'a'));
+    let gt_z = x.wrapping_add(splat(0x80 - b'z' - 1));
+    (!ge_a | gt_z | x) & HI
+}
+
+/// ASCII bytes that end a word (not word bytes, not `'` or `&`, which may
+/// join two word parts) and that are a one-byte token on their own (not a
+/// space, not `'`, which may open a clitic): the punctuation after a word,
+/// and that punctuation as a token.
+const ENDS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !ASCII_WORD[b] && b != b'\'' as usize && b != b'&' as usize;
+        b += 1;
+    }
+    t
+};
+
+impl FastTokens<'_> {
+    /// The next token as [`Iterator::next`], with its bytes packed
+    /// little-endian into a `u64` (the rest zero) when it has at most eight
+    /// bytes, else 0 (as for a token of NULs, which is no word). A word of
+    /// one to fifteen ASCII lower-case letters followed by punctuation or a
+    /// space, and a punctuation byte, take a fast path: one 8-byte load (two
+    /// past seven letters) gives the token's end and its key.
+    #[inline]
+    pub(crate) fn next_keyed(&mut self) -> Option<(usize, usize, u64)> {
+        if self.pending.is_none() {
+            let bytes = self.text.as_bytes();
+            let mut i = self.i;
+            if bytes.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+                let x = u64::from_le_bytes(*chunk);
+                let stop = not_lower(x);
+                let at = stop.trailing_zeros() & 56;
+                let end = (x >> at) as u8;
+                // (eight letters: `stop` is 0 and `end` the first letter,
+                // which ends no word)
+                if ENDS_WORD[end as usize] {
+                    let len = (at / 8) as usize;
+                    if len > 0 {
+                        self.i = i + len;
+                        // the bytes before the lowest stop bit's byte
+                        let key = x & ((stop ^ stop.wrapping_sub(1)) >> 8);
+                        return Some((i, i + len, key));
+                    }
+                    if end != b' ' {
+                        self.i = i + 1;
+                        return Some((i, i + 1, u64::from(end)));
+                    }
+                } else if stop == 0 {
+                    // eight letters: a word that ends in the next eight bytes
+                    if let Some(chunk) = bytes.get(i + 8..).and_then(<[u8]>::first_chunk::<8>) {
+                        let y = u64::from_le_bytes(*chunk);
+                        let at = not_lower(y).trailing_zeros() & 56;
+                        if ENDS_WORD[(y >> at) as u8 as usize] {
+                            let len = 8 + (at / 8) as usize;
+                            self.i = i + len;
+                            return Some((i, i + len, if len == 8 { x } else { 0 }));
+                        }
+                    }
+                }
+            }
+        }
+        let (a, b) = self.next()?;
+        let len = b - a;
+        if len > 8 {
+            return Some((a, b, 0));
+        }
+        let bytes = self.text.as_bytes();
+        let key = match bytes.get(a..a + 8) {
+            Some(chunk) => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                // keep the token's `len` (1 to 8) bytes
+                u64::from_le_bytes(w) & (u64::MAX >> (64 - 8 * len))
+            }
+            None => {
+                let mut w = [0u8; 8];
+                w[..len].copy_from_slice(&bytes[a..b]);
+                u64::from_le_bytes(w)
+            }
+        };
+        Some((a, b, key))
+    }
+}
+
 impl Iterator for FastTokens<'_> {
     type Item = (usize, usize);
 
@@ -693,12 +800,61 @@ mod tests {
         }
     }
 
+    /// The tokens of [`FastTokens::next_keyed`], each checked against its key.
+    fn keyed(text: &str) -> Vec<(usize, usize)> {
+        let mut tokens = fast_tokens(text);
+        let mut got = Vec::new();
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            let mut w = [0u8; 8];
+            if b - a <= 8 {
+                w[..b - a].copy_from_slice(&text.as_bytes()[a..b]);
+            }
+            assert_eq!(key, u64::from_le_bytes(w), "{text:?} at {a}..{b}");
+            got.push((a, b));
+        }
+        got
+    }
+
+    #[test]
+    fn keyed_tokens_agree_with_tokenize_and_pack_their_bytes() {
+        let texts = [
+            "i'd say we'll see, don't you? 'quoted' at&t",
+            "we are sorry,  for the wait. abcdefg abcdefgh abcdefghi x abcdefghijklmno, abcdefghijklmnop. abcdefgh's abcdefghé",
+            "a,b ,c;d  e!? ,, \0 \0\0 x\0y ab\u{7f}cd é é's a_b A1 a1 \tz",
+            "'s 'd 'dx 'll' can't won't n't x'y a'' a&&b a& &b _a_ 9's",
+        ];
+        for text in texts {
+            let want: Vec<(usize, usize)> = tokenize(text).collect();
+            assert_eq!(keyed(text), want, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_fast_tokenizer_agrees_on_any_text(text in "[a-z0-9_' &é’😀\u{300},.t]{0,24}") {
             let want: Vec<(usize, usize)> = tokenize(&text).collect();
             let got: Vec<(usize, usize)> = fast_tokens(&text).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn not_lower_finds_the_first_byte_that_is_no_lower_case_letter(
+            bytes in proptest::array::uniform8(proptest::prop_oneof![
+                3 => b'a'..=b'z',
+                1 => proptest::num::u8::ANY,
+            ])
+        ) {
+            let x = u64::from_le_bytes(bytes);
+            let first = bytes.iter().position(|b| !b.is_ascii_lowercase());
+            let got = not_lower(x);
+            let got = (got != 0).then(|| got.trailing_zeros() as usize / 8);
+            proptest::prop_assert_eq!(got, first);
+        }
+
+        #[test]
+        fn keyed_tokens_agree_on_any_text(text in "[a-z A-Z09_'&,.!\0\t\x7fé’]{0,40}") {
+            let want: Vec<(usize, usize)> = tokenize(&text).collect();
+            proptest::prop_assert_eq!(keyed(&text), want);
         }
     }
 

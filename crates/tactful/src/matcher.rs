@@ -64,14 +64,22 @@ type LongVocab = HashMap<String, Word, BuildHasherDefault<TokenHasher>>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Word {
     id: u32,
-    /// [`STARTS`] and [`MOVES`] bits.
+    /// [`STARTS`], [`MOVES`], [`START_LIVE`] and [`START_ACCEPTS`] bits,
+    /// above the [`START_STATE`] bits: the state a match starting on the
+    /// word is in (so a token that starts one reads no other table).
     flags: u32,
 }
 
 /// Flag of a [`Word`] that a pattern starts with.
-const STARTS: u32 = 1;
+const STARTS: u32 = 1 << 31;
 /// Flag of a [`Word`] on which some state has a move (a thread can go on).
-const MOVES: u32 = 2;
+const MOVES: u32 = 1 << 30;
+/// Flag of a [`Word`] whose start state has a move.
+const START_LIVE: u32 = 1 << 29;
+/// Flag of a [`Word`] whose start state has accepts.
+const START_ACCEPTS: u32 = 1 << 28;
+/// The bits of a [`Word`]'s flags that hold its start state.
+const START_STATE: u32 = (1 << 28) - 1;
 
 /// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
 /// all) are packed into a `u64` and found in an open-addressing table with one
@@ -97,8 +105,12 @@ fn pack(token: &str) -> Option<u64> {
     Some(u64::from_le_bytes(w))
 }
 
+/// The first slot of `key` in a table of `mask + 1` slots (a power of two
+/// up to 2^16): the top bits of a multiplicative hash, which depend on every
+/// byte of the key (its middle bits collide more on the vocabulary).
+#[inline]
 fn slot(key: u64, mask: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(16) as usize & mask
 }
 
 impl Vocab {
@@ -111,26 +123,6 @@ impl Vocab {
             Some(key) => self.get_short(key),
             None => self.long.get(token).copied(),
         }
-    }
-
-    /// The token `text[a..b]` (`a < b`, on char boundaries): as
-    /// [`Vocab::get`], reading a short token's key with one 8-byte load.
-    #[inline]
-    fn get_at(&self, text: &str, a: usize, b: usize) -> Option<Word> {
-        let len = b - a;
-        if len > 8 {
-            return self.long.get(&text[a..b]).copied();
-        }
-        let key = match text.as_bytes().get(a..a + 8) {
-            Some(w) => {
-                let mut k = [0u8; 8];
-                k.copy_from_slice(w);
-                // keep the token's `len` (1 to 8) bytes
-                u64::from_le_bytes(k) & (u64::MAX >> (64 - 8 * len))
-            }
-            None => pack(&text[a..b])?,
-        };
-        self.get_short(key)
     }
 
     #[inline]
@@ -381,41 +373,43 @@ impl Nfa {
                 live: !moves.is_empty(),
             });
         }
-        transitions.finish();
-        self.vocab.set_flags(&flags);
-        let starts = starts
-            .iter()
-            .map(|&state| match ranges.get(state as usize) {
-                Some(r) => Start {
-                    state,
-                    accepts: r.accepts,
-                    live: r.live,
-                },
-                None => Start {
-                    state: u32::MAX,
-                    accepts: (0, 0),
-                    live: false,
-                },
-            })
-            .collect();
-        let kinds = ranges
-            .iter()
-            .map(|r| {
+        transitions.finish(|state| match ranges.get(state as usize) {
+            Some(r) => {
                 let accepts = if r.accepts.0 < r.accepts.1 {
-                    HAS_ACCEPTS
+                    TARGET_ACCEPTS
                 } else {
                     0
                 };
-                accepts | if r.live { LIVE } else { 0 }
-            })
+                accepts | if r.live { TARGET_LIVE } else { 0 }
+            }
+            None => 0,
+        });
+        for (f, &state) in flags.iter_mut().zip(&starts) {
+            if let Some(r) = ranges.get(state as usize) {
+                assert!(
+                    state <= START_STATE,
+                    "the lexicons' automaton has too many states"
+                );
+                *f |= state;
+                if r.live {
+                    *f |= START_LIVE;
+                }
+                if r.accepts.0 < r.accepts.1 {
+                    *f |= START_ACCEPTS;
+                }
+            }
+        }
+        self.vocab.set_flags(&flags);
+        let start_accepts = starts
+            .iter()
+            .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
             .collect();
         Matcher {
             vocab: self.vocab,
             transitions,
             accepts,
             ranges,
-            kinds,
-            starts,
+            start_accepts,
         }
     }
 }
@@ -424,15 +418,16 @@ impl Nfa {
 /// one probe finds the states a thread goes to on a token. Most threads die
 /// at their next token, so a one-bit-per-hash filter in front of the table
 /// (small enough to stay in cache) answers most lookups without a probe.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Transitions {
     /// Keys are `state * words + word + 1` (0 marks a free slot); a value
     /// with the high bit clear is the one target state, else the low bits
     /// index `targets`, which holds the count and then the states.
     slots: Vec<(u32, u32)>,
     targets: Vec<u32>,
-    /// One bit per hash of each key.
-    filter: Vec<u64>,
+    /// One bit per hash of each key (a fixed size: indexing it needs no
+    /// bounds check).
+    filter: Box<[u64; FILTER_WORDS]>,
     /// The number of words (key = state * words + word + 1).
     words: u64,
     /// The table for an automaton whose keys do not fit in 32 bits.
@@ -443,6 +438,25 @@ struct Transitions {
 
 const MULTI: u32 = 1 << 31;
 const FILTER_BITS: u32 = 20;
+/// The `u64` words of [`Transitions::filter`].
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / 64;
+
+impl Default for Transitions {
+    fn default() -> Transitions {
+        Transitions {
+            slots: Vec::new(),
+            targets: Vec::new(),
+            // (made on the heap: a 128 KB array is not built on the stack)
+            filter: vec![0; FILTER_WORDS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("FILTER_WORDS words"),
+            words: 0,
+            wide: HashMap::default(),
+            pending: Vec::new(),
+        }
+    }
+}
 
 fn mix(key: u64) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -474,11 +488,30 @@ impl Transitions {
     }
 
     /// Builds the table (or, for an automaton too large for 32-bit keys,
-    /// the wide map).
-    fn finish(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
+    /// the wide map), with each target state's [`TARGET_ACCEPTS`] and
+    /// [`TARGET_LIVE`] bits as `kind` gives them.
+    fn finish(&mut self, kind: impl Fn(u32) -> u32) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let encode = |state: u32| {
+            assert!(
+                state <= TARGET_STATE,
+                "the lexicons' automaton has too many states"
+            );
+            state | kind(state)
+        };
+        for (_, value) in &mut pending {
+            if *value & MULTI == 0 {
+                *value = encode(*value);
+            } else {
+                let at = (*value & !MULTI) as usize;
+                let len = self.targets[at] as usize;
+                for t in &mut self.targets[at + 1..at + 1 + len] {
+                    *t = encode(*t);
+                }
+            }
+        }
         let narrow = pending.iter().all(|&(k, _)| k <= u64::from(u32::MAX));
-        self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        self.filter.fill(0);
         if !narrow {
             for &(key, _) in &pending {
                 let bit = (mix(key) >> (64 - FILTER_BITS)) as usize;
@@ -517,11 +550,7 @@ impl Transitions {
         let key = self.key(state, word);
         let h = mix(key);
         let bit = (h >> (64 - FILTER_BITS)) as usize;
-        if self
-            .filter
-            .get(bit / 64)
-            .is_none_or(|w| w >> (bit % 64) & 1 == 0)
-        {
+        if self.filter[bit / 64] >> (bit % 64) & 1 == 0 {
             return &[];
         }
         if !self.wide.is_empty() {
@@ -599,10 +628,12 @@ struct Ranges {
     live: bool,
 }
 
-/// Kind bit of a state with accepts.
-const HAS_ACCEPTS: u8 = 1;
-/// Kind bit of a state with a move.
-const LIVE: u8 = 2;
+/// The bits of a target of [`Transitions`] that hold the state.
+const TARGET_STATE: u32 = (1 << 29) - 1;
+/// Bit of a target of [`Transitions`] whose state has accepts.
+const TARGET_ACCEPTS: u32 = 1 << 29;
+/// Bit of a target of [`Transitions`] whose state has a move.
+const TARGET_LIVE: u32 = 1 << 30;
 
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
@@ -611,28 +642,19 @@ pub(crate) struct Matcher {
     /// The (state, word) moves.
     transitions: Transitions,
     accepts: Vec<(LexiconId, bool)>,
+    /// Per state (read only for a target with [`TARGET_ACCEPTS`]).
     ranges: Vec<Ranges>,
-    /// Per state: [`HAS_ACCEPTS`] and [`LIVE`] bits (a byte per state, so
-    /// that the usual thread, with no accepts, reads no `ranges` entry).
-    kinds: Vec<u8>,
-    /// Per word id: the state a match starting on that word is in (or
-    /// MAX), with that state's accepts.
-    starts: Vec<Start>,
-}
-
-/// The state a match starting on a word is in, with what [`Matcher::enter`]
-/// needs of it, next to each other.
-#[derive(Debug, Clone, Copy)]
-struct Start {
-    /// `u32::MAX` when no pattern starts with the word.
-    state: u32,
-    accepts: (u32, u32),
-    live: bool,
+    /// Per word id: the accepts of the state a match starting on that word
+    /// is in (read only for a word with [`START_ACCEPTS`]).
+    start_accepts: Vec<(u32, u32)>,
 }
 
 /// A live thread: the state reached and the byte where its match started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Thread {
+    /// The state in the [`TARGET_STATE`] bits; the bits above may hold its
+    /// kind (as a target of [`Transitions`] does), the same for every thread
+    /// in that state.
     state: u32,
     start: u32,
 }
@@ -645,7 +667,6 @@ pub(crate) struct ScanBuffers {
     next: Vec<Thread>,
     /// The states entered in a crowded step.
     seen: StepSet,
-    generation: u32,
 }
 
 /// Threads of one step up to which duplicates are found by looking the
@@ -654,7 +675,8 @@ const LINEAR_DEDUP: usize = 16;
 
 /// The states entered in the current step once it has many threads: open
 /// addressing over (generation, state) slots, where a slot of an older
-/// generation is empty, so nothing is cleared between steps. Small (it grows
+/// generation is empty, so nothing is cleared between restarts (each takes a
+/// new generation, so a step with few threads costs nothing). Small (it grows
 /// with the threads of the most crowded step, not with the automaton), so a
 /// fresh `Scratch` stays cheap.
 #[derive(Debug, Default, Clone)]
@@ -663,12 +685,20 @@ struct StepSet {
     /// 32 minus log2 of the number of slots.
     shift: u32,
     len: usize,
+    /// The mark of the slots filled since the last restart.
+    generation: u32,
 }
 
 impl StepSet {
-    /// Empties the set for this step and adds `states` (the threads kept so
-    /// far), making room for at least twice as many.
-    fn restart(&mut self, generation: u32, states: impl Iterator<Item = u32> + Clone) {
+    /// Empties the set (a new generation) and adds `states` (the threads
+    /// kept so far in this step), making room for at least twice as many.
+    fn restart(&mut self, states: impl Iterator<Item = u32> + Clone) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // marks of older generations could match again: clear them
+            self.slots.fill((0, 0));
+            self.generation = 1;
+        }
         let n = states.clone().count();
         if self.slots.len() < 4 * n.max(16) {
             let size = (4 * n.max(16)).next_power_of_two();
@@ -677,13 +707,14 @@ impl StepSet {
         }
         self.len = 0;
         for state in states {
-            self.insert(state, generation);
+            self.insert(state);
         }
     }
 
     /// Adds `state`; whether it was not there yet.
     #[inline]
-    fn insert(&mut self, state: u32, generation: u32) -> bool {
+    fn insert(&mut self, state: u32) -> bool {
+        let generation = self.generation;
         let mask = self.slots.len() - 1;
         let mut i = (state.wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
         loop {
@@ -699,35 +730,35 @@ impl StepSet {
             i = (i + 1) & mask;
         }
     }
-
-    /// Marks every slot empty for every generation but 0 (after the
-    /// generation counter wraps).
-    fn clear(&mut self) {
-        self.slots.fill((0, 0));
-    }
 }
 
 /// Where [`Matcher::enter`] puts what it finds.
 struct Step<'a> {
     end: u32,
     next: &'a mut Vec<Thread>,
-    /// Used only once a step has many threads.
+    /// Bit `state % 64` of every state in `next` while it has few threads:
+    /// a state whose bit is clear is not there yet, with no look.
+    few: u64,
+    /// Used only once a step has many threads (restarted then).
     seen: &'a mut StepSet,
-    generation: u32,
     out: &'a mut Vec<Hit>,
     exc: &'a mut Vec<Hit>,
 }
 
 impl Matcher {
-    /// Records a thread at `t.state` (after a token ending at `step.end`):
-    /// emits the accepts it reaches and keeps it if it can go on. A state
-    /// already reached at this token by an earlier start is not added twice:
-    /// the earlier start gives the longer match.
+    /// Records a thread at `target` (a target of [`Transitions`], with its
+    /// kind bits) from a match starting at `start`, after a token ending at
+    /// `step.end`: emits the accepts it reaches and keeps it if it can go
+    /// on. A state already reached at this token by an earlier start is not
+    /// added twice: the earlier start gives the longer match.
     #[inline]
-    fn enter(&self, t: Thread, step: &mut Step<'_>) {
-        let kind = self.kinds[t.state as usize];
-        if kind & HAS_ACCEPTS != 0 {
-            let r = self.ranges[t.state as usize];
+    fn enter(&self, target: u32, start: u32, step: &mut Step<'_>) {
+        let t = Thread {
+            state: target,
+            start,
+        };
+        if target & TARGET_ACCEPTS != 0 {
+            let r = self.ranges[(target & TARGET_STATE) as usize];
             for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
                 let hit = Hit {
                     lexicon,
@@ -741,57 +772,65 @@ impl Matcher {
                 }
             }
         }
-        if kind & LIVE != 0 {
+        if target & TARGET_LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
-                // few threads (the usual case): look them over, no table
-                if step.next.iter().all(|x| x.state != t.state) {
+                // few threads (the usual case): look them over, no table,
+                // unless the state's bit says it is new
+                let bit = 1u64 << (t.state % 64);
+                if step.few & bit == 0 || step.next.iter().all(|x| x.state != t.state) {
+                    step.few |= bit;
                     step.next.push(t);
                     if step.next.len() == LINEAR_DEDUP {
                         // from here on the set decides: it starts with the
                         // threads kept so far
-                        step.seen
-                            .restart(step.generation, step.next.iter().map(|x| x.state));
+                        step.seen.restart(step.next.iter().map(|x| x.state));
                     }
                 }
                 return;
             }
             if 2 * (step.seen.len + 1) > step.seen.slots.len() {
-                step.seen
-                    .restart(step.generation, step.next.iter().map(|x| x.state));
+                step.seen.restart(step.next.iter().map(|x| x.state));
             }
-            if step.seen.insert(t.state, step.generation) {
+            if step.seen.insert(t.state) {
                 step.next.push(t);
             }
         }
     }
 
-    /// As [`Matcher::enter`] for a thread starting at a word's start state.
-    /// No move leads to a start state, so no other thread of this step can
-    /// be there: it needs no mark.
+    /// As [`Matcher::enter`] for a thread starting at the start state of
+    /// `word` (one with [`STARTS`]) on a token `start..end`. No move leads to
+    /// a start state, so no other thread of this step can be there: it needs
+    /// no mark.
     #[inline]
     fn start(
         &self,
-        t: Thread,
-        s: Start,
+        word: Word,
+        start: u32,
         end: u32,
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) {
-        for &(lexicon, exception) in &self.accepts[s.accepts.0 as usize..s.accepts.1 as usize] {
-            let hit = Hit {
-                lexicon,
-                start: t.start,
-                end,
-            };
-            if exception {
-                exc.push(hit);
-            } else {
-                out.push(hit);
+        if word.flags & START_ACCEPTS != 0 {
+            let (a0, a1) = self.start_accepts[word.id as usize];
+            for &(lexicon, exception) in &self.accepts[a0 as usize..a1 as usize] {
+                let hit = Hit {
+                    lexicon,
+                    start,
+                    end,
+                };
+                if exception {
+                    exc.push(hit);
+                } else {
+                    out.push(hit);
+                }
             }
         }
-        if s.live {
-            next.push(t);
+        if word.flags & START_LIVE != 0 {
+            next.push(Thread {
+                state: word.flags & START_STATE,
+                start,
+            });
         }
     }
 
@@ -804,8 +843,15 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
-        for (a, b) in lexicon::fast_tokens(norm) {
-            let Some(word) = self.vocab.get_at(norm, a, b) else {
+        let mut tokens = lexicon::fast_tokens(norm);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            // (a key of 0: a token longer than eight bytes, or of NULs)
+            let found = if key != 0 {
+                self.vocab.get_short(key)
+            } else {
+                self.vocab.long.get(&norm[a..b]).copied()
+            };
+            let Some(word) = found else {
                 buf.threads.clear();
                 continue;
             };
@@ -813,46 +859,27 @@ impl Matcher {
                 // the common case: no thread goes on, at most one starts here
                 buf.threads.clear();
                 if word.flags & STARTS != 0 {
-                    let s = self.starts[word.id as usize];
-                    let t = Thread {
-                        state: s.state,
-                        start: a as u32,
-                    };
-                    self.start(t, s, b as u32, &mut buf.threads, out, &mut buf.exceptions);
+                    let (a, b) = (a as u32, b as u32);
+                    self.start(word, a, b, &mut buf.threads, out, &mut buf.exceptions);
                 }
                 continue;
-            }
-            // a fresh mark for this step (marks of older steps never match it)
-            buf.generation = buf.generation.wrapping_add(1);
-            if buf.generation == 0 {
-                buf.seen.clear();
-                buf.generation = 1;
             }
             buf.next.clear();
             let mut step = Step {
                 end: b as u32,
                 next: &mut buf.next,
+                few: 0,
                 seen: &mut buf.seen,
-                generation: buf.generation,
                 out: &mut *out,
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                for &next in self.transitions.get(t.state, word.id) {
-                    let t = Thread {
-                        state: next,
-                        start: t.start,
-                    };
-                    self.enter(t, &mut step);
+                for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                    self.enter(target, t.start, &mut step);
                 }
             }
             if word.flags & STARTS != 0 {
-                let s = self.starts[word.id as usize];
-                let t = Thread {
-                    state: s.state,
-                    start: a as u32,
-                };
-                self.start(t, s, b as u32, step.next, step.out, step.exc);
+                self.start(word, a as u32, b as u32, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
@@ -895,7 +922,7 @@ mod tests {
     #[test]
     fn the_step_set_finds_duplicates_across_growth_and_generations() {
         let mut set = StepSet::default();
-        set.restart(1, [5u32, 9, 5].into_iter());
+        set.restart([5u32, 9, 5].into_iter());
         assert_eq!(
             set.len, 2,
             "a duplicate among the first states is kept once"
@@ -904,18 +931,22 @@ mod tests {
         for state in 0..1000u32 {
             if 2 * (set.len + 1) > set.slots.len() {
                 let kept: Vec<u32> = (0..state).chain([5, 9]).collect();
-                set.restart(1, kept.into_iter());
+                set.restart(kept.into_iter());
             }
-            let new = set.insert(state, 1);
+            let new = set.insert(state);
             assert_eq!(new, state != 5 && state != 9, "state {state}");
-            assert!(!set.insert(state, 1));
+            assert!(!set.insert(state));
         }
         // a new generation starts empty without clearing
-        set.restart(2, std::iter::empty());
-        assert!(set.insert(7, 2));
-        assert!(!set.insert(7, 2));
-        set.clear();
-        assert!(set.insert(7, 1));
+        set.restart(std::iter::empty());
+        assert!(set.insert(7));
+        assert!(!set.insert(7));
+        // and after the generation counter wraps, the old marks are cleared
+        set.generation = u32::MAX;
+        set.restart(std::iter::empty());
+        assert_eq!(set.generation, 1);
+        assert!(set.insert(7));
+        assert!(!set.insert(7));
     }
 
     fn matcher(lexicons: &[(&str, &str)]) -> Matcher {
@@ -946,7 +977,7 @@ mod tests {
             t.insert(3, 5, &[7]);
             t.insert(3, 6, &[8, 9]);
             t.insert(1 << 20, 5, &[10, 11, 12]);
-            t.finish();
+            t.finish(|_| 0);
             assert_eq!(t.wide.is_empty(), words == 100);
             assert_eq!(t.get(3, 5), [7]);
             assert_eq!(t.get(3, 6), [8, 9]);
