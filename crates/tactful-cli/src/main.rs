@@ -633,11 +633,12 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     };
 
     let stdout = io::stdout();
-    // Each `write_all` below is one whole record (or a separator), and a
-    // `BufWriter` flushes its buffer before a write that does not fit, never
-    // in the middle of one (a record larger than the buffer goes straight
-    // through), so every `write` to stdout ends on a record boundary: a run
-    // killed midway leaves whole lines (tests/hostile.rs).
+    // Each `write_all` below is whole records (one, or a run of a chunk's)
+    // or a separator, and a `BufWriter` flushes its buffer before a write
+    // that does not fit, never in the middle of one (a write larger than the
+    // buffer goes straight through), so every `write` to stdout ends on a
+    // record boundary: a run killed midway leaves whole lines
+    // (tests/hostile.rs).
     let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let fail_on: Option<Severity> = args.fail_on.map(Severity::from);
     let (mut records, mut errors, mut findings, mut failed) = (0usize, 0usize, 0usize, false);
@@ -670,9 +671,8 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
             while let Ok((seq, done)) = done_rx.try_recv() {
                 waiting.insert(seq, done);
             }
-            while let Some(done) = waiting.remove(&next) {
+            while let Some(mut done) = waiting.remove(&next) {
                 next += 1;
-                let mut done = done;
                 let chunk_len = done.records.len() as u64;
                 let mut begin = 0;
                 // records other than JSON's array elements are written back
