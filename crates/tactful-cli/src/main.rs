@@ -662,14 +662,17 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
     let spare_buffers = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
     let mut stopped = false;
     let written: io::Result<()> = pool.in_place_scope(|scope| {
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Done)>();
+        // (a chunk whose job panicked outside any record comes back as none:
+        // writing stops with an error rather than waiting for it forever)
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Option<Done>)>();
+        let lost = || io::Error::other("internal error: a worker stopped (please report it)");
         // finished chunks waiting for an earlier one, by sequence number
         let mut waiting: std::collections::BTreeMap<usize, Done> = Default::default();
         let (mut sent, mut next, mut reading) = (0usize, 0usize, true);
         loop {
             // write every finished chunk that is next in order
             while let Ok((seq, done)) = done_rx.try_recv() {
-                waiting.insert(seq, done);
+                waiting.insert(seq, done.ok_or_else(lost)?);
             }
             while let Some(mut done) = waiting.remove(&next) {
                 next += 1;
@@ -760,28 +763,31 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
                 let (writer, analyzer) = (&writer, &analyzer);
                 let (scratches, spare_buffers) = (&scratches, &spare_buffers);
                 scope.spawn(move |_| {
-                    let mut scratch = scratches
-                        .lock()
-                        .ok()
-                        .and_then(|mut s| s.pop())
-                        .unwrap_or_default();
-                    let bytes = spare_buffers
-                        .lock()
-                        .ok()
-                        .and_then(|mut s| s.pop())
-                        .unwrap_or_default();
-                    let done = writer.chunk(chunk, analyzer, &mut scratch, bytes);
-                    if let Ok(mut s) = scratches.lock() {
-                        s.push(scratch);
-                    }
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let mut scratch = scratches
+                            .lock()
+                            .ok()
+                            .and_then(|mut s| s.pop())
+                            .unwrap_or_default();
+                        let bytes = spare_buffers
+                            .lock()
+                            .ok()
+                            .and_then(|mut s| s.pop())
+                            .unwrap_or_default();
+                        let done = writer.chunk(chunk, analyzer, &mut scratch, bytes);
+                        if let Ok(mut s) = scratches.lock() {
+                            s.push(scratch);
+                        }
+                        done
+                    }));
                     // (the receiver is gone only when writing stopped early)
-                    let _ = done_tx.send((seq, done));
+                    let _ = done_tx.send((seq, done.ok()));
                 });
                 sent += 1;
             } else if next < sent {
                 match done_rx.recv() {
                     Ok((seq, done)) => {
-                        waiting.insert(seq, done);
+                        waiting.insert(seq, done.ok_or_else(lost)?);
                     }
                     Err(_) => return Ok(()),
                 }
