@@ -147,6 +147,7 @@ fn read(path: &Path, format: InputFormat) -> Vec<Item<'static>> {
                 Unit::Error {
                     origin, message, ..
                 } => panic!("{format:?} line {}: {message}", origin.line),
+                Unit::JsonLines { .. } => panic!("read_input gives JSONL line by line"),
             });
             true
         },

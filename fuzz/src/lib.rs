@@ -87,6 +87,7 @@ fn process(unit: Unit) {
             id,
             message,
         } => write_error(&origin, id.as_deref(), &message),
+        Unit::JsonLines { .. } => panic!("read_reader gives JSONL line by line"),
     }
 }
 

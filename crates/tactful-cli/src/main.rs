@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 use tactful::{Analyzer, Kind, Scratch, Severity};
-use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
+use tactful_cli::input::{self, InputFormat, Item, JsonlLine, JsonlUnits, Origin, Unit};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::settings;
 
@@ -475,34 +475,70 @@ impl Writer {
         bytes.clear();
         let mut records = Vec::with_capacity(units.len());
         for unit in units {
-            let mut record = self.unit(unit, analyzer, scratch, &mut bytes);
+            if let Unit::JsonLines {
+                origin,
+                bytes: lines,
+                max,
+            } = &unit
+            {
+                // a block of lines: a record per line
+                for l in input::jsonl_lines(lines, origin.line, *max) {
+                    let line = match l {
+                        JsonlLine::Record { line, .. } | JsonlLine::TooLong { line, .. } => line,
+                    };
+                    let origin = Origin {
+                        file: origin.file.clone(),
+                        line,
+                    };
+                    let mut record = self.guarded(
+                        &origin,
+                        || None,
+                        scratch,
+                        &mut bytes,
+                        |s, out| match l {
+                            JsonlLine::Record { bytes: b, .. } => {
+                                self.json_line(b, &origin, analyzer, s, out)
+                            }
+                            JsonlLine::TooLong { len, .. } => {
+                                self.error(&origin, None, &input::too_long(len, *max), out)
+                            }
+                        },
+                    );
+                    record.end = bytes.len();
+                    records.push(record);
+                }
+                continue;
+            }
+            let id = || unit.id();
+            let mut record = self.guarded(unit.origin(), id, scratch, &mut bytes, |s, out| {
+                self.unit(&unit, analyzer, s, out)
+            });
             record.end = bytes.len();
             records.push(record);
         }
         Done { bytes, records }
     }
 
-    /// Processes one unit; a panic inside becomes an error record (in place
-    /// of whatever the record had written), so one bad record can never take
-    /// the batch down or go missing.
-    fn unit(
+    /// Runs `f`, which writes one record to `out`; a panic inside becomes an
+    /// error record (in place of whatever the record had written), so one bad
+    /// record can never take the batch down or go missing.
+    fn guarded(
         &self,
-        unit: Unit,
-        analyzer: &Analyzer,
+        origin: &Origin,
+        id: impl FnOnce() -> Option<String>,
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
+        f: impl FnOnce(&mut Scratch, &mut Vec<u8>) -> Record,
     ) -> Record {
         let start = out.len();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.unit_inner(&unit, analyzer, scratch, &mut *out)
-        })) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(scratch, out))) {
             Ok(r) => r,
             Err(_) => {
                 *scratch = Scratch::default();
                 out.truncate(start);
                 self.error(
-                    unit.origin(),
-                    unit.id().as_deref(),
+                    origin,
+                    id().as_deref(),
                     "internal error while analyzing this record (please report it)",
                     out,
                 )
@@ -510,7 +546,23 @@ impl Writer {
         }
     }
 
-    fn unit_inner(
+    /// Parses, analyzes and writes one JSONL record.
+    fn json_line(
+        &self,
+        bytes: &[u8],
+        origin: &Origin,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
+        match input::parse_record(bytes, &origin.line.to_string()) {
+            Ok(item) => self.item(&item, origin, analyzer, scratch, out),
+            Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
+        }
+    }
+
+    /// Analyzes and writes one unit other than a block of lines.
+    fn unit(
         &self,
         unit: &Unit,
         analyzer: &Analyzer,
@@ -519,10 +571,7 @@ impl Writer {
     ) -> Record {
         match unit {
             Unit::JsonLine { origin, bytes } => {
-                match input::parse_record(bytes, &origin.line.to_string()) {
-                    Ok(item) => self.item(&item, origin, analyzer, scratch, out),
-                    Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
-                }
+                self.json_line(bytes, origin, analyzer, scratch, out)
             }
             Unit::Item { origin, item } => self.item(item, origin, analyzer, scratch, out),
             Unit::Error {
@@ -530,6 +579,12 @@ impl Writer {
                 id,
                 message,
             } => self.error(origin, id.as_deref(), message, out),
+            Unit::JsonLines { origin, .. } => self.error(
+                origin,
+                None,
+                "internal error: a block of lines read as one record (please report it)",
+                out,
+            ),
         }
     }
 }
@@ -596,7 +651,13 @@ fn check(args: CheckArgs, report: Option<ReportFormat>) -> anyhow::Result<u8> {
             };
             match replies {
                 Some(per_line) => input::read_replies(file, per_line, max_record, &mut emit),
-                None => input::read_input(file, input_format, max_record, &mut emit),
+                None => input::read_input_as(
+                    file,
+                    input_format,
+                    max_record,
+                    JsonlUnits::Blocks,
+                    &mut emit,
+                ),
             }
             if !open {
                 return;
