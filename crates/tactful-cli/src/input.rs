@@ -956,14 +956,8 @@ fn fast_record<'a>(text: &'a str, default_id: &str) -> Option<Item<'a>> {
             }
             _ => return None,
         };
-        if seen & bit != 0 {
-            return None;
-        }
-        seen |= bit;
-        match p.bump()? {
-            b',' => {}
-            b'}' => break,
-            _ => return None,
+        if !p.field_end(&mut seen, bit)? {
+            break;
         }
     }
     p.ws();
@@ -1002,6 +996,21 @@ impl<'a> Fast<'a> {
         let c = *self.b.get(self.i)?;
         self.i += 1;
         Some(c)
+    }
+
+    /// After a field's value: notes its `bit` in `seen` (a field given
+    /// twice, under an alias too, gives up: serde rejects it) and reads `,`
+    /// (true: another field follows) or `}` (false: the object ends).
+    fn field_end(&mut self, seen: &mut u8, bit: u8) -> Option<bool> {
+        if *seen & bit != 0 {
+            return None;
+        }
+        *seen |= bit;
+        match self.bump()? {
+            b',' => Some(true),
+            b'}' => Some(false),
+            _ => None,
+        }
     }
 
     /// Consumes `c` after whitespace.
@@ -1168,14 +1177,8 @@ impl<'a> Fast<'a> {
                 }
                 _ => return None,
             };
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
-            match self.bump()? {
-                b',' => {}
-                b'}' => break,
-                _ => return None,
+            if !self.field_end(&mut seen, bit)? {
+                break;
             }
         }
         // the canonical names first, without Role::parse's normalizing

@@ -660,17 +660,7 @@ mod tests {
             .chain([Kind::Issue, Kind::Strength, Kind::Signal].map(Kind::as_str))
             .chain([Severity::Info, Severity::Warning, Severity::Error].map(Severity::as_str))
             .chain([Role::Customer, Role::Agent, Role::System].map(Role::as_str))
-            .chain(
-                [
-                    Category::Procedural,
-                    Category::Excuse,
-                    Category::Apology,
-                    Category::EmpathyGap,
-                    Category::Empathy,
-                    Category::Distress,
-                ]
-                .map(Category::as_str),
-            );
+            .chain(Category::ALL.map(Category::as_str));
         for name in names {
             let mut out = Vec::new();
             json_name(&mut out, name);
