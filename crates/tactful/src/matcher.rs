@@ -12,7 +12,7 @@
 //! whose DFA took seconds to build. The token NFA builds in milliseconds, and
 //! whole-token matching gives word boundaries for free.
 
-use crate::lexicon::{self, Node, PatternError};
+use crate::lexicon::{self, Node, PatternError, Sentence};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -78,8 +78,10 @@ const MOVES: u32 = 1 << 30;
 const START_LIVE: u32 = 1 << 29;
 /// Flag of a [`Word`] whose start state has accepts.
 const START_ACCEPTS: u32 = 1 << 28;
+/// Flag of a [`Word`] whose start state has a gap (moves on any token).
+const START_ANY: u32 = 1 << 27;
 /// The bits of a [`Word`]'s flags that hold its start state.
-const START_STATE: u32 = (1 << 28) - 1;
+const START_STATE: u32 = (1 << 27) - 1;
 
 /// The lexicons' words, each with an id. Tokens of at most 8 bytes (nearly
 /// all) are packed into a `u64` and found in an open-addressing table with one
@@ -193,10 +195,16 @@ impl Vocab {
 enum State {
     /// Consume a token with this word id, then go to `next`.
     Word { word: u32, next: u32 },
+    /// Consume any token but a clause boundary (a gap), then go to `next`.
+    Any { next: u32 },
     /// Go to every one of these states without consuming (`first..first+len` in `splits`).
     Split { first: u32, len: u32 },
-    /// A pattern of this lexicon matched.
-    Accept { lexicon: LexiconId, exception: bool },
+    /// A pattern of this lexicon matched (if its sentence is of this type).
+    Accept {
+        lexicon: LexiconId,
+        exception: bool,
+        sentence: Sentence,
+    },
 }
 
 /// Builds a [`Matcher`] from named lexicon sources.
@@ -256,6 +264,7 @@ impl MatcherBuilder {
             let accept = nfa.push(State::Accept {
                 lexicon: *id,
                 exception: p.exception,
+                sentence: p.sentence,
             });
             let entry = nfa.compile_seq(&p.tree, accept);
             nfa.entries.push(entry);
@@ -308,6 +317,15 @@ impl Nfa {
                     let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
                     self.split(&entries)
                 }
+                Node::Gap(n) => {
+                    // up to n tokens: (any (any (...)?)?)? before `out`
+                    let mut entry = out;
+                    for _ in 0..*n {
+                        let any = self.push(State::Any { next: entry });
+                        entry = self.split(&[any, out]);
+                    }
+                    entry
+                }
             };
         }
         out
@@ -343,6 +361,7 @@ impl Nfa {
         let mut moves = Vec::new();
         let mut targets = Vec::new();
         let mut accepts = Vec::new();
+        let mut any_targets: Vec<u32> = Vec::new();
         let mut ranges = Vec::with_capacity(self.states.len());
         let mut transitions = Transitions::new(self.vocab.len());
         let mut flags: Vec<u32> = starts
@@ -353,10 +372,24 @@ impl Nfa {
             closer.closure(&self.states, &self.splits, state, &mut closure);
             moves.clear();
             let a0 = accepts.len() as u32;
+            let g0 = any_targets.len() as u32;
             for &x in &closure {
                 match self.states[x as usize] {
                     State::Word { word, next } => moves.push((word, next)),
-                    State::Accept { lexicon, exception } => accepts.push((lexicon, exception)),
+                    State::Any { next } => {
+                        if !any_targets[g0 as usize..].contains(&next) {
+                            any_targets.push(next);
+                        }
+                    }
+                    State::Accept {
+                        lexicon,
+                        exception,
+                        sentence,
+                    } => accepts.push(AcceptOf {
+                        lexicon,
+                        exception,
+                        sentence,
+                    }),
                     State::Split { .. } => {}
                 }
             }
@@ -368,22 +401,33 @@ impl Nfa {
                 transitions.insert(state, group[0].0, &targets);
                 flags[group[0].0 as usize] |= MOVES;
             }
+            let g1 = any_targets.len() as u32;
             ranges.push(Ranges {
                 accepts: (a0, accepts.len() as u32),
-                live: !moves.is_empty(),
+                any: (g0, g1),
+                live: !moves.is_empty() || g0 < g1,
             });
         }
-        transitions.finish(|state| match ranges.get(state as usize) {
+        let kind = |state: u32| match ranges.get(state as usize) {
             Some(r) => {
                 let accepts = if r.accepts.0 < r.accepts.1 {
                     TARGET_ACCEPTS
                 } else {
                     0
                 };
-                accepts | if r.live { TARGET_LIVE } else { 0 }
+                let any = if r.any.0 < r.any.1 { TARGET_ANY } else { 0 };
+                accepts | any | if r.live { TARGET_LIVE } else { 0 }
             }
             None => 0,
-        });
+        };
+        for t in &mut any_targets {
+            assert!(
+                *t <= TARGET_STATE,
+                "the lexicons' automaton has too many states"
+            );
+            *t |= kind(*t);
+        }
+        transitions.finish(kind);
         for (f, &state) in flags.iter_mut().zip(&starts) {
             if let Some(r) = ranges.get(state as usize) {
                 assert!(
@@ -397,6 +441,9 @@ impl Nfa {
                 if r.accepts.0 < r.accepts.1 {
                     *f |= START_ACCEPTS;
                 }
+                if r.any.0 < r.any.1 {
+                    *f |= START_ANY;
+                }
             }
         }
         self.vocab.set_flags(&flags);
@@ -408,6 +455,7 @@ impl Nfa {
             vocab: self.vocab,
             transitions,
             accepts,
+            any_targets,
             ranges,
             start_accepts,
         }
@@ -624,12 +672,16 @@ impl Closer {
 #[derive(Debug, Clone, Copy)]
 struct Ranges {
     accepts: (u32, u32),
+    /// The targets of its gap moves, in `Matcher::any_targets`.
+    any: (u32, u32),
     /// Whether the state has any move (a thread there can go on).
     live: bool,
 }
 
 /// The bits of a target of [`Transitions`] that hold the state.
-const TARGET_STATE: u32 = (1 << 29) - 1;
+const TARGET_STATE: u32 = (1 << 28) - 1;
+/// Bit of a target of [`Transitions`] whose state has gap moves.
+const TARGET_ANY: u32 = 1 << 28;
 /// Bit of a target of [`Transitions`] whose state has accepts.
 const TARGET_ACCEPTS: u32 = 1 << 29;
 /// Bit of a target of [`Transitions`] whose state has a move.
@@ -641,12 +693,70 @@ pub(crate) struct Matcher {
     vocab: Vocab,
     /// The (state, word) moves.
     transitions: Transitions,
-    accepts: Vec<(LexiconId, bool)>,
+    accepts: Vec<AcceptOf>,
+    /// The targets of every state's gap moves (ranges in [`Ranges::any`]),
+    /// with their kind bits.
+    any_targets: Vec<u32>,
     /// Per state (read only for a target with [`TARGET_ACCEPTS`]).
     ranges: Vec<Ranges>,
     /// Per word id: the accepts of the state a match starting on that word
     /// is in (read only for a word with [`START_ACCEPTS`]).
     start_accepts: Vec<(u32, u32)>,
+}
+
+/// What an accepting state reports.
+#[derive(Debug, Clone, Copy)]
+struct AcceptOf {
+    lexicon: LexiconId,
+    exception: bool,
+    sentence: Sentence,
+}
+
+/// Whether a match ending at `end` of `norm` lies in a sentence of type
+/// `want`: the sentence ends at the next `.`, `!` or `?` (or the end of the
+/// text), and it is a question when that is a `?`.
+fn in_sentence(norm: &str, end: usize, want: Sentence) -> bool {
+    if want == Sentence::Any {
+        return true;
+    }
+    let rest = norm.as_bytes().get(end..).unwrap_or_default();
+    let question = rest
+        .iter()
+        .find(|&&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+        .is_some_and(|&b| b == b'?');
+    question == (want == Sentence::Question)
+}
+
+/// Whether a token ends every gap: sentence punctuation, a dash, a bracket
+/// or quote, or a word that opens a new clause.
+fn clause_boundary(token: &str) -> bool {
+    matches!(
+        token,
+        "." | "!"
+            | "?"
+            | ";"
+            | ":"
+            | "("
+            | ")"
+            | "["
+            | "]"
+            | "\""
+            | "\u{2014}"
+            | "\u{2013}"
+            | "-"
+            | "but"
+            | "however"
+            | "although"
+            | "though"
+            | "because"
+            | "so"
+            | "and"
+            | "or"
+            | "if"
+            | "unless"
+            | "when"
+            | "while"
+    )
 }
 
 /// A live thread: the state reached and the byte where its match started.
@@ -734,6 +844,8 @@ impl StepSet {
 
 /// Where [`Matcher::enter`] puts what it finds.
 struct Step<'a> {
+    /// The text scanned (for the sentence type of a match).
+    norm: &'a str,
     end: u32,
     next: &'a mut Vec<Thread>,
     /// Bit `state % 64` of every state in `next` while it has few threads:
@@ -759,18 +871,14 @@ impl Matcher {
         };
         if target & TARGET_ACCEPTS != 0 {
             let r = self.ranges[(target & TARGET_STATE) as usize];
-            for &(lexicon, exception) in &self.accepts[r.accepts.0 as usize..r.accepts.1 as usize] {
-                let hit = Hit {
-                    lexicon,
-                    start: t.start,
-                    end: step.end,
-                };
-                if exception {
-                    step.exc.push(hit);
-                } else {
-                    step.out.push(hit);
-                }
-            }
+            self.emit(
+                r.accepts,
+                t.start,
+                step.end,
+                step.norm,
+                &mut *step.out,
+                &mut *step.exc,
+            );
         }
         if target & TARGET_LIVE != 0 {
             if step.next.len() < LINEAR_DEDUP {
@@ -802,35 +910,94 @@ impl Matcher {
     /// a start state, so no other thread of this step can be there: it needs
     /// no mark.
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     fn start(
         &self,
         word: Word,
         start: u32,
         end: u32,
+        norm: &str,
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) {
         if word.flags & START_ACCEPTS != 0 {
-            let (a0, a1) = self.start_accepts[word.id as usize];
-            for &(lexicon, exception) in &self.accepts[a0 as usize..a1 as usize] {
-                let hit = Hit {
-                    lexicon,
-                    start,
-                    end,
-                };
-                if exception {
-                    exc.push(hit);
-                } else {
-                    out.push(hit);
+            let range = self.start_accepts[word.id as usize];
+            self.emit(range, start, end, norm, out, exc);
+        }
+        if word.flags & START_LIVE != 0 {
+            let any = if word.flags & START_ANY != 0 {
+                TARGET_ANY
+            } else {
+                0
+            };
+            next.push(Thread {
+                state: (word.flags & START_STATE) | any,
+                start,
+            });
+        }
+    }
+
+    /// Reports the accepts `range` of a match `start..end`: to `exc` for an
+    /// exception, else to `out`; a pattern with a sentence type only where
+    /// the match's sentence has it.
+    #[inline]
+    fn emit(
+        &self,
+        range: (u32, u32),
+        start: u32,
+        end: u32,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        exc: &mut Vec<Hit>,
+    ) {
+        for a in &self.accepts[range.0 as usize..range.1 as usize] {
+            if !in_sentence(norm, end as usize, a.sentence) {
+                continue;
+            }
+            let hit = Hit {
+                lexicon: a.lexicon,
+                start,
+                end,
+            };
+            if a.exception {
+                exc.push(hit);
+            } else {
+                out.push(hit);
+            }
+        }
+    }
+
+    /// Moves every thread in a gap over a token that is not in the
+    /// vocabulary (threads elsewhere die on it); whether any went on.
+    fn skip(&self, norm: &str, a: usize, b: usize, buf: &mut ScanBuffers, out: &mut Vec<Hit>) {
+        buf.next.clear();
+        if !clause_boundary(&norm[a..b]) {
+            let mut step = Step {
+                norm,
+                end: b as u32,
+                next: &mut buf.next,
+                few: 0,
+                seen: &mut buf.seen,
+                out,
+                exc: &mut buf.exceptions,
+            };
+            for &t in &buf.threads {
+                if t.state & TARGET_ANY != 0 {
+                    self.gap_moves(t, &mut step);
                 }
             }
         }
-        if word.flags & START_LIVE != 0 {
-            next.push(Thread {
-                state: word.flags & START_STATE,
-                start,
-            });
+        std::mem::swap(&mut buf.threads, &mut buf.next);
+    }
+
+    /// Enters the targets of the gap moves of thread `t` (one with
+    /// [`TARGET_ANY`]).
+    #[inline]
+    fn gap_moves(&self, t: Thread, step: &mut Step<'_>) {
+        let r = self.ranges[(t.state & TARGET_STATE) as usize];
+        for &target in &self.any_targets[r.any.0 as usize..r.any.1 as usize] {
+            self.enter(target, t.start, step);
         }
     }
 
@@ -851,21 +1018,30 @@ impl Matcher {
             } else {
                 self.vocab.long.get(&norm[a..b]).copied()
             };
+            let gaps =
+                !buf.threads.is_empty() && buf.threads.iter().any(|t| t.state & TARGET_ANY != 0);
             let Some(word) = found else {
-                buf.threads.clear();
+                if gaps {
+                    self.skip(norm, a, b, buf, out);
+                } else {
+                    buf.threads.clear();
+                }
                 continue;
             };
-            if buf.threads.is_empty() || word.flags & MOVES == 0 {
+            if buf.threads.is_empty() || (word.flags & MOVES == 0 && !gaps) {
                 // the common case: no thread goes on, at most one starts here
                 buf.threads.clear();
                 if word.flags & STARTS != 0 {
                     let (a, b) = (a as u32, b as u32);
-                    self.start(word, a, b, &mut buf.threads, out, &mut buf.exceptions);
+                    let (threads, exc) = (&mut buf.threads, &mut buf.exceptions);
+                    self.start(word, a, b, norm, threads, out, exc);
                 }
                 continue;
             }
+            let boundary = gaps && clause_boundary(&norm[a..b]);
             buf.next.clear();
             let mut step = Step {
+                norm,
                 end: b as u32,
                 next: &mut buf.next,
                 few: 0,
@@ -874,12 +1050,18 @@ impl Matcher {
                 exc: &mut buf.exceptions,
             };
             for &t in &buf.threads {
-                for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
-                    self.enter(target, t.start, &mut step);
+                if word.flags & MOVES != 0 {
+                    for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                        self.enter(target, t.start, &mut step);
+                    }
+                }
+                if t.state & TARGET_ANY != 0 && !boundary {
+                    self.gap_moves(t, &mut step);
                 }
             }
             if word.flags & STARTS != 0 {
-                self.start(word, a as u32, b as u32, step.next, step.out, step.exc);
+                let (a, b) = (a as u32, b as u32);
+                self.start(word, a, b, norm, step.next, step.out, step.exc);
             }
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
@@ -1097,5 +1279,104 @@ mod tests {
         assert_eq!(found(&m, "sorry sorry for"), [(0, "sorry for".to_string())]);
         let m = matcher(&[("a", "a a b")]);
         assert_eq!(found(&m, "a a a b"), [(0, "a a b".to_string())]);
+    }
+
+    fn texts(m: &Matcher, text: &str) -> Vec<String> {
+        found(m, text).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn gaps_skip_words_outside_the_vocabulary_up_to_their_bound() {
+        let m = matcher(&[("a", "we *2 (can't|cannot) refund")]);
+        assert_eq!(texts(&m, "we can't refund"), ["we can't refund"]);
+        assert_eq!(
+            texts(&m, "we really can't refund"),
+            ["we really can't refund"]
+        );
+        assert_eq!(
+            texts(&m, "sadly we really truly cannot refund it"),
+            ["we really truly cannot refund"]
+        );
+        // three words are one too many for *2
+        assert!(texts(&m, "we really truly sadly cannot refund").is_empty());
+        // a gap word may itself be a word of the vocabulary
+        assert_eq!(
+            texts(&m, "we refund can't refund"),
+            ["we refund can't refund"]
+        );
+        // a bare `*` is up to three words
+        let m = matcher(&[("a", "we * unable")]);
+        assert_eq!(
+            texts(&m, "we are sadly quite unable"),
+            ["we are sadly quite unable"]
+        );
+        assert!(texts(&m, "we are sadly quite really unable").is_empty());
+    }
+
+    #[test]
+    fn gaps_stop_at_clause_boundaries() {
+        let m = matcher(&[("a", "sorry *4 (can't|cannot)")]);
+        assert_eq!(texts(&m, "sorry, we can't"), ["sorry, we can't"]);
+        for text in [
+            "sorry. we can't",
+            "sorry but we can't",
+            "sorry; we can't",
+            "sorry! we can't",
+            "sorry if we can't",
+            "sorry and we can't",
+            "sorry (we can't",
+        ] {
+            assert!(texts(&m, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_gap_right_after_the_first_word_starts_live() {
+        // the start state itself has the gap: its threads must carry the bit
+        let m = matcher(&[("a", "policy * prevents"), ("b", "x")]);
+        assert_eq!(
+            texts(&m, "the policy clearly prevents"),
+            ["policy clearly prevents"]
+        );
+        assert_eq!(texts(&m, "policy prevents"), ["policy prevents"]);
+    }
+
+    #[test]
+    fn classes_and_inflections_match_every_member() {
+        let classes =
+            crate::lexicon::Classes::parse("@doc = (terms|polic(y|ies)|clause~)").unwrap();
+        let patterns =
+            crate::lexicon::parse_patterns_with("under @doc 7 * refund~", &classes).unwrap();
+        let mut b = MatcherBuilder::default();
+        let id = b.lexicon("a");
+        b.patterns.extend(patterns.into_iter().map(|p| (id, p)));
+        let m = b.build();
+        for text in [
+            "under clauses 7 we refunded",
+            "under policies 7 you were refunding",
+            "under terms 7 refunds",
+        ] {
+            assert_eq!(texts(&m, text).len(), 1, "{text}");
+        }
+        assert!(texts(&m, "under clauses 8 we refunded").is_empty());
+    }
+
+    #[test]
+    fn sentence_types_filter_matches() {
+        let m = matcher(&[
+            ("s", "[statement] your fault"),
+            ("q", "[question] your fault"),
+            ("a", "your fault"),
+        ]);
+        let q = "was it your fault or not? i see.";
+        let got: Vec<u16> = found(&m, q).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(got, [1, 2], "{q}");
+        let st = "it was your fault. really?";
+        let got: Vec<u16> = found(&m, st).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(got, [0, 2], "{st}");
+        // a section line sets the default for the lines after it
+        let m = matcher(&[("s", "[question]\nyour fault\n[any]\nmy fault")]);
+        assert!(found(&m, "your fault. my fault.").len() == 1);
+        assert_eq!(found(&m, "your fault? my fault?").len(), 2);
     }
 }

@@ -1,0 +1,881 @@
+//! Phrase lists: the data files behind the detectors, and their pattern language.
+//!
+//! A lexicon is a text file, one pattern a line. The language states
+//! *families* of wording, not lists of sentences:
+//!
+//! ```text
+//! # comments start with '#'
+//! (as per|per|according to) (our|the) @policy
+//! we * (can't|cannot) refund~
+//! [statement] had you (read|check~) *3 @customer_doc
+//! ! our @policy (allows|lets) (me|us)
+//! + Per our policy we cannot refund opened items.
+//! - Our policy lets me refund you in full.
+//! ```
+//!
+//! - **Words** are separated by spaces and matched whole, case-insensitively,
+//!   against the normalized view of a turn (see [`crate::text::Normalized`]).
+//!   A word with an apostrophe (`can't`) also matches without it (`cant`);
+//!   punctuation is a token of its own and attaches to the word before it
+//!   (`sorry (,)? but`).
+//! - **Groups** `(a|b c|d)` are alternatives, which may hold spaces and nested
+//!   groups; a word or group followed by `?` is optional; atoms written
+//!   together (`polic(y|ies)`) join into one word.
+//! - **Inflections**: `lemma~` matches the word's regular inflections
+//!   (`refund~`: refund, refunds, refunded, refunding; `policy~`: policies;
+//!   `cancel~`: cancelled, canceled). Irregular forms are written out.
+//! - **Word classes**: `@name` stands for a class defined once in
+//!   `lexicons/classes.txt` (`@policy = (polic(y|ies)|terms|...)`) and shared
+//!   by every list and by a team's own `extend-phrases`.
+//! - **Gaps**: `*` lets up to 3 words stand between its neighbours, `*N` up to
+//!   N (1 to 8), for adverbs and modifiers ("we *2 can't" finds "we really
+//!   can't"). A gap never crosses a clause boundary: sentence punctuation
+//!   (`.`, `!`, `?`, `;`, `:`), a dash, brackets, quotes, or a word that opens a
+//!   new clause (`but`, `however`, `although`, `though`, `because`, `so`,
+//!   `and`, `or`, `if`, `unless`, `when`, `while`). A pattern cannot start or end
+//!   with a gap.
+//! - **Sentence type**: a pattern prefixed with `[statement]` only matches in a
+//!   sentence that does not end with `?`; `[question]` only in one that does.
+//!   A line holding only `[statement]`, `[question]` or `[any]` sets the
+//!   default for the lines after it.
+//! - **Exceptions**: a line starting with `! ` is an exception: a match of the
+//!   lexicon that lies inside a match of an exception is dropped.
+//! - **Examples**: a line starting with `+ ` is a sentence the list's rule
+//!   must flag, one starting with `- ` a sentence it must not flag; the test
+//!   suite runs every example through the analyzer (as harper's rule files do).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+mod inflect;
+mod tokens;
+
+pub(crate) use tokens::fast_tokens;
+use tokens::{runs, split_clitic};
+
+/// Most literal phrases a single pattern line may expand into.
+pub(crate) const MAX_EXPANSION: usize = 4096;
+
+/// Most words a gap (`*N`) may stand for.
+pub const MAX_GAP: u8 = 8;
+
+/// The gap of a bare `*`.
+const DEFAULT_GAP: u8 = 3;
+
+/// Deepest nesting of groups in one pattern.
+pub const MAX_DEPTH: usize = 32;
+
+/// One literal phrase, expanded from a pattern line.
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Phrase {
+    /// The phrase, normalized (lowercase, single spaces).
+    pub text: String,
+    /// Whether it came from an exception (`! `) line.
+    pub exception: bool,
+    /// 1-based line of the pattern it came from.
+    pub line: usize,
+}
+
+/// The kind of sentence a pattern may match in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sentence {
+    /// Any sentence.
+    #[default]
+    Any,
+    /// A sentence that does not end with a question mark.
+    Statement,
+    /// A sentence that ends with a question mark.
+    Question,
+}
+
+/// One pattern line, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The token tree.
+    pub(crate) tree: Vec<Node>,
+    /// Whether it is an exception (`! `) line.
+    pub exception: bool,
+    /// The sentence type it matches in.
+    pub sentence: Sentence,
+    /// 1-based line in its source.
+    pub line: usize,
+}
+
+/// An example line of a lexicon: a sentence its rule must (`+ `) or must not
+/// (`- `) flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// Whether the rule must flag it.
+    pub flagged: bool,
+    /// 1-based line in its source.
+    pub line: usize,
+}
+
+/// What one line of a lexicon holds.
+enum Line<'a> {
+    Blank,
+    Section(Sentence),
+    Example(Example),
+    Pattern {
+        exception: bool,
+        sentence: Option<Sentence>,
+        text: &'a str,
+    },
+}
+
+fn section(s: &str) -> Option<Sentence> {
+    match s {
+        "[any]" => Some(Sentence::Any),
+        "[statement]" => Some(Sentence::Statement),
+        "[question]" => Some(Sentence::Question),
+        _ => None,
+    }
+}
+
+fn classify(raw: &str, line: usize) -> Line<'_> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Line::Blank;
+    }
+    if let Some(s) = section(trimmed) {
+        return Line::Section(s);
+    }
+    for (prefix, flagged) in [("+ ", true), ("- ", false)] {
+        if let Some(text) = trimmed.strip_prefix(prefix) {
+            return Line::Example(Example {
+                text: text.trim().to_string(),
+                flagged,
+                line,
+            });
+        }
+    }
+    let (exception, rest) = match trimmed.strip_prefix("! ") {
+        Some(rest) => (true, rest.trim()),
+        None => (false, trimmed),
+    };
+    let (sentence, text) = match rest.split_once(']') {
+        Some((head, tail)) if rest.starts_with('[') => match section(&format!("{head}]")) {
+            Some(s) => (Some(s), tail.trim()),
+            None => (None, rest),
+        },
+        _ => (None, rest),
+    };
+    Line::Pattern {
+        exception,
+        sentence,
+        text,
+    }
+}
+
+/// Parses a whole lexicon file into pattern trees, without expanding them,
+/// with the built-in word classes.
+pub fn parse_patterns(source: &str) -> Result<Vec<Pattern>, PatternError> {
+    parse_patterns_with(source, builtin_classes())
+}
+
+/// Parses a whole lexicon file into pattern trees with the given word classes.
+pub fn parse_patterns_with(source: &str, classes: &Classes) -> Result<Vec<Pattern>, PatternError> {
+    let mut out = Vec::new();
+    let mut default = Sentence::Any;
+    for (i, raw) in source.lines().enumerate() {
+        let line = i + 1;
+        match classify(raw, line) {
+            Line::Blank | Line::Example(_) => {}
+            Line::Section(s) => default = s,
+            Line::Pattern {
+                exception,
+                sentence,
+                text,
+            } => {
+                let tree = parse_tree_with(text, classes)
+                    .map_err(|message| PatternError { line, message })?;
+                out.push(Pattern {
+                    tree,
+                    exception,
+                    sentence: sentence.unwrap_or(default),
+                    line,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The example lines (`+ ` and `- `) of a lexicon file.
+pub fn examples(source: &str) -> Vec<Example> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(i, raw)| match classify(raw, i + 1) {
+            Line::Example(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A pattern that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// 1-based line of the pattern.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// Named word classes (`@name`), each a pattern: defined once, used by every
+/// list.
+///
+/// ```
+/// use tactful::lexicon::{expand_with, Classes};
+/// let classes = Classes::parse("@pet = (cat~|dog~)\n@owner = my @pet").unwrap();
+/// let phrases = expand_with("feed @owner", &classes).unwrap();
+/// assert!(phrases.contains(&"feed my cats".to_string()));
+/// assert!(Classes::parse("@a = @nope").is_err());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Classes {
+    map: HashMap<String, Vec<Node>>,
+}
+
+impl Classes {
+    /// Parses class definitions, one a line: `@name = pattern`. A class may
+    /// use the classes defined above it. Comments and blank lines are
+    /// skipped.
+    pub fn parse(source: &str) -> Result<Classes, PatternError> {
+        let mut classes = Classes::default();
+        classes.extend(source)?;
+        Ok(classes)
+    }
+
+    /// Adds the definitions of `source` (as [`Classes::parse`]) to these.
+    pub fn extend(&mut self, source: &str) -> Result<(), PatternError> {
+        for (i, raw) in source.lines().enumerate() {
+            let line = i + 1;
+            let trimmed = raw.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let err = |message: String| PatternError { line, message };
+            let (name, body) = trimmed
+                .split_once('=')
+                .ok_or_else(|| err("a class is defined as `@name = pattern`".to_string()))?;
+            let name = name.trim();
+            let bare = name
+                .strip_prefix('@')
+                .filter(|n| {
+                    !n.is_empty()
+                        && n.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                })
+                .ok_or_else(|| {
+                    err(format!(
+                        "bad class name {name:?}: `@` and lower-case letters, digits or `_`"
+                    ))
+                })?;
+            let tree = parse_tree_with(body.trim(), self).map_err(err)?;
+            self.map.insert(bare.to_string(), tree);
+        }
+        Ok(())
+    }
+
+    /// The names of the classes, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.map.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The literal phrases of one class (for tools and docs).
+    pub fn members(&self, name: &str) -> Option<Vec<String>> {
+        let tree = self.map.get(name.trim_start_matches('@'))?;
+        expand_tree(tree).ok()
+    }
+}
+
+/// The built-in word classes (`lexicons/classes.txt`).
+pub static CLASSES_SOURCE: &str = include_str!("../../lexicons/classes.txt");
+
+/// The built-in word classes, parsed once.
+pub fn builtin_classes() -> &'static Classes {
+    static BUILT_IN: LazyLock<Classes> =
+        LazyLock::new(|| Classes::parse(CLASSES_SOURCE).unwrap_or_default());
+    &BUILT_IN
+}
+
+/// Parses a whole lexicon file into its literal phrases (tests compare
+/// them with what the automaton finds). Gaps expand to nothing.
+#[cfg(test)]
+pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
+    let mut out: Vec<Phrase> = Vec::new();
+    for p in parse_patterns(source)? {
+        let mut texts = expand_tree(&p.tree).map_err(|message| PatternError {
+            line: p.line,
+            message,
+        })?;
+        texts.sort();
+        texts.dedup();
+        out.extend(texts.into_iter().map(|text| Phrase {
+            text,
+            exception: p.exception,
+            line: p.line,
+        }));
+    }
+    Ok(out)
+}
+
+/// A pattern as a tree: a sequence of nodes, each a word token, a choice
+/// between sequences (an optional part is a choice with an empty sequence),
+/// or a gap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Node {
+    /// One token (a word, or a single punctuation character or symbol).
+    Word(String),
+    /// Alternatives; an empty sequence makes the choice optional.
+    Choice(Vec<Vec<Node>>),
+    /// Up to this many tokens of one clause.
+    Gap(u8),
+}
+
+/// Parses one pattern line into its token tree with the built-in classes.
+#[cfg(test)]
+pub(crate) fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
+    parse_tree_with(pattern, builtin_classes())
+}
+
+/// Parses one pattern line into its token tree without expanding it.
+///
+/// Atoms written together (`polic(y|ies)`) are expanded locally into their
+/// literal forms, since they make up one token.
+pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<Node>, String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut parser = Parser {
+        chars: &chars,
+        pos: 0,
+        classes,
+        depth: 0,
+    };
+    let seq = parser.seq(false)?;
+    if parser.pos < chars.len() {
+        return Err(format!(
+            "unexpected {:?} at column {}",
+            chars[parser.pos],
+            parser.pos + 1
+        ));
+    }
+    if !matches_something(&seq) {
+        return Err("pattern matches nothing".to_string());
+    }
+    if matches!(first_node(&seq), Some(Node::Gap(_))) || matches!(seq.last(), Some(Node::Gap(_))) {
+        return Err("a pattern cannot start or end with a gap".to_string());
+    }
+    Ok(seq)
+}
+
+/// The first node of a sequence, looking into a leading one-way choice.
+fn first_node(seq: &[Node]) -> Option<&Node> {
+    match seq.first()? {
+        Node::Choice(alts) if alts.len() == 1 => first_node(&alts[0]),
+        n => Some(n),
+    }
+}
+
+/// Whether every way through `seq` takes at least one word (a pattern that
+/// can match the empty string matches nothing useful).
+fn matches_something(seq: &[Node]) -> bool {
+    seq.iter().any(|n| match n {
+        Node::Word(_) => true,
+        Node::Gap(_) => false,
+        Node::Choice(alts) => alts.iter().all(|a| matches_something(a)),
+    })
+}
+
+struct Parser<'a> {
+    chars: &'a [char],
+    pos: usize,
+    classes: &'a Classes,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    /// Reads a word atom (up to a space or a group character); whether it
+    /// is optional. `word?` is optional; `?` or `??` after no word
+    /// character is literal.
+    fn bare_word(&mut self) -> (String, bool) {
+        let start = self.pos;
+        while let Some(w) = self.peek() {
+            if matches!(w, ' ' | '\t' | '(' | ')' | '|') {
+                break;
+            }
+            self.pos += 1;
+        }
+        let mut word: String = self.chars[start..self.pos].iter().collect();
+        let optional = word.ends_with('?')
+            && word
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(|c| crate::text::is_word_char(c) || c == '~');
+        if optional {
+            word.pop();
+        }
+        (word, optional)
+    }
+
+    /// A group's alternatives, after its `(`; and whether a `?` follows it.
+    fn group(&mut self) -> Result<(Vec<Vec<Node>>, bool), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("groups nested more than {MAX_DEPTH} deep"));
+        }
+        let mut alts = Vec::new();
+        loop {
+            alts.push(self.seq(true)?);
+            match self.peek() {
+                Some('|') => self.pos += 1,
+                Some(')') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err("unclosed group".to_string()),
+            }
+        }
+        self.depth -= 1;
+        let optional = self.peek() == Some('?');
+        if optional {
+            self.pos += 1;
+        }
+        Ok((alts, optional))
+    }
+
+    /// A sequence of space-separated units, up to the end or (in a group)
+    /// a `|` or `)`.
+    fn seq(&mut self, in_group: bool) -> Result<Vec<Node>, String> {
+        let mut seq = Vec::new();
+        loop {
+            while matches!(self.peek(), Some(' ' | '\t')) {
+                self.pos += 1;
+            }
+            match self.peek() {
+                None => break,
+                Some('|' | ')') if in_group => break,
+                Some(c @ ('|' | ')')) => {
+                    return Err(format!("{c:?} outside a group at column {}", self.pos + 1))
+                }
+                _ => {}
+            }
+            let start = self.pos;
+            // the usual unit, a plain lower-case word standing alone, is one token
+            let plain = self.chars[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || **c == '_')
+                .count();
+            if plain > 0
+                && self
+                    .chars
+                    .get(start + plain)
+                    .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
+            {
+                self.pos = start + plain;
+                seq.push(Node::Word(self.chars[start..self.pos].iter().collect()));
+                continue;
+            }
+            // collect glued atoms up to the next space (or group end / bar)
+            let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
+            while let Some(c) = self.peek() {
+                if matches!(c, ' ' | '\t' | '|' | ')') {
+                    break;
+                }
+                if c == '(' {
+                    self.pos += 1;
+                    atoms.push(self.group()?);
+                } else {
+                    let (word, optional) = self.bare_word();
+                    atoms.push((self.atom(&word)?, optional));
+                }
+            }
+            if atoms.len() == 1 {
+                let (mut alts, optional) = atoms.pop().unwrap_or_default();
+                if optional {
+                    alts.push(Vec::new());
+                }
+                if alts.len() == 1 {
+                    seq.extend(alts.pop().unwrap_or_default());
+                } else {
+                    seq.push(Node::Choice(alts));
+                }
+            } else {
+                // glued atoms form one token: its literal forms
+                let mut forms = vec![String::new()];
+                for (alts, optional) in &atoms {
+                    let mut options: Vec<String> = Vec::new();
+                    for alt in alts {
+                        if alt.iter().any(|n| matches!(n, Node::Gap(_))) {
+                            return Err("a gap cannot be glued to a word".to_string());
+                        }
+                        options.extend(expand_tree(alt)?);
+                    }
+                    if *optional {
+                        options.push(String::new());
+                    }
+                    let mut next = Vec::with_capacity(forms.len() * options.len());
+                    for f in &forms {
+                        for o in &options {
+                            next.push(format!("{f}{o}"));
+                        }
+                    }
+                    if next.len() > MAX_EXPANSION {
+                        return Err(format!(
+                            "pattern expands to more than {MAX_EXPANSION} phrases"
+                        ));
+                    }
+                    forms = next;
+                }
+                forms.sort();
+                forms.dedup();
+                let alts: Vec<Vec<Node>> = forms.iter().map(|l| words(l)).collect();
+                seq.push(Node::Choice(alts));
+            }
+        }
+        Ok(seq)
+    }
+
+    /// One bare atom: a class reference, a gap, an inflected lemma or a
+    /// literal; as alternatives.
+    fn atom(&self, word: &str) -> Result<Vec<Vec<Node>>, String> {
+        if let Some(name) = word.strip_prefix('@') {
+            let tree = self
+                .classes
+                .map
+                .get(name)
+                .ok_or_else(|| format!("unknown word class @{name}"))?;
+            return Ok(vec![tree.clone()]);
+        }
+        if let Some(n) = word.strip_prefix('*') {
+            if n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()) {
+                let n: u8 = if n.is_empty() {
+                    DEFAULT_GAP
+                } else {
+                    n.parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_GAP).contains(n))
+                        .ok_or_else(|| format!("a gap is *1 to *{MAX_GAP}, not *{n}"))?
+                };
+                return Ok(vec![vec![Node::Gap(n)]]);
+            }
+        }
+        if let Some(lemma) = word.strip_suffix('~') {
+            if lemma.is_empty() || !lemma.chars().all(crate::text::is_word_char) {
+                return Err(format!("only a plain word can be inflected, not {word:?}"));
+            }
+            let lemma = lemma.to_lowercase();
+            return Ok(inflect::forms(&lemma).iter().map(|f| words(f)).collect());
+        }
+        Ok(vec![words(word)])
+    }
+}
+
+/// The tokens of a literal, as nodes. A word with an apostrophe also
+/// matches without it: `can't` is `(ca n't | cant)`.
+fn words(literal: &str) -> Vec<Node> {
+    // a plain lower-case word (most of them) is its own one token
+    if !literal.is_empty()
+        && literal
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return vec![Node::Word(literal.to_string())];
+    }
+    let norm = crate::text::Normalized::of(literal);
+    let text = norm.as_str();
+    let mut out = Vec::new();
+    for (a, b) in runs(text) {
+        let run = &text[a..b];
+        let parts: Vec<Node> = split_clitic(run)
+            .into_iter()
+            .map(|(x, y)| Node::Word(run[x..y].to_string()))
+            .collect();
+        let bare: String = run.chars().filter(|&c| c != '\'').collect();
+        if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
+            out.push(Node::Choice(vec![parts, vec![Node::Word(bare)]]));
+        } else {
+            out.extend(parts);
+        }
+    }
+    out
+}
+
+/// Expands one pattern line into its literal phrases, normalized, sorted
+/// and without duplicates (for tools and tests; matching never expands).
+/// Word classes are the built-in ones; a gap expands to nothing. A word with
+/// an apostrophe also matches without it, and both forms are listed.
+///
+/// ```
+/// use tactful::lexicon::expand;
+/// let phrases = expand("(per|as per) (our|the)? policy").unwrap();
+/// assert_eq!(phrases.len(), 6);
+/// assert!(phrases.contains(&"as per the policy".to_string()));
+/// assert!(phrases.contains(&"per policy".to_string()));
+/// assert!(expand("(unclosed").is_err());
+/// assert!(expand("we refund~").unwrap().contains(&"we refunded".to_string()));
+/// ```
+pub fn expand(pattern: &str) -> Result<Vec<String>, String> {
+    expand_with(pattern, builtin_classes())
+}
+
+/// [`expand`] with the given word classes.
+pub fn expand_with(pattern: &str, classes: &Classes) -> Result<Vec<String>, String> {
+    let tree = parse_tree_with(pattern, classes)?;
+    let mut out = expand_tree(&tree)?;
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err("pattern matches nothing".to_string());
+    }
+    Ok(out)
+}
+
+/// The literal phrases of a token tree, normalized (gaps as nothing).
+fn expand_tree(seq: &[Node]) -> Result<Vec<String>, String> {
+    let mut acc: Vec<Vec<&str>> = vec![Vec::new()];
+    fn walk<'a>(seq: &'a [Node], acc: Vec<Vec<&'a str>>) -> Result<Vec<Vec<&'a str>>, String> {
+        let mut acc = acc;
+        for node in seq {
+            acc = match node {
+                Node::Word(w) => {
+                    for a in &mut acc {
+                        a.push(w);
+                    }
+                    acc
+                }
+                Node::Gap(_) => acc,
+                Node::Choice(alts) => {
+                    let mut next = Vec::new();
+                    for alt in alts {
+                        next.extend(walk(alt, acc.clone())?);
+                        if next.len() > MAX_EXPANSION {
+                            return Err(format!(
+                                "pattern expands to more than {MAX_EXPANSION} phrases"
+                            ));
+                        }
+                    }
+                    next
+                }
+            };
+        }
+        Ok(acc)
+    }
+    acc = walk(seq, std::mem::take(&mut acc))?;
+    Ok(acc.into_iter().map(|tokens| join_tokens(&tokens)).collect())
+}
+
+/// Joins tokens into a phrase: clitics and punctuation attach to the word
+/// before them.
+fn join_tokens(tokens: &[&str]) -> String {
+    let mut out = String::new();
+    for t in tokens {
+        let attach = t.starts_with('\'') && t.len() > 1
+            || *t == "n't"
+            || matches!(*t, "," | "." | ";" | ":" | "!" | "?" | ")");
+        if !out.is_empty() && !attach {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    normalize_phrase(&out)
+}
+
+/// Normalizes a phrase the way turns are normalized (case, quotes, spaces),
+/// with no space before punctuation.
+pub(crate) fn normalize_phrase(s: &str) -> String {
+    let folded = crate::text::Normalized::of(s.trim()).as_str().to_string();
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')') && out.ends_with(' ') {
+            out.pop();
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &str) -> Vec<String> {
+        parse(p).unwrap().into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn expands_groups_and_optionals() {
+        let got = texts("(we|i) (can't|cannot)? help");
+        for want in [
+            "we can't help",
+            "we cannot help",
+            "we help",
+            "i cannot help",
+            "i cant help",
+        ] {
+            assert!(got.iter().any(|g| g == want), "missing {want} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn empty_alternative_is_optional() {
+        assert_eq!(texts("sorry (so|) much"), ["sorry much", "sorry so much"]);
+    }
+
+    #[test]
+    fn punctuation_attaches_to_the_previous_word() {
+        assert_eq!(
+            texts("sorry (,|?)? could"),
+            ["sorry could", "sorry, could", "sorry? could"]
+        );
+    }
+
+    #[test]
+    fn question_marks_after_punctuation_are_literal() {
+        assert_eq!(texts("hello (?|??)"), ["hello?", "hello??"]);
+        // a pattern whose every part is optional could match nothing
+        assert!(parse("hello?").is_err());
+        assert!(parse("(|)").is_err());
+        assert!(parse("(a|)? (b)?").is_err());
+    }
+
+    #[test]
+    fn plain_words_are_single_tokens_and_the_rest_still_parses() {
+        let w = |s: &str| Node::Word(s.to_string());
+        assert_eq!(
+            parse_tree("we (can|could_2) help").unwrap(),
+            [
+                w("we"),
+                Node::Choice(vec![vec![w("can")], vec![w("could_2")]]),
+                w("help")
+            ]
+        );
+        // not plain: optional, glued, upper case, punctuation, clitics
+        assert_eq!(
+            parse_tree("sorry? Per policy, i'm").unwrap(),
+            [
+                Node::Choice(vec![vec![w("sorry")], vec![]]),
+                w("per"),
+                w("policy"),
+                w(","),
+                Node::Choice(vec![vec![w("i"), w("'m")], vec![w("im")]]),
+            ]
+        );
+        assert_eq!(parse_tree("polic(y|ies)").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn comments_and_blank_lines_are_skipped() {
+        assert_eq!(texts("# a comment\n\nper policy\n"), ["per policy"]);
+    }
+
+    #[test]
+    fn bad_patterns_name_the_line() {
+        let err = parse("ok\n(unclosed group\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(parse("(a|b").is_err());
+        assert!(parse("a )b").is_err());
+    }
+
+    #[test]
+    fn groups_nest_and_join_without_space() {
+        assert_eq!(
+            texts("polic(y|ies) (means (i|we) can)?"),
+            [
+                "policies",
+                "policies means i can",
+                "policies means we can",
+                "policy",
+                "policy means i can",
+                "policy means we can"
+            ]
+        );
+    }
+
+    #[test]
+    fn expansion_is_bounded() {
+        let line = "(a|b|c|d|e|f|g|h) ".repeat(6);
+        assert!(parse(&line).is_err());
+    }
+
+    #[test]
+    fn phrases_are_normalized() {
+        assert_eq!(texts("I’M   Sorry"), ["i'm sorry", "im sorry"]);
+    }
+
+    #[test]
+    fn the_built_in_classes_parse_and_each_is_used_or_documented() {
+        let classes = Classes::parse(CLASSES_SOURCE).unwrap_or_else(|e| panic!("classes.txt {e}"));
+        assert!(classes.names().len() >= 10);
+        for name in classes.names() {
+            let members = classes.members(name).unwrap_or_default();
+            assert!(!members.is_empty(), "@{name} has no members");
+        }
+    }
+
+    #[test]
+    fn classes_inflections_and_gaps_parse_and_expand() {
+        assert!(expand("@nope x")
+            .unwrap_err()
+            .contains("unknown word class @nope"));
+        assert!(expand("we * help")
+            .unwrap()
+            .contains(&"we help".to_string()));
+        assert!(expand("* help").is_err());
+        assert!(expand("help *").is_err());
+        assert!(expand("we *9 help").is_err());
+        assert!(expand("we *0 help").is_err());
+        assert!(
+            expand("we x*y help").is_ok(),
+            "a star inside a word is literal"
+        );
+        let forms = expand("(we|i) cancel~").unwrap();
+        for want in ["we cancelled", "i canceled", "we cancels", "i cancelling"] {
+            assert!(forms.contains(&want.to_string()), "{want} in {forms:?}");
+        }
+        assert!(expand("we can't~").is_err());
+        assert!(expand("@policy").unwrap().contains(&"policies".to_string()));
+    }
+
+    #[test]
+    fn sections_examples_and_prefixes_are_read() {
+        let src = "[statement]\nyour fault\n[question] my fault\n[any]\nno fault\n+ It's your fault.\n- Was it your fault?\n";
+        let p = parse_patterns(src).unwrap();
+        let kinds: Vec<Sentence> = p.iter().map(|p| p.sentence).collect();
+        assert_eq!(
+            kinds,
+            [Sentence::Statement, Sentence::Question, Sentence::Any]
+        );
+        let ex = examples(src);
+        assert_eq!(ex.len(), 2);
+        assert!(ex[0].flagged && !ex[1].flagged);
+        assert_eq!(ex[1].text, "Was it your fault?");
+        assert_eq!(ex[1].line, 7);
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(expand(&deep).unwrap_err().contains("nested"));
+    }
+}
