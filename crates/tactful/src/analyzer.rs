@@ -71,6 +71,8 @@ pub struct Analyzer {
     /// For each lexicon id, the rule whose findings it silences (`allow-phrases`).
     allow_rules: Vec<Option<&'static str>>,
     apology: apology::ApologyLexicons,
+    /// The internal lexicon of acts of help (for `[unless-help]` patterns).
+    help: LexiconId,
     rules: RuleTable,
     score: ScoreConfig,
 }
@@ -80,6 +82,12 @@ impl Default for Analyzer {
         Analyzer::new()
     }
 }
+
+/// The internal lexicon of acts of help and alternatives an agent offers.
+pub(crate) const HELP_OFFER: (&str, &str) = (
+    "help.offer",
+    include_str!("../lexicons/internal/help.offer.txt"),
+);
 
 /// The internal apology lexicon that `extend-phrases` of an apology rule adds to.
 fn apology_extension(rule: &str) -> Option<&'static str> {
@@ -139,6 +147,10 @@ impl Analyzer {
             let id = b.add_source(name, source).map_err(Error::lexicon)?;
             set(&mut lexicon_roles, id, Role::Agent);
         }
+        let help = b
+            .add_source(HELP_OFFER.0, HELP_OFFER.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, help, Role::Agent);
         for (key, patterns) in &config.extend_phrases {
             let rule = crate::rule::find(key.trim()).ok_or_else(|| {
                 Error::new(
@@ -229,6 +241,7 @@ impl Analyzer {
             lexicon_rules,
             allow_rules,
             apology,
+            help,
             rules,
             score: config.score.clone(),
         })
@@ -251,12 +264,14 @@ impl Analyzer {
             help_pivot: id("h"),
             sympathy: id("y"),
         };
+        let help = id("help");
         Analyzer {
             agent_matcher: b.build(),
             customer_matcher: b.build(),
             lexicon_rules: Vec::new(),
             allow_rules: Vec::new(),
             apology,
+            help,
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
         }
@@ -359,7 +374,13 @@ impl Analyzer {
         matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
         let norm = s.norm.as_str();
         quote_positions(norm, &mut s.quotes);
+        // patterns tagged [unless-help] stand only in a turn that offers no help
+        let helped = s.hits.iter().any(|h| h.unless_help)
+            && !apology::hits_of(&s.hits, self.help).is_empty();
         for h in &s.hits {
+            if helped && h.unless_help {
+                continue;
+            }
             let Some(rule) = self
                 .lexicon_rules
                 .get(h.lexicon as usize)

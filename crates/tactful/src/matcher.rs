@@ -23,6 +23,8 @@ pub(crate) type LexiconId = u16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Hit {
     pub lexicon: LexiconId,
+    /// Whether the pattern is dropped when the turn offers help.
+    pub unless_help: bool,
     pub start: u32,
     pub end: u32,
 }
@@ -204,6 +206,7 @@ enum State {
         lexicon: LexiconId,
         exception: bool,
         sentence: Sentence,
+        unless_help: bool,
     },
 }
 
@@ -264,7 +267,8 @@ impl MatcherBuilder {
             let accept = nfa.push(State::Accept {
                 lexicon: *id,
                 exception: p.exception,
-                sentence: p.sentence,
+                sentence: p.conditions.sentence,
+                unless_help: p.conditions.unless_help,
             });
             let entry = nfa.compile_seq(&p.tree, accept);
             nfa.entries.push(entry);
@@ -385,10 +389,12 @@ impl Nfa {
                         lexicon,
                         exception,
                         sentence,
+                        unless_help,
                     } => accepts.push(AcceptOf {
                         lexicon,
                         exception,
                         sentence,
+                        unless_help,
                     }),
                     State::Split { .. } => {}
                 }
@@ -710,6 +716,7 @@ struct AcceptOf {
     lexicon: LexiconId,
     exception: bool,
     sentence: Sentence,
+    unless_help: bool,
 }
 
 /// Whether a match ending at `end` of `norm` lies in a sentence of type
@@ -727,9 +734,14 @@ fn in_sentence(norm: &str, end: usize, want: Sentence) -> bool {
     question == (want == Sentence::Question)
 }
 
-/// Whether a token ends every gap: sentence punctuation, a dash, a bracket
-/// or quote, or a word that opens a new clause.
-fn clause_boundary(token: &str) -> bool {
+/// Whether the token `a..b` of `norm` ends every gap: sentence punctuation
+/// (a `.` only before a space or the end: "7.2" and "site.com" go on), a
+/// dash, a bracket or quote, or a word that opens a new clause.
+fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
+    let token = &norm[a..b];
+    if token == "." {
+        return norm.as_bytes().get(b).is_none_or(|&c| c == b' ');
+    }
     matches!(
         token,
         "." | "!"
@@ -957,6 +969,7 @@ impl Matcher {
             }
             let hit = Hit {
                 lexicon: a.lexicon,
+                unless_help: a.unless_help,
                 start,
                 end,
             };
@@ -972,7 +985,7 @@ impl Matcher {
     /// vocabulary (threads elsewhere die on it); whether any went on.
     fn skip(&self, norm: &str, a: usize, b: usize, buf: &mut ScanBuffers, out: &mut Vec<Hit>) {
         buf.next.clear();
-        if !clause_boundary(&norm[a..b]) {
+        if !clause_boundary(norm, a, b) {
             let mut step = Step {
                 norm,
                 end: b as u32,
@@ -1038,7 +1051,7 @@ impl Matcher {
                 }
                 continue;
             }
-            let boundary = gaps && clause_boundary(&norm[a..b]);
+            let boundary = gaps && clause_boundary(norm, a, b);
             buf.next.clear();
             let mut step = Step {
                 norm,
@@ -1317,6 +1330,11 @@ mod tests {
     fn gaps_stop_at_clause_boundaries() {
         let m = matcher(&[("a", "sorry *4 (can't|cannot)")]);
         assert_eq!(texts(&m, "sorry, we can't"), ["sorry, we can't"]);
+        // a full stop inside a number or an address is no boundary
+        assert_eq!(
+            texts(&m, "sorry clause 7.2 can't"),
+            ["sorry clause 7.2 can't"]
+        );
         for text in [
             "sorry. we can't",
             "sorry but we can't",

@@ -248,7 +248,7 @@ fn procedural_language() {
             "procedural.template_formality",
         ),
         (
-            "A: Kindly note the office is closed.",
+            "A: Kindly note that refunds are not possible after 30 days.",
             "procedural.template_formality",
         ),
     ] {

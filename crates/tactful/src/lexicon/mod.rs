@@ -34,10 +34,13 @@
 //!   new clause (`but`, `however`, `although`, `though`, `because`, `so`,
 //!   `and`, `or`, `if`, `unless`, `when`, `while`). A pattern cannot start or end
 //!   with a gap.
-//! - **Sentence type**: a pattern prefixed with `[statement]` only matches in a
-//!   sentence that does not end with `?`; `[question]` only in one that does.
-//!   A line holding only `[statement]`, `[question]` or `[any]` sets the
-//!   default for the lines after it.
+//! - **Conditions** in brackets before a pattern: `[statement]` matches only
+//!   in a sentence that does not end with `?`, `[question]` only in one that
+//!   does; `[unless-help]` drops the match when the same turn offers help or
+//!   an alternative (an act of the agent: "I've refunded", "what I can do
+//!   is", "instead"). Tags combine (`[statement, unless-help]`). A line
+//!   holding only tags sets the default for the lines after it; `[any]`
+//!   resets it.
 //! - **Exceptions**: a line starting with `! ` is an exception: a match of the
 //!   lexicon that lies inside a match of an exception is dropped.
 //! - **Examples**: a line starting with `+ ` is a sentence the list's rule
@@ -90,6 +93,15 @@ pub enum Sentence {
     Question,
 }
 
+/// The conditions on a pattern's matches (the bracketed tags before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conditions {
+    /// The sentence type it matches in.
+    pub sentence: Sentence,
+    /// Whether a match is dropped when the turn offers help.
+    pub unless_help: bool,
+}
+
 /// One pattern line, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
@@ -97,8 +109,10 @@ pub struct Pattern {
     pub(crate) tree: Vec<Node>,
     /// Whether it is an exception (`! `) line.
     pub exception: bool,
-    /// The sentence type it matches in.
+    /// The sentence type it matches in (as `conditions.sentence`).
     pub sentence: Sentence,
+    /// Its conditions.
+    pub conditions: Conditions,
     /// 1-based line in its source.
     pub line: usize,
 }
@@ -118,22 +132,34 @@ pub struct Example {
 /// What one line of a lexicon holds.
 enum Line<'a> {
     Blank,
-    Section(Sentence),
+    Section(Result<Conditions, String>),
     Example(Example),
     Pattern {
         exception: bool,
-        sentence: Option<Sentence>,
+        conditions: Option<Result<Conditions, String>>,
         text: &'a str,
     },
 }
 
-fn section(s: &str) -> Option<Sentence> {
-    match s {
-        "[any]" => Some(Sentence::Any),
-        "[statement]" => Some(Sentence::Statement),
-        "[question]" => Some(Sentence::Question),
-        _ => None,
+/// The conditions of a bracketed tag list (`[statement, unless-help]`), if
+/// `s` is one.
+fn tags(s: &str) -> Option<Result<Conditions, String>> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    let mut c = Conditions::default();
+    for tag in inner.split([',', ' ']).filter(|t| !t.is_empty()) {
+        match tag {
+            "any" => c = Conditions::default(),
+            "statement" => c.sentence = Sentence::Statement,
+            "question" => c.sentence = Sentence::Question,
+            "unless-help" => c.unless_help = true,
+            other => {
+                return Some(Err(format!(
+                    "unknown condition [{other}] (known: any, statement, question, unless-help)"
+                )))
+            }
+        }
     }
+    Some(Ok(c))
 }
 
 fn classify(raw: &str, line: usize) -> Line<'_> {
@@ -141,8 +167,8 @@ fn classify(raw: &str, line: usize) -> Line<'_> {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Line::Blank;
     }
-    if let Some(s) = section(trimmed) {
-        return Line::Section(s);
+    if let Some(c) = tags(trimmed) {
+        return Line::Section(c);
     }
     for (prefix, flagged) in [("+ ", true), ("- ", false)] {
         if let Some(text) = trimmed.strip_prefix(prefix) {
@@ -157,16 +183,15 @@ fn classify(raw: &str, line: usize) -> Line<'_> {
         Some(rest) => (true, rest.trim()),
         None => (false, trimmed),
     };
-    let (sentence, text) = match rest.split_once(']') {
-        Some((head, tail)) if rest.starts_with('[') => match section(&format!("{head}]")) {
-            Some(s) => (Some(s), tail.trim()),
-            None => (None, rest),
-        },
+    let (conditions, text) = match rest.split_once(']') {
+        Some((head, tail)) if rest.starts_with('[') && !head.contains(['(', '|']) => {
+            (tags(&format!("{head}]")), tail.trim())
+        }
         _ => (None, rest),
     };
     Line::Pattern {
         exception,
-        sentence,
+        conditions,
         text,
     }
 }
@@ -180,23 +205,28 @@ pub fn parse_patterns(source: &str) -> Result<Vec<Pattern>, PatternError> {
 /// Parses a whole lexicon file into pattern trees with the given word classes.
 pub fn parse_patterns_with(source: &str, classes: &Classes) -> Result<Vec<Pattern>, PatternError> {
     let mut out = Vec::new();
-    let mut default = Sentence::Any;
+    let mut default = Conditions::default();
     for (i, raw) in source.lines().enumerate() {
         let line = i + 1;
+        let err = |message: String| PatternError { line, message };
         match classify(raw, line) {
             Line::Blank | Line::Example(_) => {}
-            Line::Section(s) => default = s,
+            Line::Section(c) => default = c.map_err(err)?,
             Line::Pattern {
                 exception,
-                sentence,
+                conditions,
                 text,
             } => {
-                let tree = parse_tree_with(text, classes)
-                    .map_err(|message| PatternError { line, message })?;
+                let conditions = match conditions {
+                    Some(c) => c.map_err(err)?,
+                    None => default,
+                };
+                let tree = parse_tree_with(text, classes).map_err(err)?;
                 out.push(Pattern {
                     tree,
                     exception,
-                    sentence: sentence.unwrap_or(default),
+                    sentence: conditions.sentence,
+                    conditions,
                     line,
                 });
             }
@@ -580,7 +610,12 @@ impl Parser<'_> {
             }
         }
         if let Some(lemma) = word.strip_suffix('~') {
-            if lemma.is_empty() || !lemma.chars().all(crate::text::is_word_char) {
+            if lemma.is_empty()
+                || lemma.starts_with('-')
+                || !lemma
+                    .chars()
+                    .all(|c| crate::text::is_word_char(c) || c == '-')
+            {
                 return Err(format!("only a plain word can be inflected, not {word:?}"));
             }
             let lemma = lemma.to_lowercase();
@@ -651,10 +686,30 @@ pub fn expand_with(pattern: &str, classes: &Classes) -> Result<Vec<String>, Stri
     Ok(out)
 }
 
+/// Up to `n` literal phrases of a pattern (the first ways through it; gaps
+/// as nothing), for tests and tools that look at a family by example.
+pub fn sample(pattern: &str, n: usize) -> Result<Vec<String>, String> {
+    let tree = parse_tree_with(pattern, builtin_classes())?;
+    let mut out = expand_capped(&tree, Some(n.max(1)))?;
+    out.retain(|s| !s.is_empty());
+    out.dedup();
+    Ok(out)
+}
+
 /// The literal phrases of a token tree, normalized (gaps as nothing).
 fn expand_tree(seq: &[Node]) -> Result<Vec<String>, String> {
+    expand_capped(seq, None)
+}
+
+/// [`expand_tree`], keeping the first `cap` phrases instead of failing past
+/// [`MAX_EXPANSION`] when a cap is given.
+fn expand_capped(seq: &[Node], cap: Option<usize>) -> Result<Vec<String>, String> {
     let mut acc: Vec<Vec<&str>> = vec![Vec::new()];
-    fn walk<'a>(seq: &'a [Node], acc: Vec<Vec<&'a str>>) -> Result<Vec<Vec<&'a str>>, String> {
+    fn walk<'a>(
+        seq: &'a [Node],
+        acc: Vec<Vec<&'a str>>,
+        cap: Option<usize>,
+    ) -> Result<Vec<Vec<&'a str>>, String> {
         let mut acc = acc;
         for node in seq {
             acc = match node {
@@ -668,8 +723,10 @@ fn expand_tree(seq: &[Node]) -> Result<Vec<String>, String> {
                 Node::Choice(alts) => {
                     let mut next = Vec::new();
                     for alt in alts {
-                        next.extend(walk(alt, acc.clone())?);
-                        if next.len() > MAX_EXPANSION {
+                        next.extend(walk(alt, acc.clone(), cap)?);
+                        if let Some(cap) = cap {
+                            next.truncate(cap);
+                        } else if next.len() > MAX_EXPANSION {
                             return Err(format!(
                                 "pattern expands to more than {MAX_EXPANSION} phrases"
                             ));
@@ -681,7 +738,7 @@ fn expand_tree(seq: &[Node]) -> Result<Vec<String>, String> {
         }
         Ok(acc)
     }
-    acc = walk(seq, std::mem::take(&mut acc))?;
+    acc = walk(seq, std::mem::take(&mut acc), cap)?;
     Ok(acc.into_iter().map(|tokens| join_tokens(&tokens)).collect())
 }
 
@@ -859,13 +916,16 @@ mod tests {
 
     #[test]
     fn sections_examples_and_prefixes_are_read() {
-        let src = "[statement]\nyour fault\n[question] my fault\n[any]\nno fault\n+ It's your fault.\n- Was it your fault?\n";
+        let src = "[statement]\nyour fault\n[question, unless-help] my fault\n[any]\nno fault\n+ It's your fault.\n- Was it your fault?\n";
         let p = parse_patterns(src).unwrap();
         let kinds: Vec<Sentence> = p.iter().map(|p| p.sentence).collect();
         assert_eq!(
             kinds,
             [Sentence::Statement, Sentence::Question, Sentence::Any]
         );
+        let help: Vec<bool> = p.iter().map(|p| p.conditions.unless_help).collect();
+        assert_eq!(help, [false, true, false]);
+        assert!(parse_patterns("[sometimes] x").is_err());
         let ex = examples(src);
         assert_eq!(ex.len(), 2);
         assert!(ex[0].flagged && !ex[1].flagged);

@@ -85,18 +85,35 @@ mod tests {
     fn lexicons_parse_and_are_sorted_without_duplicates() {
         let all = phrase_lexicons()
             .map(|(r, s)| (r.id, s))
-            .chain(apology::INTERNAL_LEXICONS.iter().copied());
+            .chain(apology::INTERNAL_LEXICONS.iter().copied())
+            .chain(std::iter::once(crate::analyzer::HELP_OFFER));
         for (name, src) in all {
             crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let lines: Vec<&str> = src
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect();
-            let mut sorted = lines.clone();
-            sorted.sort_unstable();
-            sorted.dedup();
-            assert_eq!(lines, sorted, "{name} is not sorted or has duplicates");
+            // pattern lines are sorted and unique within each block (a run
+            // between comments, blank lines, condition and example lines);
+            // `scripts/sort-lexicons.py` puts them in order
+            let mut block: Vec<&str> = Vec::new();
+            let check = |block: &mut Vec<&str>| {
+                let mut sorted = block.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                assert_eq!(*block, sorted, "{name} is not sorted or has duplicates");
+                block.clear();
+            };
+            for line in src.lines().map(str::trim) {
+                let other = line.is_empty()
+                    || line.starts_with('#')
+                    || (line.starts_with('[') && line.ends_with(']'))
+                    || line.starts_with("+ ")
+                    || line.starts_with("- ");
+                let pattern = !other;
+                if pattern {
+                    block.push(line);
+                } else {
+                    check(&mut block);
+                }
+            }
+            check(&mut block);
         }
     }
 }

@@ -1,0 +1,98 @@
+//! The phrase lists test themselves: every `+ ` example line of a rule's list
+//! must be flagged by that rule, every `- ` line must not (run through the
+//! whole analyzer, as one turn of the rule's role); and no phrase of one
+//! category's list is found whole by another category's list unless the list
+//! says why (a comment `overlap with <rule id>: <reason>`).
+
+use tactful::{lexicon, rule, Analyzer, Transcript, Turn};
+
+/// The rule ids `text`, as one turn of `role`, is flagged with, and their spans.
+fn flagged(
+    analyzer: &Analyzer,
+    role: tactful::Role,
+    text: &str,
+) -> Vec<(&'static str, usize, usize)> {
+    let t = Transcript::new("example").with_turn(Turn::new(role, text));
+    analyzer
+        .analyze(&t)
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.span.start as usize, f.span.end as usize))
+        .collect()
+}
+
+#[test]
+fn every_example_line_of_every_list_holds() {
+    let analyzer = Analyzer::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in rule::all() {
+        let Some(src) = rule::phrase_list(r.id) else {
+            continue;
+        };
+        for ex in lexicon::examples(src) {
+            checked += 1;
+            let got = flagged(&analyzer, r.role, &ex.text);
+            let hit = got.iter().any(|(id, _, _)| *id == r.id);
+            if hit != ex.flagged {
+                failures.push(format!(
+                    "{} line {}: {:?} should {}be flagged (got {:?})",
+                    r.id,
+                    ex.line,
+                    ex.text,
+                    if ex.flagged { "" } else { "not " },
+                    got.iter().map(|g| g.0).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} example lines");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_phrase_sits_in_two_categories_lists_without_a_reason() {
+    let analyzer = Analyzer::new();
+    let mut failures = Vec::new();
+    for r in rule::all() {
+        let Some(src) = rule::phrase_list(r.id) else {
+            continue;
+        };
+        for line in src.lines().map(str::trim) {
+            if line.is_empty()
+                || line.starts_with('#')
+                || line.starts_with("! ")
+                || line.starts_with("+ ")
+                || line.starts_with("- ")
+                || (line.starts_with('[') && line.ends_with(']'))
+            {
+                continue;
+            }
+            let pattern = match line.strip_prefix('[').and_then(|l| l.split_once(']')) {
+                Some((_, rest)) => rest.trim(),
+                None => line,
+            };
+            for phrase in lexicon::sample(pattern, 24).unwrap_or_default() {
+                for (other, start, end) in flagged(&analyzer, r.role, &phrase) {
+                    let Some(o) = rule::find(other) else { continue };
+                    if o.category == r.category
+                        || rule::phrase_list(o.id).is_none()
+                        || start != 0
+                        || end != phrase.len()
+                    {
+                        continue;
+                    }
+                    let documented = src.contains(&format!("overlap with {}", o.id))
+                        || rule::phrase_list(o.id)
+                            .is_some_and(|s| s.contains(&format!("overlap with {}", r.id)));
+                    if !documented {
+                        failures.push(format!("{:?}: in {} and {}", phrase, r.id, o.id));
+                    }
+                }
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
