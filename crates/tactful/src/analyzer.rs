@@ -2,7 +2,7 @@
 
 use crate::config::{Config, RuleTable, ScoreConfig};
 use crate::error::{Error, ErrorKind};
-use crate::finding::Finding;
+use crate::finding::{Category, Finding};
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
 use crate::rules::{self, apology, distress, empathy_gap};
@@ -73,6 +73,9 @@ pub struct Analyzer {
     apology: apology::ApologyLexicons,
     /// The internal lexicon of acts of help (for `[unless-help]` patterns).
     help: LexiconId,
+    /// Per lexicon id: whether its matches refuse or excuse (procedural and
+    /// excuse lists), which cancel an apology just before them.
+    cancels: Vec<bool>,
     rules: RuleTable,
     score: ScoreConfig,
 }
@@ -221,8 +224,15 @@ impl Analyzer {
             but: internal("apology.but")?,
             refusal: internal("apology.refusal")?,
             help_pivot: internal("apology.help_pivot")?,
+            next_contrast: internal("apology.next_contrast")?,
             sympathy: internal(rules::empathy::SYMPATHY.id)?,
         };
+        let cancels = lexicon_rules
+            .iter()
+            .map(|r| {
+                r.is_some_and(|r| matches!(r.category, Category::Procedural | Category::Excuse))
+            })
+            .collect();
         // a lexicon is read only on turns of its role (one with no role on
         // every turn): the matches of each lexicon are the same either way
         let read_on = |role: Role| {
@@ -242,6 +252,7 @@ impl Analyzer {
             allow_rules,
             apology,
             help,
+            cancels,
             rules,
             score: config.score.clone(),
         })
@@ -262,6 +273,7 @@ impl Analyzer {
             but: id("b"),
             refusal: id("r"),
             help_pivot: id("h"),
+            next_contrast: id("nc"),
             sympathy: id("y"),
         };
         let help = id("help");
@@ -272,6 +284,7 @@ impl Analyzer {
             allow_rules: Vec::new(),
             apology,
             help,
+            cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
         }
@@ -404,7 +417,8 @@ impl Analyzer {
         match role {
             Role::Agent => {
                 s.apologies.clear();
-                apology::classify(&s.norm, &s.hits, &self.apology, &mut s.apologies);
+                let (lx, cancels) = (&self.apology, &self.cancels);
+                apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);
                 for a in &s.apologies {
                     if inside_quotes(&s.quotes, a.start, a.end)
                         || self.allowed(a.rule.id, a.start, a.end, &s.hits)

@@ -11,7 +11,9 @@
 //! 3. `deflecting`: for the customer's feeling or perception ("sorry you feel
 //!    that way", "sorry for the confusion"), unless the sentence owns a cause;
 //! 4. `but`: cancelled in the same sentence ("sorry, but...", "Sorry, that's
-//!    not possible");
+//!    not possible"), or by the very next sentence when it opens with a
+//!    contrast ("However,", "Unfortunately,", "That said,", "But") and turns to
+//!    a refusal or an excuse (a match of a procedural or excuse list);
 //! 5. `scripted`: a stock, vague object ("for any inconvenience");
 //! 6. `sincere` otherwise.
 
@@ -187,6 +189,10 @@ pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
         "apology.help_pivot",
         include_str!("../../lexicons/internal/apology.help_pivot.txt"),
     ),
+    (
+        "apology.next_contrast",
+        include_str!("../../lexicons/internal/apology.next_contrast.txt"),
+    ),
 ];
 
 /// Lexicon ids the classifier reads.
@@ -204,6 +210,8 @@ pub(crate) struct ApologyLexicons {
     pub refusal: LexiconId,
     pub help_pivot: LexiconId,
     pub sympathy: LexiconId,
+    /// A contrast opening the sentence after an apology.
+    pub next_contrast: LexiconId,
 }
 
 /// One classified apology expression (normalized offsets).
@@ -223,14 +231,21 @@ pub(crate) fn hits_of(hits: &[Hit], lexicon: LexiconId) -> &[Hit] {
 
 /// Words of at most this many that may sit between an apology and a refusal.
 const REFUSAL_GAP_WORDS: usize = 5;
-/// Words of at most this many between an apology and a "but" in its sentence.
-const BUT_GAP_WORDS: usize = 14;
+/// Words of at most this many between an apology and a "but" in its
+/// sentence (decision 5: the sentence decides, not the distance; the bound
+/// only keeps a run-on turn linear).
+const BUT_GAP_WORDS: usize = 40;
 
 /// Classifies every apology expression of one agent turn.
+///
+/// `cancels` tells, per lexicon id, whether a match of that lexicon refuses
+/// or excuses (the procedural and excuse lists): such a match in a sentence
+/// that opens with a contrast right after an apology makes it `but`.
 pub(crate) fn classify(
     norm: &Normalized,
     hits: &[Hit],
     lx: &ApologyLexicons,
+    cancels: &[bool],
     out: &mut Vec<Apology>,
 ) {
     let text = norm.as_str();
@@ -320,6 +335,10 @@ pub(crate) fn classify(
                 continue;
             }
         }
+        if let Some(end) = next_sentence_cancels(norm, hits, lx, cancels, se) {
+            decide(&BUT, end.min(se));
+            continue;
+        }
         if let Some(h) = within(lx.scripted, te, ce) {
             decide(&SCRIPTED, h.end as usize);
             continue;
@@ -332,6 +351,38 @@ pub(crate) fn classify(
         };
         decide(&SINCERE, trim_end(text, te, object_end));
     }
+}
+
+/// Whether the sentence after the one ending at `se` opens with a contrast
+/// (a match of `next_contrast` on its first words) and holds a refusal or an
+/// excuse; the end of the apology's span if so.
+fn next_sentence_cancels(
+    norm: &Normalized,
+    hits: &[Hit],
+    lx: &ApologyLexicons,
+    cancels: &[bool],
+    se: usize,
+) -> Option<usize> {
+    let text = norm.as_str();
+    let bytes = text.as_bytes();
+    // the next sentence starts after the terminator and spaces
+    let mut ns = se;
+    while ns < bytes.len() && matches!(bytes[ns], b'.' | b'!' | b'?' | b' ') {
+        ns += 1;
+    }
+    if ns >= bytes.len() || ns == se && se != 0 {
+        return None;
+    }
+    let contrast = hits_of(hits, lx.next_contrast);
+    let opener = contrast[contrast.partition_point(|h| (h.start as usize) < ns)..]
+        .first()
+        .filter(|h| h.start as usize == ns)?;
+    let (_, nse) = sentence_bounds(norm, ns, opener.end as usize, None);
+    let refuses = hits.iter().any(|h| {
+        let inside = (h.start as usize) >= ns && (h.end as usize) <= nse;
+        inside && (h.lexicon == lx.refusal || cancels.get(h.lexicon as usize) == Some(&true))
+    });
+    refuses.then_some(se)
 }
 
 /// The trigger before, with its sentence and clause (normalized offsets).
