@@ -148,10 +148,54 @@ fn but_apologies() {
         "A: Sorry for the delays we are seeing due to demand, but you can share your details here.";
     assert_has(s, "apology.sincere");
     assert_not(s, "apology.but");
-    // a refusal in a later, separate sentence is sincere, not but
-    let s = "A: I'm sorry for the wait. Unfortunately we cannot refund it.";
+    // decision 5 (revised): a contrast opening the very next sentence and
+    // turning to a refusal or an excuse cancels the apology, whatever the
+    // distance in words
+    for s in [
+        "A: I'm sorry for the wait. Unfortunately we cannot refund it.",
+        "A: I'm sorry your order is late. Unfortunately, the warehouse cannot ship it before Monday.",
+        "A: I do apologise for that. However, seat allocation is handled by the system and I'm unable to override it.",
+        "A: Sorry about that. But looking at the order, the restaurant took 70 minutes, so that's not on us.",
+    ] {
+        assert_has(s, "apology.but");
+        assert_not(s, "apology.sincere");
+    }
+    // a refusal that comes later, after other content, leaves it sincere
+    let s = "A: I'm sorry for the wait. I've checked your order and it left today. \
+             Unfortunately we cannot refund the shipping.";
     assert_has(s, "apology.sincere");
     assert_not(s, "apology.but");
+    // a contrast that turns to help cancels nothing
+    let s = "A: I'm sorry for the wait. However, I've now sent the replacement.";
+    assert_has(s, "apology.sincere");
+    assert_not(s, "apology.but");
+    // a politeness formula is no apology class at all
+    for s in [
+        "A: Sorry, but I'll be quick.",
+        "A: Sorry, but could you confirm your date of birth?",
+        "A: Sorry to bother you, but is this still the best number?",
+        "A: Sorry, I meant $42, not $24.",
+    ] {
+        for class in ["apology.but", "apology.sincere"] {
+            assert_not(s, class);
+        }
+    }
+}
+
+#[test]
+fn deflecting_by_what_follows_sorry() {
+    for s in [
+        "A: Sorry you didn't like the change to the menu.",
+        "A: I'm sorry you missed the notice about the closure.",
+        "A: We're sorry that you weren't aware of the fee.",
+    ] {
+        assert_has(s, "apology.deflecting");
+    }
+    // the customer's loss is no feeling or perception: sincere
+    assert_has(
+        "A: I'm sorry you missed your flight because of our delay.",
+        "apology.sincere",
+    );
 }
 
 #[test]
