@@ -406,6 +406,11 @@ impl Analyzer {
                 continue;
             }
             let (start, end) = (h.start as usize, h.end as usize);
+            if matches!(rule.category, Category::Procedural | Category::Excuse)
+                && in_condition(norm, start)
+            {
+                continue;
+            }
             if negated_before(norm, start)
                 || inside_quotes(&s.quotes, start, end)
                 || self.allowed(rule.id, start, end, &s.hits)
@@ -539,6 +544,37 @@ pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
     words.by_ref().take(n).any(is_negator)
 }
 
+/// Whether `start` lies inside a conditional clause of its sentence: an
+/// "if", "unless", "whether", "suppose" or "in case" before it with no clause
+/// break (`,` `;` `:` or a dash) between (decision 11: a hypothetical is no
+/// excuse and no policy-speak; "If you cancel now, we can't refund" keeps its
+/// main clause). Looks back at most 200 bytes.
+pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(200);
+    while !norm.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &norm[from..start];
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}'
+            )
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut words = before[clause_start..].split(' ').filter(|w| !w.is_empty());
+    let mut prev = "";
+    words.any(|w| {
+        let hit = matches!(w, "if" | "unless" | "whether" | "suppose" | "supposing")
+            || (prev == "in" && w == "case");
+        prev = w;
+        hit
+    })
+}
+
 /// Positions of the double quotes of a normalized text, to answer
 /// [`inside_quotes`] without rescanning it for every match.
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
@@ -597,6 +633,20 @@ mod tests {
         quote_positions(text, &mut q);
         let at = text.find("per").unwrap();
         assert!(!inside_quotes(&q, at, at + 14));
+    }
+
+    #[test]
+    fn a_conditional_clause_is_a_hypothetical() {
+        let t = "also if you're in an accident and it's your fault, you're covered";
+        assert!(in_condition(t, t.find("your fault").unwrap()));
+        let t = "if you cancel now, we can't refund the deposit";
+        assert!(!in_condition(t, t.find("we can't").unwrap()));
+        let t = "we can't refund it in case of damage";
+        assert!(!in_condition(t, t.find("we can't").unwrap()));
+        let t = "in case the courier lost it, it's their fault";
+        assert!(!in_condition(t, t.find("their").unwrap()));
+        let t = "in case the courier lost it it's their fault";
+        assert!(in_condition(t, t.find("their").unwrap()));
     }
 
     #[test]

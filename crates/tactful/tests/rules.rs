@@ -613,3 +613,79 @@ fn validation_is_not_thanks_or_reassurance() {
         assert_has(s, "empathy.validation");
     }
 }
+
+/// Decision 11: a phrase counts only in the role it plays. Each line is what a
+/// long sales or service call holds that is no excuse, no policy-speak and no
+/// refusal: questions, hypotheticals, small talk, lists of cover, closings.
+#[test]
+fn talk_that_plays_no_role_is_not_flagged() {
+    for (s, category) in [
+        ("A: Was it your fault or not?", "excuse"),
+        (
+            "A: Also, if you're in an accident and it's your fault, you're covered.",
+            "excuse",
+        ),
+        ("A: Just a brief moment while I connect you.", "excuse"),
+        ("A: I'll call you back in just a little bit.", "excuse"),
+        (
+            "A: If you'd like to save some money, just give me a call.",
+            "excuse",
+        ),
+        (
+            "A: It protects you against fire, theft, hail and any acts of God.",
+            "excuse",
+        ),
+        (
+            "A: Have you had any claims in the last five years?",
+            "excuse",
+        ),
+        ("A: I'm sorry I couldn't help you out today.", "procedural"),
+        (
+            "A: I won't be able to give you an accurate quote without all the right information.",
+            "procedural",
+        ),
+        ("A: Ideally, that's the way it is.", "procedural"),
+        (
+            "A: If you believe a site breaks our terms of service, you can report it here.",
+            "procedural",
+        ),
+        (
+            "A: Would you like a copy of our returns policy?",
+            "procedural",
+        ),
+    ] {
+        let found = found(s);
+        assert!(
+            !found.iter().any(|(r, _)| r.starts_with(category)),
+            "did not expect {category} in {s:?}, found {found:?}"
+        );
+    }
+    // politeness formulas and slips are no apology of any class
+    for s in [
+        "A: I do apologize, but I'm going to try to make this quick.",
+        "A: I'm so sorry, I know I asked a second ago, but do you own or rent?",
+        "A: I'm sorry if I didn't hear you correctly, what limits do you want?",
+    ] {
+        let found = found(s);
+        assert!(
+            !found.iter().any(|(r, _)| r.starts_with("apology.")),
+            "no apology class in {s:?}, found {found:?}"
+        );
+    }
+}
+
+/// Families stated as patterns find wording no list spelled out.
+#[test]
+fn families_cover_unlisted_wording() {
+    for (s, rule) in [
+        ("A: As set out in section 9 of your tenancy agreement, the deposit is held for 10 days.", "procedural.policy_as_reason"),
+        ("A: The portal won't allow a second amendment, sorry.", "procedural.system_as_authority"),
+        ("A: You'll need to lodge the dispute with your card issuer yourself.", "procedural.bureaucratic_handoff"),
+        ("A: We are regrettably unable to reimburse the fee.", "procedural.refusal_without_alternative"),
+        ("A: Had you registered the warranty, this would be free.", "excuse.blaming_customer"),
+        ("A: The fault was most likely introduced by the installer.", "excuse.third_party_blame"),
+        ("A: Because of a stock shortage at our supplier the order is late.", "excuse.circumstances"),
+    ] {
+        assert_has(s, rule);
+    }
+}

@@ -314,6 +314,11 @@ pub(crate) fn classify(
             continue;
         }
         if let Some(h) = within(lx.but, te, se) {
+            // decision 5: "sorry, but ... ?" asks something; a politeness
+            // formula for a request is no apology class at all
+            if text.as_bytes().get(se) == Some(&b'?') && within(lx.refusal, te, se).is_none() {
+                continue;
+            }
             let gap = words_upto(&text[te..h.start as usize], BUT_GAP_WORDS);
             // "Sorry, but ..." in one breath is always `but`; after a named
             // object, a "but" that turns to help does not cancel the apology
