@@ -96,3 +96,19 @@ fn no_phrase_sits_in_two_categories_lists_without_a_reason() {
     failures.dedup();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_pattern_guide_names_every_word_class() {
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/patterns.md"
+    ))
+    .expect("docs/patterns.md");
+    let classes = lexicon::Classes::parse(lexicon::CLASSES_SOURCE).expect("classes parse");
+    for name in classes.names() {
+        assert!(
+            guide.contains(&format!("`@{name}`")),
+            "docs/patterns.md does not describe @{name}"
+        );
+    }
+}
