@@ -665,6 +665,8 @@ fn talk_that_plays_no_role_is_not_flagged() {
         "A: I do apologize, but I'm going to try to make this quick.",
         "A: I'm so sorry, I know I asked a second ago, but do you own or rent?",
         "A: I'm sorry if I didn't hear you correctly, what limits do you want?",
+        "A: I'm sorry, you're cutting out.",
+        "A: I'm sorry, for your street address, did you say Elm Street.",
     ] {
         let found = found(s);
         assert!(
