@@ -1,6 +1,6 @@
-//! Quality guard: per-label F1 on `tests/labeled/guide-set.jsonl`, 60
-//! conversations written from the category guide alone (by someone who had
-//! not seen the detectors' phrase lists), labeled by the guide. The labels are
+//! Quality guard: per-label F1 on the sets of `tests/labeled/`, conversations
+//! written from the category guide alone (by writers who had not seen the
+//! detectors' phrase lists), labeled by the guide. The labels are
 //! judged per transcript as the evaluation scorer does: is there a finding of
 //! that category (for apologies: of that rule) anywhere in the conversation?
 
@@ -11,13 +11,10 @@ use tactful::{Analyzer, Role, Transcript, Turn};
 const BINARY: [&str; 4] = ["procedural", "excuse", "empathy_gap", "distress"];
 const APOLOGY: [&str; 5] = ["sincere", "conditional", "deflecting", "but", "scripted"];
 
-#[test]
-fn guide_set_quality_holds() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/labeled/guide-set.jsonl"
-    );
-    let data = std::fs::read_to_string(path).expect("guide set present");
+/// Per label (F1, tp, fp, fn) and the macro-F1 of the detectors on one set.
+fn scores(name: &str) -> (BTreeMap<String, (f64, u32, u32, u32)>, f64) {
+    let path = format!("{}/../../tests/labeled/{name}", env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read_to_string(&path).expect("labeled set present");
     let analyzer = Analyzer::new();
     // label -> (tp, fp, fn)
     let mut counts: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
@@ -60,19 +57,41 @@ fn guide_set_quality_holds() {
         items += 1;
     }
     assert!(items >= 50, "only {items} items");
-    let mut f1s = Vec::new();
-    for (label, (tp, fp, fn_)) in &counts {
+    let mut out = BTreeMap::new();
+    for (label, (tp, fp, fn_)) in counts {
         let f1 = if tp + fp + fn_ == 0 {
             1.0
         } else {
-            2.0 * f64::from(*tp) / f64::from(2 * tp + fp + fn_)
+            2.0 * f64::from(tp) / f64::from(2 * tp + fp + fn_)
         };
+        out.insert(label, (f1, tp, fp, fn_));
+    }
+    let macro_f1 = out.values().map(|v| v.0).sum::<f64>() / out.len() as f64;
+    (out, macro_f1)
+}
+
+#[test]
+fn guide_set_quality_holds() {
+    let (labels, macro_f1) = scores("guide-set.jsonl");
+    for (label, (f1, tp, fp, fn_)) in &labels {
         assert!(
-            f1 >= 0.8,
+            *f1 >= 0.8,
             "{label}: F1 {f1:.3} (tp {tp}, fp {fp}, fn {fn_})"
         );
-        f1s.push(f1);
     }
-    let macro_f1 = f1s.iter().sum::<f64>() / f1s.len() as f64;
     assert!(macro_f1 >= 0.92, "macro-F1 {macro_f1:.3}");
+}
+
+/// The blind sets (`tests/labeled/README.md`) were scored once before any
+/// tuning on them; these floors only keep later changes from sliding back
+/// below what was measured when they were committed.
+#[test]
+fn blind_sets_do_not_regress() {
+    for (set, floor) in [("blind-1.jsonl", 0.84), ("blind-2.jsonl", 0.78)] {
+        let (labels, macro_f1) = scores(set);
+        assert!(
+            macro_f1 >= floor,
+            "{set}: macro-F1 {macro_f1:.3} below {floor}: {labels:?}"
+        );
+    }
 }
