@@ -11,8 +11,11 @@ use tactful::{Analyzer, Role, Transcript, Turn};
 const BINARY: [&str; 4] = ["procedural", "excuse", "empathy_gap", "distress"];
 const APOLOGY: [&str; 5] = ["sincere", "conditional", "deflecting", "but", "scripted"];
 
-/// Per label (F1, tp, fp, fn) and the macro-F1 of the detectors on one set.
-fn scores(name: &str) -> (BTreeMap<String, (f64, u32, u32, u32)>, f64) {
+/// Per label: F1, true positives, false positives, false negatives.
+type LabelScores = BTreeMap<String, (f64, u32, u32, u32)>;
+
+/// Per label scores and the macro-F1 of the detectors on one set.
+fn scores(name: &str) -> (LabelScores, f64) {
     let path = format!("{}/../../tests/labeled/{name}", env!("CARGO_MANIFEST_DIR"));
     let data = std::fs::read_to_string(&path).expect("labeled set present");
     let analyzer = Analyzer::new();
