@@ -270,3 +270,101 @@ fn progress_bar(files: &[String]) -> Option<indicatif::ProgressBar> {
     pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     Some(pb)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{OutputFormat, Style};
+    use std::io::Write;
+
+    /// A JSONL file of `n` records (about 200 bytes each) with ids `0..n`.
+    fn jsonl_file(n: usize) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new()
+            .suffix(".jsonl")
+            .tempfile()
+            .unwrap();
+        for i in 0..n {
+            writeln!(
+                f,
+                r#"{{"id":"{i}","turns":[{{"role":"customer","text":"Where is my order? It is late."}},{{"role":"agent","text":"Per our policy we cannot help."}}]}}"#
+            )
+            .unwrap();
+        }
+        f
+    }
+
+    fn source(file: &tempfile::NamedTempFile) -> Source {
+        Source {
+            files: vec![file.path().to_string_lossy().into_owned()],
+            format: None,
+            max_record_bytes: 1 << 20,
+            replies: None,
+            strict: false,
+        }
+    }
+
+    /// JSONL records.
+    fn worker() -> Worker {
+        Worker {
+            format: OutputFormat::Jsonl,
+            style: Style::new(false),
+            replies: false,
+            report: false,
+        }
+    }
+
+    /// The ids of the JSONL records in `bytes`, in order.
+    fn ids(bytes: &[u8]) -> Vec<usize> {
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_slice(l).unwrap();
+                v["id"].as_str().unwrap().parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_come_back_in_input_order_whatever_the_threads() {
+        // about 4 MB: several chunks, finished out of order by 4 threads
+        let n = 20_000;
+        let file = jsonl_file(n);
+        let analyzer = Analyzer::new();
+        for threads in [1, 4] {
+            let (mut out, mut chunks) = (Vec::new(), 0);
+            let pipeline = Pipeline::start(source(&file), Some(threads)).unwrap();
+            pipeline
+                .run(&analyzer, &worker(), false, |chunk| {
+                    chunks += 1;
+                    assert_eq!(chunk.records.last().map(|r| r.end), Some(chunk.bytes.len()));
+                    out.extend_from_slice(&chunk.bytes);
+                    Ok(true)
+                })
+                .unwrap();
+            assert!(chunks > 2, "{chunks} chunks");
+            assert_eq!(ids(&out), (0..n).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn the_writer_stops_the_run() {
+        let file = jsonl_file(20_000);
+        let pipeline = Pipeline::start(source(&file), Some(2)).unwrap();
+        let mut chunks = 0;
+        pipeline
+            .run(&Analyzer::new(), &worker(), false, |_| {
+                chunks += 1;
+                Ok(false)
+            })
+            .unwrap();
+        assert_eq!(chunks, 1);
+    }
+
+    #[test]
+    fn zero_threads_is_an_error() {
+        let file = jsonl_file(1);
+        let e = Pipeline::start(source(&file), Some(0)).unwrap_err();
+        assert_eq!(e.to_string(), "--threads must be at least 1");
+    }
+}
