@@ -1,6 +1,7 @@
 //! CSV: one message per row with a header, rows of one conversation
 //! grouped (in file order when contiguous, else by id in first-seen order),
-//! with a quote tracker for what the csv crate does not tell.
+//! with a quote tracker for what the csv crate does not tell. (`::csv` is
+//! the csv crate; this module is `input::csv`.)
 
 use super::common::{error, Item, Origin, Unit};
 use std::borrow::Cow;
@@ -113,11 +114,11 @@ pub(super) fn read_csv(
             Err(_) => true,
         }
     };
-    let mut csv = csv::ReaderBuilder::new()
+    let mut csv = ::csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
         .from_reader(QuoteTracker::new(reader));
-    let mut record = csv::ByteRecord::new();
+    let mut record = ::csv::ByteRecord::new();
     let header = csv.read_byte_record(&mut record);
     csv.get_mut().next_start();
     let headers: Vec<String> = match header {
@@ -197,7 +198,7 @@ pub(super) fn read_csv(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line() as usize);
-                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let io = matches!(e.kind(), ::csv::ErrorKind::Io(_));
                 let message = if io {
                     format!("read error: {e}")
                 } else {
@@ -456,7 +457,7 @@ fn new_group(id: &str, line: usize) -> CsvGroup {
 
 /// Whether every conversation's rows are contiguous (a pass over the id column).
 fn ids_contiguous(r: impl Read) -> bool {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(r);
+    let mut csv = ::csv::ReaderBuilder::new().flexible(true).from_reader(r);
     let Ok(headers) = csv.byte_headers() else {
         return true;
     };
@@ -475,7 +476,7 @@ fn ids_contiguous(r: impl Read) -> bool {
     };
     let mut done: HashSet<Vec<u8>> = HashSet::new();
     let mut last: Option<Vec<u8>> = None;
-    let mut record = csv::ByteRecord::new();
+    let mut record = ::csv::ByteRecord::new();
     while let Ok(true) = csv.read_byte_record(&mut record) {
         let Some(id) = record.get(col) else { continue };
         let id = id.trim_ascii();

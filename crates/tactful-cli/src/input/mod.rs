@@ -24,8 +24,8 @@ pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
 pub use record::{parse_record, RecordError};
 pub use replies::read_replies;
 
+use self::csv::read_csv;
 use common::error;
-use csv::read_csv;
 use json::read_json;
 use jsonl::read_jsonl;
 use std::fs::File;
