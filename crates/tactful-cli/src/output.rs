@@ -97,8 +97,9 @@ struct ErrorBody<'a> {
 
 /// Writes one analyzed transcript as a JSON object (no newline).
 ///
-/// Written field by field (the same bytes `serde_json` writes for [`Record`],
-/// which a test checks), with strings that need no escaping copied as they are.
+/// Written field by field (the same bytes `serde_json` writes for this
+/// module's private `Record` type, which a test checks), with strings that
+/// need no escaping copied as they are.
 pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
     let t = &item.transcript;
     out.reserve(

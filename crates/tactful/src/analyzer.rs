@@ -141,7 +141,7 @@ impl Analyzer {
             }
             v[i] = Some(value);
         }
-        for (rule, source) in rules::phrase_lexicons() {
+        for (rule, source) in crate::rule::phrase_lexicons() {
             let id = b.add_source(rule.id, source).map_err(Error::lexicon)?;
             set(&mut lexicon_rules, id, rule);
             set(&mut lexicon_roles, id, rule.role);
@@ -161,7 +161,7 @@ impl Analyzer {
                     format!("extend-phrases: unknown rule {key:?} (give a rule id, see `tactful rules`)"),
                 )
             })?;
-            let target = if rules::phrase_lexicons().any(|(r, _)| r.id == rule.id) {
+            let target = if crate::rule::phrase_lexicons().any(|(r, _)| r.id == rule.id) {
                 rule.id
             } else if let Some(internal) = apology_extension(rule.id) {
                 internal

@@ -1,6 +1,12 @@
 //! What a rule is, and the registry of every rule.
+//!
+//! The registry lives here, in one place: `REGISTRY` lists every
+//! rule constant of [`crate::rules`], and [`all`], [`find`], [`matching`]
+//! and [`phrase_list`] read it. The detector modules only declare their
+//! rules and phrase lists; they never look the registry up.
 
 use crate::finding::{Category, Kind, Severity};
+use crate::rules::{apology, distress, empathy, empathy_gap, excuse, procedural};
 use crate::transcript::Role;
 
 /// The static description of one rule: its id, kind, default severity and docs.
@@ -72,9 +78,48 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
+/// Every rule, sorted by id (a test keeps it sorted and unique).
+static REGISTRY: &[RuleInfo] = &[
+    apology::BUT,
+    apology::CONDITIONAL,
+    apology::DEFLECTING,
+    apology::SCRIPTED,
+    apology::SINCERE,
+    distress::CHURN_THREAT,
+    distress::EMOTION,
+    distress::INTENSITY,
+    distress::LEGAL_THREAT,
+    distress::PUBLIC_THREAT,
+    distress::REPEAT_CONTACT,
+    distress::STAKES,
+    empathy::SYMPATHY,
+    empathy::VALIDATION,
+    empathy_gap::NO_ACKNOWLEDGMENT,
+    excuse::BLAMING_CUSTOMER,
+    excuse::CIRCUMSTANCES,
+    excuse::DENIAL,
+    excuse::MINIMIZING,
+    excuse::THIRD_PARTY_BLAME,
+    procedural::BUREAUCRATIC_HANDOFF,
+    procedural::POLICY_AS_REASON,
+    procedural::REFUSAL_WITHOUT_ALTERNATIVE,
+    procedural::SYSTEM_AS_AUTHORITY,
+    procedural::TEMPLATE_FORMALITY,
+];
+
+/// Every phrase-list rule with its built-in lexicon source.
+pub(crate) fn phrase_lexicons() -> impl Iterator<Item = (&'static RuleInfo, &'static str)> {
+    procedural::LEXICONS
+        .iter()
+        .chain(excuse::LEXICONS)
+        .chain(empathy::LEXICONS)
+        .chain(distress::LEXICONS)
+        .map(|(r, s)| (*r, *s))
+}
+
 /// Every rule tactful knows, sorted by id.
 pub fn all() -> &'static [RuleInfo] {
-    crate::rules::REGISTRY
+    REGISTRY
 }
 
 /// The rule with this id, if any.
@@ -110,7 +155,67 @@ pub fn matching(selector: &str) -> impl Iterator<Item = &'static RuleInfo> + '_ 
 /// assert!(tactful::lexicon::parse_patterns(src).unwrap().len() > 5);
 /// ```
 pub fn phrase_list(id: &str) -> Option<&'static str> {
-    crate::rules::phrase_lexicons()
-        .find(|(r, _)| r.id == id)
-        .map(|(_, s)| s)
+    phrase_lexicons().find(|(r, _)| r.id == id).map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_ids_match_categories() {
+        for w in REGISTRY.windows(2) {
+            assert!(w[0].id < w[1].id, "{} before {}", w[0].id, w[1].id);
+        }
+        for r in REGISTRY {
+            let (cat, name) = r.id.split_once('.').expect("category.name");
+            assert_eq!(cat, r.category.as_str(), "{}", r.id);
+            assert!(!name.is_empty());
+            assert!(!r.doc.trim().is_empty(), "{} has no doc", r.id);
+            assert!(!r.summary.is_empty() && !r.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_phrase_rule_is_registered() {
+        for (r, _) in phrase_lexicons() {
+            assert!(REGISTRY.iter().any(|x| x.id == r.id), "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn lexicons_parse_and_are_sorted_without_duplicates() {
+        let all = phrase_lexicons()
+            .map(|(r, s)| (r.id, s))
+            .chain(apology::INTERNAL_LEXICONS.iter().copied())
+            .chain(std::iter::once(crate::analyzer::HELP_OFFER));
+        for (name, src) in all {
+            crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
+            // pattern lines are sorted and unique within each block (a run
+            // between comments, blank lines, condition and example lines);
+            // `scripts/sort-lexicons.py` puts them in order
+            let mut block: Vec<&str> = Vec::new();
+            let check = |block: &mut Vec<&str>| {
+                let mut sorted = block.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                assert_eq!(*block, sorted, "{name} is not sorted or has duplicates");
+                block.clear();
+            };
+            for line in src.lines().map(str::trim) {
+                let other = line.is_empty()
+                    || line.starts_with('#')
+                    || (line.starts_with('[') && line.ends_with(']'))
+                    || line.starts_with("+ ")
+                    || line.starts_with("- ");
+                let pattern = !other;
+                if pattern {
+                    block.push(line);
+                } else {
+                    check(&mut block);
+                }
+            }
+            check(&mut block);
+        }
+    }
 }

@@ -10,6 +10,8 @@
 use crate::span::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
+pub(crate) mod emphasis;
+
 /// A normalized, matchable view of a text with an exact map back to it.
 ///
 /// The buffers are reused: call [`Normalized::reset`] for each new text to

@@ -1,0 +1,149 @@
+//! The command line as clap reads it: subcommands, their options, and the
+//! value types they take. (Comments on these items that are not `///` doc
+//! comments on purpose: clap turns doc comments into help text.)
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tactful::Severity;
+use tactful_cli::input::{self, InputFormat};
+use tactful_cli::output::OutputFormat;
+
+/// Audit customer-service conversations: empathy gaps, procedural language,
+/// excuses and apology quality.
+#[derive(Parser, Debug)]
+#[command(name = "tactful", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Analyze transcripts and write one record per transcript, in input order.
+    Check(CheckArgs),
+    /// List every rule with its id, kind, severity and one line.
+    Rules {
+        /// Output as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Print one literal phrase per pattern of every phrase list instead
+        /// (e.g. as a lexicon for other tools).
+        #[arg(long, conflicts_with = "json")]
+        phrases: bool,
+    },
+    /// Print a rule's full documentation.
+    Explain {
+        /// The rule id, e.g. apology.but.
+        rule: String,
+    },
+    /// Aggregate a batch: score distribution, category shares, per agent and team, top phrases.
+    Report(ReportArgs),
+    /// Show the effective configuration (defaults, tactful.toml, --config).
+    Config {
+        /// Print the effective configuration as TOML.
+        #[arg(long)]
+        show: bool,
+        /// Configuration file (default: tactful.toml in the current directory).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+    },
+}
+
+/// Options shared by `check` and `report`: what to read and how to analyze it.
+#[derive(clap::Args, Debug)]
+pub(crate) struct InputArgs {
+    /// Input files (`-` or none for standard input).
+    pub(crate) files: Vec<String>,
+    /// Input format; by default taken from each file's extension (JSONL for stdin).
+    #[arg(long, value_enum)]
+    pub(crate) input_format: Option<InputFormat>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub(crate) threads: Option<usize>,
+    /// Longest accepted record (a JSONL line or text transcript) in bytes.
+    #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
+    pub(crate) max_record_bytes: usize,
+    /// Print no summary and no error messages on stderr (records still carry errors).
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Configuration file (default: tactful.toml in the current directory, if any).
+    #[arg(long)]
+    pub(crate) config: Option<std::path::PathBuf>,
+    /// Run only these rules or categories (comma-separated; replaces the file's
+    /// `select`, and its `ignore` unless --ignore is given too).
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) select: Option<Vec<String>>,
+    /// Skip these rules or categories (comma-separated; replaces the file's `ignore`).
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) ignore: Option<Vec<String>>,
+}
+
+#[derive(Parser, Debug)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Output format; default human on a terminal, jsonl otherwise.
+    #[arg(long, short = 'f', value_enum)]
+    pub(crate) format: Option<OutputFormat>,
+    /// Stop at the first input error instead of reporting it and going on.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Exit with code 1 when an issue at or above this severity is found.
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<SeverityArg>,
+    /// When to color human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) color: ColorChoice,
+    /// Exit with code 1 when a transcript scores below this (0–100).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub(crate) fail_under: Option<u8>,
+    /// Lint canned replies: each .txt/.md file (directories are walked) is one agent reply.
+    #[arg(long)]
+    pub(crate) replies: bool,
+    /// With --replies: each non-empty line of a .txt file is one reply.
+    #[arg(long, requires = "replies")]
+    pub(crate) per_line: bool,
+}
+
+#[derive(Parser, Debug)]
+pub(crate) struct ReportArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    pub(crate) format: ReportFormat,
+}
+
+/// Formats of `tactful report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// A readable terminal summary.
+    Human,
+    /// One JSON document.
+    Json,
+    /// One self-contained HTML page (inline CSS and SVG, no scripts).
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,220 @@
+//! What every reader shares: the [`Unit`]s they emit and where each came
+//! from ([`Origin`]), line-limited reading, and the wording of errors.
+
+use serde_json::value::RawValue;
+use std::io::{self, BufRead};
+use std::sync::Arc;
+use tactful::Transcript;
+
+/// A transcript with the fields passed through to the output.
+#[derive(Debug)]
+pub struct Item<'a> {
+    /// The transcript (borrowing from a JSONL line, or owning its text).
+    pub transcript: Transcript<'a>,
+    /// The `metadata` field, passed through as given.
+    pub metadata: Option<Box<RawValue>>,
+}
+
+impl Item<'_> {
+    /// The same item owning all its text.
+    pub fn into_owned(self) -> Item<'static> {
+        Item {
+            transcript: self.transcript.into_owned(),
+            metadata: self.metadata,
+        }
+    }
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File name as given (`-` for standard input).
+    pub file: Arc<str>,
+    /// 1-based line where the record starts (0 for a whole file).
+    pub line: usize,
+}
+
+/// One unit of work, in input order.
+#[derive(Debug)]
+pub enum Unit {
+    /// A raw JSONL line, parsed by a worker.
+    JsonLine { origin: Origin, bytes: Vec<u8> },
+    /// Whole JSONL lines, the first at `origin.line`, split and parsed by a
+    /// worker with [`super::jsonl_lines`] (read with
+    /// [`super::JsonlUnits::Blocks`]: the reader neither splits nor copies
+    /// lines). `max` is the longest line.
+    JsonLines {
+        origin: Origin,
+        bytes: Vec<u8>,
+        max: usize,
+    },
+    /// A transcript already read.
+    Item {
+        origin: Origin,
+        item: Box<Item<'static>>,
+    },
+    /// A record or file that could not be read.
+    Error {
+        origin: Origin,
+        id: Option<String>,
+        message: String,
+    },
+}
+
+impl Unit {
+    /// Where the unit came from.
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Unit::JsonLine { origin, .. }
+            | Unit::JsonLines { origin, .. }
+            | Unit::Item { origin, .. }
+            | Unit::Error { origin, .. } => origin,
+        }
+    }
+
+    /// The record's id when already known.
+    pub fn id(&self) -> Option<String> {
+        match self {
+            Unit::JsonLine { .. } | Unit::JsonLines { .. } => None,
+            Unit::Item { item, .. } => Some(item.transcript.id.to_string()),
+            Unit::Error { id, .. } => id.clone(),
+        }
+    }
+
+    /// Input bytes the unit came from (exact for JSONL, close for the other
+    /// formats), for progress.
+    pub fn input_bytes(&self) -> usize {
+        match self {
+            Unit::JsonLine { bytes, .. } => bytes.len() + 1,
+            Unit::JsonLines { bytes, .. } => bytes.len(),
+            Unit::Item { item, .. } => item
+                .transcript
+                .turns
+                .iter()
+                .map(|t| t.text.len() + 12)
+                .sum(),
+            Unit::Error { .. } => 0,
+        }
+    }
+
+    /// Rough size in bytes, for chunking.
+    pub fn weight(&self) -> usize {
+        match self {
+            Unit::JsonLine { bytes, .. } => bytes.len() + 64,
+            Unit::JsonLines { bytes, .. } => bytes.len() + 64,
+            Unit::Item { item, .. } => {
+                item.transcript
+                    .turns
+                    .iter()
+                    .map(|t| t.text.len() + 32)
+                    .sum::<usize>()
+                    + 64
+            }
+            Unit::Error { message, .. } => message.len() + 64,
+        }
+    }
+}
+
+pub(super) fn error(
+    origin: &Origin,
+    line: usize,
+    id: Option<String>,
+    message: impl Into<String>,
+) -> Unit {
+    Unit::Error {
+        origin: Origin {
+            file: origin.file.clone(),
+            line,
+        },
+        id,
+        message: message.into(),
+    }
+}
+
+/// A short, lowercase description of an I/O error.
+pub fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Outcome of reading one line.
+pub(super) enum Line {
+    Eof,
+    Read,
+    TooLong(usize),
+}
+
+/// Reads up to and including the next `\n` into `buf` (cleared first). A line
+/// longer than `max` is skipped to its end and reported as `TooLong`.
+pub(super) fn read_line_limited(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Line> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(if total == 0 {
+                Line::Eof
+            } else if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        total += take;
+        if !too_long {
+            if total > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        r.consume(take);
+        if done {
+            return Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
+        }
+    }
+}
+
+pub(super) fn trim_line(bytes: &[u8]) -> &[u8] {
+    let mut b = bytes;
+    while let Some((&last, rest)) = b.split_last() {
+        if last == b'\n' || last == b'\r' {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+pub(super) fn strip_bom(bytes: &mut Vec<u8>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+}
+
+/// 1-based line number of byte `offset`.
+pub(super) fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count()
+}

@@ -1,0 +1,238 @@
+//! Input readers: JSONL, JSON, CSV and plain text, streamed as [`Unit`]s.
+//!
+//! Readers never abort a batch: a record that cannot be read becomes a
+//! [`Unit::Error`] naming the file and line, and reading goes on. JSONL lines
+//! are handed to workers unparsed so that parsing runs in parallel.
+//!
+//! One module per format (`jsonl`, `json`, `csv`, `text`, and `replies` for
+//! canned replies), one for a JSON transcript record (`record`, with its fast
+//! reader in `fast_record`), and `common` for what they share: the
+//! [`Unit`]s they emit, [`Origin`], line-limited reading and error wording.
+//! This module opens an input and hands it to the reader of its format.
+
+mod common;
+mod csv;
+mod fast_record;
+mod json;
+mod jsonl;
+mod record;
+mod replies;
+mod text;
+
+pub use common::{io_message, Item, Origin, Unit};
+pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
+pub use record::{parse_record, RecordError};
+pub use replies::read_replies;
+
+use self::csv::read_csv;
+use common::error;
+use json::read_json;
+use jsonl::read_jsonl;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+use text::read_text;
+
+/// Longest record (JSONL line, text block) accepted; longer ones become errors.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The input formats of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// One transcript per line (`.jsonl`, `.ndjson`).
+    Jsonl,
+    /// One transcript object or an array of them (`.json`).
+    Json,
+    /// One message per row with a header (`.csv`).
+    Csv,
+    /// `Customer: ...` / `Agent: ...` lines (`.txt`).
+    Text,
+}
+
+impl InputFormat {
+    /// The format for a file name's extension, if it names one.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jsonl" | "ndjson" => InputFormat::Jsonl,
+            "json" => InputFormat::Json,
+            "csv" => InputFormat::Csv,
+            "txt" | "text" => InputFormat::Text,
+            _ => return None,
+        })
+    }
+}
+
+/// Reads one input (a path or `-`) and sends each unit to `emit`, in order.
+/// `emit` returns `false` to stop reading (output closed or `--strict`).
+pub fn read_input(
+    name: &str,
+    format: Option<InputFormat>,
+    max_record: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    read_input_as(name, format, max_record, JsonlUnits::Lines, emit);
+}
+
+/// [`read_input`], with JSONL in the units asked for.
+pub fn read_input_as(
+    name: &str,
+    format: Option<InputFormat>,
+    max_record: usize,
+    jsonl: JsonlUnits,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let file: Arc<str> = Arc::from(name);
+    let origin = Origin {
+        file: file.clone(),
+        line: 0,
+    };
+    let format = format
+        .or_else(|| InputFormat::from_path(Path::new(name)))
+        .unwrap_or(InputFormat::Jsonl);
+    let reader: Box<dyn Read + Send> = if name == "-" {
+        Box::new(io::stdin())
+    } else {
+        let path = Path::new(name);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                emit(error(&origin, 0, None, "is a directory, not a file"));
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                emit(error(
+                    &origin,
+                    0,
+                    None,
+                    format!("cannot open: {}", io_message(&e)),
+                ));
+                return;
+            }
+        }
+        match File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                emit(error(
+                    &origin,
+                    0,
+                    None,
+                    format!("cannot open: {}", io_message(&e)),
+                ));
+                return;
+            }
+        }
+    };
+    read_stream(reader, name, name != "-", format, max_record, jsonl, emit);
+}
+
+/// Reads transcripts from any byte stream (standard input, a socket, a buffer)
+/// and sends each unit to `emit`, in order, exactly as [`read_input`] does for
+/// a file. `name` is used in error records; a CSV stream whose conversations
+/// are not contiguous is buffered whole to group it.
+pub fn read_reader(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+    format: InputFormat,
+    max_record: usize,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    read_stream(
+        reader,
+        name,
+        false,
+        format,
+        max_record,
+        JsonlUnits::Lines,
+        emit,
+    );
+}
+
+fn read_stream(
+    reader: Box<dyn Read + Send>,
+    name: &str,
+    reopenable: bool,
+    format: InputFormat,
+    max_record: usize,
+    jsonl: JsonlUnits,
+    emit: &mut dyn FnMut(Unit) -> bool,
+) {
+    let origin = Origin {
+        file: Arc::from(name),
+        line: 0,
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    match format {
+        InputFormat::Jsonl => read_jsonl(&mut reader, &origin, max_record, jsonl, emit),
+        InputFormat::Json => read_json(&mut reader, &origin, max_record, emit),
+        InputFormat::Csv => read_csv(reader, name, reopenable, &origin, emit),
+        InputFormat::Text => read_text(&mut reader, &origin, max_record, emit),
+    }
+}
+
+/// Helpers for the readers' tests.
+#[cfg(test)]
+mod test_support {
+    use super::*;
+
+    /// The units a reader gives for `data` (records up to 1024 bytes).
+    pub(super) fn units(format: InputFormat, data: &[u8]) -> Vec<Unit> {
+        let mut out = Vec::new();
+        let mut r = io::Cursor::new(data.to_vec());
+        let origin = Origin {
+            file: Arc::from("t"),
+            line: 0,
+        };
+        let mut emit = |u: Unit| {
+            out.push(u);
+            true
+        };
+        match format {
+            InputFormat::Jsonl => read_jsonl(&mut r, &origin, 1024, JsonlUnits::Lines, &mut emit),
+            InputFormat::Json => read_json(&mut r, &origin, 1024, &mut emit),
+            InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
+            InputFormat::Csv => {
+                let boxed: Box<dyn Read + Send> = Box::new(r);
+                read_csv(BufReader::new(boxed), "-", false, &origin, &mut emit)
+            }
+        }
+        out
+    }
+
+    /// Each unit in brief: an item's id, `line N`, `block N` or
+    /// `error@LINE:message`.
+    pub(super) fn ids(units: &[Unit]) -> Vec<String> {
+        units
+            .iter()
+            .map(|u| match u {
+                Unit::Item { item, .. } => item.transcript.id.to_string(),
+                Unit::JsonLine { origin, .. } => format!("line{}", origin.line),
+                Unit::JsonLines { origin, .. } => format!("block{}", origin.line),
+                Unit::Error {
+                    origin, message, ..
+                } => format!("error@{}:{message}", origin.line),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{ids, units};
+    use super::*;
+
+    #[test]
+    fn empty_inputs_are_errors() {
+        for f in [
+            InputFormat::Jsonl,
+            InputFormat::Json,
+            InputFormat::Text,
+            InputFormat::Csv,
+        ] {
+            let got = ids(&units(f, b""));
+            assert_eq!(got.len(), 1, "{f:?}");
+            assert!(got[0].contains("empty input"), "{f:?}: {got:?}");
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! One JSON transcript record (a JSONL line or a JSON array element), read
+//! through serde_json: the reference that the fast reader
+//! (`fast_record`) must agree with, and the one that words every error.
+
+use super::common::Item;
+use super::fast_record::fast_record;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+use tactful::{Role, Transcript, Turn};
+
+/// A transcript as written in JSON, borrowing from the input where it can.
+#[derive(Deserialize)]
+struct WireTranscript<'a> {
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, alias = "messages", alias = "conversation")]
+    turns: WireTurns<'a>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    agent: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    team: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    channel: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    metadata: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct WireTurn<'a> {
+    #[serde(
+        borrow,
+        alias = "speaker",
+        alias = "sender",
+        alias = "author",
+        alias = "author_type"
+    )]
+    role: Cow<'a, str>,
+    #[serde(borrow, alias = "message", alias = "body", alias = "content")]
+    text: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    name: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "loose_cow")]
+    timestamp: Option<Cow<'a, str>>,
+}
+
+/// The `turns` array, read straight into [`Turn`]s (no vector of
+/// [`WireTurn`]s to copy from). A turn with an unknown role is not kept: the
+/// first one is remembered and reported once the whole record has parsed, so
+/// that a JSON error later in the record still comes first.
+struct WireTurns<'a> {
+    turns: Vec<Turn<'a>>,
+    /// Index and role of the first turn whose role is unknown.
+    bad_role: Option<(usize, Cow<'a, str>)>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireTurns<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = WireTurns<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                // as `Vec`'s visitor says, which this replaces
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = WireTurns {
+                    turns: Vec::with_capacity(4),
+                    bad_role: None,
+                };
+                let mut i = 0usize;
+                while let Some(t) = seq.next_element::<WireTurn<'a>>()? {
+                    if out.bad_role.is_none() {
+                        match Role::parse(&t.role) {
+                            Some(role) => {
+                                let mut turn = Turn::new(role, t.text);
+                                turn.name = t.name;
+                                turn.timestamp = t.timestamp;
+                                out.turns.push(turn);
+                            }
+                            None => out.bad_role = Some((i, t.role)),
+                        }
+                    }
+                    i += 1;
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V(std::marker::PhantomData))
+    }
+}
+
+/// Only the id, to name a record whose other fields are wrong.
+#[derive(Deserialize)]
+struct IdOnly {
+    #[serde(default, deserialize_with = "loose_string")]
+    id: Option<String>,
+}
+
+/// Accepts a string, number or boolean (as text) or null.
+fn loose_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    loose_cow(d).map(|v| v.map(Cow::into_owned))
+}
+
+/// A string, a number or a boolean as a string (`null` as none), borrowing
+/// a string without escapes from the input.
+fn loose_cow<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'a, str>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A failed record: the id if known and what is wrong.
+pub struct RecordError {
+    /// The record's id, when it could be read.
+    pub id: Option<String>,
+    /// What is wrong, with the place inside the record.
+    pub message: String,
+}
+
+/// Parses one JSON transcript (a JSONL line or an array element).
+/// `default_id` is used when the record has no `id`.
+pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, RecordError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| RecordError {
+        id: None,
+        message: format!(
+            "invalid UTF-8 at byte {} of the record",
+            e.valid_up_to() + 1
+        ),
+    })?;
+    match fast_record(text, default_id) {
+        Some(item) => Ok(item),
+        None => serde_record(text, default_id),
+    }
+}
+
+/// [`parse_record`] through serde_json, for every record: the reference the
+/// fast reader ([`super::fast_record::fast_record`]) must agree with, and the one that words
+/// every error.
+pub(super) fn serde_record<'a>(text: &'a str, default_id: &str) -> Result<Item<'a>, RecordError> {
+    let wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
+        id: serde_json::from_str::<IdOnly>(text).ok().and_then(|i| i.id),
+        message: json_message(&e),
+    })?;
+    let id = wire
+        .id
+        .unwrap_or_else(|| Cow::Owned(default_id.to_string()));
+    if let Some(m) = wire.metadata {
+        if too_deep(m.get()) {
+            return Err(RecordError {
+                id: Some(id.into_owned()),
+                message: format!("metadata is nested deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        // passed through raw, so checked to read back as JSON: a number out of
+        // range (`1e9999`) is valid syntax that JSON readers reject
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(m.get()) {
+            return Err(RecordError {
+                id: Some(id.into_owned()),
+                message: format!("metadata would not read back as JSON: {e} of the metadata value"),
+            });
+        }
+    }
+    if let Some((i, role)) = wire.turns.bad_role {
+        return Err(RecordError {
+            id: Some(id.into_owned()),
+            message: format!(
+                "turn {i}: unknown role {:?} (expected customer, agent or system, or an alias such as user, rep, bot)",
+                role
+            ),
+        });
+    }
+    let mut transcript = Transcript::new(id);
+    transcript.turns = wire.turns.turns;
+    transcript.agent = wire.agent;
+    transcript.team = wire.team;
+    transcript.channel = wire.channel;
+    Ok(Item {
+        transcript,
+        metadata: wire.metadata.map(compact_raw),
+    })
+}
+
+/// Deepest nesting of arrays and objects passed through in `metadata`, so
+/// that every output record (which adds a level) stays within the recursion
+/// limits of JSON readers (serde_json's is 128). serde_json holds the typed
+/// fields to its limit; `metadata` is kept raw, so it is checked here.
+const MAX_DEPTH: usize = 100;
+
+/// Whether a JSON value nests arrays and objects deeper than [`MAX_DEPTH`].
+fn too_deep(json: &str) -> bool {
+    // each level takes at least two bytes
+    if json.len() <= 2 * MAX_DEPTH {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The raw value without whitespace between tokens, so that a pretty-printed
+/// `metadata` (from a `.json` file) cannot break a JSONL output line.
+fn compact_raw(raw: &RawValue) -> Box<RawValue> {
+    let src = raw.get();
+    if !src.contains(['\n', '\r']) {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(src.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in src.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    RawValue::from_string(out).unwrap_or_else(|_| raw.to_owned())
+}
+
+pub(super) fn json_message(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "invalid JSON",
+        serde_json::error::Category::Data => "not a transcript",
+        serde_json::error::Category::Io => "read error",
+    };
+    // serde_json appends "at line L column C"; keep the column, the line is ours.
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => format!("{} (column {})", &msg[..i], e.column()),
+        None => msg,
+    };
+    format!("{what}: {msg}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_errors_name_the_problem() {
+        let e = parse_record(
+            b"{\"id\": \"A\", \"turns\": [{\"role\": \"narrator\", \"text\": \"x\"}]}",
+            "1",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.id.as_deref(), Some("A"));
+        assert!(
+            e.message.contains("unknown role \"narrator\""),
+            "{}",
+            e.message
+        );
+        let e = parse_record(b"{\"id\": \"A\", \"turns\": [", "1")
+            .err()
+            .unwrap();
+        assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+        let e = parse_record(
+            b"{\"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}",
+            "1",
+        )
+        .err()
+        .unwrap();
+        assert!(e.message.contains("invalid UTF-8"), "{}", e.message);
+        let ok = parse_record(
+            b"{\"turns\": [{\"speaker\": \"User\", \"message\": \"hi\"}], \"team\": 7, \"x\": {}}",
+            "12",
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(ok.transcript.id, "12");
+        assert_eq!(ok.transcript.team.as_deref(), Some("7"));
+        assert_eq!(ok.transcript.turns[0].role, Role::Customer);
+    }
+
+    fn record_error(data: &str) -> (Option<String>, String) {
+        match parse_record(data.as_bytes(), "9") {
+            Ok(_) => panic!("{data} parsed"),
+            Err(e) => (e.id, e.message),
+        }
+    }
+
+    #[test]
+    fn an_unknown_role_is_reported_after_json_and_metadata_errors() {
+        // the first unknown role, by index, once the record has parsed
+        let (id, m) = record_error(
+            r#"{"turns": [{"role": "agent", "text": "a"}, {"role": "x", "text": "b"}, {"role": "y", "text": "c"}]}"#,
+        );
+        assert_eq!(id.as_deref(), Some("9"));
+        assert!(m.starts_with("turn 1: unknown role \"x\""), "{m}");
+        // a JSON error later in the record comes first
+        let (_, m) = record_error(r#"{"turns": [{"role": "x", "text": "b"}], "team": }"#);
+        assert!(m.starts_with("invalid JSON"), "{m}");
+        let (_, m) = record_error(r#"{"turns": [{"role": "x", "text": "b"}, {"role": "agent"}]}"#);
+        assert!(
+            m.starts_with("not a transcript: missing field `text`"),
+            "{m}"
+        );
+        // so does a metadata error
+        let deep = format!("{}{}", "[".repeat(101), "]".repeat(101));
+        let (_, m) = record_error(&format!(
+            r#"{{"id": 5, "turns": [{{"role": "x", "text": "b"}}], "metadata": {deep}}}"#
+        ));
+        assert!(m.starts_with("metadata is nested deeper"), "{m}");
+        // `turns` must be an array, named as `Vec`'s reader names it
+        let (_, m) = record_error(r#"{"turns": "x"}"#);
+        assert_eq!(
+            m,
+            "not a transcript: invalid type: string \"x\", expected a sequence (column 13)"
+        );
+    }
+
+    #[test]
+    fn pretty_metadata_is_compacted_to_one_line() {
+        let data =
+            b"{\"turns\": [], \"metadata\": {\n  \"a\": [1, 2],\n  \"b\": \"x \\\" \\n y\"\n}}";
+        let item = parse_record(data, "1").ok().unwrap();
+        assert_eq!(
+            item.metadata.unwrap().get(),
+            r#"{"a":[1,2],"b":"x \" \n y"}"#
+        );
+    }
+}

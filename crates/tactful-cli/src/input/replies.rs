@@ -1,0 +1,127 @@
+//! Canned replies (`check --replies`): each file, or each line, one agent
+//! reply with no customer context.
+
+use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::Arc;
+use tactful::{Role, Transcript, Turn};
+
+/// Reads canned replies: each `.txt`/`.md` file (directories are walked in
+/// name order) is one agent reply, or with `per_line` each non-empty line of a
+/// `.txt` file is one. Ids are the path, or `path:line`.
+pub fn read_replies(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) {
+    let path = Path::new(name);
+    let origin = Origin {
+        file: Arc::from(name),
+        line: 0,
+    };
+    if path.is_dir() {
+        let mut files = Vec::new();
+        if let Err(e) = walk(path, &mut files) {
+            emit(error(
+                &origin,
+                0,
+                None,
+                format!("cannot read directory: {}", io_message(&e)),
+            ));
+            return;
+        }
+        files.sort();
+        if files.is_empty() {
+            emit(error(
+                &origin,
+                0,
+                None,
+                "no .txt or .md files in this directory",
+            ));
+        }
+        for f in files {
+            if !reply_file(&f.to_string_lossy(), per_line, max, emit) {
+                return;
+            }
+        }
+    } else {
+        reply_file(name, per_line, max, emit);
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn reply_file(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
+    let origin = Origin {
+        file: Arc::from(name),
+        line: 0,
+    };
+    let mut bytes = Vec::new();
+    let read = File::open(name).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return emit(error(
+            &origin,
+            0,
+            None,
+            format!("cannot open: {}", io_message(&e)),
+        ));
+    }
+    if bytes.len() > max {
+        return emit(error(
+            &origin,
+            0,
+            None,
+            format!("file is longer than the limit of {max} bytes"),
+        ));
+    }
+    strip_bom(&mut bytes);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = line_of(e.as_bytes(), at);
+            return emit(error(&origin, line, None, "invalid UTF-8"));
+        }
+    };
+    let reply = |id: String, line: usize, text: String| Unit::Item {
+        origin: Origin {
+            file: origin.file.clone(),
+            line,
+        },
+        item: Box::new(Item {
+            transcript: Transcript::new(id).with_turn(Turn::new(Role::Agent, text)),
+            metadata: None,
+        }),
+    };
+    let is_txt = name.to_ascii_lowercase().ends_with(".txt");
+    if per_line && is_txt {
+        for (i, line) in text.lines().enumerate() {
+            let line_text = line.trim_end_matches('\r');
+            if line_text.trim().is_empty() {
+                continue;
+            }
+            if !emit(reply(
+                format!("{name}:{}", i + 1),
+                i + 1,
+                line_text.to_string(),
+            )) {
+                return false;
+            }
+        }
+        true
+    } else {
+        emit(reply(name.to_string(), 1, text))
+    }
+}

@@ -1,0 +1,247 @@
+//! What a worker makes of each unit of a chunk: the record parsed (for a
+//! JSONL line), analyzed and written in the output format into the chunk's
+//! buffer, or, for `tactful report`, the transcript's [`Summary`].
+
+use crate::input::{self, Item, JsonlLine, Origin, Unit};
+use crate::output::{self, OutputFormat, Style};
+use crate::report::Summary;
+use tactful::{Analyzer, Kind, Scratch, Severity};
+
+/// What a worker found for one unit. Its output bytes are in the buffer of
+/// its chunk ([`Chunk::bytes`]), from the previous record's end to `end`.
+#[derive(Debug)]
+pub struct Record {
+    /// Where the record's output bytes end in [`Chunk::bytes`].
+    pub end: usize,
+    /// `file:line: message` of an input error.
+    pub error: Option<String>,
+    /// Highest severity among issue findings.
+    pub worst: Option<Severity>,
+    /// Number of findings of every kind.
+    pub findings: usize,
+    /// The transcript's score (none for an error record).
+    pub score: Option<u8>,
+    /// For `tactful report`: what the transcript adds to the aggregate.
+    pub summary: Option<Summary>,
+}
+
+/// A chunk's results, in input order: every record's bytes in one buffer (one
+/// allocation per chunk, reused, instead of one per record).
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// The output of every record, back to back.
+    pub bytes: Vec<u8>,
+    /// The records, in input order.
+    pub records: Vec<Record>,
+}
+
+/// What the workers make of each transcript: a record in an output format,
+/// or a summary for `tactful report`.
+#[derive(Debug, Clone, Copy)]
+pub struct Worker {
+    /// The records' format.
+    pub format: OutputFormat,
+    /// Colours of human output.
+    pub style: Style,
+    /// Canned-reply mode: human output as `path:line:col: rule message`.
+    pub replies: bool,
+    /// Report mode: summaries instead of records.
+    pub report: bool,
+}
+
+impl Worker {
+    /// Analyzes and writes one transcript's record to `out`.
+    fn item(
+        &self,
+        item: &Item<'_>,
+        origin: &Origin,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
+        let report = analyzer.analyze_with(&item.transcript, scratch);
+        if self.report {
+            return Record {
+                end: 0,
+                error: None,
+                worst: None,
+                findings: report.findings.len(),
+                score: Some(report.score.total),
+                summary: Some(Summary::new(&item.transcript, &report)),
+            };
+        }
+        match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => {
+                output::json_record(out, item, &report);
+                out.push(b'\n');
+            }
+            OutputFormat::Csv => output::csv_rows(out, item, &report),
+            OutputFormat::Human if self.replies => {
+                let _ = output::human_reply(out, item, origin, &report, self.style);
+            }
+            OutputFormat::Human => {
+                let _ = output::human_record(out, item, &report, self.style);
+            }
+        }
+        let worst = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::Issue)
+            .map(|f| f.severity)
+            .max();
+        Record {
+            end: 0,
+            error: None,
+            worst,
+            findings: report.findings.len(),
+            score: Some(report.score.total),
+            summary: None,
+        }
+    }
+
+    /// Writes an error record to `out`.
+    fn error(&self, origin: &Origin, id: Option<&str>, message: &str, out: &mut Vec<u8>) -> Record {
+        match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => {
+                output::json_error(out, origin, id, message);
+                out.push(b'\n');
+            }
+            OutputFormat::Csv => output::csv_error(out, origin, id, message),
+            OutputFormat::Human => {
+                let _ = output::human_error(out, origin, id, message, self.style);
+            }
+        }
+        Record {
+            end: 0,
+            error: Some(format!("{}: {message}", output::location(origin))),
+            worst: None,
+            findings: 0,
+            score: None,
+            summary: None,
+        }
+    }
+
+    /// Processes a chunk of units in order, into `bytes` (cleared first).
+    pub fn chunk(
+        &self,
+        units: Vec<Unit>,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        mut bytes: Vec<u8>,
+    ) -> Chunk {
+        bytes.clear();
+        let mut records = Vec::with_capacity(units.len());
+        for unit in units {
+            if let Unit::JsonLines {
+                origin,
+                bytes: lines,
+                max,
+            } = &unit
+            {
+                // a block of lines: a record per line
+                for l in input::jsonl_lines(lines, origin.line, *max) {
+                    let line = match l {
+                        JsonlLine::Record { line, .. } | JsonlLine::TooLong { line, .. } => line,
+                    };
+                    let origin = Origin {
+                        file: origin.file.clone(),
+                        line,
+                    };
+                    let mut record = self.guarded(
+                        &origin,
+                        || None,
+                        scratch,
+                        &mut bytes,
+                        |s, out| match l {
+                            JsonlLine::Record { bytes: b, .. } => {
+                                self.json_line(b, &origin, analyzer, s, out)
+                            }
+                            JsonlLine::TooLong { len, .. } => {
+                                self.error(&origin, None, &input::too_long(len, *max), out)
+                            }
+                        },
+                    );
+                    record.end = bytes.len();
+                    records.push(record);
+                }
+                continue;
+            }
+            let id = || unit.id();
+            let mut record = self.guarded(unit.origin(), id, scratch, &mut bytes, |s, out| {
+                self.unit(&unit, analyzer, s, out)
+            });
+            record.end = bytes.len();
+            records.push(record);
+        }
+        Chunk { bytes, records }
+    }
+
+    /// Runs `f`, which writes one record to `out`; a panic inside becomes an
+    /// error record (in place of whatever the record had written), so one bad
+    /// record can never take the batch down or go missing.
+    fn guarded(
+        &self,
+        origin: &Origin,
+        id: impl FnOnce() -> Option<String>,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        f: impl FnOnce(&mut Scratch, &mut Vec<u8>) -> Record,
+    ) -> Record {
+        let start = out.len();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(scratch, out))) {
+            Ok(r) => r,
+            Err(_) => {
+                *scratch = Scratch::default();
+                out.truncate(start);
+                self.error(
+                    origin,
+                    id().as_deref(),
+                    "internal error while analyzing this record (please report it)",
+                    out,
+                )
+            }
+        }
+    }
+
+    /// Parses, analyzes and writes one JSONL record.
+    fn json_line(
+        &self,
+        bytes: &[u8],
+        origin: &Origin,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
+        match input::parse_record(bytes, &origin.line.to_string()) {
+            Ok(item) => self.item(&item, origin, analyzer, scratch, out),
+            Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
+        }
+    }
+
+    /// Analyzes and writes one unit other than a block of lines.
+    fn unit(
+        &self,
+        unit: &Unit,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Record {
+        match unit {
+            Unit::JsonLine { origin, bytes } => {
+                self.json_line(bytes, origin, analyzer, scratch, out)
+            }
+            Unit::Item { origin, item } => self.item(item, origin, analyzer, scratch, out),
+            Unit::Error {
+                origin,
+                id,
+                message,
+            } => self.error(origin, id.as_deref(), message, out),
+            Unit::JsonLines { origin, .. } => self.error(
+                origin,
+                None,
+                "internal error: a block of lines read as one record (please report it)",
+                out,
+            ),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! `tactful report` in its formats.
+
+use super::*;
+
+/// Four transcripts whose figures are worked out by hand below.
+const REPORT_BATCH: &str = r#"{"id":"T1","agent":"A","team":"X","turns":[{"role":"customer","text":"Can you change my address?"},{"role":"agent","text":"Done, it's updated."}]}
+{"id":"T2","agent":"A","team":"X","turns":[{"role":"customer","text":"Can I return it?"},{"role":"agent","text":"Per our policy, no."}]}
+not json
+{"id":"T3","agent":"B","team":"Y","turns":[{"role":"customer","text":"I'm furious!!"},{"role":"agent","text":"Order number?"}]}
+{"id":"T4","agent":"B","team":"Y","turns":[{"role":"customer","text":"I'm furious!!"},{"role":"agent","text":"I understand how frustrating this is."}]}
+"#;
+
+#[test]
+fn report_figures_match_a_hand_computed_batch() {
+    let out = tactful()
+        .args(["report", "--format", "json", "--quiet"])
+        .write_stdin(REPORT_BATCH)
+        .output()
+        .unwrap();
+    // the malformed line is an input error: counted, and exit code 2
+    assert_eq!(out.status.code(), Some(2));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // T1 clean: 100. T2 one procedural warning: procedural 85, total (85+100+100)/3 = 95.
+    // T3 distress with no acknowledgment: empathy 0, total (100*3 + 2*0)/5 = 60. T4: 100.
+    assert_eq!(r["transcripts"], 4);
+    assert_eq!(r["turns"], 8);
+    assert_eq!(r["errors"], 1);
+    assert_eq!(r["score"]["mean"], 88.75); // (100 + 95 + 60 + 100) / 4
+    assert_eq!(r["score"]["median"], 95); // nearest rank 2 of [60, 95, 100, 100]
+    assert_eq!(r["score"]["p10"], 60);
+    assert_eq!(r["score"]["p90"], 100);
+    assert_eq!(r["score"]["histogram"][95], 1);
+    assert_eq!(r["category_share"]["procedural"], 0.25);
+    assert_eq!(r["category_share"]["empathy_gap"], 0.25);
+    assert_eq!(r["category_share"]["distress"], 0.5);
+    assert_eq!(r["distress_acknowledged"]["judged"], 2);
+    assert_eq!(r["distress_acknowledged"]["acknowledged"], 1);
+    let a = &r["agents"][0];
+    assert_eq!(a["name"], "A");
+    assert_eq!(a["mean_score"], 97.5);
+    assert_eq!(a["std_dev"], 3.536); // sqrt((2.5^2 + 2.5^2) / 1)
+    let b = &r["agents"][1];
+    assert_eq!(b["mean_score"], 80.0);
+    assert_eq!(b["std_dev"], 28.284); // sqrt((20^2 + 20^2) / 1)
+    assert_eq!(b["category_rates"]["empathy_gap"], 0.5);
+    assert_eq!(r["teams"][1]["name"], "Y");
+    let top = &r["top_phrases"]["procedural.policy_as_reason"][0];
+    assert_eq!(top["phrase"], "per our policy");
+    assert_eq!(top["count"], 1);
+    assert_eq!(top["example"], "T2");
+}
+
+#[test]
+fn report_human_summary_ranks_agents_and_lists_phrases() {
+    let out = tactful()
+        .args(["report", "--quiet"])
+        .write_stdin(REPORT_BATCH)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("4 transcripts, 8 turns, 1 input errors"),
+        "{text}"
+    );
+    assert!(
+        text.contains("score: mean 88.8, median 95, p10 60, p90 100"),
+        "{text}"
+    );
+    assert!(
+        text.contains("distressed customers acknowledged: 1 of 2 (50.0%)"),
+        "{text}"
+    );
+    // lowest mean score first: B (80) before A (97.5)
+    let b = text.find("  B ").expect("agent B listed");
+    let a = text.find("  A ").expect("agent A listed");
+    assert!(b < a, "{text}");
+    assert!(text.contains("\"per our policy\"  (e.g. T2)"), "{text}");
+}
+
+/// Finds a headless Chromium, if installed (`.ci/run` installs Debian's).
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+#[test]
+fn html_report_is_self_contained_and_renders_in_headless_chromium() {
+    let out = tactful()
+        .args([
+            "report",
+            "--format",
+            "html",
+            "fixtures/sample.jsonl",
+            "fixtures/sample.csv",
+            "fixtures/sample.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    // self-contained: no scripts, nothing fetched
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing fetched"
+    );
+    for id in [
+        "summary",
+        "histogram",
+        "categories",
+        "agents",
+        "teams",
+        "phrases",
+        "worst",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "section {id} missing"
+        );
+    }
+    assert!(
+        html.contains("<mark class=\"issue\""),
+        "flagged phrases highlighted"
+    );
+
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("chromium not installed: skipping the rendering half of this test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed: {log}");
+    assert!(!log.contains("CONSOLE"), "console messages: {log}");
+    assert!(!log.contains("Uncaught"), "page errors: {log}");
+    for table in ["agents", "teams", "phrases"] {
+        assert!(
+            dom.contains(&format!("<table id=\"{table}\"")),
+            "rendered DOM lacks table {table}"
+        );
+    }
+    assert!(dom.contains("tactful report"), "{dom}");
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    for cmd in ["check", "report"] {
+        let out = tactful()
+            .args([cmd, "fixtures/sample.jsonl"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stderr.is_empty(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
