@@ -867,6 +867,8 @@ struct Step<'a> {
     seen: &'a mut StepSet,
     out: &'a mut Vec<Hit>,
     exc: &'a mut Vec<Hit>,
+    /// Whether a thread in `next` is in a gap.
+    gaps: bool,
 }
 
 impl Matcher {
@@ -875,7 +877,7 @@ impl Matcher {
     /// `step.end`: emits the accepts it reaches and keeps it if it can go
     /// on. A state already reached at this token by an earlier start is not
     /// added twice: the earlier start gives the longer match.
-    #[inline]
+    #[inline(always)]
     fn enter(&self, target: u32, start: u32, step: &mut Step<'_>) {
         let t = Thread {
             state: target,
@@ -893,6 +895,7 @@ impl Matcher {
             );
         }
         if target & TARGET_LIVE != 0 {
+            step.gaps |= target & TARGET_ANY != 0;
             if step.next.len() < LINEAR_DEDUP {
                 // few threads (the usual case): look them over, no table,
                 // unless the state's bit says it is new
@@ -921,7 +924,7 @@ impl Matcher {
     /// `word` (one with [`STARTS`]) on a token `start..end`. No move leads to
     /// a start state, so no other thread of this step can be there: it needs
     /// no mark.
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn start(
         &self,
@@ -932,7 +935,7 @@ impl Matcher {
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
-    ) {
+    ) -> bool {
         if word.flags & START_ACCEPTS != 0 {
             let range = self.start_accepts[word.id as usize];
             self.emit(range, start, end, norm, out, exc);
@@ -947,7 +950,9 @@ impl Matcher {
                 state: (word.flags & START_STATE) | any,
                 start,
             });
+            return any != 0;
         }
+        false
     }
 
     /// Reports the accepts `range` of a match `start..end`: to `exc` for an
@@ -983,8 +988,16 @@ impl Matcher {
 
     /// Moves every thread in a gap over a token that is not in the
     /// vocabulary (threads elsewhere die on it); whether any went on.
-    fn skip(&self, norm: &str, a: usize, b: usize, buf: &mut ScanBuffers, out: &mut Vec<Hit>) {
+    fn skip(
+        &self,
+        norm: &str,
+        a: usize,
+        b: usize,
+        buf: &mut ScanBuffers,
+        out: &mut Vec<Hit>,
+    ) -> bool {
         buf.next.clear();
+        let mut gaps = false;
         if !clause_boundary(norm, a, b) {
             let mut step = Step {
                 norm,
@@ -994,19 +1007,22 @@ impl Matcher {
                 seen: &mut buf.seen,
                 out,
                 exc: &mut buf.exceptions,
+                gaps: false,
             };
             for &t in &buf.threads {
                 if t.state & TARGET_ANY != 0 {
                     self.gap_moves(t, &mut step);
                 }
             }
+            gaps = step.gaps;
         }
         std::mem::swap(&mut buf.threads, &mut buf.next);
+        gaps
     }
 
     /// Enters the targets of the gap moves of thread `t` (one with
     /// [`TARGET_ANY`]).
-    #[inline]
+    #[inline(always)]
     fn gap_moves(&self, t: Thread, step: &mut Step<'_>) {
         let r = self.ranges[(t.state & TARGET_STATE) as usize];
         for &target in &self.any_targets[r.any.0 as usize..r.any.1 as usize] {
@@ -1023,6 +1039,8 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
+        // whether a thread of `buf.threads` is in a gap
+        let mut gaps = false;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
             // (a key of 0: a token longer than eight bytes, or of NULs)
@@ -1031,11 +1049,9 @@ impl Matcher {
             } else {
                 self.vocab.long.get(&norm[a..b]).copied()
             };
-            let gaps =
-                !buf.threads.is_empty() && buf.threads.iter().any(|t| t.state & TARGET_ANY != 0);
             let Some(word) = found else {
                 if gaps {
-                    self.skip(norm, a, b, buf, out);
+                    gaps = self.skip(norm, a, b, buf, out);
                 } else {
                     buf.threads.clear();
                 }
@@ -1044,10 +1060,11 @@ impl Matcher {
             if buf.threads.is_empty() || (word.flags & MOVES == 0 && !gaps) {
                 // the common case: no thread goes on, at most one starts here
                 buf.threads.clear();
+                gaps = false;
                 if word.flags & STARTS != 0 {
                     let (a, b) = (a as u32, b as u32);
                     let (threads, exc) = (&mut buf.threads, &mut buf.exceptions);
-                    self.start(word, a, b, norm, threads, out, exc);
+                    gaps = self.start(word, a, b, norm, threads, out, exc);
                 }
                 continue;
             }
@@ -1061,6 +1078,7 @@ impl Matcher {
                 seen: &mut buf.seen,
                 out: &mut *out,
                 exc: &mut buf.exceptions,
+                gaps: false,
             };
             for &t in &buf.threads {
                 if word.flags & MOVES != 0 {
@@ -1074,8 +1092,9 @@ impl Matcher {
             }
             if word.flags & STARTS != 0 {
                 let (a, b) = (a as u32, b as u32);
-                self.start(word, a, b, norm, step.next, step.out, step.exc);
+                step.gaps |= self.start(word, a, b, norm, step.next, step.out, step.exc);
             }
+            gaps = step.gaps;
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
         if !buf.exceptions.is_empty() {
