@@ -259,7 +259,14 @@ impl MatcherBuilder {
     /// matches of those lexicons as [`MatcherBuilder::build`]'s, and none
     /// of the others.
     pub fn build_where(&self, keep: impl Fn(LexiconId) -> bool) -> Matcher {
+        self.build_with_trie(keep, TRIE_DEPTH)
+    }
+
+    /// [`MatcherBuilder::build_where`] sharing the first `depth` words of
+    /// the patterns in a prefix trie (0: no trie; the matches are the same).
+    fn build_with_trie(&self, keep: impl Fn(LexiconId) -> bool, depth: usize) -> Matcher {
         let mut nfa = Nfa::default();
+        let mut trie = vec![TrieNode::default()];
         for (id, p) in &self.patterns {
             if !keep(*id) {
                 continue;
@@ -270,11 +277,132 @@ impl MatcherBuilder {
                 sentence: p.conditions.sentence,
                 unless_help: p.conditions.unless_help,
             });
-            let entry = nfa.compile_seq(&p.tree, accept);
-            nfa.entries.push(entry);
+            match heads(&p.tree, depth) {
+                Some(heads) if heads.iter().all(|(prefix, _)| !prefix.is_empty()) => {
+                    // ways that differ only in their first words share the
+                    // rest: each slice is compiled once per state it leads to
+                    let mut compiled: HashMap<(usize, usize, u32), u32> = HashMap::new();
+                    for (prefix, rest) in heads {
+                        let mut entry = accept;
+                        for slice in rest {
+                            let key = (slice.as_ptr() as usize, slice.len(), entry);
+                            entry = match compiled.get(&key) {
+                                Some(&e) => e,
+                                None => {
+                                    let e = nfa.compile_seq(slice, entry);
+                                    compiled.insert(key, e);
+                                    e
+                                }
+                            };
+                        }
+                        let mut node = 0;
+                        for w in &prefix {
+                            let word = nfa.word_id(w);
+                            node = match trie[node].children.get(&word) {
+                                Some(&child) => child,
+                                None => {
+                                    trie.push(TrieNode::default());
+                                    let child = trie.len() - 1;
+                                    trie[node].children.insert(word, child);
+                                    child
+                                }
+                            };
+                        }
+                        trie[node].ends.push(entry);
+                    }
+                }
+                _ => {
+                    let entry = nfa.compile_seq(&p.tree, accept);
+                    nfa.entries.push(entry);
+                }
+            }
         }
+        let root = nfa.materialize(&trie, 0);
+        nfa.entries.push(root);
         nfa.build()
     }
+}
+
+/// Leading words of every pattern that are shared in a prefix trie: after
+/// "if you", one thread stands for every pattern that starts so, instead of
+/// one thread per pattern (the automaton is not determinized, so patterns
+/// that share their first words would otherwise run side by side).
+const TRIE_DEPTH: usize = 2;
+
+/// Most ways into a pattern that are split into the trie; a pattern with
+/// more (a class in its first two words, say) is compiled whole.
+const TRIE_HEADS: usize = 32;
+
+/// A node of the prefix trie: its children by word id, and the entry states
+/// of what follows the prefix it spells.
+#[derive(Debug, Default)]
+struct TrieNode {
+    children: std::collections::BTreeMap<u32, usize>,
+    ends: Vec<u32>,
+}
+
+/// The rest of a way into a pattern after its first words: slices of the
+/// pattern's tree, read from the last to the first.
+type Rest<'a> = Vec<&'a [Node]>;
+
+/// The first `k` words of every way into `seq`, each with what follows them;
+/// a way stops early at a gap or at the end. `None` when there are more than
+/// [`TRIE_HEADS`] ways (found without expanding past that).
+fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>)>> {
+    let mut out = Vec::new();
+    let mut chain = vec![seq];
+    walk_heads(&mut chain, k, &mut Vec::new(), &mut out).then_some(out)
+}
+
+/// One step of [`heads`]: `chain` is the rest of the way, as slices to be
+/// read from the last to the first; whether the ways stayed within the cap.
+fn walk_heads<'a>(
+    chain: &mut Vec<&'a [Node]>,
+    k: usize,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Rest<'a>)>,
+) -> bool {
+    let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
+        out.push((prefix.clone(), Vec::new()));
+        return out.len() <= TRIE_HEADS;
+    };
+    let top = chain[pos];
+    if k == 0 || matches!(top[0], Node::Gap(_)) {
+        let rest = chain[..=pos]
+            .iter()
+            .copied()
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push((prefix.clone(), rest));
+        return out.len() <= TRIE_HEADS;
+    }
+    // (empty slices above `pos` stay: they read as nothing, and the caller
+    // pops what it pushed)
+    chain[pos] = &top[1..];
+    let ok = match &top[0] {
+        Node::Word(w) => {
+            prefix.push(w.clone());
+            let ok = walk_heads(chain, k - 1, prefix, out);
+            prefix.pop();
+            ok
+        }
+        Node::Choice(alts) if out.len() + alts.len() > TRIE_HEADS + 1 => false,
+        Node::Choice(alts) => {
+            let mut ok = true;
+            for alt in alts {
+                chain.push(alt);
+                ok = walk_heads(chain, k, prefix, out);
+                chain.pop();
+                if !ok {
+                    break;
+                }
+            }
+            ok
+        }
+        Node::Gap(_) => true,
+    };
+    chain[pos] = top;
+    ok
 }
 
 /// The token NFA of some patterns, before [`Nfa::build`] makes it a [`Matcher`].
@@ -303,6 +431,18 @@ impl Nfa {
             first,
             len: targets.len() as u32,
         })
+    }
+
+    /// The states of trie node `at` and its subtree: a split over a word
+    /// move to each child and the entries of the patterns that end there.
+    fn materialize(&mut self, trie: &[TrieNode], at: usize) -> u32 {
+        let mut targets = Vec::new();
+        for (&word, &child) in &trie[at].children {
+            let next = self.materialize(trie, child);
+            targets.push(self.push(State::Word { word, next }));
+        }
+        targets.extend_from_slice(&trie[at].ends);
+        self.split(&targets)
     }
 
     /// Compiles `seq` so that it continues to `next`; returns its entry state.
@@ -1415,5 +1555,52 @@ mod tests {
         let m = matcher(&[("s", "[question]\nyour fault\n[any]\nmy fault")]);
         assert!(found(&m, "your fault. my fault.").len() == 1);
         assert_eq!(found(&m, "your fault? my fault?").len(), 2);
+    }
+
+    /// Every built-in list, as the analyzer compiles them.
+    fn built_in() -> MatcherBuilder {
+        let mut b = MatcherBuilder::default();
+        for (rule, src) in crate::rule::phrase_lexicons() {
+            b.add_source(rule.id, src).unwrap();
+        }
+        for (name, src) in crate::rules::apology::INTERNAL_LEXICONS {
+            b.add_source(name, src).unwrap();
+        }
+        b.add_source(crate::analyzer::HELP_OFFER.0, crate::analyzer::HELP_OFFER.1)
+            .unwrap();
+        b
+    }
+
+    const WORDS: &[&str] = &[
+        "we", "i", "you", "if", "had", "'d", "can't", "cannot", "are", "'re", "'m", "unable", "to",
+        "refund", "the", "your", "our", "policy", "terms", "is", "was", "not", "n't", "it", "that",
+        "sorry", "but", ",", ".", "?", "!", "please", "contact", "courier", "by", "caused", "due",
+        "high", "demand", "really", "sadly", "in", "line", "with", "as", "per", "of", "system",
+        "won't", "let", "me", "read", "email", "this", "would", "have", "happened", "need", "fill",
+        "out", "form", "yourself", "just", "how", "banks", "work", "and", "so", "however",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// The prefix trie changes how patterns share states, never what
+        /// they find: on texts made of the lists' own words, the matcher with
+        /// the trie finds exactly what the matcher without it finds.
+        #[test]
+        fn the_prefix_trie_finds_the_same_matches(
+            words in proptest::collection::vec(0..WORDS.len(), 0..40)
+        ) {
+            use std::sync::OnceLock;
+            static BOTH: OnceLock<(Matcher, Matcher)> = OnceLock::new();
+            let (with, without) = BOTH.get_or_init(|| {
+                let b = built_in();
+                (b.build_with_trie(|_| true, TRIE_DEPTH), b.build_with_trie(|_| true, 0))
+            });
+            let text: Vec<&str> = words.iter().map(|&i| WORDS[i]).collect();
+            let text = text.join(" ").replace(" '", "'").replace(" n't", "n't");
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            with.scan(&text, &mut a, &mut ScanBuffers::default());
+            without.scan(&text, &mut b, &mut ScanBuffers::default());
+            proptest::prop_assert_eq!(a, b, "{}", text);
+        }
     }
 }

@@ -368,7 +368,7 @@ pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 /// A pattern as a tree: a sequence of nodes, each a word token, a choice
 /// between sequences (an optional part is a choice with an empty sequence),
 /// or a gap.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
     Word(String),
