@@ -1,0 +1,464 @@
+//! Compiling patterns into the automaton: the Thompson construction over word
+//! tokens, the prefix trie shared by the patterns' first words, and the
+//! per-state closures and tables of a [`Matcher`].
+
+use super::*;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum State {
+    /// Consume a token with this word id, then go to `next`.
+    Word { word: u32, next: u32 },
+    /// Consume any token but a clause boundary (a gap), then go to `next`.
+    Any { next: u32 },
+    /// Go to every one of these states without consuming (`first..first+len` in `splits`).
+    Split { first: u32, len: u32 },
+    /// A pattern of this lexicon matched (if its sentence is of this type).
+    Accept {
+        lexicon: LexiconId,
+        exception: bool,
+        sentence: Sentence,
+        unless_help: bool,
+    },
+}
+
+/// Builds a [`Matcher`] from named lexicon sources.
+///
+/// Sources are parsed when added and compiled by [`MatcherBuilder::build`]
+/// or [`MatcherBuilder::build_where`], which may keep only some lexicons
+/// (lexicon ids stay the same in every matcher built).
+#[derive(Debug, Default)]
+pub(crate) struct MatcherBuilder {
+    pub(super) names: Vec<String>,
+    pub(super) patterns: Vec<(LexiconId, lexicon::Pattern)>,
+}
+
+impl MatcherBuilder {
+    /// Registers a lexicon name (with no phrases yet) and returns its id.
+    pub fn lexicon(&mut self, name: &str) -> LexiconId {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            return i as LexiconId;
+        }
+        self.names.push(name.to_string());
+        (self.names.len() - 1) as LexiconId
+    }
+
+    /// The id of a lexicon already registered under `name`.
+    pub fn existing(&self, name: &str) -> Option<LexiconId> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as LexiconId)
+    }
+
+    /// Adds every pattern of `source` to lexicon `name`.
+    pub fn add_source(&mut self, name: &str, source: &str) -> Result<LexiconId, LexiconError> {
+        let id = self.lexicon(name);
+        let patterns = lexicon::parse_patterns(source).map_err(|error| LexiconError {
+            lexicon: name.to_string(),
+            error,
+        })?;
+        self.patterns.extend(patterns.into_iter().map(|p| (id, p)));
+        Ok(id)
+    }
+
+    /// The automaton of every lexicon.
+    pub fn build(&self) -> Matcher {
+        self.build_where(|_| true)
+    }
+
+    /// The automaton of the lexicons `keep` accepts: it finds the same
+    /// matches of those lexicons as [`MatcherBuilder::build`]'s, and none
+    /// of the others.
+    pub fn build_where(&self, keep: impl Fn(LexiconId) -> bool) -> Matcher {
+        self.build_with_trie(keep, TRIE_DEPTH)
+    }
+
+    /// [`MatcherBuilder::build_where`] sharing the first `depth` words of
+    /// the patterns in a prefix trie (0: no trie; the matches are the same).
+    pub(super) fn build_with_trie(
+        &self,
+        keep: impl Fn(LexiconId) -> bool,
+        depth: usize,
+    ) -> Matcher {
+        let mut nfa = Nfa::default();
+        let mut trie = vec![TrieNode::default()];
+        for (id, p) in &self.patterns {
+            if !keep(*id) {
+                continue;
+            }
+            let accept = nfa.push(State::Accept {
+                lexicon: *id,
+                exception: p.exception,
+                sentence: p.conditions.sentence,
+                unless_help: p.conditions.unless_help,
+            });
+            match heads(&p.tree, depth) {
+                Some(heads) if heads.iter().all(|(prefix, _)| !prefix.is_empty()) => {
+                    // ways that differ only in their first words share the
+                    // rest: each slice is compiled once per state it leads to
+                    let mut compiled: HashMap<(usize, usize, u32), u32> = HashMap::new();
+                    for (prefix, rest) in heads {
+                        let mut entry = accept;
+                        for slice in rest {
+                            let key = (slice.as_ptr() as usize, slice.len(), entry);
+                            entry = match compiled.get(&key) {
+                                Some(&e) => e,
+                                None => {
+                                    let e = nfa.compile_seq(slice, entry);
+                                    compiled.insert(key, e);
+                                    e
+                                }
+                            };
+                        }
+                        let mut node = 0;
+                        for w in &prefix {
+                            let word = nfa.word_id(w);
+                            node = match trie[node].children.get(&word) {
+                                Some(&child) => child,
+                                None => {
+                                    trie.push(TrieNode::default());
+                                    let child = trie.len() - 1;
+                                    trie[node].children.insert(word, child);
+                                    child
+                                }
+                            };
+                        }
+                        trie[node].ends.push(entry);
+                    }
+                }
+                _ => {
+                    let entry = nfa.compile_seq(&p.tree, accept);
+                    nfa.entries.push(entry);
+                }
+            }
+        }
+        let root = nfa.materialize(&trie, 0);
+        nfa.entries.push(root);
+        nfa.build()
+    }
+}
+
+/// Leading words of every pattern that are shared in a prefix trie: after
+/// "if you", one thread stands for every pattern that starts so, instead of
+/// one thread per pattern (the automaton is not determinized, so patterns
+/// that share their first words would otherwise run side by side).
+pub(super) const TRIE_DEPTH: usize = 2;
+
+/// Most ways into a pattern that are split into the trie; a pattern with
+/// more (a class in its first two words, say) is compiled whole.
+pub(super) const TRIE_HEADS: usize = 32;
+
+/// A node of the prefix trie: its children by word id, and the entry states
+/// of what follows the prefix it spells.
+#[derive(Debug, Default)]
+pub(super) struct TrieNode {
+    pub(super) children: std::collections::BTreeMap<u32, usize>,
+    pub(super) ends: Vec<u32>,
+}
+
+/// The rest of a way into a pattern after its first words: slices of the
+/// pattern's tree, read from the last to the first.
+pub(super) type Rest<'a> = Vec<&'a [Node]>;
+
+/// The first `k` words of every way into `seq`, each with what follows them;
+/// a way stops early at a gap or at the end. `None` when there are more than
+/// [`TRIE_HEADS`] ways (found without expanding past that).
+pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>)>> {
+    let mut out = Vec::new();
+    let mut chain = vec![seq];
+    walk_heads(&mut chain, k, &mut Vec::new(), &mut out).then_some(out)
+}
+
+/// One step of [`heads`]: `chain` is the rest of the way, as slices to be
+/// read from the last to the first; whether the ways stayed within the cap.
+pub(super) fn walk_heads<'a>(
+    chain: &mut Vec<&'a [Node]>,
+    k: usize,
+    prefix: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Rest<'a>)>,
+) -> bool {
+    let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
+        out.push((prefix.clone(), Vec::new()));
+        return out.len() <= TRIE_HEADS;
+    };
+    let top = chain[pos];
+    if k == 0 || matches!(top[0], Node::Gap(_)) {
+        let rest = chain[..=pos]
+            .iter()
+            .copied()
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push((prefix.clone(), rest));
+        return out.len() <= TRIE_HEADS;
+    }
+    // (empty slices above `pos` stay: they read as nothing, and the caller
+    // pops what it pushed)
+    chain[pos] = &top[1..];
+    let ok = match &top[0] {
+        Node::Word(w) => {
+            prefix.push(w.clone());
+            let ok = walk_heads(chain, k - 1, prefix, out);
+            prefix.pop();
+            ok
+        }
+        Node::Choice(alts) if out.len() + alts.len() > TRIE_HEADS + 1 => false,
+        Node::Choice(alts) => {
+            let mut ok = true;
+            for alt in alts {
+                chain.push(alt);
+                ok = walk_heads(chain, k, prefix, out);
+                chain.pop();
+                if !ok {
+                    break;
+                }
+            }
+            ok
+        }
+        Node::Gap(_) => true,
+    };
+    chain[pos] = top;
+    ok
+}
+
+/// The token NFA of some patterns, before [`Nfa::build`] makes it a [`Matcher`].
+#[derive(Debug, Default)]
+pub(super) struct Nfa {
+    pub(super) vocab: Vocab,
+    pub(super) states: Vec<State>,
+    pub(super) splits: Vec<u32>,
+    pub(super) entries: Vec<u32>,
+}
+
+impl Nfa {
+    pub(super) fn push(&mut self, s: State) -> u32 {
+        self.states.push(s);
+        (self.states.len() - 1) as u32
+    }
+
+    pub(super) fn word_id(&mut self, w: &str) -> u32 {
+        self.vocab.insert(w)
+    }
+
+    pub(super) fn split(&mut self, targets: &[u32]) -> u32 {
+        let first = self.splits.len() as u32;
+        self.splits.extend_from_slice(targets);
+        self.push(State::Split {
+            first,
+            len: targets.len() as u32,
+        })
+    }
+
+    /// The states of trie node `at` and its subtree: a split over a word
+    /// move to each child and the entries of the patterns that end there.
+    pub(super) fn materialize(&mut self, trie: &[TrieNode], at: usize) -> u32 {
+        let mut targets = Vec::new();
+        for (&word, &child) in &trie[at].children {
+            let next = self.materialize(trie, child);
+            targets.push(self.push(State::Word { word, next }));
+        }
+        targets.extend_from_slice(&trie[at].ends);
+        self.split(&targets)
+    }
+
+    /// Compiles `seq` so that it continues to `next`; returns its entry state.
+    pub(super) fn compile_seq(&mut self, seq: &[Node], next: u32) -> u32 {
+        let mut out = next;
+        for node in seq.iter().rev() {
+            out = match node {
+                Node::Word(w) => {
+                    let id = self.word_id(w);
+                    self.push(State::Word {
+                        word: id,
+                        next: out,
+                    })
+                }
+                Node::Choice(alts) => {
+                    let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
+                    self.split(&entries)
+                }
+                Node::Gap(n) => {
+                    // up to n tokens: (any (any (...)?)?)? before `out`
+                    let mut entry = out;
+                    for _ in 0..*n {
+                        let any = self.push(State::Any { next: entry });
+                        entry = self.split(&[any, out]);
+                    }
+                    entry
+                }
+            };
+        }
+        out
+    }
+
+    pub(super) fn build(mut self) -> Matcher {
+        // one entry state per first word: a split over every pattern start
+        let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
+        let mut closer = Closer::new(self.states.len());
+        let mut closure = Vec::new();
+        for &e in &self.entries {
+            closer.closure(&self.states, &self.splits, e, &mut closure);
+            for &c in &closure {
+                if let State::Word { word, next } = self.states[c as usize] {
+                    if !firsts[word as usize].contains(&next) {
+                        firsts[word as usize].push(next);
+                    }
+                }
+            }
+        }
+        let starts: Vec<u32> = firsts
+            .iter()
+            .map(|targets| {
+                if targets.is_empty() {
+                    u32::MAX
+                } else {
+                    self.split(targets)
+                }
+            })
+            .collect();
+        // per state: the accepts and the (word, next) moves of its closure
+        let mut closer = Closer::new(self.states.len());
+        let mut moves = Vec::new();
+        let mut targets = Vec::new();
+        let mut accepts = Vec::new();
+        let mut any_targets: Vec<u32> = Vec::new();
+        let mut ranges = Vec::with_capacity(self.states.len());
+        let mut transitions = Transitions::new(self.vocab.len());
+        let mut flags: Vec<u32> = starts
+            .iter()
+            .map(|&s| if s == u32::MAX { 0 } else { STARTS })
+            .collect();
+        for state in 0..self.states.len() as u32 {
+            closer.closure(&self.states, &self.splits, state, &mut closure);
+            moves.clear();
+            let a0 = accepts.len() as u32;
+            let g0 = any_targets.len() as u32;
+            for &x in &closure {
+                match self.states[x as usize] {
+                    State::Word { word, next } => moves.push((word, next)),
+                    State::Any { next } => {
+                        if !any_targets[g0 as usize..].contains(&next) {
+                            any_targets.push(next);
+                        }
+                    }
+                    State::Accept {
+                        lexicon,
+                        exception,
+                        sentence,
+                        unless_help,
+                    } => accepts.push(AcceptOf {
+                        lexicon,
+                        exception,
+                        sentence,
+                        unless_help,
+                    }),
+                    State::Split { .. } => {}
+                }
+            }
+            moves.sort_unstable();
+            moves.dedup();
+            for group in moves.chunk_by(|a, b| a.0 == b.0) {
+                targets.clear();
+                targets.extend(group.iter().map(|&(_, next)| next));
+                transitions.insert(state, group[0].0, &targets);
+                flags[group[0].0 as usize] |= MOVES;
+            }
+            let g1 = any_targets.len() as u32;
+            ranges.push(Ranges {
+                accepts: (a0, accepts.len() as u32),
+                any: (g0, g1),
+                live: !moves.is_empty() || g0 < g1,
+            });
+        }
+        let kind = |state: u32| match ranges.get(state as usize) {
+            Some(r) => {
+                let accepts = if r.accepts.0 < r.accepts.1 {
+                    TARGET_ACCEPTS
+                } else {
+                    0
+                };
+                let any = if r.any.0 < r.any.1 { TARGET_ANY } else { 0 };
+                accepts | any | if r.live { TARGET_LIVE } else { 0 }
+            }
+            None => 0,
+        };
+        for t in &mut any_targets {
+            assert!(
+                *t <= TARGET_STATE,
+                "the lexicons' automaton has too many states"
+            );
+            *t |= kind(*t);
+        }
+        transitions.finish(kind);
+        for (f, &state) in flags.iter_mut().zip(&starts) {
+            if let Some(r) = ranges.get(state as usize) {
+                assert!(
+                    state <= START_STATE,
+                    "the lexicons' automaton has too many states"
+                );
+                *f |= state;
+                if r.live {
+                    *f |= START_LIVE;
+                }
+                if r.accepts.0 < r.accepts.1 {
+                    *f |= START_ACCEPTS;
+                }
+                if r.any.0 < r.any.1 {
+                    *f |= START_ANY;
+                }
+            }
+        }
+        self.vocab.set_flags(&flags);
+        let start_accepts = starts
+            .iter()
+            .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
+            .collect();
+        Matcher {
+            vocab: self.vocab,
+            transitions,
+            accepts,
+            any_targets,
+            ranges,
+            start_accepts,
+        }
+    }
+}
+
+/// Finds epsilon closures: the Word and Accept states a state reaches.
+pub(super) struct Closer {
+    pub(super) stack: Vec<u32>,
+    /// Per state: the call that last reached it.
+    pub(super) seen: Vec<u32>,
+    pub(super) call: u32,
+}
+
+impl Closer {
+    pub(super) fn new(states: usize) -> Closer {
+        Closer {
+            stack: Vec::new(),
+            seen: vec![0; states],
+            call: 0,
+        }
+    }
+
+    /// The closure of state `s`, into `out` (cleared first), in the order
+    /// of a depth-first walk.
+    pub(super) fn closure(&mut self, states: &[State], splits: &[u32], s: u32, out: &mut Vec<u32>) {
+        out.clear();
+        self.call += 1;
+        self.stack.clear();
+        self.stack.push(s);
+        while let Some(x) = self.stack.pop() {
+            if self.seen[x as usize] == self.call {
+                continue;
+            }
+            self.seen[x as usize] = self.call;
+            match states[x as usize] {
+                State::Split { first, len } => {
+                    self.stack
+                        .extend_from_slice(&splits[first as usize..(first + len) as usize]);
+                }
+                _ => out.push(x),
+            }
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! One automaton over every lexicon: a single pass per turn finds every phrase.
+//!
+//! Patterns are compiled, without expanding their alternatives, into one
+//! token-level NFA (Thompson construction over word tokens). A turn's
+//! normalized text is split into tokens once; each token is looked up in the
+//! lexicons' vocabulary and advances every live thread of the automaton. A
+//! token outside the vocabulary ends every thread, so the cost per token is a
+//! hash lookup plus the few threads that are live.
+//!
+//! Why not one aho-corasick automaton over literal phrases: the phrase lists
+//! use alternatives freely, and expanding them gives some 300 000 literals,
+//! whose DFA took seconds to build. The token NFA builds in milliseconds, and
+//! whole-token matching gives word boundaries for free.
+
+use crate::lexicon::{self, Node, PatternError, Sentence};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Index of a lexicon inside a [`Matcher`].
+pub(crate) type LexiconId = u16;
+
+/// A phrase found in the normalized text (normalized byte offsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub lexicon: LexiconId,
+    /// Whether the pattern is dropped when the turn offers help.
+    pub unless_help: bool,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// An error in a lexicon, naming it.
+#[derive(Debug, Clone)]
+pub(crate) struct LexiconError {
+    pub lexicon: String,
+    pub error: PatternError,
+}
+
+mod build;
+mod tables;
+
+pub(crate) use build::MatcherBuilder;
+
+use tables::*;
+
+#[derive(Debug, Clone, Copy)]
+struct Ranges {
+    accepts: (u32, u32),
+    /// The targets of its gap moves, in `Matcher::any_targets`.
+    any: (u32, u32),
+    /// Whether the state has any move (a thread there can go on).
+    live: bool,
+}
+
+/// The bits of a target of [`Transitions`] that hold the state.
+const TARGET_STATE: u32 = (1 << 28) - 1;
+/// Bit of a target of [`Transitions`] whose state has gap moves.
+const TARGET_ANY: u32 = 1 << 28;
+/// Bit of a target of [`Transitions`] whose state has accepts.
+const TARGET_ACCEPTS: u32 = 1 << 29;
+/// Bit of a target of [`Transitions`] whose state has a move.
+const TARGET_LIVE: u32 = 1 << 30;
+
+/// Every lexicon compiled into one token-level automaton.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    vocab: Vocab,
+    /// The (state, word) moves.
+    transitions: Transitions,
+    accepts: Vec<AcceptOf>,
+    /// The targets of every state's gap moves (ranges in [`Ranges::any`]),
+    /// with their kind bits.
+    any_targets: Vec<u32>,
+    /// Per state (read only for a target with [`TARGET_ACCEPTS`]).
+    ranges: Vec<Ranges>,
+    /// Per word id: the accepts of the state a match starting on that word
+    /// is in (read only for a word with [`START_ACCEPTS`]).
+    start_accepts: Vec<(u32, u32)>,
+}
+
+/// What an accepting state reports.
+#[derive(Debug, Clone, Copy)]
+struct AcceptOf {
+    lexicon: LexiconId,
+    exception: bool,
+    sentence: Sentence,
+    unless_help: bool,
+}
+
+/// Whether a match ending at `end` of `norm` lies in a sentence of type
+/// `want`: the sentence ends at the next `.`, `!` or `?` (or the end of the
+/// text), and it is a question when that is a `?`.
+fn in_sentence(norm: &str, end: usize, want: Sentence) -> bool {
+    if want == Sentence::Any {
+        return true;
+    }
+    let rest = norm.as_bytes().get(end..).unwrap_or_default();
+    let question = rest
+        .iter()
+        .find(|&&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+        .is_some_and(|&b| b == b'?');
+    question == (want == Sentence::Question)
+}
+
+/// Whether the token `a..b` of `norm` ends every gap: sentence punctuation
+/// (a `.` only before a space or the end: "7.2" and "site.com" go on), a
+/// dash, a bracket or quote, or a word that opens a new clause.
+fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
+    let token = &norm[a..b];
+    if token == "." {
+        return norm.as_bytes().get(b).is_none_or(|&c| c == b' ');
+    }
+    matches!(
+        token,
+        "." | "!"
+            | "?"
+            | ";"
+            | ":"
+            | "("
+            | ")"
+            | "["
+            | "]"
+            | "\""
+            | "\u{2014}"
+            | "\u{2013}"
+            | "-"
+            | "but"
+            | "however"
+            | "although"
+            | "though"
+            | "because"
+            | "so"
+            | "and"
+            | "or"
+            | "if"
+            | "unless"
+            | "when"
+            | "while"
+    )
+}
+
+/// A live thread: the state reached and the byte where its match started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Thread {
+    /// The state in the [`TARGET_STATE`] bits; the bits above may hold its
+    /// kind (as a target of [`Transitions`] does), the same for every thread
+    /// in that state.
+    state: u32,
+    start: u32,
+}
+
+/// Reusable buffers for [`Matcher::scan`].
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ScanBuffers {
+    exceptions: Vec<Hit>,
+    threads: Vec<Thread>,
+    next: Vec<Thread>,
+    /// The states entered in a crowded step.
+    seen: StepSet,
+}
+
+/// Threads of one step up to which duplicates are found by looking the
+/// threads over; past it, by the hash set `ScanBuffers::seen`.
+const LINEAR_DEDUP: usize = 16;
+
+/// The states entered in the current step once it has many threads: open
+/// addressing over (generation, state) slots, where a slot of an older
+/// generation is empty, so nothing is cleared between restarts (each takes a
+/// new generation, so a step with few threads costs nothing). Small (it grows
+/// with the threads of the most crowded step, not with the automaton), so a
+/// fresh `Scratch` stays cheap.
+#[derive(Debug, Default, Clone)]
+struct StepSet {
+    slots: Vec<(u32, u32)>,
+    /// 32 minus log2 of the number of slots.
+    shift: u32,
+    len: usize,
+    /// The mark of the slots filled since the last restart.
+    generation: u32,
+}
+
+impl StepSet {
+    /// Empties the set (a new generation) and adds `states` (the threads
+    /// kept so far in this step), making room for at least twice as many.
+    fn restart(&mut self, states: impl Iterator<Item = u32> + Clone) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // marks of older generations could match again: clear them
+            self.slots.fill((0, 0));
+            self.generation = 1;
+        }
+        let n = states.clone().count();
+        if self.slots.len() < 4 * n.max(16) {
+            let size = (4 * n.max(16)).next_power_of_two();
+            self.slots = vec![(0, 0); size];
+            self.shift = 32 - size.trailing_zeros();
+        }
+        self.len = 0;
+        for state in states {
+            self.insert(state);
+        }
+    }
+
+    /// Adds `state`; whether it was not there yet.
+    #[inline]
+    fn insert(&mut self, state: u32) -> bool {
+        let generation = self.generation;
+        let mask = self.slots.len() - 1;
+        let mut i = (state.wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 != generation {
+                *slot = (generation, state);
+                self.len += 1;
+                return true;
+            }
+            if slot.1 == state {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Where [`Matcher::enter`] puts what it finds.
+struct Step<'a> {
+    /// The text scanned (for the sentence type of a match).
+    norm: &'a str,
+    end: u32,
+    next: &'a mut Vec<Thread>,
+    /// Bit `state % 64` of every state in `next` while it has few threads:
+    /// a state whose bit is clear is not there yet, with no look.
+    few: u64,
+    /// Used only once a step has many threads (restarted then).
+    seen: &'a mut StepSet,
+    out: &'a mut Vec<Hit>,
+    exc: &'a mut Vec<Hit>,
+    /// Whether a thread in `next` is in a gap.
+    gaps: bool,
+}
+
+impl Matcher {
+    /// Records a thread at `target` (a target of [`Transitions`], with its
+    /// kind bits) from a match starting at `start`, after a token ending at
+    /// `step.end`: emits the accepts it reaches and keeps it if it can go
+    /// on. A state already reached at this token by an earlier start is not
+    /// added twice: the earlier start gives the longer match.
+    #[inline(always)]
+    fn enter(&self, target: u32, start: u32, step: &mut Step<'_>) {
+        let t = Thread {
+            state: target,
+            start,
+        };
+        if target & TARGET_ACCEPTS != 0 {
+            let r = self.ranges[(target & TARGET_STATE) as usize];
+            self.emit(
+                r.accepts,
+                t.start,
+                step.end,
+                step.norm,
+                &mut *step.out,
+                &mut *step.exc,
+            );
+        }
+        if target & TARGET_LIVE != 0 {
+            step.gaps |= target & TARGET_ANY != 0;
+            if step.next.len() < LINEAR_DEDUP {
+                // few threads (the usual case): look them over, no table,
+                // unless the state's bit says it is new
+                let bit = 1u64 << (t.state % 64);
+                if step.few & bit == 0 || step.next.iter().all(|x| x.state != t.state) {
+                    step.few |= bit;
+                    step.next.push(t);
+                    if step.next.len() == LINEAR_DEDUP {
+                        // from here on the set decides: it starts with the
+                        // threads kept so far
+                        step.seen.restart(step.next.iter().map(|x| x.state));
+                    }
+                }
+                return;
+            }
+            if 2 * (step.seen.len + 1) > step.seen.slots.len() {
+                step.seen.restart(step.next.iter().map(|x| x.state));
+            }
+            if step.seen.insert(t.state) {
+                step.next.push(t);
+            }
+        }
+    }
+
+    /// As [`Matcher::enter`] for a thread starting at the start state of
+    /// `word` (one with [`STARTS`]) on a token `start..end`. No move leads to
+    /// a start state, so no other thread of this step can be there: it needs
+    /// no mark.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &self,
+        word: Word,
+        start: u32,
+        end: u32,
+        norm: &str,
+        next: &mut Vec<Thread>,
+        out: &mut Vec<Hit>,
+        exc: &mut Vec<Hit>,
+    ) -> bool {
+        if word.flags & START_ACCEPTS != 0 {
+            let range = self.start_accepts[word.id as usize];
+            self.emit(range, start, end, norm, out, exc);
+        }
+        if word.flags & START_LIVE != 0 {
+            let any = if word.flags & START_ANY != 0 {
+                TARGET_ANY
+            } else {
+                0
+            };
+            next.push(Thread {
+                state: (word.flags & START_STATE) | any,
+                start,
+            });
+            return any != 0;
+        }
+        false
+    }
+
+    /// Reports the accepts `range` of a match `start..end`: to `exc` for an
+    /// exception, else to `out`; a pattern with a sentence type only where
+    /// the match's sentence has it.
+    #[inline]
+    fn emit(
+        &self,
+        range: (u32, u32),
+        start: u32,
+        end: u32,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        exc: &mut Vec<Hit>,
+    ) {
+        for a in &self.accepts[range.0 as usize..range.1 as usize] {
+            if !in_sentence(norm, end as usize, a.sentence) {
+                continue;
+            }
+            let hit = Hit {
+                lexicon: a.lexicon,
+                unless_help: a.unless_help,
+                start,
+                end,
+            };
+            if a.exception {
+                exc.push(hit);
+            } else {
+                out.push(hit);
+            }
+        }
+    }
+
+    /// Moves every thread in a gap over a token that is not in the
+    /// vocabulary (threads elsewhere die on it); whether any went on.
+    fn skip(
+        &self,
+        norm: &str,
+        a: usize,
+        b: usize,
+        buf: &mut ScanBuffers,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        buf.next.clear();
+        let mut gaps = false;
+        if !clause_boundary(norm, a, b) {
+            let mut step = Step {
+                norm,
+                end: b as u32,
+                next: &mut buf.next,
+                few: 0,
+                seen: &mut buf.seen,
+                out,
+                exc: &mut buf.exceptions,
+                gaps: false,
+            };
+            for &t in &buf.threads {
+                if t.state & TARGET_ANY != 0 {
+                    self.gap_moves(t, &mut step);
+                }
+            }
+            gaps = step.gaps;
+        }
+        std::mem::swap(&mut buf.threads, &mut buf.next);
+        gaps
+    }
+
+    /// Enters the targets of the gap moves of thread `t` (one with
+    /// [`TARGET_ANY`]).
+    #[inline(always)]
+    fn gap_moves(&self, t: Thread, step: &mut Step<'_>) {
+        let r = self.ranges[(t.state & TARGET_STATE) as usize];
+        for &target in &self.any_targets[r.any.0 as usize..r.any.1 as usize] {
+            self.enter(target, t.start, step);
+        }
+    }
+
+    /// Finds every phrase of every lexicon in `norm` (whole tokens only).
+    ///
+    /// Matches inside an exception of their lexicon are dropped; within one
+    /// lexicon overlapping matches are resolved leftmost-longest. `out` is
+    /// cleared first and comes back sorted by (lexicon, start).
+    pub fn scan(&self, norm: &str, out: &mut Vec<Hit>, buf: &mut ScanBuffers) {
+        out.clear();
+        buf.exceptions.clear();
+        buf.threads.clear();
+        // whether a thread of `buf.threads` is in a gap
+        let mut gaps = false;
+        let mut tokens = lexicon::fast_tokens(norm);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            // (a key of 0: a token longer than eight bytes, or of NULs)
+            let found = if key != 0 {
+                self.vocab.get_short(key)
+            } else {
+                self.vocab.long.get(&norm[a..b]).copied()
+            };
+            let Some(word) = found else {
+                if gaps {
+                    gaps = self.skip(norm, a, b, buf, out);
+                } else {
+                    buf.threads.clear();
+                }
+                continue;
+            };
+            if buf.threads.is_empty() || (word.flags & MOVES == 0 && !gaps) {
+                // the common case: no thread goes on, at most one starts here
+                buf.threads.clear();
+                gaps = false;
+                if word.flags & STARTS != 0 {
+                    let (a, b) = (a as u32, b as u32);
+                    let (threads, exc) = (&mut buf.threads, &mut buf.exceptions);
+                    gaps = self.start(word, a, b, norm, threads, out, exc);
+                }
+                continue;
+            }
+            let boundary = gaps && clause_boundary(norm, a, b);
+            buf.next.clear();
+            let mut step = Step {
+                norm,
+                end: b as u32,
+                next: &mut buf.next,
+                few: 0,
+                seen: &mut buf.seen,
+                out: &mut *out,
+                exc: &mut buf.exceptions,
+                gaps: false,
+            };
+            for &t in &buf.threads {
+                if word.flags & MOVES != 0 {
+                    for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                        self.enter(target, t.start, &mut step);
+                    }
+                }
+                if t.state & TARGET_ANY != 0 && !boundary {
+                    self.gap_moves(t, &mut step);
+                }
+            }
+            if word.flags & STARTS != 0 {
+                let (a, b) = (a as u32, b as u32);
+                step.gaps |= self.start(word, a, b, norm, step.next, step.out, step.exc);
+            }
+            gaps = step.gaps;
+            std::mem::swap(&mut buf.threads, &mut buf.next);
+        }
+        if !buf.exceptions.is_empty() {
+            let exc = &buf.exceptions;
+            out.retain(|h| {
+                !exc.iter()
+                    .any(|e| e.lexicon == h.lexicon && e.start <= h.start && h.end <= e.end)
+            });
+        }
+        // leftmost-longest within each lexicon
+        out.sort_unstable_by(|x, y| {
+            (x.lexicon, x.start, std::cmp::Reverse(x.end)).cmp(&(
+                y.lexicon,
+                y.start,
+                std::cmp::Reverse(y.end),
+            ))
+        });
+        let mut keep = 0;
+        let mut last: Option<Hit> = None;
+        for i in 0..out.len() {
+            let h = out[i];
+            if let Some(l) = last {
+                if l.lexicon == h.lexicon && h.start < l.end {
+                    continue;
+                }
+            }
+            out[keep] = h;
+            keep += 1;
+            last = Some(h);
+        }
+        out.truncate(keep);
+    }
+}
+
+#[cfg(test)]
+mod tests;
