@@ -104,11 +104,14 @@ fn in_sentence(norm: &str, end: usize, want: Sentence) -> bool {
 
 /// Whether the token `a..b` of `norm` ends every gap: sentence punctuation
 /// (a `.` only before a space or the end: "7.2" and "site.com" go on), a
-/// dash, a bracket or quote, or a word that opens a new clause.
+/// dash between spaces (not the hyphen of "30-day"), a bracket or quote, or
+/// a word that opens a new clause.
 fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
     let token = &norm[a..b];
-    if token == "." {
-        return norm.as_bytes().get(b).is_none_or(|&c| c == b' ');
+    if token == "." || token == "-" {
+        // "7.2", "site.com" and "30-day" go on; a dash between spaces stops
+        return norm.as_bytes().get(b).is_none_or(|&c| c == b' ')
+            && (token == "." || a == 0 || norm.as_bytes()[a - 1] == b' ');
     }
     matches!(
         token,
@@ -123,7 +126,6 @@ fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
             | "\""
             | "\u{2014}"
             | "\u{2013}"
-            | "-"
             | "but"
             | "however"
             | "although"

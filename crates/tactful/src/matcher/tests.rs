@@ -222,6 +222,9 @@ fn gaps_stop_at_clause_boundaries() {
         texts(&m, "sorry clause 7.2 can't"),
         ["sorry clause 7.2 can't"]
     );
+    // nor is a hyphen inside a word, while a dash between spaces is
+    assert_eq!(texts(&m, "sorry 30-day can't"), ["sorry 30-day can't"]);
+    assert!(texts(&m, "sorry - we can't").is_empty());
     for text in [
         "sorry. we can't",
         "sorry but we can't",
