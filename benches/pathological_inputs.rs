@@ -24,10 +24,27 @@ pub const INPUTS: &[(&str, Generator)] = &[
     ("one_huge_grapheme", one_huge_grapheme),
     ("right_to_left", right_to_left),
     ("zero_width_in_phrases", zero_width_in_phrases),
+    ("statements_without_end", statements_without_end),
+    ("nested_family_phrases", nested_family_phrases),
 ];
 
 fn repeat_to(unit: &str, bytes: usize) -> String {
     unit.repeat(bytes.div_ceil(unit.len()).max(1))
+}
+
+/// A statement-only phrase repeated with no sentence end: every match asks
+/// where its sentence ends (this once cost quadratic time).
+pub fn statements_without_end(bytes: usize) -> String {
+    repeat_to("caused by the the courier ", bytes)
+}
+
+/// Family patterns (word classes, optional slots, gaps) matching inside one
+/// another over and over.
+pub fn nested_family_phrases(bytes: usize) -> String {
+    repeat_to(
+        "under the terms of the terms of the we really can't refund ",
+        bytes,
+    )
 }
 
 /// One word without a space: letters, digits and an apostrophe.

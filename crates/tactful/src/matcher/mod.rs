@@ -25,6 +25,9 @@ pub(crate) struct Hit {
     pub lexicon: LexiconId,
     /// Whether the pattern is dropped when the turn offers help.
     pub unless_help: bool,
+    /// The sentence type the pattern matches in (checked once the scan is
+    /// over, in one pass).
+    pub sentence: Sentence,
     pub start: u32,
     pub end: u32,
 }
@@ -87,19 +90,39 @@ struct AcceptOf {
     unless_help: bool,
 }
 
-/// Whether a match ending at `end` of `norm` lies in a sentence of type
-/// `want`: the sentence ends at the next `.`, `!` or `?` (or the end of the
-/// text), and it is a question when that is a `?`.
-fn in_sentence(norm: &str, end: usize, want: Sentence) -> bool {
-    if want == Sentence::Any {
-        return true;
+/// Drops the hits (in order of their ends) whose sentence is not of the type
+/// their pattern wants: a sentence ends at the next `.`, `!` or `?` (or the
+/// end of the text), and it is a question when that is a `?`. One pass: the
+/// next terminator is found once for every hit ending before it.
+fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
+    if hits.iter().all(|h| h.sentence == Sentence::Any) {
+        return;
     }
-    let rest = norm.as_bytes().get(end..).unwrap_or_default();
-    let question = rest
-        .iter()
-        .find(|&&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
-        .is_some_and(|&b| b == b'?');
-    question == (want == Sentence::Question)
+    let bytes = norm.as_bytes();
+    // (an end, the first terminator at or after it): still the answer for
+    // any end up to that terminator
+    let mut last: Option<(usize, usize)> = None;
+    hits.retain(|h| {
+        if h.sentence == Sentence::Any {
+            return true;
+        }
+        let end = h.end as usize;
+        let stop = match last {
+            Some((from, at)) if from <= end && end <= at => at,
+            _ => {
+                let at = bytes
+                    .get(end..)
+                    .unwrap_or_default()
+                    .iter()
+                    .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+                    .map_or(bytes.len(), |i| end + i);
+                last = Some((end, at));
+                at
+            }
+        };
+        let question = bytes.get(stop) == Some(&b'?');
+        question == (h.sentence == Sentence::Question)
+    });
 }
 
 /// Whether the token `a..b` of `norm` ends every gap: sentence punctuation
@@ -226,8 +249,6 @@ impl StepSet {
 
 /// Where [`Matcher::enter`] puts what it finds.
 struct Step<'a> {
-    /// The text scanned (for the sentence type of a match).
-    norm: &'a str,
     end: u32,
     next: &'a mut Vec<Thread>,
     /// Bit `state % 64` of every state in `next` while it has few threads:
@@ -255,14 +276,7 @@ impl Matcher {
         };
         if target & TARGET_ACCEPTS != 0 {
             let r = self.ranges[(target & TARGET_STATE) as usize];
-            self.emit(
-                r.accepts,
-                t.start,
-                step.end,
-                step.norm,
-                &mut *step.out,
-                &mut *step.exc,
-            );
+            self.emit(r.accepts, t.start, step.end, &mut *step.out, &mut *step.exc);
         }
         if target & TARGET_LIVE != 0 {
             step.gaps |= target & TARGET_ANY != 0;
@@ -301,14 +315,13 @@ impl Matcher {
         word: Word,
         start: u32,
         end: u32,
-        norm: &str,
         next: &mut Vec<Thread>,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) -> bool {
         if word.flags & START_ACCEPTS != 0 {
             let range = self.start_accepts[word.id as usize];
-            self.emit(range, start, end, norm, out, exc);
+            self.emit(range, start, end, out, exc);
         }
         if word.flags & START_LIVE != 0 {
             let any = if word.flags & START_ANY != 0 {
@@ -334,17 +347,14 @@ impl Matcher {
         range: (u32, u32),
         start: u32,
         end: u32,
-        norm: &str,
         out: &mut Vec<Hit>,
         exc: &mut Vec<Hit>,
     ) {
         for a in &self.accepts[range.0 as usize..range.1 as usize] {
-            if !in_sentence(norm, end as usize, a.sentence) {
-                continue;
-            }
             let hit = Hit {
                 lexicon: a.lexicon,
                 unless_help: a.unless_help,
+                sentence: a.sentence,
                 start,
                 end,
             };
@@ -370,7 +380,6 @@ impl Matcher {
         let mut gaps = false;
         if !clause_boundary(norm, a, b) {
             let mut step = Step {
-                norm,
                 end: b as u32,
                 next: &mut buf.next,
                 few: 0,
@@ -434,14 +443,13 @@ impl Matcher {
                 if word.flags & STARTS != 0 {
                     let (a, b) = (a as u32, b as u32);
                     let (threads, exc) = (&mut buf.threads, &mut buf.exceptions);
-                    gaps = self.start(word, a, b, norm, threads, out, exc);
+                    gaps = self.start(word, a, b, threads, out, exc);
                 }
                 continue;
             }
             let boundary = gaps && clause_boundary(norm, a, b);
             buf.next.clear();
             let mut step = Step {
-                norm,
                 end: b as u32,
                 next: &mut buf.next,
                 few: 0,
@@ -462,11 +470,13 @@ impl Matcher {
             }
             if word.flags & STARTS != 0 {
                 let (a, b) = (a as u32, b as u32);
-                step.gaps |= self.start(word, a, b, norm, step.next, step.out, step.exc);
+                step.gaps |= self.start(word, a, b, step.next, step.out, step.exc);
             }
             gaps = step.gaps;
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
+        keep_sentence_types(norm, out);
+        keep_sentence_types(norm, &mut buf.exceptions);
         if !buf.exceptions.is_empty() {
             let exc = &buf.exceptions;
             out.retain(|h| {
