@@ -164,9 +164,45 @@ pub(super) type Rest<'a> = Vec<&'a [Node]>;
 /// a way stops early at a gap or at the end. `None` when there are more than
 /// [`TRIE_HEADS`] ways (found without expanding past that).
 pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>)>> {
+    // count first, without building anything: most patterns with a class in
+    // their first words have far more ways than the cap
+    if count_heads(&mut vec![seq], k, TRIE_HEADS + 1) > TRIE_HEADS {
+        return None;
+    }
     let mut out = Vec::new();
     let mut chain = vec![seq];
     walk_heads(&mut chain, k, &mut Vec::new(), &mut out).then_some(out)
+}
+
+/// The number of ways [`heads`] would find, counted up to `cap` (the same
+/// walk, building nothing).
+fn count_heads<'a>(chain: &mut Vec<&'a [Node]>, k: usize, cap: usize) -> usize {
+    let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
+        return 1;
+    };
+    let top = chain[pos];
+    if k == 0 || matches!(top[0], Node::Gap(_)) {
+        return 1;
+    }
+    chain[pos] = &top[1..];
+    let n = match &top[0] {
+        Node::Word(_) => count_heads(chain, k - 1, cap),
+        Node::Choice(alts) => {
+            let mut n = 0;
+            for alt in alts {
+                chain.push(alt);
+                n += count_heads(chain, k, cap - n.min(cap));
+                chain.pop();
+                if n >= cap {
+                    break;
+                }
+            }
+            n
+        }
+        Node::Gap(_) => 1,
+    };
+    chain[pos] = top;
+    n
 }
 
 /// One step of [`heads`]: `chain` is the rest of the way, as slices to be
