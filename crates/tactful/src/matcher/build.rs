@@ -176,7 +176,7 @@ pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>
 
 /// The number of ways [`heads`] would find, counted up to `cap` (the same
 /// walk, building nothing).
-fn count_heads<'a>(chain: &mut Vec<&'a [Node]>, k: usize, cap: usize) -> usize {
+fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
     let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
         return 1;
     };
