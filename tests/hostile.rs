@@ -874,3 +874,115 @@ fn human_output_of_a_long_sentence_of_findings_stays_linear() {
         }
     }
 }
+
+// ------------------------------------------------------ terminal injection
+
+/// Every ESC in `out` starts one of tactful's own colour codes
+/// (`ESC [ digits m`), and no other control character but the line break is
+/// there.
+fn assert_no_foreign_controls(out: &str) {
+    let b = out.as_bytes();
+    for (i, c) in out.char_indices() {
+        if c == '\u{1b}' {
+            let rest = &b[i + 1..];
+            let digits = rest
+                .iter()
+                .skip(1)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            assert!(
+                rest.first() == Some(&b'[') && digits > 0 && rest.get(1 + digits) == Some(&b'm'),
+                "a foreign escape sequence at byte {i}: {:?}",
+                &out[i..(i + 20).min(out.len())]
+            );
+        } else if c != '\n' {
+            assert!(!c.is_control(), "control {c:?} at byte {i}: {out:?}");
+        }
+    }
+}
+
+#[test]
+fn human_output_escapes_control_characters_from_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let forged = "T-1\u{1b}]0;pwned\u{7}\nT-9 score 100/100\u{85}\u{7f}";
+    let recs = [
+        json!({"id": forged, "agent": "A\u{1b}[2Jx", "turns": turns_json(&[
+            ("customer", "this is unacceptable!!! \u{1b}[31mred\u{7}"),
+            ("agent", "I'm sorry, but per our policy \u{9b}2J we cannot refund.\u{1b}c"),
+        ])}),
+        json!({"id": "E\u{1b}[1A\nT-8 score 100/100", "turns": [{"role": "x\u{1b}[2J", "text": "a"}]}),
+    ];
+    let body: String = recs.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.path().join("t.jsonl"), body).unwrap();
+    for color in ["never", "always"] {
+        let run = check_in(
+            dir.path(),
+            &["--format", "human", "--color", color, "t.jsonl"],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_no_foreign_controls(&run.stdout);
+        assert!(
+            run.stdout
+                .lines()
+                .all(|l| !l.starts_with("T-9") && !l.starts_with("T-8")),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains("T-1\\u{1b}]0;pwned\\u{7}\\u{a}T-9 score 100/100\\u{85}\\u{7f}"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("\\u{9b}2J"), "{}", run.stdout);
+        assert!(run.stdout.contains("apology.but"), "{}", run.stdout);
+        if color == "always" {
+            assert!(
+                run.stdout.contains("\u{1b}[1m"),
+                "tactful's own colours stay"
+            );
+        }
+    }
+    // the underline still sits under its phrase after an escaped character
+    let rec =
+        json!({"id": "U", "turns": turns_json(&[("agent", "\u{1}\u{1b} I'm sorry, but no.")])});
+    std::fs::write(dir.path().join("u.jsonl"), format!("{rec}\n")).unwrap();
+    let run = check_in(dir.path(), &["--format", "human", "u.jsonl"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("apology.but"))
+        .unwrap();
+    let col = lines[at].find('^').unwrap();
+    assert_eq!(&lines[at - 1][col..col + 9], "I'm sorry", "{}", run.stdout);
+    // canned replies: the file name is input too
+    let macros = dir.path().join("macros");
+    std::fs::create_dir(&macros).unwrap();
+    std::fs::write(
+        macros.join("r\u{1b}[2J\u{7}.txt"),
+        "I'm sorry, but per our policy we cannot refund.\n",
+    )
+    .unwrap();
+    for color in ["never", "always"] {
+        let run = check_in(
+            dir.path(),
+            &["--replies", "--format", "human", "--color", color, "macros"],
+        );
+        assert!(
+            run.stdout.contains("r\\u{1b}[2J\\u{7}.txt:1:"),
+            "{}",
+            run.stdout
+        );
+        assert_no_foreign_controls(&run.stdout);
+    }
+    // the batch report names agents and example ids
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["report", "--format", "human", "t.jsonl"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("A\\u{1b}[2Jx"), "{stdout}");
+    assert_no_foreign_controls(&stdout);
+}
