@@ -986,3 +986,49 @@ fn human_output_escapes_control_characters_from_the_input() {
     assert!(stdout.contains("A\\u{1b}[2Jx"), "{stdout}");
     assert_no_foreign_controls(&stdout);
 }
+
+// ------------------------------------------------------------- numeric ids
+
+#[test]
+fn numeric_ids_are_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = [
+        "123456789012345678901234567890",
+        "123456789012345678901234567891",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "-4.50e1",
+        "1.0",
+        "1042",
+        "-0",
+    ];
+    let mut body = String::new();
+    for id in ids {
+        body.push_str(&format!(
+            "{{\"id\": {id}, \"team\": {id}, \"turns\": [{{\"role\": \"agent\", \"text\": \"ok\"}}]}}\n"
+        ));
+    }
+    // an error record keeps its id as written too
+    body.push_str("{\"id\": 98765432109876543210987654321, \"turns\": [{\"role\": \"x\", \"text\": \"a\"}]}\n");
+    std::fs::write(dir.path().join("n.jsonl"), &body).unwrap();
+    let mut expected: Vec<Expect> = ids.iter().map(|id| data(id, &["ok"])).collect();
+    expected.push(Error(Some(9), "unknown role"));
+    let run = check_in(dir.path(), &["--format", "jsonl", "n.jsonl"]);
+    assert_batch(&run, "n.jsonl", &expected);
+    let recs = records(&run.stdout);
+    for (rec, id) in recs.iter().zip(ids) {
+        assert_eq!(rec["team"], id, "{rec}");
+    }
+    assert_eq!(recs[8]["id"], "98765432109876543210987654321");
+    // the same in a .json array
+    let array = format!("[{}]", body.lines().collect::<Vec<_>>().join(",\n"));
+    std::fs::write(dir.path().join("n.json"), array).unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "n.json"]);
+    let got: Vec<String> = records(&run.stdout)
+        .iter()
+        .map(|r| id_string(&r["id"]))
+        .collect();
+    let mut want: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    want.push("98765432109876543210987654321".to_string());
+    assert_eq!(got, want);
+}
