@@ -1032,3 +1032,62 @@ fn numeric_ids_are_kept_as_written() {
     want.push("98765432109876543210987654321".to_string());
     assert_eq!(got, want);
 }
+
+// ------------------------------------------------------ line ends in text
+
+#[test]
+fn text_with_cr_only_line_ends_reads_like_lf() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.txt"),
+        "# id: TC1\rCustomer: hi\rAgent: sorry, but per our policy no.\r---\r# id: TC2\rAgent: ok\r",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "c.txt"]);
+    assert_batch(
+        &run,
+        "c.txt",
+        &[
+            data("TC1", &["hi", "sorry, but per our policy no."]),
+            data("TC2", &["ok"]),
+        ],
+    );
+    let recs = records(&run.stdout);
+    assert!(
+        recs[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "apology.but"),
+        "{}",
+        recs[0]
+    );
+    // many transcripts, so that line ends fall on every block boundary of
+    // the reader: CR, CRLF and LF files give the same records (continuation
+    // lines, blank lines and error lines included)
+    let mut lf = String::new();
+    for i in 0..3000 {
+        if i % 7 == 0 {
+            lf.push_str("stray text\n");
+        }
+        lf.push_str(&format!(
+            "# id: T{i}\nCustomer: this is unacceptable!!\nthird time\n\nAgent: I'm sorry, but per our policy no.\n"
+        ));
+        lf.push_str(if i % 2 == 0 { "---\n" } else { "\n\n" });
+    }
+    let mut outputs = Vec::new();
+    for (name, eol) in [("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("t.txt"), lf.replace('\n', eol)).unwrap();
+        let run = check_in(&sub, &["--format", "jsonl", "t.txt"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        outputs.push((name, run.stdout));
+    }
+    let recs = records(&outputs[0].1);
+    assert_eq!(recs.len(), 3000);
+    assert!(recs[7]["error"]["line"].is_u64(), "{}", recs[7]);
+    for (name, out) in &outputs[1..] {
+        assert!(*out == outputs[0].1, "{name} differs from lf");
+    }
+}

@@ -147,8 +147,9 @@ pub(super) enum Line {
     TooLong(usize),
 }
 
-/// Reads up to and including the next `\n` into `buf` (cleared first). A line
-/// longer than `max` is skipped to its end and reported as `TooLong`.
+/// Reads up to and including the next line end into `buf` (cleared first):
+/// `\n`, `\r\n`, or a lone `\r` (old Mac exports). A line longer than `max`
+/// is skipped to its end and reported as `TooLong`.
 pub(super) fn read_line_limited(
     r: &mut impl BufRead,
     buf: &mut Vec<u8>,
@@ -172,9 +173,15 @@ pub(super) fn read_line_limited(
                 Line::Read
             });
         }
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
+        let (take, done, cr_at_end) = match memchr::memchr2(b'\n', b'\r', chunk) {
+            Some(i) if chunk[i] == b'\r' => match chunk.get(i + 1) {
+                Some(b'\n') => (i + 2, true, false),
+                Some(_) => (i + 1, true, false),
+                // the next block may start with the `\n` of a `\r\n`
+                None => (i + 1, true, true),
+            },
+            Some(i) => (i + 1, true, false),
+            None => (chunk.len(), false, false),
         };
         total += take;
         if !too_long {
@@ -186,12 +193,35 @@ pub(super) fn read_line_limited(
             }
         }
         r.consume(take);
+        if cr_at_end && next_is_lf(r) {
+            total += 1;
+            if !too_long {
+                if total > max {
+                    too_long = true;
+                    buf.clear();
+                } else {
+                    buf.push(b'\n');
+                }
+            }
+            r.consume(1);
+        }
         if done {
             return Ok(if too_long {
                 Line::TooLong(total)
             } else {
                 Line::Read
             });
+        }
+    }
+}
+
+/// Whether the next byte is `\n` (a read error is left for the next read).
+fn next_is_lf(r: &mut impl BufRead) -> bool {
+    loop {
+        match r.fill_buf() {
+            Ok(c) => return c.first() == Some(&b'\n'),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
         }
     }
 }
@@ -217,4 +247,40 @@ pub(super) fn strip_bom(bytes: &mut Vec<u8>) {
 /// 1-based line number of byte `offset`.
 pub(super) fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `read_line_limited` reads, trimmed, or `!N` for too long.
+    fn lines(data: &[u8], capacity: usize, max: usize) -> Vec<String> {
+        let mut r = io::BufReader::with_capacity(capacity, data);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match read_line_limited(&mut r, &mut buf, max).unwrap() {
+                Line::Eof => return out,
+                Line::Read => out.push(String::from_utf8_lossy(trim_line(&buf)).into_owned()),
+                Line::TooLong(n) => out.push(format!("!{n}")),
+            }
+        }
+    }
+
+    #[test]
+    fn lf_crlf_and_lone_cr_end_lines_across_block_boundaries() {
+        let data = b"ab\r\ncd\ref\n\rgh\r\r\nij";
+        for capacity in 1..=data.len() + 1 {
+            assert_eq!(
+                lines(data, capacity, 100),
+                ["ab", "cd", "ef", "", "gh", "", "ij"],
+                "capacity {capacity}"
+            );
+            assert_eq!(
+                lines(b"abc\r\nd\r", capacity, 3),
+                ["!5", "d"],
+                "capacity {capacity}"
+            );
+        }
+    }
 }
