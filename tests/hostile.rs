@@ -1091,3 +1091,39 @@ fn text_with_cr_only_line_ends_reads_like_lf() {
         assert!(*out == outputs[0].1, "{name} differs from lf");
     }
 }
+
+#[test]
+fn text_continuation_lines_starting_with_hash_stay_in_the_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("h.txt"),
+        "# exported 2020-01-01\n# id: H1\nCustomer: my order\n#12345 never came\nAgent: thanks for waiting.\n# sorry, but per our policy no.\n#id: H2\n---\n# a comment\nAgent: ok\n",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "h.txt"]);
+    assert_batch(
+        &run,
+        "h.txt",
+        &[
+            data(
+                "H2",
+                &[
+                    "my order\n#12345 never came",
+                    "thanks for waiting.\n# sorry, but per our policy no.",
+                ],
+            ),
+            data("10", &["ok"]),
+        ],
+    );
+    let recs = records(&run.stdout);
+    let f = recs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "apology.but")
+        .unwrap_or_else(|| panic!("no apology.but in {}", recs[0]));
+    assert_eq!(
+        (f["turn"].as_u64(), f["start"].as_u64()),
+        (Some(1), Some(22))
+    );
+}
