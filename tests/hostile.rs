@@ -1127,3 +1127,100 @@ fn text_continuation_lines_starting_with_hash_stay_in_the_turn() {
         (Some(1), Some(22))
     );
 }
+
+// ------------------------------------------------- blank input, --threads
+
+#[test]
+fn blank_lines_longer_than_the_limit_and_white_space_csv_rows_are_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |id: &str| json!({"id": id, "turns": turns_json(&[("agent", "ok")])}).to_string();
+    let long_blank = format!("{}\t \r", " ".repeat(5000));
+    // JSONL: a blank line of 5 KB in a block, one longer than a block, and
+    // a long line that is not blank
+    let big_blank = " ".repeat(600_000);
+    let body = format!(
+        "{}\n{long_blank}\n{}\n{big_blank}\n{}\n{}x\n{}\n",
+        rec("J1"),
+        rec("J2"),
+        rec("J3"),
+        " ".repeat(600_000),
+        rec("J4")
+    );
+    std::fs::write(dir.path().join("b.jsonl"), body).unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "b.jsonl"],
+    );
+    assert_batch(
+        &run,
+        "b.jsonl",
+        &[
+            data("J1", &["ok"]),
+            data("J2", &["ok"]),
+            data("J3", &["ok"]),
+            Error(Some(6), "longer than the limit"),
+            data("J4", &["ok"]),
+        ],
+    );
+    // a file of only long blank lines is empty
+    std::fs::write(
+        dir.path().join("e.jsonl"),
+        format!("{big_blank}\n{long_blank}\n"),
+    )
+    .unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "e.jsonl"],
+    );
+    assert_batch(&run, "e.jsonl", &[Error(None, "empty input")]);
+    // text: a long blank line is one blank line (two end a transcript)
+    let text = format!(
+        "# id: X1\nCustomer: hi\n{long_blank}\nAgent: ok\n{long_blank}\n\n# id: X2\nAgent: ok\n"
+    );
+    std::fs::write(dir.path().join("b.txt"), text).unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "b.txt"],
+    );
+    assert_batch(
+        &run,
+        "b.txt",
+        &[data("X1", &["hi", "ok"]), data("X2", &["ok"])],
+    );
+    // CSV: a row of white space only is skipped like a blank one
+    std::fs::write(
+        dir.path().join("w.csv"),
+        "id,role,text\nA,agent,hi\n   \nA,agent,\"sorry, but no\"\n \t , ,\nB,agent,x\n",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "w.csv"]);
+    assert_batch(
+        &run,
+        "w.csv",
+        &[data("A", &["hi", "sorry, but no"]), data("B", &["x"])],
+    );
+}
+
+#[test]
+fn threads_above_the_cap_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = json!({"id": "T", "turns": turns_json(&[("agent", "ok")])});
+    std::fs::write(dir.path().join("t.jsonl"), format!("{rec}\n")).unwrap();
+    let started = Instant::now();
+    let run = check_in(dir.path(), &["--threads", "100000", "t.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("--threads must be at most 1024 (got 100000)"),
+        "{}",
+        run.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--threads", "1024", "t.jsonl"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(records(&run.stdout).len(), 1);
+}

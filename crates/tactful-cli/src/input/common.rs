@@ -149,7 +149,8 @@ pub(super) enum Line {
 
 /// Reads up to and including the next line end into `buf` (cleared first):
 /// `\n`, `\r\n`, or a lone `\r` (old Mac exports). A line longer than `max`
-/// is skipped to its end and reported as `TooLong`.
+/// is skipped to its end and reported as `TooLong`, unless it is blank (ASCII
+/// white space only): a blank line is read as an empty one, however long.
 pub(super) fn read_line_limited(
     r: &mut impl BufRead,
     buf: &mut Vec<u8>,
@@ -158,6 +159,8 @@ pub(super) fn read_line_limited(
     buf.clear();
     let mut total = 0usize;
     let mut too_long = false;
+    // while too long: whether the line so far is blank
+    let mut blank = true;
     loop {
         let chunk = match r.fill_buf() {
             Ok(c) => c,
@@ -167,7 +170,7 @@ pub(super) fn read_line_limited(
         if chunk.is_empty() {
             return Ok(if total == 0 {
                 Line::Eof
-            } else if too_long {
+            } else if too_long && !blank {
                 Line::TooLong(total)
             } else {
                 Line::Read
@@ -187,10 +190,14 @@ pub(super) fn read_line_limited(
         if !too_long {
             if total > max {
                 too_long = true;
+                blank = buf.iter().all(u8::is_ascii_whitespace);
                 buf.clear();
             } else {
                 buf.extend_from_slice(&chunk[..take]);
             }
+        }
+        if too_long {
+            blank = blank && chunk[..take].iter().all(u8::is_ascii_whitespace);
         }
         r.consume(take);
         if cr_at_end && next_is_lf(r) {
@@ -206,7 +213,7 @@ pub(super) fn read_line_limited(
             r.consume(1);
         }
         if done {
-            return Ok(if too_long {
+            return Ok(if too_long && !blank {
                 Line::TooLong(total)
             } else {
                 Line::Read
@@ -279,6 +286,12 @@ mod tests {
             assert_eq!(
                 lines(b"abc\r\nd\r", capacity, 3),
                 ["!5", "d"],
+                "capacity {capacity}"
+            );
+            // a blank line is blank however long
+            assert_eq!(
+                lines(b" \t  \r\n  \n  x \n", capacity, 3),
+                ["", "  ", "!5"],
                 "capacity {capacity}"
             );
         }

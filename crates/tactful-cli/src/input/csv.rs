@@ -221,7 +221,8 @@ pub(super) fn read_csv(
         let line = csv.get_mut().next_start().unwrap_or(line);
         last_group = None;
         rows += 1;
-        if record.iter().all(|f| f.is_empty()) {
+        // a row of only empty or white-space fields is blank
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         let field = |i: usize| record.get(i).map(|b| String::from_utf8(b.to_vec()));
