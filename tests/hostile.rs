@@ -1224,3 +1224,26 @@ fn threads_above_the_cap_are_a_usage_error() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(records(&run.stdout).len(), 1);
 }
+
+#[test]
+fn csv_with_cr_only_line_ends_names_the_right_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "id,role,text\nA,customer,hi\nA,agent,\"sorry, but\nper our policy no.\"\n\nB,agent,ok\n,agent,no id\nC,narrator,x\n";
+    let expected = [
+        data("A", &["hi", "sorry, but\nper our policy no."]),
+        data("B", &["ok"]),
+        Error(Some(7), "no conversation id"),
+        Error(Some(8), "unknown role"),
+    ];
+    for (name, eol) in [("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")] {
+        let file = format!("{name}.csv");
+        std::fs::write(dir.path().join(&file), lf.replace('\n', eol)).unwrap();
+        let run = check_in(dir.path(), &["--format", "jsonl", &file]);
+        let mut want = expected.to_vec();
+        if eol != "\n" {
+            // the quoted line break is kept as written
+            want[0] = data("A", &["hi", &format!("sorry, but{eol}per our policy no.")]);
+        }
+        assert_batch(&run, &file, &want);
+    }
+}
