@@ -874,3 +874,376 @@ fn human_output_of_a_long_sentence_of_findings_stays_linear() {
         }
     }
 }
+
+// ------------------------------------------------------ terminal injection
+
+/// Every ESC in `out` starts one of tactful's own colour codes
+/// (`ESC [ digits m`), and no other control character but the line break is
+/// there.
+fn assert_no_foreign_controls(out: &str) {
+    let b = out.as_bytes();
+    for (i, c) in out.char_indices() {
+        if c == '\u{1b}' {
+            let rest = &b[i + 1..];
+            let digits = rest
+                .iter()
+                .skip(1)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            assert!(
+                rest.first() == Some(&b'[') && digits > 0 && rest.get(1 + digits) == Some(&b'm'),
+                "a foreign escape sequence at byte {i}: {:?}",
+                &out[i..(i + 20).min(out.len())]
+            );
+        } else if c != '\n' {
+            assert!(!c.is_control(), "control {c:?} at byte {i}: {out:?}");
+        }
+    }
+}
+
+#[test]
+fn human_output_escapes_control_characters_from_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let forged = "T-1\u{1b}]0;pwned\u{7}\nT-9 score 100/100\u{85}\u{7f}";
+    let recs = [
+        json!({"id": forged, "agent": "A\u{1b}[2Jx", "turns": turns_json(&[
+            ("customer", "this is unacceptable!!! \u{1b}[31mred\u{7}"),
+            ("agent", "I'm sorry, but per our policy \u{9b}2J we cannot refund.\u{1b}c"),
+        ])}),
+        json!({"id": "E\u{1b}[1A\nT-8 score 100/100", "turns": [{"role": "x\u{1b}[2J", "text": "a"}]}),
+    ];
+    let body: String = recs.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.path().join("t.jsonl"), body).unwrap();
+    for color in ["never", "always"] {
+        let run = check_in(
+            dir.path(),
+            &["--format", "human", "--color", color, "t.jsonl"],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_no_foreign_controls(&run.stdout);
+        assert!(
+            run.stdout
+                .lines()
+                .all(|l| !l.starts_with("T-9") && !l.starts_with("T-8")),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains("T-1\\u{1b}]0;pwned\\u{7}\\u{a}T-9 score 100/100\\u{85}\\u{7f}"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("\\u{9b}2J"), "{}", run.stdout);
+        assert!(run.stdout.contains("apology.but"), "{}", run.stdout);
+        if color == "always" {
+            assert!(
+                run.stdout.contains("\u{1b}[1m"),
+                "tactful's own colours stay"
+            );
+        }
+    }
+    // the underline still sits under its phrase after an escaped character
+    let rec =
+        json!({"id": "U", "turns": turns_json(&[("agent", "\u{1}\u{1b} I'm sorry, but no.")])});
+    std::fs::write(dir.path().join("u.jsonl"), format!("{rec}\n")).unwrap();
+    let run = check_in(dir.path(), &["--format", "human", "u.jsonl"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("apology.but"))
+        .unwrap();
+    let col = lines[at].find('^').unwrap();
+    assert_eq!(&lines[at - 1][col..col + 9], "I'm sorry", "{}", run.stdout);
+    // canned replies: the file name is input too
+    let macros = dir.path().join("macros");
+    std::fs::create_dir(&macros).unwrap();
+    std::fs::write(
+        macros.join("r\u{1b}[2J\u{7}.txt"),
+        "I'm sorry, but per our policy we cannot refund.\n",
+    )
+    .unwrap();
+    for color in ["never", "always"] {
+        let run = check_in(
+            dir.path(),
+            &["--replies", "--format", "human", "--color", color, "macros"],
+        );
+        assert!(
+            run.stdout.contains("r\\u{1b}[2J\\u{7}.txt:1:"),
+            "{}",
+            run.stdout
+        );
+        assert_no_foreign_controls(&run.stdout);
+    }
+    // the batch report names agents and example ids
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["report", "--format", "human", "t.jsonl"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("A\\u{1b}[2Jx"), "{stdout}");
+    assert_no_foreign_controls(&stdout);
+}
+
+// ------------------------------------------------------------- numeric ids
+
+#[test]
+fn numeric_ids_are_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = [
+        "123456789012345678901234567890",
+        "123456789012345678901234567891",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "-4.50e1",
+        "1.0",
+        "1042",
+        "-0",
+    ];
+    let mut body = String::new();
+    for id in ids {
+        body.push_str(&format!(
+            "{{\"id\": {id}, \"team\": {id}, \"turns\": [{{\"role\": \"agent\", \"text\": \"ok\"}}]}}\n"
+        ));
+    }
+    // an error record keeps its id as written too
+    body.push_str("{\"id\": 98765432109876543210987654321, \"turns\": [{\"role\": \"x\", \"text\": \"a\"}]}\n");
+    std::fs::write(dir.path().join("n.jsonl"), &body).unwrap();
+    let mut expected: Vec<Expect> = ids.iter().map(|id| data(id, &["ok"])).collect();
+    expected.push(Error(Some(9), "unknown role"));
+    let run = check_in(dir.path(), &["--format", "jsonl", "n.jsonl"]);
+    assert_batch(&run, "n.jsonl", &expected);
+    let recs = records(&run.stdout);
+    for (rec, id) in recs.iter().zip(ids) {
+        assert_eq!(rec["team"], id, "{rec}");
+    }
+    assert_eq!(recs[8]["id"], "98765432109876543210987654321");
+    // the same in a .json array
+    let array = format!("[{}]", body.lines().collect::<Vec<_>>().join(",\n"));
+    std::fs::write(dir.path().join("n.json"), array).unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "n.json"]);
+    let got: Vec<String> = records(&run.stdout)
+        .iter()
+        .map(|r| id_string(&r["id"]))
+        .collect();
+    let mut want: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    want.push("98765432109876543210987654321".to_string());
+    assert_eq!(got, want);
+}
+
+// ------------------------------------------------------ line ends in text
+
+#[test]
+fn text_with_cr_only_line_ends_reads_like_lf() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.txt"),
+        "# id: TC1\rCustomer: hi\rAgent: sorry, but per our policy no.\r---\r# id: TC2\rAgent: ok\r",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "c.txt"]);
+    assert_batch(
+        &run,
+        "c.txt",
+        &[
+            data("TC1", &["hi", "sorry, but per our policy no."]),
+            data("TC2", &["ok"]),
+        ],
+    );
+    let recs = records(&run.stdout);
+    assert!(
+        recs[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "apology.but"),
+        "{}",
+        recs[0]
+    );
+    // many transcripts, so that line ends fall on every block boundary of
+    // the reader: CR, CRLF and LF files give the same records (continuation
+    // lines, blank lines and error lines included)
+    let mut lf = String::new();
+    for i in 0..3000 {
+        if i % 7 == 0 {
+            lf.push_str("stray text\n");
+        }
+        lf.push_str(&format!(
+            "# id: T{i}\nCustomer: this is unacceptable!!\nthird time\n\nAgent: I'm sorry, but per our policy no.\n"
+        ));
+        lf.push_str(if i % 2 == 0 { "---\n" } else { "\n\n" });
+    }
+    let mut outputs = Vec::new();
+    for (name, eol) in [("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("t.txt"), lf.replace('\n', eol)).unwrap();
+        let run = check_in(&sub, &["--format", "jsonl", "t.txt"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        outputs.push((name, run.stdout));
+    }
+    let recs = records(&outputs[0].1);
+    assert_eq!(recs.len(), 3000);
+    assert!(recs[7]["error"]["line"].is_u64(), "{}", recs[7]);
+    for (name, out) in &outputs[1..] {
+        assert!(*out == outputs[0].1, "{name} differs from lf");
+    }
+}
+
+#[test]
+fn text_continuation_lines_starting_with_hash_stay_in_the_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("h.txt"),
+        "# exported 2020-01-01\n# id: H1\nCustomer: my order\n#12345 never came\nAgent: thanks for waiting.\n# sorry, but per our policy no.\n#id: H2\n---\n# a comment\nAgent: ok\n",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "h.txt"]);
+    assert_batch(
+        &run,
+        "h.txt",
+        &[
+            data(
+                "H2",
+                &[
+                    "my order\n#12345 never came",
+                    "thanks for waiting.\n# sorry, but per our policy no.",
+                ],
+            ),
+            data("10", &["ok"]),
+        ],
+    );
+    let recs = records(&run.stdout);
+    let f = recs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "apology.but")
+        .unwrap_or_else(|| panic!("no apology.but in {}", recs[0]));
+    assert_eq!(
+        (f["turn"].as_u64(), f["start"].as_u64()),
+        (Some(1), Some(22))
+    );
+}
+
+// ------------------------------------------------- blank input, --threads
+
+#[test]
+fn blank_lines_longer_than_the_limit_and_white_space_csv_rows_are_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |id: &str| json!({"id": id, "turns": turns_json(&[("agent", "ok")])}).to_string();
+    let long_blank = format!("{}\t \r", " ".repeat(5000));
+    // JSONL: a blank line of 5 KB in a block, one longer than a block, and
+    // a long line that is not blank
+    let big_blank = " ".repeat(600_000);
+    let body = format!(
+        "{}\n{long_blank}\n{}\n{big_blank}\n{}\n{}x\n{}\n",
+        rec("J1"),
+        rec("J2"),
+        rec("J3"),
+        " ".repeat(600_000),
+        rec("J4")
+    );
+    std::fs::write(dir.path().join("b.jsonl"), body).unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "b.jsonl"],
+    );
+    assert_batch(
+        &run,
+        "b.jsonl",
+        &[
+            data("J1", &["ok"]),
+            data("J2", &["ok"]),
+            data("J3", &["ok"]),
+            Error(Some(6), "longer than the limit"),
+            data("J4", &["ok"]),
+        ],
+    );
+    // a file of only long blank lines is empty
+    std::fs::write(
+        dir.path().join("e.jsonl"),
+        format!("{big_blank}\n{long_blank}\n"),
+    )
+    .unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "e.jsonl"],
+    );
+    assert_batch(&run, "e.jsonl", &[Error(None, "empty input")]);
+    // text: a long blank line is one blank line (two end a transcript)
+    let text = format!(
+        "# id: X1\nCustomer: hi\n{long_blank}\nAgent: ok\n{long_blank}\n\n# id: X2\nAgent: ok\n"
+    );
+    std::fs::write(dir.path().join("b.txt"), text).unwrap();
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--max-record-bytes", "1000", "b.txt"],
+    );
+    assert_batch(
+        &run,
+        "b.txt",
+        &[data("X1", &["hi", "ok"]), data("X2", &["ok"])],
+    );
+    // CSV: a row of white space only is skipped like a blank one
+    std::fs::write(
+        dir.path().join("w.csv"),
+        "id,role,text\nA,agent,hi\n   \nA,agent,\"sorry, but no\"\n \t , ,\nB,agent,x\n",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "w.csv"]);
+    assert_batch(
+        &run,
+        "w.csv",
+        &[data("A", &["hi", "sorry, but no"]), data("B", &["x"])],
+    );
+}
+
+#[test]
+fn threads_above_the_cap_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = json!({"id": "T", "turns": turns_json(&[("agent", "ok")])});
+    std::fs::write(dir.path().join("t.jsonl"), format!("{rec}\n")).unwrap();
+    let started = Instant::now();
+    let run = check_in(dir.path(), &["--threads", "100000", "t.jsonl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("--threads must be at most 1024 (got 100000)"),
+        "{}",
+        run.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let run = check_in(
+        dir.path(),
+        &["--format", "jsonl", "--threads", "1024", "t.jsonl"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(records(&run.stdout).len(), 1);
+}
+
+#[test]
+fn csv_with_cr_only_line_ends_names_the_right_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "id,role,text\nA,customer,hi\nA,agent,\"sorry, but\nper our policy no.\"\n\nB,agent,ok\n,agent,no id\nC,narrator,x\n";
+    let expected = [
+        data("A", &["hi", "sorry, but\nper our policy no."]),
+        data("B", &["ok"]),
+        Error(Some(7), "no conversation id"),
+        Error(Some(8), "unknown role"),
+    ];
+    for (name, eol) in [("lf", "\n"), ("cr", "\r"), ("crlf", "\r\n")] {
+        let file = format!("{name}.csv");
+        std::fs::write(dir.path().join(&file), lf.replace('\n', eol)).unwrap();
+        let run = check_in(dir.path(), &["--format", "jsonl", &file]);
+        let mut want = expected.to_vec();
+        if eol != "\n" {
+            // the quoted line break is kept as written
+            want[0] = data("A", &["hi", &format!("sorry, but{eol}per our policy no.")]);
+        }
+        assert_batch(&run, &file, &want);
+    }
+}

@@ -3,6 +3,7 @@
 use crate::input::{Item, Origin};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use tactful::{Category, Finding, Report, Severity, Transcript};
@@ -400,7 +401,7 @@ pub fn human_record(
     writeln!(
         out,
         "{}  {}  ({} issue{}, {} finding{})",
-        style.paint("1", &t.id),
+        style.paint("1", &escape_controls(&t.id)),
         score_s,
         issues,
         if issues == 1 { "" } else { "s" },
@@ -560,7 +561,7 @@ pub fn human_reply(
         writeln!(
             out,
             "{}:{line}:{col}: {} {} \"{}\"",
-            origin.file,
+            escape_controls(&origin.file),
             style.paint(color, f.rule),
             f.message,
             display(f.text(text))
@@ -580,33 +581,78 @@ pub fn human_error(
     message: &str,
     style: Style,
 ) -> io::Result<()> {
-    let id = id.map(|i| format!(" ({i})")).unwrap_or_default();
+    let id = id
+        .map(|i| format!(" ({})", escape_controls(i)))
+        .unwrap_or_default();
+    let message = escape_controls(message);
     writeln!(
         out,
         "{}{id}: {}: {message}\n",
-        style.paint("1", &location(origin)),
+        style.paint("1", &escape_controls(&location(origin))),
         style.paint("31", "error")
     )
 }
 
-/// Text as shown on one line: line breaks and tabs as spaces.
+/// Text as shown on one line: line breaks and tabs as spaces, any other
+/// control character escaped (see [`escape_controls`]).
 fn display(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\n' || c == '\r' || c == '\t' {
+            out.push(' ');
+        } else if c.is_control() {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
-/// Columns a text takes on a terminal (one per char; zero for combining marks).
+/// Text from the input as the human formats print it: every control
+/// character (C0, DEL and C1, line breaks and tabs too) written as Rust
+/// writes it escaped, `\u{1b}`, so that input can neither move the cursor,
+/// recolour or retitle the terminal, ring its bell, nor start a line of its
+/// own. tactful's own colour codes are added around the escaped text.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `\u{HEX}` for a control character.
+fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+}
+
+/// Columns a text takes on a terminal as [`display`] shows it (one per
+/// char; zero for combining marks; an escaped control character its
+/// escape's width).
 fn display_width(s: &str) -> usize {
     s.chars()
-        .filter(|c| !matches!(*c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F))
-        .count()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => 1,
+            c if c.is_control() => escaped_width(c),
+            c if matches!(c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F) => 0,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Width of `\u{HEX}` for a control character.
+fn escaped_width(c: char) -> usize {
+    let hex = if (c as u32) < 0x10 { 1 } else { 2 };
+    4 + hex
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `tactful report`: a whole batch aggregated, streaming, in memory bounded by
 //! the number of distinct agents, teams and flagged phrases.
 
+use crate::output::escape_controls;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -373,7 +374,7 @@ impl Aggregate {
                 let _ = writeln!(
                     o,
                     "  {:<24} {:>6} {:>6.1} {:>7.1}",
-                    name,
+                    escape_controls(name),
                     g.count,
                     g.mean,
                     g.std_dev()
@@ -386,6 +387,7 @@ impl Aggregate {
             for (rule, list) in top {
                 let _ = writeln!(o, "  {rule}");
                 for (phrase, count, id) in list {
+                    let (phrase, id) = (escape_controls(phrase), escape_controls(id));
                     let _ = writeln!(o, "    {count:>6}  \"{phrase}\"  (e.g. {id})");
                 }
             }

@@ -147,8 +147,10 @@ pub(super) enum Line {
     TooLong(usize),
 }
 
-/// Reads up to and including the next `\n` into `buf` (cleared first). A line
-/// longer than `max` is skipped to its end and reported as `TooLong`.
+/// Reads up to and including the next line end into `buf` (cleared first):
+/// `\n`, `\r\n`, or a lone `\r` (old Mac exports). A line longer than `max`
+/// is skipped to its end and reported as `TooLong`, unless it is blank (ASCII
+/// white space only): a blank line is read as an empty one, however long.
 pub(super) fn read_line_limited(
     r: &mut impl BufRead,
     buf: &mut Vec<u8>,
@@ -157,6 +159,8 @@ pub(super) fn read_line_limited(
     buf.clear();
     let mut total = 0usize;
     let mut too_long = false;
+    // while too long: whether the line so far is blank
+    let mut blank = true;
     loop {
         let chunk = match r.fill_buf() {
             Ok(c) => c,
@@ -166,32 +170,65 @@ pub(super) fn read_line_limited(
         if chunk.is_empty() {
             return Ok(if total == 0 {
                 Line::Eof
-            } else if too_long {
+            } else if too_long && !blank {
                 Line::TooLong(total)
             } else {
                 Line::Read
             });
         }
-        let (take, done) = match memchr::memchr(b'\n', chunk) {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
+        let (take, done, cr_at_end) = match memchr::memchr2(b'\n', b'\r', chunk) {
+            Some(i) if chunk[i] == b'\r' => match chunk.get(i + 1) {
+                Some(b'\n') => (i + 2, true, false),
+                Some(_) => (i + 1, true, false),
+                // the next block may start with the `\n` of a `\r\n`
+                None => (i + 1, true, true),
+            },
+            Some(i) => (i + 1, true, false),
+            None => (chunk.len(), false, false),
         };
         total += take;
         if !too_long {
             if total > max {
                 too_long = true;
+                blank = buf.iter().all(u8::is_ascii_whitespace);
                 buf.clear();
             } else {
                 buf.extend_from_slice(&chunk[..take]);
             }
         }
+        if too_long {
+            blank = blank && chunk[..take].iter().all(u8::is_ascii_whitespace);
+        }
         r.consume(take);
+        if cr_at_end && next_is_lf(r) {
+            total += 1;
+            if !too_long {
+                if total > max {
+                    too_long = true;
+                    buf.clear();
+                } else {
+                    buf.push(b'\n');
+                }
+            }
+            r.consume(1);
+        }
         if done {
-            return Ok(if too_long {
+            return Ok(if too_long && !blank {
                 Line::TooLong(total)
             } else {
                 Line::Read
             });
+        }
+    }
+}
+
+/// Whether the next byte is `\n` (a read error is left for the next read).
+fn next_is_lf(r: &mut impl BufRead) -> bool {
+    loop {
+        match r.fill_buf() {
+            Ok(c) => return c.first() == Some(&b'\n'),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
         }
     }
 }
@@ -217,4 +254,46 @@ pub(super) fn strip_bom(bytes: &mut Vec<u8>) {
 /// 1-based line number of byte `offset`.
 pub(super) fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &bytes[..offset.min(bytes.len())]).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `read_line_limited` reads, trimmed, or `!N` for too long.
+    fn lines(data: &[u8], capacity: usize, max: usize) -> Vec<String> {
+        let mut r = io::BufReader::with_capacity(capacity, data);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match read_line_limited(&mut r, &mut buf, max).unwrap() {
+                Line::Eof => return out,
+                Line::Read => out.push(String::from_utf8_lossy(trim_line(&buf)).into_owned()),
+                Line::TooLong(n) => out.push(format!("!{n}")),
+            }
+        }
+    }
+
+    #[test]
+    fn lf_crlf_and_lone_cr_end_lines_across_block_boundaries() {
+        let data = b"ab\r\ncd\ref\n\rgh\r\r\nij";
+        for capacity in 1..=data.len() + 1 {
+            assert_eq!(
+                lines(data, capacity, 100),
+                ["ab", "cd", "ef", "", "gh", "", "ij"],
+                "capacity {capacity}"
+            );
+            assert_eq!(
+                lines(b"abc\r\nd\r", capacity, 3),
+                ["!5", "d"],
+                "capacity {capacity}"
+            );
+            // a blank line is blank however long
+            assert_eq!(
+                lines(b" \t  \r\n  \n  x \n", capacity, 3),
+                ["", "  ", "!5"],
+                "capacity {capacity}"
+            );
+        }
+    }
 }

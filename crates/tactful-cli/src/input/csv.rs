@@ -221,7 +221,8 @@ pub(super) fn read_csv(
         let line = csv.get_mut().next_start().unwrap_or(line);
         last_group = None;
         rows += 1;
-        if record.iter().all(|f| f.is_empty()) {
+        // a row of only empty or white-space fields is blank
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         let field = |i: usize| record.get(i).map(|b| String::from_utf8(b.to_vec()));
@@ -376,6 +377,9 @@ struct QuoteTracker<R> {
     opened: usize,
     /// Start lines of the records read ahead of the parser.
     starts: std::collections::VecDeque<usize>,
+    /// Whether the last byte read was `\r` (a lone `\r` ends a line, as
+    /// the csv crate reads it; `\r\n` is one line end).
+    after_cr: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -396,6 +400,7 @@ impl<R: Read> QuoteTracker<R> {
             line: 1,
             opened: 0,
             starts: std::collections::VecDeque::new(),
+            after_cr: false,
         }
     }
 
@@ -428,9 +433,10 @@ impl<R: Read> QuoteTracker<R> {
                 (_, b',') => FieldStart,
                 _ => Unquoted,
             };
-            if b == b'\n' {
+            if b == b'\r' || (b == b'\n' && !self.after_cr) {
                 self.line += 1;
             }
+            self.after_cr = b == b'\r';
         }
     }
 }

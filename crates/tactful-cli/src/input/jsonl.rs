@@ -54,15 +54,16 @@ pub fn jsonl_lines(
         rest = &rest[len..];
         let number = line;
         line += 1;
-        if len > max {
-            return Some(JsonlLine::TooLong { line: number, len });
-        }
         let mut bytes = trim_line(raw);
         if number == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
+        // a blank line is blank however long
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
+        }
+        if len > max {
+            return Some(JsonlLine::TooLong { line: number, len });
         }
         return Some(JsonlLine::Record {
             line: number,
@@ -194,8 +195,14 @@ pub(super) fn read_jsonl(
                 // a line longer than a block: read on
                 searched = block.len();
             } else {
-                // one line longer than the limit: skipped to its end
+                // one line longer than the limit: skipped to its end (a
+                // blank one, however long, is blank)
                 let mut len = block.len();
+                let head = match block.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
+                    Some(rest) if first_line == 1 => rest,
+                    _ => &block[..],
+                };
+                let mut blank = head.iter().all(u8::is_ascii_whitespace);
                 block.clear();
                 let ended = loop {
                     let chunk = match r.fill_buf() {
@@ -214,15 +221,18 @@ pub(super) fn read_jsonl(
                         None => (chunk.len(), false),
                     };
                     len += take;
+                    blank = blank && chunk[..take].iter().all(u8::is_ascii_whitespace);
                     r.consume(take);
                     if done {
                         break true;
                     }
                 };
-                any = true;
                 searched = 0;
-                if !emit(error(origin, first_line, None, too_long(len, max))) {
-                    return;
+                if !blank {
+                    any = true;
+                    if !emit(error(origin, first_line, None, too_long(len, max))) {
+                        return;
+                    }
                 }
                 first_line += 1;
                 if !ended {
@@ -256,16 +266,16 @@ mod tests {
                 .map_or(rest.len(), |i| i + 1);
             let raw = &rest[..len];
             rest = &rest[len..];
-            if len > max {
+            let mut b = trim_line(raw);
+            if line == 1 {
+                b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+            }
+            if b.iter().all(u8::is_ascii_whitespace) {
+                // blank, however long
+            } else if len > max {
                 out.push((line, Err(too_long(len, max))));
             } else {
-                let mut b = trim_line(raw);
-                if line == 1 {
-                    b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-                }
-                if !b.iter().all(u8::is_ascii_whitespace) {
-                    out.push((line, Ok(b.to_vec())));
-                }
+                out.push((line, Ok(b.to_vec())));
             }
             line += 1;
         }

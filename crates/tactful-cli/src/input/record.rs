@@ -94,14 +94,48 @@ impl<'de: 'a, 'a> Deserialize<'de> for WireTurns<'a> {
 
 /// Only the id, to name a record whose other fields are wrong.
 #[derive(Deserialize)]
-struct IdOnly {
-    #[serde(default, deserialize_with = "loose_string")]
-    id: Option<String>,
+struct IdOnly<'a> {
+    #[serde(default, borrow)]
+    id: Option<&'a RawValue>,
 }
 
-/// Accepts a string, number or boolean (as text) or null.
-fn loose_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    loose_cow(d).map(|v| v.map(Cow::into_owned))
+impl IdOnly<'_> {
+    /// The id as [`loose_cow`] reads it, a number as written; none when it
+    /// is not a string, number or boolean.
+    fn id(text: &str) -> Option<String> {
+        let raw = serde_json::from_str::<IdOnly>(text).ok()?.id?;
+        match raw.get().as_bytes().first()? {
+            b'"' => serde_json::from_str::<String>(raw.get()).ok(),
+            b'-' | b'0'..=b'9' | b't' | b'f' => Some(raw.get().to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The loose fields of a record as raw JSON, to read numbers as written
+/// (serde_json gives a number that does not fit 64 bits, or has a fraction
+/// or an exponent, as an `f64`, which rewrites its digits).
+#[derive(Deserialize)]
+struct RawLoose<'a> {
+    #[serde(default, borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    agent: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    team: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    channel: Option<&'a RawValue>,
+}
+
+/// A number as written in the input, for a loose field that was read from
+/// something other than a plain string.
+fn number_as_written<'a>(raw: Option<&'a RawValue>, value: &mut Option<Cow<'a, str>>) {
+    if let (Some(raw), Some(Cow::Owned(_))) = (raw, &*value) {
+        let r = raw.get();
+        if matches!(r.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
+            *value = Some(Cow::Borrowed(r));
+        }
+    }
 }
 
 /// A string, a number or a boolean as a string (`null` as none), borrowing
@@ -172,10 +206,23 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
 /// fast reader ([`super::fast_record::fast_record`]) must agree with, and the one that words
 /// every error.
 pub(super) fn serde_record<'a>(text: &'a str, default_id: &str) -> Result<Item<'a>, RecordError> {
-    let wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
-        id: serde_json::from_str::<IdOnly>(text).ok().and_then(|i| i.id),
+    let mut wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
+        id: IdOnly::id(text),
         message: json_message(&e),
     })?;
+    // a loose field read from a number, a boolean or an escaped string is
+    // owned: only then is the record read again, for numbers as written
+    if [&wire.id, &wire.agent, &wire.team, &wire.channel]
+        .iter()
+        .any(|v| matches!(v, Some(Cow::Owned(_))))
+    {
+        if let Ok(raw) = serde_json::from_str::<RawLoose>(text) {
+            number_as_written(raw.id, &mut wire.id);
+            number_as_written(raw.agent, &mut wire.agent);
+            number_as_written(raw.team, &mut wire.team);
+            number_as_written(raw.channel, &mut wire.channel);
+        }
+    }
     let id = wire
         .id
         .unwrap_or_else(|| Cow::Owned(default_id.to_string()));

@@ -1,5 +1,6 @@
 //! Plain text: `Customer: ...` / `Agent: ...` lines, transcripts separated
-//! by `---` or two blank lines, an optional `# id:` line.
+//! by `---` or two blank lines, an optional `# id:` line; other `#` lines
+//! are comments before a transcript's first turn and text after it.
 
 use super::common::{error, read_line_limited, strip_bom, trim_line, Item, Line, Origin, Unit};
 use std::borrow::Cow;
@@ -133,11 +134,16 @@ pub(super) fn read_text(
         if block.turns.is_empty() && block.id.is_none() && block.error.is_none() {
             block.line = line_no;
         }
-        if let Some(id) = trimmed.strip_prefix('#') {
-            if let Some(id) = id.trim().strip_prefix("id:") {
+        // `# id:` names the transcript; another `#` line is a comment before
+        // the block's first turn, and turn text after it
+        if let Some(rest) = trimmed.strip_prefix('#') {
+            if let Some(id) = rest.trim().strip_prefix("id:") {
                 block.id = Some(id.trim().to_string());
+                continue;
             }
-            continue;
+            if block.turns.is_empty() {
+                continue;
+            }
         }
         block.bytes += line.len();
         if block.bytes > max && block.error.is_none() {

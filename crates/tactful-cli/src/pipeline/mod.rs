@@ -62,6 +62,11 @@ pub struct Pipeline {
     files: Vec<String>,
 }
 
+/// Most worker threads `--threads` accepts: more only cost memory and
+/// start-up (each thread has its own stack), and a typo such as `100000`
+/// would start that many threads before reading a byte.
+pub const MAX_THREADS: usize = 1024;
+
 impl Pipeline {
     /// Builds the thread pool (`threads`, default all cores) and starts
     /// reading `source` on its own thread.
@@ -70,6 +75,9 @@ impl Pipeline {
         if let Some(n) = threads {
             if n == 0 {
                 anyhow::bail!("--threads must be at least 1");
+            }
+            if n > MAX_THREADS {
+                anyhow::bail!("--threads must be at most {MAX_THREADS} (got {n})");
             }
             pool = pool.num_threads(n);
         }
