@@ -521,10 +521,16 @@ fn is_negator(w: &str) -> bool {
     )
 }
 
-/// Whether one of the (up to) three words before `start` in its clause is a negator.
-pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
-    // three words sit well within the last 64 bytes; never scan further back
-    let mut from = start.saturating_sub(64);
+/// The part of `start`'s clause that comes before it, looking back at most
+/// `window` bytes: from after the last character `is_break` accepts. Also
+/// whether the window cut the clause (its first word may then be partial).
+fn clause_before(
+    norm: &str,
+    start: usize,
+    window: usize,
+    is_break: impl Fn(char) -> bool,
+) -> (&str, bool) {
+    let mut from = start.saturating_sub(window);
     while !norm.is_char_boundary(from) {
         from += 1;
     }
@@ -532,14 +538,19 @@ pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
     let clause_start = before
         .char_indices()
         .rev()
-        .find(|&(_, c)| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}'))
+        .find(|&(_, c)| is_break(c))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let mut words = before[clause_start..]
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .rev();
+    (&before[clause_start..], from > 0 && clause_start == 0)
+}
+
+/// Whether one of the (up to) three words before `start` in its clause is a negator.
+pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
+    // three words sit well within the last 64 bytes; never scan further back
+    let (clause, cut) = clause_before(norm, start, 64, |c| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}')
+    });
+    let mut words = clause.split(' ').filter(|w| !w.is_empty()).rev();
     // a word cut by the window is not a whole word
-    let cut = from > 0 && clause_start == 0;
     let n = if cut { 2 } else { 3 };
     words.by_ref().take(n).any(is_negator)
 }
@@ -550,22 +561,13 @@ pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
 /// excuse and no policy-speak; "If you cancel now, we can't refund" keeps its
 /// main clause). Looks back at most 200 bytes.
 pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
-    let mut from = start.saturating_sub(200);
-    while !norm.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &norm[from..start];
-    let clause_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| {
-            matches!(
-                c,
-                '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}'
-            )
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let mut words = before[clause_start..].split(' ').filter(|w| !w.is_empty());
+    let (clause, _) = clause_before(norm, start, 200, |c| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}'
+        )
+    });
+    let mut words = clause.split(' ').filter(|w| !w.is_empty());
     let mut prev = "";
     words.any(|w| {
         let hit = matches!(w, "if" | "unless" | "whether" | "suppose" | "supposing")
