@@ -1,8 +1,11 @@
 //! The [`Analyzer`]: every rule compiled once, shared by reference across threads.
 
-use crate::config::{Config, RuleTable, ScoreConfig};
+use crate::config::{Config, DistressConfig, RuleTable, ScoreConfig};
+use crate::distress::{
+    self as distress_model, valence, Evidence, Explanation, Model, TurnDistress,
+};
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Category, Finding};
+use crate::finding::{Category, Finding, Severity};
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
 use crate::rules::{self, apology, distress, empathy_gap};
@@ -39,6 +42,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The transcript's score and per-category breakdown.
     pub score: Score,
+    /// Each customer turn's distress score, in turn order (turns with no
+    /// text are left out).
+    pub distress: Vec<TurnDistress>,
 }
 
 /// Analyzes transcripts: build once, then call [`Analyzer::analyze`] from any thread.
@@ -78,6 +84,9 @@ pub struct Analyzer {
     cancels: Vec<bool>,
     rules: RuleTable,
     score: ScoreConfig,
+    /// The distress model and when a turn counts as distressed.
+    model: Model,
+    distress: DistressConfig,
 }
 
 impl Default for Analyzer {
@@ -255,6 +264,11 @@ impl Analyzer {
             cancels,
             rules,
             score: config.score.clone(),
+            model: {
+                valence::preload();
+                Model::builtin()
+            },
+            distress: config.distress.clone(),
         })
     }
 
@@ -287,6 +301,8 @@ impl Analyzer {
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
+            model: Model::builtin(),
+            distress: DistressConfig::default(),
         }
     }
 
@@ -318,8 +334,21 @@ impl Analyzer {
     /// ```
     pub fn analyze_with(&self, transcript: &Transcript<'_>, scratch: &mut Scratch) -> Report {
         let mut findings = Vec::new();
+        let mut distress = Vec::new();
+        let mut last = None;
         for (index, turn) in transcript.turns.iter().enumerate() {
-            self.check_turn(index, turn.role, &turn.text, scratch, &mut findings);
+            let chaser = last == Some(Role::Customer);
+            distress.extend(self.check_turn(
+                index,
+                turn.role,
+                &turn.text,
+                chaser,
+                scratch,
+                &mut findings,
+            ));
+            if turn.role != Role::System {
+                last = Some(turn.role);
+            }
         }
         let mut roles = std::mem::take(&mut scratch.roles);
         roles.clear();
@@ -327,19 +356,23 @@ impl Analyzer {
         if self.rules.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) {
             // judged on every distress and acknowledgment finding, even those
             // of rules the configuration hides from the output
-            for turn in empathy_gap::missed_turns(&roles, &findings) {
+            for (turn, peak) in empathy_gap::missed_turns(&roles, &findings, &distress) {
                 let text = &transcript.turns[turn].text;
-                let first = crate::text::first_sentence(text);
-                findings.push(self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, first));
+                findings.push(self.gap_finding(turn, text, peak));
             }
         }
-        let report = self.finish(&roles, findings);
+        let report = self.finish(&roles, findings, distress);
         scratch.roles = roles;
         report
     }
 
     /// Hides disabled rules, orders the findings and scores them.
-    pub(crate) fn finish(&self, roles: &[Role], mut findings: Vec<Finding>) -> Report {
+    pub(crate) fn finish(
+        &self,
+        roles: &[Role],
+        mut findings: Vec<Finding>,
+        distress: Vec<TurnDistress>,
+    ) -> Report {
         findings.retain(|f| self.rules.enabled(f.rule));
         findings.sort_by(|a, b| {
             (a.turn, a.span.start, a.span.end, a.rule).cmp(&(
@@ -350,7 +383,11 @@ impl Analyzer {
             ))
         });
         let score = score::score(roles, &findings, &self.score);
-        Report { findings, score }
+        Report {
+            findings,
+            score,
+            distress,
+        }
     }
 
     /// Whether a rule is enabled by the configuration.
@@ -358,16 +395,150 @@ impl Analyzer {
         self.rules.enabled(rule)
     }
 
-    /// The `empathy_gap` finding for an agent turn with this text.
-    pub(crate) fn gap_finding(&self, turn: usize, text: &str) -> Finding {
-        self.finding(
+    /// The `empathy_gap` finding for an agent turn with this text, answering
+    /// distress that peaked at `peak`: milder than `strong`, it is one
+    /// severity level lower than the rule's.
+    pub(crate) fn gap_finding(&self, turn: usize, text: &str, peak: u8) -> Finding {
+        let mut f = self.finding(
             &empathy_gap::NO_ACKNOWLEDGMENT,
             turn,
             crate::text::first_sentence(text),
-        )
+        );
+        if peak < self.distress.strong {
+            f.severity = match f.severity {
+                Severity::Error => Severity::Warning,
+                Severity::Warning | Severity::Info => Severity::Info,
+            };
+        }
+        f
     }
 
+    /// Why a customer's text scores the distress it does: each feature's
+    /// value and weight. `follows_customer` says whether the text comes
+    /// right after another customer turn with no agent reply between (a
+    /// chaser), as in a transcript.
+    ///
+    /// ```
+    /// use tactful::Analyzer;
+    /// let analyzer = Analyzer::new();
+    /// let why = analyzer.explain_distress("Third time I'm writing, this is ridiculous!!", false);
+    /// assert!(why.distressed);
+    /// let calm = analyzer.explain_distress("Hi, what time do you open on Sunday?", false);
+    /// assert!(!calm.distressed && calm.score < why.score);
+    /// ```
+    pub fn explain_distress(&self, text: &str, follows_customer: bool) -> Explanation {
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        let evidence = self.customer_evidence(0, text, follows_customer, &mut scratch, &mut out);
+        Explanation::new(&self.model, &evidence, self.distress.threshold)
+    }
+
+    /// Analyzes one turn, pushing its findings to `out`; a customer turn
+    /// also gets its distress score (`chaser`: it follows another customer
+    /// turn with no reply between). Its `distress.*` findings stay only if
+    /// the score reaches the threshold.
     pub(crate) fn check_turn(
+        &self,
+        index: usize,
+        role: Role,
+        text: &str,
+        chaser: bool,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> Option<TurnDistress> {
+        match role {
+            Role::System => None,
+            _ if text.is_empty() => None,
+            Role::Customer => {
+                let e = self.customer_evidence(index, text, chaser, s, out);
+                Some(TurnDistress {
+                    turn: index,
+                    score: self.model.score(&e),
+                })
+            }
+            Role::Agent => {
+                self.phrase_findings(index, role, text, s, out);
+                s.apologies.clear();
+                let (lx, cancels) = (&self.apology, &self.cancels);
+                apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);
+                for a in &s.apologies {
+                    if inside_quotes(&s.quotes, a.start, a.end)
+                        || self.allowed(a.rule.id, a.start, a.end, &s.hits)
+                    {
+                        continue;
+                    }
+                    out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
+                }
+                None
+            }
+        }
+    }
+
+    /// A customer turn's distress evidence. Pushes its `distress.*` findings
+    /// when its score reaches the threshold (adding one for the strongest
+    /// evidence the phrase lists do not name: criticism, a negative word, a
+    /// chaser), none otherwise.
+    fn customer_evidence(
+        &self,
+        index: usize,
+        text: &str,
+        chaser: bool,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> Evidence {
+        let mark = out.len();
+        self.phrase_findings(index, Role::Customer, text, s, out);
+        let mut e = Evidence::default();
+        for f in &out[mark..] {
+            let feature = match f.rule {
+                r if r == distress::EMOTION.id => distress_model::EMOTION,
+                r if r == distress::STAKES.id => distress_model::STAKES,
+                r if r == distress::REPEAT_CONTACT.id => distress_model::REPEAT,
+                r if r == distress::CHURN_THREAT.id => distress_model::CHURN,
+                r if r == distress::PUBLIC_THREAT.id => distress_model::PUBLIC,
+                r if r == distress::LEGAL_THREAT.id => distress_model::LEGAL,
+                r if r == distress::INTENSITY.id => distress_model::STRONG,
+                _ => continue,
+            };
+            e.hit(feature);
+        }
+        s.spans.clear();
+        distress::intensity_marks(text, &mut s.spans);
+        let norm = s.norm.as_str();
+        let valence = valence::scan(norm);
+        let words = norm.split(' ').filter(|w| !w.is_empty()).count();
+        e.finish(text, &s.spans, &valence, chaser, words);
+        if self.model.score(&e) < self.distress.threshold {
+            out.truncate(mark);
+            return e;
+        }
+        for &span in &s.spans {
+            out.push(self.finding(&distress::INTENSITY, index, span));
+        }
+        if let Some((start, end, v)) = valence.strongest {
+            // criticism of the company is named even beside other evidence,
+            // unless a phrase list already names that word
+            let span = s.norm.to_original(start as usize, end as usize);
+            let named = out[mark..].iter().any(|f| f.span.overlaps(span));
+            if !named && (v <= -1.5 || out.len() == mark) {
+                out.push(self.finding(&distress::CRITICISM, index, span));
+            }
+        }
+        if out.len() == mark {
+            // the score rests on evidence no phrase names: point at the
+            // chaser itself, or at the turn's most negative word
+            let (rule, span) = match valence.worst {
+                _ if e.chaser() => (&distress::REPEAT_CONTACT, crate::text::first_sentence(text)),
+                Some((a, b, _)) => (&distress::TONE, s.norm.to_original(a as usize, b as usize)),
+                None => (&distress::TONE, crate::text::first_sentence(text)),
+            };
+            out.push(self.finding(rule, index, span));
+        }
+        e
+    }
+
+    /// The phrase-list findings of a turn of `role`.
+    fn phrase_findings(
         &self,
         index: usize,
         role: Role,
@@ -375,9 +546,6 @@ impl Analyzer {
         s: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
-        if role == Role::System || text.is_empty() {
-            return;
-        }
         s.norm.reset(text);
         let matcher = if role == Role::Customer {
             &self.customer_matcher
@@ -418,29 +586,6 @@ impl Analyzer {
                 continue;
             }
             out.push(self.finding(rule, index, s.norm.to_original(start, end)));
-        }
-        match role {
-            Role::Agent => {
-                s.apologies.clear();
-                let (lx, cancels) = (&self.apology, &self.cancels);
-                apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);
-                for a in &s.apologies {
-                    if inside_quotes(&s.quotes, a.start, a.end)
-                        || self.allowed(a.rule.id, a.start, a.end, &s.hits)
-                    {
-                        continue;
-                    }
-                    out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
-                }
-            }
-            Role::Customer => {
-                s.spans.clear();
-                distress::intensity_marks(text, &mut s.spans);
-                for &span in &s.spans {
-                    out.push(self.finding(&distress::INTENSITY, index, span));
-                }
-            }
-            Role::System => {}
         }
     }
 
@@ -488,7 +633,7 @@ pub struct Scratch {
 }
 
 /// Words that negate the phrase after them ("not our policy").
-fn is_negator(w: &str) -> bool {
+pub(crate) fn is_negator(w: &str) -> bool {
     matches!(
         w,
         "not"

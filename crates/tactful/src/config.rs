@@ -66,6 +66,35 @@ pub struct Config {
     pub allow_phrases: BTreeMap<String, Vec<String>>,
     /// How transcripts are scored.
     pub score: ScoreConfig,
+    /// When a customer turn counts as distressed.
+    pub distress: DistressConfig,
+}
+
+/// When a customer turn counts as distressed (see [`crate::distress`]).
+///
+/// Each customer turn gets a distress score from 0 to 100. A turn at or above
+/// `threshold` is distressed: its evidence is reported as `distress.*`
+/// findings and the agent's next reply must acknowledge it. An `empathy_gap`
+/// after a turn scoring at or above `strong` keeps its rule's severity (by
+/// default error); after a milder one it is one level lower, so it costs less
+/// (see [`crate::score`]). Defaults: threshold 50, strong 75.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct DistressConfig {
+    /// The score (0–100) from which a customer turn is distressed.
+    pub threshold: u8,
+    /// The score (0–100) from which distress is strong.
+    pub strong: u8,
+}
+
+impl Default for DistressConfig {
+    fn default() -> Self {
+        DistressConfig {
+            threshold: 50,
+            strong: 75,
+        }
+    }
 }
 
 /// Scoring settings (see [`crate::score`]).

@@ -1,6 +1,7 @@
 //! Live chat: analyze a conversation turn by turn as messages arrive.
 
 use crate::analyzer::{Analyzer, Report, Scratch};
+use crate::distress::TurnDistress;
 use crate::finding::{Category, Finding, Kind};
 use crate::rules::{apology, empathy_gap};
 use crate::transcript::Role;
@@ -53,8 +54,11 @@ pub struct Conversation<'a> {
     /// (distress and acknowledgment still decide empathy gaps).
     findings: Vec<Finding>,
     last: Option<Role>,
-    /// The current customer group showed distress.
-    distressed: bool,
+    /// The current customer group's highest score among its distressed
+    /// turns, if any was distressed.
+    distressed: Option<u8>,
+    /// Each customer turn's distress score so far.
+    distress: Vec<TurnDistress>,
     /// The agent reply being judged: its first turn, the gap finding to report
     /// if it ends unacknowledged, and whether it acknowledged.
     judged: Option<(Finding, bool)>,
@@ -69,7 +73,8 @@ impl<'a> Conversation<'a> {
             roles: Vec::new(),
             findings: Vec::new(),
             last: None,
-            distressed: false,
+            distressed: None,
+            distress: Vec::new(),
             judged: None,
         }
     }
@@ -84,22 +89,30 @@ impl<'a> Conversation<'a> {
         let index = self.roles.len();
         self.roles.push(role);
         let mut new = Vec::new();
-        self.analyzer
-            .check_turn(index, role, text, &mut self.scratch, &mut new);
+        let chaser = self.last == Some(Role::Customer);
+        let scored =
+            self.analyzer
+                .check_turn(index, role, text, chaser, &mut self.scratch, &mut new);
+        self.distress.extend(scored);
         let mut added = Vec::new();
         match role {
             Role::System => {}
             Role::Customer => {
                 if self.last != Some(Role::Customer) {
                     added.extend(self.close_reply());
-                    self.distressed = false;
+                    self.distressed = None;
                 }
-                self.distressed |= new.iter().any(|f| f.category == Category::Distress);
+                if new.iter().any(|f| f.category == Category::Distress) {
+                    let score = scored.map_or(100, |d| d.score);
+                    self.distressed = self.distressed.max(Some(score));
+                }
             }
             Role::Agent => {
-                if self.last != Some(Role::Agent) && self.distressed {
-                    self.judged = Some((self.analyzer.gap_finding(index, text), false));
-                    self.distressed = false;
+                if self.last != Some(Role::Agent) {
+                    if let Some(peak) = self.distressed.take() {
+                        let gap = self.analyzer.gap_finding(index, text, peak);
+                        self.judged = Some((gap, false));
+                    }
                 }
                 if let Some((_, acknowledged)) = &mut self.judged {
                     *acknowledged |= new.iter().any(|f| {
@@ -151,6 +164,7 @@ impl<'a> Conversation<'a> {
     /// The findings and score of the conversation so far (an open agent reply
     /// is judged only after [`Conversation::finish`]).
     pub fn report(&self) -> Report {
-        self.analyzer.finish(&self.roles, self.findings.clone())
+        self.analyzer
+            .finish(&self.roles, self.findings.clone(), self.distress.clone())
     }
 }

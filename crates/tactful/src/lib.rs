@@ -73,6 +73,7 @@
 pub mod analyzer;
 pub mod config;
 pub mod conversation;
+pub mod distress;
 pub mod error;
 pub mod finding;
 pub mod lexicon;

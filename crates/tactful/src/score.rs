@@ -135,18 +135,26 @@ pub fn empathy_counts(roles: &[Role], findings: &[Finding]) -> (usize, usize) {
 }
 
 /// Share of distressed customer turns whose agent reply acknowledged them:
-/// judged = distressed groups with a reply; missed = `empathy_gap` findings.
+/// judged = distressed groups with a reply; each `empathy_gap` finding is a
+/// miss weighed by its severity (error 1, warning 1/2, info 1/4: a gap after
+/// mild distress costs less than one after strong distress).
 fn empathy_score(roles: &[Role], findings: &[Finding]) -> Option<u8> {
     let judged = distressed_with_reply(roles, findings);
     if judged == 0 {
         return None;
     }
-    let missed = findings
+    // in quarters of a miss
+    let missed: usize = findings
         .iter()
         .filter(|f| f.category == Category::EmpathyGap)
-        .count()
-        .min(judged);
-    Some((100 * (judged - missed) / judged) as u8)
+        .map(|f| match f.severity {
+            Severity::Error => 4,
+            Severity::Warning => 2,
+            Severity::Info => 1,
+        })
+        .sum::<usize>()
+        .min(4 * judged);
+    Some((100 * (4 * judged - missed) / (4 * judged)) as u8)
 }
 
 fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {

@@ -381,6 +381,10 @@ fn distress_signals() {
         ),
         ("C: I'm cancelling my account.", "distress.churn_threat"),
         (
+            "C: Your drivers are sloppy and careless!!",
+            "distress.criticism",
+        ),
+        (
             "C: I'll be posting this on Twitter.",
             "distress.public_threat",
         ),
@@ -506,6 +510,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "distress.churn_threat",
         "C: I'm switching to another provider.",
     ),
+    (
+        "distress.criticism",
+        "C: Your delivery drivers are careless and lazy!!",
+    ),
     ("distress.emotion", "C: I'm so frustrated with this."),
     ("distress.intensity", "C: This is absolutely ridiculous."),
     (
@@ -565,7 +573,13 @@ const EXAMPLES: &[(&str, &str)] = &[
 
 #[test]
 fn every_rule_has_a_firing_example() {
-    for rule in tactful::rule::all() {
+    // (`distress.tone` names the evidence of a turn distressed by its words'
+    // valence alone, which the built-in threshold never is: its own test
+    // below lowers the threshold)
+    for rule in tactful::rule::all()
+        .iter()
+        .filter(|r| r.id != "distress.tone")
+    {
         let example = EXAMPLES
             .iter()
             .find(|(id, _)| *id == rule.id)
@@ -690,4 +704,42 @@ fn families_cover_unlisted_wording() {
     ] {
         assert_has(s, rule);
     }
+}
+
+/// Findings of one customer turn (or a customer turn after another, a
+/// chaser) under a distress threshold of `threshold`.
+fn customer_findings(texts: &[&str], threshold: u8) -> Vec<(String, String, usize)> {
+    let mut config = tactful::Config::default();
+    config.distress.threshold = threshold;
+    let analyzer = tactful::Analyzer::from_config(&config).expect("valid config");
+    let mut t = tactful::Transcript::new("t");
+    for text in texts {
+        t = t.with_turn(tactful::Turn::new(tactful::Role::Customer, *text));
+    }
+    analyzer
+        .analyze(&t)
+        .findings
+        .iter()
+        .map(|f| {
+            let text = f.text(&t.turns[f.turn].text).to_string();
+            (f.rule.to_string(), text, f.turn)
+        })
+        .collect()
+}
+
+#[test]
+fn a_turn_distressed_by_evidence_no_phrase_names_points_at_it() {
+    // the most negative word, when nothing else is named
+    let f = customer_findings(&["The weather here was grim all week."], 1);
+    assert_eq!(f, [("distress.tone".to_string(), "grim".to_string(), 0)]);
+    // a chaser: the second message with no reply between
+    let f = customer_findings(&["Order 1182 please.", "Order 1182."], 1);
+    assert!(
+        f.contains(&("distress.repeat_contact".into(), "Order 1182.".into(), 1)),
+        "{f:?}"
+    );
+    // at the built-in threshold neither is distress
+    assert!(customer_findings(&["The weather here was grim all week."], 50).is_empty());
+    // and at a threshold above every score nothing is
+    assert!(customer_findings(&["I am absolutely furious!!!"], 101).is_empty());
 }

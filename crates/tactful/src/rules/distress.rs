@@ -1,8 +1,11 @@
 //! `distress.*`: customer-side evidence that the customer is upset.
 //!
+//! The evidence is reported only in turns that [`crate::distress`]'s model
+//! scores at or above the threshold.
+//!
 //! Phrase lists (`lexicons/distress.*.txt`) read on customer turns, plus
 //! `distress.intensity` marks found in code: ALL-CAPS emphasis (not acronyms
-//! or codes), runs of "!!", "??" or "?!?", sad or angry emoticons (`:(`,
+//! or codes), runs of "!!", "???" or "?!?", sad or angry emoticons (`:(`,
 //! `>:(`, `T_T`) and words stretched for emphasis ("sooooo"). The byte-level
 //! scans that find them live beside the text model, in `text::emphasis`;
 //! this module says which of them count (known acronyms do not).
@@ -26,6 +29,44 @@ declare_rule! {
         role: Customer,
         summary: "negative emotion",
         message: "The customer expresses a negative emotion.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Criticism or insult aimed at the company, its staff or its product,
+    /// found by the valence of the words (a sentiment lexicon) in a sentence
+    /// that addresses the company: "your app is useless", "you lot are
+    /// clowns", "worst airline ever @brand".
+    ///
+    /// ## Why it matters
+    /// Open anger at the brand is distress even with no feeling word.
+    CRITICISM {
+        id: "distress.criticism",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "criticism aimed at the company",
+        message: "The customer criticizes the company, its staff or its product.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
+    /// Negative words about the situation that no other distress rule names
+    /// ("this is a disaster", "what a mess"), reported when they tip the
+    /// turn's distress score over the threshold.
+    TONE {
+        id: "distress.tone",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "a negative tone",
+        message: "The customer's words are strongly negative.",
         suggestion: None,
     }
 }
@@ -122,7 +163,7 @@ declare_rule! {
 declare_rule! {
     /// ## What it detects
     /// Intensity marks: ALL-CAPS emphasis ("the party is TOMORROW"; acronyms and
-    /// codes such as USPS or PS4 are not counted), "!!", "??", "?!?!", and words
+    /// codes such as USPS or PS4 are not counted), "!!", "???", "?!?!", and words
     /// such as "ridiculous", "unacceptable", "worst"; angry or sad emoji and
     /// emoticons (`:(`, `T_T`); words stretched for emphasis ("sooooo").
     ///
@@ -233,7 +274,8 @@ mod tests {
 
     #[test]
     fn repeated_punctuation_counts_but_a_lone_interrobang_does_not() {
-        assert_eq!(marks("where is it?? hello!!!"), ["??", "!!!"]);
+        assert_eq!(marks("where is it?? hello!!!"), ["!!!"]);
+        assert_eq!(marks("where is it??? ok?!?"), ["???", "?!?"]);
         assert_eq!(marks("really?!?! ok"), ["?!?!"]);
         assert!(marks("really?! ok. Fine!").is_empty());
     }

@@ -1,5 +1,6 @@
 //! `empathy_gap.*`: a distressed customer met with no acknowledgment.
 
+use crate::distress::TurnDistress;
 use crate::finding::{Category, Finding, Kind};
 use crate::rule::declare_rule;
 use crate::transcript::Role;
@@ -17,7 +18,9 @@ declare_rule! {
     /// skipped. The first agent reply after a distressed customer turn is
     /// judged; a later acknowledgment does not undo a miss, a new distressed
     /// turn is judged afresh, and distress in the last turn with no reply after
-    /// it is no gap. A scripted, conditional, deflecting or "but" apology is not
+    /// it is no gap. The finding's severity is the rule's (error) when the
+    /// distress it answered was strong, one level lower when it was milder
+    /// (see the `[distress]` settings), so it costs the empathy score less. A scripted, conditional, deflecting or "but" apology is not
     /// an acknowledgment, nor are thanks or reassurance.
     ///
     /// ## Example
@@ -46,10 +49,16 @@ struct Group {
 }
 
 /// Judges each distressed customer group against the next agent group and
-/// returns the indices of agent turns (first of their group) that missed it.
+/// returns the agent turns (first of their group) that missed it, each with
+/// the highest distress score in the group it answered.
 ///
-/// `findings` are the transcript's turn-level findings so far.
-pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
+/// `findings` are the transcript's turn-level findings so far, `distress`
+/// its customer turns' scores.
+pub(crate) fn missed_turns(
+    roles: &[Role],
+    findings: &[Finding],
+    distress: &[TurnDistress],
+) -> Vec<(usize, u8)> {
     // no distress, no gap (and nothing to allocate, the usual case)
     if !findings.iter().any(|f| f.category == Category::Distress) {
         return Vec::new();
@@ -70,13 +79,13 @@ pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
     }
     // per turn, whether it shows distress or acknowledges it: one pass over
     // the findings (not one per group: many turns would cost their product)
-    let (mut distress, mut ack) = (vec![false; roles.len()], vec![false; roles.len()]);
+    let (mut upset, mut ack) = (vec![false; roles.len()], vec![false; roles.len()]);
     for f in findings {
         if f.turn >= roles.len() {
             continue;
         }
         if f.category == Category::Distress {
-            distress[f.turn] = true;
+            upset[f.turn] = true;
         }
         if (f.category == Category::Empathy && f.kind == Kind::Strength)
             || f.rule == super::apology::SINCERE.id
@@ -85,12 +94,13 @@ pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
         }
     }
     let in_group = |g: &Group, flags: &[bool]| flags[g.first..=g.last].contains(&true);
+    let distress_at = |turn: usize| upset[turn];
     let mut missed = Vec::new();
     for (k, g) in groups.iter().enumerate() {
         if g.role != Role::Customer {
             continue;
         }
-        if !in_group(g, &distress) {
+        if !in_group(g, &upset) {
             continue;
         }
         let Some(reply) = groups[k + 1..].iter().find(|r| r.role == Role::Agent) else {
@@ -98,7 +108,13 @@ pub(crate) fn missed_turns(roles: &[Role], findings: &[Finding]) -> Vec<usize> {
         };
         let acknowledged = in_group(reply, &ack);
         if !acknowledged {
-            missed.push(reply.first);
+            let peak = distress
+                .iter()
+                .filter(|d| (g.first..=g.last).contains(&d.turn) && distress_at(d.turn))
+                .map(|d| d.score)
+                .max()
+                .unwrap_or(100);
+            missed.push((reply.first, peak));
         }
     }
     missed

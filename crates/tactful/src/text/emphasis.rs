@@ -144,8 +144,8 @@ pub(crate) fn elongations(text: &str, out: &mut Vec<Span>) {
     }
 }
 
-/// Runs of `!` and `?` with at least two of one ("!!", "??", "?!?"; not a
-/// lone "?!").
+/// Runs of `!` and `?`: "!!", "???" or a mixed run of three ("?!?"); not a
+/// lone "??" or "?!".
 #[inline(never)]
 pub(crate) fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
@@ -162,7 +162,9 @@ pub(crate) fn punctuation_runs(text: &str, out: &mut Vec<Span>) {
                 }
                 i += 1;
             }
-            if bangs >= 2 || questions >= 2 {
+            // "!!", "???", "?!?": a lone "??" or "?!" is a question, not
+            // intensity (a chaser's "hello??" is a phrase of its own)
+            if bangs >= 2 || questions >= 3 || (bangs >= 1 && bangs + questions >= 3) {
                 out.push(Span::new(start, i));
             }
         } else {

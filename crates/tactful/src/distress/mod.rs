@@ -1,0 +1,322 @@
+//! Distress as one calibrated score per customer turn.
+//!
+//! Each customer turn yields its *evidence*: what the phrase lists found
+//! (emotion, harm and stakes, chasing, threats, strong words), the intensity
+//! marks (caps, "!!", "???", emoticons, stretched words), counted apart when
+//! the turn thanks or praises the company ("thank you!!"), the valence of its words
+//! (and how much of it is aimed at the company), whether it follows another
+//! customer turn with no reply between (a chaser), and its length. A small
+//! logistic model turns the evidence into a score from 0 to 100; the turn is
+//! distressed when the score reaches the configured threshold
+//! ([`crate::config::DistressConfig`]).
+//!
+//! The weights are data (`models/distress.txt`), fitted by
+//! `scripts/fit-distress.py` on labeled conversations; the file records how.
+//! [`crate::Analyzer::explain_distress`] shows, for any text, each feature's
+//! value and weight.
+
+pub(crate) mod valence;
+
+use serde::Serialize;
+
+/// A customer turn's distress score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct TurnDistress {
+    /// The turn's index in the transcript.
+    pub turn: usize,
+    /// 0–100: the model's probability that the customer is upset, in percent.
+    pub score: u8,
+}
+
+/// The evidence features, in the model's order. Counts are capped so that
+/// one long rant does not outweigh everything; valences are VADER units
+/// (a strongly negative word is about 3) divided by 4 and capped at 2.
+pub const FEATURES: [&str; N] = [
+    "emotion",
+    "stakes",
+    "repeat_contact",
+    "churn_threat",
+    "public_threat",
+    "legal_threat",
+    "strong_words",
+    "marks_negative",
+    "marks_positive",
+    "caps",
+    "exclamations",
+    "questions",
+    "emoticons",
+    "negative",
+    "positive",
+    "aimed",
+    "chaser",
+    "words",
+];
+
+/// Number of features.
+pub(crate) const N: usize = 18;
+
+/// One customer turn's evidence, as feature values.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Evidence {
+    pub values: [f32; N],
+}
+
+/// Index of a feature by name (for the code that fills them).
+const fn at(name: &str) -> usize {
+    let mut i = 0;
+    while i < N {
+        if const_eq(FEATURES[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown feature")
+}
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+pub(crate) const EMOTION: usize = at("emotion");
+pub(crate) const STAKES: usize = at("stakes");
+pub(crate) const REPEAT: usize = at("repeat_contact");
+pub(crate) const CHURN: usize = at("churn_threat");
+pub(crate) const PUBLIC: usize = at("public_threat");
+pub(crate) const LEGAL: usize = at("legal_threat");
+pub(crate) const STRONG: usize = at("strong_words");
+const MARKS_NEGATIVE: usize = at("marks_negative");
+const MARKS_POSITIVE: usize = at("marks_positive");
+const CAPS: usize = at("caps");
+const EXCLAMATIONS: usize = at("exclamations");
+const QUESTIONS: usize = at("questions");
+const EMOTICONS: usize = at("emoticons");
+const NEGATIVE: usize = at("negative");
+const POSITIVE: usize = at("positive");
+const AIMED: usize = at("aimed");
+const CHASER: usize = at("chaser");
+const WORDS: usize = at("words");
+
+/// What kind of intensity mark a span of text is.
+fn mark_kind(mark: &str) -> usize {
+    match mark.bytes().next() {
+        Some(b'!' | b'?') if mark.contains('!') => EXCLAMATIONS,
+        Some(b'!' | b'?') => QUESTIONS,
+        _ if mark.chars().any(char::is_uppercase) && !mark.chars().any(char::is_lowercase) => CAPS,
+        // a stretched word ("sooooo") or an emoticon: both are counted as
+        // emoticons' kin, marks of tone without words
+        _ => EMOTICONS,
+    }
+}
+
+impl Evidence {
+    /// Adds one phrase-list hit to the feature at `index`.
+    pub(crate) fn hit(&mut self, index: usize) {
+        self.values[index] = (self.values[index] + 1.0).min(2.0);
+    }
+
+    /// Fills the features that come from the marks, the valence, the turn's
+    /// place and its length.
+    pub(crate) fn finish(
+        &mut self,
+        text: &str,
+        marks: &[crate::span::Span],
+        valence: &valence::Valence,
+        chaser: bool,
+        words: usize,
+    ) {
+        let v = &mut self.values;
+        for m in marks {
+            let kind = mark_kind(text.get(m.range()).unwrap_or_default());
+            v[kind] = (v[kind] + 1.0).min(2.0);
+        }
+        let marks = (v[CAPS] + v[EXCLAMATIONS] + v[QUESTIONS] + v[EMOTICONS]).min(3.0);
+        let phrases = v[EMOTION] + v[STAKES] + v[REPEAT] + v[CHURN] + v[PUBLIC] + v[LEGAL];
+        // marks of intensity say how strongly, not what: they count as
+        // distress unless the turn praises or thanks the company and names
+        // no distress ("thank you!!", "best support ever!!!"), where they
+        // count apart
+        let positive_tone = phrases + v[STRONG] == 0.0
+            && valence.aimed_positive > valence.aimed
+            && valence.positive > valence.negative;
+        if positive_tone {
+            v[MARKS_POSITIVE] = marks;
+        } else {
+            v[MARKS_NEGATIVE] = marks;
+        }
+        v[NEGATIVE] = (valence.negative / 4.0).min(2.0);
+        v[POSITIVE] = (valence.positive / 4.0).min(2.0);
+        v[AIMED] = (valence.aimed / 4.0).min(2.0);
+        v[CHASER] = f32::from(u8::from(chaser));
+        v[WORDS] = (words as f32).ln_1p() / 4.0;
+    }
+
+    /// Whether the turn follows another customer turn with no reply between.
+    pub(crate) fn chaser(&self) -> bool {
+        self.values[CHASER] > 0.0
+    }
+}
+
+/// The model: a bias and one weight per feature.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Model {
+    pub bias: f32,
+    pub weights: [f32; N],
+}
+
+/// The fitted weights, with their provenance in comments.
+const WEIGHTS: &str = include_str!("../../models/distress.txt");
+
+impl Model {
+    /// The built-in model.
+    pub(crate) fn builtin() -> Model {
+        // the file is part of the crate and checked by a test, so a fault
+        // in it is a bug, found before release
+        Model::parse(WEIGHTS).unwrap_or_else(|e| panic!("models/distress.txt: {e}"))
+    }
+
+    /// Reads `name weight` lines (`bias` for the bias); every feature must
+    /// be given once and nothing else.
+    pub(crate) fn parse(text: &str) -> Result<Model, String> {
+        let mut bias = None;
+        let mut weights = [None; N];
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let (Some(name), Some(value), None) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!("line {}: expected `name weight`", n + 1));
+            };
+            let value: f32 = value
+                .parse()
+                .map_err(|_| format!("line {}: `{value}` is not a number", n + 1))?;
+            let slot = if name == "bias" {
+                &mut bias
+            } else {
+                let i = FEATURES
+                    .iter()
+                    .position(|&f| f == name)
+                    .ok_or_else(|| format!("line {}: unknown feature `{name}`", n + 1))?;
+                &mut weights[i]
+            };
+            if slot.replace(value).is_some() {
+                return Err(format!("line {}: `{name}` given twice", n + 1));
+            }
+        }
+        let bias = bias.ok_or("no `bias`")?;
+        let mut out = [0.0; N];
+        for (i, w) in weights.iter().enumerate() {
+            out[i] = w.ok_or_else(|| format!("no weight for `{}`", FEATURES[i]))?;
+        }
+        Ok(Model { bias, weights: out })
+    }
+
+    /// The score, 0–100, of some evidence.
+    pub(crate) fn score(&self, e: &Evidence) -> u8 {
+        let z: f32 = self.bias
+            + self
+                .weights
+                .iter()
+                .zip(&e.values)
+                .map(|(w, x)| w * x)
+                .sum::<f32>();
+        let p = 1.0 / (1.0 + (-z).exp());
+        (p * 100.0).round().clamp(0.0, 100.0) as u8
+    }
+}
+
+/// Why a text scores as it does: see [`crate::Analyzer::explain_distress`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The score, 0–100.
+    pub score: u8,
+    /// Whether it reaches the analyzer's threshold.
+    pub distressed: bool,
+    /// The model's bias (its log-odds with no evidence).
+    pub bias: f32,
+    /// Each feature: its name, its value for this text and its weight; the
+    /// score is the logistic function of the bias plus the sum of value ×
+    /// weight.
+    pub features: Vec<(&'static str, f32, f32)>,
+}
+
+impl Explanation {
+    pub(crate) fn new(model: &Model, evidence: &Evidence, threshold: u8) -> Explanation {
+        let score = model.score(evidence);
+        Explanation {
+            score,
+            distressed: score >= threshold,
+            bias: model.bias,
+            features: FEATURES
+                .iter()
+                .zip(evidence.values.iter().zip(&model.weights))
+                .map(|(&n, (&v, &w))| (n, v, w))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_model_names_every_feature_once() {
+        let m = Model::parse(WEIGHTS).expect("the built-in weights parse");
+        assert!(m.weights.iter().all(|w| w.is_finite()) && m.bias.is_finite());
+        assert!(Model::parse("bias 1\n")
+            .unwrap_err()
+            .contains("no weight for `emotion`"));
+        let mut text = String::from("bias 0\n");
+        for f in FEATURES {
+            text.push_str(&format!("{f} 1\n"));
+        }
+        assert!(Model::parse(&text).is_ok());
+        assert!(Model::parse(&format!("{text}nonsense 2\n"))
+            .unwrap_err()
+            .contains("unknown feature `nonsense`"));
+        assert!(Model::parse(&format!("{text}emotion 2\n"))
+            .unwrap_err()
+            .contains("given twice"));
+    }
+
+    #[test]
+    fn scores_rise_with_the_evidence() {
+        let m = Model::builtin();
+        let calm = Evidence::default();
+        let mut upset = Evidence::default();
+        upset.hit(EMOTION);
+        upset.hit(CHURN);
+        assert!(m.score(&upset) > m.score(&calm));
+    }
+
+    #[test]
+    fn marks_count_apart_in_a_happy_turn() {
+        let text = "thank you!!";
+        let marks = [crate::span::Span::new(9, 11)];
+        let happy = valence::Valence {
+            positive: 1.5,
+            aimed_positive: 1.5,
+            ..Default::default()
+        };
+        let mut e = Evidence::default();
+        e.finish(text, &marks, &happy, false, 2);
+        assert_eq!(e.values[MARKS_POSITIVE], 1.0);
+        assert_eq!(e.values[MARKS_NEGATIVE], 0.0);
+        assert_eq!(e.values[EXCLAMATIONS], 1.0);
+    }
+}
