@@ -457,7 +457,9 @@ impl Analyzer {
                 })
             }
             Role::Agent => {
+                let mark = out.len();
                 self.phrase_findings(index, role, text, s, out);
+                drop_taken_back(text, out, mark);
                 s.apologies.clear();
                 let (lx, cancels) = (&self.apology, &self.cancels);
                 apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);
@@ -630,6 +632,61 @@ pub struct Scratch {
     spans: Vec<Span>,
     quotes: Vec<u32>,
     roles: Vec<Role>,
+}
+
+/// Drops, among the findings from `mark` on, a bare acknowledgment ("I hear
+/// you", "I get it", "I understand") that a contrast takes back into a
+/// refusal or an excuse shortly after ("I get it, but policy is policy"): a
+/// fragment said on the way to "no" acknowledges nothing. A full validation
+/// ("I understand how frustrating this is, but...") stands.
+fn drop_taken_back(text: &str, out: &mut Vec<Finding>, mark: usize) {
+    let turn = &out[mark..];
+    if !turn.iter().any(|f| f.category == Category::Empathy)
+        || !turn
+            .iter()
+            .any(|f| matches!(f.category, Category::Procedural | Category::Excuse))
+    {
+        return;
+    }
+    let refusals: Vec<Span> = turn
+        .iter()
+        .filter(|f| matches!(f.category, Category::Procedural | Category::Excuse))
+        .map(|f| f.span)
+        .collect();
+    let mut k = mark;
+    out.retain(|f| {
+        let keep_index = k;
+        k += 1;
+        if keep_index < mark || f.category != Category::Empathy {
+            return true;
+        }
+        let phrase = text.get(f.span.range()).unwrap_or_default();
+        let bare = phrase.split_whitespace().count() <= 4
+            && phrase.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "hear" | "get" | "understand"
+                )
+            })
+            && !phrase.contains(" how ")
+            && !phrase.contains(" why ");
+        if !bare {
+            return true;
+        }
+        !refusals.iter().any(|r| {
+            let (from, to) = (f.span.end as usize, r.start as usize);
+            to >= from
+                && to - from <= 160
+                && text.get(from..to).is_some_and(|between| {
+                    between.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                        matches!(
+                            w.to_ascii_lowercase().as_str(),
+                            "but" | "however" | "unfortunately" | "though" | "sadly"
+                        )
+                    })
+                })
+        })
+    });
 }
 
 /// Words that negate the phrase after them ("not our policy").

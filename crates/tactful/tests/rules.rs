@@ -743,3 +743,50 @@ fn a_turn_distressed_by_evidence_no_phrase_names_points_at_it() {
     // and at a threshold above every score nothing is
     assert!(customer_findings(&["I am absolutely furious!!!"], 101).is_empty());
 }
+
+#[test]
+fn a_bare_acknowledgment_taken_back_by_a_refusal_is_none() {
+    for s in [
+        "A: I get it, but policy is policy.",
+        "A: I hear you, however the terms state that refunds are not possible.",
+        "A: I get it. Unfortunately nothing can be done.",
+    ] {
+        assert!(!has(s, "empathy"), "{s}: {:?}", found(s));
+    }
+    // a full validation before a refusal still acknowledges, and so does a
+    // bare one before help
+    for s in [
+        "A: I understand how frustrating this is, but per our policy we cannot refund.",
+        "A: I hear you, I'll refund it now.",
+    ] {
+        assert_has(s, "empathy.validation");
+    }
+    // "I hear" alone, of news, is no acknowledgment
+    assert!(!has(
+        "A: I hear the courier was late on your street.",
+        "empathy"
+    ));
+}
+
+#[test]
+fn acknowledgment_in_its_other_forms() {
+    for (s, rule) in [
+        ("A: I know exactly how you feel.", "empathy.validation"),
+        (
+            "A: I can see why you're angry about it.",
+            "empathy.validation",
+        ),
+        (
+            "A: Hang in there, the engineer is on his way.",
+            "empathy.validation",
+        ),
+        (
+            "A: What a rotten start to your holiday.",
+            "empathy.sympathy",
+        ),
+        ("A: That sounds really hard.", "empathy.sympathy"),
+        ("A: I'd be upset too.", "empathy.validation"),
+    ] {
+        assert_has(s, rule);
+    }
+}
