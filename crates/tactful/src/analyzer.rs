@@ -508,7 +508,7 @@ impl Analyzer {
         distress::intensity_marks(text, &mut s.spans);
         let norm = s.norm.as_str();
         let valence = valence::scan(norm);
-        let words = norm.split(' ').filter(|w| !w.is_empty()).count();
+        let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
         e.finish(text, &s.spans, &valence, chaser, words);
         if self.model.score(&e) < self.distress.threshold {
             out.truncate(mark);
@@ -690,37 +690,39 @@ fn drop_taken_back(text: &str, out: &mut Vec<Finding>, mark: usize) {
 }
 
 /// Words that negate the phrase after them ("not our policy").
+pub(crate) const NEGATORS: [&str; 27] = [
+    "not",
+    "never",
+    "no",
+    "nor",
+    "without",
+    "isn't",
+    "isnt",
+    "wasn't",
+    "wasnt",
+    "aren't",
+    "arent",
+    "weren't",
+    "werent",
+    "won't",
+    "wont",
+    "don't",
+    "dont",
+    "doesn't",
+    "doesnt",
+    "didn't",
+    "didnt",
+    "shouldn't",
+    "wouldn't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "ain't",
+];
+
+/// Whether `w` is one of [`NEGATORS`].
 pub(crate) fn is_negator(w: &str) -> bool {
-    matches!(
-        w,
-        "not"
-            | "never"
-            | "no"
-            | "nor"
-            | "without"
-            | "isn't"
-            | "isnt"
-            | "wasn't"
-            | "wasnt"
-            | "aren't"
-            | "arent"
-            | "weren't"
-            | "werent"
-            | "won't"
-            | "wont"
-            | "don't"
-            | "dont"
-            | "doesn't"
-            | "doesnt"
-            | "didn't"
-            | "didnt"
-            | "shouldn't"
-            | "wouldn't"
-            | "haven't"
-            | "hasn't"
-            | "hadn't"
-            | "ain't"
-    )
+    NEGATORS.contains(&w)
 }
 
 /// The part of `start`'s clause that comes before it, looking back at most

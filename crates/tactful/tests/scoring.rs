@@ -22,6 +22,8 @@ const CUSTOMER: &[&str] = &[
     "Can you change my address please?",
     "I'm cancelling, this is ridiculous.",
     "Thanks, that works.",
+    // mild distress: its gap is a warning, half a miss
+    "Where is my order!!",
 ];
 
 const AGENT: &[&str] = &[
@@ -76,6 +78,34 @@ proptest! {
         if !agents.is_empty() {
             prop_assert!(after <= before, "{before} -> {after} for {refs:?}");
         }
+    }
+
+    #[test]
+    fn a_gap_of_any_severity_never_raises_the_score(
+        turns in conversation(),
+        severity in prop::sample::select(&[Severity::Info, Severity::Warning, Severity::Error][..]),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let t = transcript(&turns);
+        let report = ANALYZER.analyze(&t);
+        let roles: Vec<Role> = turns.iter().map(|(r, _)| *r).collect();
+        let config = tactful::ScoreConfig::default();
+        let before = tactful::score::score(&roles, &report.findings, &config);
+        let agents: Vec<usize> = roles.iter().enumerate().filter(|(_, r)| **r == Role::Agent).map(|(i, _)| i).collect();
+        prop_assume!(!agents.is_empty());
+        // the empathy_gap finding of the analyzer, moved to any agent turn
+        // and given any severity
+        let gap = ANALYZER.analyze(&transcript(&[
+            (Role::Customer, "I'm furious!!"),
+            (Role::Agent, "Noted."),
+        ]));
+        let mut gap = gap.findings.into_iter().find(|f| f.category == Category::EmpathyGap).expect("a gap");
+        gap.turn = agents[at.index(agents.len())];
+        gap.severity = severity;
+        let mut findings = report.findings.clone();
+        findings.push(gap);
+        let after = tactful::score::score(&roles, &findings, &config);
+        prop_assert!(after.total <= before.total, "{} -> {} for {turns:?}", before.total, after.total);
     }
 
     #[test]
@@ -270,4 +300,30 @@ fn bad_configs_are_errors_naming_the_key() {
     c.extend_phrases
         .insert("empathy_gap.no_acknowledgment".into(), vec!["x".into()]);
     assert!(Analyzer::from_config(&c).is_err());
+}
+
+#[test]
+fn a_gap_after_mild_distress_costs_less_than_after_strong_distress() {
+    let reply = "Per our policy, we cannot refund.";
+    let strong = ANALYZER.analyze(&transcript(&[
+        (Role::Customer, "I'm furious, my order is late."),
+        (Role::Agent, reply),
+    ]));
+    let mild = ANALYZER.analyze(&transcript(&[
+        (Role::Customer, "Where is my order!!"),
+        (Role::Agent, reply),
+    ]));
+    let gap = |r: &tactful::Report| {
+        r.findings
+            .iter()
+            .find(|f| f.category == Category::EmpathyGap)
+            .map(|f| f.severity)
+    };
+    assert_eq!(gap(&strong), Some(Severity::Error));
+    assert_eq!(gap(&mild), Some(Severity::Warning));
+    assert_eq!(strong.score.categories[&Category::Empathy], Some(0));
+    assert_eq!(mild.score.categories[&Category::Empathy], Some(50));
+    assert!(mild.score.total > strong.score.total);
+    // both customer turns carry their score, the strong one the higher
+    assert!(strong.distress[0].score >= 75 && (50..75).contains(&mild.distress[0].score));
 }

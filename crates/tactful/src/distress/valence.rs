@@ -22,7 +22,85 @@ const NEUTRAL: &str = include_str!("../../lexicons/internal/valence.neutral.txt"
 /// How much a negated word keeps of its valence, reversed (VADER's constant).
 const NEGATED: f32 = -0.74;
 
-type Table = HashMap<&'static str, f32, BuildHasherDefault<TokenHasher>>;
+/// The lexicon: words of up to 8 bytes (nearly all) packed into a `u64`
+/// key, longer ones by their text.
+#[derive(Default)]
+struct Table {
+    /// One bit per [`sketch`] of the words in the table: a word whose bit is
+    /// clear is not in it (most words of a turn), found with no hashing.
+    sketches: Vec<u64>,
+    short: HashMap<u64, Entry, BuildHasherDefault<TokenHasher>>,
+    long: HashMap<&'static str, Entry, BuildHasherDefault<TokenHasher>>,
+}
+
+/// What the scan needs to know of a word, found in one look-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    /// Its valence (0 when the lexicon does not score it).
+    valence: f32,
+    /// Whether it addresses the company or names its service.
+    address: bool,
+    /// Whether it negates what follows.
+    negator: bool,
+}
+
+/// A word of up to 8 bytes as a `u64` (zero-padded, so no two collide).
+fn pack(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    if b.len() > 8 {
+        return None;
+    }
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(w))
+}
+
+/// Bits of [`Table::sketches`].
+const SKETCH_BITS: usize = 1 << 16;
+
+/// A cheap 16-bit summary of a word: its first two bytes, its last byte and
+/// its length.
+fn sketch(word: &[u8]) -> usize {
+    let (first, second, last) = match word {
+        [] => (0, 0, 0),
+        [a] => (*a, 0, *a),
+        [a, b, rest @ ..] => (*a, *b, *rest.last().unwrap_or(b)),
+    };
+    let h = (u32::from(first) << 11)
+        ^ (u32::from(second) << 5)
+        ^ (u32::from(last).wrapping_mul(0x9e37))
+        ^ ((word.len() as u32) << 12);
+    h as usize % SKETCH_BITS
+}
+
+impl Table {
+    fn entry(&mut self, word: &'static str) -> &mut Entry {
+        if self.sketches.is_empty() {
+            self.sketches = vec![0; SKETCH_BITS / 64];
+        }
+        let k = sketch(word.as_bytes());
+        self.sketches[k / 64] |= 1 << (k % 64);
+        match pack(word) {
+            Some(k) => self.short.entry(k).or_default(),
+            None => self.long.entry(word).or_default(),
+        }
+    }
+
+    fn get(&self, word: &str) -> Option<Entry> {
+        let k = sketch(word.as_bytes());
+        if self
+            .sketches
+            .get(k / 64)
+            .is_none_or(|bits| bits & (1 << (k % 64)) == 0)
+        {
+            return None;
+        }
+        match pack(word) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+}
 
 /// The lexicon, parsed once.
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
@@ -44,8 +122,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             continue;
         };
         if !neutral.contains(word) {
-            table.insert(word, value);
+            table.entry(word).valence = value;
         }
+    }
+    for word in ADDRESS {
+        table.entry(word).address = true;
+    }
+    for word in crate::analyzer::NEGATORS {
+        table.entry(word).negator = true;
     }
     table
 });
@@ -74,42 +158,38 @@ pub(crate) struct Valence {
     pub worst: Option<(u32, u32, f32)>,
 }
 
-/// Whether a word addresses the company or names its service.
-fn is_address(word: &str) -> bool {
-    word.starts_with('@')
-        || matches!(
-            word,
-            "you"
-                | "your"
-                | "you're"
-                | "youre"
-                | "yours"
-                | "yourself"
-                | "yourselves"
-                | "u"
-                | "ur"
-                | "y'all"
-                | "yall"
-                | "company"
-                | "service"
-                | "services"
-                | "support"
-                | "app"
-                | "website"
-                | "site"
-                | "staff"
-                | "team"
-                | "airline"
-                | "bank"
-                | "store"
-                | "shop"
-                | "business"
-                | "firm"
-                | "outfit"
-                | "product"
-                | "system"
-        )
-}
+/// Words that address the company or name its service (and any `@handle`).
+const ADDRESS: [&str; 29] = [
+    "you",
+    "your",
+    "you're",
+    "youre",
+    "yours",
+    "yourself",
+    "yourselves",
+    "u",
+    "ur",
+    "y'all",
+    "yall",
+    "company",
+    "service",
+    "services",
+    "support",
+    "app",
+    "website",
+    "site",
+    "staff",
+    "team",
+    "airline",
+    "bank",
+    "store",
+    "shop",
+    "business",
+    "firm",
+    "outfit",
+    "product",
+    "system",
+];
 
 /// Scans a normalized customer turn and returns its valence.
 pub(crate) fn scan(norm: &str) -> Valence {
@@ -156,10 +236,12 @@ pub(crate) fn scan(norm: &str) -> Valence {
             }
             // (non-ASCII bytes are taken whole, so `i` is on a char boundary)
             let word = norm[start..i].trim_end_matches('\'');
-            if is_address(word) {
+            let entry = table.get(word).unwrap_or_default();
+            if entry.address || word.starts_with('@') {
                 addressed = true;
             }
-            if let Some(&value) = table.get(word) {
+            if entry.valence != 0.0 {
+                let value = entry.valence;
                 let value = if negators.contains(&true) {
                     value * NEGATED
                 } else {
@@ -177,7 +259,7 @@ pub(crate) fn scan(norm: &str) -> Valence {
                     sentence_positive += value;
                 }
             }
-            negators = [negators[1], negators[2], crate::analyzer::is_negator(word)];
+            negators = [negators[1], negators[2], entry.negator];
             continue;
         }
         match b {
