@@ -458,7 +458,7 @@ impl Analyzer {
             }
             Role::Agent => {
                 let mark = out.len();
-                self.phrase_findings(index, role, text, s, out);
+                self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
                 drop_taken_back(text, out, mark);
                 s.apologies.clear();
                 let (lx, cancels) = (&self.apology, &self.cancels);
@@ -489,7 +489,11 @@ impl Analyzer {
         out: &mut Vec<Finding>,
     ) -> Evidence {
         let mark = out.len();
-        self.phrase_findings(index, Role::Customer, text, s, out);
+        let mut scan = valence::ValenceScan::new();
+        self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
+            scan.token(norm, a, b, key);
+        });
+        let valence = scan.finish();
         let mut e = Evidence::default();
         for f in &out[mark..] {
             let feature = match f.rule {
@@ -507,7 +511,6 @@ impl Analyzer {
         s.spans.clear();
         distress::intensity_marks(text, &mut s.spans);
         let norm = s.norm.as_str();
-        let valence = valence::scan(norm);
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
         e.finish(text, &s.spans, &valence, chaser, words);
         if self.model.score(&e) < self.distress.threshold {
@@ -539,7 +542,8 @@ impl Analyzer {
         e
     }
 
-    /// The phrase-list findings of a turn of `role`.
+    /// The phrase-list findings of a turn of `role`; `on_token` sees every
+    /// token of the normalized text as the matcher reads it.
     fn phrase_findings(
         &self,
         index: usize,
@@ -547,6 +551,7 @@ impl Analyzer {
         text: &str,
         s: &mut Scratch,
         out: &mut Vec<Finding>,
+        mut on_token: impl FnMut(&str, usize, usize, u64),
     ) {
         s.norm.reset(text);
         let matcher = if role == Role::Customer {
@@ -554,8 +559,10 @@ impl Analyzer {
         } else {
             &self.agent_matcher
         };
-        matcher.scan(s.norm.as_str(), &mut s.hits, &mut s.scan);
         let norm = s.norm.as_str();
+        matcher.scan_with(norm, &mut s.hits, &mut s.scan, |a, b, key| {
+            on_token(norm, a, b, key);
+        });
         quote_positions(norm, &mut s.quotes);
         // patterns tagged [unless-help] stand only in a turn that offers no help
         let helped = s.hits.iter().any(|h| h.unless_help)

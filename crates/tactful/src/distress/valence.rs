@@ -58,19 +58,10 @@ fn pack(word: &str) -> Option<u64> {
 /// Bits of [`Table::sketches`].
 const SKETCH_BITS: usize = 1 << 16;
 
-/// A cheap 16-bit summary of a word: its first two bytes, its last byte and
-/// its length.
-fn sketch(word: &[u8]) -> usize {
-    let (first, second, last) = match word {
-        [] => (0, 0, 0),
-        [a] => (*a, 0, *a),
-        [a, b, rest @ ..] => (*a, *b, *rest.last().unwrap_or(b)),
-    };
-    let h = (u32::from(first) << 11)
-        ^ (u32::from(second) << 5)
-        ^ (u32::from(last).wrapping_mul(0x9e37))
-        ^ ((word.len() as u32) << 12);
-    h as usize % SKETCH_BITS
+/// A cheap 16-bit summary of a packed word (one multiply).
+#[inline]
+fn sketch(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize % SKETCH_BITS
 }
 
 impl Table {
@@ -78,16 +69,20 @@ impl Table {
         if self.sketches.is_empty() {
             self.sketches = vec![0; SKETCH_BITS / 64];
         }
-        let k = sketch(word.as_bytes());
-        self.sketches[k / 64] |= 1 << (k % 64);
         match pack(word) {
-            Some(k) => self.short.entry(k).or_default(),
+            Some(key) => {
+                let k = sketch(key);
+                self.sketches[k / 64] |= 1 << (k % 64);
+                self.short.entry(key).or_default()
+            }
             None => self.long.entry(word).or_default(),
         }
     }
 
-    fn get(&self, word: &str) -> Option<Entry> {
-        let k = sketch(word.as_bytes());
+    /// The entry of a word of up to 8 bytes, by its packed key.
+    #[inline]
+    fn get_key(&self, key: u64) -> Option<Entry> {
+        let k = sketch(key);
         if self
             .sketches
             .get(k / 64)
@@ -95,10 +90,7 @@ impl Table {
         {
             return None;
         }
-        match pack(word) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.long.get(word).copied(),
-        }
+        self.short.get(&key).copied()
     }
 }
 
@@ -128,7 +120,8 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for word in ADDRESS {
         table.entry(word).address = true;
     }
-    for word in crate::analyzer::NEGATORS {
+    // (the tokenizer splits "don't" into "do" and "n't")
+    for word in crate::analyzer::NEGATORS.into_iter().chain(["n't"]) {
         table.entry(word).negator = true;
     }
     table
@@ -191,101 +184,134 @@ const ADDRESS: [&str; 29] = [
     "system",
 ];
 
-/// Scans a normalized customer turn and returns its valence.
-pub(crate) fn scan(norm: &str) -> Valence {
-    let table = &*TABLE;
-    let mut v = Valence::default();
-    // the current sentence: its negative sum, whether it addresses the
-    // company, and its most negative word
-    let (mut sentence_negative, mut addressed) = (0.0f32, false);
-    let mut sentence_positive = 0.0f32;
-    let mut sentence_strongest: Option<(u32, u32, f32)> = None;
-    // whether each of the last three words of the clause negates
-    let mut negators = [false; 3];
-    let bytes = norm.as_bytes();
-    let mut i = 0;
-    let close_sentence = |v: &mut Valence,
-                          negative: &mut f32,
-                          positive: &mut f32,
-                          addressed: &mut bool,
-                          strongest: &mut Option<(u32, u32, f32)>| {
-        v.negative += *negative;
-        v.positive += *positive;
-        if *addressed {
-            v.aimed += *negative;
-            v.aimed_positive += *positive;
-            if let Some(s) = strongest.take() {
+/// Reads the valence of a normalized customer turn from its tokens, as the
+/// matcher's tokenizer gives them (`crate::lexicon::fast_tokens`): feed
+/// every token to [`ValenceScan::token`], then take [`ValenceScan::finish`].
+/// The matcher hands the tokens over during its own pass
+/// (`Matcher::scan_with`), so the text is read once.
+pub(crate) struct ValenceScan {
+    table: &'static Table,
+    v: Valence,
+    /// The current sentence: its negative and positive sums, whether it
+    /// addresses the company, and its most negative word.
+    negative: f32,
+    positive: f32,
+    addressed: bool,
+    strongest: Option<(u32, u32, f32)>,
+    /// Whether each of the last three words of the clause negates.
+    negators: [bool; 3],
+    /// The last token was `@` (a handle follows).
+    at: bool,
+}
+
+impl ValenceScan {
+    /// A scan at the start of a turn.
+    pub(crate) fn new() -> ValenceScan {
+        ValenceScan {
+            table: &TABLE,
+            v: Valence::default(),
+            negative: 0.0,
+            positive: 0.0,
+            addressed: false,
+            strongest: None,
+            negators: [false; 3],
+            at: false,
+        }
+    }
+
+    /// Reads the token `a..b` of `norm` (`key`: its bytes packed as the
+    /// tokenizer packs them, 0 past eight bytes).
+    #[inline]
+    pub(crate) fn token(&mut self, norm: &str, a: usize, b: usize, key: u64) {
+        if b - a == 1 {
+            match key as u8 {
+                b'.' | b'!' | b'?' => {
+                    self.close_sentence();
+                    self.negators = [false; 3];
+                    return;
+                }
+                b',' | b';' | b':' => {
+                    self.negators = [false; 3];
+                    return;
+                }
+                b'@' => {
+                    self.at = true;
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if std::mem::take(&mut self.at) {
+            self.addressed = true;
+        }
+        let entry = if key != 0 {
+            self.table.get_key(key)
+        } else {
+            norm.get(a..b).and_then(|w| self.table.long.get(w).copied())
+        };
+        let Some(entry) = entry else {
+            self.negators = [self.negators[1], self.negators[2], false];
+            return;
+        };
+        self.addressed |= entry.address;
+        if entry.valence != 0.0 {
+            let value = if self.negators.contains(&true) {
+                entry.valence * NEGATED
+            } else {
+                entry.valence
+            };
+            if value < 0.0 {
+                self.negative -= value;
+                let here = Some((a as u32, b as u32, value));
+                if self.v.worst.is_none_or(|w| value < w.2) {
+                    self.v.worst = here;
+                }
+                if self.strongest.is_none_or(|s| value < s.2) {
+                    self.strongest = here;
+                }
+            } else {
+                self.positive += value;
+            }
+        }
+        self.negators = [self.negators[1], self.negators[2], entry.negator];
+    }
+
+    fn close_sentence(&mut self) {
+        let v = &mut self.v;
+        v.negative += self.negative;
+        v.positive += self.positive;
+        if self.addressed {
+            v.aimed += self.negative;
+            v.aimed_positive += self.positive;
+            if let Some(s) = self.strongest {
                 if v.strongest.is_none_or(|b| s.2 < b.2) {
                     v.strongest = Some(s);
                 }
             }
         }
-        *negative = 0.0;
-        *positive = 0.0;
-        *addressed = false;
-        *strongest = None;
-    };
-    while i < bytes.len() {
-        let b = bytes[i];
-        let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
-        if b.is_ascii_alphanumeric() || b == b'@' || b >= 0x80 {
-            let start = i;
-            i += 1;
-            while i < bytes.len() && word_byte(bytes[i]) {
-                i += 1;
-            }
-            // (non-ASCII bytes are taken whole, so `i` is on a char boundary)
-            let word = norm[start..i].trim_end_matches('\'');
-            let entry = table.get(word).unwrap_or_default();
-            if entry.address || word.starts_with('@') {
-                addressed = true;
-            }
-            if entry.valence != 0.0 {
-                let value = entry.valence;
-                let value = if negators.contains(&true) {
-                    value * NEGATED
-                } else {
-                    value
-                };
-                if value < 0.0 {
-                    sentence_negative -= value;
-                    if v.worst.is_none_or(|w| value < w.2) {
-                        v.worst = Some((start as u32, i as u32, value));
-                    }
-                    if sentence_strongest.is_none_or(|s| value < s.2) {
-                        sentence_strongest = Some((start as u32, i as u32, value));
-                    }
-                } else {
-                    sentence_positive += value;
-                }
-            }
-            negators = [negators[1], negators[2], entry.negator];
-            continue;
-        }
-        match b {
-            b'.' | b'!' | b'?' | b'\n' => {
-                close_sentence(
-                    &mut v,
-                    &mut sentence_negative,
-                    &mut sentence_positive,
-                    &mut addressed,
-                    &mut sentence_strongest,
-                );
-                negators = [false; 3];
-            }
-            b',' | b';' | b':' => negators = [false; 3],
-            _ => {}
-        }
-        i += 1;
+        self.negative = 0.0;
+        self.positive = 0.0;
+        self.addressed = false;
+        self.strongest = None;
     }
-    close_sentence(
-        &mut v,
-        &mut sentence_negative,
-        &mut sentence_positive,
-        &mut addressed,
-        &mut sentence_strongest,
-    );
-    v
+
+    /// The turn's valence.
+    pub(crate) fn finish(mut self) -> Valence {
+        self.close_sentence();
+        self.v
+    }
+}
+
+/// Scans a normalized customer turn and returns its valence (what
+/// [`ValenceScan`] gives when fed the turn's tokens).
+#[cfg(test)]
+pub(crate) fn scan(norm: &str) -> Valence {
+    let mut scan = ValenceScan::new();
+    let mut tokens = crate::lexicon::fast_tokens(norm);
+    while let Some((a, b, key)) = tokens.next_keyed() {
+        scan.token(norm, a, b, key);
+    }
+    scan.finish()
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ impl FastTokens<'_> {
     /// one to fifteen ASCII lower-case letters followed by punctuation or a
     /// space, and a punctuation byte, take a fast path: one 8-byte load (two
     /// past seven letters) gives the token's end and its key.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_keyed(&mut self) -> Option<(usize, usize, u64)> {
         if self.pending.is_none() {
             let bytes = self.text.as_bytes();

@@ -415,7 +415,23 @@ impl Matcher {
     /// Matches inside an exception of their lexicon are dropped; within one
     /// lexicon overlapping matches are resolved leftmost-longest. `out` is
     /// cleared first and comes back sorted by (lexicon, start).
+    #[cfg(test)]
     pub fn scan(&self, norm: &str, out: &mut Vec<Hit>, buf: &mut ScanBuffers) {
+        self.scan_with(norm, out, buf, |_, _, _| {});
+    }
+
+    /// As [`Matcher::scan`], also handing every token (its byte range and
+    /// key, as [`lexicon::fast_tokens`] gives them) to `on_token`, so that a
+    /// caller reading the same tokens for something else needs no second
+    /// pass.
+    #[inline]
+    pub fn scan_with(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
+        mut on_token: impl FnMut(usize, usize, u64),
+    ) {
         out.clear();
         buf.exceptions.clear();
         buf.threads.clear();
@@ -423,6 +439,7 @@ impl Matcher {
         let mut gaps = false;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
+            on_token(a, b, key);
             // (a key of 0: a token longer than eight bytes, or of NULs)
             let found = if key != 0 {
                 self.vocab.get_short(key)
