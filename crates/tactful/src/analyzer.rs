@@ -583,7 +583,12 @@ impl Analyzer {
                 continue;
             }
             let (start, end) = (h.start as usize, h.end as usize);
-            if matches!(rule.category, Category::Procedural | Category::Excuse)
+            // a hypothetical is no excuse, no policy-speak, no harm done and
+            // no outburst ("if I ever wrecked the car...", "if you think you
+            // can do better, I'll listen"); a threat keeps its condition
+            if (matches!(rule.category, Category::Procedural | Category::Excuse)
+                || rule.id == distress::STAKES.id
+                || rule.id == distress::INTENSITY.id)
                 && in_condition(norm, start)
             {
                 continue;

@@ -790,3 +790,37 @@ fn acknowledgment_in_its_other_forms() {
         assert_has(s, rule);
     }
 }
+
+#[test]
+fn talk_in_a_long_call_that_is_not_distress() {
+    // decision 11: an old bereavement in a routine answer, mild
+    // interjections, price talk, hypotheticals and filler are not distress
+    for s in [
+        "C: My husband passed away a few years back, so it's just me on the policy now.",
+        "C: Oh my gosh, I honestly don't know who my insurer is.",
+        "C: Geez, let me find the paperwork.",
+        "C: I think I could do better rate-wise somewhere else.",
+        "C: If I ever wrecked the tractor, would that be covered?",
+        "C: If you think you can do better, I'll listen.",
+        "C: Once again, the total was forty dollars.",
+        "C: Can I give you my personal information later?",
+    ] {
+        assert!(!has(s, "distress"), "{s}: {:?}", found(s));
+    }
+    for (s, rule) in [
+        (
+            "C: My mum just passed away and the account is in her name.",
+            "distress.stakes",
+        ),
+        (
+            "C: All my photos have vanished since the update.",
+            "distress.stakes",
+        ),
+        (
+            "C: You can do better than this, honestly.",
+            "distress.intensity",
+        ),
+    ] {
+        assert_has(s, rule);
+    }
+}

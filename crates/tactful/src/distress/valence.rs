@@ -262,12 +262,16 @@ impl ValenceScan {
             };
             if value < 0.0 {
                 self.negative -= value;
-                let here = Some((a as u32, b as u32, value));
-                if self.v.worst.is_none_or(|w| value < w.2) {
-                    self.v.worst = here;
-                }
-                if self.strongest.is_none_or(|s| value < s.2) {
-                    self.strongest = here;
+                // a negated kind word ("not great") counts in the sums, but
+                // only a word negative in itself is pointed at as evidence
+                if entry.valence < 0.0 {
+                    let here = Some((a as u32, b as u32, value));
+                    if self.v.worst.is_none_or(|w| value < w.2) {
+                        self.v.worst = here;
+                    }
+                    if self.strongest.is_none_or(|s| value < s.2) {
+                        self.strongest = here;
+                    }
                 }
             } else {
                 self.positive += value;
