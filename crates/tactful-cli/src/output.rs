@@ -79,6 +79,7 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     metadata: Option<&'a RawValue>,
     findings: Vec<FindingRecord<'a>>,
+    distress: &'a [tactful::distress::TurnDistress],
 }
 
 #[derive(Serialize)]
@@ -184,6 +185,17 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         }
         out.push(b'}');
     }
+    out.extend_from_slice(b"],\"distress\":[");
+    for (i, d) in report.distress.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"turn\":");
+        json_uint(out, d.turn as u64);
+        out.extend_from_slice(b",\"score\":");
+        json_uint(out, u64::from(d.score));
+        out.push(b'}');
+    }
     out.extend_from_slice(b"]}");
 }
 
@@ -250,6 +262,7 @@ fn json_record_serde(out: &mut Vec<u8>, item: &Item, report: &Report) {
             .iter()
             .map(|f| FindingRecord::new(f, t))
             .collect(),
+        distress: &report.distress,
     };
     let _ = serde_json::to_writer(&mut *out, &rec);
 }
