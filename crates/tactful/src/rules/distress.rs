@@ -231,6 +231,32 @@ fn is_acronym(word: &str) -> bool {
     acronyms().binary_search(&word).is_ok()
 }
 
+const WORDS: &str = include_str!("../../lexicons/external/words.txt");
+
+/// Common English words (SCOWL size 35, lower case, sorted): a caps word is
+/// emphasis only if it is one of them ("STILL", "WHY", "TOMORROW"), not a
+/// brand, product code or acronym ("CPAP", "YOUTUBE", "MCPE"). Parsed on the
+/// first caps word.
+fn words() -> &'static [&'static str] {
+    static LIST: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        WORDS
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    &LIST
+}
+
+/// Whether a word written in capitals is shouting: an English word that is
+/// not a known acronym ("OK" counts as a word).
+fn is_shouted_word(word: &str) -> bool {
+    if is_acronym(word) {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    lower == "ok" || words().binary_search(&lower.as_str()).is_ok()
+}
+
 /// Finds intensity marks in the original text of a customer turn: repeated
 /// `!`/`?`, ALL-CAPS emphasis that is not a known acronym, sad or angry
 /// emoticons and stretched words, as the byte-level scans of
@@ -252,7 +278,7 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
         emphasis::punctuation_runs(text, out);
     }
     if pair_caps {
-        emphasis::caps_runs(text, is_acronym, out);
+        emphasis::caps_runs(text, is_shouted_word, out);
     }
     if emoticon {
         emphasis::emoticons(text, out);
@@ -302,6 +328,15 @@ mod tests {
         // never caps, whatever follows inside it
         assert!(marks("my iPHONE and a3BCDE, x'DONE& ok").is_empty());
         assert_eq!(marks("GREAT now THIS IS it"), ["GREAT", "THIS IS"]);
+    }
+
+    #[test]
+    fn caps_are_shouting_only_in_english_words() {
+        // tested against a word list, not by the look of the letters
+        assert_eq!(marks("it STILL does not work"), ["STILL"]);
+        assert_eq!(marks("WHY IS THIS so slow"), ["WHY IS THIS"]);
+        assert!(marks("my CPAP machine and the MCPE app").is_empty());
+        assert!(marks("HI YOUTUBE please").is_empty());
     }
 
     #[test]

@@ -191,9 +191,10 @@ fn next_upper(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// A word in ALL CAPS counts as emphasis when it has at least 4 letters, or
 /// when at least two caps words of 2+ letters stand together, and it is not a
-/// handle, hashtag, code or known acronym (`is_acronym`).
+/// handle, hashtag or code, and `is_word` accepts it (an English word, not
+/// an acronym or a brand: the caller decides).
 #[inline(never)]
-pub(crate) fn caps_runs(text: &str, is_acronym: impl Fn(&str) -> bool, out: &mut Vec<Span>) {
+pub(crate) fn caps_runs(text: &str, is_word: impl Fn(&str) -> bool, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // the current run of caps words: (start, end, words, has a long word)
     let mut run: Option<(usize, usize, usize, bool)> = None;
@@ -269,7 +270,7 @@ pub(crate) fn caps_runs(text: &str, is_acronym: impl Fn(&str) -> bool, out: &mut
             .strip_suffix("'S")
             .or_else(|| word.strip_suffix("'s"))
             .unwrap_or(word);
-        if !attached && !is_acronym(bare) && word_like(bare) {
+        if !attached && is_word(bare) {
             let long = letters >= 4;
             run = Some(match run {
                 Some((s, _, n, l)) => (s, i, n + 1, l || long),
@@ -282,31 +283,14 @@ pub(crate) fn caps_runs(text: &str, is_acronym: impl Fn(&str) -> bool, out: &mut
     flush(&mut run, out);
 }
 
-/// Whether a caps word looks like an English word rather than a code or a
-/// brand abbreviation: at least a quarter of its letters are vowels (A, E, I,
-/// O, U) and it does not open with three consonants (bar STR, SCH, THR...).
-fn word_like(word: &str) -> bool {
-    let b = word.as_bytes();
-    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-    let is_vowel = |c: &u8| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U');
-    let vowels = b.iter().filter(|c| is_vowel(c)).count();
-    let opening = b.len() >= 3 && !b[..3].iter().any(|c| is_vowel(c) || *c == b'Y');
-    let english_cluster = [
-        "STR", "SCR", "SPR", "SPL", "SCH", "THR", "CHR", "SHR", "PHR",
-    ]
-    .iter()
-    .any(|c| b.starts_with(c.as_bytes()));
-    letters > 0 && vowels * 4 >= letters && (!opening || english_cluster)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A few acronyms of the real list (the scans take the list as a
-    /// predicate).
-    fn is_acronym(word: &str) -> bool {
-        ["ASAP", "NASA", "UPS"].contains(&word)
+    /// Words the scans accept (they take the caller's test as a predicate):
+    /// all but a few acronyms of the real list.
+    fn is_word(word: &str) -> bool {
+        !["ASAP", "NASA", "UPS"].contains(&word)
     }
 
     /// The byte-at-a-time pre-check [`needs`] replaced.
@@ -413,7 +397,7 @@ mod tests {
                 .strip_suffix("'S")
                 .or_else(|| word.strip_suffix("'s"))
                 .unwrap_or(word);
-            if !attached && !is_acronym(bare) && word_like(bare) {
+            if !attached && is_word(bare) {
                 let long = letters >= 4;
                 run = Some(match run {
                     Some((s, _, n, l)) => (s, i, n + 1, l || long),
@@ -437,7 +421,7 @@ mod tests {
             text in "([aAzZ1'&@#/._\\-\\[\\]{}<>%=\n é]|THIS|IS|LATE|iPhone|NASA|ASAP|UPS|A|I|'S| ){0,40}"
         ) {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            caps_runs(&text, is_acronym, &mut fast);
+            caps_runs(&text, is_word, &mut fast);
             caps_runs_reference(&text, &mut slow);
             proptest::prop_assert_eq!(fast, slow);
         }
