@@ -79,6 +79,8 @@ pub struct Analyzer {
     apology: apology::ApologyLexicons,
     /// The internal lexicon of acts of help (for `[unless-help]` patterns).
     help: LexiconId,
+    /// The internal lexicon of ownership stated outright.
+    owned: LexiconId,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
     cancels: Vec<bool>,
@@ -99,6 +101,13 @@ impl Default for Analyzer {
 pub(crate) const HELP_OFFER: (&str, &str) = (
     "help.offer",
     include_str!("../lexicons/internal/help.offer.txt"),
+);
+
+/// The internal lexicon of ownership stated outright ("that's on us"), which
+/// turns a cause the agent gives into explanation rather than excuse.
+pub(crate) const EXCUSE_OWNED: (&str, &str) = (
+    "excuse.owned",
+    include_str!("../lexicons/internal/excuse.owned.txt"),
 );
 
 /// The internal apology lexicon that `extend-phrases` of an apology rule adds to.
@@ -163,6 +172,10 @@ impl Analyzer {
             .add_source(HELP_OFFER.0, HELP_OFFER.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, help, Role::Agent);
+        let owned = b
+            .add_source(EXCUSE_OWNED.0, EXCUSE_OWNED.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, owned, Role::Agent);
         for (key, patterns) in &config.extend_phrases {
             let rule = crate::rule::find(key.trim()).ok_or_else(|| {
                 Error::new(
@@ -261,6 +274,7 @@ impl Analyzer {
             allow_rules,
             apology,
             help,
+            owned,
             cancels,
             rules,
             score: config.score.clone(),
@@ -291,6 +305,7 @@ impl Analyzer {
             sympathy: id("y"),
         };
         let help = id("help");
+        let owned = id("owned");
         Analyzer {
             agent_matcher: b.build(),
             customer_matcher: b.build(),
@@ -298,6 +313,7 @@ impl Analyzer {
             allow_rules: Vec::new(),
             apology,
             help,
+            owned,
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
@@ -460,6 +476,21 @@ impl Analyzer {
                 let mark = out.len();
                 self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
                 drop_taken_back(text, out, mark);
+                // a cause given with ownership stated outright explains, it
+                // does not excuse ("our engineer missed the slot; that's on us")
+                if out.len() > mark && s.hits.iter().any(|h| h.lexicon == self.owned) {
+                    let mut k = 0;
+                    out.retain(|f| {
+                        k += 1;
+                        k <= mark
+                            || !matches!(
+                                f.rule,
+                                "excuse.third_party_blame"
+                                    | "excuse.circumstances"
+                                    | "excuse.minimizing"
+                            )
+                    });
+                }
                 s.apologies.clear();
                 let (lx, cancels) = (&self.apology, &self.cancels);
                 apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);

@@ -824,3 +824,23 @@ fn talk_in_a_long_call_that_is_not_distress() {
         assert_has(s, rule);
     }
 }
+
+#[test]
+fn a_cause_given_with_ownership_is_no_excuse() {
+    for s in [
+        "A: The courier lost it, but honestly that's on us: we chose them. A new one ships today.",
+        "A: Our system was down on Monday. That was our failure, and I've refunded the fee.",
+    ] {
+        assert!(!has(s, "excuse"), "{s}: {:?}", found(s));
+    }
+    // without ownership the same cause is an excuse, and ownership does not
+    // excuse blaming the customer
+    assert_has(
+        "A: The courier lost it, so you'll need to ask them.",
+        "excuse",
+    );
+    assert_has(
+        "A: That's on us, but you should have read the terms.",
+        "excuse.blaming_customer",
+    );
+}
