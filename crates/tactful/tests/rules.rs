@@ -844,3 +844,19 @@ fn a_cause_given_with_ownership_is_no_excuse() {
         "excuse.blaming_customer",
     );
 }
+
+#[test]
+fn contrasts_that_take_an_apology_back() {
+    for s in [
+        "A: I do apologise, the thing is the warranty expired last month.",
+        "A: We're sorry for the delay; nonetheless the charge stands.",
+        "A: Sorry about that! That said, you did agree to the terms.",
+    ] {
+        assert_has(s, "apology.but");
+    }
+    // a contrast that leads to help does not
+    assert_has(
+        "A: I'm so sorry. That said, I've refunded you in full.",
+        "apology.sincere",
+    );
+}
