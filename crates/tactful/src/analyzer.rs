@@ -81,6 +81,8 @@ pub struct Analyzer {
     help: LexiconId,
     /// The internal lexicon of ownership stated outright.
     owned: LexiconId,
+    /// The internal lexicon of asides in a customer turn.
+    aside: LexiconId,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
     cancels: Vec<bool>,
@@ -101,6 +103,14 @@ impl Default for Analyzer {
 pub(crate) const HELP_OFFER: (&str, &str) = (
     "help.offer",
     include_str!("../lexicons/internal/help.offer.txt"),
+);
+
+/// The internal lexicon of asides in a customer turn (a story from the past,
+/// small talk about the news or the weather): distress words in their
+/// sentence are not about the service.
+pub(crate) const DISTRESS_ASIDE: (&str, &str) = (
+    "distress.aside",
+    include_str!("../lexicons/internal/distress.aside.txt"),
 );
 
 /// The internal lexicon of ownership stated outright ("that's on us"), which
@@ -176,6 +186,10 @@ impl Analyzer {
             .add_source(EXCUSE_OWNED.0, EXCUSE_OWNED.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, owned, Role::Agent);
+        let aside = b
+            .add_source(DISTRESS_ASIDE.0, DISTRESS_ASIDE.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, aside, Role::Customer);
         for (key, patterns) in &config.extend_phrases {
             let rule = crate::rule::find(key.trim()).ok_or_else(|| {
                 Error::new(
@@ -275,6 +289,7 @@ impl Analyzer {
             apology,
             help,
             owned,
+            aside,
             cancels,
             rules,
             score: config.score.clone(),
@@ -306,6 +321,7 @@ impl Analyzer {
         };
         let help = id("help");
         let owned = id("owned");
+        let aside = id("aside");
         Analyzer {
             agent_matcher: b.build(),
             customer_matcher: b.build(),
@@ -314,6 +330,7 @@ impl Analyzer {
             apology,
             help,
             owned,
+            aside,
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
@@ -630,6 +647,18 @@ impl Analyzer {
             {
                 continue;
             }
+            // a feeling, a stake or a strong word told in an aside (a story
+            // from years ago, the news, the weather) is not about the service
+            if matches!(
+                rule.id,
+                "distress.emotion" | "distress.stakes" | "distress.intensity"
+            ) && s
+                .hits
+                .iter()
+                .any(|a| a.lexicon == self.aside && same_sentence(norm, start, a.start as usize))
+            {
+                continue;
+            }
             out.push(self.finding(rule, index, s.norm.to_original(start, end)));
         }
     }
@@ -675,6 +704,15 @@ pub struct Scratch {
     spans: Vec<Span>,
     quotes: Vec<u32>,
     roles: Vec<Role>,
+}
+
+/// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a
+/// normalized text.
+fn same_sentence(norm: &str, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    norm.as_bytes()
+        .get(lo..hi)
+        .is_some_and(|between| !between.iter().any(|c| matches!(c, b'.' | b'!' | b'?')))
 }
 
 /// Drops, among the findings from `mark` on, a bare acknowledgment ("I hear

@@ -817,7 +817,7 @@ fn talk_in_a_long_call_that_is_not_distress() {
             "distress.stakes",
         ),
         (
-            "C: You can do better than this, honestly.",
+            "C: You can do better than this. I am fed up.",
             "distress.intensity",
         ),
     ] {

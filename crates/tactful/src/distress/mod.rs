@@ -148,8 +148,8 @@ impl Evidence {
         // no distress ("thank you!!", "best support ever!!!"), where they
         // count apart
         let positive_tone = phrases + v[STRONG] == 0.0
-            && valence.aimed_positive > valence.aimed
-            && valence.positive > valence.negative;
+            && valence.positive > valence.negative
+            && valence.aimed_positive > valence.aimed;
         if positive_tone {
             v[MARKS_POSITIVE] = marks;
         } else {

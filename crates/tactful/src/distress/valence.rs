@@ -120,6 +120,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for word in ADDRESS {
         table.entry(word).address = true;
     }
+    // happy emoji read as positive words ("Perfect!! 😊"); the angry and sad
+    // ones are distress phrases of their own
+    // (a smile is aimed at whoever reads it, as thanks are)
+    for emoji in POSITIVE_EMOJI {
+        let entry = table.entry(emoji);
+        entry.valence = 2.0;
+        entry.address = true;
+    }
     // (the tokenizer splits "don't" into "do" and "n't")
     for word in crate::analyzer::NEGATORS.into_iter().chain(["n't"]) {
         table.entry(word).negator = true;
@@ -151,8 +159,9 @@ pub(crate) struct Valence {
     pub worst: Option<(u32, u32, f32)>,
 }
 
-/// Words that address the company or name its service (and any `@handle`).
-const ADDRESS: [&str; 29] = [
+/// Words that address the company or name its service (and any `@handle`),
+/// thanks included: thanks are said to someone.
+const ADDRESS: [&str; 36] = [
     "you",
     "your",
     "you're",
@@ -182,6 +191,18 @@ const ADDRESS: [&str; 29] = [
     "outfit",
     "product",
     "system",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "cheers",
+    "ta",
+    "appreciate",
+];
+
+/// Emoji of delight or approval, scored as a clearly positive word.
+const POSITIVE_EMOJI: [&str; 16] = [
+    "😊", "😀", "😁", "😃", "😄", "😍", "🥰", "😘", "🙂", "😂", "🤣", "👍", "🙏", "🎉", "💯", "✨",
 ];
 
 /// Reads the valence of a normalized customer turn from its tokens, as the

@@ -231,6 +231,57 @@ fn is_acronym(word: &str) -> bool {
     acronyms().binary_search(&word).is_ok()
 }
 
+/// Whether a quote mark stands right before or right after `span`.
+fn quoted(text: &str, span: Span) -> bool {
+    let is_quote = |c: char| {
+        matches!(
+            c,
+            '\'' | '"' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        )
+    };
+    let before = text
+        .get(..span.start as usize)
+        .and_then(|t| t.chars().next_back());
+    let after = text.get(span.end as usize..).and_then(|t| t.chars().next());
+    before.is_some_and(is_quote) || after.is_some_and(is_quote)
+}
+
+/// Whether the word after `span` makes it the name of a plan or product.
+fn names_a_product(text: &str, span: Span) -> bool {
+    // the first word after the run that is not itself in capitals or a
+    // number ("the UNLIMITED MAX 5G plan")
+    let rest = text.get(span.end as usize..).unwrap_or_default();
+    let next = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .find(|w| w.chars().any(|c| c.is_lowercase()))
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(
+        next.as_str(),
+        "plan"
+            | "plans"
+            | "package"
+            | "bundle"
+            | "tier"
+            | "edition"
+            | "model"
+            | "version"
+            | "membership"
+            | "pass"
+            | "card"
+            | "account"
+            | "subscription"
+            | "deal"
+            | "offer"
+            | "range"
+            | "series"
+            | "box"
+            | "kit"
+    )
+}
+
 const WORDS: &str = include_str!("../../lexicons/external/words.txt");
 
 /// Common English words (SCOWL size 35, lower case, sorted): a caps word is
@@ -278,7 +329,16 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
         emphasis::punctuation_runs(text, out);
     }
     if pair_caps {
+        let from = out.len();
         emphasis::caps_runs(text, is_shouted_word, out);
+        // capitals quoted from a screen or a manual ("'PAYMENT FAILED'", "the
+        // label says DO NOT IMMERSE") or naming a plan ("the UNLIMITED MAX
+        // plan") are not the customer raising their voice
+        let mut k = 0;
+        out.retain(|span| {
+            k += 1;
+            k <= from || !(quoted(text, *span) || names_a_product(text, *span))
+        });
     }
     if emoticon {
         emphasis::emoticons(text, out);
@@ -337,6 +397,13 @@ mod tests {
         assert_eq!(marks("WHY IS THIS so slow"), ["WHY IS THIS"]);
         assert!(marks("my CPAP machine and the MCPE app").is_empty());
         assert!(marks("HI YOUTUBE please").is_empty());
+    }
+
+    #[test]
+    fn quoted_capitals_and_plan_names_are_not_shouting() {
+        assert!(marks("the screen says 'PAYMENT FAILED' again").is_empty());
+        assert!(marks("I'm on the UNLIMITED MAX plan").is_empty());
+        assert_eq!(marks("I said STOP calling me"), ["STOP"]);
     }
 
     #[test]
