@@ -1247,3 +1247,54 @@ fn csv_with_cr_only_line_ends_names_the_right_lines() {
         assert_batch(&run, &file, &want);
     }
 }
+
+// ------------------------------------------------------------ CSV ids
+
+#[test]
+fn csv_ids_differing_by_unicode_space_are_one_conversation() {
+    // one rule for ids in both passes over a CSV file: the contiguity
+    // check trimmed ASCII space and the grouping Unicode space, so `A` and
+    // `A` + U+00A0 after another conversation gave two records for `A`
+    let dir = tempfile::tempdir().unwrap();
+    let body = "id,role,text\n\
+A,customer,THIS IS UNACCEPTABLE!!!\n\
+B,agent,ok\n\
+A\u{a0},agent,\"I'm sorry, but per our policy we cannot refund.\"\n\
+\u{2003}B\u{3000},agent,fine\n";
+    std::fs::write(dir.path().join("u.csv"), body).unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "u.csv"]);
+    assert_batch(
+        &run,
+        "u.csv",
+        &[
+            data(
+                "A",
+                &[
+                    "THIS IS UNACCEPTABLE!!!",
+                    "I'm sorry, but per our policy we cannot refund.",
+                ],
+            ),
+            data("B", &["ok", "fine"]),
+        ],
+    );
+    // the same rows from standard input (buffered, one pass) group alike
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .args(["check", "--input-format", "csv", "-"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, run.stdout.as_bytes());
+    // ids are trimmed, not otherwise changed: a space inside stays
+    std::fs::write(
+        dir.path().join("v.csv"),
+        "id,role,text\nA 1,agent,x\nA\u{a0}1,agent,y\n",
+    )
+    .unwrap();
+    let run = check_in(dir.path(), &["--format", "jsonl", "v.csv"]);
+    assert_batch(
+        &run,
+        "v.csv",
+        &[data("A 1", &["x"]), data("A\u{a0}1", &["y"])],
+    );
+}

@@ -225,9 +225,8 @@ pub(super) fn read_csv(
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let field = |i: usize| record.get(i).map(|b| String::from_utf8(b.to_vec()));
-        let conv_id = match field(cols.id) {
-            Some(Ok(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        let conv_id = match record.get(cols.id).map(|b| std::str::from_utf8(id_key(b))) {
+            Some(Ok(s)) if !s.is_empty() => s.to_string(),
             Some(Ok(_)) | None => {
                 held.push(error(origin, line, None, "row has no conversation id"));
                 if contiguous && current.is_none() && !flush(&mut held, emit) {
@@ -461,6 +460,19 @@ fn new_group(id: &str, line: usize) -> CsvGroup {
     }
 }
 
+/// A conversation id as it groups rows, in both passes over a file (the
+/// contiguity check and the grouping): the field without the Unicode white
+/// space around it (a no-break space or an em space from a spreadsheet cell
+/// counts as space, as `str::trim` says), so that `A` and `A\u{a0}` are one
+/// conversation, `A`. A field that is not UTF-8 (an error row) loses only
+/// ASCII white space.
+fn id_key(field: &[u8]) -> &[u8] {
+    match std::str::from_utf8(field) {
+        Ok(s) => s.trim().as_bytes(),
+        Err(_) => field.trim_ascii(),
+    }
+}
+
 /// Whether every conversation's rows are contiguous (a pass over the id column).
 fn ids_contiguous(r: impl Read) -> bool {
     let mut csv = ::csv::ReaderBuilder::new().flexible(true).from_reader(r);
@@ -485,7 +497,7 @@ fn ids_contiguous(r: impl Read) -> bool {
     let mut record = ::csv::ByteRecord::new();
     while let Ok(true) = csv.read_byte_record(&mut record) {
         let Some(id) = record.get(col) else { continue };
-        let id = id.trim_ascii();
+        let id = id_key(id);
         if last.as_deref() == Some(id) {
             continue;
         }
