@@ -132,7 +132,7 @@ fn write_text(path: &Path, batch: &[(String, Conversation)]) {
 fn read(path: &Path, format: InputFormat) -> Vec<Item<'static>> {
     let mut items = Vec::new();
     input::read_input(
-        path.to_str().unwrap(),
+        path,
         Some(format),
         input::DEFAULT_MAX_RECORD_BYTES,
         &mut |unit| {

@@ -1298,3 +1298,123 @@ A\u{a0},agent,\"I'm sorry, but per our policy we cannot refund.\"\n\
         &[data("A 1", &["x"]), data("A\u{a0}1", &["y"])],
     );
 }
+
+// ------------------------------------------------------ non-UTF-8 names
+
+/// Runs `tactful check ARGS` in `dir`, with arguments that need not be
+/// UTF-8.
+fn check_os(dir: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_read_and_named_lossily() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let rec = |id: &str| json!({"id": id, "turns": turns_json(&[("agent", "I'm sorry, but no.")])});
+    std::fs::write(p.join("a.jsonl"), format!("{}\n", rec("A"))).unwrap();
+    let bad = OsStr::from_bytes(b"b\xff.jsonl");
+    std::fs::write(p.join(bad), format!("{}\n", rec("B"))).unwrap();
+    let csv = OsStr::from_bytes(b"c\xfe.csv");
+    std::fs::write(
+        p.join(csv),
+        "id,role,text\nC,agent,hi\nD,agent,x\nC,agent,y\n",
+    )
+    .unwrap();
+    let missing = OsStr::from_bytes(b"gone\xc3.jsonl");
+    // one name that is not UTF-8 used to stop the whole batch before any
+    // record; now each file is read by its OS name, and named in records
+    // and messages with U+FFFD for the bytes that are not UTF-8
+    let run = check_os(
+        p,
+        &[
+            OsStr::new("--format"),
+            OsStr::new("jsonl"),
+            OsStr::new("a.jsonl"),
+            bad,
+            csv,
+            missing,
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let recs = records(&run.stdout);
+    let ids: Vec<String> = recs.iter().map(|r| id_string(&r["id"])).collect();
+    assert_eq!(ids, ["A", "B", "C", "D", "<null>"], "{}", run.stdout);
+    assert_eq!(recs[2]["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(recs[4]["error"]["file"], "gone\u{fffd}.jsonl");
+    assert!(recs[4]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no such file"));
+    assert!(
+        run.stderr
+            .contains("tactful: gone\u{fffd}.jsonl: cannot open: no such file"),
+        "{}",
+        run.stderr
+    );
+    // canned replies: a directory walked, and a file named directly
+    let macros = p.join("macros");
+    std::fs::create_dir(&macros).unwrap();
+    std::fs::write(
+        macros.join(OsStr::from_bytes(b"r\xff.txt")),
+        "I'm sorry, but per our policy we cannot refund.\n",
+    )
+    .unwrap();
+    std::fs::write(macros.join("s.txt"), "Happy to help.\n").unwrap();
+    let run = check_os(
+        p,
+        &[
+            OsStr::new("--replies"),
+            OsStr::new("--format"),
+            OsStr::new("jsonl"),
+            OsStr::new("macros"),
+            bad,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recs = records(&run.stdout);
+    let ids: Vec<String> = recs.iter().map(|r| id_string(&r["id"])).collect();
+    assert_eq!(
+        ids,
+        ["macros/r\u{fffd}.txt", "macros/s.txt", "b\u{fffd}.jsonl"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        recs[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "apology.but"),
+        "{}",
+        recs[0]
+    );
+    let run = check_os(
+        p,
+        &[
+            OsStr::new("--replies"),
+            OsStr::new("--per-line"),
+            OsStr::new("--format"),
+            OsStr::new("human"),
+            OsStr::new("macros"),
+        ],
+    );
+    assert!(
+        run.stdout.contains("macros/r\u{fffd}.txt:1:1: apology.but"),
+        "{}",
+        run.stdout
+    );
+}

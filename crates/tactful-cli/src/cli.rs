@@ -52,7 +52,7 @@ pub(crate) enum Command {
 #[derive(clap::Args, Debug)]
 pub(crate) struct InputArgs {
     /// Input files (`-` or none for standard input).
-    pub(crate) files: Vec<String>,
+    pub(crate) files: Vec<std::path::PathBuf>,
     /// Input format; by default taken from each file's extension (JSONL for stdin).
     #[arg(long, value_enum)]
     pub(crate) input_format: Option<InputFormat>,

@@ -17,7 +17,7 @@ use tactful_cli::settings;
 /// What to read: the files (standard input when none), in their format.
 fn source(input: &InputArgs, strict: bool, replies: Option<bool>) -> Source {
     let files = if input.files.is_empty() {
-        vec!["-".to_string()]
+        vec!["-".into()]
     } else {
         input.files.clone()
     };

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
+use std::path::Path;
 use tactful::{Role, Transcript, Turn};
 
 const ID_COLUMNS: &[&str] = &[
@@ -80,8 +81,7 @@ impl CsvGroup {
 
 pub(super) fn read_csv(
     mut reader: BufReader<Box<dyn Read + Send>>,
-    name: &str,
-    reopenable: bool,
+    reopen: Option<&Path>,
     origin: &Origin,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
@@ -97,8 +97,13 @@ pub(super) fn read_csv(
     // a named regular file a first pass over the id column decides; a
     // stream (stdin, a FIFO, a process substitution `<(...)`, a reader given
     // to `read_reader`) can be read only once, so it is buffered.
-    let regular = reopenable && std::fs::metadata(name).is_ok_and(|m| m.is_file());
-    let contiguous = if !regular {
+    let regular = reopen.filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+    let contiguous = if let Some(path) = regular {
+        match File::open(path) {
+            Ok(f) => ids_contiguous(BufReader::new(f)),
+            Err(_) => true,
+        }
+    } else {
         let mut all = Vec::new();
         if let Err(e) = reader.read_to_end(&mut all) {
             emit(error(origin, 0, None, format!("read error: {e}")));
@@ -108,11 +113,6 @@ pub(super) fn read_csv(
         let boxed: Box<dyn Read + Send> = Box::new(io::Cursor::new(all));
         reader = BufReader::new(boxed);
         c
-    } else {
-        match File::open(name) {
-            Ok(f) => ids_contiguous(BufReader::new(f)),
-            Err(_) => true,
-        }
     };
     let mut csv = ::csv::ReaderBuilder::new()
         .flexible(true)

@@ -64,37 +64,44 @@ impl InputFormat {
     }
 }
 
-/// Reads one input (a path or `-`) and sends each unit to `emit`, in order.
-/// `emit` returns `false` to stop reading (output closed or `--strict`).
+/// Reads one input (a path, or `-` for standard input) and sends each unit to
+/// `emit`, in order. `emit` returns `false` to stop reading (output closed
+/// or `--strict`). The path is opened as the OS gives it (a file name need
+/// not be UTF-8); records and messages name it in its lossy UTF-8 form.
 pub fn read_input(
-    name: &str,
+    path: &Path,
     format: Option<InputFormat>,
     max_record: usize,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
-    read_input_as(name, format, max_record, JsonlUnits::Lines, emit);
+    read_input_as(path, format, max_record, JsonlUnits::Lines, emit);
+}
+
+/// The name of `path` in records and messages: the path as given, with
+/// any bytes that are not UTF-8 as U+FFFD.
+pub fn display_name(path: &Path) -> Arc<str> {
+    Arc::from(path.to_string_lossy())
 }
 
 /// [`read_input`], with JSONL in the units asked for.
 pub fn read_input_as(
-    name: &str,
+    path: &Path,
     format: Option<InputFormat>,
     max_record: usize,
     jsonl: JsonlUnits,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
-    let file: Arc<str> = Arc::from(name);
     let origin = Origin {
-        file: file.clone(),
+        file: display_name(path),
         line: 0,
     };
     let format = format
-        .or_else(|| InputFormat::from_path(Path::new(name)))
+        .or_else(|| InputFormat::from_path(path))
         .unwrap_or(InputFormat::Jsonl);
-    let reader: Box<dyn Read + Send> = if name == "-" {
+    let stdin = path == Path::new("-");
+    let reader: Box<dyn Read + Send> = if stdin {
         Box::new(io::stdin())
     } else {
-        let path = Path::new(name);
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 emit(error(&origin, 0, None, "is a directory, not a file"));
@@ -124,7 +131,8 @@ pub fn read_input_as(
             }
         }
     };
-    read_stream(reader, name, name != "-", format, max_record, jsonl, emit);
+    let reopen = (!stdin).then_some(path);
+    read_stream(reader, &origin, reopen, format, max_record, jsonl, emit);
 }
 
 /// Reads transcripts from any byte stream (standard input, a socket, a buffer)
@@ -138,10 +146,14 @@ pub fn read_reader(
     max_record: usize,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
+    let origin = Origin {
+        file: Arc::from(name),
+        line: 0,
+    };
     read_stream(
         reader,
-        name,
-        false,
+        &origin,
+        None,
         format,
         max_record,
         JsonlUnits::Lines,
@@ -149,25 +161,24 @@ pub fn read_reader(
     );
 }
 
+/// Reads `reader` in `format`. `reopen` is the path of a named input, which
+/// CSV may read a second time (its first pass checks that conversations are
+/// contiguous).
 fn read_stream(
     reader: Box<dyn Read + Send>,
-    name: &str,
-    reopenable: bool,
+    origin: &Origin,
+    reopen: Option<&Path>,
     format: InputFormat,
     max_record: usize,
     jsonl: JsonlUnits,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
-    let origin = Origin {
-        file: Arc::from(name),
-        line: 0,
-    };
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     match format {
-        InputFormat::Jsonl => read_jsonl(&mut reader, &origin, max_record, jsonl, emit),
-        InputFormat::Json => read_json(&mut reader, &origin, max_record, emit),
-        InputFormat::Csv => read_csv(reader, name, reopenable, &origin, emit),
-        InputFormat::Text => read_text(&mut reader, &origin, max_record, emit),
+        InputFormat::Jsonl => read_jsonl(&mut reader, origin, max_record, jsonl, emit),
+        InputFormat::Json => read_json(&mut reader, origin, max_record, emit),
+        InputFormat::Csv => read_csv(reader, reopen, origin, emit),
+        InputFormat::Text => read_text(&mut reader, origin, max_record, emit),
     }
 }
 
@@ -194,7 +205,7 @@ mod test_support {
             InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
             InputFormat::Csv => {
                 let boxed: Box<dyn Read + Send> = Box::new(r);
-                read_csv(BufReader::new(boxed), "-", false, &origin, &mut emit)
+                read_csv(BufReader::new(boxed), None, &origin, &mut emit)
             }
         }
         out

@@ -2,19 +2,19 @@
 //! reply with no customer context.
 
 use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
+use super::display_name;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::Arc;
 use tactful::{Role, Transcript, Turn};
 
 /// Reads canned replies: each `.txt`/`.md` file (directories are walked in
 /// name order) is one agent reply, or with `per_line` each non-empty line of a
-/// `.txt` file is one. Ids are the path, or `path:line`.
-pub fn read_replies(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) {
-    let path = Path::new(name);
+/// `.txt` file is one. Ids are the path, or `path:line`, in lossy UTF-8 (the
+/// files themselves are opened by their OS paths, UTF-8 or not).
+pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) {
     let origin = Origin {
-        file: Arc::from(name),
+        file: display_name(path),
         line: 0,
     };
     if path.is_dir() {
@@ -38,12 +38,12 @@ pub fn read_replies(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut
             ));
         }
         for f in files {
-            if !reply_file(&f.to_string_lossy(), per_line, max, emit) {
+            if !reply_file(&f, per_line, max, emit) {
                 return;
             }
         }
     } else {
-        reply_file(name, per_line, max, emit);
+        reply_file(path, per_line, max, emit);
     }
 }
 
@@ -63,13 +63,14 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-fn reply_file(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
+fn reply_file(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
+    let name = display_name(path);
     let origin = Origin {
-        file: Arc::from(name),
+        file: name.clone(),
         line: 0,
     };
     let mut bytes = Vec::new();
-    let read = File::open(name).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes));
+    let read = File::open(path).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
         return emit(error(
             &origin,
@@ -105,7 +106,9 @@ fn reply_file(name: &str, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit)
             metadata: None,
         }),
     };
-    let is_txt = name.to_ascii_lowercase().ends_with(".txt");
+    let is_txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     if per_line && is_txt {
         for (i, line) in text.lines().enumerate() {
             let line_text = line.trim_end_matches('\r');

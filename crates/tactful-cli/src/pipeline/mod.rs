@@ -20,6 +20,7 @@ pub use worker::{Chunk, Record, Worker};
 use crate::input::{self, InputFormat, JsonlUnits, Unit};
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
@@ -41,8 +42,9 @@ const CHUNK_UNITS: usize = 4096;
 /// What to read.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// Input files, `-` for standard input.
-    pub files: Vec<String>,
+    /// Input files as the OS names them (UTF-8 or not), `-` for standard
+    /// input.
+    pub files: Vec<PathBuf>,
     /// The input format; by default taken from each file's extension.
     pub format: Option<InputFormat>,
     /// Longest accepted record in bytes.
@@ -59,7 +61,7 @@ pub struct Pipeline {
     pool: rayon::ThreadPool,
     reader: JoinHandle<()>,
     chunks: Receiver<Vec<Unit>>,
-    files: Vec<String>,
+    files: Vec<PathBuf>,
 }
 
 /// Most worker threads `--threads` accepts: more only cost memory and
@@ -250,13 +252,13 @@ impl Pipeline {
 
 /// A progress bar on stderr (bytes read of the input files, transcripts/s and
 /// an ETA) when stderr is a terminal.
-fn progress_bar(files: &[String]) -> Option<indicatif::ProgressBar> {
+fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
     if !io::stderr().is_terminal() {
         return None;
     }
     let total: u64 = files
         .iter()
-        .filter(|f| f.as_str() != "-")
+        .filter(|f| f.as_os_str() != "-")
         .filter_map(|f| std::fs::metadata(f).ok())
         .filter(|m| m.is_file())
         .map(|m| m.len())
@@ -303,7 +305,7 @@ mod tests {
 
     fn source(file: &tempfile::NamedTempFile) -> Source {
         Source {
-            files: vec![file.path().to_string_lossy().into_owned()],
+            files: vec![file.path().to_path_buf()],
             format: None,
             max_record_bytes: 1 << 20,
             replies: None,
