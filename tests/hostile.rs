@@ -1418,3 +1418,53 @@ fn file_names_that_are_not_utf8_are_read_and_named_lossily() {
         run.stdout
     );
 }
+
+// ---------------------------------------------------- canned-reply links
+
+#[test]
+fn replies_follow_links_but_visit_each_file_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("outside.txt"), "Sorry for the wait.\n").unwrap();
+    let m = p.join("macros");
+    std::fs::create_dir_all(m.join("sub")).unwrap();
+    std::fs::write(m.join("a.txt"), "I'm sorry, but per our policy no.\n").unwrap();
+    std::fs::write(m.join("b.md"), "Happy to help.\n").unwrap();
+    std::fs::write(m.join("sub/c.txt"), "Unfortunately not.\n").unwrap();
+    // a loop to itself, loops to the parent, a second path to a file, and
+    // a broken link
+    symlink(".", m.join("loop")).unwrap();
+    symlink("..", m.join("sub/again")).unwrap();
+    symlink("../a.txt", m.join("sub/link.txt")).unwrap();
+    symlink("nowhere.txt", m.join("sub/z-broken.txt")).unwrap();
+    symlink("..", m.join("up")).unwrap();
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(p)
+        .args(["check", "--replies", "--format", "jsonl", "macros"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let recs = records(&stdout);
+    let ids: Vec<String> = recs
+        .iter()
+        .map(|r| match r.get("error") {
+            Some(e) => format!("error:{}", e["file"].as_str().unwrap()),
+            None => id_string(&r["id"]),
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "macros/a.txt",
+            "macros/b.md",
+            "macros/sub/c.txt",
+            "error:macros/sub/z-broken.txt",
+            "macros/up/outside.txt",
+        ],
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -3,9 +3,10 @@
 
 use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
 use super::display_name;
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tactful::{Role, Transcript, Turn};
 
 /// Reads canned replies: each `.txt`/`.md` file (directories are walked in
@@ -19,7 +20,11 @@ pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMu
     };
     if path.is_dir() {
         let mut files = Vec::new();
-        if let Err(e) = walk(path, &mut files) {
+        // every directory and file is visited once, however many links lead
+        // to it: a link to `.` or `..` would otherwise walk forever
+        let mut seen = HashSet::new();
+        seen.insert(identity(path));
+        if let Err(e) = walk(path, &mut files, &mut seen) {
             emit(error(
                 &origin,
                 0,
@@ -28,7 +33,6 @@ pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMu
             ));
             return;
         }
-        files.sort();
         if files.is_empty() {
             emit(error(
                 &origin,
@@ -47,15 +51,31 @@ pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMu
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let p = entry?.path();
+/// What makes two paths the same file or directory: the path with every
+/// link resolved (or the path itself when it cannot be resolved, such as a
+/// broken link, which is then reported once as a file that cannot be opened).
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Collects the `.txt` and `.md` files under `dir` in name order (depth
+/// first, each directory's entries sorted), following links but visiting
+/// each directory and file once (`seen`): a file reached by several paths
+/// is read under the first of them in that order.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> io::Result<()> {
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<Vec<PathBuf>>>()?;
+    entries.sort();
+    for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            if seen.insert(identity(&p)) {
+                walk(&p, out, seen)?;
+            }
         } else if p
             .extension()
-            .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+            && seen.insert(identity(&p))
         {
             out.push(p);
         }
