@@ -1468,3 +1468,223 @@ fn replies_follow_links_but_visit_each_file_once() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------- memory caps
+
+/// Runs `tactful check ARGS` in `dir` with its address space limited to
+/// `mib` MiB (`ulimit -v`; one malloc arena, so that the limit measures the
+/// heap rather than per-thread reservations).
+fn check_capped(dir: &Path, mib: u64, args: &[&str], stdin: Option<&Path>) -> Run {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.current_dir(dir)
+        .env("MALLOC_ARENA_MAX", "1")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {}; exec \"$0\" check \"$@\"",
+            mib * 1024
+        ))
+        .arg(assert_cmd::cargo::cargo_bin("tactful"))
+        .args(args);
+    if let Some(path) = stdin {
+        cmd.stdin(std::fs::File::open(path).unwrap());
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Writes `head`, `count` times `line`, then `tail` to `path`.
+fn write_big(path: &Path, head: &str, line: &str, count: usize, tail: &str) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all(head.as_bytes()).unwrap();
+    for _ in 0..count {
+        f.write_all(line.as_bytes()).unwrap();
+    }
+    f.write_all(tail.as_bytes()).unwrap();
+    f.flush().unwrap();
+}
+
+#[test]
+fn huge_csv_fields_stray_quotes_and_endless_transcripts_stay_within_the_limit() {
+    // 80 MB in one quoted CSV field, a stray quote near the top of a 60 MB
+    // export (the rest of the file is one field), and a text transcript
+    // that never ends: each is an error record, read in bounded memory
+    // (they were held whole: 250 MB of memory for a 100 MB field)
+    const CAP_MIB: u64 = 150;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let filler = format!("{}\n", "x".repeat(79));
+    write_big(
+        &p.join("field.csv"),
+        "id,role,text\nA,customer,THIS IS UNACCEPTABLE!!!\nA,agent,\"I'm sorry, but per our policy no.\"\nB,agent,\"",
+        &filler,
+        1_000_000,
+        "\"\nC,agent,ok\n",
+    );
+    write_big(
+        &p.join("stray.csv"),
+        "id,role,text\nA,customer,hi\nB,agent,\"oops\n",
+        "R,agent,I'm sorry but per our policy no and that is the way it is here\n",
+        900_000,
+        "",
+    );
+    write_big(
+        &p.join("endless.txt"),
+        "# id: T1\nCustomer: hi\nAgent: ok\n---\n# id: T2\nCustomer: it goes on\n",
+        "and on and on and on and on and on and on and on and on and on\n",
+        1_300_000,
+        "---\n# id: T3\nAgent: fine\n",
+    );
+    let limit = ["--format", "jsonl", "--max-record-bytes", "1000000"];
+    let run = check_capped(p, CAP_MIB, &[&limit[..], &["field.csv"]].concat(), None);
+    assert_batch(
+        &run,
+        "field.csv",
+        &[
+            data(
+                "A",
+                &[
+                    "THIS IS UNACCEPTABLE!!!",
+                    "I'm sorry, but per our policy no.",
+                ],
+            ),
+            Error(
+                Some(4),
+                "row is 80000011 bytes, longer than the limit of 1000000 bytes",
+            ),
+            data("C", &["ok"]),
+        ],
+    );
+    let stray = [
+        data("A", &["hi"]),
+        Error(Some(3), "the quote opened on line 3 is never closed"),
+    ];
+    let run = check_capped(p, CAP_MIB, &[&limit[..], &["stray.csv"]].concat(), None);
+    assert_batch(&run, "stray.csv", &stray);
+    // from standard input, which is copied to a temporary file to be read
+    // twice
+    let run = check_capped(
+        p,
+        CAP_MIB,
+        &[&limit[..], &["--input-format", "csv"]].concat(),
+        Some(&p.join("stray.csv")),
+    );
+    assert_batch(&run, "-", &stray);
+    let run = check_capped(p, CAP_MIB, &[&limit[..], &["endless.txt"]].concat(), None);
+    assert_batch(
+        &run,
+        "endless.txt",
+        &[
+            data("T1", &["hi", "ok"]),
+            // the line where the transcript went over the limit
+            // (the first turn's 20 bytes, then 62 a line: the 16,129th
+            // filler line, line 16,135)
+            Error(Some(16_135), "transcript is longer than the limit"),
+            data("T3", &["fine"]),
+        ],
+    );
+}
+
+#[test]
+fn a_csv_conversation_longer_than_the_limit_is_an_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("id,role,text\nA,agent,first\n");
+    for _ in 0..100 {
+        body.push_str("B,customer,where is my parcel\n");
+    }
+    body.push_str("C,agent,last\n");
+    std::fs::write(dir.path().join("long.csv"), &body).unwrap();
+    let run = check_in(
+        dir.path(),
+        &[
+            "--format",
+            "jsonl",
+            "--max-record-bytes",
+            "1000",
+            "long.csv",
+        ],
+    );
+    assert_batch(
+        &run,
+        "long.csv",
+        &[
+            data("A", &["first"]),
+            // 30 bytes a row: the 34th row of B (line 36) goes over 1000
+            Error(
+                Some(36),
+                "conversation is longer than the limit of 1000 bytes",
+            ),
+            data("C", &["last"]),
+        ],
+    );
+}
+
+#[test]
+fn interleaved_csv_is_grouped_in_windows_as_it_would_be_whole() {
+    // conversations whose rows are interleaved are grouped in memory, at
+    // most 16 × --max-record-bytes of them at a time: a larger file is read
+    // once per window of conversations, and gives the same records
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("id,role,text\n");
+    for round in 0..4 {
+        for c in 0..800 {
+            if c % 97 == 0 {
+                body.push_str(",agent,a row without an id\n");
+            }
+            let (role, text) = if round % 2 == 0 {
+                ("customer", "THIS IS THE THIRD TIME!!! where is it")
+            } else {
+                ("agent", "I'm sorry, but per our policy we cannot refund.")
+            };
+            body.push_str(&format!("C{c},{role},\"{text} ({round})\"\n"));
+        }
+    }
+    // (several windows of 80,000 bytes)
+    assert!(body.len() > 2 * 80_000, "{}", body.len());
+    std::fs::write(dir.path().join("mixed.csv"), &body).unwrap();
+    let whole = check_in(dir.path(), &["--format", "jsonl", "mixed.csv"]);
+    let windows = check_in(
+        dir.path(),
+        &[
+            "--format",
+            "jsonl",
+            "--max-record-bytes",
+            "5000",
+            "mixed.csv",
+        ],
+    );
+    assert_eq!(whole.code, 2, "{}", whole.stderr);
+    let recs = records(&whole.stdout);
+    assert_eq!(recs.len(), 800 + 4 * 9, "{:.500}", whole.stdout);
+    assert_eq!(recs[0]["error"]["line"], 2);
+    assert_eq!(recs[1]["id"], "C0");
+    assert_eq!(
+        recs[1]["findings"].as_array().map(|f| f.len() > 2),
+        Some(true)
+    );
+    assert!(
+        windows.stdout == whole.stdout,
+        "windows differ from one pass"
+    );
+    assert_eq!(windows.stderr, whole.stderr);
+    // and from standard input
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .args([
+            "check",
+            "--format",
+            "jsonl",
+            "--max-record-bytes",
+            "5000",
+            "--input-format",
+            "csv",
+            "-",
+        ])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert!(out.stdout == whole.stdout.replace("mixed.csv", "-").as_bytes());
+}

@@ -59,7 +59,8 @@ pub(crate) struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub(crate) threads: Option<usize>,
-    /// Longest accepted record (a JSONL line or text transcript) in bytes.
+    /// Longest accepted record in bytes: a JSONL line, a CSV row or conversation, a text
+    /// line or transcript (longer ones are error records).
     #[arg(long, default_value_t = input::DEFAULT_MAX_RECORD_BYTES)]
     pub(crate) max_record_bytes: usize,
     /// Print no summary and no error messages on stderr (records still carry errors).

@@ -34,7 +34,8 @@ use std::path::Path;
 use std::sync::Arc;
 use text::read_text;
 
-/// Longest record (JSONL line, text block) accepted; longer ones become errors.
+/// Longest record accepted (a JSONL line, a CSV row or conversation, a text
+/// line or transcript); longer ones become errors, read without being kept.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
 /// The input formats of the contract.
@@ -137,8 +138,8 @@ pub fn read_input_as(
 
 /// Reads transcripts from any byte stream (standard input, a socket, a buffer)
 /// and sends each unit to `emit`, in order, exactly as [`read_input`] does for
-/// a file. `name` is used in error records; a CSV stream whose conversations
-/// are not contiguous is buffered whole to group it.
+/// a file. `name` is used in error records; a CSV stream longer than 1 MiB
+/// is first copied to an unnamed temporary file, to be read more than once.
 pub fn read_reader(
     reader: Box<dyn Read + Send>,
     name: &str,
@@ -177,7 +178,7 @@ fn read_stream(
     match format {
         InputFormat::Jsonl => read_jsonl(&mut reader, origin, max_record, jsonl, emit),
         InputFormat::Json => read_json(&mut reader, origin, max_record, emit),
-        InputFormat::Csv => read_csv(reader, reopen, origin, emit),
+        InputFormat::Csv => read_csv(reader, reopen, origin, max_record, emit),
         InputFormat::Text => read_text(&mut reader, origin, max_record, emit),
     }
 }
@@ -205,7 +206,7 @@ mod test_support {
             InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
             InputFormat::Csv => {
                 let boxed: Box<dyn Read + Send> = Box::new(r);
-                read_csv(BufReader::new(boxed), None, &origin, &mut emit)
+                read_csv(BufReader::new(boxed), None, &origin, 1024, &mut emit)
             }
         }
         out

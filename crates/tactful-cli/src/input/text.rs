@@ -152,6 +152,12 @@ pub(super) fn read_text(
                 format!("transcript is longer than the limit of {max} bytes (--max-record-bytes)"),
             ));
         }
+        if block.error.is_some() {
+            // only the error is written: the text is not kept, so a
+            // transcript that never ends holds no more than the limit
+            block.turns = Vec::new();
+            continue;
+        }
         if let Some((role, name, text)) = speaker_prefix(line) {
             let mut turn = Turn::new(role, text.to_string());
             turn.name = name.map(Cow::Owned);
