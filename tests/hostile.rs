@@ -1688,3 +1688,64 @@ fn interleaved_csv_is_grouped_in_windows_as_it_would_be_whole() {
         .unwrap();
     assert!(out.stdout == whole.stdout.replace("mixed.csv", "-").as_bytes());
 }
+
+// ------------------------------------------------- configured patterns
+
+#[test]
+fn configured_patterns_that_match_nothing_are_rejected_like_empty_groups() {
+    // an empty or blank entry (and a comment, an example line, tags alone,
+    // a line break) was skipped without a word: a phrase the team thinks
+    // it added that matches nothing
+    let dir = tempfile::tempdir().unwrap();
+    let rec = json!({"id": "T", "turns": turns_json(&[("agent", "ok")])});
+    std::fs::write(dir.path().join("t.jsonl"), format!("{rec}\n")).unwrap();
+    let cases = [
+        ("()", "pattern matches nothing"),
+        ("(|)", "pattern matches nothing"),
+        ("", "pattern matches nothing (it is empty)"),
+        ("   ", "pattern matches nothing (it is empty)"),
+        ("\t", "pattern matches nothing (it is empty)"),
+        (
+            "# our phrases",
+            "pattern matches nothing (a line starting with '#'",
+        ),
+        (
+            "+ we cannot",
+            "pattern matches nothing (a line starting with '+ '",
+        ),
+        (
+            "[statement]",
+            "pattern matches nothing (tags with no pattern)",
+        ),
+        ("we cannot\nper policy", "a pattern is one line"),
+    ];
+    for table in ["extend-phrases", "allow-phrases"] {
+        let key = if table == "extend-phrases" {
+            "procedural.policy_as_reason"
+        } else {
+            "procedural"
+        };
+        for (pattern, message) in cases {
+            let toml = format!(
+                "[{table}]\n\"{key}\" = [\"per the rulebook\", {}]\n",
+                serde_json::to_string(pattern).unwrap()
+            );
+            std::fs::write(dir.path().join("tactful.toml"), toml).unwrap();
+            for command in [&["check", "t.jsonl"][..], &["config", "--show"]] {
+                let out = Command::cargo_bin("tactful")
+                    .unwrap()
+                    .current_dir(dir.path())
+                    .args(command)
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert_eq!(out.status.code(), Some(2), "{pattern:?}: {stderr}");
+                if command[0] == "check" {
+                    assert!(out.stdout.is_empty(), "no record is read");
+                }
+                let want = format!("tactful.toml:2: {table}.{key}: pattern {pattern:?}: {message}");
+                assert!(stderr.contains(&want), "{want}\nnot in: {stderr}");
+            }
+        }
+    }
+}

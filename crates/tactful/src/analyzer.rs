@@ -120,6 +120,21 @@ pub(crate) const EXCUSE_OWNED: (&str, &str) = (
     include_str!("../lexicons/internal/excuse.owned.txt"),
 );
 
+/// Rejects an entry of a configured phrase list that is no pattern line
+/// (empty, white space, a comment, an example, tags alone, a line break):
+/// it would match nothing, silently.
+fn check_entries(table: &str, key: &str, patterns: &[String]) -> Result<(), Error> {
+    for p in patterns {
+        if let Some(problem) = crate::lexicon::entry_problem(p) {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("{table}.{key}: pattern {p:?}: {problem}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The internal apology lexicon that `extend-phrases` of an apology rule adds to.
 fn apology_extension(rule: &str) -> Option<&'static str> {
     Some(match rule {
@@ -210,6 +225,7 @@ impl Analyzer {
                     ),
                 ));
             };
+            check_entries("extend-phrases", key, patterns)?;
             let source = patterns.join("\n");
             b.add_source(target, &source).map_err(|e| {
                 Error::new(
@@ -223,6 +239,7 @@ impl Analyzer {
             })?;
         }
         for (key, patterns) in &config.allow_phrases {
+            check_entries("allow-phrases", key, patterns)?;
             let source = patterns.join("\n");
             for rule in crate::config::resolve(key, "allow-phrases")? {
                 let name = format!("allow:{}", rule.id);

@@ -196,6 +196,28 @@ fn classify(raw: &str, line: usize) -> Line<'_> {
     }
 }
 
+/// What is wrong with one entry of a phrase list given as a list of
+/// patterns (`[extend-phrases]` and `[allow-phrases]` in `tactful.toml`),
+/// where each entry is one pattern line: an entry with a line break, and one
+/// that would be no pattern in a lexicon file (empty or white space, a
+/// comment, an example line, tags alone), match nothing and are rejected,
+/// as `()` is. `None` for an entry that is a pattern line (which may still
+/// fail to parse).
+pub(crate) fn entry_problem(entry: &str) -> Option<&'static str> {
+    if entry.contains(['\n', '\r']) {
+        return Some("a pattern is one line; give each pattern as its own string");
+    }
+    match classify(entry, 1) {
+        Line::Pattern { .. } => None,
+        Line::Blank if entry.trim().is_empty() => Some("pattern matches nothing (it is empty)"),
+        Line::Blank => Some("pattern matches nothing (a line starting with '#' is a comment)"),
+        Line::Example(_) => {
+            Some("pattern matches nothing (a line starting with '+ ' or '- ' is an example)")
+        }
+        Line::Section(_) => Some("pattern matches nothing (tags with no pattern)"),
+    }
+}
+
 /// Parses a whole lexicon file into pattern trees, without expanding them,
 /// with the built-in word classes.
 pub fn parse_patterns(source: &str) -> Result<Vec<Pattern>, PatternError> {

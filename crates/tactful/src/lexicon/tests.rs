@@ -41,6 +41,32 @@ fn question_marks_after_punctuation_are_literal() {
 }
 
 #[test]
+fn config_entries_that_are_no_pattern_line_are_problems() {
+    for entry in [
+        "",
+        "   ",
+        "\t",
+        "# note",
+        "+ we cannot",
+        "- fine",
+        "[statement]",
+        "a\nb",
+        "a\rb",
+    ] {
+        assert!(entry_problem(entry).is_some(), "{entry:?}");
+    }
+    for entry in [
+        "per our policy",
+        "! our policy",
+        "[statement] we cannot",
+        "?",
+        ",",
+    ] {
+        assert_eq!(entry_problem(entry), None, "{entry:?}");
+    }
+}
+
+#[test]
 fn plain_words_are_single_tokens_and_the_rest_still_parses() {
     let w = |s: &str| Node::Word(s.to_string());
     assert_eq!(
