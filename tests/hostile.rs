@@ -1749,3 +1749,44 @@ fn configured_patterns_that_match_nothing_are_rejected_like_empty_groups() {
         }
     }
 }
+
+// ------------------------------------------------------------ full disk
+
+#[test]
+fn help_and_version_to_a_full_disk_exit_non_zero() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here: skipped");
+        return;
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["-V"],
+        &["check", "--help"],
+        &["help", "report"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("tactful: cannot write to standard output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        // to a terminal or a pipe, as before
+        let out = Command::cargo_bin("tactful")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty() && out.stderr.is_empty(), "{args:?}");
+    }
+}

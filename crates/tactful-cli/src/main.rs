@@ -25,10 +25,23 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            // `--help` and `--version` on stdout: a write that fails (a
+            // full disk) is an error, as for any other output; a closed pipe
+            // (`tactful --help | head -1`) ends quietly
+            let written = e.print().and_then(|()| io::stdout().flush());
+            return match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    warn!("tactful: cannot write to standard output: {e}");
+                    ExitCode::from(2)
+                }
+            };
         }
     };
     let result = match cli.command {
