@@ -1790,3 +1790,59 @@ fn help_and_version_to_a_full_disk_exit_non_zero() {
         assert!(!out.stdout.is_empty() && out.stderr.is_empty(), "{args:?}");
     }
 }
+
+// ----------------------------------------------------- stderr escaping
+
+#[test]
+fn file_names_on_stderr_are_escaped_like_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let name = "a\u{1b}]0;pwned\u{7}\ntactful: ok.jsonl:1: fake.jsonl";
+    std::fs::write(p.join(name), "{\"id\": broken\n").unwrap();
+    let missing = "gone\u{1b}[2J.jsonl";
+    let run = check_in(p, &["--format", "jsonl", name, missing]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    // the records keep the names as they are (JSON escapes them)
+    let recs = records(&run.stdout);
+    assert_eq!(recs[0]["error"]["file"], name);
+    assert_eq!(recs[1]["error"]["file"], missing);
+    // stderr shows them escaped, one line per error
+    let escaped = "a\\u{1b}]0;pwned\\u{7}\\u{a}tactful: ok.jsonl:1: fake.jsonl";
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with(&format!("tactful: {escaped}:1: invalid JSON")),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("tactful: gone\\u{1b}[2J.jsonl: cannot open"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        run.stderr
+    );
+    // the same in report, and for a configuration file named so
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(p)
+        .args(["report", missing])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("tactful: gone\\u{1b}[2J.jsonl: cannot open"),
+        "{stderr}"
+    );
+    let run = check_in(p, &["--config", missing, name]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("gone\\u{1b}[2J.jsonl"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -10,10 +10,17 @@ use std::process::ExitCode;
 
 /// `eprintln!` that ignores a closed or broken stderr: `eprintln!` panics
 /// there (`tactful check big.jsonl 2>&1 | head`), which would end the batch
-/// midway and lose records.
+/// midway and lose records. Control characters (from file names and input)
+/// are escaped as in human output, so that a message cannot drive the
+/// terminal.
 macro_rules! warn {
     ($($arg:tt)*) => {{
-        let _ = writeln!(io::stderr(), $($arg)*);
+        let message = format!($($arg)*);
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            tactful_cli::output::escape_message(&message)
+        );
     }};
 }
 

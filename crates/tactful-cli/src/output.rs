@@ -642,6 +642,25 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A message for stderr: control characters from the input (in file names,
+/// ids, quoted lines) escaped as [`escape_controls`] escapes them, line
+/// breaks kept (a configuration error shows its line under the message).
+/// A message that must stay on one line (an input error) is escaped whole.
+pub fn escape_message(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `\u{HEX}` for a control character.
 fn push_escaped(out: &mut String, c: char) {
     use std::fmt::Write as _;

@@ -113,7 +113,11 @@ impl Worker {
         }
         Record {
             end: 0,
-            error: Some(format!("{}: {message}", output::location(origin))),
+            // (on stderr, one line whatever the file name holds)
+            error: Some(
+                output::escape_controls(&format!("{}: {message}", output::location(origin)))
+                    .into_owned(),
+            ),
             worst: None,
             findings: 0,
             score: None,
