@@ -1846,3 +1846,103 @@ fn file_names_on_stderr_are_escaped_like_human_output() {
     );
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
 }
+
+// ---------------------------------------------------------------- UTF-16
+
+/// `text` in UTF-16 with its byte-order mark.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let mut out = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&if little {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn utf16_files_with_a_byte_order_mark_are_decoded() {
+    // a spreadsheet's "Unicode text" export: it gave "invalid JSON" and
+    // "invalid UTF-8" records, three for two transcripts
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let agent = "I'm sorry, but per our policy we cannot refund 😡.";
+    let jsonl = format!(
+        "{}\r\n{}\r\n",
+        json!({"id": "U-1", "turns": turns_json(&[("customer", "THIS IS UNACCEPTABLE!!!"), ("agent", agent)])}),
+        json!({"id": "U-2", "turns": turns_json(&[("agent", "שלום, happy to help")])}),
+    );
+    let expected = [
+        data("U-1", &["THIS IS UNACCEPTABLE!!!", agent]),
+        data("U-2", &["שלום, happy to help"]),
+    ];
+    for (name, little) in [("le.jsonl", true), ("be.jsonl", false)] {
+        std::fs::write(p.join(name), utf16(&jsonl, little)).unwrap();
+        let run = check_in(p, &["--format", "jsonl", name]);
+        assert_batch(&run, name, &expected);
+        let recs = records(&run.stdout);
+        assert!(recs[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "apology.but"));
+    }
+    let json = format!("[{}]", jsonl.trim_end().replace("\r\n", ",\r\n"));
+    std::fs::write(p.join("a.json"), utf16(&json, true)).unwrap();
+    assert_batch(
+        &check_in(p, &["--format", "jsonl", "a.json"]),
+        "a.json",
+        &expected,
+    );
+    // CSV, interleaved (grouped from the decoded stream), and from stdin
+    let csv = format!(
+        "id,role,text\r\nU-1,customer,THIS IS UNACCEPTABLE!!!\r\nU-2,agent,\"שלום, happy to help\"\r\nU-1,agent,\"{agent}\"\r\n"
+    );
+    std::fs::write(p.join("a.csv"), utf16(&csv, false)).unwrap();
+    let run = check_in(p, &["--format", "jsonl", "a.csv"]);
+    assert_batch(&run, "a.csv", &expected);
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .args(["check", "--input-format", "csv", "-"])
+        .write_stdin(utf16(&csv, true))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), run.stdout);
+    let text = format!(
+        "# id: U-1\r\nCustomer: THIS IS UNACCEPTABLE!!!\r\nAgent: {agent}\r\n---\r\n# id: U-2\r\nAgent: שלום, happy to help\r\n"
+    );
+    std::fs::write(p.join("a.txt"), utf16(&text, true)).unwrap();
+    assert_batch(
+        &check_in(p, &["--format", "jsonl", "a.txt"]),
+        "a.txt",
+        &expected,
+    );
+    // canned replies
+    let macros = p.join("macros");
+    std::fs::create_dir(&macros).unwrap();
+    std::fs::write(macros.join("r.txt"), utf16(&format!("{agent}\r\n"), true)).unwrap();
+    let run = check_in(p, &["--replies", "--format", "jsonl", "macros"]);
+    let recs = records(&run.stdout);
+    assert_eq!(recs.len(), 1, "{}", run.stdout);
+    assert!(recs[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "apology.but"));
+    // an unpaired surrogate fails its record only, as invalid UTF-8 does
+    let mut broken = utf16(&jsonl, true);
+    let second = broken.len() - 20;
+    broken[second..second + 2].copy_from_slice(&0xD800u16.to_le_bytes());
+    std::fs::write(p.join("broken.jsonl"), broken).unwrap();
+    assert_batch(
+        &check_in(p, &["--format", "jsonl", "broken.jsonl"]),
+        "broken.jsonl",
+        &[expected[0].clone(), Error(Some(2), "invalid UTF-8")],
+    );
+}

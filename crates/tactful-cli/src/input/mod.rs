@@ -18,6 +18,7 @@ mod jsonl;
 mod record;
 mod replies;
 mod text;
+mod utf16;
 
 pub use common::{io_message, Item, Origin, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
@@ -174,6 +175,10 @@ fn read_stream(
     jsonl: JsonlUnits,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
+    // a UTF-16 file is decoded as it is read; CSV then copies the decoded
+    // stream rather than reading the file again
+    let (reader, utf16) = utf16::sniff(reader);
+    let reopen = reopen.filter(|_| utf16.is_none());
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     match format {
         InputFormat::Jsonl => read_jsonl(&mut reader, origin, max_record, jsonl, emit),

@@ -2,7 +2,7 @@
 //! reply with no customer context.
 
 use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
-use super::display_name;
+use super::{display_name, utf16};
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read};
@@ -107,7 +107,14 @@ fn reply_file(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit
             format!("file is longer than the limit of {max} bytes"),
         ));
     }
-    strip_bom(&mut bytes);
+    let bytes = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => utf16::decode(&bytes[2..], utf16::ByteOrder::Little),
+        Some([0xFE, 0xFF]) => utf16::decode(&bytes[2..], utf16::ByteOrder::Big),
+        _ => {
+            strip_bom(&mut bytes);
+            bytes
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
