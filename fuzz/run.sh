@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(jsonl json csv text analyzer)
+[ ${#targets[@]} -eq 0 ] && targets=(jsonl json csv text config analyzer)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
@@ -38,6 +38,13 @@ seed json ../fixtures/*.json
 seed csv ../fixtures/*.csv ../fixtures/hostile/*.csv
 seed text ../fixtures/*.txt ../fixtures/hostile/*.txt ../fixtures/annotated/*.txt
 seed analyzer ../fixtures/annotated/*.txt ../fixtures/macros/*.txt
+seed config ../tactful.example.toml
+# the built-in phrase lists as lexicon files (first byte 3) and as a team's
+# extend-phrases (first byte 1)
+for f in ../crates/tactful/lexicons/*.txt; do
+    { printf '\003'; cat "$f"; } > "corpus/config/seed-lexicon-$(basename "$f")"
+    { printf '\001'; grep -v -e '^[#+-]' -e '^\[[a-z, -]*\]$' -e '^[[:space:]]*$' "$f" || true; } > "corpus/config/seed-phrases-$(basename "$f")"
+done
 
 failed=()
 for t in "${targets[@]}"; do

@@ -56,6 +56,11 @@ fn text_regressions() {
 }
 
 #[test]
+fn config_regressions() {
+    replay("config", checks::check_config);
+}
+
+#[test]
 fn analyzer_regressions() {
     replay("analyzer", checks::check_analyzer);
 }

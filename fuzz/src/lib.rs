@@ -6,9 +6,10 @@
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use tactful::{Analyzer, Conversation, Report, Role, Scratch, Transcript, Turn};
+use tactful::{Analyzer, Config, Conversation, Report, Role, Scratch, Transcript, Turn};
 use tactful_cli::input::{self, InputFormat, Item, Origin, Unit};
 use tactful_cli::output::{self, Style};
+use tactful_cli::settings;
 
 /// One analyzer for the whole fuzzing process (building it takes ~20 ms).
 pub fn analyzer() -> &'static Analyzer {
@@ -181,4 +182,105 @@ pub fn check_analyzer(data: &[u8]) {
         inc, all,
         "incremental findings equal whole-transcript findings"
     );
+}
+
+/// Fuzzes the configuration a team edits by hand: `tactful.toml` and the
+/// pattern syntax of its phrase lists. The first byte picks what the rest is:
+///
+/// - `\x01` or `\x02`: one pattern per line, as the `[extend-phrases]` of
+///   `procedural.policy_as_reason` (`\x01`) or the `[allow-phrases]` of
+///   `procedural` (`\x02`), given to `Analyzer::from_config` as a `Config`;
+///   when it builds, a transcript made of the patterns' own sample phrases is
+///   analyzed (valid spans, deterministic);
+/// - `\x03`: a lexicon file, through the pattern parser alone
+///   (`parse_patterns`, `expand` and `sample` of each line);
+/// - anything else: a whole `tactful.toml` (lossy UTF-8) through
+///   `settings::parse`, whose errors start with a line number within the
+///   file, and whose accepted configurations show as TOML that reads back
+///   as the same configuration.
+///
+/// Panics (the fuzzer's "crash") on a panic, a stack overflow, or a broken
+/// invariant.
+pub fn check_config(data: &[u8]) {
+    match data.split_first() {
+        Some((1, rest)) => check_phrases(rest, false),
+        Some((2, rest)) => check_phrases(rest, true),
+        Some((3, rest)) => check_pattern_language(&String::from_utf8_lossy(rest)),
+        _ => check_toml(&String::from_utf8_lossy(data)),
+    }
+}
+
+fn check_toml(text: &str) {
+    match settings::parse(text) {
+        Ok(config) => {
+            let shown = settings::show(&config);
+            let again: Config = toml::from_str(&shown)
+                .unwrap_or_else(|e| panic!("the shown configuration reads back: {e}\n{shown}"));
+            assert_eq!(again, config, "show round-trips");
+        }
+        Err(e) => {
+            let (line, message) = e.split_once(": ").expect("an error starts with its line");
+            let line: usize = line.parse().expect("an error starts with its line number");
+            assert!(
+                line >= 1 && line <= text.lines().count().max(1),
+                "line {line} is in the file"
+            );
+            assert!(!message.is_empty(), "an error says what is wrong");
+        }
+    }
+}
+
+fn check_phrases(data: &[u8], allow: bool) {
+    let text = String::from_utf8_lossy(data);
+    let patterns: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut config = Config::default();
+    if allow {
+        config
+            .allow_phrases
+            .insert("procedural".into(), patterns.clone());
+    } else {
+        config
+            .extend_phrases
+            .insert("procedural.policy_as_reason".into(), patterns.clone());
+    }
+    let analyzer = match Analyzer::from_config(&config) {
+        Ok(a) => a,
+        Err(e) => {
+            assert!(!e.message().is_empty(), "an error says what is wrong");
+            return;
+        }
+    };
+    // the patterns' own phrases, and the lines as written, in an agent turn
+    let mut reply = String::new();
+    for p in &patterns {
+        for phrase in tactful::lexicon::sample(p, 3).unwrap_or_default() {
+            reply.push_str(&phrase);
+            reply.push_str(". ");
+        }
+        reply.push_str(p);
+        reply.push('\n');
+    }
+    let t = Transcript::new("fuzz")
+        .with_turn(Turn::new(Role::Customer, "This is the third time!!!"))
+        .with_turn(Turn::new(Role::Agent, reply.as_str()));
+    let report = analyzer.analyze(&t);
+    check_report(&t, &report);
+    assert_eq!(report, analyzer.analyze(&t), "analysis is deterministic");
+}
+
+fn check_pattern_language(text: &str) {
+    let parsed = tactful::lexicon::parse_patterns(text);
+    if let Err(e) = &parsed {
+        assert!(e.line >= 1, "an error names its line");
+    }
+    for line in text.lines() {
+        if let Ok(phrases) = tactful::lexicon::expand(line) {
+            assert!(!phrases.is_empty(), "a pattern that expands has phrases");
+            assert!(
+                phrases.windows(2).all(|w| w[0] < w[1]),
+                "phrases are sorted, without duplicates"
+            );
+        }
+        let _ = tactful::lexicon::sample(line, 4);
+    }
 }
