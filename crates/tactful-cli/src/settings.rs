@@ -45,10 +45,22 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
 /// Parses and validates a configuration text; errors start with `LINE: `.
 pub fn parse(text: &str) -> Result<Config, String> {
     let config: Config = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(1, |s| {
-            1 + text[..s.start.min(text.len())].matches('\n').count()
-        });
-        format!("{line}: {}", e.message().trim())
+        let start = e.span().map_or(0, |s| s.start.min(text.len()));
+        let before = text.get(..start).unwrap_or("");
+        let line = 1 + before.matches('\n').count();
+        let message = e.message().trim();
+        if !message.is_empty() {
+            return format!("{line}: {message}");
+        }
+        // (the toml crate gives no message for some errors, such as a
+        // control character in a comment: say which character, and where)
+        let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
+        match text.get(start..).and_then(|rest| rest.chars().next()) {
+            Some(c) => {
+                format!("{line}: invalid TOML: unexpected character {c:?} at column {column}")
+            }
+            None => format!("{line}: invalid TOML at column {column}"),
+        }
     })?;
     // Validate by building an analyzer: unknown rules, bad patterns.
     Analyzer::from_config(&config).map_err(|e| {
@@ -101,6 +113,16 @@ mod tests {
         let e = parse("[extend-phrases]\n\"procedural.policy_as_reason\" = [\"(unclosed\"]\n")
             .unwrap_err();
         assert!(e.contains("unclosed"), "{e}");
+    }
+
+    #[test]
+    fn an_error_without_a_message_names_the_character() {
+        // found by the config fuzz target: the toml crate's message is empty
+        let e = parse("# ok\n# a \u{1} b\nselect = []\n").unwrap_err();
+        assert_eq!(
+            e,
+            "2: invalid TOML: unexpected character '\\u{1}' at column 5"
+        );
     }
 
     #[test]
