@@ -158,32 +158,7 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         if i > 0 {
             out.push(b',');
         }
-        let r = FindingRecord::new(f, t);
-        out.extend_from_slice(b"{\"rule\":");
-        json_name(out, r.rule);
-        out.extend_from_slice(b",\"category\":");
-        json_name(out, r.category.as_str());
-        out.extend_from_slice(b",\"kind\":");
-        json_name(out, r.kind);
-        out.extend_from_slice(b",\"severity\":");
-        json_name(out, r.severity.as_str());
-        out.extend_from_slice(b",\"turn\":");
-        json_uint(out, r.turn as u64);
-        out.extend_from_slice(b",\"role\":");
-        json_name(out, r.role);
-        out.extend_from_slice(b",\"start\":");
-        json_uint(out, u64::from(r.start));
-        out.extend_from_slice(b",\"end\":");
-        json_uint(out, u64::from(r.end));
-        out.extend_from_slice(b",\"text\":");
-        json_str(out, r.text);
-        out.extend_from_slice(b",\"message\":");
-        json_str(out, r.message);
-        if let Some(s) = r.suggestion {
-            out.extend_from_slice(b",\"suggestion\":");
-            json_str(out, s);
-        }
-        out.push(b'}');
+        json_finding(out, f, t);
     }
     out.extend_from_slice(b"],\"distress\":[");
     for (i, d) in report.distress.iter().enumerate() {
@@ -197,6 +172,37 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
+}
+
+/// Writes one finding of `transcript` as a JSON object (no newline), as it
+/// appears in the `findings` array of [`json_record`].
+pub fn json_finding(out: &mut Vec<u8>, f: &Finding, t: &Transcript<'_>) {
+    let r = FindingRecord::new(f, t);
+    out.extend_from_slice(b"{\"rule\":");
+    json_name(out, r.rule);
+    out.extend_from_slice(b",\"category\":");
+    json_name(out, r.category.as_str());
+    out.extend_from_slice(b",\"kind\":");
+    json_name(out, r.kind);
+    out.extend_from_slice(b",\"severity\":");
+    json_name(out, r.severity.as_str());
+    out.extend_from_slice(b",\"turn\":");
+    json_uint(out, r.turn as u64);
+    out.extend_from_slice(b",\"role\":");
+    json_name(out, r.role);
+    out.extend_from_slice(b",\"start\":");
+    json_uint(out, u64::from(r.start));
+    out.extend_from_slice(b",\"end\":");
+    json_uint(out, u64::from(r.end));
+    out.extend_from_slice(b",\"text\":");
+    json_str(out, r.text);
+    out.extend_from_slice(b",\"message\":");
+    json_str(out, r.message);
+    if let Some(s) = r.suggestion {
+        out.extend_from_slice(b",\"suggestion\":");
+        json_str(out, s);
+    }
+    out.push(b'}');
 }
 
 /// A name of the rule registry or of an enum (a rule id, category, kind,

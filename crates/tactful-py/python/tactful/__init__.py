@@ -1,0 +1,138 @@
+"""tactful: audit customer-service conversations from Python.
+
+The analysis is tactful's Rust library; records are exactly those of
+``tactful check --format jsonl`` (same keys, same values, same error
+messages), because they are read and written by the command line's own code.
+
+>>> import tactful
+>>> a = tactful.Analyzer()
+>>> r = a.analyze({"id": "T-1", "turns": [
+...     {"role": "customer", "text": "My parcel is lost!!!"},
+...     {"role": "agent", "text": "I'm sorry, but per our policy we cannot refund."}]})
+>>> r["score"] < 100
+True
+"""
+
+from ._tactful import (
+    SCHEMA_VERSION,
+    Analyzer,
+    ConfigError,
+    Conversation,
+    InputError,
+    Records,
+    TactfulError,
+    __version__,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Analyzer",
+    "ConfigError",
+    "Conversation",
+    "InputError",
+    "Records",
+    "TactfulError",
+    "__version__",
+    "check_file",
+    "FINDING_COLUMNS",
+    "COLUMNS",
+    "rows",
+    "to_pandas",
+    "to_arrow",
+    "arrow_schema",
+]
+
+#: The finding fields, in the order of the CLI's CSV columns.
+FINDING_COLUMNS = (
+    "rule",
+    "category",
+    "kind",
+    "severity",
+    "turn",
+    "role",
+    "start",
+    "end",
+    "text",
+    "message",
+    "suggestion",
+)
+
+#: The columns of :func:`to_pandas` and :func:`to_arrow` (those of
+#: ``tactful check --format csv``).
+COLUMNS = ("id", "score") + FINDING_COLUMNS + ("error",)
+
+_INT_COLUMNS = ("score", "turn", "start", "end")
+
+
+def check_file(path, input_format=None, *, config=None, threads=None):
+    """Yield the records of a transcript file, in input order.
+
+    Exactly the records ``tactful check --format jsonl PATH`` writes, error
+    records included. ``input_format`` is ``"jsonl"``, ``"json"``, ``"csv"``
+    or ``"text"`` (default: from the extension, JSONL otherwise); ``config``
+    is as for :class:`Analyzer` (unlike the CLI, no ``tactful.toml`` is read
+    from the current directory unless named). Runs on ``threads`` background
+    threads (default: all cores).
+    """
+    return Analyzer(config).check_file(path, input_format, threads)
+
+
+def rows(records):
+    """One dict per finding, with the record's ``id`` and ``score``.
+
+    A transcript with no finding gives one row whose finding columns are
+    None; an error record gives one row with only ``id`` and ``error`` (its
+    message), as in ``tactful check --format csv``.
+    """
+    for record in records:
+        error = record.get("error")
+        if error is not None:
+            row = dict.fromkeys(COLUMNS)
+            row["id"] = record.get("id")
+            row["error"] = error.get("message")
+            yield row
+            continue
+        findings = record.get("findings") or [None]
+        for finding in findings:
+            row = dict.fromkeys(COLUMNS)
+            row["id"] = record.get("id")
+            row["score"] = record.get("score")
+            if finding is not None:
+                for key in FINDING_COLUMNS:
+                    row[key] = finding.get(key)
+            yield row
+
+
+def to_pandas(records):
+    """A pandas DataFrame with one row per finding (see :func:`rows`).
+
+    Columns: :data:`COLUMNS`; ``score``, ``turn``, ``start`` and ``end`` are
+    nullable integers (``Int64``), the others strings (``object``, None when
+    empty).
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(list(rows(records)), columns=list(COLUMNS))
+    for column in _INT_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def arrow_schema():
+    """The pyarrow schema of :func:`to_arrow`."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            (c, pa.int64() if c in _INT_COLUMNS else pa.string())
+            for c in COLUMNS
+        ]
+    )
+
+
+def to_arrow(records):
+    """A pyarrow Table with one row per finding (see :func:`rows`); integer
+    columns are int64, the others strings, all nullable."""
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(list(rows(records)), schema=arrow_schema())
