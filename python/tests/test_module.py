@@ -1,0 +1,279 @@
+"""The Python module against the command line, on every fixture."""
+
+import json
+import threading
+import time
+
+import pytest
+
+import tactful
+from conftest import FIXTURES, fixture_files, run_cli
+
+FILES = fixture_files()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_check_file_equals_the_cli(path, cli_records):
+    assert list(tactful.check_file(path)) == cli_records(path)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_check_file_with_a_format_equals_the_cli(path, cli_records):
+    assert list(tactful.check_file(path, "text", threads=1)) == cli_records(
+        path, "--input-format", "text"
+    )
+
+
+def jsonl_lines(path):
+    """The non-blank lines of a JSONL file (bytes, as read)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM starts a file, not a record
+    return [line for line in data.splitlines() if line.strip()]
+
+
+JSONL = [p for p in FILES if p.suffix == ".jsonl"]
+
+
+def comparable(record):
+    """A record without where its input came from."""
+    record = dict(record)
+    if "error" in record:
+        record["error"] = {"message": record["error"]["message"]}
+    return record
+
+
+@pytest.mark.parametrize("path", JSONL, ids=lambda p: p.name)
+def test_analyze_many_and_analyze_equal_the_cli(path, cli_records):
+    lines = jsonl_lines(path)
+    expected = cli_records(path)
+    if len(lines) != len(expected):
+        pytest.skip("a line the CLI reads differently (BOM, CRLF, blank)")
+    got = tactful.Analyzer().analyze_many(lines)
+    for line, want, have in zip(lines, expected, got):
+        try:
+            has_id = "id" in json.loads(line)
+        except ValueError:
+            has_id = False
+        if has_id:
+            assert comparable(have) == comparable(want)
+            # and as a dict, through analyze()
+            assert tactful.Analyzer().analyze(json.loads(line)) == want
+        elif "error" in want:
+            assert have["error"]["message"] == want["error"]["message"]
+
+
+def test_malformed_json_is_an_error_record_or_an_exception():
+    a = tactful.Analyzer()
+    bad = '{"id": "A", "turns": [{"role": "customer", "text": "x"}'
+    [record] = a.analyze_many([bad])
+    assert record["schema_version"] == 1
+    assert record["error"]["file"] == "<records>"
+    assert record["error"]["line"] == 1
+    assert record["error"]["message"].startswith("invalid JSON: EOF while parsing")
+    with pytest.raises(tactful.InputError) as e:
+        a.analyze(bad)
+    assert str(e.value) == record["error"]["message"]
+    with pytest.raises(tactful.InputError, match='unknown role "narrator"') as e:
+        a.analyze({"id": "B", "turns": [{"role": "narrator", "text": "x"}]})
+    assert e.value.id == "B"
+    with pytest.raises(tactful.InputError, match="not a transcript: missing field `turns`"):
+        a.analyze({"id": "C"})
+    with pytest.raises(TypeError):
+        a.analyze(42)
+    # the batch goes on after a bad record
+    out = a.analyze_many([bad, {"id": "ok", "turns": []}])
+    assert "error" in out[0] and out[1]["id"] == "ok"
+
+
+def test_bad_input_messages_equal_the_cli(cli, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "A", "turns": [{"role": "customer"}]}\n{"turns": "x"}\n')
+    done = run_cli(cli, "check", "--format", "jsonl", str(bad), cwd=tmp_path)
+    want = [json.loads(l) for l in done.stdout.splitlines()]
+    got = tactful.Analyzer().analyze_many(bad.read_text().splitlines())
+    assert [g["error"]["message"] for g in got] == [w["error"]["message"] for w in want]
+    assert [g["id"] for g in got] == [w["id"] for w in want]
+
+
+def test_bad_config_messages_equal_the_cli(cli, tmp_path):
+    toml = tmp_path / "bad.toml"
+    toml.write_text('# x\nignore = ["procedural.nope"]\n')
+    done = run_cli(cli, "check", "--config", str(toml), str(FIXTURES / "sample.jsonl"), cwd=tmp_path)
+    assert done.returncode == 2
+    stderr = done.stderr.decode().strip()
+    with pytest.raises(tactful.ConfigError) as e:
+        tactful.Analyzer(str(toml))
+    assert stderr == f"tactful: {e.value}"
+    with pytest.raises(tactful.ConfigError, match='ignore: unknown rule or category "procedural.nope"'):
+        tactful.Analyzer({"ignore": ["procedural.nope"]})
+    with pytest.raises(tactful.ConfigError, match="unknown field `selct`"):
+        tactful.Analyzer({"selct": []})
+    with pytest.raises(tactful.ConfigError, match="cannot read"):
+        tactful.Analyzer(str(tmp_path / "missing.toml"))
+
+
+def test_config_dict_equals_the_toml_file(cli_records, tmp_path):
+    toml = tmp_path / "t.toml"
+    toml.write_text('ignore = ["excuse"]\n[distress]\nthreshold = 30\n')
+    path = FIXTURES / "sample.jsonl"
+    want = cli_records(path, "--config", str(toml))
+    assert list(tactful.check_file(path, config=str(toml))) == want
+    assert list(tactful.check_file(path, config={"ignore": ["excuse"], "distress": {"threshold": 30}})) == want
+
+
+def corpus(times=40):
+    """Every JSONL fixture record that reads, `times` over, with fresh ids."""
+    records = []
+    for path in JSONL:
+        for line in jsonl_lines(path):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+    out = []
+    for i in range(times):
+        for j, r in enumerate(records):
+            out.append(dict(r, id=f"{i}-{j}"))
+    return out
+
+
+def test_threads_give_the_same_records_in_input_order():
+    records = corpus()
+    a = tactful.Analyzer()
+    one = a.analyze_many(records, threads=1)
+    two = a.analyze_many(iter(records), threads=2)
+    default = a.analyze_many(records)
+    assert one == two == default
+    assert [r["id"] for r in one] == [r["id"] for r in records]
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        a.analyze_many(records, threads=0)
+
+
+def test_the_gil_is_released_while_analyzing():
+    # While one thread is inside analyze_many, another must keep running
+    # Python code: it counts its loop turns during the middle third of the
+    # call, when the batch is analyzed in Rust. With the GIL held, it could
+    # run none (no bytecode runs in that thread, so the GIL is never handed
+    # over); released, it runs many thousands.
+    lines = [json.dumps(r).encode() for r in corpus(150)]
+    a = tactful.Analyzer()
+    t0 = time.perf_counter()
+    a.analyze_many(lines, threads=1)
+    alone = time.perf_counter() - t0
+    assert alone > 0.05, "too little work to see anything"
+
+    stamps = []
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            stamps.append(time.perf_counter())
+
+    call = {}
+
+    def analyze():
+        call["start"] = time.perf_counter()
+        call["out"] = a.analyze_many(lines, threads=1)
+        call["end"] = time.perf_counter()
+
+    spinner = threading.Thread(target=spin)
+    worker = threading.Thread(target=analyze)
+    spinner.start()
+    worker.start()
+    worker.join()
+    stop.set()
+    spinner.join()
+    span = call["end"] - call["start"]
+    lo, hi = call["start"] + span / 3, call["start"] + 2 * span / 3
+    during = sum(1 for s in stamps if lo <= s <= hi)
+    print(f"GIL: {during} turns in {span / 3:.3f}s, alone {alone:.3f}s")
+    assert during > 1000, f"{during} loop turns of the other thread in {span / 3:.3f}s"
+    assert len(call["out"]) == len(lines)
+
+
+def test_two_python_threads_analyze_at_once():
+    lines = [json.dumps(r).encode() for r in corpus(40)]
+    a = tactful.Analyzer()
+    want = a.analyze_many(lines, threads=1)
+    results = [None, None]
+
+    def run(i):
+        results[i] = a.analyze_many(lines, threads=1)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [want, want]
+
+
+def turns_of(record):
+    turns = record.get("turns") or record.get("messages") or record.get("conversation") or []
+    for t in turns:
+        role = next(t[k] for k in ("role", "speaker", "sender", "author", "author_type") if k in t)
+        text = next(t[k] for k in ("text", "message", "body", "content") if k in t)
+        yield role, text
+
+
+@pytest.mark.parametrize("record", corpus(1), ids=lambda r: r["id"])
+def test_conversation_equals_analyze(record):
+    a = tactful.Analyzer()
+    want = a.analyze(record)
+    for key in ("agent", "team", "channel", "metadata"):
+        want.pop(key, None)
+    chat = a.conversation(record["id"])
+    pushed = []
+    for role, text in turns_of(record):
+        pushed += chat.push(role, text)
+    pushed += chat.finish()
+    got = chat.report()
+    assert got == want
+    assert len(chat) == len(list(turns_of(record)))
+    key = lambda f: (f["turn"], f["start"], f["end"], f["rule"])
+    assert sorted(pushed, key=key) == sorted(want["findings"], key=key)
+
+
+def test_conversation_rejects_an_unknown_role():
+    chat = tactful.Conversation()
+    with pytest.raises(tactful.InputError, match='turn 0: unknown role "narrator"'):
+        chat.push("narrator", "hello")
+
+
+def test_check_file_reports_a_missing_file_as_a_record(cli_records, tmp_path):
+    missing = tmp_path / "nope.jsonl"
+    [record] = list(tactful.check_file(missing))
+    assert record["id"] is None and "cannot open" in record["error"]["message"]
+    with pytest.raises(ValueError, match="unknown input format"):
+        tactful.check_file(missing, "xml")
+
+
+def test_to_pandas_has_one_row_per_finding():
+    records = tactful.Analyzer().analyze_many(
+        [{"id": "clean", "turns": [{"role": "agent", "text": "Hello."}]}, "{bad"]
+        + corpus(1)
+    )
+    frame = tactful.to_pandas(records)
+    assert list(frame.columns) == list(tactful.COLUMNS)
+    expected_rows = sum(max(1, len(r.get("findings", []))) for r in records)
+    assert len(frame) == expected_rows
+    clean = frame[frame["id"] == "clean"]
+    assert len(clean) == 1 and clean["rule"].isna().all() and clean["score"].iloc[0] == 100
+    bad = frame[frame["error"].notna()]
+    assert len(bad) == 1 and bad["error"].iloc[0].startswith("invalid JSON")
+    assert str(frame["start"].dtype) == "Int64"
+    first = next(r for r in records if r.get("findings"))
+    row = frame[frame["id"] == first["id"]].iloc[0]
+    for key in tactful.FINDING_COLUMNS:
+        want = first["findings"][0].get(key)
+        assert (row[key] if row[key] is not None and row[key] == row[key] else None) == want
+
+
+def test_to_arrow_matches_to_pandas():
+    pa = pytest.importorskip("pyarrow")
+    records = tactful.Analyzer().analyze_many(corpus(1))
+    table = tactful.to_arrow(records)
+    assert table.schema.field("turn").type == pa.int64()
+    assert table.num_rows == len(tactful.to_pandas(records))
+    assert table.column("id").to_pylist() == list(tactful.to_pandas(records)["id"])
