@@ -7,17 +7,19 @@
 #   bash scripts/python-setup.sh && .venv/bin/python -m pytest python/tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=${TACTFUL_VENV:-.venv}
+venv=${TACTFUL_VENV:-$PWD/.venv}
 python=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-"$venv/bin/python" -m pip install -q --disable-pip-version-check \
-  'maturin>=1.7,<2' pytest pandas pyarrow
-rm -rf target/wheels-py
-"$venv/bin/maturin" build --release -q -m crates/tactful-py/Cargo.toml -o target/wheels-py \
-  --interpreter "$venv/bin/python"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
-  target/wheels-py/*.whl
+# everything but the closing line goes to stderr: callers read the python's path
+{
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+    'maturin>=1.7,<2' pytest pandas pyarrow
+  rm -rf target/wheels-py
+  "$venv/bin/maturin" build --release -q -m crates/tactful-py/Cargo.toml -o target/wheels-py \
+    --interpreter "$venv/bin/python"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+    target/wheels-py/*.whl
+} >&2
 echo "$venv/bin/python"

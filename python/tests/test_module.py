@@ -156,7 +156,7 @@ def test_the_gil_is_released_while_analyzing():
     # call, when the batch is analyzed in Rust. With the GIL held, it could
     # run none (no bytecode runs in that thread, so the GIL is never handed
     # over); released, it runs many thousands.
-    lines = [json.dumps(r).encode() for r in corpus(150)]
+    lines = [json.dumps(r).encode() for r in corpus(400)]
     a = tactful.Analyzer()
     t0 = time.perf_counter()
     a.analyze_many(lines, threads=1)
