@@ -153,10 +153,16 @@ def test_threads_give_the_same_records_in_input_order():
 def test_the_gil_is_released_while_analyzing():
     # While one thread is inside analyze_many, another must keep running
     # Python code: it counts its loop turns during the middle third of the
-    # call, when the batch is analyzed in Rust. With the GIL held, it could
-    # run none (no bytecode runs in that thread, so the GIL is never handed
+    # call. The records are long and plain (analysis is most of the call,
+    # their records are short to turn into dicts), so the middle third is in
+    # the Rust part. With the GIL held there, the other thread could run none
+    # (the calling thread runs no bytecode, so the GIL is never handed
     # over); released, it runs many thousands.
-    lines = [json.dumps(r).encode() for r in corpus(400)]
+    text = "I would like to ask about the order I placed last week for the blue lamp. " * 300
+    lines = [
+        json.dumps({"id": str(i), "turns": [{"role": "customer", "text": text}]}).encode()
+        for i in range(1500)
+    ]
     a = tactful.Analyzer()
     t0 = time.perf_counter()
     a.analyze_many(lines, threads=1)
