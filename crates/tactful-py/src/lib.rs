@@ -343,7 +343,7 @@ impl Analyzer {
     ) -> PyResult<Records> {
         let format = parse_format(input_format)?;
         let source = Source {
-            files: vec![path.to_string_lossy().into_owned()],
+            files: vec![path],
             format,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             replies: None,
