@@ -557,6 +557,8 @@ fn _tactful(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SCHEMA_VERSION", output::SCHEMA_VERSION)?;
+    // the CLI's CSV columns, which `to_pandas` and `to_arrow` follow
+    m.add("CSV_COLUMNS", output::CSV_HEADER.to_vec())?;
     m.add("TactfulError", py.get_type::<TactfulError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
     m.add("InputError", py.get_type::<InputError>())?;

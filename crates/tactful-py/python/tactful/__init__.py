@@ -14,6 +14,7 @@ True
 """
 
 from ._tactful import (
+    CSV_COLUMNS,
     SCHEMA_VERSION,
     Analyzer,
     ConfigError,
@@ -42,24 +43,12 @@ __all__ = [
     "arrow_schema",
 ]
 
-#: The finding fields, in the order of the CLI's CSV columns.
-FINDING_COLUMNS = (
-    "rule",
-    "category",
-    "kind",
-    "severity",
-    "turn",
-    "role",
-    "start",
-    "end",
-    "text",
-    "message",
-    "suggestion",
-)
+#: The columns of :func:`to_pandas` and :func:`to_arrow`: those of
+#: ``tactful check --format csv``, taken from the command line's own list.
+COLUMNS = tuple(CSV_COLUMNS)
 
-#: The columns of :func:`to_pandas` and :func:`to_arrow` (those of
-#: ``tactful check --format csv``).
-COLUMNS = ("id", "score") + FINDING_COLUMNS + ("error",)
+#: The finding fields, in the order of the CLI's CSV columns.
+FINDING_COLUMNS = tuple(c for c in COLUMNS if c not in ("id", "score", "error"))
 
 _INT_COLUMNS = ("score", "turn", "start", "end")
 

@@ -5,6 +5,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 __version__: str
 SCHEMA_VERSION: int
+CSV_COLUMNS: list[str]
 FINDING_COLUMNS: Tuple[str, ...]
 COLUMNS: Tuple[str, ...]
 
