@@ -20,16 +20,17 @@ fn report_figures_match_a_hand_computed_batch() {
     // the malformed line is an input error: counted, and exit code 2
     assert_eq!(out.status.code(), Some(2));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // T1 clean: 100. T2 one procedural warning: procedural 85, total (85+100+100)/3 = 95.
-    // T3 distress with no acknowledgment: empathy 0, total (100*3 + 2*0)/5 = 60. T4: 100.
+    // T1 clean: 100. T2 one procedural warning and a refund topic (so resolution is
+    // judged): procedural 85, total (85 + 100 * 4) / 5 = 97. T3 distress with no
+    // acknowledgment: empathy 0, total (100 * 5 + 2 * 0) / 7 = 71. T4: 100.
     assert_eq!(r["transcripts"], 4);
     assert_eq!(r["turns"], 8);
     assert_eq!(r["errors"], 1);
-    assert_eq!(r["score"]["mean"], 88.75); // (100 + 95 + 60 + 100) / 4
-    assert_eq!(r["score"]["median"], 95); // nearest rank 2 of [60, 95, 100, 100]
-    assert_eq!(r["score"]["p10"], 60);
+    assert_eq!(r["score"]["mean"], 92.0); // (100 + 97 + 71 + 100) / 4
+    assert_eq!(r["score"]["median"], 97); // nearest rank 2 of [71, 97, 100, 100]
+    assert_eq!(r["score"]["p10"], 71);
     assert_eq!(r["score"]["p90"], 100);
-    assert_eq!(r["score"]["histogram"][95], 1);
+    assert_eq!(r["score"]["histogram"][97], 1);
     assert_eq!(r["category_share"]["procedural"], 0.25);
     assert_eq!(r["category_share"]["empathy_gap"], 0.25);
     assert_eq!(r["category_share"]["distress"], 0.5);
@@ -37,11 +38,11 @@ fn report_figures_match_a_hand_computed_batch() {
     assert_eq!(r["distress_acknowledged"]["acknowledged"], 1);
     let a = &r["agents"][0];
     assert_eq!(a["name"], "A");
-    assert_eq!(a["mean_score"], 97.5);
-    assert_eq!(a["std_dev"], 3.536); // sqrt((2.5^2 + 2.5^2) / 1)
+    assert_eq!(a["mean_score"], 98.5);
+    assert_eq!(a["std_dev"], 2.121); // sqrt((1.5^2 + 1.5^2) / 1)
     let b = &r["agents"][1];
-    assert_eq!(b["mean_score"], 80.0);
-    assert_eq!(b["std_dev"], 28.284); // sqrt((20^2 + 20^2) / 1)
+    assert_eq!(b["mean_score"], 85.5);
+    assert_eq!(b["std_dev"], 20.506); // sqrt((14.5^2 + 14.5^2) / 1)
     assert_eq!(b["category_rates"]["empathy_gap"], 0.5);
     assert_eq!(r["teams"][1]["name"], "Y");
     let top = &r["top_phrases"]["procedural.policy_as_reason"][0];
@@ -63,7 +64,7 @@ fn report_human_summary_ranks_agents_and_lists_phrases() {
         "{text}"
     );
     assert!(
-        text.contains("score: mean 88.8, median 95, p10 60, p90 100"),
+        text.contains("score: mean 92.0, median 97, p10 71, p90 100"),
         "{text}"
     );
     assert!(

@@ -80,6 +80,8 @@ struct Record<'a> {
     metadata: Option<&'a RawValue>,
     findings: Vec<FindingRecord<'a>>,
     distress: &'a [tactful::distress::TurnDistress],
+    topics: &'a [String],
+    timing: Option<&'a tactful::timing::Timing>,
 }
 
 #[derive(Serialize)]
@@ -171,7 +173,40 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         json_uint(out, u64::from(d.score));
         out.push(b'}');
     }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b"],\"topics\":[");
+    for (i, topic) in report.topics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(out, topic);
+    }
+    out.extend_from_slice(b"],\"timing\":");
+    match &report.timing {
+        None => out.extend_from_slice(b"null"),
+        Some(timing) => {
+            let opt = |out: &mut Vec<u8>, v: Option<u64>| match v {
+                Some(v) => json_uint(out, v),
+                None => out.extend_from_slice(b"null"),
+            };
+            out.extend_from_slice(b"{\"first_response_seconds\":");
+            opt(out, timing.first_response);
+            out.extend_from_slice(b",\"longest_wait_seconds\":");
+            opt(out, timing.longest_wait);
+            out.extend_from_slice(b",\"waits\":[");
+            for (i, w) in timing.waits.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"turn\":");
+                json_uint(out, w.turn as u64);
+                out.extend_from_slice(b",\"seconds\":");
+                json_uint(out, w.seconds);
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+    }
+    out.push(b'}');
 }
 
 /// Writes one finding of `transcript` as a JSON object (no newline), as it
@@ -269,6 +304,8 @@ fn json_record_serde(out: &mut Vec<u8>, item: &Item, report: &Report) {
             .map(|f| FindingRecord::new(f, t))
             .collect(),
         distress: &report.distress,
+        topics: &report.topics,
+        timing: report.timing.as_ref(),
     };
     let _ = serde_json::to_writer(&mut *out, &rec);
 }

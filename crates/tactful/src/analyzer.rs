@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind};
 use crate::finding::{Category, Finding, Severity};
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
-use crate::rules::{self, apology, distress, empathy_gap};
+use crate::rules::{self, action, apology, distress, empathy_gap};
 use crate::score::{self, Score};
 use crate::span::Span;
 use crate::text::Normalized;
@@ -45,6 +45,13 @@ pub struct Report {
     /// Each customer turn's distress score, in turn order (turns with no
     /// text are left out).
     pub distress: Vec<TurnDistress>,
+    /// What the customer contacts about: the topic tags found in customer
+    /// turns, in the order of the built-in list, then the configuration's
+    /// own (see [`crate::topics`]).
+    pub topics: Vec<String>,
+    /// Response times, where every customer and agent turn carries a
+    /// readable timestamp; `None` otherwise (see [`crate::timing`]).
+    pub timing: Option<crate::timing::Timing>,
 }
 
 /// Analyzes transcripts: build once, then call [`Analyzer::analyze`] from any thread.
@@ -83,6 +90,13 @@ pub struct Analyzer {
     owned: LexiconId,
     /// The internal lexicon of asides in a customer turn.
     aside: LexiconId,
+    /// The internal lexicons of promised acts and their times.
+    action: action::ActionLexicons,
+    /// Per lexicon id: the index of the topic it tags, if it is a topic list.
+    topic_of: Vec<Option<u8>>,
+    /// Topic tags by index.
+    topic_names: Vec<String>,
+    timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
     cancels: Vec<bool>,
@@ -205,6 +219,61 @@ impl Analyzer {
             .add_source(DISTRESS_ASIDE.0, DISTRESS_ASIDE.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, aside, Role::Customer);
+        let future = b
+            .add_source(action::FUTURE.0, action::FUTURE.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, future, Role::Agent);
+        let when = b
+            .add_source(action::WHEN.0, action::WHEN.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, when, Role::Agent);
+        let mut topic_of: Vec<Option<u8>> = Vec::new();
+        let mut topic_names: Vec<String> = Vec::new();
+        let own = config
+            .topics
+            .iter()
+            .filter(|(tag, _)| !crate::topics::BUILTIN.iter().any(|(b, _)| b == tag));
+        for (tag, _) in own.clone() {
+            if !crate::topics::valid_tag(tag) {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("topics: bad tag {tag:?} (lower-case letters, digits, `_` or `-`, at most 40)"),
+                ));
+            }
+        }
+        let tags = crate::topics::BUILTIN
+            .iter()
+            .map(|(t, _)| *t)
+            .chain(own.map(|(t, _)| t.as_str()));
+        for tag in tags {
+            if topic_names.len() == crate::topics::MAX_TOPICS {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("topics: more than {} topics", crate::topics::MAX_TOPICS),
+                ));
+            }
+            let name = format!("topic:{tag}");
+            let id = b.lexicon(&name);
+            if let Some((_, src)) = crate::topics::BUILTIN.iter().find(|(t, _)| *t == tag) {
+                b.add_source(&name, src).map_err(Error::lexicon)?;
+            }
+            if let Some(patterns) = config.topics.get(tag) {
+                check_entries("topics", tag, patterns)?;
+                b.add_source(&name, &patterns.join("\n")).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Config,
+                        format!(
+                            "topics.{tag}: pattern {:?}: {}",
+                            patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
+                            e.error.message
+                        ),
+                    )
+                })?;
+            }
+            set(&mut lexicon_roles, id, Role::Customer);
+            set(&mut topic_of, id, topic_names.len() as u8);
+            topic_names.push(tag.to_string());
+        }
         for (key, patterns) in &config.extend_phrases {
             let rule = crate::rule::find(key.trim()).ok_or_else(|| {
                 Error::new(
@@ -307,6 +376,10 @@ impl Analyzer {
             help,
             owned,
             aside,
+            action: action::ActionLexicons { future, when },
+            topic_of,
+            topic_names,
+            timing: config.timing.clone(),
             cancels,
             rules,
             score: config.score.clone(),
@@ -339,6 +412,10 @@ impl Analyzer {
         let help = id("help");
         let owned = id("owned");
         let aside = id("aside");
+        let action = action::ActionLexicons {
+            future: id("future"),
+            when: id("when"),
+        };
         Analyzer {
             agent_matcher: b.build(),
             customer_matcher: b.build(),
@@ -348,6 +425,10 @@ impl Analyzer {
             help,
             owned,
             aside,
+            action,
+            topic_of: Vec::new(),
+            topic_names: Vec::new(),
+            timing: crate::timing::TimingConfig::default(),
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
@@ -386,8 +467,13 @@ impl Analyzer {
         let mut findings = Vec::new();
         let mut distress = Vec::new();
         let mut last = None;
+        scratch.topics = 0;
+        scratch.names.clear();
         for (index, turn) in transcript.turns.iter().enumerate() {
             let chaser = last == Some(Role::Customer);
+            if turn.role == Role::Customer {
+                crate::names::customer_names(turn.name.as_deref(), &turn.text, &mut scratch.names);
+            }
             distress.extend(self.check_turn(
                 index,
                 turn.role,
@@ -411,9 +497,35 @@ impl Analyzer {
                 findings.push(self.gap_finding(turn, text, peak));
             }
         }
-        let report = self.finish(&roles, findings, distress);
+        let timing = crate::timing::waits(
+            transcript
+                .turns
+                .iter()
+                .map(|t| (t.role, t.timestamp.as_deref())),
+        );
+        if let Some(timing) = &timing {
+            let target = self.timing.target(transcript.channel.as_deref());
+            for w in timing.waits.iter().filter(|w| w.seconds > target) {
+                findings.push(self.slow_reply(w.turn, &transcript.turns[w.turn].text));
+            }
+        }
+        let report = self.finish(&roles, findings, distress, scratch.topics, timing);
         scratch.roles = roles;
         report
+    }
+
+    /// The `timing.slow_reply` finding for an agent turn with this text.
+    pub(crate) fn slow_reply(&self, turn: usize, text: &str) -> Finding {
+        self.finding(
+            &rules::timing::SLOW_REPLY,
+            turn,
+            crate::text::first_sentence(text),
+        )
+    }
+
+    /// The slow-reply target for a channel, in seconds.
+    pub(crate) fn reply_target(&self, channel: Option<&str>) -> u64 {
+        self.timing.target(channel)
     }
 
     /// Hides disabled rules, orders the findings and scores them.
@@ -422,6 +534,8 @@ impl Analyzer {
         roles: &[Role],
         mut findings: Vec<Finding>,
         distress: Vec<TurnDistress>,
+        topics: u64,
+        timing: Option<crate::timing::Timing>,
     ) -> Report {
         findings.retain(|f| self.rules.enabled(f.rule));
         findings.sort_by(|a, b| {
@@ -432,11 +546,22 @@ impl Analyzer {
                 b.rule,
             ))
         });
-        let score = score::score(roles, &findings, &self.score);
+        let threshold = self.distress.threshold;
+        let problem = topics != 0 || distress.iter().any(|d| d.score >= threshold);
+        let score = score::score_with(roles, &findings, problem, &self.score);
+        let topics = self
+            .topic_names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| topics & (1 << i) != 0)
+            .map(|(_, t)| t.clone())
+            .collect();
         Report {
             findings,
             score,
             distress,
+            topics,
+            timing,
         }
     }
 
@@ -525,6 +650,12 @@ impl Analyzer {
                             )
                     });
                 }
+                self.settle_actions(index, s, out, mark);
+                s.name_spans.clear();
+                crate::names::agent_uses(text, &s.names, &mut s.name_spans);
+                for &span in &s.name_spans {
+                    out.push(self.finding(&rules::courtesy::NAME, index, span));
+                }
                 s.apologies.clear();
                 let (lx, cancels) = (&self.apology, &self.cancels);
                 apology::classify(&s.norm, &s.hits, lx, cancels, &mut s.apologies);
@@ -559,6 +690,7 @@ impl Analyzer {
             scan.token(norm, a, b, key);
         });
         let valence = scan.finish();
+        self.note_topics(s);
         let mut e = Evidence::default();
         for f in &out[mark..] {
             let feature = match f.rule {
@@ -680,6 +812,81 @@ impl Analyzer {
         }
     }
 
+    /// Settles the actions of an agent turn whose phrase findings start at
+    /// `mark`: a vague promise whose sentence says when becomes specific; a
+    /// promised act (internal list) is specific with a when and vague
+    /// without, unless an action finding already covers it.
+    fn settle_actions(&self, index: usize, s: &mut Scratch, out: &mut Vec<Finding>, mark: usize) {
+        let lx = self.action;
+        let norm = s.norm.as_str();
+        let whens: Vec<usize> = s
+            .hits
+            .iter()
+            .filter(|h| h.lexicon == lx.when && !negated_before(norm, h.start as usize))
+            .map(|h| h.start as usize)
+            .collect();
+        let dated = |at: usize| whens.iter().any(|&w| same_sentence(norm, at, w));
+        // vague promises with a when: the rule lexicon's findings are in
+        // original offsets, so compare through the hits that made them
+        for h in s.hits.iter() {
+            if self
+                .lexicon_rules
+                .get(h.lexicon as usize)
+                .copied()
+                .flatten()
+                != Some(&action::VAGUE)
+                || !dated(h.start as usize)
+            {
+                continue;
+            }
+            let span = s.norm.to_original(h.start as usize, h.end as usize);
+            for f in out[mark..].iter_mut() {
+                if f.rule == action::VAGUE.id && f.span == span {
+                    *f = self.finding(&action::SPECIFIC, index, span);
+                }
+            }
+        }
+        for h in s.hits.iter().filter(|h| h.lexicon == lx.future) {
+            let (start, end) = (h.start as usize, h.end as usize);
+            if negated_before(norm, start)
+                || in_condition(norm, start)
+                || inside_quotes(&s.quotes, start, end)
+            {
+                continue;
+            }
+            let span = s.norm.to_original(start, end);
+            if out[mark..]
+                .iter()
+                .any(|f| f.category == Category::Action && f.span.overlaps(span))
+            {
+                continue;
+            }
+            let rule = if dated(start) {
+                &action::SPECIFIC
+            } else {
+                &action::VAGUE
+            };
+            if !self.allowed(rule.id, start, end, &s.hits) {
+                out.push(self.finding(rule, index, span));
+            }
+        }
+    }
+
+    /// Adds to `s.topics` the topics of the customer turn just scanned.
+    fn note_topics(&self, s: &mut Scratch) {
+        if self.topic_names.is_empty() {
+            return;
+        }
+        for h in &s.hits {
+            let Some(topic) = self.topic_of.get(h.lexicon as usize).copied().flatten() else {
+                continue;
+            };
+            // a topic is what the turn is about, negated or not ("I haven't
+            // had my refund"), asked or quoted
+            s.topics |= 1 << topic;
+        }
+    }
+
     /// Whether an `allow-phrases` match of this rule covers `start..end`.
     fn allowed(&self, rule: &str, start: usize, end: usize, hits: &[Hit]) -> bool {
         if self.allow_rules.is_empty() {
@@ -721,6 +928,11 @@ pub struct Scratch {
     spans: Vec<Span>,
     quotes: Vec<u32>,
     roles: Vec<Role>,
+    /// The topics found so far in the transcript (bit per topic index).
+    pub(crate) topics: u64,
+    /// The names the customer gave so far.
+    pub(crate) names: Vec<String>,
+    name_spans: Vec<Span>,
 }
 
 /// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a

@@ -68,6 +68,14 @@ pub struct Config {
     pub score: ScoreConfig,
     /// When a customer turn counts as distressed.
     pub distress: DistressConfig,
+    /// Topic phrase patterns per tag: a built-in tag (`delivery`, `refund`,
+    /// `billing`, `account`, `technical`, `cancellation`, `delay`,
+    /// `availability`, `quality`, `staff`) gets them added to its list; any
+    /// other tag (lower case, digits, `_`, `-`) is a new topic. See
+    /// [`crate::topics`].
+    pub topics: BTreeMap<String, Vec<String>>,
+    /// Response-time targets per channel (see [`crate::timing`]).
+    pub timing: crate::timing::TimingConfig,
 }
 
 /// When a customer turn counts as distressed (see [`crate::distress`]).
@@ -99,14 +107,15 @@ impl Default for DistressConfig {
 
 /// Scoring settings (see [`crate::score`]).
 ///
-/// Defaults: weights procedural 1, excuse 1, apology 1, empathy 2; penalties
+/// Defaults: weights procedural 1, excuse 1, apology 1, empathy 2, language 1,
+/// resolution 1; penalties
 /// info 5, warning 15, error 30; no caps; no critical rules; `critical-cap` 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct ScoreConfig {
     /// Weight of each judged category in the total (procedural, excuse,
-    /// apology, empathy); a missing category weighs 0.
+    /// apology, empathy, language, resolution); a missing category weighs 0.
     pub weights: BTreeMap<Category, u32>,
     /// Points an issue finding costs its category, by severity; a missing
     /// severity costs 0.
@@ -129,6 +138,8 @@ impl Default for ScoreConfig {
                 (Category::Excuse, 1),
                 (Category::Apology, 1),
                 (Category::Empathy, 2),
+                (Category::Language, 1),
+                (Category::Resolution, 1),
             ]),
             penalties: BTreeMap::from([
                 (Severity::Info, 5),
@@ -144,11 +155,13 @@ impl Default for ScoreConfig {
 
 /// The categories that carry a score, in [`crate::Score::categories`] and in
 /// [`ScoreConfig`]'s `weights` and `caps`.
-pub(crate) const SCORED: [Category; 4] = [
+pub(crate) const SCORED: [Category; 6] = [
     Category::Procedural,
     Category::Excuse,
     Category::Apology,
     Category::Empathy,
+    Category::Language,
+    Category::Resolution,
 ];
 
 impl ScoreConfig {
@@ -223,7 +236,7 @@ impl RuleTable {
             if !SCORED.contains(c) {
                 return Err(Error::new(
                     ErrorKind::Config,
-                    format!("score: category {c} is not scored (use procedural, excuse, apology or empathy)"),
+                    format!("score: category {c} is not scored (use procedural, excuse, apology, empathy, language or resolution{})", if *c == Category::Action { "; vague actions count against resolution" } else { "" }),
                 ));
             }
         }

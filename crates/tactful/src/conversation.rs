@@ -4,7 +4,8 @@ use crate::analyzer::{Analyzer, Report, Scratch};
 use crate::distress::TurnDistress;
 use crate::finding::{Category, Finding, Kind};
 use crate::rules::{apology, empathy_gap};
-use crate::transcript::Role;
+use crate::timing::Clock;
+use crate::transcript::{Role, Turn};
 
 /// A conversation analyzed incrementally, one turn at a time.
 ///
@@ -62,6 +63,11 @@ pub struct Conversation<'a> {
     /// The agent reply being judged: its first turn, the gap finding to report
     /// if it ends unacknowledged, and whether it acknowledged.
     judged: Option<(Finding, bool)>,
+    /// The channel, for the slow-reply target.
+    channel: Option<String>,
+    /// Response times so far; `None` once a turn came without a readable
+    /// timestamp.
+    clock: Option<Clock>,
 }
 
 impl<'a> Conversation<'a> {
@@ -76,7 +82,43 @@ impl<'a> Conversation<'a> {
             distressed: None,
             distress: Vec::new(),
             judged: None,
+            channel: None,
+            clock: Some(Clock::default()),
         }
+    }
+
+    /// Sets the channel (`chat`, `email`, `twitter`...), which picks the
+    /// slow-reply target for turns pushed with timestamps (see
+    /// [`crate::timing`]).
+    pub fn with_channel(mut self, channel: impl Into<String>) -> Conversation<'a> {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    /// Adds a turn with its optional `name` and `timestamp`, as
+    /// [`Conversation::push`] does with a role and a text. A customer's
+    /// `name` is remembered for `courtesy.name`; with timestamps on every
+    /// turn, an agent reply that kept the customer waiting past the channel's
+    /// target gets a `timing.slow_reply` finding.
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Conversation, Role, Turn};
+    /// let analyzer = Analyzer::new();
+    /// let mut chat = Conversation::new(&analyzer).with_channel("chat");
+    /// chat.push_turn(&Turn::new(Role::Customer, "Is my order coming?")
+    ///     .with_name("Sarah").with_timestamp("2024-05-01T09:00:00Z"));
+    /// let f = chat.push_turn(&Turn::new(Role::Agent, "Yes Sarah, it ships today.")
+    ///     .with_timestamp("2024-05-01T09:20:00Z"));
+    /// assert!(f.iter().any(|f| f.rule == "courtesy.name"));
+    /// assert!(f.iter().any(|f| f.rule == "timing.slow_reply"));
+    /// ```
+    pub fn push_turn(&mut self, turn: &Turn<'_>) -> Vec<Finding> {
+        self.push_with(
+            turn.role,
+            &turn.text,
+            turn.name.as_deref(),
+            turn.timestamp.as_deref(),
+        )
     }
 
     /// Adds a turn and returns the findings it adds (in position order), plus
@@ -86,7 +128,34 @@ impl<'a> Conversation<'a> {
     /// last and its `turn` is the reply's first turn, not this one. Findings of
     /// rules the configuration disables are not returned.
     pub fn push(&mut self, role: Role, text: &str) -> Vec<Finding> {
+        self.push_with(role, text, None, None)
+    }
+
+    fn push_with(
+        &mut self,
+        role: Role,
+        text: &str,
+        name: Option<&str>,
+        timestamp: Option<&str>,
+    ) -> Vec<Finding> {
         let index = self.roles.len();
+        if role == Role::Customer {
+            crate::names::customer_names(name, text, &mut self.scratch.names);
+        }
+        let mut wait = None;
+        if role != Role::System {
+            let stamp = timestamp.and_then(crate::timing::parse_timestamp);
+            self.clock = match (self.clock.take(), stamp) {
+                (Some(mut clock), Some(ms)) => match clock.turn(index, role, ms) {
+                    Some(w) => {
+                        wait = w;
+                        Some(clock)
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+        }
         self.roles.push(role);
         let mut new = Vec::new();
         let chaser = self.last == Some(Role::Customer);
@@ -120,6 +189,11 @@ impl<'a> Conversation<'a> {
                             || f.rule == apology::SINCERE.id
                     });
                 }
+            }
+        }
+        if let Some(w) = wait {
+            if w.seconds > self.analyzer.reply_target(self.channel.as_deref()) {
+                new.push(self.analyzer.slow_reply(index, text));
             }
         }
         if role != Role::System {
@@ -164,7 +238,13 @@ impl<'a> Conversation<'a> {
     /// The findings and score of the conversation so far (an open agent reply
     /// is judged only after [`Conversation::finish`]).
     pub fn report(&self) -> Report {
-        self.analyzer
-            .finish(&self.roles, self.findings.clone(), self.distress.clone())
+        let timing = self.clock.as_ref().map(Clock::timing);
+        self.analyzer.finish(
+            &self.roles,
+            self.findings.clone(),
+            self.distress.clone(),
+            self.scratch.topics,
+            timing,
+        )
     }
 }

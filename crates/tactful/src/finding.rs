@@ -6,9 +6,10 @@ use std::fmt;
 
 /// The family a rule belongs to: the part of a rule id before the dot.
 ///
-/// Procedural, excuse, apology and empathy carry a score (see
-/// [`crate::score`]); `empathy_gap` findings lower the empathy score and
-/// `distress` findings decide where empathy is judged. New categories may be
+/// Procedural, excuse, apology, empathy, language and resolution carry a
+/// score (see [`crate::score`]); `empathy_gap` findings lower the empathy
+/// score, `distress` findings decide where empathy is judged, and `action`
+/// issues lower the resolution score. New categories may be
 /// added, so a `match` needs a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,17 +27,39 @@ pub enum Category {
     Empathy,
     /// Evidence that the customer is upset (customer-side signal).
     Distress,
+    /// Talking down to the customer (agent issue).
+    Language,
+    /// What the agent commits to: a specific act (strength) or a vague
+    /// promise (issue). Vague actions count against [`Category::Resolution`].
+    Action,
+    /// The agent makes the problem theirs (agent strength).
+    Ownership,
+    /// Thanks and the customer's name (agent strengths).
+    Courtesy,
+    /// How long the customer waited for a reply (agent issue, read from
+    /// turn timestamps; not scored).
+    Timing,
+    /// The score of how the agent resolves the problem: vague actions
+    /// ([`Category::Action`] issues) count against it. No rule has this
+    /// category; it names a score.
+    Resolution,
 }
 
 impl Category {
     /// Every category, in output order.
-    pub const ALL: [Category; 6] = [
+    pub const ALL: [Category; 12] = [
         Category::Procedural,
         Category::Excuse,
         Category::Apology,
         Category::EmpathyGap,
         Category::Empathy,
         Category::Distress,
+        Category::Language,
+        Category::Action,
+        Category::Ownership,
+        Category::Courtesy,
+        Category::Timing,
+        Category::Resolution,
     ];
 
     /// The category's name as written in rule ids and output.
@@ -48,6 +71,12 @@ impl Category {
             Category::EmpathyGap => "empathy_gap",
             Category::Empathy => "empathy",
             Category::Distress => "distress",
+            Category::Language => "language",
+            Category::Action => "action",
+            Category::Ownership => "ownership",
+            Category::Courtesy => "courtesy",
+            Category::Timing => "timing",
+            Category::Resolution => "resolution",
         }
     }
 }

@@ -78,11 +78,14 @@ pub mod error;
 pub mod finding;
 pub mod lexicon;
 mod matcher;
+mod names;
 pub mod rule;
 pub mod rules;
 pub mod score;
 pub mod span;
 pub mod text;
+pub mod timing;
+pub mod topics;
 pub mod transcript;
 
 pub use analyzer::{Analyzer, Report, Scratch};

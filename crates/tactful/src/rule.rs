@@ -6,7 +6,10 @@
 //! rules and phrase lists; they never look the registry up.
 
 use crate::finding::{Category, Kind, Severity};
-use crate::rules::{apology, distress, empathy, empathy_gap, excuse, procedural};
+use crate::rules::{
+    action, apology, courtesy, distress, empathy, empathy_gap, excuse, language, ownership,
+    procedural, timing,
+};
 use crate::transcript::Role;
 
 /// The static description of one rule: its id, kind, default severity and docs.
@@ -80,11 +83,15 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id (a test keeps it sorted and unique).
 static REGISTRY: &[RuleInfo] = &[
+    action::SPECIFIC,
+    action::VAGUE,
     apology::BUT,
     apology::CONDITIONAL,
     apology::DEFLECTING,
     apology::SCRIPTED,
     apology::SINCERE,
+    courtesy::NAME,
+    courtesy::THANKS,
     distress::CHURN_THREAT,
     distress::CRITICISM,
     distress::EMOTION,
@@ -102,11 +109,14 @@ static REGISTRY: &[RuleInfo] = &[
     excuse::DENIAL,
     excuse::MINIMIZING,
     excuse::THIRD_PARTY_BLAME,
+    language::PATRONIZING,
+    ownership::TAKEN,
     procedural::BUREAUCRATIC_HANDOFF,
     procedural::POLICY_AS_REASON,
     procedural::REFUSAL_WITHOUT_ALTERNATIVE,
     procedural::SYSTEM_AS_AUTHORITY,
     procedural::TEMPLATE_FORMALITY,
+    timing::SLOW_REPLY,
 ];
 
 /// Every phrase-list rule with its built-in lexicon source.
@@ -116,6 +126,10 @@ pub(crate) fn phrase_lexicons() -> impl Iterator<Item = (&'static RuleInfo, &'st
         .chain(excuse::LEXICONS)
         .chain(empathy::LEXICONS)
         .chain(distress::LEXICONS)
+        .chain(language::LEXICONS)
+        .chain(action::LEXICONS)
+        .chain(ownership::LEXICONS)
+        .chain(courtesy::LEXICONS)
         .map(|(r, s)| (*r, *s))
 }
 
@@ -190,7 +204,7 @@ mod tests {
         let all = phrase_lexicons()
             .map(|(r, s)| (r.id, s))
             .chain(apology::INTERNAL_LEXICONS.iter().copied())
-            .chain(std::iter::once(crate::analyzer::HELP_OFFER));
+            .chain([crate::analyzer::HELP_OFFER, action::FUTURE, action::WHEN]);
         for (name, src) in all {
             crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
             // pattern lines are sorted and unique within each block (a run

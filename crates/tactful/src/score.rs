@@ -3,12 +3,15 @@
 //! Each judged category starts at 100 and loses points for each of its issue
 //! findings by severity (by default info 5, warning 15, error 30), but never
 //! goes below `100 - cap` (caps default to 100, so down to 0). Procedural,
-//! excuse and apology are judged when the transcript has an agent turn.
+//! excuse, apology and language (patronizing wording) are judged when the
+//! transcript has an agent turn. Resolution is judged only where the
+//! customer raised a problem (a customer turn with a topic or distress): each
+//! vague action (`action.vague`) costs it points.
 //! Empathy is judged only where the customer showed distress and an agent
 //! replied: it scores the share of those replies that acknowledged it (each
 //! `empathy_gap` finding is one miss). Strengths add no points. The total is
 //! the weighted mean of the judged categories, rounded to the nearest integer
-//! (by default empathy counts double); a category that was not judged is "not
+//! (by default empathy counts double, the others once); a category that was not judged is "not
 //! applicable" (`None`) and the weights renormalize. With no agent turn the
 //! score is 100 and every category is not applicable. A finding of a critical
 //! rule caps the total at `critical-cap` and marks the transcript failed. All
@@ -29,8 +32,11 @@
 //! assert_eq!(score.categories[&Category::Excuse], Some(100));
 //! assert_eq!(score.categories[&Category::Apology], Some(100 - 15)); // apology.but
 //! assert_eq!(score.categories[&Category::Empathy], Some(0)); // 0 of 1 acknowledged
-//! // (70 + 100 + 85 + 2 × 0) / 5 = 51
-//! assert_eq!(score.total, 51);
+//! assert_eq!(score.categories[&Category::Language], Some(100));
+//! // a problem was raised (a late order) and no vague promise was made
+//! assert_eq!(score.categories[&Category::Resolution], Some(100));
+//! // (70 + 100 + 85 + 2 × 0 + 100 + 100) / 7 = 65
+//! assert_eq!(score.total, 65);
 //! ```
 
 use crate::config::{self, ScoreConfig, SCORED};
@@ -45,8 +51,9 @@ use std::collections::BTreeMap;
 pub struct Score {
     /// 0–100, higher is better.
     pub total: u8,
-    /// Per scored category (procedural, excuse, apology, empathy; always all
-    /// four keys): its 0–100 score, or `None` when not applicable. A category
+    /// Per scored category (procedural, excuse, apology, empathy, language,
+    /// resolution; always all six keys): its 0–100 score, or `None` when not
+    /// applicable. A category
     /// with weight 0 still gets a score but does not count in the total.
     pub categories: BTreeMap<Category, Option<u8>>,
     /// Whether a critical rule fired (the total is then capped).
@@ -74,6 +81,36 @@ pub struct Score {
 /// assert_eq!(s.categories[&Category::Procedural], report.score.categories[&Category::Procedural]);
 /// ```
 pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Score {
+    let problem = findings.iter().any(|f| f.category == Category::Distress);
+    score_with(roles, findings, problem, config)
+}
+
+/// Scores like [`score`], saying whether the customer raised a problem
+/// (`problem`), which decides whether resolution is judged. The analyzer
+/// passes whether a customer turn carries a topic or distress; [`score`]
+/// passes whether a distress finding is among `findings`.
+///
+/// ```
+/// use tactful::{score, Analyzer, Category, Role, ScoreConfig, Transcript, Turn};
+/// let t = Transcript::new("T-1")
+///     .with_turn(Turn::new(Role::Customer, "My parcel never arrived."))
+///     .with_turn(Turn::new(Role::Agent, "We'll look into it."));
+/// let report = Analyzer::new().analyze(&t);
+/// assert_eq!(report.topics, ["delivery"]);
+/// let roles: Vec<Role> = t.turns.iter().map(|turn| turn.role).collect();
+/// let config = ScoreConfig::default();
+/// let judged = score::score_with(&roles, &report.findings, true, &config);
+/// assert_eq!(judged, report.score);
+/// assert!(judged.categories[&Category::Resolution].unwrap() < 100);
+/// let not = score::score_with(&roles, &report.findings, false, &config);
+/// assert_eq!(not.categories[&Category::Resolution], None);
+/// ```
+pub fn score_with(
+    roles: &[Role],
+    findings: &[Finding],
+    problem: bool,
+    config: &ScoreConfig,
+) -> Score {
     let has_agent = roles.contains(&Role::Agent);
     // points lost per scored category, in one pass over the findings
     let penalty = [Severity::Info, Severity::Warning, Severity::Error].map(|s| config.penalty(s));
@@ -84,7 +121,12 @@ pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Scor
     };
     let mut lost = [0u32; SCORED.len()];
     for f in findings.iter().filter(|f| f.kind == Kind::Issue) {
-        if let Some(i) = SCORED.iter().position(|&c| c == f.category) {
+        // vague actions count against resolution
+        let category = match f.category {
+            Category::Action => Category::Resolution,
+            c => c,
+        };
+        if let Some(i) = SCORED.iter().position(|&c| c == category) {
             lost[i] = lost[i].saturating_add(penalty(f.severity));
         }
     }
@@ -95,6 +137,8 @@ pub fn score(roles: &[Role], findings: &[Finding], config: &ScoreConfig) -> Scor
             None
         } else if category == Category::Empathy {
             empathy_score(roles, findings)
+        } else if category == Category::Resolution && !problem {
+            None
         } else {
             Some((100 - lost[i].min(config.cap(category))) as u8)
         };

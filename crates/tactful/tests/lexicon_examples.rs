@@ -55,6 +55,32 @@ fn every_example_line_of_every_list_holds() {
 }
 
 #[test]
+fn every_example_line_of_every_topic_list_holds() {
+    // a `+ ` line of a topic's list, as a customer turn, is tagged with that
+    // topic; a `- ` line is not
+    let analyzer = Analyzer::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (tag, src) in tactful::topics::BUILTIN {
+        lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("topic {tag}: {e}"));
+        for ex in lexicon::examples(src) {
+            checked += 1;
+            let t = Transcript::new("example")
+                .with_turn(Turn::new(tactful::Role::Customer, ex.text.as_str()));
+            let topics = analyzer.analyze(&t).topics;
+            if topics.iter().any(|x| x == tag) != ex.flagged {
+                failures.push(format!(
+                    "topic {tag} line {}: {:?} got {topics:?}",
+                    ex.line, ex.text
+                ));
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} example lines");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn no_phrase_sits_in_two_categories_lists_without_a_reason() {
     let analyzer = Analyzer::new();
     let mut failures = Vec::new();

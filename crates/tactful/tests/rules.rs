@@ -539,6 +539,18 @@ const EXAMPLES: &[(&str, &str)] = &[
         "C: I'm furious, third time writing!! | A: What is your order number?",
     ),
     (
+        "action.specific",
+        "A: I've issued a refund of $40 to your card.",
+    ),
+    ("action.vague", "A: We'll look into it."),
+    ("courtesy.name", "A: Hi Sarah, your order is on its way."),
+    ("courtesy.thanks", "A: Thanks for letting us know."),
+    (
+        "language.patronizing",
+        "A: As I already explained, the fee stands.",
+    ),
+    ("ownership.taken", "A: Leave it with me."),
+    (
         "excuse.blaming_customer",
         "A: You should have checked the size guide.",
     ),
@@ -575,10 +587,11 @@ const EXAMPLES: &[(&str, &str)] = &[
 fn every_rule_has_a_firing_example() {
     // (`distress.tone` names the evidence of a turn distressed by its words'
     // valence alone, which the built-in threshold never is: its own test
-    // below lowers the threshold)
+    // below lowers the threshold; `timing.slow_reply` reads timestamps, not
+    // text: tests/timing.rs)
     for rule in tactful::rule::all()
         .iter()
-        .filter(|r| r.id != "distress.tone")
+        .filter(|r| r.id != "distress.tone" && r.id != "timing.slow_reply")
     {
         let example = EXAMPLES
             .iter()

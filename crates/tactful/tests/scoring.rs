@@ -32,6 +32,7 @@ const AGENT: &[&str] = &[
     "Sorry for the wait! It's on its way.",
     "Let me check that for you.",
     "Your new address is saved.",
+    "Hi Sarah, thanks for your patience. Leave it with me: I'll call you tomorrow before noon.",
 ];
 
 const ISSUES: &[&str] = &[
@@ -42,6 +43,17 @@ const ISSUES: &[&str] = &[
     "You should have read the terms.",
     "Sorry you feel that way.",
     "Please be advised the office is closed.",
+    "As I already explained, the fee stands.",
+    "We'll look into it and get back to you.",
+];
+
+/// Strengths of the rest of the recovery: credited, never scored.
+const STRENGTHS: &[&str] = &[
+    "Thanks for flagging this, Sarah.",
+    "Leave it with me.",
+    "I've issued a refund of $40 to your card.",
+    "I'll call you tomorrow before noon.",
+    "That's on us, and I'll make sure it's fixed.",
 ];
 
 fn conversation() -> impl Strategy<Value = Vec<(Role, &'static str)>> {
@@ -78,6 +90,24 @@ proptest! {
         if !agents.is_empty() {
             prop_assert!(after <= before, "{before} -> {after} for {refs:?}");
         }
+    }
+
+    #[test]
+    fn a_recovery_strength_never_lifts_the_score(
+        turns in conversation(),
+        strength in prop::sample::select(STRENGTHS),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let agents: Vec<usize> = turns.iter().enumerate().filter(|(_, (r, _))| *r == Role::Agent).map(|(i, _)| i).collect();
+        prop_assume!(!agents.is_empty());
+        let before = ANALYZER.analyze(&transcript(&turns));
+        let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
+        let i = agents[at.index(agents.len())];
+        owned[i].1 = format!("{} {strength}", owned[i].1);
+        let refs: Vec<(Role, &str)> = owned.iter().map(|(r, t)| (*r, t.as_str())).collect();
+        let after = ANALYZER.analyze(&transcript(&refs));
+        prop_assert!(after.findings.iter().any(|f| f.kind == tactful::Kind::Strength));
+        prop_assert!(after.score.total <= before.score.total, "{} -> {} for {refs:?}", before.score.total, after.score.total);
     }
 
     #[test]
@@ -179,7 +209,9 @@ fn the_readme_worked_example() {
     assert_eq!(c[&Category::Excuse], Some(100));
     assert_eq!(c[&Category::Apology], Some(85));
     assert_eq!(c[&Category::Empathy], Some(0));
-    assert_eq!(r.score.total, 51);
+    assert_eq!(c[&Category::Language], Some(100));
+    assert_eq!(c[&Category::Resolution], Some(100));
+    assert_eq!(r.score.total, 65);
 }
 
 #[test]

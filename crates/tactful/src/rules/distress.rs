@@ -288,7 +288,7 @@ const WORDS: &str = include_str!("../../lexicons/external/words.txt");
 /// emphasis only if it is one of them ("STILL", "WHY", "TOMORROW"), not a
 /// brand, product code or acronym ("CPAP", "YOUTUBE", "MCPE"). Parsed on the
 /// first caps word.
-fn words() -> &'static [&'static str] {
+pub(crate) fn words() -> &'static [&'static str] {
     static LIST: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
         WORDS
             .lines()

@@ -9,9 +9,14 @@
 //! phrase rule, one line in its `LEXICONS`) plus one line in `REGISTRY` in
 //! `rule.rs`.
 
+pub mod action;
 pub mod apology;
+pub mod courtesy;
 pub mod distress;
 pub mod empathy;
 pub mod empathy_gap;
 pub mod excuse;
+pub mod language;
+pub mod ownership;
 pub mod procedural;
+pub mod timing;
