@@ -813,9 +813,9 @@ impl Analyzer {
     }
 
     /// Settles the actions of an agent turn whose phrase findings start at
-    /// `mark`: a vague promise whose sentence says when becomes specific; a
-    /// promised act (internal list) is specific with a when and vague
-    /// without, unless an action finding already covers it.
+    /// `mark`: a promised act (internal list) is specific with a when in its
+    /// sentence and vague without, unless an action finding already covers
+    /// it; a turn that promises an act with a time has no vague promise.
     fn settle_actions(&self, index: usize, s: &mut Scratch, out: &mut Vec<Finding>, mark: usize) {
         let lx = self.action;
         let norm = s.norm.as_str();
@@ -826,26 +826,7 @@ impl Analyzer {
             .map(|h| h.start as usize)
             .collect();
         let dated = |at: usize| whens.iter().any(|&w| same_sentence(norm, at, w));
-        // vague promises with a when: the rule lexicon's findings are in
-        // original offsets, so compare through the hits that made them
-        for h in s.hits.iter() {
-            if self
-                .lexicon_rules
-                .get(h.lexicon as usize)
-                .copied()
-                .flatten()
-                != Some(&action::VAGUE)
-                || !dated(h.start as usize)
-            {
-                continue;
-            }
-            let span = s.norm.to_original(h.start as usize, h.end as usize);
-            for f in out[mark..].iter_mut() {
-                if f.rule == action::VAGUE.id && f.span == span {
-                    *f = self.finding(&action::SPECIFIC, index, span);
-                }
-            }
-        }
+        let mut promised_with_time = false;
         for h in s.hits.iter().filter(|h| h.lexicon == lx.future) {
             let (start, end) = (h.start as usize, h.end as usize);
             if negated_before(norm, start)
@@ -862,6 +843,7 @@ impl Analyzer {
                 continue;
             }
             let rule = if dated(start) {
+                promised_with_time = true;
                 &action::SPECIFIC
             } else {
                 &action::VAGUE
@@ -869,6 +851,16 @@ impl Analyzer {
             if !self.allowed(rule.id, start, end, &s.hits) {
                 out.push(self.finding(rule, index, span));
             }
+        }
+        // a reply that promises an act with a time ("I'll message you with
+        // an update by 5 pm") is held to that time: its other promises in
+        // looser words ("I'll look into why it stalled") are not vague
+        if promised_with_time {
+            let mut k = 0;
+            out.retain(|f| {
+                k += 1;
+                k <= mark || f.rule != action::VAGUE.id
+            });
         }
     }
 

@@ -107,6 +107,45 @@ const NOT_NAMES: &[&str] = &[
     "no",
     "ok",
     "okay",
+    "hmm",
+    "hm",
+    "oh",
+    "ah",
+    "aw",
+    "ugh",
+    "wow",
+    "yikes",
+    "oops",
+    "uh",
+    "um",
+    "yay",
+    "whoa",
+    "hey",
+    "hi",
+    "hello",
+    "apologies",
+    "unfortunately",
+    "hiya",
+    "heya",
+    "ahh",
+    "ooh",
+    "eek",
+    "gotcha",
+    "alright",
+    "right",
+    "well",
+    "great",
+    "perfect",
+    "awesome",
+    "cool",
+    "noted",
+    "understood",
+    "absolutely",
+    "certainly",
+    "definitely",
+    "happy",
+    "glad",
+    "welcome",
 ];
 
 /// Whether `w` (as written) looks like a given or family name: a capital
@@ -389,12 +428,50 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             }
             continue;
         }
-        if placeholder(word) || (name_like(word, false) && ends_address(text, at + word.len())) {
+        // a common word ("Hi Bill,") counts only when punctuation closes it
+        let closed = text[at + word.len()..].starts_with([',', '!', '.', '?']);
+        if placeholder(word)
+            || (name_like(word, false) && ends_address(text, at + word.len()))
+            || (name_like(word, true) && closed)
+        {
             out.push(Span::new(at, at + word.len()));
+            taken[j] = true;
         }
     }
+    vocatives(text, &w, &mut taken, out);
     out.sort_unstable();
     out.dedup();
+}
+
+/// Adds names used to address the customer without a salutation: the reply
+/// opening with a name ("Hannah, we're so sorry", "Edgar - sorry for the
+/// delay", after any handles) or a name closing a sentence after a comma
+/// ("Sorry for the trouble, John!"). The name must not be a common word.
+fn vocatives(text: &str, w: &[(usize, &str)], taken: &mut [bool], out: &mut Vec<Span>) {
+    let first = w.iter().position(|(_, x)| !x.starts_with('@'));
+    for (i, &(at, word)) in w.iter().enumerate() {
+        if taken[i] || word.starts_with('@') || !name_like(word, false) {
+            continue;
+        }
+        let end = at + word.len();
+        let after = &text[end..];
+        let before = text[..at].trim_end_matches(' ');
+        let opening = Some(i) == first
+            && (after.starts_with(',')
+                || after.starts_with(" -")
+                || after.starts_with(" –")
+                || after.starts_with(" —"));
+        let closing = before.ends_with(',')
+            && (after.is_empty()
+                || after.starts_with(['!', '.', '?'])
+                || after.trim_start().is_empty()
+                || after.starts_with(" -")
+                || after.starts_with('\n'));
+        if opening || closing {
+            out.push(Span::new(at, end));
+            taken[i] = true;
+        }
+    }
 }
 
 /// Whether a name ending at `end` closes the address: a comma, a sentence
@@ -469,5 +546,12 @@ mod tests {
         assert!(used("Thanks for the info Sarah", &[]).is_empty());
         assert!(used("We will mark it as urgent.", &["Mark"]).is_empty());
         assert!(used("Sorry Unfortunately the store is shut.", &[]).is_empty());
+        assert_eq!(used("@d0nhawk Hey Don, help's here.", &[]), ["Don"]);
+        assert_eq!(used("@x Hannah, we are so sorry.", &[]), ["Hannah"]);
+        assert_eq!(used("@x Edgar - sorry for the delay.", &[]), ["Edgar"]);
+        assert_eq!(used("Sorry for the trouble, John!", &[]), ["John"]);
+        assert_eq!(used("Hmm, that is odd.", &[]), Vec::<String>::new());
+        assert!(used("It works on Mac, Windows.", &[]).is_empty());
+        assert!(used("Hi Bill payers are due today", &[]).is_empty());
     }
 }

@@ -8,8 +8,8 @@
 //!   when ([`ActionLexicons::when`]: "tomorrow before noon", "within 48
 //!   hours"), vague otherwise;
 //! - `lexicons/action.vague.txt`: a promise with no concrete act ("we'll look
-//!   into it", "someone will get back to you"), vague unless its sentence
-//!   says when, and then specific.
+//!   into it", "we're working on it"), vague unless the same reply promises
+//!   an act with a time.
 //!
 //! A request for details ("can you DM us your order number?") is neither.
 
