@@ -18,6 +18,7 @@ use std::process::Stdio;
 mod config;
 mod exit_codes;
 mod hostile_input;
+mod human;
 mod input_formats;
 mod output_formats;
 mod report;

@@ -103,6 +103,10 @@ pub(crate) struct CheckArgs {
     /// With --replies: each non-empty line of a .txt file is one reply.
     #[arg(long, requires = "replies")]
     pub(crate) per_line: bool,
+    /// Human format: print every transcript, clean ones too (by default only
+    /// transcripts with issues and error records are printed, then a summary).
+    #[arg(long)]
+    pub(crate) show_all: bool,
 }
 
 #[derive(Parser, Debug)]

@@ -59,12 +59,23 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // run of them goes out in one write (no copy into `out`'s buffer), cut
     // after each error record, whose message follows it on stderr
     let whole = format != OutputFormat::Json;
+    // the human format prints the transcripts with issues (and error
+    // records); clean ones are counted in the summary line unless --show-all
+    let hide_clean = format == OutputFormat::Human && !args.show_all && !args.replies;
+    let mut clean = 0usize;
     pipeline.run(&analyzer, &worker, !quiet, |chunk| {
         let mut begin = 0;
         let mut unwritten = 0;
         let mut go_on = true;
         for record in chunk.records.drain(..) {
             let bytes = &chunk.bytes[begin..record.end];
+            let is_clean = record.error.is_none() && record.worst.is_none();
+            clean += usize::from(is_clean);
+            if hide_clean && is_clean {
+                // the run so far goes out, this record's bytes do not
+                out.write_all(&chunk.bytes[unwritten..begin])?;
+                unwritten = record.end;
+            }
             begin = record.end;
             if !whole {
                 if !first {
@@ -106,12 +117,19 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
     if format == OutputFormat::Human && !quiet {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let flagged = records - clean - errors;
+        let hidden = match clean {
+            0 => String::new(),
+            _ if hide_clean => format!(", {clean} clean (not shown; --show-all prints them)"),
+            _ => format!(", {clean} clean"),
+        };
         writeln!(
             out,
-            "{records} record{}, {findings} finding{}, {errors} error{}",
-            if records == 1 { "" } else { "s" },
-            if findings == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" }
+            "{records} record{}: {flagged} with issues{hidden}; {findings} finding{}, {errors} error{}",
+            plural(records),
+            plural(findings),
+            plural(errors)
         )?;
     }
     out.flush()?;

@@ -1,0 +1,65 @@
+//! The human format of `check`: which transcripts it prints, and where its
+//! underlines and locations point.
+
+use super::*;
+
+/// Runs `tactful check --format human --color never ARGS` on `stdin`.
+fn human(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let out = tactful()
+        .args(["check", "--format", "human", "--color", "never"])
+        .args(args)
+        .write_stdin(stdin.to_string())
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+const CLEAN_AND_FLAGGED: &str = concat!(
+    r#"{"id":"CLEAN-1","turns":[{"role":"customer","text":"Can you change my address?"},{"role":"agent","text":"Done, it's updated."}]}"#,
+    "\n",
+    r#"{"id":"FLAGGED-2","turns":[{"role":"customer","text":"Can I return it?"},{"role":"agent","text":"I'm sorry, but per our policy we cannot refund opened items."}]}"#,
+    "\n",
+    r#"{"id":"CLEAN-3","turns":[{"role":"customer","text":"Thanks!"},{"role":"agent","text":"You're welcome."}]}"#,
+    "\n",
+    "not json\n",
+);
+
+#[test]
+fn human_output_prints_transcripts_with_issues_then_a_summary() {
+    let (code, out, _) = human(&["-"], CLEAN_AND_FLAGGED);
+    assert_eq!(code, 2, "the malformed line is an input error");
+    assert!(out.contains("FLAGGED-2"), "{out}");
+    assert!(out.contains("apology.but"), "{out}");
+    assert!(
+        !out.contains("CLEAN-1") && !out.contains("CLEAN-3"),
+        "{out}"
+    );
+    // error records are always printed
+    assert!(out.contains("-:4: error: invalid JSON"), "{out}");
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.starts_with("4 records: 1 with issues, 2 clean (not shown; --show-all prints them);"),
+        "{last}"
+    );
+    assert!(last.ends_with("1 error"), "{last}");
+}
+
+#[test]
+fn show_all_prints_clean_transcripts_too() {
+    let (_, out, _) = human(&["--show-all", "-"], CLEAN_AND_FLAGGED);
+    let at = |id: &str| {
+        out.find(id)
+            .unwrap_or_else(|| panic!("{id} missing:\n{out}"))
+    };
+    assert!(at("CLEAN-1") < at("FLAGGED-2") && at("FLAGGED-2") < at("CLEAN-3"));
+    assert!(out.contains("score 100/100"), "{out}");
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.starts_with("4 records: 1 with issues, 2 clean;"),
+        "{last}"
+    );
+}
