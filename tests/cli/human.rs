@@ -63,3 +63,34 @@ fn show_all_prints_clean_transcripts_too() {
         "{last}"
     );
 }
+
+/// The line of `out` holding the underline of `rule`.
+fn underline_of<'a>(out: &'a str, rule: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.contains('^') && l.contains(rule))
+        .unwrap_or_else(|| panic!("no underline for {rule} in:\n{out}"))
+}
+
+#[test]
+fn carets_align_by_display_width_after_emoji_and_cjk() {
+    let input = r#"{"turns":[{"role":"customer","text":"😡😡😡 客服 third time!!!"}]}"#;
+    let (_, out, _) = human(&["--show-all", "-"], input);
+    let quoted = out
+        .lines()
+        .find(|l| l.contains("third time"))
+        .unwrap_or_else(|| panic!("{out}"));
+    // "  turn 0, customer: " is 20 columns; each emoji and CJK character
+    // takes two, so "third" starts at column 20 + 3 * 2 + 1 + 2 * 2 + 1 = 32
+    assert!(
+        quoted.starts_with("  turn 0, customer: 😡😡😡 客服 third"),
+        "{quoted}"
+    );
+    let line = underline_of(&out, "distress.repeat_contact");
+    assert_eq!(line.find('^'), Some(32), "{out}");
+    // the emoji are underlined two columns each, from column 20
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with('^') && l.find('^') == Some(20))
+        .unwrap_or_else(|| panic!("no underline at column 20:\n{out}"));
+    assert!(line[20..].starts_with("^^"), "{line}");
+}

@@ -673,24 +673,12 @@ fn push_escaped(out: &mut String, c: char) {
     let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
-/// Columns a text takes on a terminal as [`display`] shows it (one per
-/// char; zero for combining marks; an escaped control character its
-/// escape's width).
+/// Columns a text takes on a terminal as [`display`] shows it: each
+/// character's display width (two for most emoji and CJK characters, none
+/// for combining marks and zero-width characters), an escaped control
+/// character its escape's width.
 fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => 1,
-            c if c.is_control() => escaped_width(c),
-            c if matches!(c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F) => 0,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// Width of `\u{HEX}` for a control character.
-fn escaped_width(c: char) -> usize {
-    let hex = if (c as u32) < 0x10 { 1 } else { 2 };
-    4 + hex
+    unicode_width::UnicodeWidthStr::width(display(s).as_str())
 }
 
 #[cfg(test)]
