@@ -24,6 +24,7 @@ mod output_formats;
 mod report;
 mod rules;
 mod schema;
+mod spans;
 mod stdin_and_files;
 
 // ------------------------------------------------------------------ helpers

@@ -496,6 +496,24 @@ impl Analyzer {
         s: &mut Scratch,
         out: &mut Vec<Finding>,
     ) -> Option<TurnDistress> {
+        let mark = out.len();
+        let distress = self.check_turn_findings(index, role, text, chaser, s, out);
+        // no span cuts a grapheme cluster, and a run of one mark is one finding
+        crate::text::whole_marks(text, out, mark);
+        distress
+    }
+
+    /// [`Analyzer::check_turn`] before its spans are put on grapheme
+    /// clusters.
+    fn check_turn_findings(
+        &self,
+        index: usize,
+        role: Role,
+        text: &str,
+        chaser: bool,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> Option<TurnDistress> {
         match role {
             Role::System => None,
             _ if text.is_empty() => None,
