@@ -1433,7 +1433,8 @@ fn replies_follow_links_but_visit_each_file_once() {
     std::fs::write(m.join("b.md"), "Happy to help.\n").unwrap();
     std::fs::write(m.join("sub/c.txt"), "Unfortunately not.\n").unwrap();
     // a loop to itself, loops to the parent, a second path to a file, and
-    // a broken link
+    // a broken link; `up` leads to the folder holding `macros`, which would
+    // walk `macros` again: as `find -L` does, it is not followed
     symlink(".", m.join("loop")).unwrap();
     symlink("..", m.join("sub/again")).unwrap();
     symlink("../a.txt", m.join("sub/link.txt")).unwrap();
@@ -1462,7 +1463,6 @@ fn replies_follow_links_but_visit_each_file_once() {
             "macros/b.md",
             "macros/sub/c.txt",
             "error:macros/sub/z-broken.txt",
-            "macros/up/outside.txt",
         ],
         "{stdout}"
     );
