@@ -21,6 +21,7 @@ mod hostile_input;
 mod human;
 mod input_formats;
 mod output_formats;
+mod pipes;
 mod replies;
 mod report;
 mod rules;
