@@ -269,3 +269,44 @@ fn html_report_shows_each_finding_with_a_few_turns_of_context() {
     assert!(svg.contains("<title>100: 1</title>"), "{svg}");
     assert!(svg.contains("<title>90–99: 1</title>"), "{svg}");
 }
+
+/// Finds `script` (util-linux), which runs a command on a pseudo-terminal.
+fn script_command() -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("script"))
+            .find(|p| p.is_file())
+    })
+}
+
+#[test]
+fn no_progress_bar_on_a_short_run_even_on_a_terminal() {
+    let Some(script) = script_command() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install script (util-linux; see .ci/run)"
+        );
+        eprintln!("script not installed: skipping");
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin("tactful");
+    for cmd in ["check", "report"] {
+        // stdout to /dev/null, stderr the pseudo-terminal `script` records
+        let line = format!(
+            "'{}' {cmd} fixtures/sample.jsonl > /dev/null",
+            bin.display()
+        );
+        let out = std::process::Command::new(&script)
+            .current_dir(root())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{cmd}");
+        let terminal = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !terminal.contains('%') && !terminal.contains("transcripts"),
+            "{cmd}: a progress bar on a 5 KB run: {terminal:?}"
+        );
+    }
+}
