@@ -94,3 +94,82 @@ fn carets_align_by_display_width_after_emoji_and_cjk() {
         .unwrap_or_else(|| panic!("no underline at column 20:\n{out}"));
     assert!(line[20..].starts_with("^^"), "{line}");
 }
+
+/// Every `(path, line, column, rule)` of the findings in human output.
+fn locations(out: &str) -> Vec<(String, usize, Option<usize>, String)> {
+    out.lines()
+        .filter(|l| l.trim_start().starts_with('^'))
+        .map(|l| {
+            let rest = l.trim_start().trim_start_matches('^').trim_start();
+            let parts: Vec<&str> = rest.splitn(5, ':').collect();
+            match parts[2].parse::<usize>() {
+                Ok(col) => (
+                    parts[0].to_string(),
+                    parts[1].parse().unwrap(),
+                    Some(col),
+                    parts[3].trim().to_string(),
+                ),
+                Err(_) => (
+                    parts[0].to_string(),
+                    parts[1].parse().unwrap(),
+                    None,
+                    parts[2].trim().to_string(),
+                ),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn human_output_gives_path_line_col_for_line_based_inputs() {
+    // plain text: the line and column (speaker prefix counted) of the phrase
+    let (_, out, _) = human(&["fixtures/sample.txt"], "");
+    let file = String::from_utf8(fixture_text("fixtures/sample.txt")).unwrap();
+    let lines: Vec<&str> = file.lines().collect();
+    let found = locations(&out);
+    assert!(found.len() > 5, "{out}");
+    let mut blame = false;
+    for (path, line, col, rule) in &found {
+        assert_eq!(path, "fixtures/sample.txt");
+        let col = col.expect("a column");
+        let at: String = lines[line - 1].chars().skip(col - 1).collect();
+        if rule == "excuse.third_party_blame" && at.starts_with("courier's fault") {
+            blame = true;
+            assert_eq!((*line, col), (3, 19), "{out}");
+        }
+        assert!(!at.is_empty(), "{path}:{line}:{col} is past its line");
+    }
+    assert!(blame, "{out}");
+    // CSV: the row of the turn
+    let (_, out, _) = human(&["fixtures/sample.csv"], "");
+    let file = String::from_utf8(fixture_text("fixtures/sample.csv")).unwrap();
+    let rows: Vec<&str> = file.lines().collect();
+    let scripted = locations(&out)
+        .into_iter()
+        .find(|l| l.3 == "apology.scripted")
+        .expect("a scripted apology in the CSV fixture");
+    assert!(
+        rows[scripted.1 - 1].contains("We apologize for any inconvenience"),
+        "{scripted:?}"
+    );
+    assert_eq!(scripted.2, Some(1));
+    // JSONL: the record's line
+    let (_, out, _) = human(&["fixtures/sample.jsonl"], "");
+    let file = String::from_utf8(fixture_text("fixtures/sample.jsonl")).unwrap();
+    let records: Vec<&str> = file.lines().collect();
+    let blame = locations(&out)
+        .into_iter()
+        .find(|l| l.3 == "excuse.third_party_blame")
+        .expect("a third-party blame in the JSONL fixture");
+    assert!(
+        records[blame.1 - 1].contains("courier's fault"),
+        "{blame:?}"
+    );
+    assert!(blame.2.is_some());
+    // JSON: the element's line, no column
+    let (_, out, _) = human(&["fixtures/sample.json"], "");
+    assert!(
+        locations(&out).iter().all(|l| l.2.is_none() && l.1 > 0),
+        "{out}"
+    );
+}

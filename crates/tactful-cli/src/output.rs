@@ -1,6 +1,6 @@
 //! Output writers: one record per input record, in input order.
 
-use crate::input::{Item, Origin};
+use crate::input::{Item, Origin, TurnAt};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -393,14 +393,115 @@ impl Style {
     }
 }
 
-/// Writes one analyzed transcript as compiler-style diagnostics.
+/// Where a transcript's turns are in its input, for the `path:line:col` of
+/// each finding in the human format.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// The whole record is one line (JSONL): every finding is on it, and its
+    /// column is counted in its turn's text.
+    Line,
+    /// Each turn starts at a line of its own (CSV rows, plain text), and
+    /// its line breaks are the file's.
+    Turns(&'a [TurnAt]),
+    /// A JSON element starting at the origin's line: no column.
+    Element,
+}
+
+/// Finds the `path:line:col` of findings in position order, counting each
+/// turn's characters and line breaks once (a turn with thousands of
+/// findings is scanned once, not once per finding).
+struct Locator<'a> {
+    place: Place<'a>,
+    /// The turn counted so far, and the byte it was counted up to.
+    turn: usize,
+    at: usize,
+    /// Line breaks before `at`, and characters since the last one.
+    breaks: usize,
+    column: usize,
+    /// Whether the byte before `at` is a CR (a CR LF is one line end).
+    after_cr: bool,
+    /// Characters before `at`.
+    chars: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(place: Place<'a>) -> Locator<'a> {
+        Locator {
+            place,
+            turn: usize::MAX,
+            at: 0,
+            breaks: 0,
+            column: 0,
+            after_cr: false,
+            chars: 0,
+        }
+    }
+
+    /// `path:line:col` (or `path:line`) of the phrase starting at byte `at`
+    /// of turn `turn`, whose text is `text`.
+    fn locate(&mut self, origin: &Origin, turn: usize, text: &str, at: usize) -> String {
+        let at = floor_char(text, at);
+        if turn != self.turn || at < self.at {
+            (self.turn, self.at, self.breaks, self.column, self.chars) = (turn, 0, 0, 0, 0);
+            self.after_cr = false;
+        }
+        for c in text[self.at..at].chars() {
+            match c {
+                '\n' if self.after_cr => self.column = 0,
+                '\n' | '\r' => {
+                    self.breaks += 1;
+                    self.column = 0;
+                }
+                _ => self.column += 1,
+            }
+            self.after_cr = c == '\r';
+            self.chars += 1;
+        }
+        self.at = at;
+        let file = escape_controls(&origin.file);
+        match self.place {
+            // line breaks in a JSON string are escapes on the record's line:
+            // the column counts every character of the turn before the phrase
+            Place::Line => format!("{file}:{}:{}", origin.line, 1 + self.chars),
+            Place::Turns(turns) => {
+                let start = turns.get(turn).copied().unwrap_or(TurnAt {
+                    line: origin.line,
+                    column: 0,
+                });
+                let col = if self.breaks == 0 {
+                    1 + start.column + self.column
+                } else {
+                    1 + self.column
+                };
+                format!("{file}:{}:{col}", start.line + self.breaks)
+            }
+            Place::Element => format!("{file}:{}", origin.line),
+        }
+    }
+}
+
+/// `at`, moved back to a character boundary of `text` if it is not one.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Writes one analyzed transcript as compiler-style diagnostics: each
+/// finding's phrase underlined in its sentence, after it the finding's
+/// `path:line:col` (see [`Place`]), rule id and message.
 pub fn human_record(
     out: &mut Vec<u8>,
     item: &Item,
+    origin: &Origin,
+    place: Place<'_>,
     report: &Report,
     style: Style,
 ) -> io::Result<()> {
     let t = &item.transcript;
+    let mut locator = Locator::new(place);
     let issues = report
         .findings
         .iter()
@@ -511,9 +612,10 @@ pub fn human_record(
                 };
                 writeln!(
                     out,
-                    "{indent}{}{} {}: {}",
+                    "{indent}{}{} {}: {}: {}",
                     " ".repeat(pre),
                     style.paint(color, &"^".repeat(len)),
+                    locator.locate(origin, f.turn, text, f.span.start as usize),
                     style.paint(color, f.rule),
                     f.message
                 )?;

@@ -20,7 +20,7 @@ mod replies;
 mod text;
 mod utf16;
 
-pub use common::{io_message, Item, Origin, Unit};
+pub use common::{io_message, Item, Origin, TurnAt, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
 pub use record::{parse_record, RecordError};
 pub use replies::read_replies;

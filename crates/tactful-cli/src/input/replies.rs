@@ -1,7 +1,7 @@
 //! Canned replies (`check --replies`): each file, or each line, one agent
 //! reply with no customer context.
 
-use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
+use super::common::{error, io_message, line_of, strip_bom, Item, Origin, TurnAt, Unit};
 use super::{display_name, utf16};
 use std::collections::HashSet;
 use std::fs::File;
@@ -166,6 +166,7 @@ fn reply_file(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit
             transcript: Transcript::new(id).with_turn(Turn::new(Role::Agent, text)),
             metadata: None,
         }),
+        turns_at: vec![TurnAt { line, column: 0 }],
     };
     let is_txt = path
         .extension()

@@ -55,6 +55,7 @@ impl Worker {
         &self,
         item: &Item<'_>,
         origin: &Origin,
+        place: output::Place<'_>,
         analyzer: &Analyzer,
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
@@ -80,7 +81,7 @@ impl Worker {
                 let _ = output::human_reply(out, item, origin, &report, self.style);
             }
             OutputFormat::Human => {
-                let _ = output::human_record(out, item, &report, self.style);
+                let _ = output::human_record(out, item, origin, place, &report, self.style);
             }
         }
         let worst = report
@@ -217,7 +218,7 @@ impl Worker {
         out: &mut Vec<u8>,
     ) -> Record {
         match input::parse_record(bytes, &origin.line.to_string()) {
-            Ok(item) => self.item(&item, origin, analyzer, scratch, out),
+            Ok(item) => self.item(&item, origin, output::Place::Line, analyzer, scratch, out),
             Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
         }
     }
@@ -234,7 +235,18 @@ impl Worker {
             Unit::JsonLine { origin, bytes } => {
                 self.json_line(bytes, origin, analyzer, scratch, out)
             }
-            Unit::Item { origin, item } => self.item(item, origin, analyzer, scratch, out),
+            Unit::Item {
+                origin,
+                item,
+                turns_at,
+            } => {
+                let place = if turns_at.is_empty() {
+                    output::Place::Element
+                } else {
+                    output::Place::Turns(turns_at)
+                };
+                self.item(item, origin, place, analyzer, scratch, out)
+            }
             Unit::Error {
                 origin,
                 id,
