@@ -15,6 +15,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+mod ci_formats;
 mod config;
 mod exit_codes;
 mod hostile_input;

@@ -107,6 +107,13 @@ pub(crate) struct CheckArgs {
     /// transcripts with issues and error records are printed, then a summary).
     #[arg(long)]
     pub(crate) show_all: bool,
+    /// Print the number of findings of each rule instead of the records (a
+    /// table; JSON, JSONL or CSV with --format json, jsonl or csv).
+    #[arg(long)]
+    pub(crate) statistics: bool,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
 }
 
 #[derive(Parser, Debug)]
@@ -116,6 +123,9 @@ pub(crate) struct ReportArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     pub(crate) format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
 }
 
 /// Formats of `tactful report`.

@@ -14,6 +14,33 @@ use tactful::Analyzer;
 use tactful_cli::pipeline::Source;
 use tactful_cli::settings;
 
+/// Where the output goes: the file given with `--output` (created, or
+/// truncated), else standard output.
+/// An output file that is one of the inputs is refused: creating it would
+/// truncate the input before it is read.
+fn sink(
+    path: Option<&std::path::Path>,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<Box<dyn Write>> {
+    use anyhow::Context as _;
+    if let Some(p) = path {
+        if let Ok(target) = std::fs::canonicalize(p) {
+            if inputs
+                .iter()
+                .any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == target))
+            {
+                anyhow::bail!("--output {} is one of the inputs", p.display());
+            }
+        }
+    }
+    Ok(match path {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    })
+}
+
 /// What to read: the files (standard input when none), in their format.
 fn source(input: &InputArgs, strict: bool, replies: Option<bool>) -> Source {
     let files = if input.files.is_empty() {

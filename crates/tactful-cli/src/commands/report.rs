@@ -19,7 +19,10 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
         return Ok(2);
     };
     let quiet = args.input.quiet;
-    let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+    let mut out = io::BufWriter::with_capacity(
+        256 * 1024,
+        super::sink(args.output.as_deref(), &args.input.files)?,
+    );
     let mut aggregate = Aggregate::new();
     let mut errors = 0usize;
     pipeline.run(&analyzer, &worker, !quiet, |chunk| {

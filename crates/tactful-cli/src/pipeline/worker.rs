@@ -19,6 +19,8 @@ pub struct Record {
     pub worst: Option<Severity>,
     /// Number of findings of every kind.
     pub findings: usize,
+    /// The rule of each finding, in order (for `--statistics`).
+    pub rules: Vec<&'static str>,
     /// The transcript's score (none for an error record).
     pub score: Option<u8>,
     /// For `tactful report`: what the transcript adds to the aggregate.
@@ -67,6 +69,7 @@ impl Worker {
                 error: None,
                 worst: None,
                 findings: report.findings.len(),
+                rules: Vec::new(),
                 score: Some(report.score.total),
                 summary: Some(Summary::new(&item.transcript, &report)),
             };
@@ -77,6 +80,8 @@ impl Worker {
                 out.push(b'\n');
             }
             OutputFormat::Csv => output::csv_rows(out, item, &report),
+            OutputFormat::Sarif => output::sarif_results(out, item, origin, place, &report),
+            OutputFormat::Github => output::github_annotations(out, item, origin, place, &report),
             OutputFormat::Human if self.replies => {
                 let _ = output::human_reply(out, item, origin, &report, self.style);
             }
@@ -95,6 +100,7 @@ impl Worker {
             error: None,
             worst,
             findings: report.findings.len(),
+            rules: report.findings.iter().map(|f| f.rule).collect(),
             score: Some(report.score.total),
             summary: None,
         }
@@ -108,6 +114,8 @@ impl Worker {
                 out.push(b'\n');
             }
             OutputFormat::Csv => output::csv_error(out, origin, id, message),
+            OutputFormat::Sarif => output::sarif_error(out, origin, id, message),
+            OutputFormat::Github => output::github_error(out, origin, message),
             OutputFormat::Human => {
                 let _ = output::human_error(out, origin, id, message, self.style);
             }
@@ -121,6 +129,7 @@ impl Worker {
             ),
             worst: None,
             findings: 0,
+            rules: Vec::new(),
             score: None,
             summary: None,
         }

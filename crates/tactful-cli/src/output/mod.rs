@@ -1,4 +1,11 @@
-//! Output writers: one record per input record, in input order.
+//! Output writers: one record per input record, in input order. `ci` holds
+//! the formats for CI systems: SARIF 2.1.0 and GitHub Actions annotations.
+
+mod ci;
+
+pub use ci::{
+    github_annotations, github_error, sarif_error, sarif_footer, sarif_header, sarif_results,
+};
 
 use crate::input::{Item, Origin, TurnAt};
 use serde::Serialize;
@@ -22,6 +29,10 @@ pub enum OutputFormat {
     Json,
     /// One row per finding (a transcript with none gets one row with empty finding columns).
     Csv,
+    /// One SARIF 2.1.0 log: a result per issue, the rules from the registry.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per issue.
+    Github,
 }
 
 /// A finding as written in JSON and CSV.
@@ -410,7 +421,7 @@ pub enum Place<'a> {
 /// Finds the `path:line:col` of findings in position order, counting each
 /// turn's characters and line breaks once (a turn with thousands of
 /// findings is scanned once, not once per finding).
-struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     place: Place<'a>,
     /// The turn counted so far, and the byte it was counted up to.
     turn: usize,
@@ -425,7 +436,7 @@ struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    fn new(place: Place<'a>) -> Locator<'a> {
+    pub(crate) fn new(place: Place<'a>) -> Locator<'a> {
         Locator {
             place,
             turn: usize::MAX,
@@ -440,6 +451,22 @@ impl<'a> Locator<'a> {
     /// `path:line:col` (or `path:line`) of the phrase starting at byte `at`
     /// of turn `turn`, whose text is `text`.
     fn locate(&mut self, origin: &Origin, turn: usize, text: &str, at: usize) -> String {
+        let file = escape_controls(&origin.file);
+        match self.line_col(origin, turn, text, at) {
+            (line, Some(col)) => format!("{file}:{line}:{col}"),
+            (line, None) => format!("{file}:{line}"),
+        }
+    }
+
+    /// The line and column (none for a JSON element) of the phrase starting
+    /// at byte `at` of turn `turn`, whose text is `text`.
+    pub(crate) fn line_col(
+        &mut self,
+        origin: &Origin,
+        turn: usize,
+        text: &str,
+        at: usize,
+    ) -> (usize, Option<usize>) {
         let at = floor_char(text, at);
         if turn != self.turn || at < self.at {
             (self.turn, self.at, self.breaks, self.column, self.chars) = (turn, 0, 0, 0, 0);
@@ -458,11 +485,10 @@ impl<'a> Locator<'a> {
             self.chars += 1;
         }
         self.at = at;
-        let file = escape_controls(&origin.file);
         match self.place {
             // line breaks in a JSON string are escapes on the record's line:
             // the column counts every character of the turn before the phrase
-            Place::Line => format!("{file}:{}:{}", origin.line, 1 + self.chars),
+            Place::Line => (origin.line, Some(1 + self.chars)),
             Place::Turns(turns) => {
                 let start = turns.get(turn).copied().unwrap_or(TurnAt {
                     line: origin.line,
@@ -473,9 +499,9 @@ impl<'a> Locator<'a> {
                 } else {
                     1 + self.column
                 };
-                format!("{file}:{}:{col}", start.line + self.breaks)
+                (start.line + self.breaks, Some(col))
             }
-            Place::Element => format!("{file}:{}", origin.line),
+            Place::Element => (origin.line, None),
         }
     }
 }
@@ -792,7 +818,7 @@ mod tests {
     #[test]
     fn json_records_are_the_bytes_serde_json_writes() {
         let analyzer = Analyzer::new();
-        let mut lines: Vec<String> = include_str!("../../../fixtures/sample.jsonl")
+        let mut lines: Vec<String> = include_str!("../../../../fixtures/sample.jsonl")
             .lines()
             .map(str::to_string)
             .collect();
