@@ -42,9 +42,13 @@ pub(crate) enum Command {
         /// Print the effective configuration as TOML.
         #[arg(long)]
         show: bool,
-        /// Configuration file (default: tactful.toml in the current directory).
-        #[arg(long)]
+        /// Configuration file (default: the tactful.toml of the current
+        /// directory or the nearest directory above it).
+        #[arg(long, conflicts_with = "isolated")]
         config: Option<std::path::PathBuf>,
+        /// Read no configuration file: show the defaults.
+        #[arg(long)]
+        isolated: bool,
     },
 }
 
@@ -66,9 +70,13 @@ pub(crate) struct InputArgs {
     /// Print no summary and no error messages on stderr (records still carry errors).
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
-    /// Configuration file (default: tactful.toml in the current directory, if any).
-    #[arg(long)]
+    /// Configuration file (default: the tactful.toml of the current directory
+    /// or the nearest directory above it, if any).
+    #[arg(long, conflicts_with = "isolated")]
     pub(crate) config: Option<std::path::PathBuf>,
+    /// Read no configuration file: the defaults, with --select and --ignore.
+    #[arg(long)]
+    pub(crate) isolated: bool,
     /// Run only these rules or categories (comma-separated; replaces the file's
     /// `select`, and its `ignore` unless --ignore is given too).
     #[arg(long, value_delimiter = ',')]

@@ -60,7 +60,11 @@ fn main() -> ExitCode {
         } => commands::rules::phrases(),
         Command::Rules { json, .. } => commands::rules::run(json),
         Command::Explain { rule } => commands::explain::run(&rule),
-        Command::Config { show: _, config } => commands::config::run(config.as_deref()),
+        Command::Config {
+            show: _,
+            config,
+            isolated,
+        } => commands::config::run(config.as_deref(), isolated),
     };
     match result {
         Ok(code) => ExitCode::from(code),

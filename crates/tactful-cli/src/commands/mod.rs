@@ -61,7 +61,7 @@ fn source(input: &InputArgs, strict: bool, replies: Option<bool>) -> Source {
 /// `--config`, with `--select` and `--ignore` over it. An invalid
 /// configuration is reported on stderr and gives `None` (exit code 2).
 fn analyzer(input: &InputArgs) -> Option<Analyzer> {
-    let mut loaded = match settings::load(input.config.as_deref()) {
+    let mut loaded = match settings::load_with(input.config.as_deref(), input.isolated) {
         Ok(l) => l,
         Err(e) => {
             warn!("tactful: {e}");
@@ -82,7 +82,10 @@ fn analyzer(input: &InputArgs) -> Option<Analyzer> {
     match Analyzer::from_config(&loaded.config) {
         Ok(a) => Some(a),
         Err(e) => {
-            warn!("tactful: {e}");
+            warn!(
+                "tactful: {}",
+                tactful_cli::suggest::with_suggestion(&e.to_string())
+            );
             None
         }
     }
