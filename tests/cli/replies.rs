@@ -57,3 +57,69 @@ fn a_folder_that_cannot_be_read_is_an_error_record_and_the_walk_goes_on() {
     assert!(message.starts_with("cannot read directory"), "{message}");
     assert_eq!(recs[2]["id"], "macros/z.txt");
 }
+
+#[test]
+fn a_suppression_on_a_line_of_a_canned_reply_silences_that_rule_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("macros");
+    std::fs::create_dir(&m).unwrap();
+    let body = "Per our policy we cannot refund. <!-- tactful: ignore[procedural.policy_as_reason] -->\nPer our policy we cannot refund.\n";
+    std::fs::write(m.join("a.md"), body).unwrap();
+    std::fs::write(
+        m.join("b.md"),
+        "Per our policy we cannot refund.\nPer our policy we cannot refund.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("c.txt"),
+        "Per our policy we cannot refund. tactful: ignore[procedural]\nI'm sorry, but no. tactful: ignore[excuse]\n",
+    )
+    .unwrap();
+    let (code, recs, err) = replies_in(dir.path(), &["macros"]);
+    assert_eq!(code, 0, "{err}");
+    let spans = |rec: &Value| -> Vec<(String, u64)> {
+        rec["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["start"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let second_line = body.find('\n').unwrap() as u64 + 1;
+    let a = spans(&recs[0]);
+    assert!(
+        !a.contains(&("procedural.policy_as_reason".to_string(), 0)),
+        "{a:?}"
+    );
+    assert!(
+        a.contains(&("procedural.policy_as_reason".to_string(), second_line)),
+        "{a:?}"
+    );
+    assert!(
+        a.iter()
+            .any(|(r, at)| r == "procedural.refusal_without_alternative" && *at == 15),
+        "{a:?}"
+    );
+    // the score counts what is left
+    assert!(
+        recs[0]["score"].as_u64() > recs[1]["score"].as_u64(),
+        "{recs:?}"
+    );
+    // per line, with a category
+    let (_, recs, _) = replies_in(dir.path(), &["--per-line", "macros/c.txt"]);
+    assert!(
+        spans(&recs[0])
+            .iter()
+            .all(|(r, _)| !r.starts_with("procedural")),
+        "{recs:?}"
+    );
+    assert!(
+        spans(&recs[1]).iter().any(|(r, _)| r == "apology.but"),
+        "{recs:?}"
+    );
+}

@@ -3,7 +3,8 @@
 //! [`pipeline`] analyzes them in parallel and hands the results back in
 //! input order; [`output`] writes the contract's records; [`report`]
 //! aggregates a batch; [`settings`] reads `tactful.toml`; [`suggest`] finds
-//! the name a typo meant.
+//! the name a typo meant; [`suppress`] reads `tactful: ignore[...]` in canned
+//! replies.
 
 pub mod input;
 pub mod output;
@@ -11,3 +12,4 @@ pub mod pipeline;
 pub mod report;
 pub mod settings;
 pub mod suggest;
+pub mod suppress;

@@ -440,6 +440,13 @@ impl Analyzer {
         }
     }
 
+    /// The weights, penalties and caps this analyzer scores with, for a
+    /// caller that rescores a report after dropping findings (a linter's
+    /// inline suppressions) with [`crate::score::score`].
+    pub fn score_config(&self) -> &ScoreConfig {
+        &self.score
+    }
+
     /// Whether a rule is enabled by the configuration.
     pub(crate) fn enabled(&self, rule: &str) -> bool {
         self.rules.enabled(rule)

@@ -62,7 +62,13 @@ impl Worker {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Record {
-        let report = analyzer.analyze_with(&item.transcript, scratch);
+        let mut report = analyzer.analyze_with(&item.transcript, scratch);
+        if self.replies {
+            // `tactful: ignore[rule]` on a line of a canned reply
+            if let Some(turn) = item.transcript.turns.first() {
+                crate::suppress::apply(&turn.text, &mut report, analyzer);
+            }
+        }
         if self.report {
             return Record {
                 end: 0,
