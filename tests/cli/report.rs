@@ -310,3 +310,48 @@ fn no_progress_bar_on_a_short_run_even_on_a_terminal() {
         );
     }
 }
+
+#[test]
+fn report_fail_under_gates_on_the_batch_mean() {
+    let batch: String = REPORT_BATCH
+        .lines()
+        .filter(|l| *l != "not json")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let run = |limit: &str| {
+        let out = tactful()
+            .args(["report", "--format", "json", "--fail-under", limit, "-"])
+            .write_stdin(batch.clone())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+            serde_json::from_slice::<Value>(&out.stdout).ok(),
+        )
+    };
+    // the mean is 88.75 (see report_figures_match_a_hand_computed_batch)
+    let (code, err, report) = run("90");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("mean score 88.75 is below --fail-under 90"),
+        "{err}"
+    );
+    assert_eq!(
+        report.unwrap()["score"]["mean"],
+        88.75,
+        "the report is still written"
+    );
+    assert_eq!(run("88.8").0, 1);
+    assert_eq!(run("88.75").0, 0);
+    assert_eq!(run("0").0, 0);
+    let (code, err, _) = run("101");
+    assert_eq!(code, 2, "{err}");
+    // an input error wins over the gate
+    let out = tactful()
+        .args(["report", "--fail-under", "0", "-"])
+        .write_stdin(REPORT_BATCH)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -134,6 +134,22 @@ pub(crate) struct ReportArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<std::path::PathBuf>,
+    /// Exit with code 1 when the batch's mean score is below MEAN (0–100).
+    #[arg(long, value_name = "MEAN", value_parser = parse_mean)]
+    pub(crate) fail_under: Option<f64>,
+}
+
+/// A mean score for `report --fail-under`: a number from 0 to 100.
+fn parse_mean(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 100"))
+    }
 }
 
 /// Formats of `tactful report`.

@@ -49,5 +49,25 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
         ReportFormat::Html => out.write_all(aggregate.html().as_bytes())?,
     }
     out.flush()?;
-    Ok(if errors > 0 { 2 } else { 0 })
+    if errors > 0 {
+        return Ok(2);
+    }
+    if let Some(limit) = args.fail_under {
+        // a batch with no transcript has no mean to pass the gate
+        let mean = aggregate.mean_score();
+        if mean.is_none_or(|m| m < limit) {
+            if !quiet {
+                match mean {
+                    Some(m) => {
+                        warn!("tactful: the mean score {m:.2} is below --fail-under {limit}")
+                    }
+                    None => warn!(
+                        "tactful: no transcript, so no mean score to pass --fail-under {limit}"
+                    ),
+                }
+            }
+            return Ok(1);
+        }
+    }
+    Ok(0)
 }

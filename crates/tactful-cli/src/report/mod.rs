@@ -275,6 +275,11 @@ impl Aggregate {
         Some(100)
     }
 
+    /// The batch's mean score, or `None` with no transcript.
+    pub fn mean_score(&self) -> Option<f64> {
+        self.mean()
+    }
+
     fn mean(&self) -> Option<f64> {
         (self.transcripts > 0).then(|| {
             let sum: u64 = self
