@@ -37,6 +37,14 @@ pub(crate) enum Command {
     },
     /// Aggregate a batch: score distribution, category shares, per agent and team, top phrases.
     Report(ReportArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print tactful's manual page (roff, for `man`).
+    Man,
     /// Show the effective configuration (defaults, tactful.toml, --config).
     Config {
         /// Print the effective configuration as TOML.

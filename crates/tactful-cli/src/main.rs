@@ -60,6 +60,8 @@ fn main() -> ExitCode {
         } => commands::rules::phrases(),
         Command::Rules { json, .. } => commands::rules::run(json),
         Command::Explain { rule } => commands::explain::run(&rule),
+        Command::Completions { shell } => commands::completions::completions(shell),
+        Command::Man => commands::completions::man(),
         Command::Config {
             show: _,
             config,

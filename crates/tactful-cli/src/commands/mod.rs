@@ -3,6 +3,7 @@
 //! how to build the analyzer.
 
 pub(crate) mod check;
+pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod explain;
 pub(crate) mod report;
