@@ -121,12 +121,19 @@ fn write_all(item: &Item, origin: &Origin, place: output::Place<'_>) {
     output::human_record(&mut out, item, origin, place, &report, Style::new(true))
         .expect("writes to a Vec");
     out.clear();
-    output::sarif_results(&mut out, item, origin, place, &report);
+    output::sarif_results(
+        &mut out,
+        item,
+        origin,
+        place,
+        &report,
+        Style::new(false).redacting(true),
+    );
     for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         let _: serde_json::Value = serde_json::from_slice(line).expect("a SARIF result is JSON");
     }
     out.clear();
-    output::github_annotations(&mut out, item, origin, place, &report);
+    output::github_annotations(&mut out, item, origin, place, &report, Style::new(false));
     let annotations = std::str::from_utf8(&out).expect("annotations are UTF-8");
     assert!(
         annotations.lines().all(|l| l.starts_with("::")),

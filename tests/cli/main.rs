@@ -23,6 +23,7 @@ mod human;
 mod input_formats;
 mod output_formats;
 mod pipes;
+mod redact;
 mod replies;
 mod report;
 mod rules;

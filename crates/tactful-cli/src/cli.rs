@@ -123,6 +123,10 @@ pub(crate) struct CheckArgs {
     /// transcripts with issues and error records are printed, then a summary).
     #[arg(long)]
     pub(crate) show_all: bool,
+    /// Mask personal data (e-mail addresses, phone, card and account numbers,
+    /// URLs) in the text the output repeats; spans still point into the input.
+    #[arg(long)]
+    pub(crate) redact: bool,
     /// Print the number of findings of each rule instead of the records (a
     /// table; JSON, JSONL or CSV with --format json, jsonl or csv).
     #[arg(long)]
@@ -142,6 +146,13 @@ pub(crate) struct ReportArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<std::path::PathBuf>,
+    /// Mask personal data (e-mail addresses, phone, card and account numbers,
+    /// URLs) in the phrases and turns the report shows (the default for html).
+    #[arg(long, overrides_with = "no_redact")]
+    pub(crate) redact: bool,
+    /// Show phrases and turns as they are, personal data included (html too).
+    #[arg(long, overrides_with = "redact")]
+    pub(crate) no_redact: bool,
     /// Exit with code 1 when the batch's mean score is below MEAN (0–100).
     #[arg(long, value_name = "MEAN", value_parser = parse_mean)]
     pub(crate) fail_under: Option<f64>,

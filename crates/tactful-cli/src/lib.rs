@@ -4,11 +4,12 @@
 //! input order; [`output`] writes the contract's records; [`report`]
 //! aggregates a batch; [`settings`] reads `tactful.toml`; [`suggest`] finds
 //! the name a typo meant; [`suppress`] reads `tactful: ignore[...]` in canned
-//! replies.
+//! replies; [`redact`] masks personal data in what the output repeats.
 
 pub mod input;
 pub mod output;
 pub mod pipeline;
+pub mod redact;
 pub mod report;
 pub mod settings;
 pub mod suggest;

@@ -24,7 +24,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
     };
     let worker = Worker {
         format,
-        style: Style::new(color),
+        style: Style::new(color).redacting(args.redact),
         replies: args.replies,
         report: false,
     };

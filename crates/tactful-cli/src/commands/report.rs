@@ -10,7 +10,10 @@ use tactful_cli::report::Aggregate;
 pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
     let worker = Worker {
         format: OutputFormat::Jsonl,
-        style: Style::new(false),
+        // the HTML page is passed around: personal data masked unless
+        // --no-redact; the other formats mask it with --redact
+        style: Style::new(false)
+            .redacting(args.redact || (args.format == ReportFormat::Html && !args.no_redact)),
         replies: false,
         report: true,
     };

@@ -7,7 +7,7 @@
 //! file and line where the input has lines (see [`Place`]); the transcript,
 //! turn and byte span go in the SARIF result's `properties`.
 
-use super::{escape_controls, Locator, Place};
+use super::{escape_controls, Locator, Masker, Place, Style};
 use crate::input::{Item, Origin};
 use serde_json::{json, Value};
 use tactful::{Kind, Report, Severity};
@@ -111,9 +111,11 @@ pub fn sarif_results(
     origin: &Origin,
     place: Place<'_>,
     report: &Report,
+    style: Style,
 ) {
     let t = &item.transcript;
     let mut locator = Locator::new(place);
+    let mut masker = Masker::new(t, style.redacts());
     for f in report.findings.iter().filter(|f| f.kind == Kind::Issue) {
         let turn = &t.turns[f.turn];
         let (line, col) = locator.line_col(origin, f.turn, &turn.text, f.span.start as usize);
@@ -133,7 +135,7 @@ pub fn sarif_results(
                 "role": turn.role.as_str(),
                 "start": f.span.start,
                 "end": f.span.end,
-                "text": f.text(&turn.text),
+                "text": masker.text(f.turn, f.span.range()),
                 "category": f.category.as_str(),
             },
         });
@@ -189,9 +191,11 @@ pub fn github_annotations(
     origin: &Origin,
     place: Place<'_>,
     report: &Report,
+    style: Style,
 ) {
     let t = &item.transcript;
     let mut locator = Locator::new(place);
+    let mut masker = Masker::new(t, style.redacts());
     for f in report.findings.iter().filter(|f| f.kind == Kind::Issue) {
         let turn = &t.turns[f.turn];
         let (line, col) = locator.line_col(origin, f.turn, &turn.text, f.span.start as usize);
@@ -203,7 +207,7 @@ pub fn github_annotations(
         let mut message = format!(
             "{} \"{}\" (transcript {}, turn {})",
             f.message,
-            f.text(&turn.text),
+            masker.text(f.turn, f.span.range()),
             t.id,
             f.turn
         );

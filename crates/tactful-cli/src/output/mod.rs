@@ -46,14 +46,49 @@ pub struct FindingRecord<'a> {
     role: &'static str,
     start: u32,
     end: u32,
-    text: &'a str,
+    text: Cow<'a, str>,
     message: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<&'static str>,
 }
 
+/// The text a finding repeats from its transcript, with personal data
+/// masked when redaction is on ([`crate::redact`]): the data is found once
+/// per turn, in the whole turn, so that a phrase holding part of an address
+/// is masked too.
+pub(crate) struct Masker<'t> {
+    turns: &'t [tactful::Turn<'t>],
+    on: bool,
+    found: Vec<Option<Vec<crate::redact::Found>>>,
+}
+
+impl<'t> Masker<'t> {
+    /// A masker of `t`'s turns; with `on` false it returns the text as it is.
+    pub(crate) fn new(t: &'t Transcript<'t>, on: bool) -> Masker<'t> {
+        Masker {
+            turns: &t.turns,
+            on,
+            found: Vec::new(),
+        }
+    }
+
+    /// `range` of turn `turn`'s text, masked.
+    pub(crate) fn text(&mut self, turn: usize, range: std::ops::Range<usize>) -> Cow<'t, str> {
+        let text: &'t str = &self.turns[turn].text;
+        let range = floor_char(text, range.start)..floor_char(text, range.end.max(range.start));
+        if !self.on {
+            return Cow::Borrowed(&text[range]);
+        }
+        if self.found.len() <= turn {
+            self.found.resize(turn + 1, None);
+        }
+        let found = self.found[turn].get_or_insert_with(|| crate::redact::find(text));
+        crate::redact::mask(text, range, found)
+    }
+}
+
 impl<'a> FindingRecord<'a> {
-    fn new(f: &Finding, t: &'a Transcript<'_>) -> FindingRecord<'a> {
+    fn new(f: &Finding, t: &'a Transcript<'a>, masker: &mut Masker<'a>) -> FindingRecord<'a> {
         let turn = &t.turns[f.turn];
         FindingRecord {
             rule: f.rule,
@@ -64,7 +99,7 @@ impl<'a> FindingRecord<'a> {
             role: turn.role.as_str(),
             start: f.span.start,
             end: f.span.end,
-            text: f.text(&turn.text),
+            text: masker.text(f.turn, f.span.range()),
             message: f.message,
             suggestion: f.suggestion,
         }
@@ -114,7 +149,13 @@ struct ErrorBody<'a> {
 /// module's private `Record` type, which a test checks), with strings that
 /// need no escaping copied as they are.
 pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    json_record_styled(out, item, report, Style::new(false));
+}
+
+/// [`json_record`], with the finding texts masked when `style` redacts.
+pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     out.reserve(
         256 + t.id.len()
             + report
@@ -169,7 +210,7 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         if i > 0 {
             out.push(b',');
         }
-        json_finding(out, f, t);
+        json_finding_masked(out, f, t, &mut masker);
     }
     out.extend_from_slice(b"],\"distress\":[");
     for (i, d) in report.distress.iter().enumerate() {
@@ -188,7 +229,16 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
 /// Writes one finding of `transcript` as a JSON object (no newline), as it
 /// appears in the `findings` array of [`json_record`].
 pub fn json_finding(out: &mut Vec<u8>, f: &Finding, t: &Transcript<'_>) {
-    let r = FindingRecord::new(f, t);
+    json_finding_masked(out, f, t, &mut Masker::new(t, false));
+}
+
+fn json_finding_masked<'a>(
+    out: &mut Vec<u8>,
+    f: &Finding,
+    t: &'a Transcript<'a>,
+    masker: &mut Masker<'a>,
+) {
+    let r = FindingRecord::new(f, t, masker);
     out.extend_from_slice(b"{\"rule\":");
     json_name(out, r.rule);
     out.extend_from_slice(b",\"category\":");
@@ -206,7 +256,7 @@ pub fn json_finding(out: &mut Vec<u8>, f: &Finding, t: &Transcript<'_>) {
     out.extend_from_slice(b",\"end\":");
     json_uint(out, u64::from(r.end));
     out.extend_from_slice(b",\"text\":");
-    json_str(out, r.text);
+    json_str(out, &r.text);
     out.extend_from_slice(b",\"message\":");
     json_str(out, r.message);
     if let Some(s) = r.suggestion {
@@ -277,7 +327,7 @@ fn json_record_serde(out: &mut Vec<u8>, item: &Item, report: &Report) {
         findings: report
             .findings
             .iter()
-            .map(|f| FindingRecord::new(f, t))
+            .map(|f| FindingRecord::new(f, t, &mut Masker::new(t, false)))
             .collect(),
         distress: &report.distress,
     };
@@ -318,7 +368,13 @@ pub const CSV_HEADER: &[&str] = &[
 
 /// Writes the CSV rows of one analyzed transcript.
 pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    csv_rows_styled(out, item, report, Style::new(false));
+}
+
+/// [`csv_rows`], with the finding texts masked when `style` redacts.
+pub fn csv_rows_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(&mut *out);
@@ -329,7 +385,7 @@ pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
         ]);
     }
     for f in &report.findings {
-        let r = FindingRecord::new(f, t);
+        let r = FindingRecord::new(f, t, &mut masker);
         let _ = w.write_record([
             &*t.id,
             &score,
@@ -341,7 +397,7 @@ pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
             r.role,
             &r.start.to_string(),
             &r.end.to_string(),
-            r.text,
+            &r.text,
             r.message,
             r.suggestion.unwrap_or(""),
             "",
@@ -388,12 +444,24 @@ pub fn location(origin: &Origin) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     on: bool,
+    redact: bool,
 }
 
 impl Style {
-    /// Colors on or off.
+    /// Colors on or off (and no redaction).
     pub fn new(on: bool) -> Style {
-        Style { on }
+        Style { on, redact: false }
+    }
+
+    /// The same style, masking personal data in the text the output
+    /// repeats when `redact` is true (`--redact`, see [`crate::redact`]).
+    pub fn redacting(self, redact: bool) -> Style {
+        Style { redact, ..self }
+    }
+
+    /// Whether personal data is masked.
+    pub fn redacts(&self) -> bool {
+        self.redact
     }
     fn paint(&self, code: &str, s: &str) -> String {
         if self.on {
@@ -528,6 +596,7 @@ pub fn human_record(
 ) -> io::Result<()> {
     let t = &item.transcript;
     let mut locator = Locator::new(place);
+    let mut masker = Masker::new(t, style.redact);
     let issues = report
         .findings
         .iter()
@@ -609,7 +678,7 @@ pub fn human_record(
                 .nth(MAX_QUOTE_CHARS)
                 .is_some();
             if !long {
-                line(out, &display(&text[sentence.range()]))?;
+                line(out, &display(&masker.text(turn_index, sentence.range())))?;
             }
             for f in findings {
                 // columns before the phrase on its quoted line
@@ -620,15 +689,18 @@ pub fn human_record(
                     let quoted = format!(
                         "{}{}{}",
                         if cut_before { "…" } else { "" },
-                        display(&text[from..to]),
+                        display(&masker.text(turn_index, from..to)),
                         if cut_after { "…" } else { "" }
                     );
                     line(out, &quoted)?;
-                    usize::from(cut_before) + display_width(&text[from..f.span.start as usize])
+                    usize::from(cut_before)
+                        + display_width(&masker.text(turn_index, from..f.span.start as usize))
                 } else {
-                    display_width(&text[sentence.start as usize..f.span.start as usize])
+                    display_width(
+                        &masker.text(turn_index, sentence.start as usize..f.span.start as usize),
+                    )
                 };
-                let len = display_width(f.text(text)).max(1);
+                let len = display_width(&masker.text(turn_index, f.span.range())).max(1);
                 let color = match (f.kind, f.severity) {
                     (tactful::Kind::Strength, _) => "32",
                     (tactful::Kind::Signal, _) => "36",
@@ -691,6 +763,7 @@ pub fn human_reply(
     style: Style,
 ) -> io::Result<()> {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     for f in report
         .findings
         .iter()
@@ -711,7 +784,7 @@ pub fn human_reply(
             escape_controls(&origin.file),
             style.paint(color, f.rule),
             f.message,
-            display(f.text(text))
+            display(&masker.text(f.turn, f.span.range()))
         )?;
         if let Some(s) = f.suggestion {
             writeln!(out, "    {} {s}", style.paint("2", "try:"))?;

@@ -77,17 +77,25 @@ impl Worker {
                 findings: report.findings.len(),
                 rules: Vec::new(),
                 score: Some(report.score.total),
-                summary: Some(Summary::new(&item.transcript, &report)),
+                summary: Some(Summary::with_redaction(
+                    &item.transcript,
+                    &report,
+                    self.style.redacts(),
+                )),
             };
         }
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
-                output::json_record(out, item, &report);
+                output::json_record_styled(out, item, &report, self.style);
                 out.push(b'\n');
             }
-            OutputFormat::Csv => output::csv_rows(out, item, &report),
-            OutputFormat::Sarif => output::sarif_results(out, item, origin, place, &report),
-            OutputFormat::Github => output::github_annotations(out, item, origin, place, &report),
+            OutputFormat::Csv => output::csv_rows_styled(out, item, &report, self.style),
+            OutputFormat::Sarif => {
+                output::sarif_results(out, item, origin, place, &report, self.style)
+            }
+            OutputFormat::Github => {
+                output::github_annotations(out, item, origin, place, &report, self.style)
+            }
             OutputFormat::Human if self.replies => {
                 let _ = output::human_reply(out, item, origin, &report, self.style);
             }

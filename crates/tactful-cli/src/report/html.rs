@@ -35,6 +35,8 @@ struct ExcerptTurn {
     cut_after: bool,
     /// Marks inside `text`, offsets relative to it.
     marks: Vec<Mark>,
+    /// Personal data inside `text` (with redaction), offsets relative to it.
+    pii: Vec<crate::redact::Found>,
     /// The findings this excerpt is about that lie in this turn, listed
     /// under it (rule id and message).
     listed: Vec<Mark>,
@@ -109,9 +111,22 @@ impl Excerpt {
                     ..*m
                 })
                 .collect();
+            let pii = shown
+                .pii
+                .get(index)
+                .into_iter()
+                .flatten()
+                .filter(|f| f.end > from && f.start < to)
+                .map(|f| crate::redact::Found {
+                    start: f.start.max(from) - from,
+                    end: f.end.min(to) - from,
+                    kind: f.kind,
+                })
+                .collect();
             turns.push(ExcerptTurn {
                 index,
                 role: *role,
+                pii,
                 text: text[from..to].to_string(),
                 cut_before: from > 0,
                 cut_after: to < text.len(),
@@ -139,7 +154,7 @@ impl Excerpt {
                 t.role,
                 t.index,
                 if t.cut_before { "… " } else { "" },
-                highlight(&t.text, &t.marks),
+                highlight(&t.text, &t.marks, &t.pii),
                 if t.cut_after { " …" } else { "" },
             );
             if !t.listed.is_empty() {
@@ -458,7 +473,8 @@ fn categories() -> Vec<Category> {
 /// The text with its marks wrapped in `<mark>`, each followed by its rule id
 /// (overlaps: the earlier mark wins; empathy gaps, which cover a whole
 /// sentence, are listed under the turn rather than marked).
-fn highlight(text: &str, marks: &[Mark]) -> String {
+fn highlight(text: &str, marks: &[Mark], pii: &[crate::redact::Found]) -> String {
+    let shown = |range: std::ops::Range<usize>| esc(&crate::redact::mask(text, range, pii));
     let mut spans: Vec<&Mark> = marks
         .iter()
         .filter(|m| {
@@ -476,18 +492,18 @@ fn highlight(text: &str, marks: &[Mark]) -> String {
         if m.start < at {
             continue;
         }
-        out.push_str(&esc(&text[at..m.start]));
+        out.push_str(&shown(at..m.start));
         let _ = write!(
             out,
             "<mark class=\"{}\" title=\"{}: {}\">{}</mark><sup class=\"rule\">{}</sup>",
             m.kind.as_str(),
             esc(m.rule),
             esc(m.message),
-            esc(&text[m.start..m.end]),
+            shown(m.start..m.end),
             esc(m.rule)
         );
         at = m.end;
     }
-    out.push_str(&esc(&text[at..]));
+    out.push_str(&shown(at..text.len()));
     out
 }

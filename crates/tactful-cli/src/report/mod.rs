@@ -37,6 +37,9 @@ struct Shown {
     turns: Vec<(Role, String)>,
     /// Every finding, in order.
     marks: Vec<Mark>,
+    /// With redaction, the personal data of each turn (masked wherever the
+    /// report shows the turn's text); empty without.
+    pii: Vec<Vec<crate::redact::Found>>,
 }
 
 impl Shown {
@@ -47,7 +50,13 @@ impl Shown {
             .iter()
             .filter(|m| m.kind == Kind::Issue)
             .map(|m| {
-                let text = self.turns.get(m.turn).and_then(|t| t.1.get(m.start..m.end));
+                let text = self.turns.get(m.turn).and_then(|t| {
+                    t.1.get(m.start..m.end)?;
+                    Some(match self.pii.get(m.turn) {
+                        Some(found) => crate::redact::mask(&t.1, m.start..m.end, found),
+                        None => std::borrow::Cow::Borrowed(&t.1[m.start..m.end]),
+                    })
+                });
                 json!({"rule": m.rule, "turn": m.turn, "start": m.start, "end": m.end,
                        "text": text, "message": m.message})
             })
@@ -86,6 +95,20 @@ pub struct Summary {
 impl Summary {
     /// Summarizes one analyzed transcript.
     pub fn new(t: &Transcript<'_>, report: &Report) -> Summary {
+        Summary::with_redaction(t, report, false)
+    }
+
+    /// [`Summary::new`]; with `redact`, the personal data in the phrases
+    /// and turns it keeps is masked wherever the report shows them.
+    pub fn with_redaction(t: &Transcript<'_>, report: &Report, redact: bool) -> Summary {
+        let pii: Vec<Vec<crate::redact::Found>> = if redact {
+            t.turns
+                .iter()
+                .map(|u| crate::redact::find(&u.text))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let roles: Vec<Role> = t.turns.iter().map(|u| u.role).collect();
         let (judged, missed) = tactful::score::empathy_counts(&roles, &report.findings);
         let mut flagged: Vec<Category> = report
@@ -102,9 +125,13 @@ impl Summary {
             .enumerate()
             .filter(|(_, f)| f.kind == Kind::Issue && f.category != Category::EmpathyGap)
             .map(|(i, f)| {
-                let text = f.text(&t.turns[f.turn].text);
+                let turn: &str = &t.turns[f.turn].text;
+                let text = match pii.get(f.turn) {
+                    Some(found) => crate::redact::mask(turn, f.span.range(), found),
+                    None => std::borrow::Cow::Borrowed(f.text(turn)),
+                };
                 // case, curly quotes and white space folded, as phrases are matched
-                let folded = tactful::text::Normalized::of(text);
+                let folded = tactful::text::Normalized::of(&text);
                 (f.rule, folded.as_str().trim().to_string(), i)
             })
             .collect();
@@ -128,6 +155,7 @@ impl Summary {
                     message: f.message,
                 })
                 .collect(),
+            pii,
         });
         Summary {
             shown,
