@@ -115,6 +115,10 @@ fn write_all(item: &Item, origin: &Origin, place: output::Place<'_>) {
         "every finding is written"
     );
     out.clear();
+    output::json_record_styled(&mut out, item, &report, Style::new(false).redacting(true));
+    let _: serde_json::Value =
+        serde_json::from_slice(&out).expect("a redacted record is valid JSON");
+    out.clear();
     output::csv_rows(&mut out, item, &report);
     assert!(std::str::from_utf8(&out).is_ok(), "CSV rows are UTF-8");
     out.clear();

@@ -891,10 +891,18 @@ mod tests {
     #[test]
     fn json_records_are_the_bytes_serde_json_writes() {
         let analyzer = Analyzer::new();
-        let mut lines: Vec<String> = include_str!("../../../../fixtures/sample.jsonl")
-            .lines()
-            .map(str::to_string)
-            .collect();
+        // the bundled sample export where the workspace is there (not in
+        // the packaged crate), and records of its own
+        let mut lines: Vec<String> = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/sample.jsonl"
+        ))
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+        lines.push(
+            r#"{"id":"S-1","agent":"Ann","turns":[{"role":"customer","text":"Where is my parcel?!! Third time asking."},{"role":"agent","text":"That's the courier's fault. You'll need to contact them directly."}]}"#
+                .to_string(),
+        );
         lines.push(
             r#"{"id":"q\"1\u0001","agent":"A\\b","team":"t","channel":"c\n","metadata":{"k":[1,"x"]},"turns":[{"role":"customer","text":"This is UNACCEPTABLE!! \"per our policy\"\n\tI am furious \u00e9\u2028"},{"role":"agent","text":"I'm sorry if you feel that way, but per our policy we can't."}]}"#
                 .to_string(),
