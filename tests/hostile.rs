@@ -854,10 +854,12 @@ fn human_output_of_a_long_sentence_of_findings_stays_linear() {
     let text = "sorry ".repeat(10_000);
     let rec = json!({"id": "S", "turns": turns_json(&[("customer", "why!!!"), ("agent", &text)])});
     std::fs::write(dir.path().join("s.jsonl"), format!("{rec}\n")).unwrap();
-    let run = check_in(dir.path(), &["--format", "human", "s.jsonl"]);
+    let run = check_in(dir.path(), &["--format", "human", "--show-all", "s.jsonl"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.len() < 50 * text.len(),
+        // (about 300 bytes per finding: excerpt, underline, path:line:col,
+        // rule and message)
+        run.stdout.len() < 60 * text.len(),
         "{} bytes of output",
         run.stdout.len()
     );
@@ -1433,7 +1435,8 @@ fn replies_follow_links_but_visit_each_file_once() {
     std::fs::write(m.join("b.md"), "Happy to help.\n").unwrap();
     std::fs::write(m.join("sub/c.txt"), "Unfortunately not.\n").unwrap();
     // a loop to itself, loops to the parent, a second path to a file, and
-    // a broken link
+    // a broken link; `up` leads to the folder holding `macros`, which would
+    // walk `macros` again: as `find -L` does, it is not followed
     symlink(".", m.join("loop")).unwrap();
     symlink("..", m.join("sub/again")).unwrap();
     symlink("../a.txt", m.join("sub/link.txt")).unwrap();
@@ -1462,7 +1465,6 @@ fn replies_follow_links_but_visit_each_file_once() {
             "macros/b.md",
             "macros/sub/c.txt",
             "error:macros/sub/z-broken.txt",
-            "macros/up/outside.txt",
         ],
         "{stdout}"
     );

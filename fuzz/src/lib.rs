@@ -78,11 +78,22 @@ fn process(unit: Unit) {
     match unit {
         Unit::JsonLine { origin, bytes } => {
             match input::parse_record(&bytes, &origin.line.to_string()) {
-                Ok(item) => write_all(&item, &origin),
+                Ok(item) => write_all(&item, &origin, output::Place::Line),
                 Err(e) => write_error(&origin, e.id.as_deref(), &e.message),
             }
         }
-        Unit::Item { origin, item } => write_all(&item, &origin),
+        Unit::Item {
+            origin,
+            item,
+            turns_at,
+        } => {
+            let place = if turns_at.is_empty() {
+                output::Place::Element
+            } else {
+                output::Place::Turns(&turns_at)
+            };
+            write_all(&item, &origin, place)
+        }
         Unit::Error {
             origin,
             id,
@@ -92,7 +103,7 @@ fn process(unit: Unit) {
     }
 }
 
-fn write_all(item: &Item, origin: &Origin) {
+fn write_all(item: &Item, origin: &Origin, place: output::Place<'_>) {
     let report = analyzer().analyze_with(&item.transcript, &mut Scratch::default());
     check_report(&item.transcript, &report);
     let mut out = Vec::new();
@@ -104,11 +115,34 @@ fn write_all(item: &Item, origin: &Origin) {
         "every finding is written"
     );
     out.clear();
+    output::json_record_styled(&mut out, item, &report, Style::new(false).redacting(true));
+    let _: serde_json::Value =
+        serde_json::from_slice(&out).expect("a redacted record is valid JSON");
+    out.clear();
     output::csv_rows(&mut out, item, &report);
     assert!(std::str::from_utf8(&out).is_ok(), "CSV rows are UTF-8");
     out.clear();
-    output::human_record(&mut out, item, &report, Style::new(true)).expect("writes to a Vec");
-    let _ = origin;
+    output::human_record(&mut out, item, origin, place, &report, Style::new(true))
+        .expect("writes to a Vec");
+    out.clear();
+    output::sarif_results(
+        &mut out,
+        item,
+        origin,
+        place,
+        &report,
+        Style::new(false).redacting(true),
+    );
+    for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let _: serde_json::Value = serde_json::from_slice(line).expect("a SARIF result is JSON");
+    }
+    out.clear();
+    output::github_annotations(&mut out, item, origin, place, &report, Style::new(false));
+    let annotations = std::str::from_utf8(&out).expect("annotations are UTF-8");
+    assert!(
+        annotations.lines().all(|l| l.starts_with("::")),
+        "one workflow command per line"
+    );
 }
 
 fn write_error(origin: &Origin, id: Option<&str>, message: &str) {
@@ -120,6 +154,9 @@ fn write_error(origin: &Origin, id: Option<&str>, message: &str) {
     out.clear();
     output::csv_error(&mut out, origin, id, message);
     output::human_error(&mut out, origin, id, message, Style::new(false)).expect("writes");
+    out.clear();
+    output::sarif_error(&mut out, origin, id, message);
+    output::github_error(&mut out, origin, message);
 }
 
 /// The invariants of one report on its transcript.

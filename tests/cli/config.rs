@@ -204,3 +204,116 @@ fn replies_lints_a_folder_of_macros_with_file_line_and_column() {
         ]
     );
 }
+
+/// Runs `tactful ARGS` in `dir` on `POLICY_LINE`: (exit code, the rules of
+/// the record, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .write_stdin(POLICY_LINE)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rules = records(&stdout)
+        .first()
+        .map(|r| rules_of(r).into_iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    (
+        out.status.code().unwrap(),
+        rules,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_nearest_tactful_toml_above_the_current_directory_is_read_and_isolated_reads_none() {
+    let dir = config_dir("ignore = [\"procedural\"]\n");
+    let deep = dir.path().join("team/macros");
+    std::fs::create_dir_all(&deep).unwrap();
+    let check = ["check", "--format", "jsonl", "-"];
+    let (code, rules, err) = run_in(&deep, &check);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        rules.iter().all(|r| !r.starts_with("procedural")),
+        "{rules:?}"
+    );
+    // a nearer file wins
+    std::fs::write(
+        dir.path().join("team/tactful.toml"),
+        "ignore = [\"excuse\"]\n",
+    )
+    .unwrap();
+    let (_, rules, _) = run_in(&deep, &check);
+    assert!(
+        rules.iter().any(|r| r.starts_with("procedural")),
+        "{rules:?}"
+    );
+    // --isolated ignores every file, a broken one too
+    std::fs::write(
+        dir.path().join("team/tactful.toml"),
+        "ignore = [\"nope\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_in(&deep, &check);
+    assert_eq!(code, 2, "{err}");
+    let (code, rules, err) = run_in(&deep, &["check", "--isolated", "--format", "jsonl", "-"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        rules.iter().any(|r| r.starts_with("procedural")),
+        "{rules:?}"
+    );
+    // config --show says which file it read
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(&deep)
+        .args(["config", "--show", "--isolated"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("# effective configuration: defaults (--isolated)"));
+    std::fs::remove_file(dir.path().join("team/tactful.toml")).unwrap();
+    let out = Command::cargo_bin("tactful")
+        .unwrap()
+        .current_dir(&deep)
+        .args(["config", "--show"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        shown.lines().next().unwrap().ends_with("tactful.toml") && shown.contains("procedural"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn unknown_rule_ids_and_config_keys_suggest_the_nearest_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check", "--select", "apology.bt", "-"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `apology.but`?"), "{err}");
+    std::fs::write(dir.path().join("tactful.toml"), "selct = []\n").unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check", "-"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("tactful.toml:1:") && err.contains("did you mean `select`?"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("tactful.toml"),
+        "[severity]\n\"excuse.denail\" = \"error\"\n",
+    )
+    .unwrap();
+    let (_, _, err) = run_in(dir.path(), &["check", "-"]);
+    assert!(
+        err.contains("tactful.toml:2:") && err.contains("did you mean `excuse.denial`?"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(dir.path(), &["explain", "procedual"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `procedural`?"), "{err}");
+    // nothing near: no guess
+    let (_, _, err) = run_in(dir.path(), &["explain", "qqqqqq"]);
+    assert!(!err.contains("did you mean"), "{err}");
+}

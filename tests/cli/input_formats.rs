@@ -127,3 +127,28 @@ fn the_same_conversation_in_jsonl_csv_and_text_gives_the_same_findings() {
     assert_eq!(results[0], results[1], "JSONL and CSV differ");
     assert_eq!(results[0], results[2], "JSONL and text differ");
 }
+
+#[test]
+fn an_unknown_extension_is_an_unknown_format_naming_input_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.xlsx"), "PK\u{3}\u{4} not a transcript").unwrap();
+    let out = tactful()
+        .args(["check", "--format", "jsonl"])
+        .arg(dir.path().join("a.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let recs = records(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(recs.len(), 1);
+    let (file, line, message) = error_of(&recs[0]);
+    assert!(file.ends_with("a.xlsx"), "{file}");
+    assert_eq!(line, None);
+    assert!(message.starts_with("unknown input format"), "{message}");
+    assert!(
+        message.contains(".xlsx") && message.contains("--input-format"),
+        "{message}"
+    );
+    assert!(!message.contains("invalid JSON"), "{message}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--input-format"), "{err}");
+}

@@ -15,14 +15,20 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+mod ci_formats;
 mod config;
 mod exit_codes;
 mod hostile_input;
+mod human;
 mod input_formats;
 mod output_formats;
+mod pipes;
+mod redact;
+mod replies;
 mod report;
 mod rules;
 mod schema;
+mod spans;
 mod stdin_and_files;
 
 // ------------------------------------------------------------------ helpers

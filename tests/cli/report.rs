@@ -192,3 +192,167 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         );
     }
 }
+
+/// The text of an HTML page without its tags (attributes, such as `title`
+/// tooltips, included): what a reader sees, and what prints.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A long call: 120 turns of small talk, one policy refusal at turn 81.
+fn long_call(id: &str) -> String {
+    let turns: Vec<Value> = (0..120)
+        .map(|i| {
+            let (role, text) = match i {
+                81 => (
+                    "agent",
+                    "Per our policy we cannot refund opened items.".to_string(),
+                ),
+                i if i % 2 == 0 => (
+                    "customer",
+                    format!("Small talk line number {i} about the weather."),
+                ),
+                i => ("agent", format!("Reply line number {i}, happy to chat.")),
+            };
+            json!({"role": role, "text": text})
+        })
+        .collect();
+    json!({"id": id, "turns": turns}).to_string()
+}
+
+#[test]
+fn html_report_shows_each_finding_with_a_few_turns_of_context() {
+    let batch = format!(
+        "{}\n{}\n",
+        long_call("LONG-1"),
+        r#"{"id":"CLEAN-9","turns":[{"role":"customer","text":"Thanks"},{"role":"agent","text":"You're welcome."}]}"#
+    );
+    let out = tactful()
+        .args(["report", "--format", "html", "-"])
+        .write_stdin(batch)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let text = visible_text(&html);
+    // the flagged turn and the turns just before it, not the whole call
+    assert!(text.contains("Per our policy"), "{text}");
+    assert!(text.contains("Small talk line number 80 "), "{text}");
+    assert!(!text.contains("Small talk line number 10 "), "{text}");
+    assert!(!text.contains("Reply line number 1,"), "{text}");
+    assert!(text.contains("turns not shown"), "{text}");
+    // rule ids are part of the text, not only hover tooltips
+    assert!(text.contains("procedural.policy_as_reason"), "{text}");
+    // the example id of each phrase links to its excerpt on the page
+    let phrases = &html[html.find("id=\"phrases\"").unwrap()..];
+    let href = phrases
+        .split("href=\"#")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("example ids are links");
+    let target = format!("id=\"{href}\"");
+    let at = html.find(&target).unwrap_or_else(|| panic!("no {target}"));
+    assert!(visible_text(&html[at..]).contains("LONG-1"));
+    // a score of 100 has its own histogram bar, apart from 90-99
+    let svg = &html[html.find("id=\"histogram\"").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect").count(), 11, "{svg}");
+    assert!(svg.contains("<title>100: 1</title>"), "{svg}");
+    assert!(svg.contains("<title>90–99: 1</title>"), "{svg}");
+}
+
+/// Finds `script` (util-linux), which runs a command on a pseudo-terminal.
+fn script_command() -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("script"))
+            .find(|p| p.is_file())
+    })
+}
+
+#[test]
+fn no_progress_bar_on_a_short_run_even_on_a_terminal() {
+    let Some(script) = script_command() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install script (util-linux; see .ci/run)"
+        );
+        eprintln!("script not installed: skipping");
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin("tactful");
+    for cmd in ["check", "report"] {
+        // stdout to /dev/null, stderr the pseudo-terminal `script` records
+        let line = format!(
+            "'{}' {cmd} fixtures/sample.jsonl > /dev/null",
+            bin.display()
+        );
+        let out = std::process::Command::new(&script)
+            .current_dir(root())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{cmd}");
+        let terminal = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !terminal.contains('%') && !terminal.contains("transcripts"),
+            "{cmd}: a progress bar on a 5 KB run: {terminal:?}"
+        );
+    }
+}
+
+#[test]
+fn report_fail_under_gates_on_the_batch_mean() {
+    let batch: String = REPORT_BATCH
+        .lines()
+        .filter(|l| *l != "not json")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let run = |limit: &str| {
+        let out = tactful()
+            .args(["report", "--format", "json", "--fail-under", limit, "-"])
+            .write_stdin(batch.clone())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+            serde_json::from_slice::<Value>(&out.stdout).ok(),
+        )
+    };
+    // the mean is 88.75 (see report_figures_match_a_hand_computed_batch)
+    let (code, err, report) = run("90");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("mean score 88.75 is below --fail-under 90"),
+        "{err}"
+    );
+    assert_eq!(
+        report.unwrap()["score"]["mean"],
+        88.75,
+        "the report is still written"
+    );
+    assert_eq!(run("88.8").0, 1);
+    assert_eq!(run("88.75").0, 0);
+    assert_eq!(run("0").0, 0);
+    let (code, err, _) = run("101");
+    assert_eq!(code, 2, "{err}");
+    // an input error wins over the gate
+    let out = tactful()
+        .args(["report", "--fail-under", "0", "-"])
+        .write_stdin(REPORT_BATCH)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -100,3 +100,61 @@ fn an_empty_stdin_is_an_error_record_named_dash() {
     assert_eq!(error_of(&recs[0]).0, "-");
     assert!(error_of(&recs[0]).2.contains("empty"));
 }
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands_and_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = tactful().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["check", "report", "explain", "statistics", "isolated"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    // the bash script is valid bash
+    let out = tactful().args(["completions", "bash"]).output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tactful.bash");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    // an unknown shell is a usage error
+    let out = tactful().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_documents_every_subcommand_and_option() {
+    let out = tactful().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH tactful 1"), "{page}");
+    for sub in [
+        "CHECK",
+        "REPORT",
+        "RULES",
+        "EXPLAIN",
+        "CONFIG",
+        "COMPLETIONS",
+    ] {
+        assert!(page.contains(&format!(".SH \"TACTFUL {sub}\"")), "no {sub}");
+    }
+    // roff escapes the dashes of options
+    for option in [
+        "statistics",
+        "fail\\-under",
+        "isolated",
+        "output",
+        "show\\-all",
+    ] {
+        assert!(page.contains(&format!("\\-\\-{option}")), "no --{option}");
+    }
+}

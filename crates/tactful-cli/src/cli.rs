@@ -37,14 +37,26 @@ pub(crate) enum Command {
     },
     /// Aggregate a batch: score distribution, category shares, per agent and team, top phrases.
     Report(ReportArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print tactful's manual page (roff, for `man`).
+    Man,
     /// Show the effective configuration (defaults, tactful.toml, --config).
     Config {
         /// Print the effective configuration as TOML.
         #[arg(long)]
         show: bool,
-        /// Configuration file (default: tactful.toml in the current directory).
-        #[arg(long)]
+        /// Configuration file (default: the tactful.toml of the current
+        /// directory or the nearest directory above it).
+        #[arg(long, conflicts_with = "isolated")]
         config: Option<std::path::PathBuf>,
+        /// Read no configuration file: show the defaults.
+        #[arg(long)]
+        isolated: bool,
     },
 }
 
@@ -66,9 +78,13 @@ pub(crate) struct InputArgs {
     /// Print no summary and no error messages on stderr (records still carry errors).
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
-    /// Configuration file (default: tactful.toml in the current directory, if any).
-    #[arg(long)]
+    /// Configuration file (default: the tactful.toml of the current directory
+    /// or the nearest directory above it, if any).
+    #[arg(long, conflicts_with = "isolated")]
     pub(crate) config: Option<std::path::PathBuf>,
+    /// Read no configuration file: the defaults, with --select and --ignore.
+    #[arg(long)]
+    pub(crate) isolated: bool,
     /// Run only these rules or categories (comma-separated; replaces the file's
     /// `select`, and its `ignore` unless --ignore is given too).
     #[arg(long, value_delimiter = ',')]
@@ -103,6 +119,21 @@ pub(crate) struct CheckArgs {
     /// With --replies: each non-empty line of a .txt file is one reply.
     #[arg(long, requires = "replies")]
     pub(crate) per_line: bool,
+    /// Human format: print every transcript, clean ones too (by default only
+    /// transcripts with issues and error records are printed, then a summary).
+    #[arg(long)]
+    pub(crate) show_all: bool,
+    /// Mask personal data (e-mail addresses, phone, card and account numbers,
+    /// URLs) in the text the output repeats; spans still point into the input.
+    #[arg(long)]
+    pub(crate) redact: bool,
+    /// Print the number of findings of each rule instead of the records (a
+    /// table; JSON, JSONL or CSV with --format json, jsonl or csv).
+    #[arg(long)]
+    pub(crate) statistics: bool,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
 }
 
 #[derive(Parser, Debug)]
@@ -112,6 +143,32 @@ pub(crate) struct ReportArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     pub(crate) format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<std::path::PathBuf>,
+    /// Mask personal data (e-mail addresses, phone, card and account numbers,
+    /// URLs) in the phrases and turns the report shows (the default for html).
+    #[arg(long, overrides_with = "no_redact")]
+    pub(crate) redact: bool,
+    /// Show phrases and turns as they are, personal data included (html too).
+    #[arg(long, overrides_with = "redact")]
+    pub(crate) no_redact: bool,
+    /// Exit with code 1 when the batch's mean score is below MEAN (0–100).
+    #[arg(long, value_name = "MEAN", value_parser = parse_mean)]
+    pub(crate) fail_under: Option<f64>,
+}
+
+/// A mean score for `report --fail-under`: a number from 0 to 100.
+fn parse_mean(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 100"))
+    }
 }
 
 /// Formats of `tactful report`.

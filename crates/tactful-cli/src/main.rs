@@ -60,7 +60,13 @@ fn main() -> ExitCode {
         } => commands::rules::phrases(),
         Command::Rules { json, .. } => commands::rules::run(json),
         Command::Explain { rule } => commands::explain::run(&rule),
-        Command::Config { show: _, config } => commands::config::run(config.as_deref()),
+        Command::Completions { shell } => commands::completions::completions(shell),
+        Command::Man => commands::completions::man(),
+        Command::Config {
+            show: _,
+            config,
+            isolated,
+        } => commands::config::run(config.as_deref(), isolated),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -72,9 +78,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether the error is a closed stdout (`tactful check | head`), which
-/// ends the run quietly.
+/// Whether the error is a closed stdout (`tactful rules | head -1`), which
+/// ends the run quietly: an I/O error anywhere in its chain, as `write!`
+/// gives it or wrapped by `serde_json` or `csv`.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<io::Error>()
-        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<io::Error>() {
+            Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else if let Some(csv) = cause.downcast_ref::<csv::Error>() {
+            match csv.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }

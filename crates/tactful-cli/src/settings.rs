@@ -3,8 +3,17 @@
 use std::path::{Path, PathBuf};
 use tactful::{Analyzer, Config};
 
-/// The file looked for in the current directory when `--config` is not given.
+/// The file looked for, in the current directory and then in each directory
+/// above it, when `--config` is not given.
 pub const DEFAULT_FILE: &str = "tactful.toml";
+
+/// The `tactful.toml` that applies in `dir`: in `dir` itself or in the
+/// nearest directory above it (as ruff and typos find theirs), if any.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(DEFAULT_FILE))
+        .find(|p| p.is_file())
+}
 
 /// A configuration and where it came from.
 #[derive(Debug, Default)]
@@ -15,17 +24,29 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
 }
 
-/// Reads `path`, or `tactful.toml` in the current directory if present, or
-/// the defaults. Errors name the file, the key and the line.
+/// Reads `path`, or the `tactful.toml` of the current directory or the
+/// nearest one above it ([`discover`]), or the defaults. Errors name the
+/// file, the key and the line.
 pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
+    load_with(path, false)
+}
+
+/// [`load`]; with `isolated` (`--isolated`), no file is looked for and the
+/// defaults are returned.
+pub fn load_with(path: Option<&Path>, isolated: bool) -> Result<Loaded, String> {
     let path = match path {
         Some(p) => p.to_path_buf(),
+        None if isolated => return Ok(Loaded::default()),
         None => {
-            let p = PathBuf::from(DEFAULT_FILE);
-            if !p.is_file() {
+            let found = std::env::current_dir().ok().and_then(|d| discover(&d));
+            let Some(p) = found else {
                 return Ok(Loaded::default());
-            }
-            p
+            };
+            // shown relative to the current directory when it is below it
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| p.strip_prefix(&d).ok().map(Path::to_path_buf))
+                .unwrap_or(p)
         }
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -50,7 +71,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         let line = 1 + before.matches('\n').count();
         let message = e.message().trim();
         if !message.is_empty() {
-            return format!("{line}: {message}");
+            return format!("{line}: {}", crate::suggest::with_suggestion(message));
         }
         // (the toml crate gives no message for some errors, such as a
         // control character in a comment: say which character, and where)
@@ -65,7 +86,11 @@ pub fn parse(text: &str) -> Result<Config, String> {
     // Validate by building an analyzer: unknown rules, bad patterns.
     Analyzer::from_config(&config).map_err(|e| {
         let message = e.message();
-        format!("{}: {message}", line_of_quoted(text, message))
+        format!(
+            "{}: {}",
+            line_of_quoted(text, message),
+            crate::suggest::with_suggestion(message)
+        )
     })?;
     Ok(config)
 }

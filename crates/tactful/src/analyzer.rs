@@ -565,6 +565,13 @@ impl Analyzer {
         }
     }
 
+    /// The weights, penalties and caps this analyzer scores with, for a
+    /// caller that rescores a report after dropping findings (a linter's
+    /// inline suppressions) with [`crate::score::score`].
+    pub fn score_config(&self) -> &ScoreConfig {
+        &self.score
+    }
+
     /// Whether a rule is enabled by the configuration.
     pub(crate) fn enabled(&self, rule: &str) -> bool {
         self.rules.enabled(rule)
@@ -613,6 +620,24 @@ impl Analyzer {
     /// turn with no reply between). Its `distress.*` findings stay only if
     /// the score reaches the threshold.
     pub(crate) fn check_turn(
+        &self,
+        index: usize,
+        role: Role,
+        text: &str,
+        chaser: bool,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) -> Option<TurnDistress> {
+        let mark = out.len();
+        let distress = self.check_turn_findings(index, role, text, chaser, s, out);
+        // no span cuts a grapheme cluster, and a run of one mark is one finding
+        crate::text::whole_marks(text, out, mark);
+        distress
+    }
+
+    /// [`Analyzer::check_turn`] before its spans are put on grapheme
+    /// clusters.
+    fn check_turn_findings(
         &self,
         index: usize,
         role: Role,

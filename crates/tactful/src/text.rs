@@ -11,6 +11,10 @@ use crate::span::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub(crate) mod emphasis;
+mod graphemes;
+
+pub use graphemes::grapheme_span;
+pub(crate) use graphemes::whole_marks;
 
 /// A normalized, matchable view of a text with an exact map back to it.
 ///

@@ -7,7 +7,12 @@ pub(crate) fn run(id: &str) -> anyhow::Result<u8> {
     let Some(r) = tactful::rule::find(id) else {
         let near: Vec<&str> = tactful::rule::matching(id).map(|r| r.id).collect();
         if near.is_empty() {
-            warn!("tactful: no rule {id:?}; `tactful rules` lists them all");
+            match tactful_cli::suggest::nearest_rule(id) {
+                Some(s) => warn!(
+                    "tactful: no rule {id:?}; did you mean `{s}`? (`tactful rules` lists them all)"
+                ),
+                None => warn!("tactful: no rule {id:?}; `tactful rules` lists them all"),
+            }
         } else {
             warn!(
                 "tactful: {id:?} is a category; its rules: {}",

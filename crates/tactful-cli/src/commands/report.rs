@@ -10,7 +10,10 @@ use tactful_cli::report::Aggregate;
 pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
     let worker = Worker {
         format: OutputFormat::Jsonl,
-        style: Style::new(false),
+        // the HTML page is passed around: personal data masked unless
+        // --no-redact; the other formats mask it with --redact
+        style: Style::new(false)
+            .redacting(args.redact || (args.format == ReportFormat::Html && !args.no_redact)),
         replies: false,
         report: true,
     };
@@ -19,7 +22,10 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
         return Ok(2);
     };
     let quiet = args.input.quiet;
-    let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+    let mut out = io::BufWriter::with_capacity(
+        256 * 1024,
+        super::sink(args.output.as_deref(), &args.input.files)?,
+    );
     let mut aggregate = Aggregate::new();
     let mut errors = 0usize;
     pipeline.run(&analyzer, &worker, !quiet, |chunk| {
@@ -46,5 +52,25 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
         ReportFormat::Html => out.write_all(aggregate.html().as_bytes())?,
     }
     out.flush()?;
-    Ok(if errors > 0 { 2 } else { 0 })
+    if errors > 0 {
+        return Ok(2);
+    }
+    if let Some(limit) = args.fail_under {
+        // a batch with no transcript has no mean to pass the gate
+        let mean = aggregate.mean_score();
+        if mean.is_none_or(|m| m < limit) {
+            if !quiet {
+                match mean {
+                    Some(m) => {
+                        warn!("tactful: the mean score {m:.2} is below --fail-under {limit}")
+                    }
+                    None => warn!(
+                        "tactful: no transcript, so no mean score to pass --fail-under {limit}"
+                    ),
+                }
+            }
+            return Ok(1);
+        }
+    }
+    Ok(0)
 }

@@ -34,6 +34,17 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// Where a turn's text starts in a line-based input: its 1-based line, and
+/// the characters before it on that line (a speaker prefix such as
+/// `Agent: `), so that a phrase's column is counted as an editor counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TurnAt {
+    /// 1-based line where the turn's text starts.
+    pub line: usize,
+    /// Characters on that line before the turn's text.
+    pub column: usize,
+}
+
 /// One unit of work, in input order.
 #[derive(Debug)]
 pub enum Unit {
@@ -48,10 +59,13 @@ pub enum Unit {
         bytes: Vec<u8>,
         max: usize,
     },
-    /// A transcript already read.
+    /// A transcript already read. `turns_at` says where each turn's text
+    /// starts in a line-based input (CSV, plain text); it is empty for
+    /// JSON, whose records are not lines.
     Item {
         origin: Origin,
         item: Box<Item<'static>>,
+        turns_at: Vec<TurnAt>,
     },
     /// A record or file that could not be read.
     Error {

@@ -71,6 +71,7 @@ pub(super) fn read_json(
                         line,
                     },
                     item: Box::new(item.into_owned()),
+                    turns_at: Vec::new(),
                 },
                 Err(e) => error(origin, line, e.id, e.message),
             };
@@ -95,6 +96,7 @@ pub(super) fn read_json(
                     line,
                 },
                 item: Box::new(item.into_owned()),
+                turns_at: Vec::new(),
             },
             Err(e) => error(origin, line, e.id, e.message),
         };

@@ -20,7 +20,7 @@ mod replies;
 mod text;
 mod utf16;
 
-pub use common::{io_message, Item, Origin, Unit};
+pub use common::{io_message, Item, Origin, TurnAt, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
 pub use record::{parse_record, RecordError};
 pub use replies::read_replies;
@@ -97,10 +97,28 @@ pub fn read_input_as(
         file: display_name(path),
         line: 0,
     };
-    let format = format
-        .or_else(|| InputFormat::from_path(path))
-        .unwrap_or(InputFormat::Jsonl);
     let stdin = path == Path::new("-");
+    // standard input, and a file with no extension (a pipe such as
+    // `/dev/fd/63`), are JSONL unless told otherwise; an extension that
+    // names no format is an error rather than a guess
+    let format = match format.or_else(|| InputFormat::from_path(path)) {
+        Some(f) => f,
+        None => match path.extension().filter(|_| !stdin) {
+            None => InputFormat::Jsonl,
+            Some(ext) => {
+                emit(error(
+                    &origin,
+                    0,
+                    None,
+                    format!(
+                        "unknown input format: the extension .{} is none of .jsonl, .ndjson, .json, .csv, .txt (give it with --input-format jsonl|json|csv|text)",
+                        ext.to_string_lossy()
+                    ),
+                ));
+                return;
+            }
+        },
+    };
     let reader: Box<dyn Read + Send> = if stdin {
         Box::new(io::stdin())
     } else {

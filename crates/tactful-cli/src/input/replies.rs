@@ -1,11 +1,11 @@
 //! Canned replies (`check --replies`): each file, or each line, one agent
 //! reply with no customer context.
 
-use super::common::{error, io_message, line_of, strip_bom, Item, Origin, Unit};
+use super::common::{error, io_message, line_of, strip_bom, Item, Origin, TurnAt, Unit};
 use super::{display_name, utf16};
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use tactful::{Role, Transcript, Turn};
 
@@ -19,21 +19,8 @@ pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMu
         line: 0,
     };
     if path.is_dir() {
-        let mut files = Vec::new();
-        // every directory and file is visited once, however many links lead
-        // to it: a link to `.` or `..` would otherwise walk forever
-        let mut seen = HashSet::new();
-        seen.insert(identity(path));
-        if let Err(e) = walk(path, &mut files, &mut seen) {
-            emit(error(
-                &origin,
-                0,
-                None,
-                format!("cannot read directory: {}", io_message(&e)),
-            ));
-            return;
-        }
-        if files.is_empty() {
+        let entries = walk(path);
+        if entries.is_empty() {
             emit(error(
                 &origin,
                 0,
@@ -41,8 +28,20 @@ pub fn read_replies(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMu
                 "no .txt or .md files in this directory",
             ));
         }
-        for f in files {
-            if !reply_file(&f, per_line, max, emit) {
+        for entry in entries {
+            let go_on = match entry {
+                Ok(f) => reply_file(&f, per_line, max, emit),
+                Err((p, message)) => emit(error(
+                    &Origin {
+                        file: display_name(&p),
+                        line: 0,
+                    },
+                    0,
+                    None,
+                    message,
+                )),
+            };
+            if !go_on {
                 return;
             }
         }
@@ -58,29 +57,64 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Collects the `.txt` and `.md` files under `dir` in name order (depth
-/// first, each directory's entries sorted), following links but visiting
-/// each directory and file once (`seen`): a file reached by several paths
-/// is read under the first of them in that order.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<io::Result<Vec<PathBuf>>>()?;
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            if seen.insert(identity(&p)) {
-                walk(&p, out, seen)?;
+/// Whether a file is a canned reply by its name: `.txt` or `.md`.
+fn is_reply(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+}
+
+/// The `.txt` and `.md` files under `dir` in name order (walkdir: depth
+/// first, each directory's entries sorted by name), following links but
+/// visiting each directory and file once: a link back to a directory being
+/// walked is not followed (walkdir detects the loop), and a file or directory
+/// reached by several paths is read under the first of them. A directory
+/// that cannot be read is an error naming it, and the walk goes on.
+fn walk(dir: &Path) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                if !seen.insert(identity(e.path())) {
+                    walker.skip_current_dir();
+                }
             }
-        } else if p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
-            && seen.insert(identity(&p))
-        {
-            out.push(p);
+            Ok(e) => {
+                if is_reply(e.path()) && seen.insert(identity(e.path())) {
+                    out.push(Ok(e.into_path()));
+                }
+            }
+            // a link back to a directory being walked: already walked
+            Err(e) if e.loop_ancestor().is_some() => {}
+            Err(e) => {
+                let Some(p) = e.path().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink());
+                if is_link && !is_reply(&p) {
+                    // a broken link to something that is not a reply
+                    continue;
+                }
+                if is_reply(&p) {
+                    // a broken link named .txt: reading it says why it fails
+                    if seen.insert(identity(&p)) {
+                        out.push(Ok(p));
+                    }
+                    continue;
+                }
+                let message = match e.io_error() {
+                    Some(io) => format!("cannot read directory: {}", io_message(io)),
+                    None => format!("cannot read directory: {e}"),
+                };
+                out.push(Err((p, message)));
+            }
         }
     }
-    Ok(())
+    out
 }
 
 fn reply_file(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit) -> bool) -> bool {
@@ -132,6 +166,7 @@ fn reply_file(path: &Path, per_line: bool, max: usize, emit: &mut dyn FnMut(Unit
             transcript: Transcript::new(id).with_turn(Turn::new(Role::Agent, text)),
             metadata: None,
         }),
+        turns_at: vec![TurnAt { line, column: 0 }],
     };
     let is_txt = path
         .extension()

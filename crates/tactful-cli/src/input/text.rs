@@ -2,7 +2,9 @@
 //! by `---` or two blank lines, an optional `# id:` line; other `#` lines
 //! are comments before a transcript's first turn and text after it.
 
-use super::common::{error, read_line_limited, strip_bom, trim_line, Item, Line, Origin, Unit};
+use super::common::{
+    error, read_line_limited, strip_bom, trim_line, Item, Line, Origin, TurnAt, Unit,
+};
 use std::borrow::Cow;
 use std::io::BufRead;
 use tactful::{Role, Transcript, Turn};
@@ -38,6 +40,7 @@ pub(super) fn read_text(
         line: usize,
         id: Option<String>,
         turns: Vec<Turn<'static>>,
+        turns_at: Vec<TurnAt>,
         error: Option<(usize, String)>,
         bytes: usize,
     }
@@ -60,12 +63,14 @@ pub(super) fn read_text(
                 transcript: t,
                 metadata: None,
             }),
+            turns_at: b.turns_at,
         })
     };
     let new_block = |line: usize| Block {
         line,
         id: None,
         turns: Vec::new(),
+        turns_at: Vec::new(),
         error: None,
         bytes: 0,
     };
@@ -156,12 +161,17 @@ pub(super) fn read_text(
             // only the error is written: the text is not kept, so a
             // transcript that never ends holds no more than the limit
             block.turns = Vec::new();
+            block.turns_at = Vec::new();
             continue;
         }
         if let Some((role, name, text)) = speaker_prefix(line) {
             let mut turn = Turn::new(role, text.to_string());
             turn.name = name.map(Cow::Owned);
             block.turns.push(turn);
+            block.turns_at.push(TurnAt {
+                line: line_no,
+                column: line[..line.len() - text.len()].chars().count(),
+            });
         } else if let Some(last) = block.turns.last_mut() {
             let t = last.text.to_mut();
             t.push_str(if pending_blank > 0 { "\n\n" } else { "\n" });

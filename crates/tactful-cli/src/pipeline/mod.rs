@@ -38,6 +38,9 @@ const MIN_CHUNK_BYTES: usize = 256 * 1024;
 const IN_FLIGHT_BYTES: usize = 12 * 1024 * 1024;
 /// Most units in one chunk.
 const CHUNK_UNITS: usize = 4096;
+/// How long a run goes before its progress bar is drawn: a run shorter than
+/// this never shows one.
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What to read.
 #[derive(Debug, Clone)]
@@ -160,6 +163,15 @@ impl Pipeline {
         let in_flight_max = pool.current_num_threads() + 2;
         let progress = if progress { progress_bar(&files) } else { None };
         let started = std::time::Instant::now();
+        // the bar is drawn only once the run has lasted PROGRESS_AFTER: a
+        // short run ends before it would show
+        let mut shown = false;
+        let mut reveal = |pb: &indicatif::ProgressBar| {
+            if !shown && started.elapsed() >= PROGRESS_AFTER {
+                shown = true;
+                pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        };
         let mut transcripts_done = 0u64;
         let scratches = Mutex::new(Vec::<Scratch>::new());
         let spare_buffers = Mutex::new(Vec::<Vec<u8>>::new());
@@ -185,6 +197,7 @@ impl Pipeline {
                         spare.push(std::mem::take(&mut done.bytes));
                     }
                     if let Some(pb) = &progress {
+                        reveal(pb);
                         transcripts_done += chunk_len;
                         let secs = started.elapsed().as_secs_f64().max(1e-3);
                         pb.set_message(format!(
@@ -202,6 +215,7 @@ impl Pipeline {
                         continue;
                     };
                     if let Some(pb) = &progress {
+                        reveal(pb);
                         let bytes: usize = chunk.iter().map(Unit::input_bytes).sum();
                         pb.inc(bytes as u64);
                     }
@@ -277,7 +291,8 @@ fn progress_bar(files: &[PathBuf]) -> Option<indicatif::ProgressBar> {
         pb.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").ok()?);
         pb
     };
-    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    // hidden until the run has lasted long enough to need it (`Pipeline::run`)
+    pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     Some(pb)
 }
 

@@ -19,6 +19,8 @@ pub struct Record {
     pub worst: Option<Severity>,
     /// Number of findings of every kind.
     pub findings: usize,
+    /// The rule of each finding, in order (for `--statistics`).
+    pub rules: Vec<&'static str>,
     /// The transcript's score (none for an error record).
     pub score: Option<u8>,
     /// For `tactful report`: what the transcript adds to the aggregate.
@@ -55,32 +57,50 @@ impl Worker {
         &self,
         item: &Item<'_>,
         origin: &Origin,
+        place: output::Place<'_>,
         analyzer: &Analyzer,
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Record {
-        let report = analyzer.analyze_with(&item.transcript, scratch);
+        let mut report = analyzer.analyze_with(&item.transcript, scratch);
+        if self.replies {
+            // `tactful: ignore[rule]` on a line of a canned reply
+            if let Some(turn) = item.transcript.turns.first() {
+                crate::suppress::apply(&turn.text, &mut report, analyzer);
+            }
+        }
         if self.report {
             return Record {
                 end: 0,
                 error: None,
                 worst: None,
                 findings: report.findings.len(),
+                rules: Vec::new(),
                 score: Some(report.score.total),
-                summary: Some(Summary::new(&item.transcript, &report)),
+                summary: Some(Summary::with_redaction(
+                    &item.transcript,
+                    &report,
+                    self.style.redacts(),
+                )),
             };
         }
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
-                output::json_record(out, item, &report);
+                output::json_record_styled(out, item, &report, self.style);
                 out.push(b'\n');
             }
-            OutputFormat::Csv => output::csv_rows(out, item, &report),
+            OutputFormat::Csv => output::csv_rows_styled(out, item, &report, self.style),
+            OutputFormat::Sarif => {
+                output::sarif_results(out, item, origin, place, &report, self.style)
+            }
+            OutputFormat::Github => {
+                output::github_annotations(out, item, origin, place, &report, self.style)
+            }
             OutputFormat::Human if self.replies => {
                 let _ = output::human_reply(out, item, origin, &report, self.style);
             }
             OutputFormat::Human => {
-                let _ = output::human_record(out, item, &report, self.style);
+                let _ = output::human_record(out, item, origin, place, &report, self.style);
             }
         }
         let worst = report
@@ -94,6 +114,7 @@ impl Worker {
             error: None,
             worst,
             findings: report.findings.len(),
+            rules: report.findings.iter().map(|f| f.rule).collect(),
             score: Some(report.score.total),
             summary: None,
         }
@@ -107,6 +128,8 @@ impl Worker {
                 out.push(b'\n');
             }
             OutputFormat::Csv => output::csv_error(out, origin, id, message),
+            OutputFormat::Sarif => output::sarif_error(out, origin, id, message),
+            OutputFormat::Github => output::github_error(out, origin, message),
             OutputFormat::Human => {
                 let _ = output::human_error(out, origin, id, message, self.style);
             }
@@ -120,6 +143,7 @@ impl Worker {
             ),
             worst: None,
             findings: 0,
+            rules: Vec::new(),
             score: None,
             summary: None,
         }
@@ -217,7 +241,7 @@ impl Worker {
         out: &mut Vec<u8>,
     ) -> Record {
         match input::parse_record(bytes, &origin.line.to_string()) {
-            Ok(item) => self.item(&item, origin, analyzer, scratch, out),
+            Ok(item) => self.item(&item, origin, output::Place::Line, analyzer, scratch, out),
             Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
         }
     }
@@ -234,7 +258,18 @@ impl Worker {
             Unit::JsonLine { origin, bytes } => {
                 self.json_line(bytes, origin, analyzer, scratch, out)
             }
-            Unit::Item { origin, item } => self.item(item, origin, analyzer, scratch, out),
+            Unit::Item {
+                origin,
+                item,
+                turns_at,
+            } => {
+                let place = if turns_at.is_empty() {
+                    output::Place::Element
+                } else {
+                    output::Place::Turns(turns_at)
+                };
+                self.item(item, origin, place, analyzer, scratch, out)
+            }
             Unit::Error {
                 origin,
                 id,

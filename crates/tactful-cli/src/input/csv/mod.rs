@@ -15,7 +15,7 @@
 
 mod rows;
 
-use super::common::{error, Item, Origin, Unit};
+use super::common::{error, Item, Origin, TurnAt, Unit};
 use rows::Rows;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -200,6 +200,8 @@ struct CsvGroup {
     id: String,
     line: usize,
     turns: Vec<Turn<'static>>,
+    /// The line of each turn's row.
+    turns_at: Vec<TurnAt>,
     agent: Option<String>,
     team: Option<String>,
     channel: Option<String>,
@@ -214,6 +216,7 @@ impl CsvGroup {
             id: id.to_string(),
             line,
             turns: Vec::new(),
+            turns_at: Vec::new(),
             agent: None,
             team: None,
             channel: None,
@@ -227,6 +230,7 @@ impl CsvGroup {
     fn fail(&mut self, line: usize, message: String) {
         self.error = Some((line, message));
         self.turns = Vec::new();
+        self.turns_at = Vec::new();
     }
 
     /// Adds the current row, or fails the conversation with what is wrong
@@ -279,6 +283,7 @@ impl CsvGroup {
                 self.channel = get(cols.channel)?;
             }
             self.turns.push(turn);
+            self.turns_at.push(TurnAt { line, column: 0 });
             Ok(())
         })();
         if let Err(message) = result {
@@ -304,6 +309,7 @@ impl CsvGroup {
                 transcript: t,
                 metadata: None,
             }),
+            turns_at: self.turns_at,
         }
     }
 }

@@ -1,6 +1,13 @@
-//! Output writers: one record per input record, in input order.
+//! Output writers: one record per input record, in input order. `ci` holds
+//! the formats for CI systems: SARIF 2.1.0 and GitHub Actions annotations.
 
-use crate::input::{Item, Origin};
+mod ci;
+
+pub use ci::{
+    github_annotations, github_error, sarif_error, sarif_footer, sarif_header, sarif_results,
+};
+
+use crate::input::{Item, Origin, TurnAt};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -22,6 +29,10 @@ pub enum OutputFormat {
     Json,
     /// One row per finding (a transcript with none gets one row with empty finding columns).
     Csv,
+    /// One SARIF 2.1.0 log: a result per issue, the rules from the registry.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per issue.
+    Github,
 }
 
 /// A finding as written in JSON and CSV.
@@ -35,14 +46,49 @@ pub struct FindingRecord<'a> {
     role: &'static str,
     start: u32,
     end: u32,
-    text: &'a str,
+    text: Cow<'a, str>,
     message: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<&'static str>,
 }
 
+/// The text a finding repeats from its transcript, with personal data
+/// masked when redaction is on ([`crate::redact`]): the data is found once
+/// per turn, in the whole turn, so that a phrase holding part of an address
+/// is masked too.
+pub(crate) struct Masker<'t> {
+    turns: &'t [tactful::Turn<'t>],
+    on: bool,
+    found: Vec<Option<Vec<crate::redact::Found>>>,
+}
+
+impl<'t> Masker<'t> {
+    /// A masker of `t`'s turns; with `on` false it returns the text as it is.
+    pub(crate) fn new(t: &'t Transcript<'t>, on: bool) -> Masker<'t> {
+        Masker {
+            turns: &t.turns,
+            on,
+            found: Vec::new(),
+        }
+    }
+
+    /// `range` of turn `turn`'s text, masked.
+    pub(crate) fn text(&mut self, turn: usize, range: std::ops::Range<usize>) -> Cow<'t, str> {
+        let text: &'t str = &self.turns[turn].text;
+        let range = floor_char(text, range.start)..floor_char(text, range.end.max(range.start));
+        if !self.on {
+            return Cow::Borrowed(&text[range]);
+        }
+        if self.found.len() <= turn {
+            self.found.resize(turn + 1, None);
+        }
+        let found = self.found[turn].get_or_insert_with(|| crate::redact::find(text));
+        crate::redact::mask(text, range, found)
+    }
+}
+
 impl<'a> FindingRecord<'a> {
-    fn new(f: &Finding, t: &'a Transcript<'_>) -> FindingRecord<'a> {
+    fn new(f: &Finding, t: &'a Transcript<'a>, masker: &mut Masker<'a>) -> FindingRecord<'a> {
         let turn = &t.turns[f.turn];
         FindingRecord {
             rule: f.rule,
@@ -53,7 +99,7 @@ impl<'a> FindingRecord<'a> {
             role: turn.role.as_str(),
             start: f.span.start,
             end: f.span.end,
-            text: f.text(&turn.text),
+            text: masker.text(f.turn, f.span.range()),
             message: f.message,
             suggestion: f.suggestion,
         }
@@ -105,7 +151,13 @@ struct ErrorBody<'a> {
 /// module's private `Record` type, which a test checks), with strings that
 /// need no escaping copied as they are.
 pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    json_record_styled(out, item, report, Style::new(false));
+}
+
+/// [`json_record`], with the finding texts masked when `style` redacts.
+pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     out.reserve(
         256 + t.id.len()
             + report
@@ -160,7 +212,7 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
         if i > 0 {
             out.push(b',');
         }
-        json_finding(out, f, t);
+        json_finding_masked(out, f, t, &mut masker);
     }
     out.extend_from_slice(b"],\"distress\":[");
     for (i, d) in report.distress.iter().enumerate() {
@@ -212,7 +264,16 @@ pub fn json_record(out: &mut Vec<u8>, item: &Item, report: &Report) {
 /// Writes one finding of `transcript` as a JSON object (no newline), as it
 /// appears in the `findings` array of [`json_record`].
 pub fn json_finding(out: &mut Vec<u8>, f: &Finding, t: &Transcript<'_>) {
-    let r = FindingRecord::new(f, t);
+    json_finding_masked(out, f, t, &mut Masker::new(t, false));
+}
+
+fn json_finding_masked<'a>(
+    out: &mut Vec<u8>,
+    f: &Finding,
+    t: &'a Transcript<'a>,
+    masker: &mut Masker<'a>,
+) {
+    let r = FindingRecord::new(f, t, masker);
     out.extend_from_slice(b"{\"rule\":");
     json_name(out, r.rule);
     out.extend_from_slice(b",\"category\":");
@@ -230,7 +291,7 @@ pub fn json_finding(out: &mut Vec<u8>, f: &Finding, t: &Transcript<'_>) {
     out.extend_from_slice(b",\"end\":");
     json_uint(out, u64::from(r.end));
     out.extend_from_slice(b",\"text\":");
-    json_str(out, r.text);
+    json_str(out, &r.text);
     out.extend_from_slice(b",\"message\":");
     json_str(out, r.message);
     if let Some(s) = r.suggestion {
@@ -301,7 +362,7 @@ fn json_record_serde(out: &mut Vec<u8>, item: &Item, report: &Report) {
         findings: report
             .findings
             .iter()
-            .map(|f| FindingRecord::new(f, t))
+            .map(|f| FindingRecord::new(f, t, &mut Masker::new(t, false)))
             .collect(),
         distress: &report.distress,
         topics: &report.topics,
@@ -344,7 +405,13 @@ pub const CSV_HEADER: &[&str] = &[
 
 /// Writes the CSV rows of one analyzed transcript.
 pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
+    csv_rows_styled(out, item, report, Style::new(false));
+}
+
+/// [`csv_rows`], with the finding texts masked when `style` redacts.
+pub fn csv_rows_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style: Style) {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(&mut *out);
@@ -355,7 +422,7 @@ pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
         ]);
     }
     for f in &report.findings {
-        let r = FindingRecord::new(f, t);
+        let r = FindingRecord::new(f, t, &mut masker);
         let _ = w.write_record([
             &*t.id,
             &score,
@@ -367,7 +434,7 @@ pub fn csv_rows(out: &mut Vec<u8>, item: &Item, report: &Report) {
             r.role,
             &r.start.to_string(),
             &r.end.to_string(),
-            r.text,
+            &r.text,
             r.message,
             r.suggestion.unwrap_or(""),
             "",
@@ -414,12 +481,24 @@ pub fn location(origin: &Origin) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     on: bool,
+    redact: bool,
 }
 
 impl Style {
-    /// Colors on or off.
+    /// Colors on or off (and no redaction).
     pub fn new(on: bool) -> Style {
-        Style { on }
+        Style { on, redact: false }
+    }
+
+    /// The same style, masking personal data in the text the output
+    /// repeats when `redact` is true (`--redact`, see [`crate::redact`]).
+    pub fn redacting(self, redact: bool) -> Style {
+        Style { redact, ..self }
+    }
+
+    /// Whether personal data is masked.
+    pub fn redacts(&self) -> bool {
+        self.redact
     }
     fn paint(&self, code: &str, s: &str) -> String {
         if self.on {
@@ -430,14 +509,131 @@ impl Style {
     }
 }
 
-/// Writes one analyzed transcript as compiler-style diagnostics.
+/// Where a transcript's turns are in its input, for the `path:line:col` of
+/// each finding in the human format.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// The whole record is one line (JSONL): every finding is on it, and its
+    /// column is counted in its turn's text.
+    Line,
+    /// Each turn starts at a line of its own (CSV rows, plain text), and
+    /// its line breaks are the file's.
+    Turns(&'a [TurnAt]),
+    /// A JSON element starting at the origin's line: no column.
+    Element,
+}
+
+/// Finds the `path:line:col` of findings in position order, counting each
+/// turn's characters and line breaks once (a turn with thousands of
+/// findings is scanned once, not once per finding).
+pub(crate) struct Locator<'a> {
+    place: Place<'a>,
+    /// The turn counted so far, and the byte it was counted up to.
+    turn: usize,
+    at: usize,
+    /// Line breaks before `at`, and characters since the last one.
+    breaks: usize,
+    column: usize,
+    /// Whether the byte before `at` is a CR (a CR LF is one line end).
+    after_cr: bool,
+    /// Characters before `at`.
+    chars: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(place: Place<'a>) -> Locator<'a> {
+        Locator {
+            place,
+            turn: usize::MAX,
+            at: 0,
+            breaks: 0,
+            column: 0,
+            after_cr: false,
+            chars: 0,
+        }
+    }
+
+    /// `path:line:col` (or `path:line`) of the phrase starting at byte `at`
+    /// of turn `turn`, whose text is `text`.
+    fn locate(&mut self, origin: &Origin, turn: usize, text: &str, at: usize) -> String {
+        let file = escape_controls(&origin.file);
+        match self.line_col(origin, turn, text, at) {
+            (line, Some(col)) => format!("{file}:{line}:{col}"),
+            (line, None) => format!("{file}:{line}"),
+        }
+    }
+
+    /// The line and column (none for a JSON element) of the phrase starting
+    /// at byte `at` of turn `turn`, whose text is `text`.
+    pub(crate) fn line_col(
+        &mut self,
+        origin: &Origin,
+        turn: usize,
+        text: &str,
+        at: usize,
+    ) -> (usize, Option<usize>) {
+        let at = floor_char(text, at);
+        if turn != self.turn || at < self.at {
+            (self.turn, self.at, self.breaks, self.column, self.chars) = (turn, 0, 0, 0, 0);
+            self.after_cr = false;
+        }
+        for c in text[self.at..at].chars() {
+            match c {
+                '\n' if self.after_cr => self.column = 0,
+                '\n' | '\r' => {
+                    self.breaks += 1;
+                    self.column = 0;
+                }
+                _ => self.column += 1,
+            }
+            self.after_cr = c == '\r';
+            self.chars += 1;
+        }
+        self.at = at;
+        match self.place {
+            // line breaks in a JSON string are escapes on the record's line:
+            // the column counts every character of the turn before the phrase
+            Place::Line => (origin.line, Some(1 + self.chars)),
+            Place::Turns(turns) => {
+                let start = turns.get(turn).copied().unwrap_or(TurnAt {
+                    line: origin.line,
+                    column: 0,
+                });
+                let col = if self.breaks == 0 {
+                    1 + start.column + self.column
+                } else {
+                    1 + self.column
+                };
+                (start.line + self.breaks, Some(col))
+            }
+            Place::Element => (origin.line, None),
+        }
+    }
+}
+
+/// `at`, moved back to a character boundary of `text` if it is not one.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Writes one analyzed transcript as compiler-style diagnostics: each
+/// finding's phrase underlined in its sentence, after it the finding's
+/// `path:line:col` (see [`Place`]), rule id and message.
 pub fn human_record(
     out: &mut Vec<u8>,
     item: &Item,
+    origin: &Origin,
+    place: Place<'_>,
     report: &Report,
     style: Style,
 ) -> io::Result<()> {
     let t = &item.transcript;
+    let mut locator = Locator::new(place);
+    let mut masker = Masker::new(t, style.redact);
     let issues = report
         .findings
         .iter()
@@ -519,7 +715,7 @@ pub fn human_record(
                 .nth(MAX_QUOTE_CHARS)
                 .is_some();
             if !long {
-                line(out, &display(&text[sentence.range()]))?;
+                line(out, &display(&masker.text(turn_index, sentence.range())))?;
             }
             for f in findings {
                 // columns before the phrase on its quoted line
@@ -530,15 +726,18 @@ pub fn human_record(
                     let quoted = format!(
                         "{}{}{}",
                         if cut_before { "…" } else { "" },
-                        display(&text[from..to]),
+                        display(&masker.text(turn_index, from..to)),
                         if cut_after { "…" } else { "" }
                     );
                     line(out, &quoted)?;
-                    usize::from(cut_before) + display_width(&text[from..f.span.start as usize])
+                    usize::from(cut_before)
+                        + display_width(&masker.text(turn_index, from..f.span.start as usize))
                 } else {
-                    display_width(&text[sentence.start as usize..f.span.start as usize])
+                    display_width(
+                        &masker.text(turn_index, sentence.start as usize..f.span.start as usize),
+                    )
                 };
-                let len = display_width(f.text(text)).max(1);
+                let len = display_width(&masker.text(turn_index, f.span.range())).max(1);
                 let color = match (f.kind, f.severity) {
                     (tactful::Kind::Strength, _) => "32",
                     (tactful::Kind::Signal, _) => "36",
@@ -548,9 +747,10 @@ pub fn human_record(
                 };
                 writeln!(
                     out,
-                    "{indent}{}{} {}: {}",
+                    "{indent}{}{} {}: {}: {}",
                     " ".repeat(pre),
                     style.paint(color, &"^".repeat(len)),
+                    locator.locate(origin, f.turn, text, f.span.start as usize),
                     style.paint(color, f.rule),
                     f.message
                 )?;
@@ -600,6 +800,7 @@ pub fn human_reply(
     style: Style,
 ) -> io::Result<()> {
     let t = &item.transcript;
+    let mut masker = Masker::new(t, style.redact);
     for f in report
         .findings
         .iter()
@@ -620,7 +821,7 @@ pub fn human_reply(
             escape_controls(&origin.file),
             style.paint(color, f.rule),
             f.message,
-            display(f.text(text))
+            display(&masker.text(f.turn, f.span.range()))
         )?;
         if let Some(s) = f.suggestion {
             writeln!(out, "    {} {s}", style.paint("2", "try:"))?;
@@ -710,24 +911,12 @@ fn push_escaped(out: &mut String, c: char) {
     let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
-/// Columns a text takes on a terminal as [`display`] shows it (one per
-/// char; zero for combining marks; an escaped control character its
-/// escape's width).
+/// Columns a text takes on a terminal as [`display`] shows it: each
+/// character's display width (two for most emoji and CJK characters, none
+/// for combining marks and zero-width characters), an escaped control
+/// character its escape's width.
 fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => 1,
-            c if c.is_control() => escaped_width(c),
-            c if matches!(c as u32, 0x300..=0x36F | 0x200B..=0x200F | 0xFE00..=0xFE0F) => 0,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// Width of `\u{HEX}` for a control character.
-fn escaped_width(c: char) -> usize {
-    let hex = if (c as u32) < 0x10 { 1 } else { 2 };
-    4 + hex
+    unicode_width::UnicodeWidthStr::width(display(s).as_str())
 }
 
 #[cfg(test)]
@@ -739,10 +928,18 @@ mod tests {
     #[test]
     fn json_records_are_the_bytes_serde_json_writes() {
         let analyzer = Analyzer::new();
-        let mut lines: Vec<String> = include_str!("../../../fixtures/sample.jsonl")
-            .lines()
-            .map(str::to_string)
-            .collect();
+        // the bundled sample export where the workspace is there (not in
+        // the packaged crate), and records of its own
+        let mut lines: Vec<String> = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/sample.jsonl"
+        ))
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+        lines.push(
+            r#"{"id":"S-1","agent":"Ann","turns":[{"role":"customer","text":"Where is my parcel?!! Third time asking."},{"role":"agent","text":"That's the courier's fault. You'll need to contact them directly."}]}"#
+                .to_string(),
+        );
         lines.push(
             r#"{"id":"q\"1\u0001","agent":"A\\b","team":"t","channel":"c\n","metadata":{"k":[1,"x"]},"turns":[{"role":"customer","text":"This is UNACCEPTABLE!! \"per our policy\"\n\tI am furious \u00e9\u2028"},{"role":"agent","text":"I'm sorry if you feel that way, but per our policy we can't."}]}"#
                 .to_string(),

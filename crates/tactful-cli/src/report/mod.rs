@@ -1,0 +1,465 @@
+//! `tactful report`: a whole batch aggregated, streaming, in memory bounded by
+//! the number of distinct agents, teams and flagged phrases.
+//!
+//! This module aggregates and writes the human and JSON forms; `html` writes
+//! the HTML page.
+
+mod html;
+
+use crate::output::escape_controls;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use tactful::{Category, Kind, Report, Role, Transcript};
+
+/// Most frequent phrases listed per rule.
+const TOP_PHRASES: usize = 5;
+/// Lowest-scoring transcripts shown in the report (HTML and JSON).
+const WORST: usize = 10;
+
+/// A finding as the report shows it: where it is, which rule, what kind.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    turn: usize,
+    start: usize,
+    end: usize,
+    rule: &'static str,
+    kind: Kind,
+    message: &'static str,
+}
+
+/// A transcript kept for the report's "lowest-scoring transcripts" (and as
+/// the example of the phrases it flags first): its turns and findings.
+#[derive(Debug, Clone)]
+struct Shown {
+    id: String,
+    score: u8,
+    turns: Vec<(Role, String)>,
+    /// Every finding, in order.
+    marks: Vec<Mark>,
+    /// With redaction, the personal data of each turn (masked wherever the
+    /// report shows the turn's text); empty without.
+    pii: Vec<Vec<crate::redact::Found>>,
+}
+
+impl Shown {
+    /// The transcript's id, score and issues, for the JSON report.
+    fn json(&self) -> Value {
+        let issues: Vec<Value> = self
+            .marks
+            .iter()
+            .filter(|m| m.kind == Kind::Issue)
+            .map(|m| {
+                let text = self.turns.get(m.turn).and_then(|t| {
+                    t.1.get(m.start..m.end)?;
+                    Some(match self.pii.get(m.turn) {
+                        Some(found) => crate::redact::mask(&t.1, m.start..m.end, found),
+                        None => std::borrow::Cow::Borrowed(&t.1[m.start..m.end]),
+                    })
+                });
+                json!({"rule": m.rule, "turn": m.turn, "start": m.start, "end": m.end,
+                       "text": text, "message": m.message})
+            })
+            .collect();
+        json!({"id": self.id, "score": self.score, "issues": issues})
+    }
+}
+
+/// A flagged phrase of the batch: how often, and its first example (the
+/// transcript's id, and the finding with a few turns around it).
+#[derive(Debug, Clone)]
+struct Phrase {
+    count: u64,
+    example: String,
+    context: Option<html::Excerpt>,
+}
+
+/// What one transcript contributes to the aggregate.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    id: String,
+    score: u8,
+    turns: usize,
+    agent: Option<String>,
+    team: Option<String>,
+    /// Categories with at least one issue (or, for distress, a signal).
+    flagged: Vec<Category>,
+    judged: usize,
+    missed: usize,
+    /// (rule, flagged phrase lower-cased, index in `shown.marks`) of each
+    /// issue finding.
+    phrases: Vec<(&'static str, String, usize)>,
+    shown: Option<Shown>,
+}
+
+impl Summary {
+    /// Summarizes one analyzed transcript.
+    pub fn new(t: &Transcript<'_>, report: &Report) -> Summary {
+        Summary::with_redaction(t, report, false)
+    }
+
+    /// [`Summary::new`]; with `redact`, the personal data in the phrases
+    /// and turns it keeps is masked wherever the report shows them.
+    pub fn with_redaction(t: &Transcript<'_>, report: &Report, redact: bool) -> Summary {
+        let pii: Vec<Vec<crate::redact::Found>> = if redact {
+            t.turns
+                .iter()
+                .map(|u| crate::redact::find(&u.text))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let roles: Vec<Role> = t.turns.iter().map(|u| u.role).collect();
+        let (judged, missed) = tactful::score::empathy_counts(&roles, &report.findings);
+        let mut flagged: Vec<Category> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::Issue || f.category == Category::Distress)
+            .map(|f| f.category)
+            .collect();
+        flagged.sort();
+        flagged.dedup();
+        let phrases = report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == Kind::Issue && f.category != Category::EmpathyGap)
+            .map(|(i, f)| {
+                let turn: &str = &t.turns[f.turn].text;
+                let text = match pii.get(f.turn) {
+                    Some(found) => crate::redact::mask(turn, f.span.range(), found),
+                    None => std::borrow::Cow::Borrowed(f.text(turn)),
+                };
+                // case, curly quotes and white space folded, as phrases are matched
+                let folded = tactful::text::Normalized::of(&text);
+                (f.rule, folded.as_str().trim().to_string(), i)
+            })
+            .collect();
+        let shown = (report.score.total < 100).then(|| Shown {
+            id: t.id.to_string(),
+            score: report.score.total,
+            turns: t
+                .turns
+                .iter()
+                .map(|u| (u.role, u.text.to_string()))
+                .collect(),
+            marks: report
+                .findings
+                .iter()
+                .map(|f| Mark {
+                    turn: f.turn,
+                    start: f.span.start as usize,
+                    end: f.span.end as usize,
+                    rule: f.rule,
+                    kind: f.kind,
+                    message: f.message,
+                })
+                .collect(),
+            pii,
+        });
+        Summary {
+            shown,
+            id: t.id.to_string(),
+            score: report.score.total,
+            turns: t.turns.len(),
+            agent: t.agent.as_deref().map(str::to_string),
+            team: t.team.as_deref().map(str::to_string),
+            flagged,
+            judged,
+            missed,
+            phrases,
+        }
+    }
+}
+
+/// Count, mean and spread of scores, and category rates, of one agent or team.
+#[derive(Debug, Default, Clone)]
+struct Group {
+    count: u64,
+    mean: f64,
+    m2: f64,
+    flagged: BTreeMap<Category, u64>,
+}
+
+impl Group {
+    fn add(&mut self, s: &Summary) {
+        self.count += 1;
+        let x = f64::from(s.score);
+        let delta = x - self.mean;
+        self.mean += delta / self.count as f64;
+        self.m2 += delta * (x - self.mean);
+        for c in &s.flagged {
+            *self.flagged.entry(*c).or_default() += 1;
+        }
+    }
+
+    fn std_dev(&self) -> f64 {
+        if self.count < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.count - 1) as f64).sqrt()
+        }
+    }
+
+    fn json(&self, name: &str) -> Value {
+        let rates: BTreeMap<String, f64> = self
+            .flagged
+            .iter()
+            .map(|(c, n)| (c.to_string(), round(*n as f64 / self.count as f64)))
+            .collect();
+        json!({"name": name, "transcripts": self.count, "mean_score": round(self.mean),
+               "std_dev": round(self.std_dev()), "category_rates": rates})
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The batch so far.
+#[derive(Debug, Default)]
+pub struct Aggregate {
+    transcripts: u64,
+    turns: u64,
+    errors: u64,
+    histogram: Vec<u64>,
+    flagged: BTreeMap<Category, u64>,
+    judged: u64,
+    missed: u64,
+    agents: BTreeMap<String, Group>,
+    teams: BTreeMap<String, Group>,
+    /// (rule, phrase) -> its count and first example
+    phrases: HashMap<(&'static str, String), Phrase>,
+    /// The lowest-scoring transcripts so far (at most WORST), lowest first.
+    worst: Vec<Shown>,
+}
+
+impl Aggregate {
+    /// An empty aggregate.
+    pub fn new() -> Aggregate {
+        Aggregate {
+            histogram: vec![0; 101],
+            ..Aggregate::default()
+        }
+    }
+
+    /// Adds one transcript.
+    pub fn add(&mut self, s: Summary) {
+        self.transcripts += 1;
+        self.turns += s.turns as u64;
+        self.histogram[usize::from(s.score.min(100))] += 1;
+        for c in &s.flagged {
+            *self.flagged.entry(*c).or_default() += 1;
+        }
+        self.judged += s.judged as u64;
+        self.missed += s.missed as u64;
+        if let Some(a) = &s.agent {
+            self.agents.entry(a.clone()).or_default().add(&s);
+        }
+        if let Some(t) = &s.team {
+            self.teams.entry(t.clone()).or_default().add(&s);
+        }
+        for (rule, phrase, mark) in s.phrases {
+            self.phrases
+                .entry((rule, phrase))
+                .or_insert_with(|| Phrase {
+                    count: 0,
+                    example: s.id.clone(),
+                    context: s
+                        .shown
+                        .as_ref()
+                        .map(|shown| html::Excerpt::of(shown, &[mark])),
+                })
+                .count += 1;
+        }
+        if let Some(shown) = s.shown {
+            let full = self.worst.len() >= WORST;
+            if !full || self.worst.last().is_some_and(|w| shown.score < w.score) {
+                let at = self.worst.partition_point(|w| w.score <= shown.score);
+                self.worst.insert(at, shown);
+                self.worst.truncate(WORST);
+            }
+        }
+    }
+
+    /// Counts an input record that could not be read.
+    pub fn add_error(&mut self) {
+        self.errors += 1;
+    }
+
+    /// The score at percentile `p` (nearest rank), or `None` with no transcript.
+    fn percentile(&self, p: f64) -> Option<u8> {
+        if self.transcripts == 0 {
+            return None;
+        }
+        let rank = ((p / 100.0) * self.transcripts as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (score, n) in self.histogram.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                return Some(score as u8);
+            }
+        }
+        Some(100)
+    }
+
+    /// The batch's mean score, or `None` with no transcript.
+    pub fn mean_score(&self) -> Option<f64> {
+        self.mean()
+    }
+
+    fn mean(&self) -> Option<f64> {
+        (self.transcripts > 0).then(|| {
+            let sum: u64 = self
+                .histogram
+                .iter()
+                .enumerate()
+                .map(|(s, n)| s as u64 * n)
+                .sum();
+            sum as f64 / self.transcripts as f64
+        })
+    }
+
+    /// The most frequent phrases of each rule, most frequent first.
+    fn top_phrases(&self) -> BTreeMap<&'static str, Vec<(&String, &Phrase)>> {
+        let mut by_rule: BTreeMap<&'static str, Vec<(&String, &Phrase)>> = BTreeMap::new();
+        for ((rule, phrase), p) in &self.phrases {
+            by_rule.entry(rule).or_default().push((phrase, p));
+        }
+        for list in by_rule.values_mut() {
+            list.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+            list.truncate(TOP_PHRASES);
+        }
+        by_rule
+    }
+
+    /// The report as a JSON document.
+    pub fn json(&self) -> Value {
+        let n = self.transcripts.max(1) as f64;
+        let shares: BTreeMap<String, f64> = Category::ALL
+            .iter()
+            .filter(|c| **c != Category::Empathy)
+            .map(|c| {
+                (
+                    c.to_string(),
+                    round(*self.flagged.get(c).unwrap_or(&0) as f64 / n),
+                )
+            })
+            .collect();
+        let phrases: BTreeMap<&str, Vec<Value>> = self
+            .top_phrases()
+            .into_iter()
+            .map(|(rule, list)| {
+                let items = list
+                    .into_iter()
+                    .map(|(p, f)| json!({"phrase": p, "count": f.count, "example": f.example}))
+                    .collect();
+                (rule, items)
+            })
+            .collect();
+        json!({
+            "schema_version": crate::output::SCHEMA_VERSION,
+            "transcripts": self.transcripts,
+            "turns": self.turns,
+            "errors": self.errors,
+            "score": {
+                "mean": self.mean().map(round),
+                "median": self.percentile(50.0),
+                "p10": self.percentile(10.0),
+                "p90": self.percentile(90.0),
+                "histogram": self.histogram,
+            },
+            "category_share": shares,
+            "distress_acknowledged": {
+                "judged": self.judged,
+                "acknowledged": self.judged - self.missed,
+                "share": (self.judged > 0).then(|| round((self.judged - self.missed) as f64 / self.judged as f64)),
+            },
+            "agents": self.agents.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
+            "teams": self.teams.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
+            "top_phrases": phrases,
+            "lowest": self.worst.iter().map(Shown::json).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The report as a readable terminal summary.
+    pub fn human(&self) -> String {
+        let mut o = String::new();
+        let pct = |x: u64| 100.0 * x as f64 / self.transcripts.max(1) as f64;
+        let _ = writeln!(
+            o,
+            "{} transcripts, {} turns, {} input errors",
+            self.transcripts, self.turns, self.errors
+        );
+        if let (Some(mean), Some(p10), Some(median), Some(p90)) = (
+            self.mean(),
+            self.percentile(10.0),
+            self.percentile(50.0),
+            self.percentile(90.0),
+        ) {
+            let _ = writeln!(
+                o,
+                "score: mean {mean:.1}, median {median}, p10 {p10}, p90 {p90}"
+            );
+        }
+        let _ = writeln!(o, "\ntranscripts flagged, by category:");
+        for c in Category::ALL
+            .into_iter()
+            .filter(|c| *c != Category::Empathy)
+        {
+            let n = *self.flagged.get(&c).unwrap_or(&0);
+            let _ = writeln!(
+                o,
+                "  {:<12} {:>6.1}%  {}",
+                c.as_str(),
+                pct(n),
+                "#".repeat((pct(n) / 2.0).round() as usize)
+            );
+        }
+        if self.judged > 0 {
+            let ack = self.judged - self.missed;
+            let _ = writeln!(
+                o,
+                "\ndistressed customers acknowledged: {ack} of {} ({:.1}%)",
+                self.judged,
+                100.0 * ack as f64 / self.judged as f64
+            );
+        }
+        for (title, groups) in [("agents", &self.agents), ("teams", &self.teams)] {
+            if groups.is_empty() {
+                continue;
+            }
+            let mut rows: Vec<(&String, &Group)> = groups.iter().collect();
+            rows.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(b.0)));
+            let _ = writeln!(o, "\n{title} (lowest mean score first):");
+            let _ = writeln!(
+                o,
+                "  {:<24} {:>6} {:>6} {:>7}",
+                "name", "n", "mean", "spread"
+            );
+            for (name, g) in rows {
+                let _ = writeln!(
+                    o,
+                    "  {:<24} {:>6} {:>6.1} {:>7.1}",
+                    escape_controls(name),
+                    g.count,
+                    g.mean,
+                    g.std_dev()
+                );
+            }
+        }
+        let top = self.top_phrases();
+        if !top.is_empty() {
+            let _ = writeln!(o, "\nmost frequent flagged phrases:");
+            for (rule, list) in top {
+                let _ = writeln!(o, "  {rule}");
+                for (phrase, p) in list {
+                    let count = p.count;
+                    let (phrase, id) = (escape_controls(phrase), escape_controls(&p.example));
+                    let _ = writeln!(o, "    {count:>6}  \"{phrase}\"  (e.g. {id})");
+                }
+            }
+        }
+        o
+    }
+}
