@@ -331,20 +331,20 @@ fn report_fail_under_gates_on_the_batch_mean() {
             serde_json::from_slice::<Value>(&out.stdout).ok(),
         )
     };
-    // the mean is 88.75 (see report_figures_match_a_hand_computed_batch)
-    let (code, err, report) = run("90");
+    // the mean is 92 (see report_figures_match_a_hand_computed_batch)
+    let (code, err, report) = run("93");
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("mean score 88.75 is below --fail-under 90"),
+        err.contains("mean score 92.00 is below --fail-under 93"),
         "{err}"
     );
     assert_eq!(
         report.unwrap()["score"]["mean"],
-        88.75,
+        92.0,
         "the report is still written"
     );
-    assert_eq!(run("88.8").0, 1);
-    assert_eq!(run("88.75").0, 0);
+    assert_eq!(run("92.01").0, 1);
+    assert_eq!(run("92").0, 0);
     assert_eq!(run("0").0, 0);
     let (code, err, _) = run("101");
     assert_eq!(code, 2, "{err}");
@@ -355,4 +355,82 @@ fn report_fail_under_gates_on_the_batch_mean() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Three transcripts for the topics table, the recovery rates and response
+/// times, worked out by hand below.
+const RECOVERY_BATCH: &str = r#"{"id":"R1","agent":"A","channel":"chat","turns":[{"role":"customer","text":"My parcel never arrived.","timestamp":"2024-05-01T09:00:00Z"},{"role":"agent","text":"Hi Sam, I've issued a refund to your card.","timestamp":"2024-05-01T09:02:00Z"}]}
+{"id":"R2","agent":"A","channel":"chat","turns":[{"role":"customer","text":"I was charged twice.","timestamp":"2024-05-01T10:00:00Z"},{"role":"agent","text":"As I already explained, we'll look into it.","timestamp":"2024-05-01T10:10:00Z"}]}
+{"id":"R3","agent":"B","turns":[{"role":"customer","text":"My parcel is late and I was charged twice."},{"role":"agent","text":"Thanks for letting us know."}]}
+"#;
+
+#[test]
+fn report_gives_topics_recovery_rates_and_response_times() {
+    let out = tactful()
+        .args(["report", "--format", "json", "--quiet"])
+        .write_stdin(RECOVERY_BATCH)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // delivery in R1 and R3, billing in R2 and R3: ties ordered by name
+    let topics = r["topics"].as_array().unwrap();
+    let names: Vec<&str> = topics
+        .iter()
+        .map(|t| t["topic"].as_str().unwrap())
+        .collect();
+    assert_eq!(&names[..2], ["billing", "delivery"], "{topics:?}");
+    let delivery = &topics[1];
+    assert_eq!(delivery["count"], 2);
+    assert_eq!(delivery["share"], 0.667);
+    assert_eq!(delivery["examples"], serde_json::json!(["R1", "R3"]));
+    // R2 has issues (patronizing, a vague promise, a slow chat reply), R1 none
+    let billing = &topics[0];
+    assert_eq!(billing["share_flagged"], 0.5);
+    // agent A: a specific action and a name in R1, patronizing and vague in R2
+    let a = &r["agents"][0];
+    assert_eq!(a["name"], "A");
+    let rates = &a["recovery_rates"];
+    assert_eq!(rates["action.specific"], 0.5);
+    assert_eq!(rates["action.vague"], 0.5);
+    assert_eq!(rates["courtesy.name"], 0.5);
+    assert_eq!(rates["language.patronizing"], 0.5);
+    assert_eq!(rates["courtesy.thanks"], 0.0);
+    // first replies after 120 s and 600 s; R3 has no timestamps
+    assert_eq!(a["first_response_seconds"]["median"], 120);
+    assert_eq!(a["first_response_seconds"]["p90"], 600);
+    assert_eq!(r["first_response_seconds"]["transcripts"], 2);
+    assert_eq!(
+        r["agents"][1]["first_response_seconds"]["median"],
+        Value::Null
+    );
+    assert_eq!(r["agents"][1]["recovery_rates"]["courtesy.thanks"], 1.0);
+
+    let out = tactful()
+        .args(["report", "--quiet"])
+        .write_stdin(RECOVERY_BATCH)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("topics (most frequent first):"), "{text}");
+    assert!(
+        text.contains("first response: median 2m, p90 10m (2 transcripts with timestamps)"),
+        "{text}"
+    );
+
+    let out = tactful()
+        .args(["report", "--format", "html", "--quiet"])
+        .write_stdin(RECOVERY_BATCH)
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<table id=\"topics\">"), "no topics table");
+    assert!(
+        html.contains("<th class=\"num\">action.vague</th>"),
+        "no recovery columns"
+    );
+    assert!(
+        html.contains("First response: median 2m, 90th percentile 10m"),
+        "no response times"
+    );
 }

@@ -2,7 +2,7 @@
 //! scripts, nothing fetched. Transcripts are shown as excerpts: each finding
 //! with a few turns around it, long turns cut around the flagged phrase.
 
-use super::{Aggregate, Group, Mark, Shown};
+use super::{duration, nearest_rank, Aggregate, Group, Mark, Shown, RECOVERY};
 use std::fmt::Write as _;
 use tactful::{Category, Kind, Role};
 
@@ -274,6 +274,7 @@ impl Aggregate {
         self.html_histogram(&mut o);
         self.html_categories(&mut o);
         let _ = write!(o, "</div>");
+        self.html_topics(&mut o);
         self.html_groups(&mut o);
         self.html_phrases(&mut o);
         self.html_lowest(&mut o);
@@ -380,16 +381,75 @@ impl Aggregate {
             for c in &cats {
                 let _ = write!(o, "<th class=\"num\">{}</th>", c.as_str());
             }
-            let _ = write!(o, "</tr></thead><tbody>");
+            for r in RECOVERY {
+                let _ = write!(o, "<th class=\"num\">{r}</th>");
+            }
+            let _ = write!(o, "<th class=\"num\">first reply, median</th><th class=\"num\">first reply, p90</th></tr></thead><tbody>");
             for (name, g) in rows {
                 let _ = write!(o, "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td>", esc(name), g.count, g.mean, g.std_dev());
                 for c in &cats {
                     let rate = *g.flagged.get(c).unwrap_or(&0) as f64 / g.count as f64;
                     let _ = write!(o, "<td class=\"num\">{:.0}%</td>", 100.0 * rate);
                 }
+                for i in 0..RECOVERY.len() {
+                    let _ = write!(
+                        o,
+                        "<td class=\"num\">{:.0}%</td>",
+                        100.0 * g.recovery_rate(i)
+                    );
+                }
+                let mut times = g.first_responses.clone();
+                times.sort_unstable();
+                for p in [50.0, 90.0] {
+                    let t = nearest_rank(&times, p).map_or("n/a".to_string(), duration);
+                    let _ = write!(o, "<td class=\"num\">{t}</td>");
+                }
                 let _ = write!(o, "</tr>");
             }
             let _ = write!(o, "</tbody></table>");
+        }
+    }
+
+    /// What customers contact about: count, share, share with an issue,
+    /// mean score and example ids per topic, and the batch's first response
+    /// times.
+    fn html_topics(&self, o: &mut String) {
+        let _ = write!(o, "<h2>Topics</h2>");
+        let rows = self.topic_rows();
+        if rows.is_empty() {
+            let _ = write!(
+                o,
+                "<p class=\"muted\">No topic found in the customer turns.</p>"
+            );
+        } else {
+            let n = self.transcripts.max(1) as f64;
+            let _ = write!(o, "<table id=\"topics\"><thead><tr><th>topic</th><th class=\"num\">transcripts</th><th class=\"num\">share</th><th class=\"num\">with an issue</th><th class=\"num\">mean score</th><th>examples</th></tr></thead><tbody>");
+            for (tag, t) in rows {
+                let examples: Vec<String> = t.examples.iter().map(|e| esc(e)).collect();
+                let _ = write!(
+                    o,
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.1}</td><td>{}</td></tr>",
+                    esc(tag),
+                    t.count,
+                    100.0 * t.count as f64 / n,
+                    100.0 * t.flagged as f64 / t.count.max(1) as f64,
+                    t.score_sum as f64 / t.count.max(1) as f64,
+                    examples.join(", ")
+                );
+            }
+            let _ = write!(o, "</tbody></table>");
+        }
+        let mut times = self.first_responses.clone();
+        times.sort_unstable();
+        if let (Some(median), Some(p90)) = (nearest_rank(&times, 50.0), nearest_rank(&times, 90.0))
+        {
+            let _ = write!(
+                o,
+                "<p id=\"first-response\">First response: median {}, 90th percentile {} ({} transcripts with timestamps).</p>",
+                duration(median),
+                duration(p90),
+                times.len()
+            );
         }
     }
 
@@ -461,13 +521,9 @@ impl Aggregate {
     }
 }
 
-/// The categories of the charts and tables (empathy, a strength, has none
-/// to flag).
+/// The categories of the charts and tables: those with issues or signals.
 fn categories() -> Vec<Category> {
-    Category::ALL
-        .into_iter()
-        .filter(|c| *c != Category::Empathy)
-        .collect()
+    super::flagged_categories()
 }
 
 /// The text with its marks wrapped in `<mark>`, each followed by its rule id

@@ -90,6 +90,68 @@ pub struct Summary {
     /// issue finding.
     phrases: Vec<(&'static str, String, usize)>,
     shown: Option<Shown>,
+    /// The transcript's topic tags.
+    topics: Vec<String>,
+    /// Whether it has an issue finding.
+    has_issue: bool,
+    /// Per rule of [`RECOVERY`]: whether the transcript has a finding of it.
+    recovery: [bool; RECOVERY.len()],
+    /// Seconds to the first agent reply, where timing was on.
+    first_response: Option<u64>,
+}
+
+/// The recovery rules whose rates the report gives per agent and team: the
+/// share of their transcripts with at least one finding of each.
+pub(super) const RECOVERY: [&str; 5] = [
+    "action.specific",
+    "action.vague",
+    "courtesy.thanks",
+    "courtesy.name",
+    "language.patronizing",
+];
+
+/// Example ids kept per topic.
+const TOPIC_EXAMPLES: usize = 3;
+
+/// The categories the report counts flagged transcripts of: those with
+/// issues or signals (not empathy, ownership and courtesy, which only
+/// credit, nor resolution, which only names a score).
+pub(super) fn flagged_categories() -> Vec<Category> {
+    Category::ALL
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c,
+                Category::Empathy | Category::Ownership | Category::Courtesy | Category::Resolution
+            )
+        })
+        .collect()
+}
+
+/// The value at percentile `p` (nearest rank) of sorted `values`.
+fn nearest_rank(values: &[u64], p: f64) -> Option<u64> {
+    if values.is_empty() {
+        return None;
+    }
+    let rank = ((p / 100.0) * values.len() as f64).ceil().max(1.0) as usize;
+    values.get(rank - 1).copied()
+}
+
+/// Median and 90th percentile of first response times, in seconds.
+fn response_json(times: &[u64]) -> Value {
+    let mut sorted = times.to_vec();
+    sorted.sort_unstable();
+    json!({"transcripts": sorted.len(), "median": nearest_rank(&sorted, 50.0), "p90": nearest_rank(&sorted, 90.0)})
+}
+
+/// Per topic: how many transcripts, how many with an issue, their score sum,
+/// and the first example ids.
+#[derive(Debug, Default, Clone)]
+struct TopicStat {
+    count: u64,
+    flagged: u64,
+    score_sum: u64,
+    examples: Vec<String>,
 }
 
 impl Summary {
@@ -157,7 +219,17 @@ impl Summary {
                 .collect(),
             pii,
         });
+        let mut recovery = [false; RECOVERY.len()];
+        for f in &report.findings {
+            if let Some(i) = RECOVERY.iter().position(|r| *r == f.rule) {
+                recovery[i] = true;
+            }
+        }
         Summary {
+            topics: report.topics.clone(),
+            has_issue: report.findings.iter().any(|f| f.kind == Kind::Issue),
+            recovery,
+            first_response: report.timing.as_ref().and_then(|t| t.first_response),
             shown,
             id: t.id.to_string(),
             score: report.score.total,
@@ -179,6 +251,10 @@ struct Group {
     mean: f64,
     m2: f64,
     flagged: BTreeMap<Category, u64>,
+    /// Transcripts with a finding of each rule of [`RECOVERY`].
+    recovery: [u64; RECOVERY.len()],
+    /// First response times, in seconds.
+    first_responses: Vec<u64>,
 }
 
 impl Group {
@@ -191,6 +267,15 @@ impl Group {
         for c in &s.flagged {
             *self.flagged.entry(*c).or_default() += 1;
         }
+        for (n, &has) in self.recovery.iter_mut().zip(&s.recovery) {
+            *n += u64::from(has);
+        }
+        self.first_responses.extend(s.first_response);
+    }
+
+    /// The share of transcripts with a finding of `RECOVERY[i]`.
+    fn recovery_rate(&self, i: usize) -> f64 {
+        self.recovery[i] as f64 / self.count.max(1) as f64
     }
 
     fn std_dev(&self) -> f64 {
@@ -207,13 +292,30 @@ impl Group {
             .iter()
             .map(|(c, n)| (c.to_string(), round(*n as f64 / self.count as f64)))
             .collect();
+        let recovery: BTreeMap<&str, f64> = RECOVERY
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (*r, round(self.recovery_rate(i))))
+            .collect();
         json!({"name": name, "transcripts": self.count, "mean_score": round(self.mean),
-               "std_dev": round(self.std_dev()), "category_rates": rates})
+               "std_dev": round(self.std_dev()), "category_rates": rates,
+               "recovery_rates": recovery,
+               "first_response_seconds": response_json(&self.first_responses)})
     }
 }
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// A number of seconds as a short duration: "45s", "12m", "3.5h", "2.0d".
+pub(super) fn duration(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86400 => format!("{:.1}h", s as f64 / 3600.0),
+        s => format!("{:.1}d", s as f64 / 86400.0),
+    }
 }
 
 /// The batch so far.
@@ -232,6 +334,10 @@ pub struct Aggregate {
     phrases: HashMap<(&'static str, String), Phrase>,
     /// The lowest-scoring transcripts so far (at most WORST), lowest first.
     worst: Vec<Shown>,
+    /// Per topic tag.
+    topics: BTreeMap<String, TopicStat>,
+    /// First response times of the whole batch, in seconds.
+    first_responses: Vec<u64>,
 }
 
 impl Aggregate {
@@ -253,6 +359,16 @@ impl Aggregate {
         }
         self.judged += s.judged as u64;
         self.missed += s.missed as u64;
+        for topic in &s.topics {
+            let t = self.topics.entry(topic.clone()).or_default();
+            t.count += 1;
+            t.flagged += u64::from(s.has_issue);
+            t.score_sum += u64::from(s.score);
+            if t.examples.len() < TOPIC_EXAMPLES {
+                t.examples.push(s.id.clone());
+            }
+        }
+        self.first_responses.extend(s.first_response);
         if let Some(a) = &s.agent {
             self.agents.entry(a.clone()).or_default().add(&s);
         }
@@ -333,12 +449,28 @@ impl Aggregate {
         by_rule
     }
 
+    /// The topics, most frequent first (ties by name).
+    fn topic_rows(&self) -> Vec<(&String, &TopicStat)> {
+        let mut rows: Vec<(&String, &TopicStat)> = self.topics.iter().collect();
+        rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        rows
+    }
+
     /// The report as a JSON document.
     pub fn json(&self) -> Value {
         let n = self.transcripts.max(1) as f64;
-        let shares: BTreeMap<String, f64> = Category::ALL
+        let topics: Vec<Value> = self
+            .topic_rows()
+            .into_iter()
+            .map(|(tag, t)| {
+                json!({"topic": tag, "count": t.count, "share": round(t.count as f64 / n),
+                       "share_flagged": round(t.flagged as f64 / t.count.max(1) as f64),
+                       "mean_score": round(t.score_sum as f64 / t.count.max(1) as f64),
+                       "examples": t.examples})
+            })
+            .collect();
+        let shares: BTreeMap<String, f64> = flagged_categories()
             .iter()
-            .filter(|c| **c != Category::Empathy)
             .map(|c| {
                 (
                     c.to_string(),
@@ -378,6 +510,8 @@ impl Aggregate {
             "agents": self.agents.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
             "teams": self.teams.iter().map(|(k, g)| g.json(k)).collect::<Vec<_>>(),
             "top_phrases": phrases,
+            "topics": topics,
+            "first_response_seconds": response_json(&self.first_responses),
             "lowest": self.worst.iter().map(Shown::json).collect::<Vec<_>>(),
         })
     }
@@ -403,10 +537,7 @@ impl Aggregate {
             );
         }
         let _ = writeln!(o, "\ntranscripts flagged, by category:");
-        for c in Category::ALL
-            .into_iter()
-            .filter(|c| *c != Category::Empathy)
-        {
+        for c in flagged_categories() {
             let n = *self.flagged.get(&c).unwrap_or(&0);
             let _ = writeln!(
                 o,
@@ -425,6 +556,44 @@ impl Aggregate {
                 100.0 * ack as f64 / self.judged as f64
             );
         }
+        let topics = self.topic_rows();
+        if !topics.is_empty() {
+            let _ = writeln!(o, "\ntopics (most frequent first):");
+            let _ = writeln!(
+                o,
+                "  {:<16} {:>6} {:>7} {:>8} {:>6}  examples",
+                "topic", "n", "share", "flagged", "mean"
+            );
+            for (tag, t) in topics {
+                let examples: Vec<String> = t
+                    .examples
+                    .iter()
+                    .map(|e| escape_controls(e).into_owned())
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  {:<16} {:>6} {:>6.1}% {:>7.1}% {:>6.1}  {}",
+                    escape_controls(tag),
+                    t.count,
+                    pct(t.count),
+                    100.0 * t.flagged as f64 / t.count.max(1) as f64,
+                    t.score_sum as f64 / t.count.max(1) as f64,
+                    examples.join(", ")
+                );
+            }
+        }
+        let mut times = self.first_responses.clone();
+        times.sort_unstable();
+        if let (Some(median), Some(p90)) = (nearest_rank(&times, 50.0), nearest_rank(&times, 90.0))
+        {
+            let _ = writeln!(
+                o,
+                "\nfirst response: median {}, p90 {} ({} transcripts with timestamps)",
+                duration(median),
+                duration(p90),
+                times.len()
+            );
+        }
         for (title, groups) in [("agents", &self.agents), ("teams", &self.teams)] {
             if groups.is_empty() {
                 continue;
@@ -434,18 +603,37 @@ impl Aggregate {
             let _ = writeln!(o, "\n{title} (lowest mean score first):");
             let _ = writeln!(
                 o,
-                "  {:<24} {:>6} {:>6} {:>7}",
-                "name", "n", "mean", "spread"
+                "  {:<24} {:>6} {:>6} {:>7} {:>9} {:>6} {:>7} {:>5} {:>8} {:>9}",
+                "name",
+                "n",
+                "mean",
+                "spread",
+                "specific",
+                "vague",
+                "thanks",
+                "name",
+                "patroniz",
+                "1st reply"
             );
             for (name, g) in rows {
-                let _ = writeln!(
-                    o,
+                let mut line = format!(
                     "  {:<24} {:>6} {:>6.1} {:>7.1}",
                     escape_controls(name),
                     g.count,
                     g.mean,
                     g.std_dev()
                 );
+                for (i, width) in [9, 6, 7, 5, 8].into_iter().enumerate() {
+                    let _ = write!(
+                        line,
+                        " {:>width$}",
+                        format!("{:.0}%", 100.0 * g.recovery_rate(i))
+                    );
+                }
+                let mut times = g.first_responses.clone();
+                times.sort_unstable();
+                let median = nearest_rank(&times, 50.0).map_or("-".to_string(), duration);
+                let _ = writeln!(o, "{line} {median:>9}");
             }
         }
         let top = self.top_phrases();
