@@ -165,14 +165,34 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     {
         return false;
     }
-    let lower = w.to_lowercase();
-    if NOT_NAMES.contains(&lower.as_str()) || SALUTATIONS.contains(&lower.as_str()) {
+    if in_list(w, NOT_NAMES) || in_list(w, SALUTATIONS) {
         return false;
     }
-    allow_common
-        || crate::rules::distress::words()
+    allow_common || !is_common(w)
+}
+
+/// Whether `w` is one of `list` (lower-case ASCII words), ignoring case.
+fn in_list(w: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// Whether `w`, lower-cased, is a common English word (the SCOWL list the
+/// caps detector uses). Lower-cases into a stack buffer: no allocation.
+fn is_common(w: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if w.len() > buf.len() || !w.is_ascii() {
+        let lower = w.to_lowercase();
+        return crate::rules::distress::words()
             .binary_search(&lower.as_str())
-            .is_err()
+            .is_ok();
+    }
+    for (b, c) in buf.iter_mut().zip(w.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+    crate::rules::distress::words()
+        .binary_search(&lower)
+        .is_ok()
 }
 
 /// A bracketed placeholder a redacting export puts for a name
@@ -193,24 +213,46 @@ fn placeholder(w: &str) -> bool {
 /// `’`, `-`, `@`, `_`, and bracketed placeholders, so a handle or a
 /// placeholder stays one word.
 fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    words_upto(text, usize::MAX)
+}
+
+/// The first `limit` words of `text` (as [`words`] reads them).
+fn words_upto(text: &str, limit: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::with_capacity(limit.min(16));
     let mut start = None;
     let mut bracket = false;
-    for (i, c) in text.char_indices() {
-        let part = c.is_alphanumeric()
-            || matches!(c, '\'' | '’' | '-' | '@' | '_')
-            || (bracket && c != ' ');
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && out.len() < limit {
+        let b = bytes[i];
+        // ASCII: a byte at a time; anything else decoded as a char
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        let part = if b < 0x80 {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'\'' | b'-' | b'@' | b'_')
+                || (bracket && b != b' ')
+        } else {
+            c.is_alphanumeric() || c == '’' || bracket
+        };
         if c == '[' || c == '{' {
             if let Some(s) = start.take() {
                 out.push((s, &text[s..i]));
             }
             start = Some(i);
             bracket = true;
+            i += len;
             continue;
         }
         if bracket && (c == ']' || c == '}') {
             let s = start.take().unwrap_or(i);
-            let end = i + c.len_utf8();
+            let end = i + len;
             // `{{first_name}}`: take the second closing brace too
             let end = if text[end..].starts_with('}') {
                 end + 1
@@ -219,6 +261,7 @@ fn words(text: &str) -> Vec<(usize, &str)> {
             };
             out.push((s, &text[s..end]));
             bracket = false;
+            i = end;
             continue;
         }
         if part {
@@ -227,6 +270,7 @@ fn words(text: &str) -> Vec<(usize, &str)> {
             out.push((s, &text[s..i]));
             bracket = false;
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push((s, &text[s..]));
@@ -270,34 +314,43 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
             }
         }
     }
-    let w = words(text);
-    let lower: Vec<String> = w.iter().map(|(_, x)| x.to_lowercase()).collect();
+    // "my name is Sarah": only where the text says "name"
+    let bytes = text.as_bytes();
+    let says_name = bytes.iter().enumerate().any(|(i, &b)| {
+        b | 0x20 == b'n'
+            && bytes
+                .get(i + 1..i + 4)
+                .is_some_and(|r| r.eq_ignore_ascii_case(b"ame"))
+    });
+    // "this is Sarah", "I'm Sarah": only near the start of a message
+    let head_len = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= 80)
+        .unwrap_or(text.len());
+    let w = if says_name {
+        words(text)
+    } else {
+        words_upto(&text[..head_len], 8)
+    };
+    let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
     for i in 0..w.len() {
-        // "my name is Sarah", "my name's Sarah", "name: Sarah"
         let next = |k: usize| w.get(i + k).map(|(_, x)| *x);
-        if lower[i] == "my"
-            && lower
-                .get(i + 1)
-                .is_some_and(|x| x == "name" || x == "name's")
-        {
-            let k = if lower[i + 1] == "name" { 3 } else { 2 };
-            if lower[i + 1] == "name" && lower.get(i + 2).is_none_or(|x| x != "is") {
+        if says_name && is(i, "my") && (is(i + 1, "name") || is(i + 1, "name's")) {
+            let k = if is(i + 1, "name") { 3 } else { 2 };
+            if is(i + 1, "name") && !is(i + 2, "is") {
                 continue;
             }
             if let Some(n) = next(k).filter(|n| name_like(n, true)) {
                 add(n);
             }
         }
-        // "this is Sarah" or "I'm Sarah" near the start of a message
-        if i < 4
-            && ((lower[i] == "this" && lower.get(i + 1).is_some_and(|x| x == "is"))
-                || (lower[i] == "i" && lower.get(i + 1).is_some_and(|x| x == "am")))
-        {
+        if i < 4 && ((is(i, "this") && is(i + 1, "is")) || (is(i, "i") && is(i + 1, "am"))) {
             if let Some(n) = next(2).filter(|n| name_like(n, false)) {
                 add(n);
             }
         }
-        if i < 4 && (lower[i] == "i'm" || lower[i] == "im" || lower[i] == "i’m") {
+        if i < 4 && (is(i, "i'm") || is(i, "im") || is(i, "i’m")) {
             if let Some(n) = next(1).filter(|n| name_like(n, false)) {
                 add(n);
             }
@@ -338,7 +391,11 @@ fn sign_off(text: &str) -> Option<&str> {
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
-    let closing = CLOSINGS.iter().any(|c| before.to_lowercase().ends_with(c));
+    let closing = CLOSINGS.iter().any(|c| {
+        before.len() >= c.len()
+            && before.is_char_boundary(before.len() - c.len())
+            && before[before.len() - c.len()..].eq_ignore_ascii_case(c)
+    });
     let dashed = last_line.starts_with(['-', '–', '—', '~']);
     let parts: Vec<&str> = name_part.split_whitespace().collect();
     if parts.is_empty() || parts.len() > 2 {
@@ -359,118 +416,171 @@ fn sign_off(text: &str) -> Option<&str> {
 /// known name as a word, and a salutation followed by a capitalized name
 /// ("Hi Sarah", "Dear Mr Kaplan"). Spans are byte offsets into `text`.
 pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
-    let w = words(text);
-    let mut taken = vec![false; w.len()];
-    for (i, &(at, word)) in w.iter().enumerate() {
-        if word.starts_with('@') {
+    let bytes = text.as_bytes();
+    // a known name, wherever it stands as a word
+    for n in names {
+        let n = n.as_bytes();
+        if n.is_empty() {
             continue;
         }
-        let known = names.iter().any(|n| {
-            word.eq_ignore_ascii_case(n)
-                && (word.chars().next().is_some_and(char::is_uppercase)
-                    || crate::rules::distress::words()
-                        .binary_search(&n.to_lowercase().as_str())
-                        .is_err())
-        });
-        if known {
-            out.push(Span::new(at, at + word.len()));
-            taken[i] = true;
-        }
-    }
-    for i in 0..w.len() {
-        let lower = w[i].1.to_lowercase();
-        if !SALUTATIONS.contains(&lower.as_str()) {
-            continue;
-        }
-        // the salutation opens a sentence: nothing but a handle, space or
-        // punctuation before it since the last sentence end
-        let before = &text[..w[i].0];
-        let opens = before
-            .trim_end_matches(|c: char| c.is_whitespace() || c == ',')
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | ')'))
-            || w[..i].iter().all(|(_, x)| x.starts_with('@'));
-        if !opens {
-            continue;
-        }
-        let mut j = i + 1;
-        while j < w.len() && j <= i + 3 && FILLERS.contains(&w[j].1.to_lowercase().as_str()) {
-            // "thank you, Sarah", but not "thanks for the info Sarah"
-            if w[j].1.eq_ignore_ascii_case("for") {
-                j = w.len();
-                break;
-            }
-            j += 1;
-        }
-        let Some(&(at, word)) = w.get(j) else {
-            continue;
-        };
-        if taken[j] {
-            continue;
-        }
-        // nothing but spaces and a comma between the words
-        let gap_ok = |a: usize, b: usize| {
-            text[a..b]
-                .chars()
-                .all(|c| c.is_whitespace() || c == ',' || c == '.')
-        };
-        let prev_end = w[j - 1].0 + w[j - 1].1.len();
-        if !gap_ok(prev_end, at) {
-            continue;
-        }
-        let title = TITLES.contains(&word.to_lowercase().trim_end_matches('.'));
-        if title {
-            if let Some(&(at2, family)) = w.get(j + 1) {
-                if gap_ok(at + word.len(), at2) && name_like(family, true) {
-                    out.push(Span::new(at, at2 + family.len()));
+        let mut at = 0;
+        while at + n.len() <= bytes.len() {
+            if bytes[at..at + n.len()].eq_ignore_ascii_case(n)
+                && (at == 0 || !is_word_byte(bytes[at - 1]))
+                && bytes.get(at + n.len()).is_none_or(|&b| !is_word_byte(b))
+                && text.is_char_boundary(at)
+                && text.is_char_boundary(at + n.len())
+            {
+                let word = &text[at..at + n.len()];
+                if word.starts_with(char::is_uppercase) || !is_common(word) {
+                    out.push(Span::new(at, at + n.len()));
                 }
+                at += n.len();
+            } else {
+                at += 1;
             }
-            continue;
-        }
-        // a common word ("Hi Bill,") counts only when punctuation closes it
-        let closed = text[at + word.len()..].starts_with([',', '!', '.', '?']);
-        if placeholder(word)
-            || (name_like(word, false) && ends_address(text, at + word.len()))
-            || (name_like(word, true) && closed)
-        {
-            out.push(Span::new(at, at + word.len()));
-            taken[j] = true;
         }
     }
-    vocatives(text, &w, &mut taken, out);
+    // salutations and a name opening the reply: at each sentence start,
+    // reading only the first words of the sentence
+    let mut at = 0;
+    let mut first = true;
+    loop {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        // (past the opening, a sentence is read only if its first word is a
+        // salutation: most are not, and reading costs)
+        let head = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if first || (head <= 15 && in_list(&text[at..at + head], SALUTATIONS)) {
+            let mut end = (at + if first { 160 } else { 48 }).min(bytes.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            salutation(text, at, &text[at..end], first, out);
+        }
+        first = false;
+        // the next sentence
+        match bytes[at..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':' | b';'))
+        {
+            Some(k) => at += k + 1,
+            None => break,
+        }
+    }
+    // a name closing a sentence after a comma ("Sorry for the wait, John!")
+    for (c, _) in text.match_indices(',') {
+        let rest = &text[c + 1..];
+        let lead = rest.len() - rest.trim_start_matches(' ').len();
+        let start = c + 1 + lead;
+        let word_len = text[start..]
+            .char_indices()
+            .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '\'' || ch == '-' || ch == '’'))
+            .map_or(text.len() - start, |(k, _)| k);
+        let word = text[start..start + word_len].trim_end_matches(['-', '\'', '’']);
+        if word.is_empty() || !word.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let after = &text[start + word.len()..];
+        let closing = after.is_empty()
+            || after.starts_with(['!', '.', '?', '\n'])
+            || after.trim_start().is_empty()
+            || after.starts_with(" -");
+        if closing && name_like(word, false) {
+            out.push(Span::new(start, start + word.len()));
+        }
+    }
     out.sort_unstable();
     out.dedup();
+    // a longer span ("Mr Kaplan") wins over one inside it
+    let spans = out.clone();
+    out.retain(|s| {
+        !spans
+            .iter()
+            .any(|o| o != s && o.start <= s.start && s.end <= o.end)
+    });
 }
 
-/// Adds names used to address the customer without a salutation: the reply
-/// opening with a name ("Hannah, we're so sorry", "Edgar - sorry for the
-/// delay", after any handles) or a name closing a sentence after a comma
-/// ("Sorry for the trouble, John!"). The name must not be a common word.
-fn vocatives(text: &str, w: &[(usize, &str)], taken: &mut [bool], out: &mut Vec<Span>) {
-    let first = w.iter().position(|(_, x)| !x.starts_with('@'));
-    for (i, &(at, word)) in w.iter().enumerate() {
-        if taken[i] || word.starts_with('@') || !name_like(word, false) {
-            continue;
+/// Whether a byte is part of a word (for name boundaries).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Reads the first words of a sentence starting at `offset` (`window`: its
+/// first hundred or so bytes): a salutation and a name ("Hi Sarah", "Dear
+/// Mr Kaplan", "Thanks, Priya"), or, opening the reply (`first`, after any
+/// handles), a name with a comma or a dash ("Hannah, we're so sorry").
+fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Vec<Span>) {
+    let w = words_upto(window, 12);
+    let mut i = 0;
+    if first {
+        while w.get(i).is_some_and(|(_, x)| x.starts_with('@')) {
+            i += 1;
         }
-        let end = at + word.len();
-        let after = &text[end..];
-        let before = text[..at].trim_end_matches(' ');
-        let opening = Some(i) == first
-            && (after.starts_with(',')
-                || after.starts_with(" -")
-                || after.starts_with(" –")
-                || after.starts_with(" —"));
-        let closing = before.ends_with(',')
-            && (after.is_empty()
-                || after.starts_with(['!', '.', '?'])
-                || after.trim_start().is_empty()
-                || after.starts_with(" -")
-                || after.starts_with('\n'));
-        if opening || closing {
-            out.push(Span::new(at, end));
-            taken[i] = true;
+    }
+    let Some(&(at0, word0)) = w.get(i) else {
+        return;
+    };
+    let abs = |k: usize| offset + k;
+    if first && !in_list(word0, SALUTATIONS) {
+        let after = &window[at0 + word0.len()..];
+        if (after.starts_with(',')
+            || after.starts_with(" -")
+            || after.starts_with(" –")
+            || after.starts_with(" —"))
+            && name_like(word0, false)
+        {
+            out.push(Span::new(abs(at0), abs(at0 + word0.len())));
         }
+        return;
+    }
+    if word0.len() > 15 || !in_list(word0, SALUTATIONS) {
+        return;
+    }
+    let mut j = i + 1;
+    while j < w.len() && j <= i + 3 && in_list(w[j].1, FILLERS) {
+        // "thank you, Sarah", but not "thanks for the info Sarah"
+        if w[j].1.eq_ignore_ascii_case("for") {
+            return;
+        }
+        j += 1;
+    }
+    let Some(&(at, word)) = w.get(j) else {
+        return;
+    };
+    // nothing but spaces and a comma between the words
+    let gap_ok = |a: usize, b: usize| {
+        window[a..b]
+            .chars()
+            .all(|c| c.is_whitespace() || c == ',' || c == '.')
+    };
+    let prev_end = w[j - 1].0 + w[j - 1].1.len();
+    if !gap_ok(prev_end, at) {
+        return;
+    }
+    if in_list(word.trim_end_matches('.'), TITLES) {
+        if let Some(&(at2, family)) = w.get(j + 1) {
+            if gap_ok(at + word.len(), at2) && name_like(family, true) {
+                out.push(Span::new(abs(at), abs(at2 + family.len())));
+            }
+        }
+        return;
+    }
+    // a common word ("Hi Bill,") counts only when punctuation closes it
+    let end = abs(at + word.len());
+    let closed = text[end..].starts_with([',', '!', '.', '?']);
+    if placeholder(word)
+        || (name_like(word, false) && ends_address(text, end))
+        || (name_like(word, true) && closed)
+    {
+        out.push(Span::new(abs(at), end));
     }
 }
 
