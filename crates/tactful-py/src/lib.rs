@@ -11,7 +11,7 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -19,6 +19,9 @@ use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use tactful::{Config, Role, Scratch, Transcript, Turn};
+use columns::{Rows, INT_COLUMNS};
+
+mod columns;
 use tactful_cli::input::{InputFormat, Item, Origin, Unit, DEFAULT_MAX_RECORD_BYTES};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::pipeline::{Chunk, Pipeline, Source, Worker, MAX_THREADS};
@@ -152,25 +155,28 @@ fn loads_lines<'py>(py: Python<'py>, lines: &[u8]) -> PyResult<Bound<'py, PyList
 }
 
 /// Analyzes JSON records in parallel, with `threads` threads (the global pool
-/// when none), as one JSONL buffer in input order. Called without the GIL.
-fn run_batch(
+/// when none), in chunks; `finish` makes each chunk's result from its output
+/// (`tactful check --format jsonl` records) and the 0-based position of its
+/// first record. Results come in input order. Called without the GIL.
+fn run_chunks<T: Send>(
     analyzer: &tactful::Analyzer,
     pool: Option<&rayon::ThreadPool>,
     records: Vec<Vec<u8>>,
     first_line: usize,
-) -> Vec<u8> {
+    finish: impl Fn(usize, Chunk) -> T + Sync,
+) -> Vec<T> {
     let threads = pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let per_chunk = (records.len() / (threads * 4)).clamp(1, 512);
-    let mut chunks: Vec<Vec<Unit>> = Vec::new();
+    let mut chunks: Vec<(usize, Vec<Unit>)> = Vec::new();
     for (i, bytes) in records.into_iter().enumerate() {
         if i % per_chunk == 0 {
-            chunks.push(Vec::with_capacity(per_chunk));
+            chunks.push((first_line - 1 + i, Vec::with_capacity(per_chunk)));
         }
         let origin = Origin {
             file: Arc::from(RECORDS),
             line: first_line + i,
         };
-        if let Some(c) = chunks.last_mut() {
+        if let Some((_, c)) = chunks.last_mut() {
             c.push(Unit::JsonLine { origin, bytes });
         }
     }
@@ -178,20 +184,79 @@ fn run_batch(
     let work = || {
         chunks
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, units| {
-                worker.chunk(units, analyzer, scratch, Vec::new())
+            .map_init(Scratch::default, |scratch, (first, units)| {
+                finish(first, worker.chunk(units, analyzer, scratch, Vec::new()))
             })
-            .collect::<Vec<Chunk>>()
+            .collect::<Vec<T>>()
     };
-    let done = match pool {
+    match pool {
         Some(p) => p.install(work),
         None => work(),
-    };
-    let mut out = Vec::with_capacity(done.iter().map(|c| c.bytes.len()).sum());
-    for c in done {
-        out.extend_from_slice(&c.bytes);
+    }
+}
+
+/// Analyzes JSON records in parallel (see [`run_chunks`]) into one JSONL
+/// buffer, in input order. Called without the GIL.
+fn run_batch(
+    analyzer: &tactful::Analyzer,
+    pool: Option<&rayon::ThreadPool>,
+    records: Vec<Vec<u8>>,
+    first_line: usize,
+) -> Vec<u8> {
+    let done = run_chunks(analyzer, pool, records, first_line, |_, c| c.bytes);
+    let mut out = Vec::with_capacity(done.iter().map(Vec::len).sum());
+    for bytes in done {
+        out.extend_from_slice(&bytes);
     }
     out
+}
+
+/// Analyzes JSON records in parallel (see [`run_chunks`]) into finding rows,
+/// one fragment per chunk, in input order. Called without the GIL.
+fn run_rows(
+    analyzer: &tactful::Analyzer,
+    pool: Option<&rayon::ThreadPool>,
+    records: Vec<Vec<u8>>,
+    first_line: usize,
+) -> Vec<Rows> {
+    run_chunks(analyzer, pool, records, first_line, |first, chunk| {
+        let mut rows = Rows::new();
+        let mut start = 0;
+        for (i, record) in chunk.records.iter().enumerate() {
+            let json = chunk.bytes.get(start..record.end).unwrap_or_default();
+            rows.push_record(json.strip_suffix(b"\n").unwrap_or(json), (first + i) as i64);
+            start = record.end;
+        }
+        rows
+    })
+}
+
+/// A batch of finding rows as the Python side takes it: `(rows, columns,
+/// record)`, each column `(name, is_int, validity, null_count, offsets or
+/// values, data)`, `record` the rows' record positions (int64).
+fn batch_to_python<'py>(py: Python<'py>, rows: Rows) -> PyResult<Bound<'py, PyTuple>> {
+    let buffers = rows.buffers();
+    let columns = PyList::empty(py);
+    for c in buffers.columns {
+        let validity = c.validity.map(|v| PyBytes::new(py, &v));
+        let data = (!c.int).then(|| PyBytes::new(py, &c.data));
+        columns.append((
+            c.name,
+            c.int,
+            validity,
+            c.nulls,
+            PyBytes::new(py, &c.main),
+            data,
+        ))?;
+    }
+    PyTuple::new(
+        py,
+        [
+            buffers.rows.into_pyobject(py)?.into_any(),
+            columns.into_any(),
+            PyBytes::new(py, &buffers.record).into_any(),
+        ],
+    )
 }
 
 /// The thread pool for `threads`, none for the default (all cores).
@@ -327,6 +392,52 @@ impl Analyzer {
             flush(&mut batch, &mut first_line)?;
         }
         Ok(out)
+    }
+
+    /// Analyzes `records` as `analyze_many` does, but returns the finding rows
+    /// as a `pyarrow.Table` (the columns of `tactful.to_arrow`; equal to
+    /// `to_arrow(analyze_many(records))`), built in Rust: no Python object is
+    /// made per record or finding. With `position`, a last `int64` column of
+    /// that name gives each row's record (its 0-based position in `records`).
+    #[pyo3(signature = (records, threads=None, position=None))]
+    fn analyze_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        records: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        position: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pool = pool(threads)?;
+        let encoder = Encoder::new(py)?;
+        let mut fragments = Vec::new();
+        let mut batch = Vec::new();
+        let mut first_line = 1;
+        let core = &*self.core;
+        let mut flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| {
+            let records = std::mem::take(batch);
+            let n = records.len();
+            let pool = pool.as_ref();
+            let line = *first_line;
+            fragments.extend(py.allow_threads(move || run_rows(core, pool, records, line)));
+            *first_line += n;
+        };
+        for record in records.try_iter()? {
+            batch.push(encoder.bytes(&record?)?);
+            if batch.len() >= BATCH {
+                flush(&mut batch, &mut first_line);
+            }
+        }
+        if !batch.is_empty() {
+            flush(&mut batch, &mut first_line);
+        }
+        let batches = py.allow_threads(move || columns::join(fragments));
+        let list = PyList::empty(py);
+        for rows in batches {
+            list.append(batch_to_python(py, rows)?)?;
+        }
+        py.import("tactful")?
+            .getattr("_arrow_table")?
+            .call1((list, position))
     }
 
     /// Reads a transcript file (JSONL, JSON, CSV or text; the format from the
@@ -559,6 +670,8 @@ fn _tactful(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SCHEMA_VERSION", output::SCHEMA_VERSION)?;
     // the CLI's CSV columns, which `to_pandas` and `to_arrow` follow
     m.add("CSV_COLUMNS", output::CSV_HEADER.to_vec())?;
+    // which of them are integers (int64 in Arrow, Int64 in pandas)
+    m.add("INT_COLUMNS", INT_COLUMNS.to_vec())?;
     m.add("TactfulError", py.get_type::<TactfulError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
     m.add("InputError", py.get_type::<InputError>())?;
