@@ -283,3 +283,71 @@ def test_to_arrow_matches_to_pandas():
     assert table.schema.field("turn").type == pa.int64()
     assert table.num_rows == len(tactful.to_pandas(records))
     assert table.column("id").to_pylist() == list(tactful.to_pandas(records)["id"])
+
+
+def tricky_records():
+    """Records whose output needs JSON escapes (ids, texts, error messages),
+    a clean one, error records and fixture transcripts."""
+    return [
+        {"id": 'T "quoted" \\ back\nslash é 😀', "turns": [
+            {"role": "customer", "text": "My bag is LOST!!! \"again\" \\o/"},
+            {"role": "agent", "text": "I'm sorry, but per our policy we cannot refund it.\tSorry \"for\" any inconvenience."},
+        ]},
+        {"id": "clean", "turns": [{"role": "agent", "text": "Hello."}]},
+        '{"id": "A", "turns": [{"role": "customer", "text": "x"}',
+        {"id": "B", "turns": [{"role": "narrator", "text": "x"}]},
+        {"turns": [{"role": "agent", "text": "Per our policy, no."}]},
+        b'{"id": 7, "turns": []}',
+    ] + corpus(2)
+
+
+def test_analyze_arrow_equals_to_arrow_of_analyze_many():
+    pa = pytest.importorskip("pyarrow")
+    records = tricky_records()
+    a = tactful.Analyzer()
+    want = tactful.to_arrow(a.analyze_many(records))
+    for threads in (None, 1, 2):
+        got = a.analyze_arrow(records, threads=threads)
+        assert got.schema == tactful.arrow_schema()
+        assert got.equals(want), threads
+    rows = got.to_pylist()
+    assert rows[0]["id"] == 'T "quoted" \\ back\nslash é 😀'
+    assert any((r["error"] or "").startswith('turn 0: unknown role "narrator"') for r in rows)
+    assert rows[-1]["id"] == corpus(2)[-1]["id"]
+    # a custom configuration applies as in analyze_many
+    b = tactful.Analyzer({"ignore": ["procedural", "apology"]})
+    table = b.analyze_arrow(records)
+    assert table.equals(tactful.to_arrow(b.analyze_many(records)))
+    assert not any((r or "").startswith(("procedural", "apology")) for r in table.column("rule").to_pylist())
+    assert table.column("rule").null_count >= 1 and pa.types.is_string(table.schema.field("rule").type)
+
+
+def test_analyze_arrow_position_names_each_rows_record():
+    pytest.importorskip("pyarrow")
+    records = tricky_records()
+    a = tactful.Analyzer()
+    table = a.analyze_arrow(records, position="record")
+    assert table.column_names == list(tactful.COLUMNS) + ["record"]
+    want = []
+    for i, record in enumerate(a.analyze_many(records)):
+        want += [i] * max(1, len(record.get("findings", [])))
+    assert table.column("record").to_pylist() == want
+    assert table.drop_columns(["record"]).equals(a.analyze_arrow(records))
+
+
+def test_analyze_arrow_over_batches_and_nothing():
+    pytest.importorskip("pyarrow")
+    a = tactful.Analyzer()
+    empty = a.analyze_arrow([])
+    assert empty.num_rows == 0 and empty.schema == tactful.arrow_schema()
+    # more records than one internal batch (8192): positions run on
+    lines = [json.dumps({"id": str(i), "turns": [{"role": "agent", "text": "Per our policy, no."}]})
+             for i in range(9000)]
+    table = a.analyze_arrow(iter(lines), threads=2, position="p")
+    assert table.drop_columns(["p"]).equals(tactful.to_arrow(a.analyze_many(lines)))
+    assert table.column("id").to_pylist()[-1] == "8999"
+    assert sorted(set(table.column("p").to_pylist())) == list(range(9000))
+    with pytest.raises(TypeError):
+        a.analyze_arrow([42])
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        a.analyze_arrow(lines, threads=0)

@@ -191,7 +191,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut map = Vec::with_capacity(a.size_hint().unwrap_or(12));
                 while let Some((Key(k), v)) = a.next_entry::<Key<'a>, &'a RawValue>()? {
                     map.push((k, v));

@@ -9,6 +9,7 @@
 //! the module and of the CLI cannot drift apart, and so cannot their error
 //! messages. Batches run on rayon with the GIL released.
 
+use columns::{Rows, INT_COLUMNS};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -19,7 +20,6 @@ use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use tactful::{Config, Role, Scratch, Transcript, Turn};
-use columns::{Rows, INT_COLUMNS};
 
 mod columns;
 use tactful_cli::input::{InputFormat, Item, Origin, Unit, DEFAULT_MAX_RECORD_BYTES};
