@@ -351,3 +351,111 @@ def test_analyze_arrow_over_batches_and_nothing():
         a.analyze_arrow([42])
     with pytest.raises(ValueError, match="threads must be at least 1"):
         a.analyze_arrow(lines, threads=0)
+
+
+def test_records_are_what_json_loads_makes_of_the_cli_output(cli_records, tmp_path):
+    # The module builds its dicts with its own JSON reader; on every kind of
+    # JSON value that metadata (copied from the input) can hold, they must
+    # equal json.loads of the CLI's output, types included.
+    deep = "[" * 95 + "]" * 95  # the CLI takes metadata up to 100 levels deep
+    metadata = (
+        '{"float": 1.5e3, "neg": -7, "zero": -0, "frac": 0.1, "big": 123456789012345678901234567890,'
+        ' "nbig": -98765432109876543210, "tiny": 5e-324, "t": true, "f": false, "n": null,'
+        ' "esc": "\\ud83d\\ude00 \\u00e9 \\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t",'
+        ' "raw": "😀 é", "empty": {}, "list": [], "nested": {"a": [1, {"b": [true, null]}]},'
+        ' "deep": ' + deep + ', "dup": 1, "dup": 2, "sp" : [ 1 , 2 ] }'
+    )
+    lines = [
+        '{"id": "m1", "turns": [{"role": "customer", "text": "LOST again!!!"}], "metadata": ' + metadata + "}",
+        '{"id": "m2 \\u00e9 \\"x\\"", "turns": [{"role": "agent", "text": "Sorry, but per our policy \\"no\\"."}],'
+        ' "agent": "A\\tB", "team": "T", "channel": "c", "metadata": 3.25}',
+        '{"id": "m3", "turns": [{"role": "agent", "text": "Hello."}], "metadata": "\\ud800"}',
+        '{"id": "m4", "turns": [], "metadata": [' + ", ".join(str(i) for i in range(300)) + "]}",
+    ]
+    path = tmp_path / "meta.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    want = cli_records(path)
+    # (a lone surrogate cannot read back: the CLI makes m3 an error record)
+    assert ["error" in r for r in want] == [False, False, True, False], want
+    assert want[0]["metadata"]["big"] == 123456789012345678901234567890
+    a = tactful.Analyzer()
+    got = list(tactful.check_file(path))
+    assert got == want
+    many = a.analyze_many(lines)
+    assert [comparable(r) for r in many] == [comparable(r) for r in want]
+    assert [a.analyze(line) for line in lines if "ud800" not in line] == [want[0], want[1], want[3]]
+
+    def types(value):
+        if isinstance(value, dict):
+            return {k: types(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [types(v) for v in value]
+        return type(value).__name__
+
+    assert types(got) == types(want)
+    assert list(got[0]) == list(want[0])  # the same key order
+    assert list(got[0]["metadata"]) == list(want[0]["metadata"])
+
+
+def test_the_garbage_collector_is_left_as_it_was():
+    import gc
+
+    a = tactful.Analyzer()
+    records = corpus(1)
+    assert gc.isenabled()
+    a.analyze_many(records)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        a.analyze_many(records)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # a cycle made of returned records is still collected
+    import weakref
+
+    class Box:
+        pass
+
+    [record] = a.analyze_many(records[:1])
+    box = Box()
+    record["box"] = box
+    box.record = record
+    ref = weakref.ref(box)
+    del record, box
+    gc.collect()
+    assert ref() is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a": 1, "b": [1.5, -2, true, false, null], "c": {"d": "\\u00e9\\n"}}',
+        b'"\\ud800"',  # a lone surrogate: serde_json refuses it, json.loads takes it
+        b"[" * 300 + b"]" * 300,  # deeper than the reader follows
+        b'{"x": NaN, "y": -Infinity}',  # literals only json.loads knows
+        b"123456789012345678901234567890",
+        b' {"k" : [ ] } ',
+        b"[1e400, -0.0, 1E-2]",
+    ],
+)
+def test_the_json_reader_equals_json_loads(text):
+    from tactful import _tactful
+
+    want = json.loads(text)
+    got = _tactful._loads(text)
+    assert repr(got) == repr(want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b'{"a": 1', b"[1, 2", b'{"a" 1}', b"", b"01", b"-", b"1.", b"1e", b'"\x80"', b'"a\x01"', b"[1] x"],
+)
+def test_the_json_reader_raises_as_json_loads(text):
+    from tactful import _tactful
+
+    with pytest.raises(ValueError) as want:
+        json.loads(text)
+    with pytest.raises(ValueError) as got:
+        _tactful._loads(text)
+    assert type(got.value) is type(want.value)

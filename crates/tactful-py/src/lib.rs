@@ -10,6 +10,7 @@
 //! messages. Batches run on rayon with the GIL released.
 
 use columns::{Rows, INT_COLUMNS};
+use loads::Loader;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use tactful::{Config, Role, Scratch, Transcript, Turn};
 
 mod columns;
+mod loads;
 use tactful_cli::input::{InputFormat, Item, Origin, Unit, DEFAULT_MAX_RECORD_BYTES};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::pipeline::{Chunk, Pipeline, Source, Worker, MAX_THREADS};
@@ -136,22 +138,6 @@ impl<'py> Encoder<'py> {
         let text = self.dumps.call1((record,))?;
         Ok(text.downcast::<PyString>()?.to_cow()?.as_bytes().to_vec())
     }
-}
-
-/// JSONL records (each ending in a newline) as a list of dicts, read by one
-/// `json.loads` of the array they make (a record never holds a raw newline:
-/// strings are escaped and `metadata` is compacted).
-fn loads_lines<'py>(py: Python<'py>, lines: &[u8]) -> PyResult<Bound<'py, PyList>> {
-    let mut array = Vec::with_capacity(lines.len() + 2);
-    array.push(b'[');
-    let body = lines.strip_suffix(b"\n").unwrap_or(lines);
-    array.extend(body.iter().map(|&b| if b == b'\n' { b',' } else { b }));
-    array.push(b']');
-    let list = py
-        .import("json")?
-        .getattr("loads")?
-        .call1((PyBytes::new(py, &array),))?;
-    Ok(list.downcast_into::<PyList>()?)
 }
 
 /// Analyzes JSON records in parallel, with `threads` threads (the global pool
@@ -340,7 +326,7 @@ impl Analyzer {
                 .chunk(vec![unit], &core, &mut Scratch::default(), Vec::new())
                 .bytes
         });
-        let record = loads_lines(py, &out)?.get_item(0)?;
+        let record = Loader::new(py).lines(&out)?.get_item(0)?;
         if let Ok(Some(error)) = record.downcast::<PyDict>()?.get_item("error") {
             let message: String = error.get_item("message")?.extract()?;
             let err = InputError::new_err(message);
@@ -367,18 +353,17 @@ impl Analyzer {
         let pool = pool(threads)?;
         let encoder = Encoder::new(py)?;
         let out = PyList::empty(py);
+        let mut loader = Loader::new(py);
         let mut batch = Vec::new();
         let mut first_line = 1;
-        let flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| -> PyResult<()> {
+        let mut flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| -> PyResult<()> {
             let records = std::mem::take(batch);
             let n = records.len();
             let core = &*self.core;
             let pool = pool.as_ref();
             let line = *first_line;
             let bytes = py.allow_threads(move || run_batch(core, pool, records, line));
-            for r in loads_lines(py, &bytes)?.iter() {
-                out.append(r)?;
-            }
+            loader.lines_into(&bytes, &out)?;
             *first_line += n;
             Ok(())
         };
@@ -514,7 +499,7 @@ impl Records {
                 Some(Err(e)) => return Err(TactfulError::new_err(e)),
                 Some(Ok(bytes)) if bytes.is_empty() => {}
                 Some(Ok(bytes)) => {
-                    let list = loads_lines(py, &bytes)?;
+                    let list = Loader::new(py).lines(&bytes)?;
                     if let Ok(mut q) = self.ready.lock() {
                         q.extend(list.iter().map(Bound::unbind));
                     }
@@ -622,9 +607,7 @@ impl Conversation {
         state.turns.push((role, text));
         let json = state.findings_json(&findings);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &json),))
+        Loader::new(py).record(&json)
     }
 
     /// Ends the chat: returns the `empathy_gap` of an agent reply still open,
@@ -634,9 +617,7 @@ impl Conversation {
         let findings = state.live.with_dependent_mut(|_, chat| chat.finish());
         let json = state.findings_json(&findings);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &json),))
+        Loader::new(py).record(&json)
     }
 
     /// The record of the chat so far, as `Analyzer.analyze` returns it.
@@ -651,15 +632,21 @@ impl Conversation {
         output::json_record(&mut out, &item, &report);
         drop(item);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &out),))
+        Loader::new(py).record(&out)
     }
 
     /// Number of turns pushed so far.
     fn __len__(&self) -> PyResult<usize> {
         Ok(self.state()?.turns.len())
     }
+}
+
+/// The module's JSON reader on one JSON text (what `json.loads` returns, or
+/// raises): for the tests of the reader's own paths, which the CLI's records
+/// never take (a lone surrogate, deep nesting, `NaN`).
+#[pyfunction]
+fn _loads<'py>(py: Python<'py>, json: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    Loader::new(py).record(json)
 }
 
 /// The extension module behind the `tactful` package.
@@ -678,5 +665,6 @@ fn _tactful(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Analyzer>()?;
     m.add_class::<Conversation>()?;
     m.add_class::<Records>()?;
+    m.add_function(wrap_pyfunction!(_loads, m)?)?;
     Ok(())
 }
