@@ -459,3 +459,54 @@ def test_the_json_reader_raises_as_json_loads(text):
     with pytest.raises(ValueError) as got:
         _tactful._loads(text)
     assert type(got.value) is type(want.value)
+
+
+def encoder_cases():
+    import collections
+    import enum
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    turns = [{"role": "customer", "text": "Where is it?!! \"quoted\" \\ \t\n\x01 é 😀"},
+             {"role": "agent", "text": "Sorry, but per our policy we cannot."}]
+    meta = {
+        "f": 1e20, "g": 0.1, "h": -0.0, "i": 2**70, "j": -(2**64), "k": True, "l": False,
+        "m": None, "n": (1, [2, {"o": "p"}]), "q": "\x7f\u2028", "r": 3.0, "s": 1e-7,
+    }
+    return [
+        {"id": "plain", "turns": turns},
+        {"id": "meta", "turns": turns, "metadata": meta, "agent": "A", "team": "T", "channel": "c"},
+        {"id": 7, "turns": turns},
+        {"id": "tuple-turns", "turns": tuple(turns)},
+        # left to json.dumps:
+        {"id": "ordered", "turns": turns, "metadata": collections.OrderedDict(a=1)},
+        {"id": "intenum", "turns": turns, "metadata": {"level": Level.HIGH}},
+        {"id": "intkeys", "turns": turns, "metadata": {1: "a", None: "b", 2.5: "c", True: "d"}},
+        {"id": "nan", "turns": turns, "metadata": {"x": float("nan")}},
+        {"id": "inf", "turns": turns, "metadata": [float("inf")]},
+        {"id": "deep", "turns": turns, "metadata": json.loads("[" * 90 + "]" * 90)},
+        {"id": "str-subclass", "turns": [{"role": "agent", "text": type("S", (str,), {})("Per our policy, no.")}]},
+    ]
+
+
+@pytest.mark.parametrize("record", encoder_cases(), ids=lambda r: str(r["id"]))
+def test_dicts_are_read_as_their_json_dumps(record):
+    a = tactful.Analyzer()
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    [want] = a.analyze_many([text])
+    [got] = a.analyze_many([record])
+    assert got == want
+    assert repr(got.get("metadata")) == repr(want.get("metadata"))  # types too (1e+20 stays a float)
+
+
+def test_dicts_json_dumps_refuses_are_refused_alike():
+    a = tactful.Analyzer()
+    circular = {"id": "c", "turns": []}
+    circular["metadata"] = circular
+    with pytest.raises(ValueError, match="Circular reference"):
+        a.analyze_many([circular])
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        a.analyze_many([{"id": "o", "turns": [], "metadata": object()}])
+    with pytest.raises(UnicodeEncodeError):
+        a.analyze_many([{"id": "s", "turns": [{"role": "agent", "text": "\ud800"}]}])

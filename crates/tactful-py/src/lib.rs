@@ -23,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use tactful::{Config, Role, Scratch, Transcript, Turn};
 
 mod columns;
+mod encode;
 mod loads;
 use tactful_cli::input::{InputFormat, Item, Origin, Unit, DEFAULT_MAX_RECORD_BYTES};
 use tactful_cli::output::{self, OutputFormat, Style};
@@ -134,6 +135,10 @@ impl<'py> Encoder<'py> {
                 "a record must be a dict, or a JSON str or bytes, not {}",
                 record.get_type().name()?
             )));
+        }
+        let mut out = Vec::new();
+        if encode::write(record, &mut out)? {
+            return Ok(out);
         }
         let text = self.dumps.call1((record,))?;
         Ok(text.downcast::<PyString>()?.to_cow()?.as_bytes().to_vec())
