@@ -14,9 +14,10 @@ with ``Analyzer.analyze_arrow``) and writes two Parquet datasets:
   finding; one with empty finding columns for a transcript without findings;
   one with only ``id`` and ``error`` for a record that cannot be read), plus
   ``record``, a number that identifies the input record (unique, increasing
-  in input order);
+  in input order), and ``finding``, the finding's number within its record
+  (0, 1, ... in the CLI's order; null on a row without a finding);
 - ``OUTPUT/scores``: one row per input record: ``record``, ``id``,
-  ``score``, ``error`` and ``findings`` (its number of findings).
+  ``score`` and ``error``.
 
 See examples/spark/README.md for running it locally and on a cluster.
 """
@@ -26,11 +27,13 @@ import os
 import sys
 
 #: The Spark schema of ``OUTPUT/findings`` (tactful's CSV columns, then
-#: ``record``); kept equal to ``tactful.arrow_schema()`` by the tests.
+#: ``record`` and ``finding``); kept equal to ``tactful.arrow_schema()`` and
+#: those two by the tests.
 FINDINGS_SCHEMA = (
     "id string, score bigint, rule string, category string, kind string, "
     "severity string, turn bigint, role string, start bigint, `end` bigint, "
-    "text string, message string, suggestion string, error string, record bigint"
+    "text string, message string, suggestion string, error string, record bigint, "
+    "finding bigint"
 )
 
 
@@ -49,6 +52,8 @@ def analyze_batches(config):
     partition (its phrase automata take about 50 ms to compile).
     """
 
+    # (everything the function uses is defined in it: Spark ships it to the
+    # executors by value, where this module is not importable)
     def run(batches):
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -60,6 +65,19 @@ def analyze_batches(config):
             analyzer = tactful.Analyzer(SparkFiles.get(config))
         else:
             analyzer = tactful.Analyzer(config)
+
+        def finding_numbers(table, position):
+            """Each row's finding number within its record (0, 1, ...),
+            None on a row without a finding (none in its record, or an error)."""
+            numbers = []
+            previous, n = None, 0
+            valid = table.column("rule").is_valid().to_pylist()
+            for p, has_rule in zip(position.to_pylist(), valid):
+                n = n + 1 if p == previous else 0
+                previous = p
+                numbers.append(n if has_rule else None)
+            return numbers
+
         for batch in batches:
             values = batch.column("value").to_pylist()
             # like the CLI: blank lines are skipped, and a byte-order mark
@@ -68,9 +86,10 @@ def analyze_batches(config):
             lines = [values[i][3:] if values[i].startswith(BOM) else values[i] for i in keep]
             # one Spark task is one core: analyze on this thread's core only
             table = analyzer.analyze_arrow(lines, threads=1, position="_position")
-            rows = pc.take(pa.array(keep, pa.int64()), table.column("_position"))
-            record = pc.take(batch.column("record"), rows)
+            position = table.column("_position")
+            record = pc.take(batch.column("record"), pc.take(pa.array(keep, pa.int64()), position))
             table = table.drop_columns(["_position"]).append_column("record", record)
+            table = table.append_column("finding", pa.array(finding_numbers(table, position), pa.int64()))
             yield from table.to_batches()
 
     return run
@@ -115,14 +134,11 @@ def run(spark, paths, output, input_format="jsonl", config=None):
     findings_path = os.path.join(output, "findings")
     scores_path = os.path.join(output, "scores")
     rows.write.mode("overwrite").parquet(findings_path)
-    # the scores from the rows just written (not a second analysis)
+    # the scores from the rows just written (not a second analysis): each
+    # record's first row (finding 0, or its only row), no shuffle
     written = spark.read.parquet(findings_path)
-    scores = written.groupBy("record").agg(
-        F.first("id").alias("id"),
-        F.first("score").alias("score"),
-        F.first("error").alias("error"),
-        F.count("rule").alias("findings"),
-    )
+    first = F.col("finding").isNull() | (F.col("finding") == 0)
+    scores = written.where(first).select("record", "id", "score", "error")
     scores.write.mode("overwrite").parquet(scores_path)
     return findings_path, scores_path
 

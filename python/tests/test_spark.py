@@ -77,13 +77,13 @@ def spark():
 
 
 def read_rows(directory):
-    """The rows of a Parquet dataset the job wrote, in record order (the
-    part files in name order keep the order of rows within a record)."""
+    """The rows of a Parquet dataset the job wrote, in input order (by
+    record, then finding)."""
     import pyarrow.parquet as pq
 
     parts = sorted(pathlib.Path(directory).glob("part-*.parquet"))
     rows = [row for part in parts for row in pq.read_table(part).to_pylist()]
-    return sorted(rows, key=lambda r: r["record"])  # stable
+    return sorted(rows, key=lambda r: (r["record"], r.get("finding") or 0))
 
 
 def line_ids(path):
@@ -160,11 +160,16 @@ def test_the_job_finds_what_the_cli_finds(spark, cli, path, tmp_path):
         for f, row in zip(record.get("findings", []), group):
             for key in tactful_job_finding_columns():
                 assert row[key] == f.get(key), (record["id"], key)
+        # findings are numbered within their record, in the CLI's order
+        assert [row["finding"] for row in group] == (
+            list(range(len(record["findings"]))) if record.get("findings") else [None]
+        )
     # scores: one row per record, in input order
     got = read_rows(scores)
-    assert [(s["score"], s["findings"], s["error"]) for s in got] == [
-        (r.get("score"), len(r.get("findings", [])), r.get("error", {}).get("message"))
-        for r in want
+    assert len(got) == len(want)
+    assert [(s["id"] if named else None, s["score"], s["error"]) for s, named in zip(got, has_id)] == [
+        (r["id"] if named else None, r.get("score"), r.get("error", {}).get("message"))
+        for r, named in zip(want, has_id)
     ]
 
 
@@ -182,6 +187,7 @@ def test_the_schema_is_tactfuls_arrow_schema_and_record(spark, tmp_path):
     findings, _ = tactful_job.run(spark, [str(FIXTURES / "sample.jsonl")], str(tmp_path / "out"))
     schema = pq.read_schema(next(pathlib.Path(findings).glob("part-*.parquet")))
     want = tactful.arrow_schema().append(pa.field("record", pa.int64()))
+    want = want.append(pa.field("finding", pa.int64()))
     assert [(f.name, f.type) for f in schema] == [(f.name, f.type) for f in want]
 
 
