@@ -3,11 +3,13 @@
 //!
 //! Records go through the command line's own reader and writer
 //! (`tactful_cli::input::parse_record`, `tactful_cli::pipeline::Worker`,
-//! `tactful_cli::output::json_record`): a Python dict is written as JSON,
-//! read exactly as a JSONL line is, analyzed, written as the `jsonl` record
-//! of `tactful check` and handed back through `json.loads`. The records of
-//! the module and of the CLI cannot drift apart, and so cannot their error
-//! messages. Batches run on rayon with the GIL released.
+//! `tactful_cli::output::json_record`): a Python dict is written as JSON
+//! (`encode`, what `json.dumps` writes), read exactly as a JSONL line is,
+//! analyzed, written as the `jsonl` record of `tactful check` and handed
+//! back as the dicts `json.loads` would make of it (`loads`), or as Arrow
+//! columns (`columns`). The records of the module and of the CLI cannot
+//! drift apart, and so cannot their error messages. Batches run on rayon
+//! with the GIL released.
 
 use columns::{Rows, INT_COLUMNS};
 use loads::Loader;
