@@ -127,7 +127,7 @@ impl<'py> Encoder<'py> {
 
     fn bytes(&self, record: &Bound<'py, PyAny>) -> PyResult<Vec<u8>> {
         if let Ok(s) = record.downcast::<PyString>() {
-            return Ok(s.to_cow()?.as_bytes().to_vec());
+            return Ok(s.encode_utf8()?.as_bytes().to_vec());
         }
         if let Ok(b) = record.downcast::<PyBytes>() {
             return Ok(b.as_bytes().to_vec());
@@ -143,7 +143,11 @@ impl<'py> Encoder<'py> {
             return Ok(out);
         }
         let text = self.dumps.call1((record,))?;
-        Ok(text.downcast::<PyString>()?.to_cow()?.as_bytes().to_vec())
+        Ok(text
+            .downcast::<PyString>()?
+            .encode_utf8()?
+            .as_bytes()
+            .to_vec())
     }
 }
 
