@@ -395,6 +395,7 @@ impl Analyzer {
     /// `to_arrow(analyze_many(records))`), built in Rust: no Python object is
     /// made per record or finding. With `position`, a last `int64` column of
     /// that name gives each row's record (its 0-based position in `records`).
+    /// Needs pyarrow (`pip install tactful[arrow]`).
     #[pyo3(signature = (records, threads=None, position=None))]
     fn analyze_arrow<'py>(
         &self,
