@@ -510,3 +510,29 @@ def test_dicts_json_dumps_refuses_are_refused_alike():
         a.analyze_many([{"id": "o", "turns": [], "metadata": object()}])
     with pytest.raises(UnicodeEncodeError):
         a.analyze_many([{"id": "s", "turns": [{"role": "agent", "text": "\ud800"}]}])
+
+
+def test_analyze_many_over_several_batches_keeps_order_and_positions():
+    # 8192 records a batch, analyzed while the previous one becomes dicts
+    a = tactful.Analyzer()
+    lines = []
+    for i in range(17000):
+        if i % 5000 == 4999:
+            lines.append(b'{"id": "bad", "turns": [')
+        elif i % 7000 == 6999:
+            lines.append(b'{"turns": [{"role": "agent", "text": "Per our policy, no."}]}')
+        else:
+            lines.append(json.dumps({"id": f"r{i}", "turns": [{"role": "agent", "text": "Per our policy, no."}]}).encode())
+    got = a.analyze_many(iter(lines), threads=1)
+    assert len(got) == len(lines)
+    for i, record in enumerate(got):
+        if i % 5000 == 4999:
+            assert record["error"]["line"] == i + 1 and record["id"] is None
+        elif i % 7000 == 6999:
+            assert record["id"] == str(i + 1)  # a missing id is the position
+        else:
+            assert record["id"] == f"r{i}" and record["findings"][0]["rule"] == "procedural.policy_as_reason"
+    assert got == a.analyze_many(lines, threads=2)
+    # an error while encoding stops the call (after the batch in flight)
+    with pytest.raises(TypeError):
+        a.analyze_many(lines[:9000] + [42])
