@@ -513,7 +513,7 @@ def test_dicts_json_dumps_refuses_are_refused_alike():
 
 
 def test_analyze_many_over_several_batches_keeps_order_and_positions():
-    # 8192 records a batch, analyzed while the previous one becomes dicts
+    # 8192 records a batch
     a = tactful.Analyzer()
     lines = []
     for i in range(17000):
@@ -533,6 +533,6 @@ def test_analyze_many_over_several_batches_keeps_order_and_positions():
         else:
             assert record["id"] == f"r{i}" and record["findings"][0]["rule"] == "procedural.policy_as_reason"
     assert got == a.analyze_many(lines, threads=2)
-    # an error while encoding stops the call (after the batch in flight)
+    # an error while encoding stops the call
     with pytest.raises(TypeError):
         a.analyze_many(lines[:9000] + [42])

@@ -362,44 +362,31 @@ impl Analyzer {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let pool = pool(threads)?;
-        let pool = pool.as_ref();
         let encoder = Encoder::new(py)?;
         let out = PyList::empty(py);
         let mut loader = Loader::new(py);
-        let core = &*self.core;
-        let mut records = records.try_iter()?;
-        // Batch k is analyzed on another thread while this one, with the
-        // GIL, encodes batch k + 1 and then builds the dicts of batch k - 1:
-        // the two halves of the work overlap instead of taking turns.
-        std::thread::scope(|scope| -> PyResult<()> {
-            let mut running: Option<std::thread::ScopedJoinHandle<'_, Vec<u8>>> = None;
-            let mut first_line = 1;
-            loop {
-                let mut batch = Vec::with_capacity(BATCH);
-                while batch.len() < BATCH {
-                    match records.next() {
-                        Some(record) => batch.push(encoder.bytes(&record?)?),
-                        None => break,
-                    }
-                }
-                let finished = running.take().map(|h| py.allow_threads(|| h.join()));
-                if !batch.is_empty() {
-                    let line = first_line;
-                    first_line += batch.len();
-                    running = Some(scope.spawn(move || run_batch(core, pool, batch, line)));
-                }
-                match finished {
-                    Some(Ok(bytes)) => loader.lines_into(&bytes, &out)?,
-                    Some(Err(_)) => {
-                        return Err(TactfulError::new_err(
-                            "internal error: a batch's analysis panicked (please report it)",
-                        ))
-                    }
-                    None if running.is_none() => return Ok(()),
-                    None => {}
-                }
+        let mut batch = Vec::new();
+        let mut first_line = 1;
+        let mut flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| -> PyResult<()> {
+            let records = std::mem::take(batch);
+            let n = records.len();
+            let core = &*self.core;
+            let pool = pool.as_ref();
+            let line = *first_line;
+            let bytes = py.allow_threads(move || run_batch(core, pool, records, line));
+            loader.lines_into(&bytes, &out)?;
+            *first_line += n;
+            Ok(())
+        };
+        for record in records.try_iter()? {
+            batch.push(encoder.bytes(&record?)?);
+            if batch.len() >= BATCH {
+                flush(&mut batch, &mut first_line)?;
             }
-        })?;
+        }
+        if !batch.is_empty() {
+            flush(&mut batch, &mut first_line)?;
+        }
         Ok(out)
     }
 
