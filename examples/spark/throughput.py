@@ -7,7 +7,9 @@ Runs ``tactful_job.run`` on CORPUS (MASTER default ``local[2]``) ROUNDS times
 (default 3) in one Spark session, after one warm-up run on the first 1,000
 lines, and prints each run's wall time (reading the JSONL, analyzing,
 writing findings and scores as Parquet) and the median, in transcripts/s and
-MB/s of input. The session's start (about 3 s) is not included.
+MB/s of input. Then, as the floor, the same for Spark alone: reading the
+lines as the job does and writing them as Parquet, no analysis. The
+session's start (about 3 s) is not included.
 """
 
 import os
@@ -52,13 +54,22 @@ def main():
             times.append(time.perf_counter() - start)
             print(f"run {i + 1}: {times[-1]:.2f} s", flush=True)
         rows = spark.read.parquet(str(pathlib.Path(tmp) / "out" / "scores")).count()
+        floor = []
+        for i in range(rounds):
+            start = time.perf_counter()
+            lines = tactful_job.read_records(spark, [corpus], "jsonl")
+            lines.write.mode("overwrite").parquet(str(pathlib.Path(tmp) / "floor"))
+            floor.append(time.perf_counter() - start)
+            print(f"floor run {i + 1}: {floor[-1]:.2f} s", flush=True)
     spark.stop()
     assert rows == transcripts, (rows, transcripts)
-    median = statistics.median(times)
-    print(
-        f"{corpus}: {transcripts} transcripts, {size / 1e6:.1f} MB, {master}: median {median:.2f} s,"
-        f" {transcripts / median:,.0f} transcripts/s, {size / 1e6 / median:.1f} MB/s"
-    )
+    for label, runs in (("the job", times), ("Spark alone (read, write)", floor)):
+        median = statistics.median(runs)
+        print(
+            f"{corpus}: {transcripts} transcripts, {size / 1e6:.1f} MB, {master}, {label}:"
+            f" median {median:.2f} s, {transcripts / median:,.0f} transcripts/s,"
+            f" {size / 1e6 / median:.1f} MB/s"
+        )
 
 
 if __name__ == "__main__":
