@@ -283,3 +283,256 @@ def test_to_arrow_matches_to_pandas():
     assert table.schema.field("turn").type == pa.int64()
     assert table.num_rows == len(tactful.to_pandas(records))
     assert table.column("id").to_pylist() == list(tactful.to_pandas(records)["id"])
+
+
+def tricky_records():
+    """Records whose output needs JSON escapes (ids, texts, error messages),
+    a clean one, error records and fixture transcripts."""
+    return [
+        {"id": 'T "quoted" \\ back\nslash é 😀', "turns": [
+            {"role": "customer", "text": "My bag is LOST!!! \"again\" \\o/"},
+            {"role": "agent", "text": "I'm sorry, but per our policy we cannot refund it.\tSorry \"for\" any inconvenience."},
+        ]},
+        {"id": "clean", "turns": [{"role": "agent", "text": "Hello."}]},
+        '{"id": "A", "turns": [{"role": "customer", "text": "x"}',
+        {"id": "B", "turns": [{"role": "narrator", "text": "x"}]},
+        {"turns": [{"role": "agent", "text": "Per our policy, no."}]},
+        b'{"id": 7, "turns": []}',
+    ] + corpus(2)
+
+
+def test_analyze_arrow_equals_to_arrow_of_analyze_many():
+    pa = pytest.importorskip("pyarrow")
+    records = tricky_records()
+    a = tactful.Analyzer()
+    want = tactful.to_arrow(a.analyze_many(records))
+    for threads in (None, 1, 2):
+        got = a.analyze_arrow(records, threads=threads)
+        assert got.schema == tactful.arrow_schema()
+        assert got.equals(want), threads
+    rows = got.to_pylist()
+    assert rows[0]["id"] == 'T "quoted" \\ back\nslash é 😀'
+    assert any((r["error"] or "").startswith('turn 0: unknown role "narrator"') for r in rows)
+    assert rows[-1]["id"] == corpus(2)[-1]["id"]
+    # a custom configuration applies as in analyze_many
+    b = tactful.Analyzer({"ignore": ["procedural", "apology"]})
+    table = b.analyze_arrow(records)
+    assert table.equals(tactful.to_arrow(b.analyze_many(records)))
+    assert not any((r or "").startswith(("procedural", "apology")) for r in table.column("rule").to_pylist())
+    assert table.column("rule").null_count >= 1 and pa.types.is_string(table.schema.field("rule").type)
+
+
+def test_analyze_arrow_position_names_each_rows_record():
+    pytest.importorskip("pyarrow")
+    records = tricky_records()
+    a = tactful.Analyzer()
+    table = a.analyze_arrow(records, position="record")
+    assert table.column_names == list(tactful.COLUMNS) + ["record"]
+    want = []
+    for i, record in enumerate(a.analyze_many(records)):
+        want += [i] * max(1, len(record.get("findings", [])))
+    assert table.column("record").to_pylist() == want
+    assert table.drop_columns(["record"]).equals(a.analyze_arrow(records))
+
+
+def test_analyze_arrow_over_batches_and_nothing():
+    pytest.importorskip("pyarrow")
+    a = tactful.Analyzer()
+    empty = a.analyze_arrow([])
+    assert empty.num_rows == 0 and empty.schema == tactful.arrow_schema()
+    # more records than one internal batch (8192): positions run on
+    lines = [json.dumps({"id": str(i), "turns": [{"role": "agent", "text": "Per our policy, no."}]})
+             for i in range(9000)]
+    table = a.analyze_arrow(iter(lines), threads=2, position="p")
+    assert table.drop_columns(["p"]).equals(tactful.to_arrow(a.analyze_many(lines)))
+    assert table.column("id").to_pylist()[-1] == "8999"
+    assert sorted(set(table.column("p").to_pylist())) == list(range(9000))
+    with pytest.raises(TypeError):
+        a.analyze_arrow([42])
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        a.analyze_arrow(lines, threads=0)
+
+
+def test_records_are_what_json_loads_makes_of_the_cli_output(cli_records, tmp_path):
+    # The module builds its dicts with its own JSON reader; on every kind of
+    # JSON value that metadata (copied from the input) can hold, they must
+    # equal json.loads of the CLI's output, types included.
+    deep = "[" * 95 + "]" * 95  # the CLI takes metadata up to 100 levels deep
+    metadata = (
+        '{"float": 1.5e3, "neg": -7, "zero": -0, "frac": 0.1, "big": 123456789012345678901234567890,'
+        ' "nbig": -98765432109876543210, "tiny": 5e-324, "t": true, "f": false, "n": null,'
+        ' "esc": "\\ud83d\\ude00 \\u00e9 \\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t",'
+        ' "raw": "😀 é", "empty": {}, "list": [], "nested": {"a": [1, {"b": [true, null]}]},'
+        ' "deep": ' + deep + ', "dup": 1, "dup": 2, "sp" : [ 1 , 2 ] }'
+    )
+    lines = [
+        '{"id": "m1", "turns": [{"role": "customer", "text": "LOST again!!!"}], "metadata": ' + metadata + "}",
+        '{"id": "m2 \\u00e9 \\"x\\"", "turns": [{"role": "agent", "text": "Sorry, but per our policy \\"no\\"."}],'
+        ' "agent": "A\\tB", "team": "T", "channel": "c", "metadata": 3.25}',
+        '{"id": "m3", "turns": [{"role": "agent", "text": "Hello."}], "metadata": "\\ud800"}',
+        '{"id": "m4", "turns": [], "metadata": [' + ", ".join(str(i) for i in range(300)) + "]}",
+    ]
+    path = tmp_path / "meta.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    want = cli_records(path)
+    # (a lone surrogate cannot read back: the CLI makes m3 an error record)
+    assert ["error" in r for r in want] == [False, False, True, False], want
+    assert want[0]["metadata"]["big"] == 123456789012345678901234567890
+    a = tactful.Analyzer()
+    got = list(tactful.check_file(path))
+    assert got == want
+    many = a.analyze_many(lines)
+    assert [comparable(r) for r in many] == [comparable(r) for r in want]
+    assert [a.analyze(line) for line in lines if "ud800" not in line] == [want[0], want[1], want[3]]
+
+    def types(value):
+        if isinstance(value, dict):
+            return {k: types(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [types(v) for v in value]
+        return type(value).__name__
+
+    assert types(got) == types(want)
+    assert list(got[0]) == list(want[0])  # the same key order
+    assert list(got[0]["metadata"]) == list(want[0]["metadata"])
+
+
+def test_the_garbage_collector_is_left_as_it_was():
+    import gc
+
+    a = tactful.Analyzer()
+    records = corpus(1)
+    assert gc.isenabled()
+    a.analyze_many(records)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        a.analyze_many(records)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # a cycle made of returned records is still collected
+    import weakref
+
+    class Box:
+        pass
+
+    [record] = a.analyze_many(records[:1])
+    box = Box()
+    record["box"] = box
+    box.record = record
+    ref = weakref.ref(box)
+    del record, box
+    gc.collect()
+    assert ref() is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a": 1, "b": [1.5, -2, true, false, null], "c": {"d": "\\u00e9\\n"}}',
+        b'"\\ud800"',  # a lone surrogate: serde_json refuses it, json.loads takes it
+        b"[" * 300 + b"]" * 300,  # deeper than the reader follows
+        b'{"x": NaN, "y": -Infinity}',  # literals only json.loads knows
+        b"123456789012345678901234567890",
+        b' {"k" : [ ] } ',
+        b"[1e400, -0.0, 1E-2]",
+    ],
+)
+def test_the_json_reader_equals_json_loads(text):
+    from tactful import _tactful
+
+    want = json.loads(text)
+    got = _tactful._loads(text)
+    assert repr(got) == repr(want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b'{"a": 1', b"[1, 2", b'{"a" 1}', b"", b"01", b"-", b"1.", b"1e", b'"\x80"', b'"a\x01"', b"[1] x"],
+)
+def test_the_json_reader_raises_as_json_loads(text):
+    from tactful import _tactful
+
+    with pytest.raises(ValueError) as want:
+        json.loads(text)
+    with pytest.raises(ValueError) as got:
+        _tactful._loads(text)
+    assert type(got.value) is type(want.value)
+
+
+def encoder_cases():
+    import collections
+    import enum
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    turns = [{"role": "customer", "text": "Where is it?!! \"quoted\" \\ \t\n\x01 é 😀"},
+             {"role": "agent", "text": "Sorry, but per our policy we cannot."}]
+    meta = {
+        "f": 1e20, "g": 0.1, "h": -0.0, "i": 2**70, "j": -(2**64), "k": True, "l": False,
+        "m": None, "n": (1, [2, {"o": "p"}]), "q": "\x7f\u2028", "r": 3.0, "s": 1e-7,
+    }
+    return [
+        {"id": "plain", "turns": turns},
+        {"id": "meta", "turns": turns, "metadata": meta, "agent": "A", "team": "T", "channel": "c"},
+        {"id": 7, "turns": turns},
+        {"id": "tuple-turns", "turns": tuple(turns)},
+        # left to json.dumps:
+        {"id": "ordered", "turns": turns, "metadata": collections.OrderedDict(a=1)},
+        {"id": "intenum", "turns": turns, "metadata": {"level": Level.HIGH}},
+        {"id": "intkeys", "turns": turns, "metadata": {1: "a", None: "b", 2.5: "c", True: "d"}},
+        {"id": "nan", "turns": turns, "metadata": {"x": float("nan")}},
+        {"id": "inf", "turns": turns, "metadata": [float("inf")]},
+        {"id": "deep", "turns": turns, "metadata": json.loads("[" * 90 + "]" * 90)},
+        {"id": "str-subclass", "turns": [{"role": "agent", "text": type("S", (str,), {})("Per our policy, no.")}]},
+    ]
+
+
+@pytest.mark.parametrize("record", encoder_cases(), ids=lambda r: str(r["id"]))
+def test_dicts_are_read_as_their_json_dumps(record):
+    a = tactful.Analyzer()
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    [want] = a.analyze_many([text])
+    [got] = a.analyze_many([record])
+    assert got == want
+    assert repr(got.get("metadata")) == repr(want.get("metadata"))  # types too (1e+20 stays a float)
+
+
+def test_dicts_json_dumps_refuses_are_refused_alike():
+    a = tactful.Analyzer()
+    circular = {"id": "c", "turns": []}
+    circular["metadata"] = circular
+    with pytest.raises(ValueError, match="Circular reference"):
+        a.analyze_many([circular])
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        a.analyze_many([{"id": "o", "turns": [], "metadata": object()}])
+    with pytest.raises(UnicodeEncodeError):
+        a.analyze_many([{"id": "s", "turns": [{"role": "agent", "text": "\ud800"}]}])
+
+
+def test_analyze_many_over_several_batches_keeps_order_and_positions():
+    # 8192 records a batch
+    a = tactful.Analyzer()
+    lines = []
+    for i in range(17000):
+        if i % 5000 == 4999:
+            lines.append(b'{"id": "bad", "turns": [')
+        elif i % 7000 == 6999:
+            lines.append(b'{"turns": [{"role": "agent", "text": "Per our policy, no."}]}')
+        else:
+            lines.append(json.dumps({"id": f"r{i}", "turns": [{"role": "agent", "text": "Per our policy, no."}]}).encode())
+    got = a.analyze_many(iter(lines), threads=1)
+    assert len(got) == len(lines)
+    for i, record in enumerate(got):
+        if i % 5000 == 4999:
+            assert record["error"]["line"] == i + 1 and record["id"] is None
+        elif i % 7000 == 6999:
+            assert record["id"] == str(i + 1)  # a missing id is the position
+        else:
+            assert record["id"] == f"r{i}" and record["findings"][0]["rule"] == "procedural.policy_as_reason"
+    assert got == a.analyze_many(lines, threads=2)
+    # an error while encoding stops the call
+    with pytest.raises(TypeError):
+        a.analyze_many(lines[:9000] + [42])

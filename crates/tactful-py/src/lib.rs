@@ -3,15 +3,19 @@
 //!
 //! Records go through the command line's own reader and writer
 //! (`tactful_cli::input::parse_record`, `tactful_cli::pipeline::Worker`,
-//! `tactful_cli::output::json_record`): a Python dict is written as JSON,
-//! read exactly as a JSONL line is, analyzed, written as the `jsonl` record
-//! of `tactful check` and handed back through `json.loads`. The records of
-//! the module and of the CLI cannot drift apart, and so cannot their error
-//! messages. Batches run on rayon with the GIL released.
+//! `tactful_cli::output::json_record`): a Python dict is written as JSON
+//! (`encode`, what `json.dumps` writes), read exactly as a JSONL line is,
+//! analyzed, written as the `jsonl` record of `tactful check` and handed
+//! back as the dicts `json.loads` would make of it (`loads`), or as Arrow
+//! columns (`columns`). The records of the module and of the CLI cannot
+//! drift apart, and so cannot their error messages. Batches run on rayon
+//! with the GIL released.
 
+use columns::{Rows, INT_COLUMNS};
+use loads::Loader;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -19,6 +23,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use tactful::{Config, Role, Scratch, Transcript, Turn};
+
+mod columns;
+mod encode;
+mod loads;
 use tactful_cli::input::{InputFormat, Item, Origin, Unit, DEFAULT_MAX_RECORD_BYTES};
 use tactful_cli::output::{self, OutputFormat, Style};
 use tactful_cli::pipeline::{Chunk, Pipeline, Source, Worker, MAX_THREADS};
@@ -119,7 +127,7 @@ impl<'py> Encoder<'py> {
 
     fn bytes(&self, record: &Bound<'py, PyAny>) -> PyResult<Vec<u8>> {
         if let Ok(s) = record.downcast::<PyString>() {
-            return Ok(s.to_cow()?.as_bytes().to_vec());
+            return Ok(s.encode_utf8()?.as_bytes().to_vec());
         }
         if let Ok(b) = record.downcast::<PyBytes>() {
             return Ok(b.as_bytes().to_vec());
@@ -130,47 +138,42 @@ impl<'py> Encoder<'py> {
                 record.get_type().name()?
             )));
         }
+        let mut out = Vec::new();
+        if encode::write(record, &mut out)? {
+            return Ok(out);
+        }
         let text = self.dumps.call1((record,))?;
-        Ok(text.downcast::<PyString>()?.to_cow()?.as_bytes().to_vec())
+        Ok(text
+            .downcast::<PyString>()?
+            .encode_utf8()?
+            .as_bytes()
+            .to_vec())
     }
 }
 
-/// JSONL records (each ending in a newline) as a list of dicts, read by one
-/// `json.loads` of the array they make (a record never holds a raw newline:
-/// strings are escaped and `metadata` is compacted).
-fn loads_lines<'py>(py: Python<'py>, lines: &[u8]) -> PyResult<Bound<'py, PyList>> {
-    let mut array = Vec::with_capacity(lines.len() + 2);
-    array.push(b'[');
-    let body = lines.strip_suffix(b"\n").unwrap_or(lines);
-    array.extend(body.iter().map(|&b| if b == b'\n' { b',' } else { b }));
-    array.push(b']');
-    let list = py
-        .import("json")?
-        .getattr("loads")?
-        .call1((PyBytes::new(py, &array),))?;
-    Ok(list.downcast_into::<PyList>()?)
-}
-
 /// Analyzes JSON records in parallel, with `threads` threads (the global pool
-/// when none), as one JSONL buffer in input order. Called without the GIL.
-fn run_batch(
+/// when none), in chunks; `finish` makes each chunk's result from its output
+/// (`tactful check --format jsonl` records) and the 0-based position of its
+/// first record. Results come in input order. Called without the GIL.
+fn run_chunks<T: Send>(
     analyzer: &tactful::Analyzer,
     pool: Option<&rayon::ThreadPool>,
     records: Vec<Vec<u8>>,
     first_line: usize,
-) -> Vec<u8> {
+    finish: impl Fn(usize, Chunk) -> T + Sync,
+) -> Vec<T> {
     let threads = pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let per_chunk = (records.len() / (threads * 4)).clamp(1, 512);
-    let mut chunks: Vec<Vec<Unit>> = Vec::new();
+    let mut chunks: Vec<(usize, Vec<Unit>)> = Vec::new();
     for (i, bytes) in records.into_iter().enumerate() {
         if i % per_chunk == 0 {
-            chunks.push(Vec::with_capacity(per_chunk));
+            chunks.push((first_line - 1 + i, Vec::with_capacity(per_chunk)));
         }
         let origin = Origin {
             file: Arc::from(RECORDS),
             line: first_line + i,
         };
-        if let Some(c) = chunks.last_mut() {
+        if let Some((_, c)) = chunks.last_mut() {
             c.push(Unit::JsonLine { origin, bytes });
         }
     }
@@ -178,20 +181,79 @@ fn run_batch(
     let work = || {
         chunks
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, units| {
-                worker.chunk(units, analyzer, scratch, Vec::new())
+            .map_init(Scratch::default, |scratch, (first, units)| {
+                finish(first, worker.chunk(units, analyzer, scratch, Vec::new()))
             })
-            .collect::<Vec<Chunk>>()
+            .collect::<Vec<T>>()
     };
-    let done = match pool {
+    match pool {
         Some(p) => p.install(work),
         None => work(),
-    };
-    let mut out = Vec::with_capacity(done.iter().map(|c| c.bytes.len()).sum());
-    for c in done {
-        out.extend_from_slice(&c.bytes);
+    }
+}
+
+/// Analyzes JSON records in parallel (see [`run_chunks`]) into one JSONL
+/// buffer, in input order. Called without the GIL.
+fn run_batch(
+    analyzer: &tactful::Analyzer,
+    pool: Option<&rayon::ThreadPool>,
+    records: Vec<Vec<u8>>,
+    first_line: usize,
+) -> Vec<u8> {
+    let done = run_chunks(analyzer, pool, records, first_line, |_, c| c.bytes);
+    let mut out = Vec::with_capacity(done.iter().map(Vec::len).sum());
+    for bytes in done {
+        out.extend_from_slice(&bytes);
     }
     out
+}
+
+/// Analyzes JSON records in parallel (see [`run_chunks`]) into finding rows,
+/// one fragment per chunk, in input order. Called without the GIL.
+fn run_rows(
+    analyzer: &tactful::Analyzer,
+    pool: Option<&rayon::ThreadPool>,
+    records: Vec<Vec<u8>>,
+    first_line: usize,
+) -> Vec<Rows> {
+    run_chunks(analyzer, pool, records, first_line, |first, chunk| {
+        let mut rows = Rows::new();
+        let mut start = 0;
+        for (i, record) in chunk.records.iter().enumerate() {
+            let json = chunk.bytes.get(start..record.end).unwrap_or_default();
+            rows.push_record(json.strip_suffix(b"\n").unwrap_or(json), (first + i) as i64);
+            start = record.end;
+        }
+        rows
+    })
+}
+
+/// A batch of finding rows as the Python side takes it: `(rows, columns,
+/// record)`, each column `(name, is_int, validity, null_count, offsets or
+/// values, data)`, `record` the rows' record positions (int64).
+fn batch_to_python<'py>(py: Python<'py>, rows: Rows) -> PyResult<Bound<'py, PyTuple>> {
+    let buffers = rows.buffers();
+    let columns = PyList::empty(py);
+    for c in buffers.columns {
+        let validity = c.validity.map(|v| PyBytes::new(py, &v));
+        let data = (!c.int).then(|| PyBytes::new(py, &c.data));
+        columns.append((
+            c.name,
+            c.int,
+            validity,
+            c.nulls,
+            PyBytes::new(py, &c.main),
+            data,
+        ))?;
+    }
+    PyTuple::new(
+        py,
+        [
+            buffers.rows.into_pyobject(py)?.into_any(),
+            columns.into_any(),
+            PyBytes::new(py, &buffers.record).into_any(),
+        ],
+    )
 }
 
 /// The thread pool for `threads`, none for the default (all cores).
@@ -275,7 +337,7 @@ impl Analyzer {
                 .chunk(vec![unit], &core, &mut Scratch::default(), Vec::new())
                 .bytes
         });
-        let record = loads_lines(py, &out)?.get_item(0)?;
+        let record = Loader::new(py).lines(&out)?.get_item(0)?;
         if let Ok(Some(error)) = record.downcast::<PyDict>()?.get_item("error") {
             let message: String = error.get_item("message")?.extract()?;
             let err = InputError::new_err(message);
@@ -302,18 +364,17 @@ impl Analyzer {
         let pool = pool(threads)?;
         let encoder = Encoder::new(py)?;
         let out = PyList::empty(py);
+        let mut loader = Loader::new(py);
         let mut batch = Vec::new();
         let mut first_line = 1;
-        let flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| -> PyResult<()> {
+        let mut flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| -> PyResult<()> {
             let records = std::mem::take(batch);
             let n = records.len();
             let core = &*self.core;
             let pool = pool.as_ref();
             let line = *first_line;
             let bytes = py.allow_threads(move || run_batch(core, pool, records, line));
-            for r in loads_lines(py, &bytes)?.iter() {
-                out.append(r)?;
-            }
+            loader.lines_into(&bytes, &out)?;
             *first_line += n;
             Ok(())
         };
@@ -327,6 +388,53 @@ impl Analyzer {
             flush(&mut batch, &mut first_line)?;
         }
         Ok(out)
+    }
+
+    /// Analyzes `records` as `analyze_many` does, but returns the finding rows
+    /// as a `pyarrow.Table` (the columns of `tactful.to_arrow`; equal to
+    /// `to_arrow(analyze_many(records))`), built in Rust: no Python object is
+    /// made per record or finding. With `position`, a last `int64` column of
+    /// that name gives each row's record (its 0-based position in `records`).
+    /// Needs pyarrow (`pip install tactful[arrow]`).
+    #[pyo3(signature = (records, threads=None, position=None))]
+    fn analyze_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        records: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        position: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pool = pool(threads)?;
+        let encoder = Encoder::new(py)?;
+        let mut fragments = Vec::new();
+        let mut batch = Vec::new();
+        let mut first_line = 1;
+        let core = &*self.core;
+        let mut flush = |batch: &mut Vec<Vec<u8>>, first_line: &mut usize| {
+            let records = std::mem::take(batch);
+            let n = records.len();
+            let pool = pool.as_ref();
+            let line = *first_line;
+            fragments.extend(py.allow_threads(move || run_rows(core, pool, records, line)));
+            *first_line += n;
+        };
+        for record in records.try_iter()? {
+            batch.push(encoder.bytes(&record?)?);
+            if batch.len() >= BATCH {
+                flush(&mut batch, &mut first_line);
+            }
+        }
+        if !batch.is_empty() {
+            flush(&mut batch, &mut first_line);
+        }
+        let batches = py.allow_threads(move || columns::join(fragments));
+        let list = PyList::empty(py);
+        for rows in batches {
+            list.append(batch_to_python(py, rows)?)?;
+        }
+        py.import("tactful")?
+            .getattr("_arrow_table")?
+            .call1((list, position))
     }
 
     /// Reads a transcript file (JSONL, JSON, CSV or text; the format from the
@@ -403,7 +511,7 @@ impl Records {
                 Some(Err(e)) => return Err(TactfulError::new_err(e)),
                 Some(Ok(bytes)) if bytes.is_empty() => {}
                 Some(Ok(bytes)) => {
-                    let list = loads_lines(py, &bytes)?;
+                    let list = Loader::new(py).lines(&bytes)?;
                     if let Ok(mut q) = self.ready.lock() {
                         q.extend(list.iter().map(Bound::unbind));
                     }
@@ -511,9 +619,7 @@ impl Conversation {
         state.turns.push((role, text));
         let json = state.findings_json(&findings);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &json),))
+        Loader::new(py).record(&json)
     }
 
     /// Ends the chat: returns the `empathy_gap` of an agent reply still open,
@@ -523,9 +629,7 @@ impl Conversation {
         let findings = state.live.with_dependent_mut(|_, chat| chat.finish());
         let json = state.findings_json(&findings);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &json),))
+        Loader::new(py).record(&json)
     }
 
     /// The record of the chat so far, as `Analyzer.analyze` returns it.
@@ -540,15 +644,21 @@ impl Conversation {
         output::json_record(&mut out, &item, &report);
         drop(item);
         drop(state);
-        py.import("json")?
-            .getattr("loads")?
-            .call1((PyBytes::new(py, &out),))
+        Loader::new(py).record(&out)
     }
 
     /// Number of turns pushed so far.
     fn __len__(&self) -> PyResult<usize> {
         Ok(self.state()?.turns.len())
     }
+}
+
+/// The module's JSON reader on one JSON text (what `json.loads` returns, or
+/// raises): for the tests of the reader's own paths, which the CLI's records
+/// never take (a lone surrogate, deep nesting, `NaN`).
+#[pyfunction]
+fn _loads<'py>(py: Python<'py>, json: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    Loader::new(py).record(json)
 }
 
 /// The extension module behind the `tactful` package.
@@ -559,11 +669,14 @@ fn _tactful(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SCHEMA_VERSION", output::SCHEMA_VERSION)?;
     // the CLI's CSV columns, which `to_pandas` and `to_arrow` follow
     m.add("CSV_COLUMNS", output::CSV_HEADER.to_vec())?;
+    // which of them are integers (int64 in Arrow, Int64 in pandas)
+    m.add("INT_COLUMNS", INT_COLUMNS.to_vec())?;
     m.add("TactfulError", py.get_type::<TactfulError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add_class::<Analyzer>()?;
     m.add_class::<Conversation>()?;
     m.add_class::<Records>()?;
+    m.add_function(wrap_pyfunction!(_loads, m)?)?;
     Ok(())
 }

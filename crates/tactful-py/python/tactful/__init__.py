@@ -15,6 +15,7 @@ True
 
 from ._tactful import (
     CSV_COLUMNS,
+    INT_COLUMNS,
     SCHEMA_VERSION,
     Analyzer,
     ConfigError,
@@ -50,7 +51,7 @@ COLUMNS = tuple(CSV_COLUMNS)
 #: The finding fields, in the order of the CLI's CSV columns.
 FINDING_COLUMNS = tuple(c for c in COLUMNS if c not in ("id", "score", "error"))
 
-_INT_COLUMNS = ("score", "turn", "start", "end")
+_INT_COLUMNS = tuple(INT_COLUMNS)
 
 
 def check_file(path, input_format=None, *, config=None, threads=None):
@@ -125,3 +126,29 @@ def to_arrow(records):
     import pyarrow as pa
 
     return pa.Table.from_pylist(list(rows(records)), schema=arrow_schema())
+
+
+def _arrow_table(batches, position=None):
+    """The pyarrow Table of :meth:`Analyzer.analyze_arrow`, from the column
+    buffers its Rust part built (wrapped, not copied)."""
+    import pyarrow as pa
+
+    schema = arrow_schema()
+    if position is not None:
+        schema = schema.append(pa.field(position, pa.int64(), nullable=False))
+    out = []
+    for rows, columns, record in batches:
+        arrays = []
+        for _name, is_int, validity, nulls, main, data in columns:
+            valid = None if validity is None else pa.py_buffer(validity)
+            if is_int:
+                buffers = [valid, pa.py_buffer(main)]
+                kind = pa.int64()
+            else:
+                buffers = [valid, pa.py_buffer(main), pa.py_buffer(data)]
+                kind = pa.string()
+            arrays.append(pa.Array.from_buffers(kind, rows, buffers, null_count=nulls))
+        if position is not None:
+            arrays.append(pa.Array.from_buffers(pa.int64(), rows, [None, pa.py_buffer(record)]))
+        out.append(pa.RecordBatch.from_arrays(arrays, schema=schema))
+    return pa.Table.from_batches(out, schema=schema)

@@ -5,7 +5,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 __version__: str
 SCHEMA_VERSION: int
-CSV_COLUMNS: list[str]
+CSV_COLUMNS: List[str]
+INT_COLUMNS: List[str]
 FINDING_COLUMNS: Tuple[str, ...]
 COLUMNS: Tuple[str, ...]
 
@@ -44,6 +45,15 @@ class Analyzer:
     ) -> List[OutputRecord]:
         """Output records in input order, analyzed in parallel without the
         GIL; unreadable records become error records."""
+    def analyze_arrow(
+        self,
+        records: Iterable[InputRecord],
+        threads: Optional[int] = None,
+        position: Optional[str] = None,
+    ) -> Any:
+        """The finding rows of ``records`` as a ``pyarrow.Table``, equal to
+        ``to_arrow(analyze_many(records))``, built in Rust; with ``position``,
+        a last int64 column of that name holds each row's record index."""
     def check_file(
         self,
         path: Union[str, "os.PathLike[str]"],
