@@ -163,7 +163,11 @@ impl Summary {
     /// [`Summary::new`]; with `redact`, the personal data in the phrases
     /// and turns it keeps is masked wherever the report shows them.
     pub fn with_redaction(t: &Transcript<'_>, report: &Report, redact: bool) -> Summary {
-        let pii: Vec<Vec<crate::redact::Found>> = if redact {
+        // a transcript the report shows none of (a perfect score, no issue
+        // phrase) needs no search for personal data
+        let shows_text =
+            report.score.total < 100 || report.findings.iter().any(|f| f.kind == Kind::Issue);
+        let pii: Vec<Vec<crate::redact::Found>> = if redact && shows_text {
             t.turns
                 .iter()
                 .map(|u| crate::redact::find(&u.text))
