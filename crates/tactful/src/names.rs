@@ -209,14 +209,9 @@ fn placeholder(w: &str) -> bool {
     })
 }
 
-/// Words of `text` with their byte spans: runs of letters, digits, `'`,
-/// `’`, `-`, `@`, `_`, and bracketed placeholders, so a handle or a
-/// placeholder stays one word.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    words_upto(text, usize::MAX)
-}
-
-/// The first `limit` words of `text` (as [`words`] reads them).
+/// The first `limit` words of `text` with their byte spans: runs of
+/// letters, digits, `'`, `’`, `-`, `@`, `_`, and bracketed placeholders, so
+/// a handle or a placeholder stays one word.
 fn words_upto(text: &str, limit: usize) -> Vec<(usize, &str)> {
     let mut out = Vec::with_capacity(limit.min(16));
     let mut start = None;
@@ -314,43 +309,47 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
             }
         }
     }
-    // "my name is Sarah": only where the text says "name"
+    // "my name is Sarah", "my name's Sarah": read the words after each "my name"
     let bytes = text.as_bytes();
-    let says_name = bytes.iter().enumerate().any(|(i, &b)| {
-        b | 0x20 == b'n'
-            && bytes
-                .get(i + 1..i + 4)
-                .is_some_and(|r| r.eq_ignore_ascii_case(b"ame"))
-    });
+    let mut from = 0;
+    while let Some(k) = bytes[from..]
+        .windows(7)
+        .position(|x| x.eq_ignore_ascii_case(b"my name"))
+    {
+        let at = from + k;
+        from = at + 7;
+        if at > 0 && is_word_byte(bytes[at - 1]) {
+            continue;
+        }
+        let w = words_upto(&text[at..], 5);
+        let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
+        let k = if is(1, "name") && is(2, "is") {
+            3
+        } else if is(1, "name's") {
+            2
+        } else {
+            continue;
+        };
+        if let Some((_, n)) = w.get(k).filter(|(_, n)| name_like(n, true)) {
+            add(n);
+        }
+    }
     // "this is Sarah", "I'm Sarah": only near the start of a message
     let head_len = text
         .char_indices()
         .map(|(i, _)| i)
         .find(|&i| i >= 80)
         .unwrap_or(text.len());
-    let w = if says_name {
-        words(text)
-    } else {
-        words_upto(&text[..head_len], 8)
-    };
+    let w = words_upto(&text[..head_len], 8);
     let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
-    for i in 0..w.len() {
+    for i in 0..w.len().min(4) {
         let next = |k: usize| w.get(i + k).map(|(_, x)| *x);
-        if says_name && is(i, "my") && (is(i + 1, "name") || is(i + 1, "name's")) {
-            let k = if is(i + 1, "name") { 3 } else { 2 };
-            if is(i + 1, "name") && !is(i + 2, "is") {
-                continue;
-            }
-            if let Some(n) = next(k).filter(|n| name_like(n, true)) {
-                add(n);
-            }
-        }
-        if i < 4 && ((is(i, "this") && is(i + 1, "is")) || (is(i, "i") && is(i + 1, "am"))) {
+        if (is(i, "this") && is(i + 1, "is")) || (is(i, "i") && is(i + 1, "am")) {
             if let Some(n) = next(2).filter(|n| name_like(n, false)) {
                 add(n);
             }
         }
-        if i < 4 && (is(i, "i'm") || is(i, "im") || is(i, "i’m")) {
+        if is(i, "i'm") || is(i, "im") || is(i, "i’m") {
             if let Some(n) = next(1).filter(|n| name_like(n, false)) {
                 add(n);
             }
@@ -423,8 +422,20 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
         if n.is_empty() {
             continue;
         }
+        let first = n[0].to_ascii_lowercase();
         let mut at = 0;
         while at + n.len() <= bytes.len() {
+            // jump to the next byte that can open the name
+            match bytes[at..]
+                .iter()
+                .position(|&b| b.to_ascii_lowercase() == first)
+            {
+                Some(k) => at += k,
+                None => break,
+            }
+            if at + n.len() > bytes.len() {
+                break;
+            }
             if bytes[at..at + n.len()].eq_ignore_ascii_case(n)
                 && (at == 0 || !is_word_byte(bytes[at - 1]))
                 && bytes.get(at + n.len()).is_none_or(|&b| !is_word_byte(b))
@@ -459,7 +470,7 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             .take_while(|b| b.is_ascii_alphabetic())
             .count();
         if first || (head <= 15 && in_list(&text[at..at + head], SALUTATIONS)) {
-            let mut end = (at + if first { 160 } else { 48 }).min(bytes.len());
+            let mut end = (at + if first { 96 } else { 48 }).min(bytes.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
@@ -518,7 +529,7 @@ fn is_word_byte(b: u8) -> bool {
 /// Mr Kaplan", "Thanks, Priya"), or, opening the reply (`first`, after any
 /// handles), a name with a comma or a dash ("Hannah, we're so sorry").
 fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Vec<Span>) {
-    let w = words_upto(window, 12);
+    let w = words_upto(window, 8);
     let mut i = 0;
     if first {
         while w.get(i).is_some_and(|(_, x)| x.starts_with('@')) {

@@ -318,7 +318,7 @@ pub(crate) fn waits<'t>(
         let ms = parse_timestamp(ts?)?;
         clock.turn(i, role, ms)?;
     }
-    Some(clock.timing())
+    Some(clock.into_timing())
 }
 
 /// The running state of [`waits`], also kept by a live
@@ -366,6 +366,15 @@ impl Clock {
         }
         self.last = Some(role);
         Some(wait)
+    }
+
+    /// The waits so far, moved out.
+    fn into_timing(self) -> Timing {
+        Timing {
+            first_response: self.waits.first().map(|w| w.seconds),
+            longest_wait: self.waits.iter().map(|w| w.seconds).max(),
+            waits: self.waits,
+        }
     }
 
     pub(crate) fn timing(&self) -> Timing {
