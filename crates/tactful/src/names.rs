@@ -312,11 +312,15 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     // "my name is Sarah", "my name's Sarah": read the words after each "my name"
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = bytes[from..]
-        .windows(7)
-        .position(|x| x.eq_ignore_ascii_case(b"my name"))
-    {
+    while let Some(k) = bytes[from..].iter().position(|&b| b | 0x20 == b'm') {
         let at = from + k;
+        from = at + 1;
+        if !bytes
+            .get(at..at + 7)
+            .is_some_and(|x| x.eq_ignore_ascii_case(b"my name"))
+        {
+            continue;
+        }
         from = at + 7;
         if at > 0 && is_word_byte(bytes[at - 1]) {
             continue;
@@ -469,7 +473,9 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             .iter()
             .take_while(|b| b.is_ascii_alphabetic())
             .count();
-        if first || (head <= 15 && in_list(&text[at..at + head], SALUTATIONS)) {
+        if (first && opening_may_name(&text[at..]))
+            || (head <= 15 && in_list(&text[at..at + head], SALUTATIONS))
+        {
             let mut end = (at + if first { 96 } else { 48 }).min(bytes.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
@@ -517,6 +523,30 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             .iter()
             .any(|o| o != s && o.start <= s.start && s.end <= o.end)
     });
+}
+
+/// Whether the opening of a reply (after any handles) may hold a name: its
+/// first word is a salutation, or is followed by a comma or a dash, or it
+/// is not plain ASCII (left to the full reading).
+fn opening_may_name(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(r) = rest.strip_prefix('@') {
+        let end = r.find(char::is_whitespace).unwrap_or(r.len());
+        rest = r[end..].trim_start();
+    }
+    let bytes = rest.as_bytes();
+    let head = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if head == 0 {
+        return !rest.is_empty() && !bytes[0].is_ascii();
+    }
+    let after = &rest[head..];
+    in_list(&rest[..head], SALUTATIONS)
+        || after.starts_with(',')
+        || after.starts_with(" -")
+        || after.starts_with(" –")
+        || after.starts_with(" —")
+        || after.starts_with(['\'', '’', '-'])
+        || !after.is_empty() && !after.as_bytes()[0].is_ascii()
 }
 
 /// Whether a byte is part of a word (for name boundaries).
