@@ -344,7 +344,19 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         .map(|(i, _)| i)
         .find(|&i| i >= 80)
         .unwrap_or(text.len());
-    let w = words_upto(&text[..head_len], 8);
+    // (read only if the opening says "this is", "I am" or "I'm")
+    let head = &text.as_bytes()[..head_len];
+    let introduces = head.windows(4).any(|x| {
+        x.eq_ignore_ascii_case(b"this")
+            || x.eq_ignore_ascii_case(b"i am")
+            || x[..3].eq_ignore_ascii_case(b"i'm")
+            || x[..3].eq_ignore_ascii_case(b"im ")
+    }) || head.windows(3).any(|x| x == "’m".as_bytes());
+    let w = if introduces {
+        words_upto(&text[..head_len], 8)
+    } else {
+        Vec::new()
+    };
     let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
     for i in 0..w.len().min(4) {
         let next = |k: usize| w.get(i + k).map(|(_, x)| *x);
@@ -514,15 +526,23 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             out.push(Span::new(start, start + word.len()));
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    // a longer span ("Mr Kaplan") wins over one inside it
-    let spans = out.clone();
-    out.retain(|s| {
-        !spans
-            .iter()
-            .any(|o| o != s && o.start <= s.start && s.end <= o.end)
-    });
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+        // a longer span ("Mr Kaplan") wins over one inside it
+        let mut k = 0;
+        while k < out.len() {
+            let s = out[k];
+            let inside = out
+                .iter()
+                .any(|o| *o != s && o.start <= s.start && s.end <= o.end);
+            if inside {
+                out.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
 }
 
 /// Whether the opening of a reply (after any handles) may hold a name: its

@@ -213,10 +213,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         if int.trim_start_matches('-').len() >= 13 {
             return Some(n);
         }
-        let ms: i64 = format!("{:0<3}", &frac[..frac.len().min(3)])
-            .parse()
-            .unwrap_or(0);
-        return n.checked_mul(1000)?.checked_add(ms);
+        return n.checked_mul(1000)?.checked_add(millis(frac));
     }
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -250,8 +247,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         if i == start {
             return None;
         }
-        let frac = &s[start..i];
-        ms = format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()?;
+        ms = millis(&s[start..i]);
     }
     let rest = s[i..].trim_start();
     let offset = match rest {
@@ -280,6 +276,20 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let days = days_from_civil(y, mo, d);
     let secs = days * 86400 + h * 3600 + mi * 60 + sec - offset;
     Some(secs * 1000 + ms)
+}
+
+/// The milliseconds of a fraction of a second given by its digits ("5" is
+/// 500, "123456" is 123).
+fn millis(frac: &str) -> i64 {
+    let mut ms = 0;
+    for k in 0..3 {
+        let d = frac
+            .as_bytes()
+            .get(k)
+            .map_or(0, |b| i64::from(b.wrapping_sub(b'0')));
+        ms = ms * 10 + d.clamp(0, 9);
+    }
+    ms
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
