@@ -12,140 +12,140 @@ use crate::span::Span;
 
 /// Words that open a salutation or a thanks addressed to someone.
 const SALUTATIONS: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "hiya",
-    "heya",
-    "dear",
-    "morning",
+    "absolutely",
     "afternoon",
-    "evening",
-    "thanks",
-    "thank",
-    "cheers",
-    "welcome",
-    "sorry",
     "apologies",
+    "certainly",
+    "cheers",
     "congrats",
     "congratulations",
+    "dear",
+    "evening",
+    "great",
     "greetings",
+    "hello",
+    "hey",
+    "heya",
+    "hi",
+    "hiya",
     "howdy",
-    "yes",
+    "morning",
     "ok",
     "okay",
-    "sure",
-    "absolutely",
-    "certainly",
-    "great",
     "perfect",
+    "sorry",
+    "sure",
+    "thank",
+    "thanks",
+    "welcome",
+    "yes",
 ];
 
 /// Words that may sit between a salutation and the name ("thank you so
 /// much, Sarah", "good morning Sarah").
 const FILLERS: &[&str] = &[
-    "you", "so", "much", "very", "again", "there", "good", "for", "that", "this", "all", "the",
-    "info",
+    "again", "all", "for", "good", "info", "much", "so", "that", "the", "there", "this", "very",
+    "you",
 ];
 
 /// Titles before a family name.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "mister",
+    "dr", "madam", "miss", "mister", "mr", "mrs", "ms", "mx", "prof", "sir",
 ];
 
 /// Capitalized words that are never a person's name after a salutation.
 const NOT_NAMES: &[&str] = &[
-    "team",
+    "a",
+    "absolutely",
+    "again",
+    "agent",
+    "ah",
+    "ahh",
     "all",
-    "everyone",
-    "everybody",
-    "folks",
-    "guys",
-    "there",
-    "customer",
+    "alright",
+    "an",
+    "and",
+    "apologies",
+    "at",
+    "aw",
+    "awesome",
+    "but",
+    "certainly",
     "client",
+    "cool",
+    "customer",
+    "definitely",
+    "eek",
+    "everybody",
+    "everyone",
+    "folks",
+    "for",
     "friend",
     "friends",
-    "sir",
-    "madam",
-    "again",
-    "so",
-    "you",
-    "for",
-    "and",
-    "but",
-    "i",
-    "we",
-    "our",
-    "your",
-    "this",
-    "that",
-    "it",
-    "the",
-    "a",
-    "an",
-    "to",
-    "in",
-    "on",
-    "at",
-    "just",
-    "user",
-    "member",
-    "valued",
-    "patron",
+    "glad",
+    "gotcha",
+    "great",
     "guest",
-    "traveller",
-    "traveler",
-    "passenger",
-    "support",
-    "agent",
-    "sorry",
-    "thanks",
-    "thank",
-    "please",
-    "yes",
+    "guys",
+    "happy",
+    "hello",
+    "hey",
+    "heya",
+    "hi",
+    "hiya",
+    "hm",
+    "hmm",
+    "i",
+    "in",
+    "it",
+    "just",
+    "madam",
+    "member",
     "no",
+    "noted",
+    "oh",
     "ok",
     "okay",
-    "hmm",
-    "hm",
-    "oh",
-    "ah",
-    "aw",
-    "ugh",
-    "wow",
-    "yikes",
+    "on",
+    "ooh",
     "oops",
+    "our",
+    "passenger",
+    "patron",
+    "perfect",
+    "please",
+    "right",
+    "sir",
+    "so",
+    "sorry",
+    "support",
+    "team",
+    "thank",
+    "thanks",
+    "that",
+    "the",
+    "there",
+    "this",
+    "to",
+    "traveler",
+    "traveller",
+    "ugh",
     "uh",
     "um",
-    "yay",
-    "whoa",
-    "hey",
-    "hi",
-    "hello",
-    "apologies",
-    "unfortunately",
-    "hiya",
-    "heya",
-    "ahh",
-    "ooh",
-    "eek",
-    "gotcha",
-    "alright",
-    "right",
-    "well",
-    "great",
-    "perfect",
-    "awesome",
-    "cool",
-    "noted",
     "understood",
-    "absolutely",
-    "certainly",
-    "definitely",
-    "happy",
-    "glad",
+    "unfortunately",
+    "user",
+    "valued",
+    "we",
     "welcome",
+    "well",
+    "whoa",
+    "wow",
+    "yay",
+    "yes",
+    "yikes",
+    "you",
+    "your",
 ];
 
 /// Whether `w` (as written) looks like a given or family name: a capital
@@ -156,7 +156,7 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !first.is_uppercase() || w.chars().count() < 2 {
+    if !first.is_uppercase() || chars.next().is_none() {
         return false;
     }
     if !w
@@ -165,13 +165,31 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     {
         return false;
     }
-    if in_list(w, NOT_NAMES) || in_list(w, SALUTATIONS) {
-        return false;
+    let mut buf = [0u8; 32];
+    match lower(w, &mut buf) {
+        Some(l) => {
+            NOT_NAMES.binary_search_by(|x| x.as_bytes().cmp(l)).is_err()
+                && !SALUTATIONS.iter().any(|x| x.as_bytes() == l)
+                && (allow_common || !common(l))
+        }
+        // not ASCII or long: in no list of this module
+        None => allow_common || !is_common(w),
     }
-    allow_common || !is_common(w)
+}
+
+/// `w` lower-cased into `buf`, if it is ASCII and fits.
+fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
+    if w.len() > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    for (b, c) in buf.iter_mut().zip(w.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(&buf[..w.len()])
 }
 
 /// Whether `w` is one of `list` (lower-case ASCII words), ignoring case.
+/// (The lists here are short: a scan, most words rejected on their length.)
 fn in_list(w: &str, list: &[&str]) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
@@ -180,18 +198,16 @@ fn in_list(w: &str, list: &[&str]) -> bool {
 /// caps detector uses). Lower-cases into a stack buffer: no allocation.
 fn is_common(w: &str) -> bool {
     let mut buf = [0u8; 32];
-    if w.len() > buf.len() || !w.is_ascii() {
-        let lower = w.to_lowercase();
-        return crate::rules::distress::words()
-            .binary_search(&lower.as_str())
-            .is_ok();
+    match lower(w, &mut buf) {
+        Some(l) => common(l),
+        None => common(w.to_lowercase().as_bytes()),
     }
-    for (b, c) in buf.iter_mut().zip(w.bytes()) {
-        *b = c.to_ascii_lowercase();
-    }
-    let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+}
+
+/// Whether `lower` (lower-cased) is a common English word.
+fn common(lower: &[u8]) -> bool {
     crate::rules::distress::words()
-        .binary_search(&lower)
+        .binary_search_by(|x| x.as_bytes().cmp(lower))
         .is_ok()
 }
 
@@ -209,17 +225,60 @@ fn placeholder(w: &str) -> bool {
     })
 }
 
-/// The first `limit` words of `text` with their byte spans: runs of
-/// letters, digits, `'`, `’`, `-`, `@`, `_`, and bracketed placeholders, so
-/// a handle or a placeholder stays one word.
-fn words_upto(text: &str, limit: usize) -> Vec<(usize, &str)> {
-    let mut out = Vec::with_capacity(limit.min(16));
+/// The first `limit` words (at most [`Words::MAX`]) of `text` with their
+/// byte spans: runs of letters, digits, `'`, `’`, `-`, `@`, `_`, and
+/// bracketed placeholders, so a handle or a placeholder stays one word.
+/// Kept on the stack: this runs on the opening of many replies.
+fn words_upto(text: &str, limit: usize) -> Words<'_> {
+    let limit = limit.min(Words::MAX);
+    let mut out = Words {
+        items: [(0, ""); Words::MAX + 1],
+        len: 0,
+    };
+    // words found, before trimming (the limit counts them)
+    let mut raw = 0;
+    fn push<'a>(out: &mut Words<'a>, s: usize, w: &'a str, raw: &mut usize) {
+        *raw += 1;
+        // trailing `'s`, `-` and quotes are not part of a name
+        let w = w.trim_end_matches(['-', '\'', '’']);
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        if !w.is_empty() {
+            out.items[out.len] = (s, w);
+            out.len += 1;
+        }
+    }
     let mut start = None;
     let mut bracket = false;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && out.len() < limit {
+    while i < bytes.len() && raw < limit {
         let b = bytes[i];
+        // plain ASCII outside brackets: run over a word, or over the bytes
+        // between words, at once
+        if !bracket && b < 0x80 && b != b'[' && b != b'{' {
+            let in_word = ASCII_PART[usize::from(b)];
+            if in_word {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                push(&mut out, s, &text[s..i], &mut raw);
+                if raw >= limit {
+                    break;
+                }
+            }
+            i += 1;
+            while i < bytes.len()
+                && bytes[i] < 0x80
+                && bytes[i] != b'['
+                && bytes[i] != b'{'
+                && ASCII_PART[usize::from(bytes[i])] == in_word
+            {
+                i += 1;
+            }
+            continue;
+        }
         // ASCII: a byte at a time; anything else decoded as a char
         let (c, len) = if b < 0x80 {
             (b as char, 1)
@@ -229,16 +288,9 @@ fn words_upto(text: &str, limit: usize) -> Vec<(usize, &str)> {
                 None => break,
             }
         };
-        let part = if b < 0x80 {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'\'' | b'-' | b'@' | b'_')
-                || (bracket && b != b' ')
-        } else {
-            c.is_alphanumeric() || c == '’' || bracket
-        };
         if c == '[' || c == '{' {
             if let Some(s) = start.take() {
-                out.push((s, &text[s..i]));
+                push(&mut out, s, &text[s..i], &mut raw);
             }
             start = Some(i);
             bracket = true;
@@ -249,43 +301,73 @@ fn words_upto(text: &str, limit: usize) -> Vec<(usize, &str)> {
             let s = start.take().unwrap_or(i);
             let end = i + len;
             // `{{first_name}}`: take the second closing brace too
-            let end = if text[end..].starts_with('}') {
+            let end = if bytes.get(end) == Some(&b'}') {
                 end + 1
             } else {
                 end
             };
-            out.push((s, &text[s..end]));
+            push(&mut out, s, &text[s..end], &mut raw);
             bracket = false;
             i = end;
             continue;
         }
+        let part = if b < 0x80 {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'\'' | b'-' | b'@' | b'_')
+                || (bracket && b != b' ')
+        } else {
+            c.is_alphanumeric() || c == '’' || bracket
+        };
         if part {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push((s, &text[s..i]));
+            push(&mut out, s, &text[s..i], &mut raw);
             bracket = false;
         }
         i += len;
     }
     if let Some(s) = start {
-        out.push((s, &text[s..]));
+        push(&mut out, s, &text[s..], &mut raw);
     }
-    // trailing `'s`, `-` and quotes are not part of a name
-    out.into_iter()
-        .map(|(s, w)| {
-            let w = w.trim_end_matches(['-', '\'', '’']);
-            let w = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
-                .unwrap_or(w);
-            (s, w)
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect()
+    out
+}
+
+/// ASCII bytes [`words_upto`] reads as part of a word outside brackets.
+static ASCII_PART: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-' | b'@' | b'_');
+        b += 1;
+    }
+    t
+};
+
+/// The words [`words_upto`] found, with their byte offsets.
+struct Words<'a> {
+    /// One more than [`Words::MAX`]: a bracket right after the last word
+    /// counted still closes a word.
+    items: [(usize, &'a str); Words::MAX + 1],
+    len: usize,
+}
+
+impl Words<'_> {
+    /// The most words read.
+    const MAX: usize = 8;
+}
+
+impl<'a> std::ops::Deref for Words<'a> {
+    type Target = [(usize, &'a str)];
+
+    fn deref(&self) -> &Self::Target {
+        &self.items[..self.len]
+    }
 }
 
 /// Adds the names a customer turn gives (its `name` field, an introduction,
 /// a sign-off) to `names`, without duplicates.
+#[inline(never)]
 pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<String>) {
     let mut add = |n: &str| {
         let n = n.trim_matches(|c: char| !c.is_alphabetic());
@@ -312,7 +394,7 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     // "my name is Sarah", "my name's Sarah": read the words after each "my name"
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = bytes[from..].iter().position(|&b| b | 0x20 == b'm') {
+    while let Some(k) = memchr::memchr2(b'm', b'M', &bytes[from..]) {
         let at = from + k;
         from = at + 1;
         if !bytes
@@ -344,18 +426,11 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         .map(|(i, _)| i)
         .find(|&i| i >= 80)
         .unwrap_or(text.len());
-    // (read only if the opening says "this is", "I am" or "I'm")
-    let head = &text.as_bytes()[..head_len];
-    let introduces = head.windows(4).any(|x| {
-        x.eq_ignore_ascii_case(b"this")
-            || x.eq_ignore_ascii_case(b"i am")
-            || x[..3].eq_ignore_ascii_case(b"i'm")
-            || x[..3].eq_ignore_ascii_case(b"im ")
-    }) || head.windows(3).any(|x| x == "’m".as_bytes());
-    let w = if introduces {
+    // (read only if one of the first words opens "this is", "I am" or "I'm")
+    let w = if introduces(&text.as_bytes()[..head_len]) {
         words_upto(&text[..head_len], 8)
     } else {
-        Vec::new()
+        words_upto("", 0)
     };
     let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
     for i in 0..w.len().min(4) {
@@ -376,8 +451,53 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     }
 }
 
+/// Whether one of the first words of `head` (eight, more than the four
+/// [`customer_names`] reads, as words here may split finer) starts "this", "i am", "i'm", "im " or "i’m", ignoring case: the
+/// introductions [`customer_names`] reads.
+#[inline(never)]
+fn introduces(head: &[u8]) -> bool {
+    let mut words = 0;
+    let mut i = 0;
+    while i < head.len() && words < 8 {
+        if !WORD_BYTE[usize::from(head[i])] {
+            i += 1;
+            continue;
+        }
+        words += 1;
+        let rest = &head[i..];
+        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        if matches!(head[i] | 0x20, b't' | b'i')
+            && (starts(b"this")
+                || starts(b"i am")
+                || starts(b"i'm")
+                || starts(b"im ")
+                || starts("i’m".as_bytes()))
+        {
+            return true;
+        }
+        while i < head.len() && WORD_BYTE[usize::from(head[i])] {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Bytes [`introduces`] reads as part of a word: ASCII letters and digits,
+/// `'`, `-`, `@`, `_`, and every byte of a non-ASCII character.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-' | b'@' | b'_') || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 /// The name a message is signed with: a last line (or the last words after a
 /// closing such as "Thanks,") holding one or two capitalized names.
+#[inline(never)]
 fn sign_off(text: &str) -> Option<&str> {
     const CLOSINGS: &[&str] = &[
         "thanks",
@@ -398,38 +518,44 @@ fn sign_off(text: &str) -> Option<&str> {
         "yours",
     ];
     let trimmed = text.trim_end().trim_end_matches(['.', '!']);
-    let last_line = trimmed.rsplit('\n').next()?.trim();
-    let multi_line = trimmed.contains('\n');
+    let newline = memchr::memrchr(b'\n', trimmed.as_bytes());
+    let multi_line = newline.is_some();
+    let last_line = trimmed[newline.map_or(0, |k| k + 1)..].trim();
     // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
-    let (before, name_part) = match last_line.rsplit_once(',') {
-        Some((b, n)) => (b.trim(), n.trim()),
+    let (before, name_part) = match memchr::memrchr(b',', last_line.as_bytes()) {
+        Some(k) => (last_line[..k].trim(), last_line[k + 1..].trim()),
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
+    let dashed = last_line.starts_with(['-', '–', '—', '~']);
+    if !(dashed || multi_line || !before.is_empty()) {
+        // (no closing without a comma before the name)
+        return None;
+    }
+    // one or two words, each a name; a lone last line must not be a
+    // closing itself or a sentence
+    let mut parts = name_part.split_whitespace();
+    let first = parts.next()?;
+    let second = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
     let closing = CLOSINGS.iter().any(|c| {
         before.len() >= c.len()
             && before.is_char_boundary(before.len() - c.len())
             && before[before.len() - c.len()..].eq_ignore_ascii_case(c)
     });
-    let dashed = last_line.starts_with(['-', '–', '—', '~']);
-    let parts: Vec<&str> = name_part.split_whitespace().collect();
-    if parts.is_empty() || parts.len() > 2 {
-        return None;
-    }
     if !(closing || dashed || (multi_line && before.is_empty())) {
         return None;
     }
-    // a lone last line must not be a closing itself or a sentence
-    if parts.iter().all(|p| name_like(p, closing || dashed)) {
-        Some(parts[0])
-    } else {
-        None
-    }
+    let allow = closing || dashed;
+    (name_like(first, allow) && second.is_none_or(|p| name_like(p, allow))).then_some(first)
 }
 
 /// Finds where an agent's reply uses the customer's name: each use of a
 /// known name as a word, and a salutation followed by a capitalized name
 /// ("Hi Sarah", "Dear Mr Kaplan"). Spans are byte offsets into `text`.
+#[inline(never)]
 pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // a known name, wherever it stands as a word
@@ -442,10 +568,7 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
         let mut at = 0;
         while at + n.len() <= bytes.len() {
             // jump to the next byte that can open the name
-            match bytes[at..]
-                .iter()
-                .position(|&b| b.to_ascii_lowercase() == first)
-            {
+            match memchr::memchr2(first, first.to_ascii_uppercase(), &bytes[at..]) {
                 Some(k) => at += k,
                 None => break,
             }
@@ -486,7 +609,7 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             .take_while(|b| b.is_ascii_alphabetic())
             .count();
         if (first && opening_may_name(&text[at..]))
-            || (head <= 15 && in_list(&text[at..at + head], SALUTATIONS))
+            || (may_salute(&bytes[at..at + head]) && in_list(&text[at..at + head], SALUTATIONS))
         {
             let mut end = (at + if first { 96 } else { 48 }).min(bytes.len());
             while !text.is_char_boundary(end) {
@@ -545,9 +668,31 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
     }
 }
 
+/// Whether an ASCII word may be one of [`SALUTATIONS`], by its first letter
+/// and its length: a cheap test before the list's, for every sentence.
+fn may_salute(word: &[u8]) -> bool {
+    /// Per first letter, a bit per length of the salutations it opens.
+    static LENGTHS: [u32; 26] = {
+        let mut t = [0u32; 26];
+        let mut k = 0;
+        while k < SALUTATIONS.len() {
+            let w = SALUTATIONS[k].as_bytes();
+            t[(w[0] - b'a') as usize] |= 1 << w.len();
+            k += 1;
+        }
+        t
+    };
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let letter = (first | 0x20).wrapping_sub(b'a');
+    word.len() < 32 && letter < 26 && LENGTHS[usize::from(letter)] >> word.len() & 1 == 1
+}
+
 /// Whether the opening of a reply (after any handles) may hold a name: its
 /// first word is a salutation, or is followed by a comma or a dash, or it
 /// is not plain ASCII (left to the full reading).
+#[inline(never)]
 fn opening_may_name(text: &str) -> bool {
     let mut rest = text;
     while let Some(r) = rest.strip_prefix('@') {
@@ -578,6 +723,7 @@ fn is_word_byte(b: u8) -> bool {
 /// first hundred or so bytes): a salutation and a name ("Hi Sarah", "Dear
 /// Mr Kaplan", "Thanks, Priya"), or, opening the reply (`first`, after any
 /// handles), a name with a comma or a dash ("Hannah, we're so sorry").
+#[inline(never)]
 fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Vec<Span>) {
     let w = words_upto(window, 8);
     let mut i = 0;
@@ -673,6 +819,125 @@ mod tests {
         let mut out = Vec::new();
         agent_uses(text, &names, &mut out);
         out.iter().map(|s| text[s.range()].to_string()).collect()
+    }
+
+    #[test]
+    fn word_lists_are_sorted_lower_case_and_prefiltered() {
+        for list in [SALUTATIONS, FILLERS, TITLES, NOT_NAMES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(list
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+        }
+        for w in SALUTATIONS {
+            assert!(may_salute(w.as_bytes()) && may_salute(w.to_uppercase().as_bytes()));
+        }
+        assert!(!may_salute(b"archive") && !may_salute(b"") && !may_salute(b"1"));
+        assert!(name_like("Sarah", false) && !name_like("Team", true));
+        assert!(!name_like("Happy", true));
+        assert!(!name_like("Will", false) && name_like("Will", true));
+        assert!(name_like("Zoë", false) && !name_like("Zoë2", true));
+    }
+
+    /// The plain byte-at-a-time reading `words_upto` must agree with.
+    fn reference_words(text: &str, limit: usize) -> Vec<(usize, &str)> {
+        let mut out = Vec::with_capacity(limit.min(16));
+        let mut start = None;
+        let mut bracket = false;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && out.len() < limit {
+            let b = bytes[i];
+            // ASCII: a byte at a time; anything else decoded as a char
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                match text[i..].chars().next() {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            let part = if b < 0x80 {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'\'' | b'-' | b'@' | b'_')
+                    || (bracket && b != b' ')
+            } else {
+                c.is_alphanumeric() || c == '’' || bracket
+            };
+            if c == '[' || c == '{' {
+                if let Some(s) = start.take() {
+                    out.push((s, &text[s..i]));
+                }
+                start = Some(i);
+                bracket = true;
+                i += len;
+                continue;
+            }
+            if bracket && (c == ']' || c == '}') {
+                let s = start.take().unwrap_or(i);
+                let end = i + len;
+                // `{{first_name}}`: take the second closing brace too
+                let end = if text[end..].starts_with('}') {
+                    end + 1
+                } else {
+                    end
+                };
+                out.push((s, &text[s..end]));
+                bracket = false;
+                i = end;
+                continue;
+            }
+            if part {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                out.push((s, &text[s..i]));
+                bracket = false;
+            }
+            i += len;
+        }
+        if let Some(s) = start {
+            out.push((s, &text[s..]));
+        }
+        // trailing `'s`, `-` and quotes are not part of a name
+        out.into_iter()
+            .map(|(s, w)| {
+                let w = w.trim_end_matches(['-', '\'', '’']);
+                let w = w
+                    .strip_suffix("'s")
+                    .or_else(|| w.strip_suffix("’s"))
+                    .unwrap_or(w);
+                (s, w)
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn words_are_split_as_the_plain_reading_splits_them() {
+        let texts = [
+            "@ann_1 Hi [PERSON NAME], it's Bob's {{first_name}}x y",
+            "Zoë – Ünal’s order, Mr. O'Neil-Smith's [NAME] {first_name}!",
+            "abc[def] ghi{jkl}} -- ' - x_y@z 12ab; e-mail: a.b@c.com",
+            "Hi  there,\tSarah!!  Thanks ,Priya. [unclosed bracket words here",
+            "   ",
+            "",
+        ];
+        for text in texts {
+            for cut in 0..=text.len() {
+                if !text.is_char_boundary(cut) {
+                    continue;
+                }
+                for t in [&text[..cut], &text[cut..]] {
+                    for limit in [0, 1, 3, 5, 8] {
+                        assert_eq!(
+                            *words_upto(t, limit),
+                            *reference_words(t, limit),
+                            "{t:?} {limit}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
