@@ -421,11 +421,11 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         }
     }
     // "this is Sarah", "I'm Sarah": only near the start of a message
-    let head_len = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .find(|&i| i >= 80)
-        .unwrap_or(text.len());
+    // (the first character boundary at or past byte 80)
+    let mut head_len = text.len().min(80);
+    while !text.is_char_boundary(head_len) {
+        head_len += 1;
+    }
     // (read only if one of the first words opens "this is", "I am" or "I'm")
     let w = if introduces(&text.as_bytes()[..head_len]) {
         words_upto(&text[..head_len], 8)
@@ -595,6 +595,9 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
     // reading only the first words of the sentence
     let mut at = 0;
     let mut first = true;
+    // the next terminator of each kind at or after `at` (two vectorized
+    // searches of three bytes each, for `.!?` and `\n:;`)
+    let mut stops = Stops::new(bytes);
     loop {
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
@@ -619,16 +622,13 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
         }
         first = false;
         // the next sentence
-        match bytes[at..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':' | b';'))
-        {
-            Some(k) => at += k + 1,
+        match stops.next_from(at) {
+            Some(k) => at = k + 1,
             None => break,
         }
     }
     // a name closing a sentence after a comma ("Sorry for the wait, John!")
-    for (c, _) in text.match_indices(',') {
+    for c in memchr::memchr_iter(b',', bytes) {
         let rest = &text[c + 1..];
         let lead = rest.len() - rest.trim_start_matches(' ').len();
         let start = c + 1 + lead;
@@ -665,6 +665,46 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
                 k += 1;
             }
         }
+    }
+}
+
+/// The sentence terminators of a text (`.`, `!`, `?`, a line break, `:`,
+/// `;`), found in order by two vectorized searches.
+struct Stops<'a> {
+    bytes: &'a [u8],
+    /// The next `.`, `!` or `?` found (`usize::MAX`: none), and the next
+    /// line break, `:` or `;`.
+    next: [usize; 2],
+    /// Where each search last started.
+    from: [usize; 2],
+}
+
+impl<'a> Stops<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Stops {
+            bytes,
+            next: [0; 2],
+            from: [usize::MAX; 2],
+        }
+    }
+
+    /// The first terminator at or after `at`.
+    fn next_from(&mut self, at: usize) -> Option<usize> {
+        for k in 0..2 {
+            // search again only if the last answer lies before `at`
+            if self.from[k] == usize::MAX || (self.next[k] < at) {
+                let rest = self.bytes.get(at..).unwrap_or_default();
+                let found = if k == 0 {
+                    memchr::memchr3(b'.', b'!', b'?', rest)
+                } else {
+                    memchr::memchr3(b'\n', b':', b';', rest)
+                };
+                self.from[k] = at;
+                self.next[k] = found.map_or(usize::MAX, |i| at + i);
+            }
+        }
+        let first = self.next[0].min(self.next[1]);
+        (first != usize::MAX).then_some(first)
     }
 }
 

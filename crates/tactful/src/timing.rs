@@ -216,13 +216,15 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         return n.checked_mul(1000)?.checked_add(millis(frac));
     }
     let b = s.as_bytes();
+    // a fixed run of ASCII digits (no sign), read without a string parse
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
+        let part = b.get(r)?;
+        if part.is_empty() {
+            return None;
         }
+        part.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
     };
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
         return None;
