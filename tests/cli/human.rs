@@ -173,3 +173,26 @@ fn human_output_gives_path_line_col_for_line_based_inputs() {
         "{out}"
     );
 }
+
+#[test]
+fn a_missed_acknowledgment_says_which_turn_was_upset_and_why() {
+    let input = concat!(
+        r#"{"id":"GAP-1","turns":[{"role":"customer","text":"Where is my parcel?"},"#,
+        r#"{"role":"customer","text":"Third time asking. I will cancel my account!!"},"#,
+        r#"{"role":"agent","text":"Please send your order number."}]}"#,
+        "\n"
+    );
+    let (_, out, _) = human(&["-"], input);
+    let lines: Vec<&str> = out.lines().collect();
+    let gap = lines
+        .iter()
+        .position(|l| l.contains("empathy_gap.no_acknowledgment"))
+        .unwrap_or_else(|| panic!("no gap:\n{out}"));
+    let why = lines[gap + 1].trim_start();
+    assert!(
+        why.starts_with("why: turn 1 is upset (distress ")
+            && why.contains(r#"): "I will cancel" at -:1:"#),
+        "{out}"
+    );
+    assert!(lines[gap + 2].trim_start().starts_with("try: "), "{out}");
+}

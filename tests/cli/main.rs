@@ -284,6 +284,36 @@ fn assert_record(rec: &Value, t: &Transcript) {
             "{f}"
         );
         assert_eq!(s("text"), &text[start..end], "{f}");
+        // a missed acknowledgment names the customer turn and its evidence
+        let upset = &f["upset"];
+        assert_eq!(
+            rule == "empathy_gap.no_acknowledgment",
+            upset.is_object(),
+            "{f}"
+        );
+        if upset.is_object() {
+            let u = |k: &str| {
+                upset[k]
+                    .as_u64()
+                    .unwrap_or_else(|| panic!("upset lacks {k}: {f}")) as usize
+            };
+            let (role, text) = t
+                .turns
+                .get(u("turn"))
+                .unwrap_or_else(|| panic!("upset turn out of range: {f}"));
+            assert!(u("turn") < turn && *role == "customer", "{f}");
+            assert!(u("score") <= 100, "{f}");
+            assert!(
+                upset["rule"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("distress."),
+                "{f}"
+            );
+            let (a, b) = (u("start"), u("end"));
+            assert!(a < b && b <= text.len(), "{f}");
+            assert_eq!(upset["text"].as_str(), Some(&text[a..b]), "{f}");
+        }
     }
     if let Some(src) = &t.source {
         for k in ["agent", "team", "channel"] {

@@ -492,9 +492,11 @@ impl Analyzer {
         if self.rules.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) {
             // judged on every distress and acknowledgment finding, even those
             // of rules the configuration hides from the output
-            for (turn, peak) in empathy_gap::missed_turns(&roles, &findings, &distress) {
-                let text = &transcript.turns[turn].text;
-                findings.push(self.gap_finding(turn, text, peak));
+            for m in empathy_gap::missed_turns(&roles, &findings, &distress) {
+                let text = &transcript.turns[m.reply].text;
+                let mut gap = self.gap_finding(m.reply, text, m.peak);
+                gap.upset = m.upset;
+                findings.push(gap);
             }
         }
         let timing = crate::timing::waits(
@@ -926,6 +928,7 @@ impl Analyzer {
             span,
             message: rule.message,
             suggestion: rule.suggestion,
+            upset: None,
         }
     }
 }

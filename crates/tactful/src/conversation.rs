@@ -56,8 +56,9 @@ pub struct Conversation<'a> {
     findings: Vec<Finding>,
     last: Option<Role>,
     /// The current customer group's highest score among its distressed
-    /// turns, if any was distressed.
-    distressed: Option<u8>,
+    /// turns, if any was distressed, with that turn's strongest evidence
+    /// (the first such turn on a tie).
+    distressed: Option<(u8, Option<crate::finding::Upset>)>,
     /// Each customer turn's distress score so far.
     distress: Vec<TurnDistress>,
     /// The agent reply being judged: its first turn, the gap finding to report
@@ -173,13 +174,17 @@ impl<'a> Conversation<'a> {
                 }
                 if new.iter().any(|f| f.category == Category::Distress) {
                     let score = scored.map_or(100, |d| d.score);
-                    self.distressed = self.distressed.max(Some(score));
+                    if self.distressed.is_none_or(|(peak, _)| score > peak) {
+                        let upset = crate::rules::empathy_gap::upset_in(&new, index, score);
+                        self.distressed = Some((score, upset));
+                    }
                 }
             }
             Role::Agent => {
                 if self.last != Some(Role::Agent) {
-                    if let Some(peak) = self.distressed.take() {
-                        let gap = self.analyzer.gap_finding(index, text, peak);
+                    if let Some((peak, upset)) = self.distressed.take() {
+                        let mut gap = self.analyzer.gap_finding(index, text, peak);
+                        gap.upset = upset;
                         self.judged = Some((gap, false));
                     }
                 }

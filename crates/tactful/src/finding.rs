@@ -194,6 +194,41 @@ pub struct Finding {
     pub message: &'static str,
     /// A better wording, where one exists.
     pub suggestion: Option<&'static str>,
+    /// For `empathy_gap.no_acknowledgment`: the customer turn whose distress
+    /// the reply missed and why it reads as upset; `None` for every other
+    /// rule (and left out of the serialized finding).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upset: Option<Upset>,
+}
+
+/// Why a reply missed distress: the customer turn with the highest distress
+/// score among those it answers, that score, and the turn's strongest
+/// evidence (the `distress.*` finding named first: threats, then criticism of
+/// the company, chasing, feelings, stakes, tone, intensity marks).
+///
+/// ```
+/// use tactful::{Analyzer, Role, Transcript, Turn};
+/// let t = Transcript::new("T-1")
+///     .with_turn(Turn::new(Role::Customer, "Third time I'm writing. I will cancel my plan!!"))
+///     .with_turn(Turn::new(Role::Agent, "Please send your order number."));
+/// let report = Analyzer::new().analyze(&t);
+/// let gap = report.findings.iter().find(|f| f.rule == "empathy_gap.no_acknowledgment").unwrap();
+/// let upset = gap.upset.unwrap();
+/// assert_eq!((upset.turn, upset.rule), (0, "distress.churn_threat"));
+/// assert_eq!(upset.span.slice(&t.turns[0].text), Some("I will cancel"));
+/// assert!(upset.score >= 50);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Upset {
+    /// 0-based index of the customer turn.
+    pub turn: usize,
+    /// Its distress score, 0 to 100.
+    pub score: u8,
+    /// The rule id of its strongest evidence (`distress.*`).
+    pub rule: &'static str,
+    /// Where that evidence is in the turn's text (byte offsets).
+    pub span: Span,
 }
 
 impl Finding {

@@ -92,7 +92,7 @@ pub use analyzer::{Analyzer, Report, Scratch};
 pub use config::{Config, ScoreConfig};
 pub use conversation::Conversation;
 pub use error::{Error, ErrorKind};
-pub use finding::{Category, Finding, Kind, Severity};
+pub use finding::{Category, Finding, Kind, Severity, Upset};
 pub use rule::RuleInfo;
 pub use score::Score;
 pub use span::Span;

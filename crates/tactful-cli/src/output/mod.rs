@@ -50,6 +50,21 @@ pub struct FindingRecord<'a> {
     message: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upset: Option<UpsetRecord<'a>>,
+}
+
+/// The `upset` of an `empathy_gap` finding as written in JSON: the customer
+/// turn whose distress the reply missed, its score, and its strongest
+/// evidence with the evidence's text.
+#[derive(Serialize)]
+pub struct UpsetRecord<'a> {
+    turn: usize,
+    score: u8,
+    rule: &'static str,
+    start: u32,
+    end: u32,
+    text: Cow<'a, str>,
 }
 
 /// The text a finding repeats from its transcript, with personal data
@@ -102,6 +117,17 @@ impl<'a> FindingRecord<'a> {
             text: masker.text(f.turn, f.span.range()),
             message: f.message,
             suggestion: f.suggestion,
+            upset: f
+                .upset
+                .filter(|u| u.turn < t.turns.len())
+                .map(|u| UpsetRecord {
+                    turn: u.turn,
+                    score: u.score,
+                    rule: u.rule,
+                    start: u.span.start,
+                    end: u.span.end,
+                    text: masker.text(u.turn, u.span.range()),
+                }),
         }
     }
 }
@@ -297,6 +323,21 @@ fn json_finding_masked<'a>(
     if let Some(s) = r.suggestion {
         out.extend_from_slice(b",\"suggestion\":");
         json_str(out, s);
+    }
+    if let Some(u) = &r.upset {
+        out.extend_from_slice(b",\"upset\":{\"turn\":");
+        json_uint(out, u.turn as u64);
+        out.extend_from_slice(b",\"score\":");
+        json_uint(out, u64::from(u.score));
+        out.extend_from_slice(b",\"rule\":");
+        json_name(out, u.rule);
+        out.extend_from_slice(b",\"start\":");
+        json_uint(out, u64::from(u.start));
+        out.extend_from_slice(b",\"end\":");
+        json_uint(out, u64::from(u.end));
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &u.text);
+        out.push(b'}');
     }
     out.push(b'}');
 }
@@ -754,6 +795,19 @@ pub fn human_record(
                     style.paint(color, f.rule),
                     f.message
                 )?;
+                if let Some(u) = f.upset.filter(|u| u.turn < t.turns.len()) {
+                    let upset_text: &str = &t.turns[u.turn].text;
+                    writeln!(
+                        out,
+                        "{indent}{}{} turn {} is upset (distress {}): \"{}\" at {}",
+                        " ".repeat(pre),
+                        style.paint("2", "why:"),
+                        u.turn,
+                        u.score,
+                        display(&masker.text(u.turn, u.span.range())),
+                        locator.locate(origin, u.turn, upset_text, u.span.start as usize),
+                    )?;
+                }
                 if let Some(s) = f.suggestion {
                     writeln!(
                         out,

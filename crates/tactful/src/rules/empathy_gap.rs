@@ -1,7 +1,7 @@
 //! `empathy_gap.*`: a distressed customer met with no acknowledgment.
 
 use crate::distress::TurnDistress;
-use crate::finding::{Category, Finding, Kind};
+use crate::finding::{Category, Finding, Kind, Upset};
 use crate::rule::declare_rule;
 use crate::transcript::Role;
 
@@ -50,15 +50,63 @@ struct Group {
 
 /// Judges each distressed customer group against the next agent group and
 /// returns the agent turns (first of their group) that missed it, each with
-/// the highest distress score in the group it answered.
+/// the highest distress score in the group it answered and that turn's
+/// strongest evidence.
 ///
 /// `findings` are the transcript's turn-level findings so far, `distress`
 /// its customer turns' scores.
+/// An agent reply that missed the customer's distress.
+pub(crate) struct Missed {
+    /// The reply's first turn.
+    pub reply: usize,
+    /// The highest distress score of the customer turns it answers.
+    pub peak: u8,
+    /// The turn with that score and its strongest evidence.
+    pub upset: Option<Upset>,
+}
+
+/// The distress rules in the order their evidence is named when a turn has
+/// several: threats, criticism of the company, chasing, feelings, stakes,
+/// tone, then intensity marks.
+const EVIDENCE_ORDER: [&str; 9] = [
+    "distress.legal_threat",
+    "distress.public_threat",
+    "distress.churn_threat",
+    "distress.criticism",
+    "distress.repeat_contact",
+    "distress.emotion",
+    "distress.stakes",
+    "distress.tone",
+    "distress.intensity",
+];
+
+/// The strongest `distress.*` finding of `turn` (by [`EVIDENCE_ORDER`],
+/// then the first in the text), as the [`Upset`] an `empathy_gap` finding
+/// names.
+pub(crate) fn upset_in(findings: &[Finding], turn: usize, score: u8) -> Option<Upset> {
+    let rank = |f: &Finding| {
+        EVIDENCE_ORDER
+            .iter()
+            .position(|r| *r == f.rule)
+            .unwrap_or(EVIDENCE_ORDER.len())
+    };
+    findings
+        .iter()
+        .filter(|f| f.turn == turn && f.category == Category::Distress)
+        .min_by_key(|f| (rank(f), f.span.start))
+        .map(|f| Upset {
+            turn,
+            score,
+            rule: f.rule,
+            span: f.span,
+        })
+}
+
 pub(crate) fn missed_turns(
     roles: &[Role],
     findings: &[Finding],
     distress: &[TurnDistress],
-) -> Vec<(usize, u8)> {
+) -> Vec<Missed> {
     // no distress, no gap (and nothing to allocate, the usual case)
     if !findings.iter().any(|f| f.category == Category::Distress) {
         return Vec::new();
@@ -108,13 +156,22 @@ pub(crate) fn missed_turns(
         };
         let acknowledged = in_group(reply, &ack);
         if !acknowledged {
+            // the group's most distressed turn (the first upset one if no
+            // score is known)
             let peak = distress
                 .iter()
                 .filter(|d| (g.first..=g.last).contains(&d.turn) && distress_at(d.turn))
-                .map(|d| d.score)
-                .max()
-                .unwrap_or(100);
-            missed.push((reply.first, peak));
+                .fold(None, |best: Option<(usize, u8)>, d| match best {
+                    Some((_, s)) if s >= d.score => best,
+                    _ => Some((d.turn, d.score)),
+                })
+                .or_else(|| (g.first..=g.last).find(|&t| upset[t]).map(|t| (t, 100)));
+            let (peak_turn, peak) = peak.unwrap_or((g.first, 100));
+            missed.push(Missed {
+                reply: reply.first,
+                peak,
+                upset: upset_in(findings, peak_turn, peak),
+            });
         }
     }
     missed
