@@ -527,6 +527,19 @@ pub enum Place<'a> {
     Element,
 }
 
+impl<'a> Place<'a> {
+    /// Where the turns of a [`Unit::Item`](crate::input::Unit::Item) are,
+    /// by its `turns_at`: [`Place::Turns`] when it says where each turn
+    /// starts (CSV, plain text), [`Place::Element`] when it is empty (JSON).
+    pub fn of_item(turns_at: &'a [TurnAt]) -> Place<'a> {
+        if turns_at.is_empty() {
+            Place::Element
+        } else {
+            Place::Turns(turns_at)
+        }
+    }
+}
+
 /// Finds the `path:line:col` of findings in position order, counting each
 /// turn's characters and line breaks once (a turn with thousands of
 /// findings is scanned once, not once per finding).
