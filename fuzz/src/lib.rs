@@ -86,14 +86,7 @@ fn process(unit: Unit) {
             origin,
             item,
             turns_at,
-        } => {
-            let place = if turns_at.is_empty() {
-                output::Place::Element
-            } else {
-                output::Place::Turns(&turns_at)
-            };
-            write_all(&item, &origin, place)
-        }
+        } => write_all(&item, &origin, output::Place::of_item(&turns_at)),
         Unit::Error {
             origin,
             id,

@@ -259,16 +259,8 @@ impl Analyzer {
             }
             if let Some(patterns) = config.topics.get(tag) {
                 check_entries("topics", tag, patterns)?;
-                b.add_source(&name, &patterns.join("\n")).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Config,
-                        format!(
-                            "topics.{tag}: pattern {:?}: {}",
-                            patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
-                            e.error.message
-                        ),
-                    )
-                })?;
+                b.add_source(&name, &patterns.join("\n"))
+                    .map_err(|e| Error::pattern("topics", tag, patterns, e))?;
             }
             set(&mut lexicon_roles, id, Role::Customer);
             set(&mut topic_of, id, topic_names.len() as u8);
@@ -296,32 +288,17 @@ impl Analyzer {
             };
             check_entries("extend-phrases", key, patterns)?;
             let source = patterns.join("\n");
-            b.add_source(target, &source).map_err(|e| {
-                Error::new(
-                    ErrorKind::Config,
-                    format!(
-                        "extend-phrases.{key}: pattern {:?}: {}",
-                        patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
-                        e.error.message
-                    ),
-                )
-            })?;
+            b.add_source(target, &source)
+                .map_err(|e| Error::pattern("extend-phrases", key, patterns, e))?;
         }
         for (key, patterns) in &config.allow_phrases {
             check_entries("allow-phrases", key, patterns)?;
             let source = patterns.join("\n");
             for rule in crate::config::resolve(key, "allow-phrases")? {
                 let name = format!("allow:{}", rule.id);
-                let id = b.add_source(&name, &source).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Config,
-                        format!(
-                            "allow-phrases.{key}: pattern {:?}: {}",
-                            patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
-                            e.error.message
-                        ),
-                    )
-                })?;
+                let id = b
+                    .add_source(&name, &source)
+                    .map_err(|e| Error::pattern("allow-phrases", key, patterns, e))?;
                 set(&mut allow_rules, id, rule.id);
                 set(&mut lexicon_roles, id, rule.role);
             }

@@ -68,6 +68,26 @@ impl Error {
             format!("phrase list {}: {}", e.lexicon, e.error),
         )
     }
+
+    /// The configuration error of a phrase list given at `section.key`
+    /// whose `patterns` (read joined by line breaks) do not parse:
+    /// `section.key: pattern "P": why`, quoting the pattern on the line the
+    /// parse error names.
+    pub(crate) fn pattern(
+        section: &str,
+        key: &str,
+        patterns: &[String],
+        e: crate::matcher::LexiconError,
+    ) -> Error {
+        Error::new(
+            ErrorKind::Config,
+            format!(
+                "{section}.{key}: pattern {:?}: {}",
+                patterns.get(e.error.line - 1).map_or("", |s| s.as_str()),
+                e.error.message
+            ),
+        )
+    }
 }
 
 impl fmt::Display for Error {

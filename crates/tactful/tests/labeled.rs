@@ -5,6 +5,7 @@
 //! that category (for apologies: of that rule) anywhere in the conversation?
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use tactful::{Analyzer, Role, Transcript, Turn};
 
@@ -14,24 +15,38 @@ const APOLOGY: [&str; 5] = ["sincere", "conditional", "deflecting", "but", "scri
 /// Per label: F1, true positives, false positives, false negatives.
 type LabelScores = BTreeMap<String, (f64, u32, u32, u32)>;
 
-/// Per label scores and the macro-F1 of the detectors on one set.
-fn scores(name: &str) -> (LabelScores, f64) {
+/// The items of one set of `tests/labeled/`: a JSON object per non-blank
+/// line.
+fn labeled_set(name: &str) -> Vec<Value> {
     let path = format!("{}/../../tests/labeled/{name}", env!("CARGO_MANIFEST_DIR"));
     let data = std::fs::read_to_string(&path).expect("labeled set present");
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| serde_json::from_str(line).expect("valid JSON"))
+        .collect()
+}
+
+/// The transcript of a labeled item (its `turns`), with this id.
+fn transcript<'a>(id: impl Into<Cow<'a, str>>, v: &Value) -> Transcript<'a> {
+    let mut t = Transcript::new(id);
+    for turn in v["turns"].as_array().expect("turns") {
+        let role = Role::parse(turn["role"].as_str().unwrap_or("")).expect("role");
+        t.turns.push(Turn::new(
+            role,
+            turn["text"].as_str().unwrap_or("").to_string(),
+        ));
+    }
+    t
+}
+
+/// Per label scores and the macro-F1 of the detectors on one set.
+fn scores(name: &str) -> (LabelScores, f64) {
     let analyzer = Analyzer::new();
     // label -> (tp, fp, fn)
     let mut counts: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
     let mut items = 0;
-    for line in data.lines().filter(|l| !l.trim().is_empty()) {
-        let v: Value = serde_json::from_str(line).expect("valid JSON");
-        let mut t = Transcript::new(v["id"].as_str().unwrap_or("?").to_string());
-        for turn in v["turns"].as_array().expect("turns") {
-            let role = Role::parse(turn["role"].as_str().unwrap_or("")).expect("role");
-            t.turns.push(Turn::new(
-                role,
-                turn["text"].as_str().unwrap_or("").to_string(),
-            ));
-        }
+    for v in labeled_set(name) {
+        let t = transcript(v["id"].as_str().unwrap_or("?").to_string(), &v);
         let report = analyzer.analyze(&t);
         let labels = &v["labels"];
         let mut check = |label: String, truth: bool, predicted: bool| {
@@ -115,8 +130,6 @@ const RECOVERY: [(&str, &str); 4] = [
 /// The macro-F1 of the six recovery rules and the micro-F1 of the topic tags
 /// on one set.
 fn recovery_scores(name: &str) -> (f64, f64) {
-    let path = format!("{}/../../tests/labeled/{name}", env!("CARGO_MANIFEST_DIR"));
-    let data = std::fs::read_to_string(&path).expect("labeled set present");
     let analyzer = Analyzer::new();
     let mut rules: BTreeMap<String, (u32, u32, u32)> = BTreeMap::new();
     let mut topics = (0u32, 0u32, 0u32);
@@ -126,16 +139,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
         (true, false) => c.2 += 1,
         (false, false) => {}
     };
-    for line in data.lines().filter(|l| !l.trim().is_empty()) {
-        let v: Value = serde_json::from_str(line).expect("valid JSON");
-        let mut t = Transcript::new("item");
-        for turn in v["turns"].as_array().expect("turns") {
-            let role = Role::parse(turn["role"].as_str().unwrap_or("")).expect("role");
-            t.turns.push(Turn::new(
-                role,
-                turn["text"].as_str().unwrap_or("").to_string(),
-            ));
-        }
+    for v in labeled_set(name) {
+        let t = transcript("item", &v);
         let report = analyzer.analyze(&t);
         let labels = &v["labels"];
         let has = |rule: &str| report.findings.iter().any(|f| f.rule == rule);

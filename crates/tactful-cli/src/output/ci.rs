@@ -10,7 +10,7 @@
 use super::{escape_controls, Locator, Masker, Place, Style};
 use crate::input::{Item, Origin};
 use serde_json::{json, Value};
-use tactful::{Kind, Report, Severity};
+use tactful::{Finding, Kind, Report, Severity, Transcript, Turn};
 
 /// The rule id of an input error in SARIF and GitHub output.
 const INPUT_ERROR: &str = "input-error";
@@ -103,6 +103,34 @@ fn sarif_location(file: &str, line: usize, col: Option<usize>) -> Value {
     json!([{"physicalLocation": physical}])
 }
 
+/// Each issue finding of `report` on transcript `t` (strengths and customer
+/// signals are no problems to fix), in order, with the turn it is in and its
+/// line and column in the input (see [`Place`]).
+fn issues<'r, 't: 'r>(
+    t: &'t Transcript<'t>,
+    origin: &'r Origin,
+    place: Place<'r>,
+    report: &'r Report,
+) -> impl Iterator<Item = (&'r Finding, &'t Turn<'t>, usize, Option<usize>)> + 'r {
+    let mut locator = Locator::new(place);
+    let issues = report.findings.iter().filter(|f| f.kind == Kind::Issue);
+    issues.map(move |f| {
+        let turn = &t.turns[f.turn];
+        let (line, col) = locator.line_col(origin, f.turn, &turn.text, f.span.start as usize);
+        (f, turn, line, col)
+    })
+}
+
+/// A finding's message followed by its suggestion, if it has one
+/// (`message Try: suggestion`).
+fn with_suggestion(mut message: String, f: &Finding) -> String {
+    if let Some(s) = f.suggestion {
+        message.push_str(" Try: ");
+        message.push_str(s);
+    }
+    message
+}
+
 /// Writes the SARIF results of one analyzed transcript, one JSON object per
 /// line (the caller puts commas between them): one per issue finding.
 pub fn sarif_results(
@@ -114,20 +142,12 @@ pub fn sarif_results(
     style: Style,
 ) {
     let t = &item.transcript;
-    let mut locator = Locator::new(place);
     let mut masker = Masker::new(t, style.redacts());
-    for f in report.findings.iter().filter(|f| f.kind == Kind::Issue) {
-        let turn = &t.turns[f.turn];
-        let (line, col) = locator.line_col(origin, f.turn, &turn.text, f.span.start as usize);
-        let mut message = f.message.to_string();
-        if let Some(s) = f.suggestion {
-            message.push_str(" Try: ");
-            message.push_str(s);
-        }
+    for (f, turn, line, col) in issues(t, origin, place, report) {
         let result = json!({
             "ruleId": f.rule,
             "level": sarif_level(f.severity),
-            "message": {"text": message},
+            "message": {"text": with_suggestion(f.message.to_string(), f)},
             "locations": sarif_location(&origin.file, line, col),
             "properties": {
                 "transcript": &*t.id,
@@ -194,27 +214,23 @@ pub fn github_annotations(
     style: Style,
 ) {
     let t = &item.transcript;
-    let mut locator = Locator::new(place);
     let mut masker = Masker::new(t, style.redacts());
-    for f in report.findings.iter().filter(|f| f.kind == Kind::Issue) {
-        let turn = &t.turns[f.turn];
-        let (line, col) = locator.line_col(origin, f.turn, &turn.text, f.span.start as usize);
+    for (f, _, line, col) in issues(t, origin, place, report) {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = format!(
-            "{} \"{}\" (transcript {}, turn {})",
-            f.message,
-            masker.text(f.turn, f.span.range()),
-            t.id,
-            f.turn
+        let message = with_suggestion(
+            format!(
+                "{} \"{}\" (transcript {}, turn {})",
+                f.message,
+                masker.text(f.turn, f.span.range()),
+                t.id,
+                f.turn
+            ),
+            f,
         );
-        if let Some(s) = f.suggestion {
-            message.push_str(" Try: ");
-            message.push_str(s);
-        }
         out.extend_from_slice(
             format!(
                 "::{level} {},title={}::{}\n",

@@ -245,11 +245,7 @@ pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"turn\":");
-        json_uint(out, d.turn as u64);
-        out.extend_from_slice(b",\"score\":");
-        json_uint(out, u64::from(d.score));
-        out.push(b'}');
+        json_turn_value(out, d.turn, b"score", u64::from(d.score));
     }
     out.extend_from_slice(b"],\"topics\":[");
     for (i, topic) in report.topics.iter().enumerate() {
@@ -275,15 +271,23 @@ pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style
                 if i > 0 {
                     out.push(b',');
                 }
-                out.extend_from_slice(b"{\"turn\":");
-                json_uint(out, w.turn as u64);
-                out.extend_from_slice(b",\"seconds\":");
-                json_uint(out, w.seconds);
-                out.push(b'}');
+                json_turn_value(out, w.turn, b"seconds", w.seconds);
             }
             out.extend_from_slice(b"]}");
         }
     }
+    out.push(b'}');
+}
+
+/// Writes `{"turn":T,"KEY":V}`, a turn's distress score or wait in
+/// [`json_record`] (`key` needs no JSON escaping).
+fn json_turn_value(out: &mut Vec<u8>, turn: usize, key: &[u8], value: u64) {
+    out.extend_from_slice(b"{\"turn\":");
+    json_uint(out, turn as u64);
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key);
+    out.extend_from_slice(b"\":");
+    json_uint(out, value);
     out.push(b'}');
 }
 
@@ -562,6 +566,19 @@ pub enum Place<'a> {
     Turns(&'a [TurnAt]),
     /// A JSON element starting at the origin's line: no column.
     Element,
+}
+
+impl<'a> Place<'a> {
+    /// Where the turns of a [`Unit::Item`](crate::input::Unit::Item) are,
+    /// by its `turns_at`: [`Place::Turns`] when it says where each turn
+    /// starts (CSV, plain text), [`Place::Element`] when it is empty (JSON).
+    pub fn of_item(turns_at: &'a [TurnAt]) -> Place<'a> {
+        if turns_at.is_empty() {
+            Place::Element
+        } else {
+            Place::Turns(turns_at)
+        }
+    }
 }
 
 /// Finds the `path:line:col` of findings in position order, counting each

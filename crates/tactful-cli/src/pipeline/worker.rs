@@ -263,11 +263,7 @@ impl Worker {
                 item,
                 turns_at,
             } => {
-                let place = if turns_at.is_empty() {
-                    output::Place::Element
-                } else {
-                    output::Place::Turns(turns_at)
-                };
+                let place = output::Place::of_item(turns_at);
                 self.item(item, origin, place, analyzer, scratch, out)
             }
             Unit::Error {
