@@ -110,6 +110,7 @@ fn blind_sets_do_not_regress() {
         ("blind-2.jsonl", 0.78),
         ("blind-3.jsonl", 0.88),
         ("blind-4.jsonl", 0.87),
+        ("blind-5.jsonl", 0.87),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -183,13 +184,16 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 
 /// The recovery rules and topics on the blind sets that carry their labels:
 /// `blind-3` was scored once right after the rules were built and
-/// `blind-4` once after their tuning on the dev sets (neither was tuned on);
+/// `blind-4` once after their tuning on the dev sets, `blind-5` once at the
+/// start of their second session (none was tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
-    for (set, rules_floor, topics_floor) in
-        [("blind-3.jsonl", 0.83, 0.50), ("blind-4.jsonl", 0.80, 0.48)]
-    {
+    for (set, rules_floor, topics_floor) in [
+        ("blind-3.jsonl", 0.83, 0.50),
+        ("blind-4.jsonl", 0.80, 0.48),
+        ("blind-5.jsonl", 0.77, 0.59),
+    ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
             rules >= rules_floor,
