@@ -279,6 +279,19 @@ fn names_a_product(text: &str, span: Span) -> bool {
             | "series"
             | "box"
             | "kit"
+            | "file"
+            | "files"
+            | "format"
+            | "formats"
+            | "button"
+            | "key"
+            | "tab"
+            | "menu"
+            | "mode"
+            | "setting"
+            | "option"
+            | "code"
+            | "extension"
     )
 }
 
