@@ -111,6 +111,7 @@ fn blind_sets_do_not_regress() {
         ("blind-3.jsonl", 0.88),
         ("blind-4.jsonl", 0.87),
         ("blind-5.jsonl", 0.87),
+        ("blind-6.jsonl", 0.83),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -185,7 +186,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// The recovery rules and topics on the blind sets that carry their labels:
 /// `blind-3` was scored once right after the rules were built and
 /// `blind-4` once after their tuning on the dev sets, `blind-5` once at the
-/// start of their second session (none was tuned on);
+/// start of their second session (then tuned on), `blind-6` once at its end
+/// (never tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
