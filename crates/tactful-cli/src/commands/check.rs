@@ -135,6 +135,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
         }
         if whole {
             out.write_all(&chunk.bytes[unwritten..begin])?;
+            // each chunk's records go out when written, not when the buffer
+            // fills: a pipe that stays open gets them as they are analyzed
+            out.flush()?;
         }
         Ok(go_on)
     })?;

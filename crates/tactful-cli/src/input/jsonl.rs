@@ -2,6 +2,7 @@
 //! workers split ([`jsonl_lines`]) and parse ([`super::parse_record`]).
 
 use super::common::{error, trim_line, Origin, Unit};
+use super::pump::Idle;
 use std::io::{self, BufRead};
 
 /// What units JSONL input comes in.
@@ -133,6 +134,7 @@ pub(super) fn read_jsonl(
     origin: &Origin,
     max: usize,
     units: JsonlUnits,
+    idle: &Idle,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
     // Whole lines are read in blocks, straight from the reader (a
@@ -144,7 +146,29 @@ pub(super) fn read_jsonl(
     let mut block: Vec<u8> = Vec::with_capacity(2 * JSONL_BLOCK);
     // bytes at the start of `block` known to hold no newline
     let mut searched = 0usize;
+    // units emitted since the input was last idle
+    let mut held = false;
     loop {
+        if idle.now() {
+            // the input has nothing more for now: the whole lines read so
+            // far go on in a smaller block, and what was emitted before is
+            // asked to go on too, rather than wait for more input
+            let whole = memchr::memrchr(b'\n', &block[searched..]).map_or(0, |i| searched + i + 1);
+            if whole > 0 || held {
+                let mut rest = Vec::with_capacity(2 * JSONL_BLOCK);
+                rest.extend_from_slice(&block[whole..]);
+                block.truncate(whole);
+                searched = rest.len();
+                let lines = newlines(&block);
+                let next = std::mem::replace(&mut block, rest);
+                idle.request_flush();
+                if !send_lines(next, first_line, &mut any, origin, max, units, emit) {
+                    return;
+                }
+                first_line += lines;
+                held = false;
+            }
+        }
         // a read of at least the reader's buffer size skips its buffer
         let filled = block.len();
         block.resize(filled + JSONL_BLOCK, 0);
@@ -186,6 +210,7 @@ pub(super) fn read_jsonl(
                     return;
                 }
                 first_line += lines;
+                held = true;
                 if eof {
                     break;
                 }
@@ -314,7 +339,7 @@ mod tests {
             line: 0,
         };
         let mut out = Vec::new();
-        read_jsonl(&mut r, &origin, max, units, &mut |u| {
+        read_jsonl(&mut r, &origin, max, units, &Idle::default(), &mut |u| {
             match u {
                 Unit::JsonLine { origin, bytes } => out.push((origin.line, Ok(bytes))),
                 Unit::JsonLines { origin, bytes, max } => {

@@ -15,6 +15,7 @@ mod csv;
 mod fast_record;
 mod json;
 mod jsonl;
+mod pump;
 mod record;
 mod replies;
 mod text;
@@ -22,6 +23,7 @@ mod utf16;
 
 pub use common::{io_message, Item, Origin, TurnAt, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
+pub use pump::Idle;
 pub use record::{parse_record, RecordError};
 pub use replies::read_replies;
 
@@ -76,7 +78,14 @@ pub fn read_input(
     max_record: usize,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
-    read_input_as(path, format, max_record, JsonlUnits::Lines, emit);
+    read_input_as(
+        path,
+        format,
+        max_record,
+        JsonlUnits::Lines,
+        &Idle::default(),
+        emit,
+    );
 }
 
 /// The name of `path` in records and messages: the path as given, with
@@ -85,12 +94,16 @@ pub fn display_name(path: &Path) -> Arc<str> {
     Arc::from(path.to_string_lossy())
 }
 
-/// [`read_input`], with JSONL in the units asked for.
+/// [`read_input`], with JSONL in the units asked for. JSONL on standard
+/// input is read on a thread of its own: when it has nothing more for now,
+/// the whole lines read so far are emitted and `idle` asks (its
+/// [`Idle::take_flush`]) that they be passed on without waiting for more.
 pub fn read_input_as(
     path: &Path,
     format: Option<InputFormat>,
     max_record: usize,
     jsonl: JsonlUnits,
+    idle: &Idle,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
     let origin = Origin {
@@ -119,7 +132,9 @@ pub fn read_input_as(
             }
         },
     };
-    let reader: Box<dyn Read + Send> = if stdin {
+    let reader: Box<dyn Read + Send> = if stdin && format == InputFormat::Jsonl {
+        pump::pump(Box::new(io::stdin()), idle)
+    } else if stdin {
         Box::new(io::stdin())
     } else {
         match std::fs::metadata(path) {
@@ -152,7 +167,9 @@ pub fn read_input_as(
         }
     };
     let reopen = (!stdin).then_some(path);
-    read_stream(reader, &origin, reopen, format, max_record, jsonl, emit);
+    read_stream(
+        reader, &origin, reopen, format, max_record, jsonl, idle, emit,
+    );
 }
 
 /// Reads transcripts from any byte stream (standard input, a socket, a buffer)
@@ -177,6 +194,7 @@ pub fn read_reader(
         format,
         max_record,
         JsonlUnits::Lines,
+        &Idle::default(),
         emit,
     );
 }
@@ -184,6 +202,7 @@ pub fn read_reader(
 /// Reads `reader` in `format`. `reopen` is the path of a named input, which
 /// CSV may read a second time (its first pass checks that conversations are
 /// contiguous).
+#[allow(clippy::too_many_arguments)]
 fn read_stream(
     reader: Box<dyn Read + Send>,
     origin: &Origin,
@@ -191,6 +210,7 @@ fn read_stream(
     format: InputFormat,
     max_record: usize,
     jsonl: JsonlUnits,
+    idle: &Idle,
     emit: &mut dyn FnMut(Unit) -> bool,
 ) {
     // a UTF-16 file is decoded as it is read; CSV then copies the decoded
@@ -199,7 +219,7 @@ fn read_stream(
     let reopen = reopen.filter(|_| utf16.is_none());
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     match format {
-        InputFormat::Jsonl => read_jsonl(&mut reader, origin, max_record, jsonl, emit),
+        InputFormat::Jsonl => read_jsonl(&mut reader, origin, max_record, jsonl, idle, emit),
         InputFormat::Json => read_json(&mut reader, origin, max_record, emit),
         InputFormat::Csv => read_csv(reader, reopen, origin, max_record, emit),
         InputFormat::Text => read_text(&mut reader, origin, max_record, emit),
@@ -224,7 +244,14 @@ mod test_support {
             true
         };
         match format {
-            InputFormat::Jsonl => read_jsonl(&mut r, &origin, 1024, JsonlUnits::Lines, &mut emit),
+            InputFormat::Jsonl => read_jsonl(
+                &mut r,
+                &origin,
+                1024,
+                JsonlUnits::Lines,
+                &Idle::default(),
+                &mut emit,
+            ),
             InputFormat::Json => read_json(&mut r, &origin, 1024, &mut emit),
             InputFormat::Text => read_text(&mut r, &origin, 1024, &mut emit),
             InputFormat::Csv => {

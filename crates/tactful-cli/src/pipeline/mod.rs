@@ -21,7 +21,7 @@ use crate::input::{self, InputFormat, JsonlUnits, Unit};
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 use tactful::{Analyzer, Scratch};
@@ -38,6 +38,9 @@ const MIN_CHUNK_BYTES: usize = 256 * 1024;
 const IN_FLIGHT_BYTES: usize = 12 * 1024 * 1024;
 /// Most units in one chunk.
 const CHUNK_UNITS: usize = 4096;
+/// How long the writer waits for the next chunk of input before it looks
+/// again for finished chunks to write.
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(5);
 /// How long a run goes before its progress bar is drawn: a run shorter than
 /// this never shows one.
 const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
@@ -103,11 +106,19 @@ impl Pipeline {
             let mut weight = 0usize;
             let mut open = true;
             for file in &files {
+                let idle = input::Idle::default();
                 let mut emit = |unit: Unit| {
                     let is_error = matches!(unit, Unit::Error { .. });
                     weight += unit.weight();
                     chunk.push(unit);
-                    if weight >= chunk_bytes || chunk.len() >= CHUNK_UNITS || (strict && is_error) {
+                    // (a chunk goes on before it is full when the input is
+                    // waiting for more: a live pipe's records come out as
+                    // they come in)
+                    if weight >= chunk_bytes
+                        || chunk.len() >= CHUNK_UNITS
+                        || (strict && is_error)
+                        || idle.take_flush()
+                    {
                         weight = 0;
                         if tx.send(std::mem::take(&mut chunk)).is_err() {
                             open = false;
@@ -122,6 +133,7 @@ impl Pipeline {
                         format,
                         max_record,
                         JsonlUnits::Blocks,
+                        &idle,
                         &mut emit,
                     ),
                 }
@@ -210,9 +222,22 @@ impl Pipeline {
                     }
                 }
                 if reading && sent - next < in_flight_max {
-                    let Ok(chunk) = chunks.recv() else {
-                        reading = false;
-                        continue;
+                    // while chunks are being analyzed, the next chunk is
+                    // waited for a little at a time, so that a finished one
+                    // is written meanwhile (a pipe may hold the next chunk
+                    // back for as long as it stays open)
+                    let received = if next < sent {
+                        chunks.recv_timeout(WRITE_WAIT)
+                    } else {
+                        chunks.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                    };
+                    let chunk = match received {
+                        Ok(chunk) => chunk,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => {
+                            reading = false;
+                            continue;
+                        }
                     };
                     if let Some(pb) = &progress {
                         reveal(pb);
