@@ -333,16 +333,23 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
 }
 
 /// ASCII bytes [`words_upto`] reads as part of a word outside brackets.
-static ASCII_PART: [bool; 256] = {
+static ASCII_PART: [bool; 256] = word_bytes(false);
+
+/// A table of the bytes read as part of a word: ASCII letters and digits,
+/// `'`, `-`, `@`, `_`, and, with `non_ascii`, every byte of a non-ASCII
+/// character.
+const fn word_bytes(non_ascii: bool) -> [bool; 256] {
     let mut t = [false; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-' | b'@' | b'_');
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'\'' | b'-' | b'@' | b'_')
+            || (non_ascii && c >= 0x80);
         b += 1;
     }
     t
-};
+}
 
 /// The words [`words_upto`] found, with their byte offsets.
 struct Words<'a> {
@@ -484,16 +491,7 @@ fn introduces(head: &[u8]) -> bool {
 
 /// Bytes [`introduces`] reads as part of a word: ASCII letters and digits,
 /// `'`, `-`, `@`, `_`, and every byte of a non-ASCII character.
-static WORD_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'\'' | b'-' | b'@' | b'_') || c >= 0x80;
-        b += 1;
-    }
-    t
-};
+static WORD_BYTE: [bool; 256] = word_bytes(true);
 
 /// The name a message is signed with: a last line (or the last words after a
 /// closing such as "Thanks,") holding one or two capitalized names.

@@ -129,6 +129,18 @@ fn send_lines(
     }
 }
 
+/// Cuts `block` after its first `whole` bytes (whole lines): returns them
+/// and their line count, and leaves the rest in `block` to start the next
+/// one (`searched`: how much of it is known to hold no newline).
+fn cut_block(block: &mut Vec<u8>, whole: usize, searched: &mut usize) -> (Vec<u8>, usize) {
+    let mut rest = Vec::with_capacity(2 * JSONL_BLOCK);
+    rest.extend_from_slice(&block[whole..]);
+    block.truncate(whole);
+    *searched = rest.len();
+    let lines = newlines(block);
+    (std::mem::replace(block, rest), lines)
+}
+
 pub(super) fn read_jsonl(
     r: &mut impl BufRead,
     origin: &Origin,
@@ -155,12 +167,7 @@ pub(super) fn read_jsonl(
             // asked to go on too, rather than wait for more input
             let whole = memchr::memrchr(b'\n', &block[searched..]).map_or(0, |i| searched + i + 1);
             if whole > 0 || held {
-                let mut rest = Vec::with_capacity(2 * JSONL_BLOCK);
-                rest.extend_from_slice(&block[whole..]);
-                block.truncate(whole);
-                searched = rest.len();
-                let lines = newlines(&block);
-                let next = std::mem::replace(&mut block, rest);
+                let (next, lines) = cut_block(&mut block, whole, &mut searched);
                 idle.request_flush();
                 if !send_lines(next, first_line, &mut any, origin, max, units, emit) {
                     return;
@@ -200,12 +207,7 @@ pub(super) fn read_jsonl(
                 memchr::memrchr(b'\n', &block[searched..]).map_or(0, |i| searched + i + 1)
             };
             if whole > 0 {
-                let mut rest = Vec::with_capacity(2 * JSONL_BLOCK);
-                rest.extend_from_slice(&block[whole..]);
-                block.truncate(whole);
-                searched = rest.len();
-                let lines = newlines(&block);
-                let next = std::mem::replace(&mut block, rest);
+                let (next, lines) = cut_block(&mut block, whole, &mut searched);
                 if !send_lines(next, first_line, &mut any, origin, max, units, emit) {
                     return;
                 }
