@@ -444,8 +444,7 @@ impl Analyzer {
         let mut findings = Vec::new();
         let mut distress = Vec::new();
         let mut last = None;
-        scratch.topics = 0;
-        scratch.names.clear();
+        scratch.start_transcript();
         for (index, turn) in transcript.turns.iter().enumerate() {
             let chaser = last == Some(Role::Customer);
             if turn.role == Role::Customer {
@@ -630,12 +629,13 @@ impl Analyzer {
             _ if text.is_empty() => None,
             Role::Customer => {
                 let e = self.customer_evidence(index, text, chaser, s, out);
-                Some(TurnDistress {
-                    turn: index,
-                    score: self.model.score(&e),
-                })
+                let score = self.model.score(&e);
+                s.last_customer = Some(score);
+                s.peak = s.peak.max(score);
+                Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
+                s.aside_run = false;
                 let mark = out.len();
                 self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
                 drop_taken_back(text, out, mark);
@@ -669,11 +669,63 @@ impl Analyzer {
                     {
                         continue;
                     }
+                    if a.rule.id == apology::SINCERE.id && self.pardon(s) {
+                        continue;
+                    }
                     out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
+                }
+                // validation is credited only where there is a feeling or a
+                // problem to validate: a problem raised or a customer turn with
+                // some distress so far ("I totally get it" in small talk is
+                // rapport); sympathy answers sad news however calmly told
+                if s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN {
+                    let mut k = 0;
+                    out.retain(|f| {
+                        k += 1;
+                        k <= mark || f.rule != rules::empathy::VALIDATION.id
+                    });
                 }
                 None
             }
         }
+    }
+
+    /// Whether the agent turn just scanned is a bare "(I'm) sorry" (with at
+    /// most an "oh" or a "ma'am") answering a calm customer turn in a
+    /// conversation that has raised no problem: a pardon while taking details
+    /// down on a call ("I'm sorry." when a name was not caught), not an
+    /// apology (decision 5).
+    fn pardon(&self, s: &Scratch) -> bool {
+        let calm = s.last_customer.is_some_and(|d| d < self.distress.threshold);
+        if s.topics != 0 || !calm || s.norm.as_str().len() > 40 {
+            return false;
+        }
+        s.norm
+            .as_str()
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                matches!(
+                    w,
+                    "i'm"
+                        | "im"
+                        | "i"
+                        | "am"
+                        | "sorry"
+                        | "oh"
+                        | "um"
+                        | "uh"
+                        | "ah"
+                        | "okay"
+                        | "ok"
+                        | "ma'am"
+                        | "sir"
+                        | "madam"
+                        | "again"
+                        | "my"
+                        | "apologies"
+                )
+            })
     }
 
     /// A customer turn's distress evidence. Pushes its `distress.*` findings
@@ -768,6 +820,12 @@ impl Analyzer {
         // patterns tagged [unless-help] stand only in a turn that offers no help
         let helped = s.hits.iter().any(|h| h.unless_help)
             && !apology::hits_of(&s.hits, self.help).is_empty();
+        // an aside earlier in the customer's run goes on in a turn that does
+        // not address the company (a call transcript's turns are sentences)
+        let aside_run = role == Role::Customer && s.aside_run && !addresses_company(norm);
+        if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
+            s.aside_run = true;
+        }
         for h in &s.hits {
             if helped && h.unless_help {
                 continue;
@@ -805,10 +863,10 @@ impl Analyzer {
             if matches!(
                 rule.id,
                 "distress.emotion" | "distress.stakes" | "distress.intensity"
-            ) && s
-                .hits
-                .iter()
-                .any(|a| a.lexicon == self.aside && same_sentence(norm, start, a.start as usize))
+            ) && (aside_run
+                || s.hits.iter().any(|a| {
+                    a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
+                }))
             {
                 continue;
             }
@@ -930,6 +988,41 @@ pub struct Scratch {
     /// The names the customer gave so far.
     pub(crate) names: Vec<String>,
     name_spans: Vec<Span>,
+    /// The highest distress score of a customer turn so far.
+    pub(crate) peak: u8,
+    /// The distress score of the last customer turn, if one came yet (with
+    /// none, a reply is judged on its words alone).
+    pub(crate) last_customer: Option<u8>,
+    /// Whether the customer's current run of turns (no agent turn between)
+    /// has told an aside (the news, politics, a story): its next turns that
+    /// do not address the company are the aside going on.
+    aside_run: bool,
+}
+
+impl Scratch {
+    /// Forgets what the previous transcript's turns left (topics, names,
+    /// distress so far).
+    pub(crate) fn start_transcript(&mut self) {
+        self.topics = 0;
+        self.names.clear();
+        self.peak = 0;
+        self.last_customer = None;
+        self.aside_run = false;
+    }
+}
+
+/// The distress score from which a customer turn shows enough concern for an
+/// acknowledgment to be credited (with no topic raised): well under the
+/// distress threshold, above the score of a calm turn.
+const CONCERN: u8 = 25;
+
+/// Whether a normalized customer text addresses the company: a "you", a
+/// "your" or a handle.
+fn addresses_company(norm: &str) -> bool {
+    norm.contains('@')
+        || norm
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
 }
 
 /// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a

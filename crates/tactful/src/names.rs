@@ -57,18 +57,24 @@ const TITLES: &[&str] = &[
 const NOT_NAMES: &[&str] = &[
     "a",
     "absolutely",
+    "actually",
     "again",
     "agent",
     "ah",
     "ahh",
     "all",
     "alright",
+    "alrighty",
     "an",
     "and",
+    "anyway",
+    "anyways",
     "apologies",
     "at",
     "aw",
     "awesome",
+    "aye",
+    "basically",
     "but",
     "certainly",
     "client",
@@ -76,6 +82,8 @@ const NOT_NAMES: &[&str] = &[
     "customer",
     "definitely",
     "eek",
+    "er",
+    "erm",
     "everybody",
     "everyone",
     "folks",
@@ -95,17 +103,30 @@ const NOT_NAMES: &[&str] = &[
     "hiya",
     "hm",
     "hmm",
+    "honestly",
+    "huh",
     "i",
+    "i'd",
+    "i'll",
+    "i'm",
+    "i've",
     "in",
     "it",
     "just",
+    "lol",
     "madam",
     "member",
+    "mhm",
+    "mm",
+    "nah",
     "no",
+    "nope",
     "noted",
     "oh",
+    "oh-kay",
     "ok",
     "okay",
+    "okey",
     "on",
     "ooh",
     "oops",
@@ -115,10 +136,13 @@ const NOT_NAMES: &[&str] = &[
     "perfect",
     "please",
     "right",
+    "right-o",
+    "righto",
     "sir",
     "so",
     "sorry",
     "support",
+    "sweet",
     "team",
     "thank",
     "thanks",
@@ -131,7 +155,9 @@ const NOT_NAMES: &[&str] = &[
     "traveller",
     "ugh",
     "uh",
+    "uh-huh",
     "um",
+    "um-hum",
     "understood",
     "unfortunately",
     "user",
@@ -139,13 +165,20 @@ const NOT_NAMES: &[&str] = &[
     "we",
     "welcome",
     "well",
+    "welp",
     "whoa",
+    "whoops",
     "wow",
+    "yah",
     "yay",
+    "yeah",
+    "yeh",
+    "yep",
     "yes",
     "yikes",
     "you",
     "your",
+    "yup",
 ];
 
 /// Whether `w` (as written) looks like a given or family name: a capital
@@ -156,8 +189,11 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !first.is_uppercase() || chars.next().is_none() {
-        return false;
+    // a capital then a small letter (or `'`): "DUIs", "LT" and words
+    // shouted in capitals are no names
+    match chars.next() {
+        Some(second) if first.is_uppercase() && !second.is_uppercase() => {}
+        _ => return false,
     }
     if !w
         .chars()
@@ -387,10 +423,11 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         // a role or an id)
         if let Some(first) = field.split_whitespace().next() {
             let first = first.trim_end_matches(',');
-            let capital = first
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>() + &first[c.len_utf8()..]);
+            let capital = first.chars().next().map(|c| {
+                // (a field written in capitals, "JOHN", is still a name)
+                let rest = first[c.len_utf8()..].to_lowercase();
+                c.to_uppercase().collect::<String>() + &rest
+            });
             if let Some(cap) = capital {
                 if !first.starts_with('@') && name_like(&cap, true) {
                     add(first);
@@ -639,6 +676,24 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             continue;
         }
         let after = &text[start + word.len()..];
+        // a title and a family name closing the sentence ("..., Mr Marsh.")
+        if in_list(word, &["mr", "mrs", "ms", "miss", "mx"]) {
+            let gap = after.len() - after.trim_start_matches(['.', ' ']).len();
+            let family_start = start + word.len() + gap;
+            let family_len = text[family_start..]
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '\'' || ch == '-' || ch == '’'))
+                .map_or(text.len() - family_start, |(k, _)| k);
+            let family = &text[family_start..family_start + family_len];
+            let rest = &text[family_start + family_len..];
+            if gap > 0
+                && name_like(family, true)
+                && (rest.trim_start().is_empty() || rest.starts_with(['!', '.', '?', ',', '\n']))
+            {
+                out.push(Span::new(start, family_start + family_len));
+            }
+            continue;
+        }
         let closing = after.is_empty()
             || after.starts_with(['!', '.', '?', '\n'])
             || after.trim_start().is_empty()
@@ -811,8 +866,11 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
         return;
     }
     if in_list(word.trim_end_matches('.'), TITLES) {
+        // "Mr. Kaplan", not "sir, Something": a comma ends the address
+        let family_gap =
+            |a: usize, b: usize| window[a..b].chars().all(|c| c.is_whitespace() || c == '.');
         if let Some(&(at2, family)) = w.get(j + 1) {
-            if gap_ok(at + word.len(), at2) && name_like(family, true) {
+            if family_gap(at + word.len(), at2) && name_like(family, true) {
                 out.push(Span::new(abs(at), abs(at2 + family.len())));
             }
         }
@@ -863,9 +921,9 @@ mod tests {
     fn word_lists_are_sorted_lower_case_and_prefiltered() {
         for list in [SALUTATIONS, FILLERS, TITLES, NOT_NAMES] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
-            assert!(list
-                .iter()
-                .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+            assert!(list.iter().all(|w| w
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')));
         }
         for w in SALUTATIONS {
             assert!(may_salute(w.as_bytes()) && may_salute(w.to_uppercase().as_bytes()));
@@ -875,6 +933,8 @@ mod tests {
         assert!(!name_like("Happy", true));
         assert!(!name_like("Will", false) && name_like("Will", true));
         assert!(name_like("Zoë", false) && !name_like("Zoë2", true));
+        assert!(!name_like("I'm", true) && !name_like("Yeah", true) && !name_like("LT", true));
+        assert!(name_like("O'Brien", false) && name_like("McKay", true));
     }
 
     /// The plain byte-at-a-time reading `words_upto` must agree with.
@@ -981,6 +1041,7 @@ mod tests {
     #[test]
     fn customers_give_names_in_fields_introductions_and_sign_offs() {
         assert_eq!(given(Some("Sarah Lee"), "hi"), ["Sarah"]);
+        assert_eq!(given(Some("JOHN SMITH"), "hi"), ["JOHN"]);
         assert!(given(Some("@sarah99"), "hi").is_empty());
         assert!(given(Some("customer"), "hi").is_empty());
         assert_eq!(
@@ -1027,5 +1088,21 @@ mod tests {
         assert_eq!(used("Hmm, that is odd.", &[]), Vec::<String>::new());
         assert!(used("It works on Mac, Windows.", &[]).is_empty());
         assert!(used("Hi Bill payers are due today", &[]).is_empty());
+        // spoken fillers, plural acronyms and a title closed by a comma
+        // are no names (call transcripts)
+        assert!(used("Yeah, they're gonna let you know.", &[]).is_empty());
+        assert!(used("Yep, got it.", &[]).is_empty());
+        assert!(used("DUIs, SR22s in the last five years?", &[]).is_empty());
+        assert!(used("Yes sir, I'm checking now.", &[]).is_empty());
+        assert!(used("Okay sir, Something came up.", &[]).is_empty());
+        assert_eq!(used("Thank you, Mr. Kaplan.", &[]), ["Mr. Kaplan"]);
+        assert_eq!(
+            used(
+                "I do apologise for the wait, Mr Marsh. So the codes...",
+                &[]
+            ),
+            ["Mr Marsh"]
+        );
+        assert_eq!(used("Okay, DeShawn, let me check.", &[]), ["DeShawn"]);
     }
 }

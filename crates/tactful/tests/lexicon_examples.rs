@@ -1,6 +1,7 @@
 //! The phrase lists test themselves: every `+ ` example line of a rule's list
 //! must be flagged by that rule, every `- ` line must not (run through the
-//! whole analyzer, as one turn of the rule's role, with every customer turn
+//! whole analyzer, as one turn of the rule's role (an agent turn answering an
+//! upset customer), with every customer turn
 //! counted as distressed so that a list's evidence shows whatever the
 //! distress model makes of it); and no phrase of one
 //! category's list is found whole by another category's list unless the list
@@ -14,7 +15,17 @@ fn flagged(
     role: tactful::Role,
     text: &str,
 ) -> Vec<(&'static str, usize, usize)> {
-    let t = Transcript::new("example").with_turn(Turn::new(role, text));
+    // an agent line answers an upset customer with a problem, so that
+    // acknowledgment (credited only where there is something to
+    // acknowledge) is judged on its words
+    let mut t = Transcript::new("example");
+    if role == tactful::Role::Agent {
+        t = t.with_turn(Turn::new(
+            tactful::Role::Customer,
+            "I'm really upset, my order still hasn't arrived.",
+        ));
+    }
+    let t = t.with_turn(Turn::new(role, text));
     analyzer
         .analyze(&t)
         .findings

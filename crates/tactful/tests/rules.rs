@@ -873,3 +873,81 @@ fn contrasts_that_take_an_apology_back() {
         "apology.sincere",
     );
 }
+
+#[test]
+fn a_bare_sorry_on_a_calm_call_is_a_pardon() {
+    // taking details down, the agent did not catch a name: no apology
+    assert_not("C: It's Reyes, R-E-Y-E-S. | A: I'm sorry.", "apology");
+    assert_not(
+        "C: My zip code is 90210. | A: I'm sorry, I lost you for a second.",
+        "apology",
+    );
+    // after a problem, the same words apologize
+    assert_has(
+        "C: My parcel never arrived. | A: I'm sorry.",
+        "apology.sincere",
+    );
+    // a lone reply, with no customer turn to read, is judged on its words
+    assert_has("A: I'm sorry.", "apology.sincere");
+}
+
+#[test]
+fn acknowledgment_needs_something_to_acknowledge() {
+    assert_not("C: I'm already home now. | A: I get that.", "empathy");
+    assert_has(
+        "C: I'm so frustrated, the app keeps crashing. | A: I get that.",
+        "empathy.validation",
+    );
+    // "I get you" getting the customer somewhere acknowledges nothing
+    assert_not(
+        "C: I'm so frustrated, nobody answers. | A: One moment while I get you connected.",
+        "empathy",
+    );
+}
+
+#[test]
+fn an_aside_goes_on_in_the_customers_next_turns() {
+    let aside =
+        "C: They were on about the election on TV all night. | C: It's terrible, I'm so worried.";
+    assert_not(aside, "distress");
+    // a turn that turns to the company is about the service again
+    assert_has(
+        "C: They were on about the election on TV all night. | C: Your app is terrible and I'm so worried about my money.",
+        "distress",
+    );
+    // a fear told as someone else's trait
+    assert_not(
+        "C: My mum doesn't drive. | C: She's scared of getting on the motorway.",
+        "distress",
+    );
+}
+
+#[test]
+fn spoken_fillers_are_not_lectures_or_vague_promises() {
+    assert_not(
+        "C: I got rear-ended last year. | A: It's obviously not your fault if someone hits you.",
+        "language.patronizing",
+    );
+    assert_has(
+        "C: Where is my code? | A: Obviously you didn't read the email.",
+        "language.patronizing",
+    );
+    // narration of data entry on a call is neither vague nor specific
+    assert_not(
+        "C: It's a 2015 Civic. | A: Okay, I'll update that.",
+        "action",
+    );
+    assert_not(
+        "C: I have a fireplace. | A: Let me add that on here.",
+        "action",
+    );
+    assert_has(
+        "C: My address changed. | A: I'll update your address today.",
+        "action.specific",
+    );
+    // a redacted time is a time
+    assert_has(
+        "C: Can you check the price? | A: We'll circle back in about [DURATION].",
+        "action.specific",
+    );
+}
