@@ -654,6 +654,17 @@ impl Analyzer {
                             )
                     });
                 }
+                // a bare "like I said" to a customer who never got upset
+                // recaps; to an upset one it is impatience
+                if s.last_customer.is_some() && s.peak < self.distress.threshold {
+                    let mut k = 0;
+                    out.retain(|f| {
+                        k += 1;
+                        k <= mark
+                            || f.rule != rules::language::PATRONIZING.id
+                            || !bare_recap(f.text(text))
+                    });
+                }
                 self.settle_actions(index, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
@@ -697,12 +708,15 @@ impl Analyzer {
     /// apology (decision 5).
     fn pardon(&self, s: &Scratch) -> bool {
         let calm = s.last_customer.is_some_and(|d| d < self.distress.threshold);
-        if s.topics != 0 || !calm || s.norm.as_str().len() > 40 {
+        if s.topics != 0 || !calm || s.norm.as_str().len() > 120 {
             return false;
         }
         s.norm
             .as_str()
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .split_whitespace()
+            // (a placeholder an export put for what was said: "[LOCATION]")
+            .filter(|t| !t.starts_with('['))
+            .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '\'')))
             .filter(|w| !w.is_empty())
             .all(|w| {
                 matches!(
@@ -1023,6 +1037,18 @@ fn addresses_company(norm: &str) -> bool {
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
+}
+
+/// Whether a patronizing match is only a spoken recap: "like I said" or
+/// "like I told you", nothing more.
+fn bare_recap(matched: &str) -> bool {
+    let mut words = matched
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    matches!(
+        (words.next(), words.next(), words.next(), words.next()),
+        (Some(a), Some(b), Some(c), None) if a.eq_ignore_ascii_case("like") && b.eq_ignore_ascii_case("i") && c.eq_ignore_ascii_case("said")
+    ) || matched.eq_ignore_ascii_case("like i told you")
 }
 
 /// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a

@@ -951,3 +951,35 @@ fn spoken_fillers_are_not_lectures_or_vague_promises() {
         "action.specific",
     );
 }
+
+#[test]
+fn read_backs_and_recaps_on_a_call() {
+    // "sorry" opening a read-back question, or a pardon over a redacted word
+    assert_not(
+        "C: I'm in Leeds. | A: I'm sorry, you are located in Leeds, correct?",
+        "apology",
+    );
+    assert_not(
+        "C: It's on Mill Lane. | A: I'm sorry. [LOCATION] [LOCATION].",
+        "apology",
+    );
+    // a bare spoken "like I said" recaps; "like I already told you" lectures
+    assert_not(
+        "C: How much would I save? | A: And like I said, that'll save you $200 on the year.",
+        "language.patronizing",
+    );
+    // to an upset customer asking again, the same words are impatience
+    assert_has(
+        "C: This is ridiculous, where is my refund?! I am furious. | A: Like I said, give it ten days.",
+        "language.patronizing",
+    );
+    assert_has(
+        "C: Where's my refund? | A: Like I already told you twice, it takes ten days.",
+        "language.patronizing",
+    );
+    // a transition is no promise
+    assert_not(
+        "C: Okay, no tickets. | A: Okay. We'll move forward.",
+        "action",
+    );
+}

@@ -299,7 +299,7 @@ impl Transitions {
     }
 
     /// The states `state` goes to on token `word` (none if it dies).
-    #[inline]
+    #[inline(always)]
     pub(super) fn get(&self, state: u32, word: u32) -> &[u32] {
         let key = self.key(state, word);
         let h = mix(key);
