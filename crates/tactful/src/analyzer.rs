@@ -642,27 +642,20 @@ impl Analyzer {
                 // a cause given with ownership stated outright explains, it
                 // does not excuse ("our engineer missed the slot; that's on us")
                 if out.len() > mark && s.hits.iter().any(|h| h.lexicon == self.owned) {
-                    let mut k = 0;
-                    out.retain(|f| {
-                        k += 1;
-                        k <= mark
-                            || !matches!(
-                                f.rule,
-                                "excuse.third_party_blame"
-                                    | "excuse.circumstances"
-                                    | "excuse.minimizing"
-                            )
+                    drop_from(out, mark, |f| {
+                        matches!(
+                            f.rule,
+                            "excuse.third_party_blame"
+                                | "excuse.circumstances"
+                                | "excuse.minimizing"
+                        )
                     });
                 }
                 // a bare "like I said" to a customer who never got upset
                 // recaps; to an upset one it is impatience
                 if s.last_customer.is_some() && s.peak < self.distress.threshold {
-                    let mut k = 0;
-                    out.retain(|f| {
-                        k += 1;
-                        k <= mark
-                            || f.rule != rules::language::PATRONIZING.id
-                            || !bare_recap(f.text(text))
+                    drop_from(out, mark, |f| {
+                        f.rule == rules::language::PATRONIZING.id && bare_recap(f.text(text))
                     });
                 }
                 self.settle_actions(index, s, out, mark);
@@ -690,11 +683,7 @@ impl Analyzer {
                 // some distress so far ("I totally get it" in small talk is
                 // rapport); sympathy answers sad news however calmly told
                 if s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN {
-                    let mut k = 0;
-                    out.retain(|f| {
-                        k += 1;
-                        k <= mark || f.rule != rules::empathy::VALIDATION.id
-                    });
+                    drop_from(out, mark, |f| f.rule == rules::empathy::VALIDATION.id);
                 }
                 None
             }
@@ -932,11 +921,7 @@ impl Analyzer {
         // an update by 5 pm") is held to that time: its other promises in
         // looser words ("I'll look into why it stalled") are not vague
         if promised_with_time {
-            let mut k = 0;
-            out.retain(|f| {
-                k += 1;
-                k <= mark || f.rule != action::VAGUE.id
-            });
+            drop_from(out, mark, |f| f.rule == action::VAGUE.id);
         }
     }
 
@@ -1023,6 +1008,16 @@ impl Scratch {
         self.last_customer = None;
         self.aside_run = false;
     }
+}
+
+/// Drops, among the findings from `mark` on (the turn being analyzed), those
+/// `drop` picks; earlier turns' findings stay.
+fn drop_from(out: &mut Vec<Finding>, mark: usize, mut drop: impl FnMut(&Finding) -> bool) {
+    let mut k = 0;
+    out.retain(|f| {
+        k += 1;
+        k <= mark || !drop(f)
+    });
 }
 
 /// The distress score from which a customer turn shows enough concern for an

@@ -53,6 +53,18 @@ const TITLES: &[&str] = &[
     "dr", "madam", "miss", "mister", "mr", "mrs", "ms", "mx", "prof", "sir",
 ];
 
+/// Titles that address the customer with a family name mid-reply ("..., Mr
+/// Marsh."), unlike "Dr" or "Prof", which usually name staff.
+const FAMILY_TITLES: &[&str] = &["miss", "mr", "mrs", "ms", "mx"];
+
+/// The length in bytes of the name-like run opening `text`: letters, `'`,
+/// `’` and `-`.
+fn name_run(text: &str) -> usize {
+    text.char_indices()
+        .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '\'' || ch == '-' || ch == '’'))
+        .map_or(text.len(), |(k, _)| k)
+}
+
 /// Capitalized words that are never a person's name after a salutation.
 const NOT_NAMES: &[&str] = &[
     "a",
@@ -667,23 +679,17 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
         let rest = &text[c + 1..];
         let lead = rest.len() - rest.trim_start_matches(' ').len();
         let start = c + 1 + lead;
-        let word_len = text[start..]
-            .char_indices()
-            .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '\'' || ch == '-' || ch == '’'))
-            .map_or(text.len() - start, |(k, _)| k);
+        let word_len = name_run(&text[start..]);
         let word = text[start..start + word_len].trim_end_matches(['-', '\'', '’']);
         if word.is_empty() || !word.starts_with(char::is_uppercase) {
             continue;
         }
         let after = &text[start + word.len()..];
         // a title and a family name closing the sentence ("..., Mr Marsh.")
-        if in_list(word, &["mr", "mrs", "ms", "miss", "mx"]) {
+        if in_list(word, FAMILY_TITLES) {
             let gap = after.len() - after.trim_start_matches(['.', ' ']).len();
             let family_start = start + word.len() + gap;
-            let family_len = text[family_start..]
-                .char_indices()
-                .find(|&(_, ch)| !(ch.is_alphabetic() || ch == '\'' || ch == '-' || ch == '’'))
-                .map_or(text.len() - family_start, |(k, _)| k);
+            let family_len = name_run(&text[family_start..]);
             let family = &text[family_start..family_start + family_len];
             let rest = &text[family_start + family_len..];
             if gap > 0
@@ -919,7 +925,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted_lower_case_and_prefiltered() {
-        for list in [SALUTATIONS, FILLERS, TITLES, NOT_NAMES] {
+        for list in [SALUTATIONS, FILLERS, TITLES, FAMILY_TITLES, NOT_NAMES] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
             assert!(list.iter().all(|w| w
                 .bytes()
