@@ -351,19 +351,39 @@ impl Nfa {
                 }
             })
             .collect();
-        // per state: the accepts and the (word, next) moves of its closure
+        // per state a thread can be in: the accepts and the (word, next)
+        // moves of its closure. Only the states a thread can reach (a start
+        // state, or a target of a move or a gap move from one) get moves:
+        // the others (splits and words inside a pattern, which a thread
+        // passes through only as part of a closure) held some 40% of all
+        // moves, and every one of them made the table larger and slower.
         let mut closer = Closer::new(self.states.len());
         let mut moves = Vec::new();
         let mut targets = Vec::new();
         let mut accepts = Vec::new();
         let mut any_targets: Vec<u32> = Vec::new();
-        let mut ranges = Vec::with_capacity(self.states.len());
+        let unreached = Ranges {
+            accepts: (0, 0),
+            any: (0, 0),
+            live: false,
+        };
+        let mut ranges = vec![unreached; self.states.len()];
         let mut transitions = Transitions::new(self.vocab.len());
         let mut flags: Vec<u32> = starts
             .iter()
             .map(|&s| if s == u32::MAX { 0 } else { STARTS })
             .collect();
-        for state in 0..self.states.len() as u32 {
+        let mut reached = vec![false; self.states.len()];
+        let mut queue: Vec<u32> = Vec::new();
+        for &s in &starts {
+            if s != u32::MAX && !reached[s as usize] {
+                reached[s as usize] = true;
+                queue.push(s);
+            }
+        }
+        let mut next_in_queue = 0;
+        while let Some(&state) = queue.get(next_in_queue) {
+            next_in_queue += 1;
             closer.closure(&self.states, &self.splits, state, &mut closure);
             moves.clear();
             let a0 = accepts.len() as u32;
@@ -399,11 +419,18 @@ impl Nfa {
                 flags[group[0].0 as usize] |= MOVES;
             }
             let g1 = any_targets.len() as u32;
-            ranges.push(Ranges {
+            let went_to = moves.iter().map(|&(_, next)| next);
+            for next in went_to.chain(any_targets[g0 as usize..].iter().copied()) {
+                if !reached[next as usize] {
+                    reached[next as usize] = true;
+                    queue.push(next);
+                }
+            }
+            ranges[state as usize] = Ranges {
                 accepts: (a0, accepts.len() as u32),
                 any: (g0, g1),
                 live: !moves.is_empty() || g0 < g1,
-            });
+            };
         }
         let kind = |state: u32| match ranges.get(state as usize) {
             Some(r) => {

@@ -365,3 +365,18 @@ fn the_vocabulary_spreads_keys_past_two_to_the_sixteen_slots() {
     }
     assert_eq!(vocab.get("zz999999"), None);
 }
+
+#[test]
+fn the_table_holds_only_the_moves_a_thread_can_take() {
+    // a thread is only ever after "a" (moving on "x"), after "x" (at the
+    // choice: "b" or "c") or after either (moving on "d"): four moves. The
+    // splits and words inside the pattern are states too, but no thread
+    // stands on them; their moves (twelve in all) only made the table larger.
+    let m = matcher(&[("x", "a x (b|c) d\n")]);
+    let filled = m.transitions.slots.iter().filter(|s| s.0 != 0).count();
+    assert_eq!(filled, 4);
+    assert_eq!(found(&m, "a x b d"), vec![(0, "a x b d".to_string())]);
+    assert_eq!(found(&m, "so a x c d"), vec![(0, "a x c d".to_string())]);
+    assert!(found(&m, "a x d").is_empty());
+    assert!(found(&m, "x b d").is_empty());
+}
