@@ -1704,8 +1704,9 @@ fn configured_patterns_that_match_nothing_are_rejected_like_empty_groups() {
     let rec = json!({"id": "T", "turns": turns_json(&[("agent", "ok")])});
     std::fs::write(dir.path().join("t.jsonl"), format!("{rec}\n")).unwrap();
     let cases = [
-        ("()", "pattern matches nothing"),
-        ("(|)", "pattern matches nothing"),
+        ("()", "empty alternative in a group"),
+        ("(|)", "empty alternative in a group"),
+        ("we (really||truly) cannot", "empty alternative in a group"),
         ("", "pattern matches nothing (it is empty)"),
         ("   ", "pattern matches nothing (it is empty)"),
         ("\t", "pattern matches nothing (it is empty)"),

@@ -90,6 +90,8 @@ pub struct Analyzer {
     owned: LexiconId,
     /// The internal lexicon of asides in a customer turn.
     aside: LexiconId,
+    /// The internal lexicon of an agent's small-talk questions.
+    smalltalk: LexiconId,
     /// The internal lexicons of promised acts and their times.
     action: action::ActionLexicons,
     /// Per lexicon id: the index of the topic it tags, if it is a topic list.
@@ -125,6 +127,13 @@ pub(crate) const HELP_OFFER: (&str, &str) = (
 pub(crate) const DISTRESS_ASIDE: (&str, &str) = (
     "distress.aside",
     include_str!("../lexicons/internal/distress.aside.txt"),
+);
+
+/// The internal lexicon of an agent's small-talk questions ("how's your day
+/// going?"): the customer's answer is small talk, not about the service.
+pub(crate) const DISTRESS_SMALLTALK: (&str, &str) = (
+    "distress.smalltalk",
+    include_str!("../lexicons/internal/distress.smalltalk.txt"),
 );
 
 /// The internal lexicon of ownership stated outright ("that's on us"), which
@@ -219,6 +228,10 @@ impl Analyzer {
             .add_source(DISTRESS_ASIDE.0, DISTRESS_ASIDE.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, aside, Role::Customer);
+        let smalltalk = b
+            .add_source(DISTRESS_SMALLTALK.0, DISTRESS_SMALLTALK.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, smalltalk, Role::Agent);
         let future = b
             .add_source(action::FUTURE.0, action::FUTURE.1)
             .map_err(Error::lexicon)?;
@@ -227,6 +240,10 @@ impl Analyzer {
             .add_source(action::WHEN.0, action::WHEN.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, when, Role::Agent);
+        let immediate = b
+            .add_source(action::IMMEDIATE.0, action::IMMEDIATE.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, immediate, Role::Agent);
         let mut topic_of: Vec<Option<u8>> = Vec::new();
         let mut topic_names: Vec<String> = Vec::new();
         let own = config
@@ -353,7 +370,12 @@ impl Analyzer {
             help,
             owned,
             aside,
-            action: action::ActionLexicons { future, when },
+            smalltalk,
+            action: action::ActionLexicons {
+                future,
+                when,
+                immediate,
+            },
             topic_of,
             topic_names,
             timing: config.timing.clone(),
@@ -389,9 +411,11 @@ impl Analyzer {
         let help = id("help");
         let owned = id("owned");
         let aside = id("aside");
+        let smalltalk = id("smalltalk");
         let action = action::ActionLexicons {
             future: id("future"),
             when: id("when"),
+            immediate: id("immediate"),
         };
         Analyzer {
             agent_matcher: b.build(),
@@ -402,6 +426,7 @@ impl Analyzer {
             help,
             owned,
             aside,
+            smalltalk,
             action,
             topic_of: Vec::new(),
             topic_names: Vec::new(),
@@ -638,6 +663,8 @@ impl Analyzer {
                 s.aside_run = false;
                 let mark = out.len();
                 self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
+                // the answer to a small-talk question is small talk
+                s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 drop_taken_back(text, out, mark);
                 // a cause given with ownership stated outright explains, it
                 // does not excuse ("our engineer missed the slot; that's on us")
@@ -825,7 +852,16 @@ impl Analyzer {
             && !apology::hits_of(&s.hits, self.help).is_empty();
         // an aside earlier in the customer's run goes on in a turn that does
         // not address the company (a call transcript's turns are sentences)
-        let aside_run = role == Role::Customer && s.aside_run && !addresses_company(norm);
+        let aside_run = role == Role::Customer
+            && s.aside_run
+            && !addresses_company(norm)
+            && !s.hits.iter().any(|h| {
+                self.topic_of
+                    .get(h.lexicon as usize)
+                    .copied()
+                    .flatten()
+                    .is_some()
+            });
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
             s.aside_run = true;
         }
@@ -891,6 +927,12 @@ impl Analyzer {
             .map(|h| h.start as usize)
             .collect();
         let dated = |at: usize| whens.iter().any(|&w| same_sentence(norm, at, w));
+        // information sent during the conversation is done now
+        let sent_now = |at: usize| {
+            s.hits
+                .iter()
+                .any(|h| h.lexicon == lx.immediate && h.start as usize <= at && at < h.end as usize)
+        };
         let mut promised_with_time = false;
         for h in s.hits.iter().filter(|h| h.lexicon == lx.future) {
             let (start, end) = (h.start as usize, h.end as usize);
@@ -910,6 +952,8 @@ impl Analyzer {
             let rule = if dated(start) {
                 promised_with_time = true;
                 &action::SPECIFIC
+            } else if sent_now(start) {
+                continue;
             } else {
                 &action::VAGUE
             };

@@ -204,7 +204,13 @@ mod tests {
         let all = phrase_lexicons()
             .map(|(r, s)| (r.id, s))
             .chain(apology::INTERNAL_LEXICONS.iter().copied())
-            .chain([crate::analyzer::HELP_OFFER, action::FUTURE, action::WHEN]);
+            .chain([
+                crate::analyzer::HELP_OFFER,
+                crate::analyzer::DISTRESS_SMALLTALK,
+                action::FUTURE,
+                action::WHEN,
+                action::IMMEDIATE,
+            ]);
         for (name, src) in all {
             crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
             // pattern lines are sorted and unique within each block (a run
@@ -233,5 +239,41 @@ mod tests {
             }
             check(&mut block);
         }
+    }
+
+    /// The internal lists the analyzer reads beside the rules' own.
+    fn internal_lexicons() -> impl Iterator<Item = (&'static str, &'static str)> {
+        apology::INTERNAL_LEXICONS.iter().copied().chain([
+            crate::analyzer::HELP_OFFER,
+            crate::analyzer::DISTRESS_ASIDE,
+            crate::analyzer::DISTRESS_SMALLTALK,
+            crate::analyzer::EXCUSE_OWNED,
+            action::FUTURE,
+            action::WHEN,
+            action::IMMEDIATE,
+        ])
+    }
+
+    #[test]
+    fn every_example_line_of_every_internal_list_holds() {
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for (name, src) in internal_lexicons() {
+            let mut b = crate::matcher::MatcherBuilder::default();
+            b.add_source(name, src).expect("the list parses");
+            let m = b.build();
+            let mut norm = crate::text::Normalized::new();
+            let (mut hits, mut buf) = (Vec::new(), Default::default());
+            for ex in crate::lexicon::examples(src) {
+                checked += 1;
+                norm.reset(&ex.text);
+                m.scan(norm.as_str(), &mut hits, &mut buf);
+                if hits.is_empty() == ex.flagged {
+                    failures.push(format!("{name} line {}: {:?}", ex.line, ex.text));
+                }
+            }
+        }
+        assert!(checked >= 10, "only {checked} example lines");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

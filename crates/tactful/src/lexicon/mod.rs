@@ -497,7 +497,17 @@ impl Parser<'_> {
         }
         let mut alts = Vec::new();
         loop {
-            alts.push(self.seq(true)?);
+            let at = self.pos;
+            let alt = self.seq(true)?;
+            if alt.is_empty() {
+                // "(nice||lovely)" would match nothing as one way through,
+                // silently making the whole group optional
+                return Err(format!(
+                    "empty alternative in a group at column {} (write `(a|b)?` for an optional group)",
+                    at + 1
+                ));
+            }
+            alts.push(alt);
             match self.peek() {
                 Some('|') => self.pos += 1,
                 Some(')') => {

@@ -19,11 +19,6 @@ fn expands_groups_and_optionals() {
 }
 
 #[test]
-fn empty_alternative_is_optional() {
-    assert_eq!(texts("sorry (so|) much"), ["sorry much", "sorry so much"]);
-}
-
-#[test]
 fn punctuation_attaches_to_the_previous_word() {
     assert_eq!(
         texts("sorry (,|?)? could"),
@@ -102,6 +97,13 @@ fn bad_patterns_name_the_line() {
     assert_eq!(err.line, 2);
     assert!(parse("(a|b").is_err());
     assert!(parse("a )b").is_err());
+    // an empty way through a group would make it silently optional
+    let err = parse("ok\n(nice||lovely) day\n").unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(err.to_string().contains("empty alternative"), "{err}");
+    assert!(parse("(|a) b").is_err());
+    assert!(parse("(a|) b").is_err());
+    assert!(parse("() b").is_err());
 }
 
 #[test]

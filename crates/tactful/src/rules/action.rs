@@ -95,6 +95,12 @@ pub(crate) const WHEN: (&str, &str) = (
     include_str!("../../lexicons/internal/action.when.txt"),
 );
 
+/// The internal lexicon of information sent during the conversation itself.
+pub(crate) const IMMEDIATE: (&str, &str) = (
+    "action.immediate",
+    include_str!("../../lexicons/internal/action.immediate.txt"),
+);
+
 /// The ids of the internal action lexicons in an analyzer's matcher.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActionLexicons {
@@ -102,4 +108,7 @@ pub(crate) struct ActionLexicons {
     pub future: LexiconId,
     /// Times ("by Friday", "within 24 hours").
     pub when: LexiconId,
+    /// Information sent during the conversation ("I'll text you the
+    /// link"): done now, so never vague.
+    pub immediate: LexiconId,
 }
