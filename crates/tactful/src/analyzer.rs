@@ -660,7 +660,6 @@ impl Analyzer {
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
-                s.aside_run = false;
                 let mark = out.len();
                 self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
                 // the answer to a small-talk question is small talk
@@ -855,13 +854,7 @@ impl Analyzer {
         let aside_run = role == Role::Customer
             && s.aside_run
             && !addresses_company(norm)
-            && !s.hits.iter().any(|h| {
-                self.topic_of
-                    .get(h.lexicon as usize)
-                    .copied()
-                    .flatten()
-                    .is_some()
-            });
+            && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
             s.aside_run = true;
         }
@@ -969,13 +962,18 @@ impl Analyzer {
         }
     }
 
+    /// The topic a lexicon's hits tag, if it is a topic list.
+    fn topic_of(&self, lexicon: LexiconId) -> Option<u8> {
+        self.topic_of.get(lexicon as usize).copied().flatten()
+    }
+
     /// Adds to `s.topics` the topics of the customer turn just scanned.
     fn note_topics(&self, s: &mut Scratch) {
         if self.topic_names.is_empty() {
             return;
         }
         for h in &s.hits {
-            let Some(topic) = self.topic_of.get(h.lexicon as usize).copied().flatten() else {
+            let Some(topic) = self.topic_of(h.lexicon) else {
                 continue;
             };
             // a topic is what the turn is about, negated or not ("I haven't

@@ -203,14 +203,7 @@ mod tests {
     fn lexicons_parse_and_are_sorted_without_duplicates() {
         let all = phrase_lexicons()
             .map(|(r, s)| (r.id, s))
-            .chain(apology::INTERNAL_LEXICONS.iter().copied())
-            .chain([
-                crate::analyzer::HELP_OFFER,
-                crate::analyzer::DISTRESS_SMALLTALK,
-                action::FUTURE,
-                action::WHEN,
-                action::IMMEDIATE,
-            ]);
+            .chain(internal_lexicons());
         for (name, src) in all {
             crate::lexicon::parse_patterns(src).unwrap_or_else(|e| panic!("{name}: {e}"));
             // pattern lines are sorted and unique within each block (a run
