@@ -666,7 +666,9 @@ impl Analyzer {
                 s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 drop_taken_back(text, out, mark);
                 // a cause given with ownership stated outright explains, it
-                // does not excuse ("our engineer missed the slot; that's on us")
+                // does not excuse ("our engineer missed the slot; that's on us"),
+                // and a standard step named beside it denies nothing ("every
+                // order is checked, and this one slipped through: that's on us")
                 if out.len() > mark && s.hits.iter().any(|h| h.lexicon == self.owned) {
                     drop_from(out, mark, |f| {
                         matches!(
@@ -674,6 +676,7 @@ impl Analyzer {
                             "excuse.third_party_blame"
                                 | "excuse.circumstances"
                                 | "excuse.minimizing"
+                                | "excuse.denial"
                         )
                     });
                 }
