@@ -798,6 +798,13 @@ impl Analyzer {
         let norm = s.norm.as_str();
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
         e.finish(text, &s.spans, &valence, chaser, words);
+        // a stake named calmly beside a question, in a conversation that
+        // raises no problem ("can it come before 9? it's insulin",
+        // "recording from a hospital bed, can I upload from my phone?"), is
+        // context, not distress
+        if s.topics == 0 && text.contains('?') {
+            e.drop_calm_stakes(&valence);
+        }
         if self.model.score(&e) < self.distress.threshold {
             out.truncate(mark);
             return e;

@@ -415,9 +415,21 @@ fn calm_reports_are_not_distress() {
         "C: All of them have one step up from the minimum coverage.",
         // on a call, a lone "Hello?" checks the line
         "A: Please stay on the line while we connect you. | C: Hello? | A: Hello?",
+        // a stake named calmly in a question that raises no problem is
+        // context (the same stake beside a problem is below)
+        "C: Can my order come before 9? I start work at 9 and it's insulin.",
+        "C: Recording from a hospital bed this week, chemo going fine. Can I upload from my phone?",
     ] {
         assert_not(s, "distress");
     }
+    assert_has(
+        "C: My card was declined at the pharmacy and I had to leave my insulin at the counter.",
+        "distress.stakes",
+    );
+    assert_has(
+        "C: The boiler has packed in and my toddler is sleeping in two jumpers.",
+        "distress",
+    );
     // a chaser or shouting next to a placeholder still counts
     assert_has("C: Hello?? Anyone there?", "distress.repeat_contact");
     assert_has("C: I've had it with you people.", "distress.emotion");

@@ -162,6 +162,23 @@ impl Evidence {
         v[WORDS] = (words as f32).ln_1p() / 4.0;
     }
 
+    /// Drops a stake named calmly: the stake is the only evidence, with no
+    /// marks of intensity, no chaser and less than one negative word's worth
+    /// of negative valence (the caller checks that no problem was raised).
+    pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence) {
+        let v = &mut self.values;
+        let phrases = v[EMOTION] + v[STAKES] + v[REPEAT] + v[CHURN] + v[PUBLIC] + v[LEGAL];
+        if v[STAKES] > 0.0
+            && phrases == v[STAKES]
+            && v[STRONG] == 0.0
+            && v[MARKS_NEGATIVE] == 0.0
+            && v[CHASER] == 0.0
+            && valence.negative < 1.0
+        {
+            v[STAKES] = 0.0;
+        }
+    }
+
     /// Whether the turn follows another customer turn with no reply between.
     pub(crate) fn chaser(&self) -> bool {
         self.values[CHASER] > 0.0
