@@ -773,6 +773,7 @@ impl Analyzer {
         out: &mut Vec<Finding>,
     ) -> Evidence {
         let mark = out.len();
+        background_noise(text, &mut s.background);
         let mut scan = valence::ValenceScan::new();
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
@@ -795,6 +796,15 @@ impl Analyzer {
         }
         s.spans.clear();
         distress::intensity_marks(text, &mut s.spans);
+        // marks said to someone in the room ("[kids shouting] Kids, OUTSIDE
+        // please") are not aimed at the service
+        if !s.background.is_empty() {
+            let bg = &s.background;
+            s.spans.retain(|m| {
+                !bg.iter()
+                    .any(|&(a, b)| a <= m.start as usize && (m.start as usize) < b)
+            });
+        }
         let norm = s.norm.as_str();
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
         e.finish(text, &s.spans, &valence, chaser, words);
@@ -908,6 +918,10 @@ impl Analyzer {
             ) && (aside_run
                 || s.hits.iter().any(|a| {
                     a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
+                })
+                || (role == Role::Customer && !s.background.is_empty() && {
+                    let at = s.norm.to_original(start, end).start as usize;
+                    s.background.iter().any(|&(a, b)| a <= at && at < b)
                 }))
             {
                 continue;
@@ -1048,6 +1062,10 @@ pub struct Scratch {
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
     aside_run: bool,
+    /// The byte ranges of the current customer turn that a transcript's
+    /// note of background noise opens ("[dog barking] Sorry, that's the
+    /// dog!!"), up to the end of that sentence.
+    background: Vec<(usize, usize)>,
 }
 
 impl Scratch {
@@ -1100,6 +1118,69 @@ fn bare_recap(matched: &str) -> bool {
 
 /// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a
 /// normalized text.
+/// Words inside a transcript's bracketed note that say it records noise
+/// around the caller, not the caller ("[dog barking]", "(baby crying)",
+/// "[TV in background: cricket]"). Notes of the call itself ("[inaudible]",
+/// "[crosstalk]", "[laughs]") and of the caller ("[crying]", "[shouting]")
+/// are not among them.
+const NOISE_WORDS: &[&str] = &[
+    "background",
+    "bark",
+    "barking",
+    "barks",
+    "yapping",
+    "yaps",
+    "doorbell",
+    "knocking",
+    "tv",
+    "television",
+    "radio",
+    "music",
+    "hoover",
+    "vacuum",
+    "drilling",
+    "siren",
+    "sirens",
+    "baby",
+    "dog",
+    "dogs",
+    "puppy",
+    "kids",
+    "children",
+    "noise",
+];
+
+/// Into `out`, the byte ranges of `text` that a note of background noise
+/// opens: from the note to the end of its sentence (with the run of marks
+/// that ends it). What the caller says there is said to the room.
+fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    for open in memchr::memchr2_iter(b'[', b'(', bytes) {
+        let close = if bytes[open] == b'[' { b']' } else { b')' };
+        let Some(len) = bytes[open + 1..].iter().take(64).position(|&b| b == close) else {
+            continue;
+        };
+        let inner = &text[open + 1..open + 1 + len];
+        let noise = inner
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| NOISE_WORDS.iter().any(|n| n.eq_ignore_ascii_case(w)));
+        if !noise {
+            continue;
+        }
+        let after = open + 1 + len + 1;
+        let rest = &bytes[after..];
+        let mut end = rest
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+            .map_or(bytes.len(), |i| after + i);
+        while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
+            end += 1;
+        }
+        out.push((open, end));
+    }
+}
+
 fn same_sentence(norm: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));
     norm.as_bytes()

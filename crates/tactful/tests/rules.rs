@@ -829,9 +829,21 @@ fn talk_in_a_long_call_that_is_not_distress() {
         "C: If you think you can do better, I'll listen.",
         "C: Once again, the total was forty dollars.",
         "C: Can I give you my personal information later?",
+        // what a caller says to the room after a note of background noise
+        "C: [children shouting in background] Kids, OUTSIDE please. Sorry. I'd like to book a tent.",
+        "C: [puppy yapping] Sorry, that's the new one, she's an absolute menace!! Anyway, my card details changed.",
+        // a box crushed, a puzzle worked out, a partner hung up on
+        "C: The box was crushed on one corner but the mug inside is fine. Can I order another?",
+        "C: I can't work out which way round the ridge bars go.",
+        "C: My partner keeps thinking I've hung up on her when the call drops, ha.",
     ] {
         assert!(!has(s, "distress"), "{s}: {:?}", found(s));
     }
+    // the caller's own tears are no background noise
+    assert!(has(
+        "C: I tried it on and [crying] it's too short, the wedding's in nine days!!",
+        "distress"
+    ));
     for (s, rule) in [
         (
             "C: My mum just passed away and the account is in her name.",
