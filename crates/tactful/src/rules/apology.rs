@@ -445,6 +445,15 @@ fn sentence_bounds(
         if b == b' ' && norm.has_break(e, e + 1) {
             break;
         }
+        // an emoji then a space closes a sentence in chat and social
+        // writing ("So sorry for the hassle 🙈 Our booking site had a
+        // wobble ... but the emails didn't send": that "but" is the story)
+        if b == 0xF0
+            && bytes.get(e + 1) == Some(&0x9F)
+            && bytes.get(e + 4).is_none_or(|&n| n == b' ')
+        {
+            break;
+        }
         e += 1;
     }
     (s, e)
