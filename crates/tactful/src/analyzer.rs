@@ -800,10 +800,7 @@ impl Analyzer {
         // please") are not aimed at the service
         if !s.background.is_empty() {
             let bg = &s.background;
-            s.spans.retain(|m| {
-                !bg.iter()
-                    .any(|&(a, b)| a <= m.start as usize && (m.start as usize) < b)
-            });
+            s.spans.retain(|m| !in_background(bg, m.start as usize));
         }
         let norm = s.norm.as_str();
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
@@ -919,10 +916,9 @@ impl Analyzer {
                 || s.hits.iter().any(|a| {
                     a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
                 })
-                || (role == Role::Customer && !s.background.is_empty() && {
-                    let at = s.norm.to_original(start, end).start as usize;
-                    s.background.iter().any(|&(a, b)| a <= at && at < b)
-                }))
+                || (role == Role::Customer
+                    && !s.background.is_empty()
+                    && in_background(&s.background, s.norm.to_original(start, end).start as usize)))
             {
                 continue;
             }
@@ -1116,8 +1112,6 @@ fn bare_recap(matched: &str) -> bool {
     ) || matched.eq_ignore_ascii_case("like i told you")
 }
 
-/// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a
-/// normalized text.
 /// Words inside a transcript's bracketed note that say it records noise
 /// around the caller, not the caller ("[dog barking]", "(baby crying)",
 /// "[TV in background: cricket]"). Notes of the call itself ("[inaudible]",
@@ -1181,6 +1175,13 @@ fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Whether `at` lies in one of the ranges [`background_noise`] found.
+fn in_background(ranges: &[(usize, usize)], at: usize) -> bool {
+    ranges.iter().any(|&(a, b)| a <= at && at < b)
+}
+
+/// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a
+/// normalized text.
 fn same_sentence(norm: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));
     norm.as_bytes()

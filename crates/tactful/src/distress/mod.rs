@@ -142,7 +142,7 @@ impl Evidence {
             v[kind] = (v[kind] + 1.0).min(2.0);
         }
         let marks = (v[CAPS] + v[EXCLAMATIONS] + v[QUESTIONS] + v[EMOTICONS]).min(3.0);
-        let phrases = v[EMOTION] + v[STAKES] + v[REPEAT] + v[CHURN] + v[PUBLIC] + v[LEGAL];
+        let phrases = phrase_evidence(v);
         // marks of intensity say how strongly, not what: they count as
         // distress unless the turn praises or thanks the company and names
         // no distress ("thank you!!", "best support ever!!!"), where they
@@ -167,7 +167,7 @@ impl Evidence {
     /// of negative valence (the caller checks that no problem was raised).
     pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence) {
         let v = &mut self.values;
-        let phrases = v[EMOTION] + v[STAKES] + v[REPEAT] + v[CHURN] + v[PUBLIC] + v[LEGAL];
+        let phrases = phrase_evidence(v);
         if v[STAKES] > 0.0
             && phrases == v[STAKES]
             && v[STRONG] == 0.0
@@ -183,6 +183,12 @@ impl Evidence {
     pub(crate) fn chaser(&self) -> bool {
         self.values[CHASER] > 0.0
     }
+}
+
+/// The sum of the phrase-list features (feelings, stakes, repeat contact,
+/// threats): what the turn says, as against how it says it.
+fn phrase_evidence(v: &[f32; N]) -> f32 {
+    v[EMOTION] + v[STAKES] + v[REPEAT] + v[CHURN] + v[PUBLIC] + v[LEGAL]
 }
 
 /// The model: a bias and one weight per feature.
