@@ -965,7 +965,9 @@ impl Analyzer {
             let rule = if dated(start) {
                 promised_with_time = true;
                 &action::SPECIFIC
-            } else if sent_now(start) {
+            } else if sent_now(start) || hypothetical_sentence(norm, start) {
+                // (what the cover does "if you blow a tire" is no promise,
+                // vague or not)
                 continue;
             } else {
                 &action::VAGUE
@@ -1336,8 +1338,35 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
     })
 }
 
+/// Whether the sentence before `start` sets up a hypothetical the way an
+/// agent explains what a product does ("let's say you blow a tire, ... we'll
+/// send a truck", "that means if you hit someone's car, we'll pay"):
+/// "let's say", "suppose", "whenever", "that means if" or "if you ever"
+/// anywhere earlier in the sentence. A plain "if" is not enough: "if
+/// anything changes, we'll keep you posted" is still a (vague) promise.
+pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
+    let (sentence, _) = clause_before(norm, start, 300, |c| matches!(c, '.' | '!' | '?' | '\n'));
+    let mut prev = "";
+    let mut before = "";
+    sentence.split([' ', ',']).filter(|w| !w.is_empty()).any(|w| {
+        let hit = matches!(w, "suppose" | "supposing" | "whenever")
+            || (prev == "let's" && w == "say")
+            || (before == "that" && prev == "means" && w == "if")
+            || (prev == "you" && w == "ever" && before == "if");
+        before = prev;
+        prev = w;
+        hit
+    })
+}
+
 /// Positions of the double quotes of a normalized text, to answer
 /// [`inside_quotes`] without rescanning it for every match.
+///
+/// Speech reported without quotation marks counts as quoted too: the rest
+/// of a sentence after "he goes," or "I was like," ("and I'm like, we'll
+/// pick up cans"; "I go, yeah, but it wasn't my fault") is someone's words
+/// retold, not the agent's own (decision 11). It is read only in a text
+/// with no double quotes, so the positions still pair up.
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
     out.clear();
     if norm.contains('"') {
@@ -1347,6 +1376,51 @@ pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
                 .filter(|&(_, b)| b == b'"')
                 .map(|(i, _)| i as u32),
         );
+        return;
+    }
+    reported_speech(norm, out);
+}
+
+/// Adds to `out`, in order, the start and end of each stretch of speech
+/// retold after a quotative ("he said,", "she goes,", "I was like,"): from
+/// the quotative to the end of its sentence.
+fn reported_speech(norm: &str, out: &mut Vec<u32>) {
+    let bytes = norm.as_bytes();
+    let mut last_end = 0;
+    for comma in memchr::memchr_iter(b',', bytes) {
+        if comma < last_end {
+            continue;
+        }
+        let mut words = norm[..comma].rsplit(' ');
+        let verb = words.next().unwrap_or_default();
+        let subject = words.next().unwrap_or_default();
+        let quotative = match verb {
+            // "I was like," "she's like," "and we're like,"
+            "like" => matches!(
+                subject,
+                "i'm" | "he's" | "she's" | "they're" | "we're" | "was" | "were" | "am" | "is"
+            ) && (!matches!(subject, "was" | "were" | "am" | "is")
+                || matches!(
+                    words.next().unwrap_or_default(),
+                    "i" | "he" | "she" | "they" | "we"
+                )),
+            "go" | "goes" => matches!(subject, "i" | "he" | "she" | "they" | "we"),
+            "said" | "says" => matches!(
+                subject,
+                "he" | "she" | "they" | "husband" | "wife" | "mum" | "mom" | "dad" | "son"
+                    | "daughter" | "boss" | "friend"
+            ),
+            _ => false,
+        };
+        if !quotative {
+            continue;
+        }
+        let end = memchr::memchr3(b'.', b'!', b'?', &bytes[comma..])
+            .map_or(bytes.len(), |k| comma + k);
+        let end = memchr::memchr(b'\n', &bytes[comma..end]).map_or(end, |k| comma + k);
+        out.push(comma as u32);
+        out.push(end as u32);
+        last_end = end;
     }
 }
 

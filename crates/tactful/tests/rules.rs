@@ -1006,4 +1006,55 @@ fn read_backs_and_recaps_on_a_call() {
         "C: Okay, no tickets. | A: Okay. We'll move forward.",
         "action",
     );
+    // the call's own steps are no promise: a transfer, a hold, coming back
+    // to the line once a task is done
+    assert_not(
+        "C: Can I get a quote? | A: I'm going to transfer you back on the line so we can go over the options.",
+        "action",
+    );
+    assert_not(
+        "C: Can I get a quote? | A: I'll place you on a brief hold and come back with the numbers.",
+        "action",
+    );
+    assert_not(
+        "C: Okay. | A: I'll return once it's done.",
+        "action",
+    );
+    assert_has(
+        "C: Where's my money? | A: I'll transfer the money back to your card today.",
+        "action.specific",
+    );
+    // what the cover does in a hypothetical is no promise; a promise on a
+    // plain condition still is
+    assert_not(
+        "C: What does roadside cover do? | A: So let's say you blow a tire, all you do is call us and we'll send a tow truck out.",
+        "action.vague",
+    );
+    assert_has(
+        "C: Any news on my voucher? | A: If anything changes, we'll keep you posted.",
+        "action.vague",
+    );
+}
+
+#[test]
+fn speech_retold_after_a_quotative_is_not_the_agents_own() {
+    // "I go, ..." and "I'm like, ..." retell words: no excuse, no promise
+    assert_not(
+        "C: Was it your fault? | A: Ha, I know. I go, yeah, but it wasn't my fault.",
+        "excuse",
+    );
+    assert_not(
+        "C: Saving up? | A: And I'm like, we'll pick up cans and save all our money.",
+        "action",
+    );
+    // the agent's own words after the retold sentence still count
+    assert_has(
+        "C: Where's my refund? | A: He said, it's fine. It wasn't our fault.",
+        "excuse.denial",
+    );
+    // "like" as a comparison is no quotative
+    assert_has(
+        "C: Where's my refund? | A: It's like, not our fault, the bank holds it.",
+        "excuse",
+    );
 }
