@@ -913,6 +913,9 @@ impl Analyzer {
                 rule.id,
                 "distress.emotion" | "distress.stakes" | "distress.intensity"
             ) && (aside_run
+                || (rule.id == "distress.emotion"
+                    && third_person_feeling(norm, start)
+                    && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some()))
                 || s.hits.iter().any(|a| {
                     a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
                 })
@@ -1161,20 +1164,61 @@ fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
         let noise = inner
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| NOISE_WORDS.iter().any(|n| n.eq_ignore_ascii_case(w)));
-        if !noise {
+        let away = speaking_away(inner);
+        if !noise && !away {
             continue;
         }
         let after = open + 1 + len + 1;
         let rest = &bytes[after..];
+        // (the caller turned away from the phone speaks to the room until
+        // the turn ends)
         let mut end = rest
             .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+            .position(|&b| !away && matches!(b, b'.' | b'!' | b'?' | b'\n'))
             .map_or(bytes.len(), |i| after + i);
         while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
             end += 1;
         }
         out.push((open, end));
     }
+}
+
+/// Whether the feeling at `start` is someone else's: a third-person subject
+/// just before it in its clause ("he's not happy", "she'll be
+/// disappointed", "they were gutted"). In a turn that raises no problem,
+/// that is news about someone, not the customer upset with the service.
+fn third_person_feeling(norm: &str, start: usize) -> bool {
+    let (clause, _) = clause_before(norm, start, 48, |c| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')
+    });
+    let words: Vec<&str> = clause.split(' ').filter(|w| !w.is_empty()).collect();
+    let third = |w: &str| {
+        matches!(
+            w,
+            "he" | "she" | "they" | "he's" | "she's" | "they're" | "he'll" | "she'll" | "they'll"
+                | "he'd" | "she'd" | "they'd"
+        )
+    };
+    let first = |w: &str| matches!(w, "i" | "i'm" | "we" | "we're" | "me" | "us" | "i'll" | "we'll" | "i've" | "we've");
+    words.iter().rev().take(4).any(|w| third(w)) && !words.iter().rev().take(4).any(|w| first(w))
+}
+
+/// Whether a bracketed note says the caller is speaking to someone else
+/// ("[to someone in the room]", "[to her son]", "[aside]", "[away from the
+/// phone]", "[shouting to the kids]").
+fn speaking_away(inner: &str) -> bool {
+    let lower = inner.trim().to_ascii_lowercase();
+    let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or_default();
+    first == "to"
+        || first == "aside"
+        || lower.contains("in the room")
+        || lower.contains("away from")
+        || lower.contains("off the phone")
+        || lower.contains("off phone")
+        || ["speaking to", "talking to", "shouting to", "calling to", "yelling to", "calls to", "shouts to", "says to"]
+            .iter()
+            .any(|p| lower.contains(p))
 }
 
 /// Whether `at` lies in one of the ranges [`background_noise`] found.

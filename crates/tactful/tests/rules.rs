@@ -1058,3 +1058,41 @@ fn speech_retold_after_a_quotative_is_not_the_agents_own() {
         "excuse",
     );
 }
+
+#[test]
+fn praise_news_about_others_and_asides_to_the_room_are_not_distress() {
+    // marks of intensity in a review rated four or five stars are praise
+    assert_not(
+        "C: ★★★★★ Easiest move-in ever. The front desk had the unit ready and a trolley waiting!!! Will recommend. | A: Thank you, that made our day!",
+        "distress",
+    );
+    // the same marks on a one-star review still count
+    assert_has(
+        "C: ★☆☆☆☆ Waited two hours and nobody came!!! Never again. | A: Thanks for the review.",
+        "distress",
+    );
+    // someone else's feeling, in a turn that raises no problem, is news
+    assert_not(
+        "C: Oh, the July course is full? She'll be disappointed, she's been practising all spring. | A: I can put her on the August one.",
+        "distress.emotion",
+    );
+    // the customer's own feeling still counts
+    assert_has(
+        "C: The July course is full? I'm so disappointed. | A: I can put her on the August one.",
+        "distress",
+    );
+    // a caller turned away from the phone speaks to the room
+    assert_not(
+        "C: Mainly mornings. [to someone in the room] Mum, it's the care people. No, the CARE people. | A: No problem.",
+        "distress",
+    );
+    // a thing crushed is damage; an email shared is no repeat contact
+    assert_not(
+        "C: My canvas arrived this morning with one corner crushed. | A: Sorry about that, a new one ships today.",
+        "distress.emotion",
+    );
+    assert_not(
+        "C: go on then, its Dev Patel, same email as my account | A: Done.",
+        "distress.repeat_contact",
+    );
+}

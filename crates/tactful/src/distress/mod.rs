@@ -148,8 +148,8 @@ impl Evidence {
         // no distress ("thank you!!", "best support ever!!!"), where they
         // count apart
         let positive_tone = phrases + v[STRONG] == 0.0
-            && valence.positive > valence.negative
-            && valence.aimed_positive > valence.aimed;
+            && ((valence.positive > valence.negative && valence.aimed_positive > valence.aimed)
+                || rated_well(text));
         if positive_tone {
             v[MARKS_POSITIVE] = marks;
         } else {
@@ -183,6 +183,17 @@ impl Evidence {
     pub(crate) fn chaser(&self) -> bool {
         self.values[CHASER] > 0.0
     }
+}
+
+/// Whether a review opens with a good rating: four or five stars drawn
+/// ("★★★★★ Easiest move-in ever!!!"), or "5/5", "10/10", "5 stars" in its
+/// first words. Marks of intensity there are praise.
+fn rated_well(text: &str) -> bool {
+    let head = &text[..text.floor_char_boundary(48)];
+    head.chars().filter(|&c| c == '★').count() >= 4
+        || ["5/5", "10/10", "5 stars", "five stars", "5 star", "five star"]
+            .iter()
+            .any(|p| head.to_ascii_lowercase().contains(p))
 }
 
 /// The sum of the phrase-list features (feelings, stakes, repeat contact,
