@@ -662,6 +662,20 @@ impl Analyzer {
             Role::Agent => {
                 let mark = out.len();
                 self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
+                self.counterfactual_blame(index, s, out, mark);
+                // "most of our members manage it" is one remark that two lists
+                // read: where the patronizing list names it, it talks down
+                // (the remark's tone is the finding), and the excuse goes
+                let both = |f: &Finding| {
+                    f.rule == "excuse.minimizing"
+                        && out[mark..]
+                            .iter()
+                            .any(|g| g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span))
+                };
+                let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
+                for i in drop.into_iter().rev() {
+                    out.remove(i);
+                }
                 // the answer to a small-talk question is small talk
                 s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 drop_taken_back(text, out, mark);
@@ -984,6 +998,105 @@ impl Analyzer {
         // looser words ("I'll look into why it stalled") are not vague
         if promised_with_time {
             drop_from(out, mark, |f| f.rule == action::VAGUE.id);
+        }
+    }
+
+    /// Blames the customer through a counterfactual, wherever the words
+    /// between fall: "had you folded your mirrors in as per the
+    /// instructions, this wouldn't have happened", "if you'd pushed the
+    /// bike in until it clicked, the ride would have ended". The clause
+    /// frame: "had you", "if you'd" or "if you had" with a verb after it
+    /// (not "if you'd like", "if you had any questions"), and a past
+    /// conditional ("would(n't) have", "wouldn't be", "could have been")
+    /// later in the same sentence, in a statement. Reported once per
+    /// sentence, unless a phrase list already names the blame there.
+    fn counterfactual_blame(&self, index: usize, s: &mut Scratch, out: &mut Vec<Finding>, mark: usize) {
+        let rule = &rules::excuse::BLAMING_CUSTOMER;
+        if !self.rules.enabled(rule.id) {
+            return;
+        }
+        let norm = s.norm.as_str();
+        let bytes = norm.as_bytes();
+        let mut from = 0;
+        while let Some(k) = memchr::memmem::find(&bytes[from..], b"you") {
+            let at = from + k;
+            from = at + 3;
+            // the opening: "had you", "if you'd", "if you had", "if you would have"
+            let before = &norm[..at];
+            let opener = if before.ends_with("had ") {
+                let head = &before[..before.len() - 4];
+                head.is_empty() || head.ends_with([' ', ',', '.', ';', '\n', '(', '-'])
+            } else {
+                before.ends_with("if ") || before.ends_with("if only ")
+            };
+            if !opener || at > 0 && !before.ends_with(' ') {
+                continue;
+            }
+            let rest = &norm[at + 3..];
+            let mut words = rest.split(' ').filter(|w| !w.is_empty());
+            let mut verb = words.next().unwrap_or_default();
+            if !before.ends_with("had ") {
+                // "you'd X", "you had X", "you would have X"
+                verb = match verb {
+                    "'d" => words.next().unwrap_or_default(),
+                    "had" => words.next().unwrap_or_default(),
+                    "would" if words.next() == Some("have") => words.next().unwrap_or_default(),
+                    v if v.starts_with("'d") => v,
+                    _ => continue,
+                };
+                if rest.starts_with("'d") {
+                    verb = rest[2..].split(' ').find(|w| !w.is_empty()).unwrap_or_default();
+                }
+            }
+            let verb = verb.trim_end_matches([',', '.', '!', '?']);
+            if matches!(
+                verb,
+                "" | "like" | "love" | "prefer" | "want" | "rather" | "care" | "be" | "any" | "a"
+                    | "an" | "the" | "questions" | "more" | "been" | "had" | "have" | "need"
+                    | "needed" | "wanted" | "liked" | "known" | "got" | "some" | "no" | "not"
+            ) || !verb.ends_with("ed") && !matches!(
+                verb,
+                "read" | "sent" | "put" | "set" | "left" | "kept" | "told" | "paid" | "let"
+                    | "made" | "taken" | "done" | "chosen" | "given" | "brought" | "bought"
+                    | "shown" | "rung" | "run" | "come" | "gone" | "spoken" | "written" | "hung"
+                    | "held" | "stuck" | "shut" | "fed" | "met"
+            ) {
+                continue;
+            }
+            // the sentence's end, and a past conditional after the opening
+            let end = memchr::memchr3(b'.', b'!', b'?', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |e| at + e);
+            if bytes.get(end) == Some(&b'?') {
+                continue;
+            }
+            let sentence = &norm[at..end];
+            let consequent = [
+                "would have", "would've", "wouldn't have", "would not have", "wouldn't've",
+                "wouldn't be", "would not be", "could have been", "could've been", "'d have",
+                "none of this", "would be fine", "would have been",
+            ]
+            .iter()
+            .filter_map(|c| memchr::memmem::find(sentence.as_bytes(), c.as_bytes()).map(|i| i + c.len()))
+            .min();
+            let Some(cons_end) = consequent else {
+                continue;
+            };
+            let start = before.rfind(|c: char| c == ' ' || c == '\n').map_or(0, |i| i + 1);
+            let stop = at + cons_end;
+            if negated_before(norm, start)
+                || inside_quotes(&s.quotes, start, stop)
+                || self.allowed(rule.id, start, stop, &s.hits)
+            {
+                continue;
+            }
+            let span = s.norm.to_original(start, stop);
+            if !out[mark..]
+                .iter()
+                .any(|f| f.category == Category::Excuse && f.span.overlaps(span))
+            {
+                out.push(self.finding(rule, index, span));
+            }
+            from = end;
         }
     }
 

@@ -1096,3 +1096,33 @@ fn praise_news_about_others_and_asides_to_the_room_are_not_distress() {
         "distress.repeat_contact",
     );
 }
+
+#[test]
+fn counterfactual_blame_is_read_as_a_clause_frame() {
+    // the customer blamed through a counterfactual, words between in any number
+    assert_has(
+        "C: I was charged for the wing mirror! | A: Had you folded your mirrors in as per the boarding instructions, this wouldn't have happened, to be honest.",
+        "excuse.blaming_customer",
+    );
+    assert_has(
+        "C: The ride never ended and I was charged £40. | A: If you'd pushed the bike in until you heard the click, the ride would have ended normally.",
+        "excuse.blaming_customer",
+    );
+    assert_has(
+        "C: Why is my form rejected? | A: If you'd emailed it like it says, you wouldn't be in this position.",
+        "excuse.blaming_customer",
+    );
+    // an offer, a question, the agent's own counterfactual: no blame
+    assert_not(
+        "C: Can I change the date? | A: If you'd like, we would have a slot on Friday.",
+        "excuse",
+    );
+    assert_not(
+        "C: It broke again. | A: Had you used it before it broke, would it have made a noise?",
+        "excuse",
+    );
+    assert_not(
+        "C: It arrived late. | A: Had we checked the label, this wouldn't have happened. That's on us.",
+        "excuse",
+    );
+}
