@@ -668,9 +668,9 @@ impl Analyzer {
                 // (the remark's tone is the finding), and the excuse goes
                 let both = |f: &Finding| {
                     f.rule == "excuse.minimizing"
-                        && out[mark..]
-                            .iter()
-                            .any(|g| g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span))
+                        && out[mark..].iter().any(|g| {
+                            g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span)
+                        })
                 };
                 let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
                 for i in drop.into_iter().rev() {
@@ -1010,21 +1010,28 @@ impl Analyzer {
     /// conditional ("would(n't) have", "wouldn't be", "could have been")
     /// later in the same sentence, in a statement. Reported once per
     /// sentence, unless a phrase list already names the blame there.
-    fn counterfactual_blame(&self, index: usize, s: &mut Scratch, out: &mut Vec<Finding>, mark: usize) {
+    fn counterfactual_blame(
+        &self,
+        index: usize,
+        s: &mut Scratch,
+        out: &mut Vec<Finding>,
+        mark: usize,
+    ) {
         let rule = &rules::excuse::BLAMING_CUSTOMER;
         if !self.rules.enabled(rule.id) {
             return;
         }
         let norm = s.norm.as_str();
         let bytes = norm.as_bytes();
+        static YOU: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("you"));
         let mut from = 0;
-        while let Some(k) = memchr::memmem::find(&bytes[from..], b"you") {
+        while let Some(k) = YOU.find(&bytes[from..]) {
             let at = from + k;
             from = at + 3;
             // the opening: "had you", "if you'd", "if you had", "if you would have"
             let before = &norm[..at];
-            let opener = if before.ends_with("had ") {
-                let head = &before[..before.len() - 4];
+            let opener = if let Some(head) = before.strip_suffix("had ") {
                 head.is_empty() || head.ends_with([' ', ',', '.', ';', '\n', '(', '-'])
             } else {
                 before.ends_with("if ") || before.ends_with("if only ")
@@ -1044,44 +1051,106 @@ impl Analyzer {
                     v if v.starts_with("'d") => v,
                     _ => continue,
                 };
-                if rest.starts_with("'d") {
-                    verb = rest[2..].split(' ').find(|w| !w.is_empty()).unwrap_or_default();
+                if let Some(r) = rest.strip_prefix("'d") {
+                    verb = r.split(' ').find(|w| !w.is_empty()).unwrap_or_default();
                 }
             }
             let verb = verb.trim_end_matches([',', '.', '!', '?']);
             if matches!(
                 verb,
-                "" | "like" | "love" | "prefer" | "want" | "rather" | "care" | "be" | "any" | "a"
-                    | "an" | "the" | "questions" | "more" | "been" | "had" | "have" | "need"
-                    | "needed" | "wanted" | "liked" | "known" | "got" | "some" | "no" | "not"
-            ) || !verb.ends_with("ed") && !matches!(
-                verb,
-                "read" | "sent" | "put" | "set" | "left" | "kept" | "told" | "paid" | "let"
-                    | "made" | "taken" | "done" | "chosen" | "given" | "brought" | "bought"
-                    | "shown" | "rung" | "run" | "come" | "gone" | "spoken" | "written" | "hung"
-                    | "held" | "stuck" | "shut" | "fed" | "met"
-            ) {
+                "" | "like"
+                    | "love"
+                    | "prefer"
+                    | "want"
+                    | "rather"
+                    | "care"
+                    | "be"
+                    | "any"
+                    | "a"
+                    | "an"
+                    | "the"
+                    | "questions"
+                    | "more"
+                    | "been"
+                    | "had"
+                    | "have"
+                    | "need"
+                    | "needed"
+                    | "wanted"
+                    | "liked"
+                    | "known"
+                    | "got"
+                    | "some"
+                    | "no"
+                    | "not"
+            ) || !verb.ends_with("ed")
+                && !matches!(
+                    verb,
+                    "read"
+                        | "sent"
+                        | "put"
+                        | "set"
+                        | "left"
+                        | "kept"
+                        | "told"
+                        | "paid"
+                        | "let"
+                        | "made"
+                        | "taken"
+                        | "done"
+                        | "chosen"
+                        | "given"
+                        | "brought"
+                        | "bought"
+                        | "shown"
+                        | "rung"
+                        | "run"
+                        | "come"
+                        | "gone"
+                        | "spoken"
+                        | "written"
+                        | "hung"
+                        | "held"
+                        | "stuck"
+                        | "shut"
+                        | "fed"
+                        | "met"
+                )
+            {
                 continue;
             }
             // the sentence's end, and a past conditional after the opening
-            let end = memchr::memchr3(b'.', b'!', b'?', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let end =
+                memchr::memchr3(b'.', b'!', b'?', &bytes[at..]).map_or(bytes.len(), |e| at + e);
             let end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |e| at + e);
             if bytes.get(end) == Some(&b'?') {
                 continue;
             }
             let sentence = &norm[at..end];
             let consequent = [
-                "would have", "would've", "wouldn't have", "would not have", "wouldn't've",
-                "wouldn't be", "would not be", "could have been", "could've been", "'d have",
-                "none of this", "would be fine", "would have been",
+                "would have",
+                "would've",
+                "wouldn't have",
+                "would not have",
+                "wouldn't've",
+                "wouldn't be",
+                "would not be",
+                "could have been",
+                "could've been",
+                "'d have",
+                "none of this",
+                "would be fine",
+                "would have been",
             ]
             .iter()
-            .filter_map(|c| memchr::memmem::find(sentence.as_bytes(), c.as_bytes()).map(|i| i + c.len()))
+            .filter_map(|c| {
+                memchr::memmem::find(sentence.as_bytes(), c.as_bytes()).map(|i| i + c.len())
+            })
             .min();
             let Some(cons_end) = consequent else {
                 continue;
             };
-            let start = before.rfind(|c: char| c == ' ' || c == '\n').map_or(0, |i| i + 1);
+            let start = before.rfind([' ', '\n']).map_or(0, |i| i + 1);
             let stop = at + cons_end;
             if negated_before(norm, start)
                 || inside_quotes(&s.quotes, start, stop)
@@ -1308,11 +1377,25 @@ fn third_person_feeling(norm: &str, start: usize) -> bool {
     let third = |w: &str| {
         matches!(
             w,
-            "he" | "she" | "they" | "he's" | "she's" | "they're" | "he'll" | "she'll" | "they'll"
-                | "he'd" | "she'd" | "they'd"
+            "he" | "she"
+                | "they"
+                | "he's"
+                | "she's"
+                | "they're"
+                | "he'll"
+                | "she'll"
+                | "they'll"
+                | "he'd"
+                | "she'd"
+                | "they'd"
         )
     };
-    let first = |w: &str| matches!(w, "i" | "i'm" | "we" | "we're" | "me" | "us" | "i'll" | "we'll" | "i've" | "we've");
+    let first = |w: &str| {
+        matches!(
+            w,
+            "i" | "i'm" | "we" | "we're" | "me" | "us" | "i'll" | "we'll" | "i've" | "we've"
+        )
+    };
     words.iter().rev().take(4).any(|w| third(w)) && !words.iter().rev().take(4).any(|w| first(w))
 }
 
@@ -1321,7 +1404,9 @@ fn third_person_feeling(norm: &str, start: usize) -> bool {
 /// phone]", "[shouting to the kids]").
 fn speaking_away(inner: &str) -> bool {
     let lower = inner.trim().to_ascii_lowercase();
-    let mut words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
     let first = words.next().unwrap_or_default();
     first == "to"
         || first == "aside"
@@ -1329,9 +1414,18 @@ fn speaking_away(inner: &str) -> bool {
         || lower.contains("away from")
         || lower.contains("off the phone")
         || lower.contains("off phone")
-        || ["speaking to", "talking to", "shouting to", "calling to", "yelling to", "calls to", "shouts to", "says to"]
-            .iter()
-            .any(|p| lower.contains(p))
+        || [
+            "speaking to",
+            "talking to",
+            "shouting to",
+            "calling to",
+            "yelling to",
+            "calls to",
+            "shouts to",
+            "says to",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
 }
 
 /// Whether `at` lies in one of the ranges [`background_noise`] found.
@@ -1505,15 +1599,18 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
     let (sentence, _) = clause_before(norm, start, 300, |c| matches!(c, '.' | '!' | '?' | '\n'));
     let mut prev = "";
     let mut before = "";
-    sentence.split([' ', ',']).filter(|w| !w.is_empty()).any(|w| {
-        let hit = matches!(w, "suppose" | "supposing" | "whenever")
-            || (prev == "let's" && w == "say")
-            || (before == "that" && prev == "means" && w == "if")
-            || (prev == "you" && w == "ever" && before == "if");
-        before = prev;
-        prev = w;
-        hit
-    })
+    sentence
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let hit = matches!(w, "suppose" | "supposing" | "whenever")
+                || (prev == "let's" && w == "say")
+                || (before == "that" && prev == "means" && w == "if")
+                || (prev == "you" && w == "ever" && before == "if");
+            before = prev;
+            prev = w;
+            hit
+        })
 }
 
 /// Positions of the double quotes of a normalized text, to answer
@@ -1548,32 +1645,52 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
         if comma < last_end {
             continue;
         }
+        // (most commas follow no quotative verb: the bytes before say so
+        // without splitting words)
+        let head = &bytes[..comma];
+        if ![&b" like"[..], b" go", b" goes", b" said", b" says"]
+            .iter()
+            .any(|v| head.ends_with(v))
+        {
+            continue;
+        }
         let mut words = norm[..comma].rsplit(' ');
         let verb = words.next().unwrap_or_default();
         let subject = words.next().unwrap_or_default();
         let quotative = match verb {
             // "I was like," "she's like," "and we're like,"
-            "like" => matches!(
-                subject,
-                "i'm" | "he's" | "she's" | "they're" | "we're" | "was" | "were" | "am" | "is"
-            ) && (!matches!(subject, "was" | "were" | "am" | "is")
-                || matches!(
-                    words.next().unwrap_or_default(),
-                    "i" | "he" | "she" | "they" | "we"
-                )),
+            "like" => {
+                matches!(
+                    subject,
+                    "i'm" | "he's" | "she's" | "they're" | "we're" | "was" | "were" | "am" | "is"
+                ) && (!matches!(subject, "was" | "were" | "am" | "is")
+                    || matches!(
+                        words.next().unwrap_or_default(),
+                        "i" | "he" | "she" | "they" | "we"
+                    ))
+            }
             "go" | "goes" => matches!(subject, "i" | "he" | "she" | "they" | "we"),
             "said" | "says" => matches!(
                 subject,
-                "he" | "she" | "they" | "husband" | "wife" | "mum" | "mom" | "dad" | "son"
-                    | "daughter" | "boss" | "friend"
+                "he" | "she"
+                    | "they"
+                    | "husband"
+                    | "wife"
+                    | "mum"
+                    | "mom"
+                    | "dad"
+                    | "son"
+                    | "daughter"
+                    | "boss"
+                    | "friend"
             ),
             _ => false,
         };
         if !quotative {
             continue;
         }
-        let end = memchr::memchr3(b'.', b'!', b'?', &bytes[comma..])
-            .map_or(bytes.len(), |k| comma + k);
+        let end =
+            memchr::memchr3(b'.', b'!', b'?', &bytes[comma..]).map_or(bytes.len(), |k| comma + k);
         let end = memchr::memchr(b'\n', &bytes[comma..end]).map_or(end, |k| comma + k);
         out.push(comma as u32);
         out.push(end as u32);

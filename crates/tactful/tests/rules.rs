@@ -1016,10 +1016,7 @@ fn read_backs_and_recaps_on_a_call() {
         "C: Can I get a quote? | A: I'll place you on a brief hold and come back with the numbers.",
         "action",
     );
-    assert_not(
-        "C: Okay. | A: I'll return once it's done.",
-        "action",
-    );
+    assert_not("C: Okay. | A: I'll return once it's done.", "action");
     assert_has(
         "C: Where's my money? | A: I'll transfer the money back to your card today.",
         "action.specific",

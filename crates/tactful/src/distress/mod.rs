@@ -189,11 +189,26 @@ impl Evidence {
 /// ("★★★★★ Easiest move-in ever!!!"), or "5/5", "10/10", "5 stars" in its
 /// first words. Marks of intensity there are praise.
 fn rated_well(text: &str) -> bool {
-    let head = &text[..text.floor_char_boundary(48)];
-    head.chars().filter(|&c| c == '★').count() >= 4
-        || ["5/5", "10/10", "5 stars", "five stars", "5 star", "five star"]
-            .iter()
-            .any(|p| head.to_ascii_lowercase().contains(p))
+    let head = &text.as_bytes()[..text.len().min(48)];
+    // (★ is E2 98 85 in UTF-8)
+    if memchr::memchr(0xE2, head).is_some() {
+        let mut n = head.len();
+        while !text.is_char_boundary(n) {
+            n -= 1;
+        }
+        if text[..n].matches('★').count() >= 4 {
+            return true;
+        }
+    }
+    let at = |i: usize, p: &[u8]| {
+        head.get(i..i + p.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(p))
+    };
+    memchr::memchr_iter(b'/', head)
+        .any(|i| i >= 1 && (at(i - 1, b"5/5") || i >= 2 && at(i - 2, b"10/10")))
+        || memchr::memchr2_iter(b's', b'S', head).any(|i| {
+            at(i, b"star") && (i >= 2 && at(i - 2, b"5 ") || i >= 5 && at(i - 5, b"five "))
+        })
 }
 
 /// The sum of the phrase-list features (feelings, stakes, repeat contact,
