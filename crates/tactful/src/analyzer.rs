@@ -1352,12 +1352,13 @@ fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         let after = open + 1 + len + 1;
         let rest = &bytes[after..];
-        // (the caller turned away from the phone speaks to the room until
-        // the turn ends)
         let mut end = rest
             .iter()
-            .position(|&b| !away && matches!(b, b'.' | b'!' | b'?' | b'\n'))
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
             .map_or(bytes.len(), |i| after + i);
+        if away {
+            end = back_on_the_call(text, end);
+        }
         while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
             end += 1;
         }
@@ -1397,6 +1398,46 @@ fn third_person_feeling(norm: &str, start: usize) -> bool {
         )
     };
     words.iter().rev().take(4).any(|w| third(w)) && !words.iter().rev().take(4).any(|w| first(w))
+}
+
+/// Where a caller turned away from the phone comes back to the call: the
+/// start of the first sentence after `from` that opens with a word of
+/// return ("Sorry", "Look", "Right", "So", "Anyway") or speaks to the agent
+/// ("you", "your"); the end of the turn if none does. "[to someone in the
+/// room] Mum, it's the care people. No, the CARE people. Sorry." turns back
+/// at "Sorry".
+fn back_on_the_call(text: &str, from: usize) -> usize {
+    const RETURNS: &[&str] = &[
+        "sorry", "look", "right", "so", "anyway", "okay", "ok", "yes", "yeah", "where", "as", "um",
+        "uh", "hi", "hello", "listen",
+    ];
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        // past the marks that end this sentence, to the next one's start
+        while at < bytes.len() && matches!(bytes[at], b'.' | b'!' | b'?' | b'\n' | b' ' | b'"') {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return bytes.len();
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+            .map_or(bytes.len(), |i| at + i);
+        let sentence = &text[at..end];
+        let first = sentence
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        let addresses = sentence
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .any(|w| w.eq_ignore_ascii_case("you") || w.eq_ignore_ascii_case("your"));
+        if addresses || RETURNS.iter().any(|r| r.eq_ignore_ascii_case(first)) {
+            return at;
+        }
+        at = end;
+    }
 }
 
 /// Whether a bracketed note says the caller is speaking to someone else

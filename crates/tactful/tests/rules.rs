@@ -1123,3 +1123,17 @@ fn counterfactual_blame_is_read_as_a_clause_frame() {
         "excuse",
     );
 }
+
+#[test]
+fn a_caller_turned_away_comes_back_to_the_call() {
+    // "Look," turns back to the agent: the stress told after it counts
+    assert_has(
+        "C: [to someone in the room] Jen, they're saying there's been an accident. Look, we have to hand the keys back by four or we get charged another night. I'm really stressed out here. | A: They'll be there in an hour.",
+        "distress",
+    );
+    // a promise to call back within the call has a time
+    assert_not(
+        "C: Can you check the price? | A: All right, I'll call you back here in just a little bit.",
+        "action.vague",
+    );
+}
