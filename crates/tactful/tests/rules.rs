@@ -1137,3 +1137,27 @@ fn a_caller_turned_away_comes_back_to_the_call() {
         "action.vague",
     );
 }
+
+#[test]
+fn a_strong_contrast_opening_the_next_sentence_makes_the_apology_but() {
+    // decision 5: "However," or "Unfortunately" opening the very next
+    // sentence turns the apology to a limit, in words no list holds
+    assert_has(
+        "C: You sent the wrong frame! | A: I'm sorry we sent the wrong frame. However, our next delivery slot in your area isn't until next Thursday.",
+        "apology.but",
+    );
+    assert_has(
+        "C: The alarm never went off. | A: I apologise that the alarm didn't alert us. However, our records show the system was set to part-arm at the time.",
+        "apology.but",
+    );
+    // help in that sentence keeps the apology sincere
+    assert_not(
+        "C: You sent the wrong frame! | A: I'm sorry we sent the wrong frame. However, I've booked a courier to swap it tomorrow morning.",
+        "apology.but",
+    );
+    // a weak connective ("Still", "Though") does not
+    assert_not(
+        "C: You sent the wrong frame! | A: I'm sorry we sent the wrong frame. Still, the right one is on its way today.",
+        "apology.but",
+    );
+}

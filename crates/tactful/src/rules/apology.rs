@@ -387,7 +387,55 @@ fn next_sentence_cancels(
         let inside = (h.start as usize) >= ns && (h.end as usize) <= nse;
         inside && (h.lexicon == lx.refusal || cancels.get(h.lexicon as usize) == Some(&true))
     });
-    refuses.then_some(se)
+    if refuses {
+        return Some(se);
+    }
+    // a strong contrast ("However,", "Unfortunately", "That said,") opening
+    // the next sentence turns the apology to a limit or an excuse in words
+    // no list holds ("However, our next slot isn't until Thursday"), unless
+    // that sentence gives help ("However, I've refunded the fee")
+    let opening = &text[ns..opener.end as usize];
+    let strong = [
+        "however",
+        "unfortunately",
+        "regrettably",
+        "sadly",
+        "that said",
+        "having said that",
+        "nevertheless",
+        "nonetheless",
+        "that being said",
+        "with that said",
+        "i'm afraid",
+        "i am afraid",
+        "the thing is",
+        "the problem is",
+        "the issue is",
+        "even so",
+    ]
+    .iter()
+    .any(|w| opening.trim_end_matches([',', ' ']) == *w);
+    let sentence = &text[ns..nse];
+    (strong && !gives_help(sentence)).then_some(se)
+}
+
+/// Whether a sentence gives help in the agent's own voice: an act done or
+/// promised ("I've", "we'll", "I can", "let me"), or good news.
+fn gives_help(sentence: &str) -> bool {
+    let mut prev = "";
+    sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let hit = matches!(
+                w,
+                "i've" | "we've" | "i'll" | "we'll" | "i'd" | "we'd" | "let" | "happy" | "glad"
+            ) || (matches!(prev, "i" | "we")
+                && matches!(w, "have" | "will" | "can" | "could" | "would" | "managed"))
+                || (prev == "good" && w == "news");
+            prev = w;
+            hit
+        })
 }
 
 /// The trigger before, with its sentence and clause (normalized offsets).
