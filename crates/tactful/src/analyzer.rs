@@ -487,6 +487,7 @@ impl Analyzer {
                 last = Some(turn.role);
             }
         }
+        self.but_across_messages(transcript, &mut findings);
         let mut roles = std::mem::take(&mut scratch.roles);
         roles.clear();
         roles.extend(transcript.turns.iter().map(|t| t.role));
@@ -1166,6 +1167,70 @@ impl Analyzer {
                 out.push(self.finding(rule, index, span));
             }
             from = end;
+        }
+    }
+
+    /// Decision 2 reads consecutive agent messages as one turn, so an
+    /// apology closing one message is `but` when the next agent message
+    /// opens with a strong contrast and gives no help in its first
+    /// sentence ("I'm sorry about that, Ms. Delgado." then "Unfortunately
+    /// with the holiday weekend the minivans just aren't back").
+    fn but_across_messages(&self, transcript: &Transcript<'_>, findings: &mut [Finding]) {
+        if !self.rules.enabled(apology::BUT.id) {
+            return;
+        }
+        for f in findings.iter_mut() {
+            if f.rule != apology::SINCERE.id {
+                continue;
+            }
+            let (Some(turn), Some(next)) = (
+                transcript.turns.get(f.turn),
+                transcript.turns.get(f.turn + 1),
+            ) else {
+                continue;
+            };
+            if turn.role != Role::Agent || next.role != Role::Agent {
+                continue;
+            }
+            // the apology's sentence ends its message
+            let rest = turn.text.get(f.span.end as usize..).unwrap_or_default();
+            let more = rest.char_indices().any(|(i, c)| {
+                matches!(c, '.' | '!' | '?')
+                    && rest[i + 1..].trim_start().starts_with(char::is_alphabetic)
+            });
+            if more {
+                continue;
+            }
+            let opening = next.text.trim_start().to_lowercase();
+            let strong = [
+                "however",
+                "unfortunately",
+                "regrettably",
+                "sadly",
+                "that said",
+                "having said that",
+                "nevertheless",
+                "nonetheless",
+                "i'm afraid",
+                "i am afraid",
+                "the thing is",
+            ]
+            .iter()
+            .any(|w| {
+                opening.starts_with(w)
+                    && opening[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
+            });
+            let first = opening
+                .find(['.', '!', '?', '\n'])
+                .map_or(opening.as_str(), |i| &opening[..i]);
+            if strong && !apology::gives_help(first) {
+                f.rule = apology::BUT.id;
+                f.category = apology::BUT.category;
+                f.kind = apology::BUT.kind;
+                f.severity = self.rules.severity(&apology::BUT);
+                f.message = apology::BUT.message;
+                f.suggestion = apology::BUT.suggestion;
+            }
         }
     }
 

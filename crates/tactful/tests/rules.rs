@@ -1161,3 +1161,21 @@ fn a_strong_contrast_opening_the_next_sentence_makes_the_apology_but() {
         "apology.but",
     );
 }
+
+#[test]
+fn an_apology_closing_one_message_reads_the_next_agent_message() {
+    // decision 2: consecutive agent messages are one turn
+    assert_has(
+        "C: We've got three kids and my sister's wedding rehearsal is at six! | A: Yeah, I'm sorry about that, Ms. Delgado. | A: Unfortunately with the holiday weekend the minivans just aren't back yet.",
+        "apology.but",
+    );
+    assert_not(
+        "C: We've got three kids and my sister's wedding rehearsal is at six! | A: Yeah, I'm sorry about that, Ms. Delgado. | A: Unfortunately the minivans aren't back, so I've put you in a Suburban at the same rate.",
+        "apology.but",
+    );
+    // sorry for the customer's hopes is deflecting (decision 3)
+    assert_has(
+        "C: I failed my test and the instructor was on his phone! | A: I'm sorry your lessons with us didn't turn out the way you'd hoped.",
+        "apology.deflecting",
+    );
+}

@@ -421,7 +421,7 @@ fn next_sentence_cancels(
 
 /// Whether a sentence gives help in the agent's own voice: an act done or
 /// promised ("I've", "we'll", "I can", "let me"), or good news.
-fn gives_help(sentence: &str) -> bool {
+pub(crate) fn gives_help(sentence: &str) -> bool {
     let mut prev = "";
     sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
