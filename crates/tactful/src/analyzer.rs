@@ -1195,7 +1195,12 @@ impl Analyzer {
             // the apology's sentence ends its message
             let rest = turn.text.get(f.span.end as usize..).unwrap_or_default();
             let more = rest.char_indices().any(|(i, c)| {
+                let title = matches!(c, '.')
+                    && ["mr", "mrs", "ms", "dr", "st", "mx"]
+                        .iter()
+                        .any(|t| rest[..i].to_ascii_lowercase().ends_with(t));
                 matches!(c, '.' | '!' | '?')
+                    && !title
                     && rest[i + 1..].trim_start().starts_with(char::is_alphabetic)
             });
             if more {
