@@ -703,6 +703,7 @@ impl Analyzer {
                     });
                 }
                 self.settle_actions(index, s, out, mark);
+                self.link_as_answer(index, text, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
                 for &span in &s.name_spans {
@@ -1170,6 +1171,71 @@ impl Analyzer {
         }
     }
 
+    /// Decision 7: a generic link as the whole answer to a customer who
+    /// raised a problem ("Our pricing is explained here:
+    /// example.co.uk/prices", "you can report faults here: example.com/help")
+    /// is a hand-off, not help. The frame: a short reply holding a link to a
+    /// help, policy, account or pricing page, with no act, no promise, no
+    /// question back and no route to a person ("DM us"); a link to a form
+    /// or to the customer's own case is help.
+    fn link_as_answer(
+        &self,
+        index: usize,
+        text: &str,
+        s: &Scratch,
+        out: &mut Vec<Finding>,
+        mark: usize,
+    ) {
+        let rule = &rules::procedural::BUREAUCRATIC_HANDOFF;
+        if !self.rules.enabled(rule.id) || (s.topics == 0 && s.peak < self.distress.threshold) {
+            return;
+        }
+        let Some(link) = generic_link(text) else {
+            return;
+        };
+        let engaged = out[mark..].iter().any(|f| {
+            matches!(
+                f.category,
+                Category::Action | Category::Procedural | Category::Ownership
+            )
+        });
+        let norm = s.norm.as_str();
+        let words = text
+            .split_whitespace()
+            .filter(|w| !w.contains('/') && !w.starts_with('@'))
+            .count();
+        let routes = [
+            "dm",
+            "direct message",
+            "private message",
+            "message us",
+            "send us",
+            "reply with",
+            "drop us",
+            "call us",
+            "give us a call",
+            "form",
+        ]
+        .iter()
+        .any(|r| {
+            norm.match_indices(r).any(|(i, _)| {
+                let before = norm[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after = norm[i + r.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                before && after
+            })
+        });
+        if engaged || routes || words > 45 || norm.contains('?') {
+            return;
+        }
+        out.push(self.finding(rule, index, link));
+    }
+
     /// Decision 2 reads consecutive agent messages as one turn, so an
     /// apology closing one message is `but` when the next agent message
     /// opens with a strong contrast and gives no help in its first
@@ -1508,6 +1574,77 @@ fn back_on_the_call(text: &str, from: usize) -> usize {
         }
         at = end;
     }
+}
+
+/// The first link in `text` to a generic page (help, FAQ, support, policy,
+/// terms, pricing, account, contact), as a span of `text`.
+fn generic_link(text: &str) -> Option<Span> {
+    const GENERIC: &[&str] = &[
+        "help",
+        "faq",
+        "faqs",
+        "support",
+        "policy",
+        "policies",
+        "terms",
+        "fup",
+        "prices",
+        "pricing",
+        "account",
+        "contact",
+        "contact-us",
+        "info",
+        "kb",
+        "knowledge",
+        "hc",
+        "articles",
+        "article",
+        "requirements",
+        "legal",
+        "returns",
+        "refunds",
+        "shipping",
+        "delivery",
+        "status",
+    ];
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(b'/', &bytes[from..]) {
+        let slash = from + k;
+        // the link's token: back to a space, on to a space
+        let start = text[..slash]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[slash..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| slash + i);
+        let token = text[start..end].trim_end_matches(['.', ',', ')', '!']);
+        let lower = token.to_ascii_lowercase();
+        let host_end = lower
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        let Some((host, path)) = host_end.split_once('/') else {
+            from = end;
+            continue;
+        };
+        if !host.contains('.') || host.contains(' ') {
+            from = end;
+            continue;
+        }
+        // a landing page (at most two path segments, the last one generic:
+        // "/help", "/help/refunds", "/prices"), not an article on the problem
+        // ("/articles/3600129/Connection-Troubleshooting-for-PS4")
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let last = segments.last().copied().unwrap_or_default();
+        let last = last.split(['?', '#', '.']).next().unwrap_or_default();
+        if segments.len() <= 2 && GENERIC.contains(&last) {
+            return Some(Span::new(start, start + token.len()));
+        }
+        from = end;
+    }
+    None
 }
 
 /// Whether a bracketed note says the caller is speaking to someone else

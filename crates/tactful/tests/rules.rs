@@ -1179,3 +1179,30 @@ fn an_apology_closing_one_message_reads_the_next_agent_message() {
         "apology.deflecting",
     );
 }
+
+#[test]
+fn a_generic_link_as_the_whole_answer_is_a_hand_off() {
+    // decision 7: a landing page instead of an answer to a problem
+    assert_has(
+        "C: Why was I charged £80 for a tuning visit that took ten minutes?! | A: Our pricing is explained here: keynotetuning.co.uk/prices",
+        "procedural.bureaucratic_handoff",
+    );
+    assert_has(
+        "C: The event was cancelled and I still have no refund. | A: Hi, we're unable to look into individual orders over social media. Please see tixwave.com/help/refunds for information.",
+        "procedural",
+    );
+    // an article on the problem itself, a form, a route to a person, or an
+    // act beside the link is help
+    assert_not(
+        "C: I can't connect to the game online. | A: Please try the troubleshooting here: support.example.com/articles/3600129/Connection-Troubleshooting-for-PS4",
+        "procedural",
+    );
+    assert_not(
+        "C: My order never arrived. | A: Sorry! DM us your order number and we'll sort it: example.com/help",
+        "procedural",
+    );
+    assert_not(
+        "C: My order never arrived. | A: I've refunded it today. Details of refunds: example.com/help/refunds",
+        "procedural",
+    );
+}
