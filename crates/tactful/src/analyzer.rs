@@ -673,9 +673,11 @@ impl Analyzer {
                             g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span)
                         })
                 };
-                let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
-                for i in drop.into_iter().rev() {
-                    out.remove(i);
+                if (mark..out.len()).any(|i| both(&out[i])) {
+                    let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
+                    for i in drop.into_iter().rev() {
+                        out.remove(i);
+                    }
                 }
                 // the answer to a small-talk question is small talk
                 s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
@@ -1621,25 +1623,25 @@ fn generic_link(text: &str) -> Option<Span> {
             .find(char::is_whitespace)
             .map_or(text.len(), |i| slash + i);
         let token = text[start..end].trim_end_matches(['.', ',', ')', '!']);
-        let lower = token.to_ascii_lowercase();
-        let host_end = lower
-            .trim_start_matches("https://")
-            .trim_start_matches("http://");
-        let Some((host, path)) = host_end.split_once('/') else {
+        let rest = token
+            .strip_prefix("https://")
+            .or_else(|| token.strip_prefix("http://"))
+            .unwrap_or(token);
+        let Some((host, path)) = rest.split_once('/') else {
             from = end;
             continue;
         };
-        if !host.contains('.') || host.contains(' ') {
+        if !host.contains('.') {
             from = end;
             continue;
         }
         // a landing page (at most two path segments, the last one generic:
         // "/help", "/help/refunds", "/prices"), not an article on the problem
         // ("/articles/3600129/Connection-Troubleshooting-for-PS4")
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let last = segments.last().copied().unwrap_or_default();
+        let path = path.trim_end_matches('/');
+        let last = path.rsplit('/').next().unwrap_or_default();
         let last = last.split(['?', '#', '.']).next().unwrap_or_default();
-        if segments.len() <= 2 && GENERIC.contains(&last) {
+        if path.matches('/').count() <= 1 && GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
             return Some(Span::new(start, start + token.len()));
         }
         from = end;
@@ -1896,9 +1898,10 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
         // (most commas follow no quotative verb: the bytes before say so
         // without splitting words)
         let head = &bytes[..comma];
-        if ![&b" like"[..], b" go", b" goes", b" said", b" says"]
-            .iter()
-            .any(|v| head.ends_with(v))
+        if !matches!(head.last(), Some(b'e' | b'o' | b's' | b'd'))
+            || ![&b" like"[..], b" go", b" goes", b" said", b" says"]
+                .iter()
+                .any(|v| head.ends_with(v))
         {
             continue;
         }
