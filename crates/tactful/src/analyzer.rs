@@ -1275,21 +1275,7 @@ impl Analyzer {
                 continue;
             }
             let opening = next.text.trim_start().to_lowercase();
-            let strong = [
-                "however",
-                "unfortunately",
-                "regrettably",
-                "sadly",
-                "that said",
-                "having said that",
-                "nevertheless",
-                "nonetheless",
-                "i'm afraid",
-                "i am afraid",
-                "the thing is",
-            ]
-            .iter()
-            .any(|w| {
+            let strong = apology::STRONG_CONTRASTS.iter().any(|w| {
                 opening.starts_with(w)
                     && opening[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
             });

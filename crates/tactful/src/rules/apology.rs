@@ -358,6 +358,28 @@ pub(crate) fn classify(
     }
 }
 
+/// Contrasts that, opening the sentence after an apology, turn it to a limit
+/// or an excuse on their own (decision 5): what follows "However," is a
+/// limit unless it gives help.
+pub(crate) const STRONG_CONTRASTS: &[&str] = &[
+    "however",
+    "unfortunately",
+    "regrettably",
+    "sadly",
+    "that said",
+    "having said that",
+    "nevertheless",
+    "nonetheless",
+    "that being said",
+    "with that said",
+    "i'm afraid",
+    "i am afraid",
+    "the thing is",
+    "the problem is",
+    "the issue is",
+    "even so",
+];
+
 /// Whether the sentence after the one ending at `se` opens with a contrast
 /// (a match of `next_contrast` on its first words) and holds a refusal or an
 /// excuse; the end of the apology's span if so.
@@ -395,26 +417,9 @@ fn next_sentence_cancels(
     // no list holds ("However, our next slot isn't until Thursday"), unless
     // that sentence gives help ("However, I've refunded the fee")
     let opening = &text[ns..opener.end as usize];
-    let strong = [
-        "however",
-        "unfortunately",
-        "regrettably",
-        "sadly",
-        "that said",
-        "having said that",
-        "nevertheless",
-        "nonetheless",
-        "that being said",
-        "with that said",
-        "i'm afraid",
-        "i am afraid",
-        "the thing is",
-        "the problem is",
-        "the issue is",
-        "even so",
-    ]
-    .iter()
-    .any(|w| opening.trim_end_matches([',', ' ']) == *w);
+    let strong = STRONG_CONTRASTS
+        .iter()
+        .any(|w| opening.trim_end_matches([',', ' ']) == *w);
     let sentence = &text[ns..nse];
     (strong && !gives_help(sentence)).then_some(se)
 }
