@@ -1262,11 +1262,15 @@ impl Analyzer {
             }
             // the apology's sentence ends its message
             let rest = turn.text.get(f.span.end as usize..).unwrap_or_default();
+            let ends_ci = |end: usize, t: &str| {
+                end >= t.len()
+                    && rest.as_bytes()[end - t.len()..end].eq_ignore_ascii_case(t.as_bytes())
+            };
             let more = rest.char_indices().any(|(i, c)| {
-                let title = matches!(c, '.')
+                let title = c == '.'
                     && ["mr", "mrs", "ms", "dr", "st", "mx"]
                         .iter()
-                        .any(|t| rest[..i].to_ascii_lowercase().ends_with(t));
+                        .any(|t| ends_ci(i, t));
                 matches!(c, '.' | '!' | '?')
                     && !title
                     && rest[i + 1..].trim_start().starts_with(char::is_alphabetic)
@@ -1274,15 +1278,25 @@ impl Analyzer {
             if more {
                 continue;
             }
-            let opening = next.text.trim_start().to_lowercase();
+            // the next message's first sentence, read only when a strong
+            // contrast opens it
+            let opening = next.text.trim_start();
             let strong = apology::STRONG_CONTRASTS.iter().any(|w| {
-                opening.starts_with(w)
+                opening
+                    .as_bytes()
+                    .get(..w.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
                     && opening[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
             });
+            if !strong {
+                continue;
+            }
             let first = opening
                 .find(['.', '!', '?', '\n'])
-                .map_or(opening.as_str(), |i| &opening[..i]);
-            if strong && !apology::gives_help(first) {
+                .map_or(opening, |i| &opening[..i])
+                .to_lowercase();
+            let first = first.as_str();
+            if !apology::gives_help(first) {
                 f.rule = apology::BUT.id;
                 f.category = apology::BUT.category;
                 f.kind = apology::BUT.kind;
