@@ -1202,10 +1202,17 @@ impl Analyzer {
             )
         });
         let norm = s.norm.as_str();
+        if engaged || norm.contains('?') {
+            return;
+        }
         let words = text
             .split_whitespace()
             .filter(|w| !w.contains('/') && !w.starts_with('@'))
+            .take(46)
             .count();
+        if words > 45 {
+            return;
+        }
         let routes = [
             "dm",
             "direct message",
@@ -1232,7 +1239,7 @@ impl Analyzer {
                 before && after
             })
         });
-        if engaged || routes || words > 45 || norm.contains('?') {
+        if routes {
             return;
         }
         out.push(self.finding(rule, index, link));
@@ -1619,9 +1626,7 @@ fn generic_link(text: &str) -> Option<Span> {
             .rev()
             .find(|(_, c)| c.is_whitespace())
             .map_or(0, |(i, c)| i + c.len_utf8());
-        let end = text[slash..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |i| slash + i);
+        let end = next_whitespace(text, slash);
         let token = text[start..end].trim_end_matches(['.', ',', ')', '!']);
         let rest = token
             .strip_prefix("https://")
@@ -1647,6 +1652,32 @@ fn generic_link(text: &str) -> Option<Span> {
         from = end;
     }
     None
+}
+
+/// The byte offset of the first whitespace character at or after `from`
+/// (a char boundary) in `text`, or its length. Reads ASCII bytes as they
+/// are and decodes only the others (a link is read to its end on every
+/// reply that carries one).
+fn next_whitespace(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // char::is_whitespace on ASCII: tab to carriage return, space
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    bytes.len()
 }
 
 /// Whether a bracketed note says the caller is speaking to someone else
@@ -2007,6 +2038,24 @@ mod tests {
         assert!(!in_condition(t, t.find("their").unwrap()));
         let t = "in case the courier lost it it's their fault";
         assert!(in_condition(t, t.find("their").unwrap()));
+    }
+
+    #[test]
+    fn a_link_is_read_to_the_next_whitespace_of_any_kind() {
+        for text in [
+            "see https://x.com/help now",
+            "https://x.com/caf\u{e9}/help\u{a0}thanks",
+            "a/b\u{b}c",
+            "end/of/text",
+            "\u{2003}/\u{3000}x",
+        ] {
+            for (from, _) in text.char_indices() {
+                let want = text[from..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| from + i);
+                assert_eq!(next_whitespace(text, from), want, "{text:?} from {from}");
+            }
+        }
     }
 
     #[test]
