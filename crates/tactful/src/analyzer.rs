@@ -725,6 +725,20 @@ impl Analyzer {
                     }
                     out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
                 }
+                // a feeling named back in the agent's own words ("that must be
+                // so deflating", "I know it's scary", "I understand you're
+                // upset"): a frame of acknowledgment around any negative word
+                if s.peak >= CONCERN
+                    && self.rules.enabled(rules::empathy::VALIDATION.id)
+                    && !out[mark..].iter().any(|f| f.category == Category::Empathy)
+                {
+                    if let Some((a, b)) = feeling_frame(s.norm.as_str()) {
+                        if !inside_quotes(&s.quotes, a, b) {
+                            let span = s.norm.to_original(a, b);
+                            out.push(self.finding(&rules::empathy::VALIDATION, index, span));
+                        }
+                    }
+                }
                 // validation is credited only where there is a feeling or a
                 // problem to validate: a problem raised or a customer turn with
                 // some distress so far ("I totally get it" in small talk is
@@ -799,6 +813,12 @@ impl Analyzer {
         let valence = scan.finish();
         self.note_topics(s);
         let mut e = Evidence::default();
+        // praise said flat after a failure is sarcasm ("So I can't see my
+        // cameras for a week. Brilliant."): a feeling, however polite the words
+        let sarcasm = sarcastic_praise(s.norm.as_str());
+        if sarcasm.is_some() {
+            e.hit(distress_model::EMOTION);
+        }
         for f in &out[mark..] {
             let feature = match f.rule {
                 r if r == distress::EMOTION.id => distress_model::EMOTION,
@@ -851,6 +871,10 @@ impl Analyzer {
             // chaser itself, or at the turn's most negative word
             let (rule, span) = match valence.worst {
                 _ if e.chaser() => (&distress::REPEAT_CONTACT, crate::text::first_sentence(text)),
+                _ if sarcasm.is_some() => {
+                    let (a, b) = sarcasm.unwrap_or_default();
+                    (&distress::TONE, s.norm.to_original(a, b))
+                }
                 Some((a, b, _)) => (&distress::TONE, s.norm.to_original(a as usize, b as usize)),
                 None => (&distress::TONE, crate::text::first_sentence(text)),
             };
@@ -1654,6 +1678,213 @@ fn generic_link(text: &str) -> Option<Span> {
     None
 }
 
+/// Praise standing alone as a sentence ("Brilliant.", "Great system.",
+/// "Oh, perfect.") after a sentence of the same turn that reports a failure
+/// (three words or more with a negator or "still"; a bare "No." answers a
+/// question): sarcasm. The span of the praise, in `norm`.
+fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
+    const PRAISE: &[&str] = &[
+        "brilliant",
+        "great",
+        "fantastic",
+        "perfect",
+        "wonderful",
+        "lovely",
+        "marvellous",
+        "marvelous",
+        "super",
+        "amazing",
+        "awesome",
+        "excellent",
+        "superb",
+        "terrific",
+        "splendid",
+        "fabulous",
+    ];
+    const ALLOWED: &[&str] = &[
+        "oh",
+        "just",
+        "well",
+        "really",
+        "so",
+        "how",
+        "that's",
+        "thats",
+        "system",
+        "service",
+        "job",
+        "stuff",
+        "work",
+        "one",
+        "news",
+        "customer",
+        "absolutely",
+        "simply",
+        "truly",
+    ];
+    let mut failed = false;
+    for sentence in norm.split_inclusive(['.', '!', '?', '\n']) {
+        let words: Vec<(usize, &str)> = plain_words(sentence).collect();
+        let praise = !words.is_empty()
+            && words.len() <= 3
+            && words.iter().any(|(_, w)| PRAISE.contains(w))
+            && words
+                .iter()
+                .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
+        if praise && failed {
+            let base = sentence.as_ptr() as usize - norm.as_ptr() as usize;
+            let (first, last) = (words[0], words[words.len() - 1]);
+            return Some((base + first.0, base + last.0 + last.1.len()));
+        }
+        // (a bare "No." answers a question; a failure is reported in words)
+        failed = words.len() >= 3
+            && words.iter().any(|(_, w)| {
+                is_negator(w) || w.ends_with("n't") || matches!(*w, "still" | "cannot")
+            });
+    }
+    None
+}
+
+/// The words of a normalized text with their byte ranges: runs of letters,
+/// digits and apostrophes.
+fn plain_words(norm: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    norm.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - norm.as_ptr() as usize, w))
+}
+
+/// An acknowledgment built around a negative word in a frame that names the
+/// customer's experience, in a statement: "(that|this) (must|would|will)?
+/// (be|have been|feel|sound|seem|look)" or "(that|this) (is|was|'s|sounds)",
+/// "it must be / sounds", or "I (know|understand|can imagine|can see)
+/// (it's|this is|that's|you're|you were|you must be|how) ...", then at most
+/// two intensifiers, then a word the valence lexicon scores at -1.2 or below
+/// ("frightening", "scary", "upset"). The span runs from the frame's first word
+/// to that word. A negator or an article breaks the frame ("that's not bad",
+/// "that must be a mistake").
+fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
+    const INTENSIFIERS: &[&str] = &[
+        "so",
+        "really",
+        "very",
+        "incredibly",
+        "extremely",
+        "quite",
+        "pretty",
+        "super",
+        "absolutely",
+        "truly",
+        "awfully",
+        "terribly",
+        "hugely",
+        "utterly",
+        "such",
+        "bit",
+        "little",
+        "just",
+        "totally",
+        "completely",
+        "especially",
+        "genuinely",
+        "understandably",
+        "been",
+    ];
+    let words: Vec<(usize, &str)> = plain_words(norm).collect();
+    let is = |i: usize, set: &[&str]| words.get(i).is_some_and(|(_, w)| set.contains(w));
+    for i in 0..words.len() {
+        // the frame's head and where the feeling word may start
+        const LINKS: &[&str] = &[
+            "sounds", "sounded", "seems", "seemed", "looks", "feels", "is", "was", "'s",
+        ];
+        let body = if is(i, &["that's", "thats"]) {
+            i + 1
+        } else if is(i, &["that", "this"]) {
+            let mut j = i + 1;
+            if is(j, &["must", "would", "will", "'d"]) {
+                j += 1;
+                if is(j, &["have"]) {
+                    j += 1;
+                }
+                if !is(j, &["be", "been", "feel", "felt", "sound", "seem", "look"]) {
+                    continue;
+                }
+            } else if !is(j, LINKS) {
+                continue;
+            }
+            j + 1
+        } else if is(i, &["it"]) && is(i + 1, &["must", "sounds", "sounded"]) {
+            let mut j = i + 2;
+            if is(i + 1, &["must"]) {
+                if is(j, &["have"]) {
+                    j += 1;
+                }
+                if !is(j, &["be", "been", "feel", "felt"]) {
+                    continue;
+                }
+                j += 1;
+            }
+            j
+        } else if is(i, &["i", "we"])
+            && (is(
+                i + 1,
+                &["know", "understand", "appreciate", "realise", "realize"],
+            ) || (is(i + 1, &["can"]) && is(i + 2, &["imagine", "see", "tell"])))
+        {
+            let mut j = i + if is(i + 1, &["can"]) { 3 } else { 2 };
+            if is(j, &["how"]) {
+                j += 1;
+            }
+            if is(j, &["it's", "that's", "you're"]) {
+                j += 1;
+            } else if is(j, &["it", "this", "that", "you"])
+                && is(
+                    j + 1,
+                    &["is", "was", "are", "were", "must", "feel", "felt", "'re"],
+                )
+            {
+                j += 2;
+                if is(j - 1, &["must"]) && is(j, &["be", "feel", "have"]) {
+                    j += 1;
+                    if is(j - 1, &["have"]) && is(j, &["been", "felt"]) {
+                        j += 1;
+                    }
+                }
+            } else {
+                continue;
+            }
+            j
+        } else {
+            continue;
+        };
+        let mut k = body;
+        let mut skipped = 0;
+        while skipped < 2 && is(k, INTENSIFIERS) {
+            k += 1;
+            skipped += 1;
+        }
+        // "a bit", "such a": an article only after one of them
+        if is(k, &["a"]) && k > body && is(k - 1, &["bit", "little", "such"]) {
+            k += 1;
+        }
+        let Some(&(at, word)) = words.get(k) else {
+            continue;
+        };
+        // (a sentence adverb is no feeling: "which is unfortunately ...")
+        if !word.ends_with("ly") && crate::distress::valence::valence_of(word) <= -1.2 {
+            let start = words[i].0;
+            let end = at + word.len();
+            // a statement: the sentence does not end in a question mark
+            let stop = norm[end..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(norm.len(), |p| end + p);
+            if norm.as_bytes().get(stop) != Some(&b'?') {
+                return Some((start, end));
+            }
+        }
+    }
+    None
+}
+
 /// The byte offset of the first whitespace character at or after `from`
 /// (a char boundary) in `text`, or its length. Reads ASCII bytes as they
 /// are and decodes only the others (a link is read to its end on every
@@ -2038,6 +2269,55 @@ mod tests {
         assert!(!in_condition(t, t.find("their").unwrap()));
         let t = "in case the courier lost it it's their fault";
         assert!(in_condition(t, t.find("their").unwrap()));
+    }
+
+    #[test]
+    fn flat_praise_after_a_failure_is_sarcasm() {
+        fn found(t: &str) -> Option<&str> {
+            sarcastic_praise(t).map(|(a, b)| &t[a..b])
+        }
+        assert_eq!(
+            found("so i just can't see my own cameras for a week. brilliant. great system."),
+            Some("brilliant")
+        );
+        assert_eq!(found("still no refund. oh, perfect!"), Some("oh, perfect"));
+        // praise after good news, or with more to say, is praise
+        assert_eq!(found("it's green! i'm in. brilliant."), None);
+        assert_eq!(found("i can't do monday. great, tuesday works."), None);
+        assert_eq!(found("brilliant, thank you"), None);
+        assert_eq!(found("no. perfect."), None);
+    }
+
+    #[test]
+    fn a_feeling_named_in_a_frame_acknowledges_it() {
+        fn found(t: &str) -> Option<&str> {
+            feeling_frame(t).map(|(a, b)| &t[a..b])
+        }
+        assert_eq!(
+            found("okay, i know it's scary. how big is he?"),
+            Some("i know it's scary")
+        );
+        assert_eq!(
+            found("that must be so frightening for you."),
+            Some("that must be so frightening")
+        );
+        assert_eq!(
+            found("i understand you're upset. here is the form."),
+            Some("i understand you're upset")
+        );
+        assert_eq!(
+            found("that sounds really stressful"),
+            Some("that sounds really stressful")
+        );
+        // a negator, an article, an adverb, a question or a modal of chance
+        // breaks the frame
+        assert_eq!(found("that's not bad at all"), None);
+        assert_eq!(found("that must be a mistake on the invoice"), None);
+        assert_eq!(found("the part, which is unfortunately discontinued"), None);
+        assert_eq!(found("is that annoying you?"), None);
+        assert_eq!(found("would that be stressful for you?"), None);
+        assert_eq!(found("this could have been avoided"), None);
+        assert_eq!(found("we can send a new one today"), None);
     }
 
     #[test]

@@ -135,6 +135,16 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     table
 });
 
+/// The valence of one lower-case word (0 when the lexicon does not score it
+/// or reads it as neutral in a service conversation).
+pub(crate) fn valence_of(word: &str) -> f32 {
+    let entry = match pack(word) {
+        Some(key) => TABLE.get_key(key),
+        None => TABLE.long.get(word).copied(),
+    };
+    entry.map_or(0.0, |e| e.valence)
+}
+
 /// Forces the lexicon to load (so the first turn analyzed does not pay for it).
 pub(crate) fn preload() {
     LazyLock::force(&TABLE);
