@@ -1533,6 +1533,71 @@ fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         out.push((open, end));
     }
+    dash_asides(text, out);
+}
+
+/// Asides set off by dashes that open by calling someone in the room by
+/// name ("Is that bad? -- Rob, it's the solar people, no, the SOLAR --
+/// sorry, go on", "-- Jamie! Where's the card? --"): the range from the
+/// dash to the closing dash, or to the end of the sentence without one.
+fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
+    const DASHES: [&str; 3] = [" -- ", " \u{2014} ", " \u{2013} "];
+    const NOT_NAMES: &[&str] = &[
+        "I",
+        "Sorry",
+        "Please",
+        "Yes",
+        "No",
+        "Oh",
+        "Okay",
+        "Ok",
+        "Well",
+        "So",
+        "And",
+        "But",
+        "Look",
+        "Listen",
+        "Honestly",
+        "Seriously",
+        "Thanks",
+        "Hello",
+        "Hi",
+        "Right",
+        "Anyway",
+        "Sir",
+        "Madam",
+    ];
+    let dash_at = |from: usize| {
+        DASHES
+            .iter()
+            .filter_map(|d| text.get(from..)?.find(d).map(|i| (from + i, d.len())))
+            .min()
+    };
+    let mut from = 0;
+    while let Some((at, len)) = dash_at(from) {
+        let inner = at + len;
+        from = inner;
+        let rest = &text[inner..];
+        let name_len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let vocative = rest[name_len..].starts_with([',', '!']);
+        let capital = name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().skip(1).all(char::is_lowercase)
+            && name.chars().count() >= 2;
+        if !(vocative && capital) || NOT_NAMES.contains(&name) {
+            continue;
+        }
+        let end = match dash_at(inner) {
+            Some((close, _)) if close - inner <= 240 => close,
+            _ => rest
+                .find(['.', '!', '?', '\n'])
+                .map_or(text.len(), |i| inner + i),
+        };
+        out.push((at, end));
+        from = end;
+    }
 }
 
 /// Whether the feeling at `start` is someone else's: a third-person subject
@@ -1792,6 +1857,19 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
     let words: Vec<(usize, &str)> = plain_words(norm).collect();
     let is = |i: usize, set: &[&str]| words.get(i).is_some_and(|(_, w)| set.contains(w));
     for i in 0..words.len() {
+        // (a condition or a time clause names no feeling: "unless that's
+        // ticked", "once that's sorted")
+        if i > 0
+            && is(
+                i - 1,
+                &[
+                    "unless", "if", "when", "once", "until", "whether", "where", "before", "after",
+                    "whenever", "while",
+                ],
+            )
+        {
+            continue;
+        }
         // the frame's head and where the feeling word may start
         const LINKS: &[&str] = &[
             "sounds", "sounded", "seems", "seemed", "looks", "feels", "is", "was", "'s",
@@ -2272,6 +2350,20 @@ mod tests {
     }
 
     #[test]
+    fn a_dash_aside_calling_someone_by_name_is_background() {
+        let text = "Is that bad? -- Rob, it's the solar people, no, the SOLAR -- sorry, go on.";
+        let mut out = Vec::new();
+        background_noise(text, &mut out);
+        let solar = text.find("SOLAR").unwrap_or_default();
+        assert!(in_background(&out, solar), "{out:?}");
+        assert!(!in_background(&out, text.find("go on").unwrap_or_default()));
+        // a dash with no name called is the caller's own sentence
+        let text = "It came broken -- Honestly, this is the WORST service.";
+        background_noise(text, &mut out);
+        assert!(!in_background(&out, text.find("WORST").unwrap_or_default()));
+    }
+
+    #[test]
     fn flat_praise_after_a_failure_is_sarcasm() {
         fn found(t: &str) -> Option<&str> {
             sarcastic_praise(t).map(|(a, b)| &t[a..b])
@@ -2317,6 +2409,10 @@ mod tests {
         assert_eq!(found("is that annoying you?"), None);
         assert_eq!(found("would that be stressful for you?"), None);
         assert_eq!(found("this could have been avoided"), None);
+        assert_eq!(
+            found("it won't file unless that's ticked in settings"),
+            None
+        );
         assert_eq!(found("we can send a new one today"), None);
     }
 
