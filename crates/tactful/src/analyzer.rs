@@ -984,7 +984,20 @@ impl Analyzer {
             .filter(|h| h.lexicon == lx.when && !negated_before(norm, h.start as usize))
             .map(|h| h.start as usize)
             .collect();
-        let dated = |at: usize| whens.iter().any(|&w| same_sentence(norm, at, w));
+        // a time offered in a question later in the reply dates the act
+        // ("I'll get an engineer out to reset it. I've got Thursday
+        // morning, eight till twelve?")
+        let offered = |w: usize| {
+            let stop = norm[w..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(norm.len(), |p| w + p);
+            norm.as_bytes().get(stop) == Some(&b'?')
+        };
+        let dated = |at: usize| {
+            whens
+                .iter()
+                .any(|&w| same_sentence(norm, at, w) || (w > at && offered(w)))
+        };
         // information sent during the conversation is done now
         let sent_now = |at: usize| {
             s.hits
