@@ -753,12 +753,17 @@ impl Analyzer {
 
     /// Whether the agent turn just scanned is a bare "(I'm) sorry" (with at
     /// most an "oh" or a "ma'am") answering a calm customer turn in a
-    /// conversation that has raised no problem: a pardon while taking details
-    /// down on a call ("I'm sorry." when a name was not caught), not an
-    /// apology (decision 5).
+    /// conversation that has raised no problem, or answering a calm turn of
+    /// six words or fewer that names no problem: a pardon while taking
+    /// details down on a call ("I'm sorry." when a name was not caught), not
+    /// an apology (decision 5).
     fn pardon(&self, s: &Scratch) -> bool {
         let calm = s.last_customer.is_some_and(|d| d < self.distress.threshold);
-        if s.topics != 0 || !calm || s.norm.as_str().len() > 120 {
+        // (once a problem is raised, a bare "I'm sorry." may apologize for it,
+        // unless it answers a calm turn of a few words: a name, a number, a
+        // "what was that?" not caught)
+        let short_answer = s.last_customer_words <= 6 && !s.last_customer_topic;
+        if (s.topics != 0 && !short_answer) || !calm || s.norm.as_str().len() > 120 {
             return false;
         }
         s.norm
@@ -788,6 +793,7 @@ impl Analyzer {
                         | "again"
                         | "my"
                         | "apologies"
+                        | "and"
                 )
             })
     }
@@ -842,6 +848,8 @@ impl Analyzer {
         }
         let norm = s.norm.as_str();
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
+        s.last_customer_words = words;
+        s.last_customer_topic = s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         e.finish(text, &s.spans, &valence, chaser, words);
         // a stake named calmly beside a question, in a conversation that
         // raises no problem ("can it come before 9? it's insulin",
@@ -1423,6 +1431,10 @@ pub struct Scratch {
     /// The distress score of the last customer turn, if one came yet (with
     /// none, a reply is judged on its words alone).
     pub(crate) last_customer: Option<u8>,
+    /// The number of words of the last customer turn (0 before one), and
+    /// whether it named a topic.
+    last_customer_words: usize,
+    last_customer_topic: bool,
     /// Whether the customer's current run of turns (no agent turn between)
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
@@ -1441,6 +1453,8 @@ impl Scratch {
         self.names.clear();
         self.peak = 0;
         self.last_customer = None;
+        self.last_customer_words = 0;
+        self.last_customer_topic = false;
         self.aside_run = false;
     }
 }
@@ -1586,6 +1600,10 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
             .filter_map(|d| text.get(from..)?.find(d).map(|i| (from + i, d.len())))
             .min()
     };
+    // (most turns have no dash: one vectorized look)
+    if memchr::memchr2(b'-', 0xE2, text.as_bytes()).is_none() {
+        return;
+    }
     let mut from = 0;
     while let Some((at, len)) = dash_at(from) {
         let inner = at + len;
@@ -1800,35 +1818,75 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
         "simply",
         "truly",
     ];
+    // (cheap: a turn with no praise word at all has no sarcasm)
+    if !PRAISE.iter().any(|p| norm.contains(p)) {
+        return None;
+    }
     let mut failed = false;
+    let mut base = 0;
     for sentence in norm.split_inclusive(['.', '!', '?', '\n']) {
-        let words: Vec<(usize, &str)> = plain_words(sentence).collect();
-        let praise = !words.is_empty()
-            && words.len() <= 3
-            && words.iter().any(|(_, w)| PRAISE.contains(w))
-            && words
-                .iter()
-                .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
-        if praise && failed {
-            let base = sentence.as_ptr() as usize - norm.as_ptr() as usize;
-            let (first, last) = (words[0], words[words.len() - 1]);
-            return Some((base + first.0, base + last.0 + last.1.len()));
+        let here = base;
+        base += sentence.len();
+        let mut count = 0;
+        let mut praise = false;
+        let mut only_praise = true;
+        let mut negative = false;
+        let (mut first, mut last) = ((0, ""), (0, ""));
+        for (i, (at, w)) in plain_words(sentence).enumerate() {
+            count += 1;
+            if i == 0 {
+                first = (at, w);
+            }
+            last = (at, w);
+            let p = PRAISE.contains(&w);
+            praise |= p;
+            only_praise &= p || ALLOWED.contains(&w);
+            negative |= is_negator(w) || w.ends_with("n't") || matches!(w, "still" | "cannot");
+        }
+        if count > 0 && count <= 3 && praise && only_praise && failed {
+            return Some((here + first.0, here + last.0 + last.1.len()));
         }
         // (a bare "No." answers a question; a failure is reported in words)
-        failed = words.len() >= 3
-            && words.iter().any(|(_, w)| {
-                is_negator(w) || w.ends_with("n't") || matches!(*w, "still" | "cannot")
-            });
+        failed = count >= 3 && negative;
     }
     None
 }
 
-/// The words of a normalized text with their byte ranges: runs of letters,
-/// digits and apostrophes.
-fn plain_words(norm: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    norm.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - norm.as_ptr() as usize, w))
+/// The words of a normalized text with their byte offsets: runs of ASCII
+/// letters, digits, apostrophes and non-ASCII characters.
+fn plain_words(norm: &str) -> PlainWords<'_> {
+    PlainWords { text: norm, at: 0 }
+}
+
+/// The iterator of [`plain_words`]: a byte scan (every byte of a non-ASCII
+/// character counts as part of a word, so spans stay on char boundaries).
+struct PlainWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for PlainWords<'a> {
+    type Item = (usize, &'a str);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
+        let mut i = self.at;
+        while i < bytes.len() && !word(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && word(bytes[i]) {
+            i += 1;
+        }
+        self.at = i;
+        Some((start, &self.text[start..i]))
+    }
 }
 
 /// An acknowledgment built around a negative word in a frame that names the
@@ -1867,6 +1925,26 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         "understandably",
         "been",
     ];
+    // (cheap: every frame has one of these words)
+    if ![
+        "that",
+        "this",
+        "it ",
+        "it must",
+        "know",
+        "understand",
+        "imagine",
+        "appreciate",
+        "realis",
+        "realiz",
+        "can see",
+        "can tell",
+    ]
+    .iter()
+    .any(|w| norm.contains(w))
+    {
+        return None;
+    }
     let words: Vec<(usize, &str)> = plain_words(norm).collect();
     let is = |i: usize, set: &[&str]| words.get(i).is_some_and(|(_, w)| set.contains(w));
     for i in 0..words.len() {

@@ -911,6 +911,17 @@ fn a_bare_sorry_on_a_calm_call_is_a_pardon() {
         "C: My parcel never arrived. | A: I'm sorry.",
         "apology.sincere",
     );
+    // once a problem is raised, a bare "I'm sorry." answering a short calm
+    // turn that names no problem (a spelled name) is still a pardon; one
+    // answering the problem itself apologizes
+    assert_not(
+        "C: My parcel never arrived. | A: Can I take your surname? | C: Okonkwo, O-K-O-N. | A: And I'm sorry.",
+        "apology",
+    );
+    assert_has(
+        "C: Okonkwo. | A: Thanks. | C: My parcel is late. | A: I'm sorry.",
+        "apology.sincere",
+    );
     // a lone reply, with no customer turn to read, is judged on its words
     assert_has("A: I'm sorry.", "apology.sincere");
 }
