@@ -821,7 +821,13 @@ impl Analyzer {
         let mut e = Evidence::default();
         // praise said flat after a failure is sarcasm ("So I can't see my
         // cameras for a week. Brilliant."): a feeling, however polite the words
-        let sarcasm = sarcastic_praise(s.norm.as_str());
+        // (praise words are positive in the valence lexicon: a turn with none
+        // is not read for sarcasm)
+        let sarcasm = if valence.positive > 0.0 {
+            sarcastic_praise(s.norm.as_str())
+        } else {
+            None
+        };
         if sarcasm.is_some() {
             e.hit(distress_model::EMOTION);
         }
@@ -1776,7 +1782,7 @@ fn generic_link(text: &str) -> Option<Span> {
 
 /// Praise standing alone as a sentence ("Brilliant.", "Great system.",
 /// "Oh, perfect.") after a sentence of the same turn that reports a failure
-/// (three words or more with a negator or "still"; a bare "No." answers a
+/// (three words or more with a negator, "nobody" or "still"; a bare "No." answers a
 /// question): sarcasm. The span of the praise, in `norm`.
 fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
     const PRAISE: &[&str] = &[
@@ -1818,36 +1824,61 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
         "simply",
         "truly",
     ];
-    // (cheap: a turn with no praise word at all has no sarcasm)
-    if !PRAISE.iter().any(|p| norm.contains(p)) {
-        return None;
-    }
-    let mut failed = false;
-    let mut base = 0;
-    for sentence in norm.split_inclusive(['.', '!', '?', '\n']) {
-        let here = base;
-        base += sentence.len();
+    // a sentence reports a failure in three words or more with a negator,
+    // "nobody", "nothing" or "still" (a bare "No." answers a question); read
+    // only for the sentence before a praise fragment
+    let failure = |sentence: &str| {
+        let mut count = 0;
+        let mut negative = false;
+        for (_, w) in plain_words(sentence) {
+            count += 1;
+            negative = negative
+                || w.ends_with("n't")
+                || matches!(
+                    w,
+                    "still" | "cannot" | "nobody" | "nothing" | "none" | "nowhere" | "noone"
+                )
+                || is_negator(w);
+        }
+        count >= 3 && negative
+    };
+    let bytes = norm.as_bytes();
+    let mut previous: Option<(usize, usize)> = None;
+    let mut from = 0;
+    while from < bytes.len() {
+        let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[from..])
+            .map(|k| from + k)
+            .into_iter()
+            .chain(memchr::memchr(b'\n', &bytes[from..]).map(|k| from + k))
+            .min()
+            .map_or(bytes.len(), |k| k + 1);
+        let sentence = &norm[from..stop];
         let mut count = 0;
         let mut praise = false;
         let mut only_praise = true;
-        let mut negative = false;
         let (mut first, mut last) = ((0, ""), (0, ""));
-        for (i, (at, w)) in plain_words(sentence).enumerate() {
+        for (at, w) in plain_words(sentence) {
             count += 1;
-            if i == 0 {
+            if count > 3 {
+                break;
+            }
+            if count == 1 {
                 first = (at, w);
             }
             last = (at, w);
             let p = PRAISE.contains(&w);
             praise |= p;
             only_praise &= p || ALLOWED.contains(&w);
-            negative |= is_negator(w) || w.ends_with("n't") || matches!(w, "still" | "cannot");
         }
-        if count > 0 && count <= 3 && praise && only_praise && failed {
-            return Some((here + first.0, here + last.0 + last.1.len()));
+        if count > 0 && count <= 3 && praise && only_praise {
+            if let Some((a, b)) = previous {
+                if failure(&norm[a..b]) {
+                    return Some((from + first.0, from + last.0 + last.1.len()));
+                }
+            }
         }
-        // (a bare "No." answers a question; a failure is reported in words)
-        failed = count >= 3 && negative;
+        previous = Some((from, stop));
+        from = stop;
     }
     None
 }
@@ -1870,8 +1901,19 @@ impl<'a> Iterator for PlainWords<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
+        /// Bytes of a word: ASCII letters and digits, `'`, every non-ASCII byte.
+        static WORD: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut b = 0;
+            while b < 256 {
+                let c = b as u8;
+                t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
+                b += 1;
+            }
+            t
+        };
         let bytes = self.text.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b >= 0x80;
+        let word = |b: u8| WORD[usize::from(b)];
         let mut i = self.at;
         while i < bytes.len() && !word(bytes[i]) {
             i += 1;
@@ -1925,130 +1967,127 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         "understandably",
         "been",
     ];
-    // (cheap: every frame has one of these words)
-    if ![
-        "that",
-        "this",
-        "it ",
-        "it must",
-        "know",
-        "understand",
-        "imagine",
-        "appreciate",
-        "realis",
-        "realiz",
-        "can see",
-        "can tell",
-    ]
-    .iter()
-    .any(|w| norm.contains(w))
-    {
-        return None;
-    }
-    let words: Vec<(usize, &str)> = plain_words(norm).collect();
-    let is = |i: usize, set: &[&str]| words.get(i).is_some_and(|(_, w)| set.contains(w));
-    for i in 0..words.len() {
-        // (a condition or a time clause names no feeling: "unless that's
+    const LINKS: &[&str] = &[
+        "sounds", "sounded", "seems", "seemed", "looks", "feels", "is", "was", "'s",
+    ];
+    const SUBORDINATORS: &[&str] = &[
+        "unless", "if", "when", "once", "until", "whether", "where", "before", "after", "whenever",
+        "while",
+    ];
+    let mut words = plain_words(norm);
+    let mut previous = "";
+    while let Some((start, head)) = words.next() {
+        let before = std::mem::replace(&mut previous, head);
+        // (every frame opens with "that", "this", "it", "i" or "we"; a
+        // condition or a time clause names no feeling: "unless that's
         // ticked", "once that's sorted")
-        if i > 0
-            && is(
-                i - 1,
-                &[
-                    "unless", "if", "when", "once", "until", "whether", "where", "before", "after",
-                    "whenever", "while",
-                ],
-            )
+        if !matches!(head.as_bytes().first(), Some(b't' | b'i' | b'w'))
+            || SUBORDINATORS.contains(&before)
         {
             continue;
         }
-        // the frame's head and where the feeling word may start
-        const LINKS: &[&str] = &[
-            "sounds", "sounded", "seems", "seemed", "looks", "feels", "is", "was", "'s",
-        ];
-        let body = if is(i, &["that's", "thats"]) {
-            i + 1
-        } else if is(i, &["that", "this"]) {
-            let mut j = i + 1;
-            if is(j, &["must", "would", "will", "'d"]) {
-                j += 1;
-                if is(j, &["have"]) {
-                    j += 1;
+        // the words after the head, read only here (a copy of the scan)
+        let mut ahead = PlainWords {
+            text: norm,
+            at: words.at,
+        };
+        let mut next = || ahead.next().unwrap_or((norm.len(), ""));
+        let mut w = next();
+        let is = |w: (usize, &str), set: &[&str]| set.contains(&w.1);
+        if head == "that's" || head == "thats" {
+            // the feeling word may start here
+        } else if head == "that" || head == "this" {
+            if is(w, &["must", "would", "will", "'d"]) {
+                w = next();
+                if is(w, &["have"]) {
+                    w = next();
                 }
-                if !is(j, &["be", "been", "feel", "felt", "sound", "seem", "look"]) {
+                if !is(w, &["be", "been", "feel", "felt", "sound", "seem", "look"]) {
                     continue;
                 }
-            } else if !is(j, LINKS) {
+            } else if !is(w, LINKS) {
                 continue;
             }
-            j + 1
-        } else if is(i, &["it"]) && is(i + 1, &["must", "sounds", "sounded"]) {
-            let mut j = i + 2;
-            if is(i + 1, &["must"]) {
-                if is(j, &["have"]) {
-                    j += 1;
+            w = next();
+        } else if head == "it" && is(w, &["must", "sounds", "sounded"]) {
+            let must = is(w, &["must"]);
+            w = next();
+            if must {
+                if is(w, &["have"]) {
+                    w = next();
                 }
-                if !is(j, &["be", "been", "feel", "felt"]) {
+                if !is(w, &["be", "been", "feel", "felt"]) {
                     continue;
                 }
-                j += 1;
+                w = next();
             }
-            j
-        } else if is(i, &["i", "we"])
-            && (is(
-                i + 1,
+        } else if head == "i" || head == "we" {
+            if is(w, &["can"]) {
+                w = next();
+                if !is(w, &["imagine", "see", "tell"]) {
+                    continue;
+                }
+            } else if !is(
+                w,
                 &["know", "understand", "appreciate", "realise", "realize"],
-            ) || (is(i + 1, &["can"]) && is(i + 2, &["imagine", "see", "tell"])))
-        {
-            let mut j = i + if is(i + 1, &["can"]) { 3 } else { 2 };
-            if is(j, &["how"]) {
-                j += 1;
+            ) {
+                continue;
             }
-            if is(j, &["it's", "that's", "you're"]) {
-                j += 1;
-            } else if is(j, &["it", "this", "that", "you"])
-                && is(
-                    j + 1,
+            w = next();
+            if is(w, &["how"]) {
+                w = next();
+            }
+            if is(w, &["it's", "that's", "you're"]) {
+                w = next();
+            } else if is(w, &["it", "this", "that", "you"]) {
+                w = next();
+                if !is(
+                    w,
                     &["is", "was", "are", "were", "must", "feel", "felt", "'re"],
-                )
-            {
-                j += 2;
-                if is(j - 1, &["must"]) && is(j, &["be", "feel", "have"]) {
-                    j += 1;
-                    if is(j - 1, &["have"]) && is(j, &["been", "felt"]) {
-                        j += 1;
+                ) {
+                    continue;
+                }
+                let must = is(w, &["must"]);
+                w = next();
+                if must && is(w, &["be", "feel", "have"]) {
+                    let have = is(w, &["have"]);
+                    w = next();
+                    if have && is(w, &["been", "felt"]) {
+                        w = next();
                     }
                 }
             } else {
                 continue;
             }
-            j
         } else {
             continue;
-        };
-        let mut k = body;
+        }
         let mut skipped = 0;
-        while skipped < 2 && is(k, INTENSIFIERS) {
-            k += 1;
+        let mut last = "";
+        while skipped < 2 && is(w, INTENSIFIERS) {
+            last = w.1;
+            w = next();
             skipped += 1;
         }
         // "a bit", "such a": an article only after one of them
-        if is(k, &["a"]) && k > body && is(k - 1, &["bit", "little", "such"]) {
-            k += 1;
+        if w.1 == "a" && matches!(last, "bit" | "little" | "such") {
+            w = next();
         }
-        let Some(&(at, word)) = words.get(k) else {
-            continue;
-        };
+        let (at, word) = w;
         // (a sentence adverb is no feeling: "which is unfortunately ...")
-        if !word.ends_with("ly") && crate::distress::valence::valence_of(word) <= -1.2 {
-            let start = words[i].0;
-            let end = at + word.len();
-            // a statement: the sentence does not end in a question mark
-            let stop = norm[end..]
-                .find(['.', '!', '?', '\n'])
-                .map_or(norm.len(), |p| end + p);
-            if norm.as_bytes().get(stop) != Some(&b'?') {
-                return Some((start, end));
-            }
+        if word.is_empty()
+            || word.ends_with("ly")
+            || crate::distress::valence::valence_of(word) > -1.2
+        {
+            continue;
+        }
+        let end = at + word.len();
+        // a statement: the sentence does not end in a question mark
+        let stop = norm[end..]
+            .find(['.', '!', '?', '\n'])
+            .map_or(norm.len(), |p| end + p);
+        if norm.as_bytes().get(stop) != Some(&b'?') {
+            return Some((start, end));
         }
     }
     None
@@ -2469,6 +2508,10 @@ mod tests {
         assert_eq!(found("i can't do monday. great, tuesday works."), None);
         assert_eq!(found("brilliant, thank you"), None);
         assert_eq!(found("no. perfect."), None);
+        assert_eq!(
+            found("nobody mentioned that when i signed up. great stuff."),
+            Some("great stuff")
+        );
     }
 
     #[test]
