@@ -84,7 +84,7 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let loc = &text["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "fixtures/sample.txt");
     assert_eq!(loc["region"]["startLine"], 3);
-    assert_eq!(loc["region"]["startColumn"], 19);
+    assert_eq!(loc["region"]["startColumn"], 8);
     let error = results
         .iter()
         .find(|r| r["ruleId"] == "input-error")
@@ -106,7 +106,7 @@ fn github_annotations_give_one_workflow_command_per_issue() {
     assert_eq!(lines.len(), issues_of_inputs().len() + 1, "{stdout}");
     assert!(
         lines.iter().any(|l| l.starts_with(
-            "::warning file=fixtures/sample.txt,line=3,col=19,title=excuse.third_party_blame::"
+            "::warning file=fixtures/sample.txt,line=3,col=8,title=excuse.third_party_blame::"
         )),
         "{stdout}"
     );
