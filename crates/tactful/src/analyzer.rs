@@ -1001,12 +1001,7 @@ impl Analyzer {
         // a time offered in a question later in the reply dates the act
         // ("I'll get an engineer out to reset it. I've got Thursday
         // morning, eight till twelve?")
-        let offered = |w: usize| {
-            let stop = norm[w..]
-                .find(['.', '!', '?', '\n'])
-                .map_or(norm.len(), |p| w + p);
-            norm.as_bytes().get(stop) == Some(&b'?')
-        };
+        let offered = |w: usize| sentence_end(norm, w).1;
         let dated = |at: usize| {
             whens
                 .iter()
@@ -1175,10 +1170,8 @@ impl Analyzer {
                 continue;
             }
             // the sentence's end, and a past conditional after the opening
-            let end =
-                memchr::memchr3(b'.', b'!', b'?', &bytes[at..]).map_or(bytes.len(), |e| at + e);
-            let end = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |e| at + e);
-            if bytes.get(end) == Some(&b'?') {
+            let (end, question) = sentence_end(norm, at);
+            if question {
                 continue;
             }
             let sentence = &norm[at..end];
@@ -1883,6 +1876,16 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The end of the sentence holding byte `at` of `text` (the next `.`, `!`,
+/// `?` or line break, or the text's end), and whether that end is a `?`.
+fn sentence_end(text: &str, at: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let rest = bytes.get(at..).unwrap_or_default();
+    let end = memchr::memchr3(b'.', b'!', b'?', rest).map_or(bytes.len(), |e| at + e);
+    let end = memchr::memchr(b'\n', &bytes[at.min(end)..end]).map_or(end, |e| at + e);
+    (end, bytes.get(end) == Some(&b'?'))
+}
+
 /// The words of a normalized text with their byte offsets: runs of ASCII
 /// letters, digits, apostrophes and non-ASCII characters.
 fn plain_words(norm: &str) -> PlainWords<'_> {
@@ -2083,10 +2086,7 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         }
         let end = at + word.len();
         // a statement: the sentence does not end in a question mark
-        let stop = norm[end..]
-            .find(['.', '!', '?', '\n'])
-            .map_or(norm.len(), |p| end + p);
-        if norm.as_bytes().get(stop) != Some(&b'?') {
+        if !sentence_end(norm, end).1 {
             return Some((start, end));
         }
     }
