@@ -668,7 +668,7 @@ impl Analyzer {
                 // read: where the patronizing list names it, it talks down
                 // (the remark's tone is the finding), and the excuse goes
                 let both = |f: &Finding| {
-                    f.rule == "excuse.minimizing"
+                    matches!(f.rule, "excuse.minimizing" | "excuse.denial")
                         && out[mark..].iter().any(|g| {
                             g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span)
                         })

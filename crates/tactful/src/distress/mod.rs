@@ -142,15 +142,29 @@ impl Evidence {
             v[kind] = (v[kind] + 1.0).min(2.0);
         }
         let marks = (v[CAPS] + v[EXCLAMATIONS] + v[QUESTIONS] + v[EMOTICONS]).min(3.0);
-        let phrases = phrase_evidence(v);
         // marks of intensity say how strongly, not what: they count as
         // distress unless the turn praises or thanks the company and names
         // no distress ("thank you!!", "best support ever!!!"), where they
         // count apart
+        // a review that rates the company well and reads more positive than
+        // negative is praise: its feelings and stakes are the story of a good
+        // outcome ("★★★★★ Mum cried when she saw me in the dress!"), and its
+        // marks are enthusiasm; only a threat still counts
+        let praise = rated_top(text) && valence.positive > valence.negative;
+        if praise {
+            for k in [EMOTION, STAKES, REPEAT, STRONG] {
+                v[k] = 0.0;
+            }
+        }
+        let phrases = phrase_evidence(v);
         let positive_tone = phrases + v[STRONG] == 0.0
             && ((valence.positive > valence.negative && valence.aimed_positive > valence.aimed)
                 || rated_well(text));
-        if positive_tone {
+        if praise {
+            for k in [MARKS_POSITIVE, CAPS, EXCLAMATIONS, QUESTIONS, EMOTICONS] {
+                v[k] = 0.0;
+            }
+        } else if positive_tone {
             v[MARKS_POSITIVE] = marks;
         } else {
             v[MARKS_NEGATIVE] = marks;
@@ -207,8 +221,55 @@ fn rated_well(text: &str) -> bool {
     memchr::memchr_iter(b'/', head)
         .any(|i| i >= 1 && (at(i - 1, b"5/5") || i >= 2 && at(i - 2, b"10/10")))
         || memchr::memchr2_iter(b's', b'S', head).any(|i| {
-            at(i, b"star") && (i >= 2 && at(i - 2, b"5 ") || i >= 5 && at(i - 5, b"five "))
+            // ("5 stars", not "2/5 stars")
+            let five = i >= 2
+                && at(i - 2, b"5 ")
+                && (i == 2 || !matches!(head[i - 3], b'/' | b'0'..=b'9'));
+            at(i, b"star") && (five || i >= 5 && at(i - 5, b"five "))
         })
+}
+
+/// Whether a review gives the top rating (five stars drawn, "5/5", "10/10",
+/// "5 stars") and names no shortfall beside it ("but", "though", "let
+/// down", "except", "shame"): praise, whatever its feelings and marks. A
+/// four-star review with a complaint in it is read as any other turn.
+fn rated_top(text: &str) -> bool {
+    let mut n = text.len().min(48);
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    let head = &text[..n];
+    let stars = head.matches('★').count();
+    // (the rating opens the review: "wow, 10/10 service 🙃" after a failure is sarcasm)
+    let opening = text.trim_start().to_ascii_lowercase();
+    let top = if stars > 0 {
+        stars >= 5 && !head.contains('☆') && opening.starts_with('★')
+    } else {
+        ["5/5", "10/10", "5 star", "five star"]
+            .iter()
+            .any(|r| opening.starts_with(r))
+    };
+    if !top {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    ![
+        "🙃",
+        "🙄",
+        " but ",
+        " but,",
+        "but ",
+        " though",
+        "however",
+        "let down",
+        "except",
+        "shame",
+        "only thing",
+        "only downside",
+        "disappoint",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The sum of the phrase-list features (feelings, stakes, repeat contact,
