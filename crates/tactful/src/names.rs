@@ -217,7 +217,9 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     match lower(w, &mut buf) {
         Some(l) => {
             NOT_NAMES.binary_search_by(|x| x.as_bytes().cmp(l)).is_err()
-                && !SALUTATIONS.iter().any(|x| x.as_bytes() == l)
+                && SALUTATIONS
+                    .binary_search_by(|x| x.as_bytes().cmp(l))
+                    .is_err()
                 && (allow_common || !common(l))
         }
         // not ASCII or long: in no list of this module
@@ -287,8 +289,12 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
     let mut raw = 0;
     fn push<'a>(out: &mut Words<'a>, s: usize, w: &'a str, raw: &mut usize) {
         *raw += 1;
-        // trailing `'s`, `-` and quotes are not part of a name
-        let w = w.trim_end_matches(['-', '\'', '’']);
+        // trailing `'s`, `-` and quotes are not part of a name (none to trim
+        // after a last letter or digit, the common case)
+        let w = match w.as_bytes().last() {
+            Some(b) if b.is_ascii_alphanumeric() => w,
+            _ => w.trim_end_matches(['-', '\'', '’']),
+        };
         let w = w
             .strip_suffix("'s")
             .or_else(|| w.strip_suffix("’s"))
@@ -306,9 +312,9 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
         let b = bytes[i];
         // plain ASCII outside brackets: run over a word, or over the bytes
         // between words, at once
-        if !bracket && b < 0x80 && b != b'[' && b != b'{' {
-            let in_word = ASCII_PART[usize::from(b)];
-            if in_word {
+        let class = ASCII_CLASS[usize::from(b)];
+        if !bracket && class != SLOW {
+            if class == PART {
                 start.get_or_insert(i);
             } else if let Some(s) = start.take() {
                 push(&mut out, s, &text[s..i], &mut raw);
@@ -317,12 +323,7 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
                 }
             }
             i += 1;
-            while i < bytes.len()
-                && bytes[i] < 0x80
-                && bytes[i] != b'['
-                && bytes[i] != b'{'
-                && ASCII_PART[usize::from(bytes[i])] == in_word
-            {
+            while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] == class {
                 i += 1;
             }
             continue;
@@ -380,8 +381,33 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
     out
 }
 
-/// ASCII bytes [`words_upto`] reads as part of a word outside brackets.
-static ASCII_PART: [bool; 256] = word_bytes(false);
+/// How [`words_upto`] reads each byte outside brackets: [`SEP`] between
+/// words, [`PART`] in a word (ASCII letters and digits, `'`, `-`, `@`, `_`),
+/// or [`SLOW`], a char at a time (`[`, `{` and the bytes of non-ASCII
+/// characters). A run of one class is passed over with one test a byte.
+static ASCII_CLASS: [u8; 256] = {
+    let part = word_bytes(false);
+    let mut t = [SEP; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 || b == b'[' as usize || b == b'{' as usize {
+            SLOW
+        } else if part[b] {
+            PART
+        } else {
+            SEP
+        };
+        b += 1;
+    }
+    t
+};
+
+/// A byte between words ([`ASCII_CLASS`]).
+const SEP: u8 = 0;
+/// A byte of a word ([`ASCII_CLASS`]).
+const PART: u8 = 1;
+/// A byte read a char at a time ([`ASCII_CLASS`]).
+const SLOW: u8 = 2;
 
 /// A table of the bytes read as part of a word: ASCII letters and digits,
 /// `'`, `-`, `@`, `_`, and, with `non_ascii`, every byte of a non-ASCII
@@ -604,6 +630,30 @@ fn sign_off(text: &str) -> Option<&str> {
 /// ("Hi Sarah", "Dear Mr Kaplan"). Spans are byte offsets into `text`.
 #[inline(never)]
 pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
+    known_names(text, names, out);
+    salutations(text, out);
+    comma_names(text, out);
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+        // a longer span ("Mr Kaplan") wins over one inside it
+        let mut k = 0;
+        while k < out.len() {
+            let s = out[k];
+            let inside = out
+                .iter()
+                .any(|o| *o != s && o.start <= s.start && s.end <= o.end);
+            if inside {
+                out.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
+}
+
+/// Each use of a known name as a word in `text` ([`agent_uses`]).
+fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // a known name, wherever it stands as a word
     for n in names {
@@ -638,6 +688,11 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             }
         }
     }
+}
+
+/// Salutations and a name opening the reply ([`agent_uses`]).
+fn salutations(text: &str, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
     // salutations and a name opening the reply: at each sentence start,
     // reading only the first words of the sentence
     let mut at = 0;
@@ -654,13 +709,7 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
         }
         // (past the opening, a sentence is read only if its first word is a
         // salutation: most are not, and reading costs)
-        let head = bytes[at..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
-        if (first && opening_may_name(&text[at..]))
-            || (may_salute(&bytes[at..at + head]) && in_list(&text[at..at + head], SALUTATIONS))
-        {
+        if (first && opening_may_name(&text[at..])) || opens_with_salutation(&bytes[at..]) {
             let mut end = (at + if first { 96 } else { 48 }).min(bytes.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
@@ -674,11 +723,24 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             None => break,
         }
     }
+}
+
+/// A name closing a sentence after a comma ([`agent_uses`]).
+fn comma_names(text: &str, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
     // a name closing a sentence after a comma ("Sorry for the wait, John!")
     for c in memchr::memchr_iter(b',', bytes) {
         let rest = &text[c + 1..];
         let lead = rest.len() - rest.trim_start_matches(' ').len();
         let start = c + 1 + lead;
+        // (a name opens with a capital: most commas are followed by a small
+        // letter, a digit or a space, and are passed over here)
+        if bytes
+            .get(start)
+            .is_some_and(|&b| b < 0x80 && !b.is_ascii_uppercase())
+        {
+            continue;
+        }
         let word_len = name_run(&text[start..]);
         let word = text[start..start + word_len].trim_end_matches(['-', '\'', '’']);
         if word.is_empty() || !word.starts_with(char::is_uppercase) {
@@ -706,23 +768,6 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
             || after.starts_with(" -");
         if closing && name_like(word, false) {
             out.push(Span::new(start, start + word.len()));
-        }
-    }
-    if out.len() > 1 {
-        out.sort_unstable();
-        out.dedup();
-        // a longer span ("Mr Kaplan") wins over one inside it
-        let mut k = 0;
-        while k < out.len() {
-            let s = out[k];
-            let inside = out
-                .iter()
-                .any(|o| *o != s && o.start <= s.start && s.end <= o.end);
-            if inside {
-                out.remove(k);
-            } else {
-                k += 1;
-            }
         }
     }
 }
@@ -767,25 +812,72 @@ impl<'a> Stops<'a> {
     }
 }
 
-/// Whether an ASCII word may be one of [`SALUTATIONS`], by its first letter
-/// and its length: a cheap test before the list's, for every sentence.
+/// Whether an ASCII word may be one of [`SALUTATIONS`], by its first two
+/// letters and its length: a cheap test before the list's, for every
+/// sentence.
 fn may_salute(word: &[u8]) -> bool {
-    /// Per first letter, a bit per length of the salutations it opens.
-    static LENGTHS: [u32; 26] = {
-        let mut t = [0u32; 26];
+    let [first, second, ..] = *word else {
+        return false;
+    };
+    word.len() < 32 && salute_lengths(first, second) >> word.len() & 1 == 1
+}
+
+/// A bit per length of the [`SALUTATIONS`] that open with the letters
+/// `first` and `second` (any case; none for bytes that are no ASCII
+/// letters).
+fn salute_lengths(first: u8, second: u8) -> u32 {
+    /// Per first and second letter, a bit per length of the salutations
+    /// they open.
+    static LENGTHS: [[u32; 26]; 26] = {
+        let mut t = [[0u32; 26]; 26];
         let mut k = 0;
         while k < SALUTATIONS.len() {
             let w = SALUTATIONS[k].as_bytes();
-            t[(w[0] - b'a') as usize] |= 1 << w.len();
+            t[(w[0] - b'a') as usize][(w[1] - b'a') as usize] |= 1 << w.len();
             k += 1;
         }
         t
     };
-    let Some(&first) = word.first() else {
+    // (only the bytes of ASCII letters map below 26)
+    let letter = |b: u8| usize::from((b | 0x20).wrapping_sub(b'a'));
+    LENGTHS
+        .get(letter(first))
+        .and_then(|row| row.get(letter(second)))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Whether `word` is one of [`SALUTATIONS`], ignoring ASCII case (as
+/// `in_list(word, SALUTATIONS)`): a test of its first letters and length,
+/// then a binary search of the sorted list.
+fn is_salutation(word: &[u8]) -> bool {
+    if !may_salute(word) {
+        return false;
+    }
+    // (the longest salutation has 15 letters)
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else {
         return false;
     };
-    let letter = (first | 0x20).wrapping_sub(b'a');
-    word.len() < 32 && letter < 26 && LENGTHS[usize::from(letter)] >> word.len() & 1 == 1
+    for (l, b) in lower.iter_mut().zip(word) {
+        *l = b.to_ascii_lowercase();
+    }
+    SALUTATIONS
+        .binary_search_by(|s| s.as_bytes().cmp(lower))
+        .is_ok()
+}
+
+/// Whether the ASCII letters opening `bytes` spell one of [`SALUTATIONS`]
+/// (any case). Most sentences open with two letters no salutation opens
+/// with ("I", "If", "We", "Please"), or with no letter: those are not
+/// counted.
+fn opens_with_salutation(bytes: &[u8]) -> bool {
+    match *bytes {
+        [first, second, ..] if salute_lengths(first, second) != 0 => {}
+        _ => return false,
+    }
+    let head = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    is_salutation(&bytes[..head])
 }
 
 /// Whether the opening of a reply (after any handles) may hold a name: its
@@ -795,8 +887,7 @@ fn may_salute(word: &[u8]) -> bool {
 fn opening_may_name(text: &str) -> bool {
     let mut rest = text;
     while let Some(r) = rest.strip_prefix('@') {
-        let end = r.find(char::is_whitespace).unwrap_or(r.len());
-        rest = r[end..].trim_start();
+        rest = r[first_whitespace(r)..].trim_start();
     }
     let bytes = rest.as_bytes();
     let head = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -804,13 +895,40 @@ fn opening_may_name(text: &str) -> bool {
         return !rest.is_empty() && !bytes[0].is_ascii();
     }
     let after = &rest[head..];
-    in_list(&rest[..head], SALUTATIONS)
+    is_salutation(&bytes[..head])
         || after.starts_with(',')
         || after.starts_with(" -")
         || after.starts_with(" –")
         || after.starts_with(" —")
         || after.starts_with(['\'', '’', '-'])
         || !after.is_empty() && !after.as_bytes()[0].is_ascii()
+}
+
+/// Where the first whitespace character of `s` (by [`char::is_whitespace`])
+/// starts, or the length of `s`: as `s.find(char::is_whitespace)`, reading
+/// ASCII a byte at a time (a handle is ASCII, mostly).
+fn first_whitespace(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            // (the ASCII whitespace of `char::is_whitespace`: tab, line
+            // feed, vertical tab, form feed, carriage return, space)
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        if c.is_whitespace() {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    s.len()
 }
 
 /// Whether a byte is part of a word (for name boundaries).
@@ -835,7 +953,8 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
         return;
     };
     let abs = |k: usize| offset + k;
-    if first && !in_list(word0, SALUTATIONS) {
+    let salute = is_salutation(word0.as_bytes());
+    if first && !salute {
         let after = &window[at0 + word0.len()..];
         if (after.starts_with(',')
             || after.starts_with(" -")
@@ -847,7 +966,7 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
         }
         return;
     }
-    if word0.len() > 15 || !in_list(word0, SALUTATIONS) {
+    if word0.len() > 15 || !salute {
         return;
     }
     let mut j = i + 1;
@@ -885,9 +1004,10 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
     // a common word ("Hi Bill,") counts only when punctuation closes it
     let end = abs(at + word.len());
     let closed = text[end..].starts_with([',', '!', '.', '?']);
+    // (the cheap tests of what follows the word first)
     if placeholder(word)
-        || (name_like(word, false) && ends_address(text, end))
-        || (name_like(word, true) && closed)
+        || (ends_address(text, end) && name_like(word, false))
+        || (closed && name_like(word, true))
     {
         out.push(Span::new(abs(at), end));
     }
@@ -941,6 +1061,51 @@ mod tests {
         assert!(name_like("Zoë", false) && !name_like("Zoë2", true));
         assert!(!name_like("I'm", true) && !name_like("Yeah", true) && !name_like("LT", true));
         assert!(name_like("O'Brien", false) && name_like("McKay", true));
+    }
+
+    #[test]
+    fn the_cheap_tests_agree_with_the_plain_ones() {
+        let words = "hi HI Hi hello Thanks THANKYOU thank you yes yess congratulations \
+            Congratulationss h 1 sorry Sorr zoë héllo ok Okay OKAY absolutely Welcome we \
+            perfect please";
+        let words = words.split_whitespace().chain([""]);
+        for w in words {
+            assert_eq!(is_salutation(w.as_bytes()), in_list(w, SALUTATIONS), "{w}");
+        }
+        for w in SALUTATIONS {
+            let upper = w.to_uppercase();
+            assert!(is_salutation(w.as_bytes()) && is_salutation(upper.as_bytes()));
+            for tail in ["", ", Sarah", "! x", "s", "'s", "é"] {
+                let text = format!("{upper}{tail}");
+                let head = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+                assert_eq!(
+                    opens_with_salutation(text.as_bytes()),
+                    in_list(&text[..head], SALUTATIONS),
+                    "{text}"
+                );
+            }
+        }
+        for s in [
+            "",
+            "abc",
+            "abc def",
+            "a\tb",
+            "a\u{b}b",
+            "a\u{c}",
+            "a\rb",
+            "ab\u{a0}c",
+            "é\u{2003}x",
+            "\u{85}",
+            "zoë ",
+            "@x_y\n",
+            "日本語 x",
+        ] {
+            assert_eq!(
+                first_whitespace(s),
+                s.find(char::is_whitespace).unwrap_or(s.len()),
+                "{s:?}"
+            );
+        }
     }
 
     /// The plain byte-at-a-time reading `words_upto` must agree with.
