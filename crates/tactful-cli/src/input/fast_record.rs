@@ -316,8 +316,9 @@ fn special_word(bytes: &[u8]) -> u64 {
     (control | quote | backslash) & (ONES << 7)
 }
 
-/// Index of the first special byte ([`is_special`]) of `b`, if any.
-fn find_special(b: &[u8]) -> Option<usize> {
+/// Index of the first special byte ([`is_special`]) of `b`, if any. (The
+/// bytes JSON strings escape, so the JSON writers use it too.)
+pub(crate) fn find_special(b: &[u8]) -> Option<usize> {
     // the first 16 bytes a word at a time: most strings are short
     let mut at = 0;
     while at < 16 && at + 8 <= b.len() {

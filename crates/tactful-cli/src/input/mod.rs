@@ -21,6 +21,8 @@ mod replies;
 mod text;
 mod utf16;
 
+pub(crate) use fast_record::find_special;
+
 pub use common::{io_message, Item, Origin, TurnAt, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
 pub use pump::Idle;

@@ -370,21 +370,95 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
     } else {
-        let _ = serde_json::to_writer(&mut *out, s);
+        json_str_escaped(out, s);
     }
 }
 
-/// An unsigned integer in decimal.
+/// [`json_str`] for a string with bytes to escape, as `serde_json` escapes
+/// them: `"` and `\\` with a backslash, the control characters with their
+/// short escapes (`\n`, `\t`, `\r`, `\u{8}` as `\b`, `\u{c}` as `\f`) or as
+/// `\u00XX` (lower-case hex), every other byte as it is. The runs between
+/// such bytes are found eight and sixteen bytes at a time
+/// ([`crate::input::find_special`]) and copied whole. (Through serde_json
+/// these strings cost about four times as much.)
+#[cold]
+#[inline(never)]
+fn json_str_escaped(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 8);
+    out.push(b'"');
+    let mut at = 0;
+    while let Some(k) = bytes.get(at..).and_then(crate::input::find_special) {
+        let i = at + k;
+        out.extend_from_slice(&bytes[at..i]);
+        json_escape(out, bytes[i]);
+        at = i + 1;
+    }
+    out.extend_from_slice(bytes.get(at..).unwrap_or_default());
+    out.push(b'"');
+}
+
+/// Writes the escape of `b`, a byte [`json_str`] escapes, as `serde_json`
+/// writes it.
+fn json_escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x0c => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        _ => {
+            let (hi, lo) = (HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]);
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
+
+/// An unsigned integer in decimal. Most are below 100 (scores, turns,
+/// seconds of short waits): one or two digits are written at once; larger
+/// ones two digits at a time, from a table of the pairs.
 fn json_uint(out: &mut Vec<u8>, mut v: u64) {
+    /// "00", "01", ... "99", back to back.
+    static PAIRS: [u8; 200] = {
+        let mut t = [0u8; 200];
+        let mut k = 0;
+        while k < 100 {
+            t[2 * k] = b'0' + (k / 10) as u8;
+            t[2 * k + 1] = b'0' + (k % 10) as u8;
+            k += 1;
+        }
+        t
+    };
+    let pair = |n: u64| {
+        let k = n as usize * 2;
+        [PAIRS[k], PAIRS[k + 1]]
+    };
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if v < 100 {
+        out.extend_from_slice(&pair(v));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut i = digits.len();
-    loop {
+    while v >= 100 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&pair(v % 100));
+        v /= 100;
+    }
+    if v >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&pair(v));
+    } else {
         i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        digits[i] = b'0' + v as u8;
     }
     out.extend_from_slice(&digits[i..]);
 }
@@ -1072,17 +1146,34 @@ mod tests {
             json_str(&mut out, s);
             assert_eq!(out, serde_json::to_vec(s).unwrap());
         }
-        for v in [
-            0u64,
-            7,
-            10,
-            99,
-            100,
-            255,
-            65_535,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ] {
+        let mut text = String::new();
+        let wide = ['é', '\u{2028}', '\u{7f}', '😀'];
+        for c in (0u8..0x80).map(char::from).chain(wide) {
+            text.push(c);
+            for s in [text.as_str(), &text[text.len() - c.len_utf8()..], "plain"] {
+                let mut out = Vec::new();
+                json_str(&mut out, s);
+                assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+            }
+        }
+        let long = ["a".repeat(40), "b\"".repeat(9), "\n\u{1}\\".repeat(3)].concat();
+        for cut in 0..long.len() {
+            let mut out = Vec::new();
+            json_str(&mut out, &long[cut..]);
+            assert_eq!(out, serde_json::to_vec(&long[cut..]).unwrap());
+        }
+        let powers = (0..20).flat_map(|k| {
+            let p = 10u64.pow(k);
+            [
+                p - 1,
+                p,
+                p + 1,
+                p.saturating_mul(5),
+                p.saturating_mul(9).saturating_add(9),
+            ]
+        });
+        let others = [255, 65_535, u64::from(u32::MAX), u64::MAX];
+        for v in powers.chain(others).chain(0..1200) {
             let mut out = Vec::new();
             json_uint(&mut out, v);
             assert_eq!(out, v.to_string().as_bytes());
