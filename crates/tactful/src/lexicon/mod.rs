@@ -411,6 +411,15 @@ pub(crate) fn parse_tree(pattern: &str) -> Result<Vec<Node>, String> {
 /// Atoms written together (`polic(y|ies)`) are expanded locally into their
 /// literal forms, since they make up one token.
 pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<Node>, String> {
+    // a backslash escapes nothing: `\.` was read as a token "\" before a full
+    // stop (so it never matched) and `\?` as an optional "\" (so it matched
+    // anything); punctuation is written as itself
+    if let Some(at) = pattern.find('\\') {
+        return Err(format!(
+            "backslash at column {}: punctuation is written as itself, `(.|?|!)`",
+            pattern[..at].chars().count() + 1
+        ));
+    }
     let chars: Vec<char> = pattern.chars().collect();
     let mut parser = Parser {
         chars: &chars,

@@ -104,6 +104,10 @@ fn bad_patterns_name_the_line() {
     assert!(parse("(|a) b").is_err());
     assert!(parse("(a|) b").is_err());
     assert!(parse("() b").is_err());
+    // a backslash is no escape: `\.` never matched and `\?` matched anything
+    let err = parse("ok\nsorry (\\.|,)\n").unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(err.to_string().contains("backslash"), "{err}");
 }
 
 #[test]
