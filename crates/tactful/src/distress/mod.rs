@@ -150,7 +150,7 @@ impl Evidence {
         // negative is praise: its feelings and stakes are the story of a good
         // outcome ("★★★★★ Mum cried when she saw me in the dress!"), and its
         // marks are enthusiasm; only a threat still counts
-        let praise = rated_top(text) && valence.positive > valence.negative;
+        let praise = valence.positive > valence.negative && rated_top(text);
         if praise {
             for k in [EMOTION, STAKES, REPEAT, STRONG] {
                 v[k] = 0.0;
@@ -234,20 +234,26 @@ fn rated_well(text: &str) -> bool {
 /// down", "except", "shame"): praise, whatever its feelings and marks. A
 /// four-star review with a complaint in it is read as any other turn.
 fn rated_top(text: &str) -> bool {
-    let mut n = text.len().min(48);
-    while !text.is_char_boundary(n) {
-        n -= 1;
-    }
-    let head = &text[..n];
-    let stars = head.matches('★').count();
-    // (the rating opens the review: "wow, 10/10 service 🙃" after a failure is sarcasm)
-    let opening = text.trim_start().to_ascii_lowercase();
-    let top = if stars > 0 {
-        stars >= 5 && !head.contains('☆') && opening.starts_with('★')
+    // (the rating opens the review: "wow, 10/10 service 🙃" after a failure is
+    // sarcasm; an opening that cannot be a rating costs one byte test)
+    let opening = text.trim_start();
+    let starts = |p: &str| {
+        opening
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let top = if opening.starts_with('★') {
+        let mut n = opening.len().min(48);
+        while !opening.is_char_boundary(n) {
+            n -= 1;
+        }
+        let head = &opening[..n];
+        head.matches('★').count() >= 5 && !head.contains('☆')
     } else {
         ["5/5", "10/10", "5 star", "five star"]
             .iter()
-            .any(|r| opening.starts_with(r))
+            .any(|r| starts(r))
     };
     if !top {
         return false;
