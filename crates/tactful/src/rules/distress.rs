@@ -309,17 +309,19 @@ pub(crate) fn words() -> &'static [&'static str] {
 /// The lines of [`WORDS`] that are words (neither empty nor a `#` comment),
 /// as [`str::lines`] splits them.
 ///
-/// The list has some 40,000 short lines: splitting them with `lines()` (a
-/// char searcher per line) into a vector grown as it goes cost about 8 M
-/// instructions, once per process, more than some whole small inputs. Here
-/// a vectorized count sizes the vector, and the line breaks are found eight
-/// bytes at a time: about a quarter of that.
+/// The list has some 40,000 short lines: `lines()` (a char searcher per
+/// line) into a vector grown as it goes cost about 8 M instructions, once
+/// per process; a vectorized search for the line breaks into a vector sized
+/// by their count costs about half.
 fn parse_words() -> Vec<&'static str> {
     let bytes = WORDS.as_bytes();
     let mut list = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
-    let mut push = |start: usize, end: usize| {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for end in ends {
         // (`start..end` lies between line breaks, so on char boundaries)
         let line = WORDS.get(start..end).unwrap_or_default();
+        start = end + 1;
         // (`lines()` drops a `\r` before a line break, not at the end)
         let line = match line.strip_suffix('\r') {
             Some(l) if end < bytes.len() => l,
@@ -328,41 +330,8 @@ fn parse_words() -> Vec<&'static str> {
         if !line.is_empty() && !line.starts_with('#') {
             list.push(line);
         }
-    };
-    let mut start = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for (k, chunk) in chunks.by_ref().enumerate() {
-        let mut breaks = line_breaks(chunk);
-        while breaks != 0 {
-            let end = k * 8 + (breaks.trailing_zeros() / 8) as usize;
-            push(start, end);
-            start = end + 1;
-            breaks &= breaks - 1;
-        }
     }
-    let tail = bytes.len() - chunks.remainder().len();
-    for (k, &b) in chunks.remainder().iter().enumerate() {
-        if b == b'\n' {
-            push(start, tail + k);
-            start = tail + k + 1;
-        }
-    }
-    push(start, bytes.len());
     list
-}
-
-/// The line breaks of eight bytes, as a mask with the top bit of each byte
-/// that is `\n` set (bytes in little-endian order: the lowest set bit is the
-/// first break). Exact: no borrow runs from one byte into the next.
-fn line_breaks(chunk: &[u8]) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let mut word = [0; 8];
-    word.copy_from_slice(chunk);
-    // a byte of `x` is zero where the chunk holds a line break
-    let x = u64::from_le_bytes(word) ^ 0x0a0a_0a0a_0a0a_0a0a;
-    // the top bit is set in each byte of `x` that is not zero
-    let nonzero = ((x & LOW7).wrapping_add(LOW7)) | x;
-    !(nonzero | LOW7)
 }
 
 /// Whether a word written in capitals is shouting: an English word that is
