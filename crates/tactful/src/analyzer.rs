@@ -1092,7 +1092,21 @@ impl Analyzer {
             let rest = &norm[at + 3..];
             let mut words = rest.split(' ').filter(|w| !w.is_empty());
             let mut verb = words.next().unwrap_or_default();
-            if !before.ends_with("had ") {
+            if before.ends_with("had ") && verb == "r" {
+                // "had your <thing> <participle>": "had your details included
+                // a contact", "had your meter been read"
+                verb = words
+                    .by_ref()
+                    .take(3)
+                    .find(|w| {
+                        let w = w.trim_end_matches([',', '.']);
+                        w == "been" || w.len() > 4 && w.ends_with("ed")
+                    })
+                    .unwrap_or_default();
+                if verb == "been" {
+                    verb = "done";
+                }
+            } else if !before.ends_with("had ") {
                 // "you'd X", "you had X", "you would have X"
                 verb = match verb {
                     "'d" => words.next().unwrap_or_default(),
@@ -1103,6 +1117,17 @@ impl Analyzer {
                 };
                 if let Some(r) = rest.strip_prefix("'d") {
                     verb = r.split(' ').find(|w| !w.is_empty()).unwrap_or_default();
+                }
+                // "if you'd had a softener fitted": "had" with its object
+                if verb == "had" {
+                    let mut after = rest.split(' ').filter(|w| !w.is_empty());
+                    let object = after.find(|w| *w == "had").and(after.next());
+                    if matches!(
+                        object,
+                        Some("a" | "an" | "the" | "your" | "it" | "them" | "this" | "that")
+                    ) {
+                        verb = "done";
+                    }
                 }
             }
             let verb = verb.trim_end_matches([',', '.', '!', '?']);
@@ -1189,6 +1214,14 @@ impl Analyzer {
                 "none of this",
                 "would be fine",
                 "would have been",
+                "wouldn't really have",
+                "wouldn't even have",
+                "would never have",
+                "would probably have",
+                "would likely have",
+                "would all have",
+                "would've",
+                "could've been",
             ]
             .iter()
             .filter_map(|c| {
@@ -1880,8 +1913,19 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
 /// `?` or line break, or the text's end), and whether that end is a `?`.
 fn sentence_end(text: &str, at: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let rest = bytes.get(at..).unwrap_or_default();
-    let end = memchr::memchr3(b'.', b'!', b'?', rest).map_or(bytes.len(), |e| at + e);
+    let mut from = at.min(bytes.len());
+    let end = loop {
+        let Some(e) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) else {
+            break bytes.len();
+        };
+        let i = from + e;
+        // a full stop inside "7.2" or "site.com" ends no sentence
+        if bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            from = i + 1;
+            continue;
+        }
+        break i;
+    };
     let end = memchr::memchr(b'\n', &bytes[at.min(end)..end]).map_or(end, |e| at + e);
     (end, bytes.get(end) == Some(&b'?'))
 }

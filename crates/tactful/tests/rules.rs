@@ -1133,6 +1133,28 @@ fn counterfactual_blame_is_read_as_a_clause_frame() {
         "C: It arrived late. | A: Had we checked the label, this wouldn't have happened. That's on us.",
         "excuse",
     );
+    // "had" with its object, "had your ... <participle>", an adverb in the
+    // consequent, and a clause number that is no sentence end
+    assert_has(
+        "C: The tank leaked again! | A: If you'd had a filter fitted like the manual says, it probably wouldn't have happened.",
+        "excuse.blaming_customer",
+    );
+    assert_has(
+        "C: Where is my parcel? | A: Had your form included a mobile number, the driver could have been in touch.",
+        "excuse.blaming_customer",
+    );
+    assert_has(
+        "C: My claim was refused. | A: Had you asked the desk for a letter, as set out in section 4.2 of the policy, we would have paid it.",
+        "excuse.blaming_customer",
+    );
+    assert_has(
+        "C: The vase came broken. | A: If you'd chosen the padded box it wouldn't really have been an issue.",
+        "excuse.blaming_customer",
+    );
+    assert_not(
+        "C: Can I still return it? | A: If you'd had any trouble we would have helped, and yes, you can.",
+        "excuse",
+    );
 }
 
 #[test]
