@@ -4,7 +4,7 @@
 //! anything. Spans are byte offsets into the text. What counts as customer
 //! distress is decided in `rules::distress`, which calls these.
 
-use super::{load8, splat, zero_bytes, HI, LO7};
+use super::{load8, splat, HI, LO7};
 use crate::span::Span;
 
 /// Which scans can find anything in a text ([`needs`]).
@@ -26,54 +26,51 @@ fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
     (low + splat(0x80 - lo)) & !(low + splat(0x7f - hi)) & !x & HI
 }
 
-/// [`Needs`] of `bytes`, eight start positions at a time.
+/// [`Needs`] of `bytes`, sixteen start positions at a time: a fold over
+/// each block (and the three bytes after it) with no early exit, which the
+/// compiler turns into a few vector operations. The last bytes are read
+/// from a copy padded with zeros (a zero byte is in no mark, and pairs with
+/// nothing).
 #[inline(never)]
 pub(crate) fn needs(bytes: &[u8]) -> Needs {
-    let (mut punct, mut caps, mut emo, mut stretch) = (0u64, 0u64, 0u64, 0u64);
-    // masks of the previous eight bytes, for pairs across the boundary
-    let (mut prev_marks, mut prev_upper) = (0u64, 0u64);
+    // per lane: pair_punct, pair_caps, emoticon, stretched (nonzero once
+    // found), folded across lanes only at the end
+    let mut found = [[0u8; 16]; 4];
     let mut i = 0;
-    // each step looks at start positions i..i+8 and the 3 bytes after them
-    while i + 11 <= bytes.len() {
-        let x = load8(bytes, i);
-        let marks = zero_bytes(x ^ splat(b'!')) | zero_bytes(x ^ splat(b'?'));
-        let upper = bytes_in(x, b'A', b'Z');
-        // a pair inside these eight bytes, or from the last byte before them
-        punct |= marks & (marks >> 8) | (prev_marks >> 56) & marks;
-        caps |= upper & (upper >> 8) | (prev_upper >> 56) & upper;
-        prev_marks = marks;
-        prev_upper = upper;
-        emo |=
-            zero_bytes(x ^ splat(b'(')) | zero_bytes(x ^ splat(b'<')) | zero_bytes(x ^ splat(b'_'));
-        let same3 =
-            (x ^ load8(bytes, i + 1)) | (x ^ load8(bytes, i + 2)) | (x ^ load8(bytes, i + 3));
-        stretch |= bytes_in(x | splat(0x20), b'a', b'z') & zero_bytes(same3);
-        i += 8;
+    while let Some(w) = bytes.get(i..i + 19) {
+        needs_block(w, &mut found);
+        i += 16;
     }
-    // a pair from the last byte looked at to the first one of the tail
-    let boundary = |mask: u64, at: usize, test: fn(u8) -> bool| {
-        mask >> 63 == 1 && bytes.get(at).copied().is_some_and(test)
-    };
-    punct |= u64::from(boundary(prev_marks, i, |b| matches!(b, b'!' | b'?')));
-    caps |= u64::from(boundary(prev_upper, i, |b| b.is_ascii_uppercase()));
-    let mut n = Needs {
-        pair_punct: punct != 0,
-        pair_caps: caps != 0,
-        emoticon: emo != 0,
-        stretched: stretch != 0,
-    };
-    for p in i..bytes.len() {
-        let b = bytes[p];
-        let next = bytes.get(p + 1).copied().unwrap_or(0);
-        n.pair_punct |= matches!(b, b'!' | b'?') && matches!(next, b'!' | b'?');
-        n.pair_caps |= b.is_ascii_uppercase() && next.is_ascii_uppercase();
-        n.emoticon |= matches!(b, b'(' | b'<' | b'_');
-        n.stretched |= b.is_ascii_alphabetic()
-            && bytes
-                .get(p + 1..p + 4)
-                .is_some_and(|r| r.iter().all(|&c| c == b));
+    // (fewer than 19 bytes are left: two blocks of the padded copy)
+    let mut tail = [0u8; 35];
+    let rest = &bytes[i..];
+    tail[..rest.len()].copy_from_slice(rest);
+    needs_block(&tail[..19], &mut found);
+    needs_block(&tail[16..], &mut found);
+    let any = |lanes: &[u8; 16]| lanes.iter().fold(0, |a, &b| a | b) != 0;
+    Needs {
+        pair_punct: any(&found[0]),
+        pair_caps: any(&found[1]),
+        emoticon: any(&found[2]),
+        stretched: any(&found[3]),
     }
-    n
+}
+
+/// Folds the [`Needs`] of start positions `0..16` of `w` (19 bytes) into
+/// the lanes of `found`.
+#[inline(always)]
+fn needs_block(w: &[u8], found: &mut [[u8; 16]; 4]) {
+    let mark = |b: u8| (b == b'!') | (b == b'?');
+    let upper = |b: u8| b.wrapping_sub(b'A') < 26;
+    let w = &w[..19];
+    for k in 0..16 {
+        let (b, next) = (w[k], w[k + 1]);
+        found[0][k] |= u8::from(mark(b) & mark(next));
+        found[1][k] |= u8::from(upper(b) & upper(next));
+        found[2][k] |= u8::from((b == b'(') | (b == b'<') | (b == b'_'));
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        found[3][k] |= u8::from(letter & (next == b) & (w[k + 2] == b) & (w[k + 3] == b));
+    }
 }
 
 /// Sad or angry text emoticons: `:(`, `:-(`, `:'(`, `>:(`, `T_T`.
