@@ -1626,14 +1626,28 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
         "Sir",
         "Madam",
     ];
+    // the first of the DASHES at or after `from`, and its length: a space
+    // before a `-` or a dash's lead byte, found by a vectorized search (a
+    // substring search per dash cost more than the rest of the check)
+    let bytes = text.as_bytes();
     let dash_at = |from: usize| {
-        DASHES
-            .iter()
-            .filter_map(|d| text.get(from..)?.find(d).map(|i| (from + i, d.len())))
-            .min()
+        let mut p = from + 1;
+        while let Some(k) = bytes.get(p..).and_then(|r| memchr::memchr2(b'-', 0xE2, r)) {
+            p += k;
+            if bytes[p - 1] == b' ' {
+                if let Some(d) = DASHES
+                    .iter()
+                    .find(|d| bytes[p - 1..].starts_with(d.as_bytes()))
+                {
+                    return Some((p - 1, d.len()));
+                }
+            }
+            p += 1;
+        }
+        None
     };
     // (most turns have no dash: one vectorized look)
-    if memchr::memchr2(b'-', 0xE2, text.as_bytes()).is_none() {
+    if memchr::memchr2(b'-', 0xE2, bytes).is_none() {
         return;
     }
     let mut from = 0;
@@ -1871,11 +1885,17 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
     let bytes = norm.as_bytes();
     let mut previous: Option<(usize, usize)> = None;
     let mut from = 0;
+    // the first line break at or after `from` (searched again only once
+    // passed: a text with none is not read to its end at every sentence)
+    let mut newline = memchr::memchr(b'\n', bytes);
     while from < bytes.len() {
+        if newline.is_some_and(|k| k < from) {
+            newline = memchr::memchr(b'\n', &bytes[from..]).map(|k| from + k);
+        }
         let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[from..])
             .map(|k| from + k)
             .into_iter()
-            .chain(memchr::memchr(b'\n', &bytes[from..]).map(|k| from + k))
+            .chain(newline)
             .min()
             .map_or(bytes.len(), |k| k + 1);
         let sentence = &norm[from..stop];
