@@ -98,6 +98,8 @@ pub struct Analyzer {
     topic_of: Vec<Option<u8>>,
     /// Topic tags by index.
     topic_names: Vec<String>,
+    /// The topic model over the customer turns' words (built-in tags).
+    topic_model: crate::topics::Model,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -378,6 +380,7 @@ impl Analyzer {
             },
             topic_of,
             topic_names,
+            topic_model: crate::topics::Model::builtin(),
             timing: config.timing.clone(),
             cancels,
             rules,
@@ -430,6 +433,7 @@ impl Analyzer {
             action,
             topic_of: Vec::new(),
             topic_names: Vec::new(),
+            topic_model: crate::topics::Model::default(),
             timing: crate::timing::TimingConfig::default(),
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
@@ -513,7 +517,10 @@ impl Analyzer {
                 findings.push(self.slow_reply(w.turn, &transcript.turns[w.turn].text));
             }
         }
-        let report = self.finish(&roles, findings, distress, scratch.topics, timing);
+        let topics = self
+            .topic_model
+            .decide(&mut scratch.topic_scan, scratch.topics);
+        let report = self.finish(&roles, findings, distress, scratch.topics, topics, timing);
         scratch.roles = roles;
         report
     }
@@ -527,6 +534,11 @@ impl Analyzer {
         )
     }
 
+    /// The topic model.
+    pub(crate) fn topic_model(&self) -> &crate::topics::Model {
+        &self.topic_model
+    }
+
     /// The slow-reply target for a channel, in seconds.
     pub(crate) fn reply_target(&self, channel: Option<&str>) -> u64 {
         self.timing.target(channel)
@@ -538,6 +550,7 @@ impl Analyzer {
         roles: &[Role],
         mut findings: Vec<Finding>,
         distress: Vec<TurnDistress>,
+        listed: u64,
         topics: u64,
         timing: Option<crate::timing::Timing>,
     ) -> Report {
@@ -551,7 +564,9 @@ impl Analyzer {
             ))
         });
         let threshold = self.distress.threshold;
-        let problem = topics != 0 || distress.iter().any(|d| d.score >= threshold);
+        // a problem is one the phrase lists name (the model's topics tag,
+        // they do not decide what the resolution is judged on)
+        let problem = listed != 0 || distress.iter().any(|d| d.score >= threshold);
         let score = score::score_with(roles, &findings, problem, &self.score);
         let topics = self
             .topic_names
@@ -617,6 +632,54 @@ impl Analyzer {
         let mut out = Vec::new();
         let evidence = self.customer_evidence(0, text, follows_customer, &mut scratch, &mut out);
         Explanation::new(&self.model, &evidence, self.distress.threshold)
+    }
+
+    /// Why a transcript gets the topics it does: the tags whose phrase lists
+    /// match, the words the topic model reads in the customer turns, and the
+    /// model's probability for each built-in tag (see [`crate::topics`]).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let analyzer = Analyzer::new();
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "I was charged twice for one order."));
+    /// let why = analyzer.explain_topics(&t);
+    /// assert!(why.listed.contains(&"billing".to_string()));
+    /// assert!(why.words.contains(&"charg twic".to_string()));
+    /// let billing = why.scores.iter().find(|(tag, _)| *tag == "billing").unwrap();
+    /// assert!(billing.1 > why.threshold);
+    /// ```
+    pub fn explain_topics(&self, transcript: &Transcript<'_>) -> crate::topics::TopicExplanation {
+        let mut s = Scratch::default();
+        let _ = self.analyze_with(transcript, &mut s);
+        let listed = self
+            .topic_names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| s.topics & (1 << i) != 0)
+            .map(|(_, t)| t.clone())
+            .collect();
+        let mut words = std::collections::BTreeSet::new();
+        for turn in transcript.turns.iter().filter(|t| t.role == Role::Customer) {
+            s.norm.reset(&turn.text);
+            let norm = s.norm.as_str();
+            let mut prev = None;
+            self.customer_matcher
+                .scan_with(norm, &mut s.hits, &mut s.scan, |a, b, _| {
+                    if let Some(token) = norm.get(a..b) {
+                        crate::topics::token_words(token, &mut prev, |w| {
+                            words.insert(w);
+                        });
+                    }
+                });
+        }
+        let (scores, threshold) = self.topic_model.scores(&mut s.topic_scan, s.topics);
+        crate::topics::TopicExplanation {
+            listed,
+            words: words.into_iter().collect(),
+            scores,
+            threshold,
+        }
     }
 
     /// Analyzes one turn, pushing its findings to `out`; a customer turn
@@ -813,9 +876,16 @@ impl Analyzer {
         let mark = out.len();
         background_noise(text, &mut s.background);
         let mut scan = valence::ValenceScan::new();
+        let mut topic = std::mem::take(&mut s.topic_scan);
+        topic.turn();
+        let model = &self.topic_model;
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
+            if let Some(token) = norm.get(a..b) {
+                model.token(token, &mut topic);
+            }
         });
+        s.topic_scan = topic;
         let valence = scan.finish();
         self.note_topics(s);
         let mut e = Evidence::default();
@@ -1453,8 +1523,11 @@ pub struct Scratch {
     spans: Vec<Span>,
     quotes: Vec<u32>,
     roles: Vec<Role>,
-    /// The topics found so far in the transcript (bit per topic index).
+    /// The topics the phrase lists found so far in the transcript (bit per
+    /// topic index).
     pub(crate) topics: u64,
+    /// What the customer turns gave the topic model so far.
+    pub(crate) topic_scan: crate::topics::TopicScan,
     /// The names the customer gave so far.
     pub(crate) names: Vec<String>,
     name_spans: Vec<Span>,
@@ -1482,6 +1555,7 @@ impl Scratch {
     /// distress so far).
     pub(crate) fn start_transcript(&mut self) {
         self.topics = 0;
+        self.topic_scan.clear();
         self.names.clear();
         self.peak = 0;
         self.last_customer = None;

@@ -244,11 +244,17 @@ impl<'a> Conversation<'a> {
     /// is judged only after [`Conversation::finish`]).
     pub fn report(&self) -> Report {
         let timing = self.clock.as_ref().map(Clock::timing);
+        let mut scan = self.scratch.topic_scan.clone();
+        let topics = self
+            .analyzer
+            .topic_model()
+            .decide(&mut scan, self.scratch.topics);
         self.analyzer.finish(
             &self.roles,
             self.findings.clone(),
             self.distress.clone(),
             self.scratch.topics,
+            topics,
             timing,
         )
     }

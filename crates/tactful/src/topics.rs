@@ -8,6 +8,14 @@
 //! A topic is what a turn is about, so a negated or quoted phrase tags too
 //! ("I still haven't had my refund").
 //!
+//! Beside the lists, a topic model (a logistic model per built-in tag over
+//! the words and word pairs of the customer turns, its weights in
+//! `models/topics.txt`, fitted by `scripts/fit-topics.py`) gives each tag a
+//! probability: a tag is given when its list matches or the probability
+//! reaches the model's threshold. A list, and a team's extension of a
+//! built-in list, always tags; a team's own tag is given by its phrases.
+//! [`crate::Analyzer::explain_topics`] shows both sides.
+//!
 //! ```
 //! use tactful::{Analyzer, Config, Role, Transcript, Turn};
 //! let t = Transcript::new("T-1")
@@ -55,4 +63,399 @@ pub(crate) fn valid_tag(tag: &str) -> bool {
         && tag
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// The built-in topic model's weights, written by `scripts/fit-topics.py`.
+const WEIGHTS: &str = include_str!("../models/topics.txt");
+
+/// How many topics the model weighs: the built-in ones, in [`BUILTIN`] order.
+const N: usize = BUILTIN.len();
+
+/// Why a transcript gets the topics it does: see
+/// [`crate::Analyzer::explain_topics`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicExplanation {
+    /// The tags whose phrase lists match a customer turn (built-in and own).
+    pub listed: Vec<String>,
+    /// The words and word pairs of the customer turns the model reads
+    /// (lower case, a regular ending taken off: "parcels" reads `parcel`,
+    /// "charged" `charg`), sorted, each once.
+    pub words: Vec<String>,
+    /// Each built-in tag with the model's probability for it (0–1); a tag is
+    /// given when its phrase list matches or this reaches `threshold`.
+    pub scores: Vec<(&'static str, f32)>,
+    /// The probability from which the model gives a tag.
+    pub threshold: f32,
+}
+
+/// The topic model: a logistic model per built-in tag over the words and
+/// word pairs of the customer turns, with the phrase lists' matches as
+/// evidence beside them. A tag is given when its list matches or the model's
+/// probability reaches the threshold, so a list (and a team's extension of
+/// it) always tags, and the model adds what the lists do not spell out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Model {
+    /// Feature hash (see [`word_hash`], [`pair_hash`]) to its row of weights.
+    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    rows: Vec<[f32; N]>,
+    bias: [f32; N],
+    /// Per built-in tag whose list matched: what that adds to each tag.
+    listed: [[f32; N]; N],
+    /// The threshold as a probability, and as log-odds.
+    threshold: f32,
+    cut: f32,
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// What a transcript's customer turns gave the topic model so far.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TopicScan {
+    /// The hash of the previous word of the sentence (0 at its start).
+    prev: u64,
+    /// The model rows hit, with repeats.
+    rows: Vec<u32>,
+}
+
+impl TopicScan {
+    /// Forgets the previous transcript.
+    pub(crate) fn clear(&mut self) {
+        self.prev = 0;
+        self.rows.clear();
+    }
+
+    /// A new turn: no word pair spans two turns.
+    pub(crate) fn turn(&mut self) {
+        self.prev = 0;
+    }
+}
+
+/// Splits a regular ending off a lower-case word: the stem and what to put
+/// back ("parcels" → `parcel`, "deliveries" → `deliver` + `y`, "charged" and
+/// "charge" → `charg`). Crude on purpose: the model only needs the forms of
+/// one word to meet, and fitting and reading use this same function.
+pub(crate) fn stem(w: &str) -> (&str, &'static str) {
+    let b = w.as_bytes();
+    let n = b.len();
+    if n >= 3 && w.ends_with("'s") {
+        return (&w[..n - 2], "");
+    }
+    if w.ends_with("n't") || w.ends_with("ss") {
+        return (w, "");
+    }
+    if n >= 5 && w.ends_with("ies") {
+        return (&w[..n - 3], "y");
+    }
+    if n >= 6 && w.ends_with("ing") {
+        return (&w[..n - 3], "");
+    }
+    if n >= 5 && (w.ends_with("ed") || w.ends_with("es")) {
+        return (&w[..n - 2], "");
+    }
+    if n >= 5 && w.ends_with('e') {
+        return (&w[..n - 1], "");
+    }
+    if n >= 4 && w.ends_with('s') && !w.ends_with("us") && !w.ends_with("is") {
+        return (&w[..n - 1], "");
+    }
+    (w, "")
+}
+
+/// FNV-1a over a stem and its ending.
+fn word_hash(stem: &str, end: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in stem.as_bytes().iter().chain(end.as_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// The hash of a word pair from its words' hashes.
+fn pair_hash(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
+}
+
+/// Whether a token of the normalized text is a word the model reads.
+#[inline]
+fn is_word(token: &str) -> bool {
+    token.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+}
+
+/// Whether a token ends a run of words (punctuation: a pair never spans it).
+#[inline]
+fn breaks(token: &str) -> bool {
+    token
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_punctuation() && *b != b'\'' && *b != b'-')
+}
+
+/// Calls `f` with each word and word pair a token adds, as text (for the
+/// fitting script and explanations).
+pub(crate) fn token_words(token: &str, prev: &mut Option<String>, mut f: impl FnMut(String)) {
+    if is_word(token) {
+        let (s, e) = stem(token);
+        let w = format!("{s}{e}");
+        if let Some(p) = prev.take() {
+            f(format!("{p} {w}"));
+        }
+        f(w.clone());
+        *prev = Some(w);
+    } else if breaks(token) {
+        *prev = None;
+    }
+}
+
+impl Model {
+    /// The built-in model.
+    pub(crate) fn builtin() -> Model {
+        // the file is part of the crate and checked by a test, so a fault in
+        // it is a bug, found before release
+        Model::parse(WEIGHTS).unwrap_or_else(|e| panic!("models/topics.txt: {e}"))
+    }
+
+    /// Reads the model file: tab-separated lines of a name and one weight
+    /// per built-in tag (`bias`, `list:<tag>`, or a word or word pair), and
+    /// `threshold<TAB>p`.
+    pub(crate) fn parse(text: &str) -> Result<Model, String> {
+        let mut m = Model {
+            threshold: 0.5,
+            ..Model::default()
+        };
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, values) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {}: expected a name, a tab and weights", n + 1))?;
+            let number = |v: &str| {
+                v.parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| format!("line {}: `{v}` is not a number", n + 1))
+            };
+            if name == "threshold" {
+                m.threshold = number(values.trim())?;
+                if !(m.threshold > 0.0 && m.threshold < 1.0) {
+                    return Err(format!("line {}: the threshold must be in (0, 1)", n + 1));
+                }
+                continue;
+            }
+            let mut row = [0f32; N];
+            let mut k = 0;
+            for v in values.split('\t') {
+                if k == N {
+                    return Err(format!("line {}: more than {N} weights", n + 1));
+                }
+                row[k] = number(v)?;
+                k += 1;
+            }
+            if k != N {
+                return Err(format!("line {}: {k} weights, expected {N}", n + 1));
+            }
+            if name == "bias" {
+                m.bias = row;
+            } else if let Some(tag) = name.strip_prefix("list:") {
+                let t = BUILTIN
+                    .iter()
+                    .position(|(b, _)| *b == tag)
+                    .ok_or_else(|| format!("line {}: unknown tag `{tag}`", n + 1))?;
+                m.listed[t] = row;
+            } else {
+                let mut words = name.split(' ');
+                let hash = match (words.next(), words.next(), words.next()) {
+                    (Some(a), None, None) if !a.is_empty() => word_hash(a, ""),
+                    (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
+                        pair_hash(word_hash(a, ""), word_hash(b, ""))
+                    }
+                    _ => return Err(format!("line {}: bad feature `{name}`", n + 1)),
+                };
+                if m.index.insert(hash, m.rows.len() as u32).is_some() {
+                    return Err(format!("line {}: `{name}` given twice", n + 1));
+                }
+                m.rows.push(row);
+            }
+        }
+        m.cut = (m.threshold / (1.0 - m.threshold)).ln();
+        Ok(m)
+    }
+
+    /// Reads one token of a customer turn's normalized text.
+    #[inline]
+    pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) {
+        if is_word(token) {
+            let (s, e) = stem(token);
+            let h = word_hash(s, e);
+            if scan.prev != 0 {
+                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
+                    scan.rows.push(r);
+                }
+            }
+            if let Some(&r) = self.index.get(&h) {
+                scan.rows.push(r);
+            }
+            scan.prev = h;
+        } else if breaks(token) {
+            scan.prev = 0;
+        }
+    }
+
+    /// Each built-in tag's log-odds, given the rows hit (sorted and made
+    /// unique here) and the bits of the lists that matched.
+    fn logits(&self, rows: &mut Vec<u32>, listed: u64) -> [f32; N] {
+        rows.sort_unstable();
+        rows.dedup();
+        let mut z = self.bias;
+        for &r in rows.iter() {
+            let w = &self.rows[r as usize];
+            for k in 0..N {
+                z[k] += w[k];
+            }
+        }
+        for (t, w) in self.listed.iter().enumerate() {
+            if listed & (1 << t) != 0 {
+                for k in 0..N {
+                    z[k] += w[k];
+                }
+            }
+        }
+        z
+    }
+
+    /// The topic bits of a transcript: the lists' bits and the model's.
+    pub(crate) fn decide(&self, scan: &mut TopicScan, listed: u64) -> u64 {
+        if self.rows.is_empty() && self.bias == [0.0; N] {
+            return listed;
+        }
+        let z = self.logits(&mut scan.rows, listed);
+        let mut bits = listed;
+        for (k, &v) in z.iter().enumerate() {
+            if v >= self.cut {
+                bits |= 1 << k;
+            }
+        }
+        bits
+    }
+
+    /// Each built-in tag's probability, and the threshold.
+    pub(crate) fn scores(
+        &self,
+        scan: &mut TopicScan,
+        listed: u64,
+    ) -> (Vec<(&'static str, f32)>, f32) {
+        let z = self.logits(&mut scan.rows, listed);
+        let scores = BUILTIN
+            .iter()
+            .zip(z)
+            .map(|((t, _), v)| (*t, 1.0 / (1.0 + (-v).exp())))
+            .collect();
+        (scores, self.threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(v: f32) -> String {
+        vec![format!("{v}"); N].join("\t")
+    }
+
+    #[test]
+    fn the_builtin_model_parses_and_weighs_words() {
+        let m = Model::builtin();
+        assert!(m.rows.len() > 1000, "{} features", m.rows.len());
+        assert!(m.threshold > 0.0 && m.threshold < 1.0);
+        // each list's own tag gains most from its match
+        for (t, w) in m.listed.iter().enumerate() {
+            let best = (0..N).max_by(|&a, &b| w[a].total_cmp(&w[b]));
+            assert_eq!(best, Some(t), "list:{} {w:?}", BUILTIN[t].0);
+        }
+    }
+
+    #[test]
+    fn stems_meet_across_regular_endings() {
+        let s = |w| {
+            let (a, b) = stem(w);
+            format!("{a}{b}")
+        };
+        assert_eq!(s("parcels"), "parcel");
+        assert_eq!(s("deliveries"), "delivery");
+        assert_eq!(s("charged"), s("charge"));
+        assert_eq!(s("charges"), s("charging"));
+        assert_eq!(s("courier's"), "courier");
+        assert_eq!(s("class"), "class");
+        assert_eq!(s("bus"), "bus");
+        assert_eq!(s("didn't"), "didn't");
+    }
+
+    #[test]
+    fn a_bad_model_file_is_refused_with_its_line() {
+        for (text, want) in [
+            ("bias\t1\t2".to_string(), "line 1: 2 weights"),
+            (format!("bias\t{}\t1", row(0.0)), "more than"),
+            ("threshold\t1.5".to_string(), "threshold"),
+            (format!("list:weather\t{}", row(1.0)), "unknown tag"),
+            (
+                format!("# c\nword\t{}\nword\t{}", row(1.0), row(1.0)),
+                "line 3: `word` given twice",
+            ),
+            (format!("a b c\t{}", row(1.0)), "bad feature"),
+            (
+                format!("word\t{}", row(1.0).replacen('1', "x", 1)),
+                "not a number",
+            ),
+            ("no tab here".to_string(), "expected a name"),
+        ] {
+            let e = Model::parse(&text).expect_err(&text);
+            assert!(e.contains(want), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_tag_is_given_by_its_list_or_by_the_models_probability() {
+        let text = format!(
+            "threshold\t0.5\nbias\t{}\nleak\t{}\nleak pipe\t{}",
+            row(-2.0),
+            row(1.5),
+            row(1.0)
+        );
+        let m = Model::parse(&text).unwrap();
+        let read = |words: &[&str]| {
+            let mut scan = TopicScan::default();
+            for w in words {
+                m.token(w, &mut scan);
+            }
+            scan
+        };
+        // one word: -2 + 1.5 < 0, no tag; its pair adds 1, a tag for all ten
+        assert_eq!(m.decide(&mut read(&["leak"]), 0), 0);
+        assert_eq!(m.decide(&mut read(&["leak", "pipe"]), 0), (1 << N) - 1);
+        // a full stop ends the pair; a word said twice counts once
+        assert_eq!(m.decide(&mut read(&["leak", ".", "pipe"]), 0), 0);
+        assert_eq!(m.decide(&mut read(&["leak", "leak"]), 0), 0);
+        // a list's bit stays whatever the model says, own topics' bits too
+        assert_eq!(
+            m.decide(&mut read(&["hello"]), 1 << 3 | 1 << 12),
+            1 << 3 | 1 << 12
+        );
+    }
 }

@@ -78,7 +78,7 @@ fn every_example_line_of_every_topic_list_holds() {
             checked += 1;
             let t = Transcript::new("example")
                 .with_turn(Turn::new(tactful::Role::Customer, ex.text.as_str()));
-            let topics = analyzer.analyze(&t).topics;
+            let topics = analyzer.explain_topics(&t).listed;
             if topics.iter().any(|x| x == tag) != ex.flagged {
                 failures.push(format!(
                     "topic {tag} line {}: {:?} got {topics:?}",
