@@ -517,9 +517,7 @@ impl Analyzer {
                 findings.push(self.slow_reply(w.turn, &transcript.turns[w.turn].text));
             }
         }
-        let topics = self
-            .topic_model
-            .decide(&mut scratch.topic_scan, scratch.topics);
+        let topics = self.topic_model.decide(&scratch.topic_scan, scratch.topics);
         let report = self.finish(&roles, findings, distress, scratch.topics, topics, timing);
         scratch.roles = roles;
         report
@@ -673,7 +671,7 @@ impl Analyzer {
                     }
                 });
         }
-        let (scores, threshold) = self.topic_model.scores(&mut s.topic_scan, s.topics);
+        let (scores, threshold) = self.topic_model.scores(&s.topic_scan, s.topics);
         crate::topics::TopicExplanation {
             listed,
             words: words.into_iter().collect(),

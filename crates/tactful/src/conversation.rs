@@ -244,11 +244,10 @@ impl<'a> Conversation<'a> {
     /// is judged only after [`Conversation::finish`]).
     pub fn report(&self) -> Report {
         let timing = self.clock.as_ref().map(Clock::timing);
-        let mut scan = self.scratch.topic_scan.clone();
         let topics = self
             .analyzer
             .topic_model()
-            .decide(&mut scan, self.scratch.topics);
+            .decide(&self.scratch.topic_scan, self.scratch.topics);
         self.analyzer.finish(
             &self.roles,
             self.findings.clone(),

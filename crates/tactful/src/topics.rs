@@ -130,15 +130,39 @@ impl std::hash::Hasher for KeyHasher {
 pub(crate) struct TopicScan {
     /// The hash of the previous word of the sentence (0 at its start).
     prev: u64,
-    /// The model rows hit, with repeats.
-    rows: Vec<u32>,
+    /// The rows hit so far, each once (a bit per row, and the rows to
+    /// clear them), and the sum of their weights.
+    seen: Vec<u64>,
+    touched: Vec<u32>,
+    sum: [f32; N],
 }
 
 impl TopicScan {
     /// Forgets the previous transcript.
     pub(crate) fn clear(&mut self) {
         self.prev = 0;
-        self.rows.clear();
+        for &r in &self.touched {
+            self.seen[(r / 64) as usize] = 0;
+        }
+        self.touched.clear();
+        self.sum = [0.0; N];
+    }
+
+    /// Adds a row's weights, once per transcript: a word said twice counts
+    /// once.
+    #[inline]
+    fn hit(&mut self, r: u32, w: &[f32; N]) {
+        let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
+        if i >= self.seen.len() {
+            self.seen.resize(i + 1, 0);
+        }
+        if self.seen[i] & bit == 0 {
+            self.seen[i] |= bit;
+            self.touched.push(r);
+            for (s, x) in self.sum.iter_mut().zip(w) {
+                *s += x;
+            }
+        }
     }
 
     /// A new turn: no word pair spans two turns.
@@ -176,6 +200,30 @@ pub(crate) fn stem(w: &str) -> (&str, &'static str) {
         return (&w[..n - 1], "");
     }
     (w, "")
+}
+
+/// A number written with three decimals (`-1.250`), as the fitting script
+/// writes every weight, read without the general float parser (the same
+/// value: an integer below 2^24 divided by 1000, rounded once).
+fn milli(v: &str) -> Option<f32> {
+    let (neg, b) = match v.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        b => (false, b),
+    };
+    let dot = b.iter().position(|&c| c == b'.')?;
+    let (int, frac) = (&b[..dot], &b[dot + 1..]);
+    if int.is_empty() || int.len() > 4 || frac.len() != 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    let x = n as f32 / 1000.0;
+    Some(if neg { -x } else { x })
 }
 
 /// FNV-1a over a stem and its ending.
@@ -247,8 +295,8 @@ impl Model {
                 .split_once('\t')
                 .ok_or_else(|| format!("line {}: expected a name, a tab and weights", n + 1))?;
             let number = |v: &str| {
-                v.parse::<f32>()
-                    .ok()
+                milli(v)
+                    .or_else(|| v.parse::<f32>().ok())
                     .filter(|x| x.is_finite())
                     .ok_or_else(|| format!("line {}: `{v}` is not a number", n + 1))
             };
@@ -306,11 +354,11 @@ impl Model {
             let h = word_hash(s, e);
             if scan.prev != 0 {
                 if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
-                    scan.rows.push(r);
+                    scan.hit(r, &self.rows[r as usize]);
                 }
             }
             if let Some(&r) = self.index.get(&h) {
-                scan.rows.push(r);
+                scan.hit(r, &self.rows[r as usize]);
             }
             scan.prev = h;
         } else if breaks(token) {
@@ -318,17 +366,12 @@ impl Model {
         }
     }
 
-    /// Each built-in tag's log-odds, given the rows hit (sorted and made
-    /// unique here) and the bits of the lists that matched.
-    fn logits(&self, rows: &mut Vec<u32>, listed: u64) -> [f32; N] {
-        rows.sort_unstable();
-        rows.dedup();
+    /// Each built-in tag's log-odds, given what the customer turns gave and
+    /// the bits of the lists that matched.
+    fn logits(&self, scan: &TopicScan, listed: u64) -> [f32; N] {
         let mut z = self.bias;
-        for &r in rows.iter() {
-            let w = &self.rows[r as usize];
-            for k in 0..N {
-                z[k] += w[k];
-            }
+        for (k, s) in scan.sum.iter().enumerate() {
+            z[k] += s;
         }
         for (t, w) in self.listed.iter().enumerate() {
             if listed & (1 << t) != 0 {
@@ -341,11 +384,11 @@ impl Model {
     }
 
     /// The topic bits of a transcript: the lists' bits and the model's.
-    pub(crate) fn decide(&self, scan: &mut TopicScan, listed: u64) -> u64 {
+    pub(crate) fn decide(&self, scan: &TopicScan, listed: u64) -> u64 {
         if self.rows.is_empty() && self.bias == [0.0; N] {
             return listed;
         }
-        let z = self.logits(&mut scan.rows, listed);
+        let z = self.logits(scan, listed);
         let mut bits = listed;
         for (k, &v) in z.iter().enumerate() {
             if v >= self.cut {
@@ -356,12 +399,8 @@ impl Model {
     }
 
     /// Each built-in tag's probability, and the threshold.
-    pub(crate) fn scores(
-        &self,
-        scan: &mut TopicScan,
-        listed: u64,
-    ) -> (Vec<(&'static str, f32)>, f32) {
-        let z = self.logits(&mut scan.rows, listed);
+    pub(crate) fn scores(&self, scan: &TopicScan, listed: u64) -> (Vec<(&'static str, f32)>, f32) {
+        let z = self.logits(scan, listed);
         let scores = BUILTIN
             .iter()
             .zip(z)
@@ -388,6 +427,20 @@ mod tests {
         for (t, w) in m.listed.iter().enumerate() {
             let best = (0..N).max_by(|&a, &b| w[a].total_cmp(&w[b]));
             assert_eq!(best, Some(t), "list:{} {w:?}", BUILTIN[t].0);
+        }
+    }
+
+    #[test]
+    fn three_decimals_read_as_the_float_parser_reads_them() {
+        for v in ["0.000", "1.250", "-0.049", "-12.345", "3.100", "9999.999"] {
+            assert_eq!(milli(v), v.parse::<f32>().ok(), "{v}");
+        }
+        for v in ["1.25", "1", "-", ".125", "1.2x5", "12345.000", "1e3"] {
+            assert_eq!(milli(v), None, "{v}");
+        }
+        for n in 0..20000u32 {
+            let v = format!("{}.{:03}", n / 1000, n % 1000);
+            assert_eq!(milli(&v), v.parse::<f32>().ok(), "{v}");
         }
     }
 
@@ -447,14 +500,14 @@ mod tests {
             scan
         };
         // one word: -2 + 1.5 < 0, no tag; its pair adds 1, a tag for all ten
-        assert_eq!(m.decide(&mut read(&["leak"]), 0), 0);
-        assert_eq!(m.decide(&mut read(&["leak", "pipe"]), 0), (1 << N) - 1);
+        assert_eq!(m.decide(&read(&["leak"]), 0), 0);
+        assert_eq!(m.decide(&read(&["leak", "pipe"]), 0), (1 << N) - 1);
         // a full stop ends the pair; a word said twice counts once
-        assert_eq!(m.decide(&mut read(&["leak", ".", "pipe"]), 0), 0);
-        assert_eq!(m.decide(&mut read(&["leak", "leak"]), 0), 0);
+        assert_eq!(m.decide(&read(&["leak", ".", "pipe"]), 0), 0);
+        assert_eq!(m.decide(&read(&["leak", "leak"]), 0), 0);
         // a list's bit stays whatever the model says, own topics' bits too
         assert_eq!(
-            m.decide(&mut read(&["hello"]), 1 << 3 | 1 << 12),
+            m.decide(&read(&["hello"]), 1 << 3 | 1 << 12),
             1 << 3 | 1 << 12
         );
     }
