@@ -10,6 +10,9 @@ built-in tags; conversations without the key are left out). The script runs the
 every conversation's customer turns and the tags its phrase lists match, then fits one
 logistic model per tag over them (the lists' matches are features too), by stochastic
 gradient descent with L2 regularization, in a fixed order (deterministic, no randomness).
+The words' weights are summed; past TYPICAL words the sum is scaled by the square root of
+TYPICAL over their number, so a long call transcript does not pile small weights up into
+a tag.
 
 Only words and pairs used in at least MIN_SOURCES different sources (a set, or a team
 of a real set) and MIN_DOCS conversations, and in no more than MAX_SHARE of them, are
@@ -38,8 +41,10 @@ MAX_SHARE = 0.3
 L2 = 2e-2
 EPOCHS = 10
 RATE = 0.5
+# a transcript with more words than this (a long call) has their summed weights scaled by
+# sqrt(TYPICAL / words), so it does not pile small weights up into a tag
+TYPICAL = 64
 THRESHOLD = 0.5
-PRUNE = 0.05
 TEAM_FOLDS = 4
 
 DOCS = []
@@ -98,13 +103,18 @@ def fit(idx):
         lr = RATE / (1 + epoch)
         for i in order:
             d = DOCS[i]
-            rows = [w.setdefault(f, [0.0] * len(TAGS)) for f in sorted(d["x"]) if f in vocab]
+            feats = [f for f in sorted(d["x"]) if f in vocab]
+            words = [w.setdefault(f, [0.0] * len(TAGS)) for f in feats if not f.startswith("list:")]
+            lists = [w.setdefault(f, [0.0] * len(TAGS)) for f in feats if f.startswith("list:")]
+            scale = min(1.0, math.sqrt(TYPICAL / len(words))) if words else 0.0
             for k, tag in enumerate(TAGS):
-                z = b[k] + sum(r[k] for r in rows)
+                z = b[k] + scale * sum(r[k] for r in words) + sum(r[k] for r in lists)
                 z = max(-30.0, min(30.0, z))
                 g = (1.0 / (1.0 + math.exp(-z)) - (tag in d["gold"])) * lr
                 b[k] -= g
-                for r in rows:
+                for r in words:
+                    r[k] -= g * scale + lr * L2 * r[k]
+                for r in lists:
                     r[k] -= g + lr * L2 * r[k]
     return w, b
 
@@ -112,10 +122,12 @@ def fit(idx):
 def predict(model, d):
     w, b = model
     cut = math.log(THRESHOLD / (1 - THRESHOLD))
-    rows = [w[f] for f in d["x"] if f in w]
+    words = [w[f] for f in d["x"] if f in w and not f.startswith("list:")]
+    lists = [w[f] for f in d["x"] if f in w and f.startswith("list:")]
+    scale = min(1.0, math.sqrt(TYPICAL / len(words))) if words else 0.0
     out = set(d["listed"])
     for k, tag in enumerate(TAGS):
-        if b[k] + sum(r[k] for r in rows) >= cut:
+        if b[k] + scale * sum(r[k] for r in words) + sum(r[k] for r in lists) >= cut:
             out.add(tag)
     return out
 
@@ -182,7 +194,9 @@ def main(argv):
     train = counts([(predict(model, d), d["gold"]) for d in DOCS])
     lines.append("  %-32s n=%4d  micro-F1 %.3f" % ("fitted on all (training figure)", len(DOCS), micro(train)))
     w, b = model
-    kept = sorted(f for f, r in w.items() if max(abs(v) for v in r) >= PRUNE)
+    # every feature is kept: the words' sum is scaled by their number, so dropping
+    # one would change every long conversation that uses it
+    kept = sorted(w)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.path.join(root, "crates", "tactful", "models", "topics.txt")
     fmt = lambda r: "\t".join("%.3f" % v for v in r)

@@ -68,6 +68,10 @@ pub(crate) fn valid_tag(tag: &str) -> bool {
 /// The built-in topic model's weights, written by `scripts/fit-topics.py`.
 const WEIGHTS: &str = include_str!("../models/topics.txt");
 
+/// How many words and pairs a transcript's customer turns may give the model
+/// before their summed weights are scaled down (as `scripts/fit-topics.py`).
+const TYPICAL: f32 = 64.0;
+
 /// How many topics the model weighs: the built-in ones, in [`BUILTIN`] order.
 const N: usize = BUILTIN.len();
 
@@ -90,8 +94,9 @@ pub struct TopicExplanation {
 }
 
 /// The topic model: a logistic model per built-in tag over the words and
-/// word pairs of the customer turns, with the phrase lists' matches as
-/// evidence beside them. A tag is given when its list matches or the model's
+/// word pairs of the customer turns (their weights summed, and past 64 of
+/// them scaled by the square root of 64 over their number), with the phrase lists'
+/// matches as evidence beside them. A tag is given when its list matches or the model's
 /// probability reaches the threshold, so a list (and a team's extension of
 /// it) always tags, and the model adds what the lists do not spell out.
 #[derive(Debug, Clone, Default)]
@@ -370,8 +375,13 @@ impl Model {
     /// the bits of the lists that matched.
     fn logits(&self, scan: &TopicScan, listed: u64) -> [f32; N] {
         let mut z = self.bias;
-        for (k, s) in scan.sum.iter().enumerate() {
-            z[k] += s;
+        // past TYPICAL words, their sum is scaled by sqrt(TYPICAL / words): a
+        // long call does not pile small weights up into a tag
+        if !scan.touched.is_empty() {
+            let scale = (TYPICAL / scan.touched.len() as f32).sqrt().min(1.0);
+            for (k, s) in scan.sum.iter().enumerate() {
+                z[k] += s * scale;
+            }
         }
         for (t, w) in self.listed.iter().enumerate() {
             if listed & (1 << t) != 0 {
@@ -489,7 +499,7 @@ mod tests {
             "threshold\t0.5\nbias\t{}\nleak\t{}\nleak pipe\t{}",
             row(-2.0),
             row(1.5),
-            row(1.0)
+            row(2.0)
         );
         let m = Model::parse(&text).unwrap();
         let read = |words: &[&str]| {
@@ -499,7 +509,8 @@ mod tests {
             }
             scan
         };
-        // one word: -2 + 1.5 < 0, no tag; its pair adds 1, a tag for all ten
+        // one word: -2 + 1.5 < 0, no tag; with its pair, -2 + 3.5 > 0, a tag
+        // for all ten
         assert_eq!(m.decide(&read(&["leak"]), 0), 0);
         assert_eq!(m.decide(&read(&["leak", "pipe"]), 0), (1 << N) - 1);
         // a full stop ends the pair; a word said twice counts once
@@ -510,5 +521,37 @@ mod tests {
             m.decide(&read(&["hello"]), 1 << 3 | 1 << 12),
             1 << 3 | 1 << 12
         );
+    }
+
+    #[test]
+    fn many_words_of_no_weight_dilute_one_strong_word() {
+        let mut text = format!("bias\t{}\nleak\t{}\n", row(-2.0), row(2.5));
+        let filler: Vec<String> = (0..255).map(|n| format!("w{n}")).collect();
+        for w in &filler {
+            text.push_str(&format!("{w}\t{}\n", row(0.0)));
+        }
+        let m = Model::parse(&text).unwrap();
+        let mut short = TopicScan::default();
+        for w in ["leak"]
+            .into_iter()
+            .chain(filler[..63].iter().map(String::as_str))
+        {
+            m.token(w, &mut short);
+        }
+        // up to 64 words the sum is whole: -2 + 2.5 > 0
+        assert_eq!(m.decide(&short, 0), (1 << N) - 1);
+        let mut long = TopicScan::default();
+        for w in ["leak"]
+            .into_iter()
+            .chain(filler.iter().map(String::as_str))
+        {
+            m.token(w, &mut long);
+        }
+        // 256 words: -2 + 2.5 * sqrt(64 / 256) < 0
+        assert_eq!(m.decide(&long, 0), 0);
+        // the scan forgets a transcript when cleared
+        long.clear();
+        m.token("leak", &mut long);
+        assert_eq!(m.decide(&long, 0), (1 << N) - 1);
     }
 }
