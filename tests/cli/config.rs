@@ -317,3 +317,35 @@ fn unknown_rule_ids_and_config_keys_suggest_the_nearest_name() {
     let (_, _, err) = run_in(dir.path(), &["explain", "qqqqqq"]);
     assert!(!err.contains("did you mean"), "{err}");
 }
+
+#[test]
+fn topic_model_threshold_100_leaves_the_lists_alone_to_tag() {
+    let line = r#"{"id":"K","turns":[{"role":"customer","text":"The keypad on our back door still won't take my code, I've reported it three times and had to wait outside. I was also charged twice."}]}"#;
+    let topics = |config: Option<&str>| {
+        let dir = config_dir(config.unwrap_or(""));
+        let out = tactful()
+            .args(["check", "--format", "jsonl", "--config"])
+            .arg(dir.path().join("tactful.toml"))
+            .write_stdin(line)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let recs = records(&String::from_utf8(out.stdout).unwrap());
+        recs[0]["topics"].clone()
+    };
+    assert!(topics(None)
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "technical"));
+    let off = topics(Some("[topic-model]\nthreshold = 100\n"));
+    assert!(
+        !off.as_array().unwrap().iter().any(|t| t == "technical"),
+        "{off}"
+    );
+    // the lists still tag with the model off
+    assert!(
+        off.as_array().unwrap().iter().any(|t| t == "billing"),
+        "{off}"
+    );
+}

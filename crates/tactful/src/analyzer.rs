@@ -380,7 +380,8 @@ impl Analyzer {
             },
             topic_of,
             topic_names,
-            topic_model: crate::topics::Model::builtin(),
+            topic_model: crate::topics::Model::builtin()
+                .with_threshold(config.topic_model.threshold),
             timing: config.timing.clone(),
             cancels,
             rules,

@@ -76,6 +76,41 @@ pub struct Config {
     pub topics: BTreeMap<String, Vec<String>>,
     /// Response-time targets per channel (see [`crate::timing`]).
     pub timing: crate::timing::TimingConfig,
+    /// When the topic model gives a built-in tag (see [`crate::topics`]).
+    pub topic_model: TopicModelConfig,
+}
+
+/// When the topic model gives a built-in tag beside the phrase lists (see
+/// [`crate::topics`]).
+///
+/// `threshold` is a probability in percent: the model gives a tag whose
+/// probability reaches it; a tag whose phrase list matches is given whatever
+/// it is. Default 50; higher gives fewer tags, and 100 or more turns the
+/// model off (the lists alone tag, as a team wanting only its own phrases
+/// may prefer).
+///
+/// ```
+/// use tactful::{Analyzer, Config, Role, Transcript, Turn};
+/// let text = "The keypad on our back door still won't take my code, I've reported it three times and had to wait outside.";
+/// let t = Transcript::new("T-1").with_turn(Turn::new(Role::Customer, text));
+/// assert!(Analyzer::new().analyze(&t).topics.contains(&"technical".to_string()));
+/// let mut config = Config::default();
+/// config.topic_model.threshold = 100;
+/// let lists_only = Analyzer::from_config(&config).unwrap();
+/// assert!(!lists_only.analyze(&t).topics.contains(&"technical".to_string()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct TopicModelConfig {
+    /// The probability, in percent, from which the model gives a tag.
+    pub threshold: u8,
+}
+
+impl Default for TopicModelConfig {
+    fn default() -> Self {
+        TopicModelConfig { threshold: 50 }
+    }
 }
 
 /// When a customer turn counts as distressed (see [`crate::distress`]).

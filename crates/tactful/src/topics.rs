@@ -351,6 +351,18 @@ impl Model {
         Ok(m)
     }
 
+    /// The model with its threshold set to `percent` (100 or more: it never
+    /// gives a tag; 0: it gives every tag).
+    pub(crate) fn with_threshold(mut self, percent: u8) -> Model {
+        self.threshold = f32::from(percent.min(100)) / 100.0;
+        self.cut = match percent {
+            0 => f32::NEG_INFINITY,
+            p if p >= 100 => f32::INFINITY,
+            _ => (self.threshold / (1.0 - self.threshold)).ln(),
+        };
+        self
+    }
+
     /// Reads one token of a customer turn's normalized text.
     #[inline]
     pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) {
