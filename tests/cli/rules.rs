@@ -21,6 +21,7 @@ const RULE_IDS: &[&str] = &[
     "excuse.blaming_customer",
     "excuse.circumstances",
     "excuse.denial",
+    "excuse.implied",
     "excuse.minimizing",
     "excuse.third_party_blame",
     "procedural.bureaucratic_handoff",

@@ -100,6 +100,8 @@ pub struct Analyzer {
     topic_names: Vec<String>,
     /// The topic model over the customer turns' words (built-in tags).
     topic_model: crate::topics::Model,
+    /// The excuse model over the agent turns' sentences.
+    excuse_model: crate::excuse_model::Model,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -382,6 +384,8 @@ impl Analyzer {
             topic_names,
             topic_model: crate::topics::Model::builtin()
                 .with_threshold(config.topic_model.threshold),
+            excuse_model: crate::excuse_model::Model::builtin()
+                .with_threshold(config.excuse_model.threshold),
             timing: config.timing.clone(),
             cancels,
             rules,
@@ -435,6 +439,7 @@ impl Analyzer {
             topic_of: Vec::new(),
             topic_names: Vec::new(),
             topic_model: crate::topics::Model::default(),
+            excuse_model: crate::excuse_model::Model::default(),
             timing: crate::timing::TimingConfig::default(),
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
@@ -681,6 +686,63 @@ impl Analyzer {
         }
     }
 
+    /// How the excuse model reads the agent turns: each statement sentence
+    /// with its words and word pairs, whether an `excuse.*` phrase-list
+    /// finding lies in it, and its probability of reading as an excuse (see
+    /// [`crate::excuse_model`]).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "My parcel is a week late."))
+    ///     .with_turn(Turn::new(Role::Agent, "That's the courier's fault. Can I help with anything else?"));
+    /// let why = Analyzer::new().explain_excuse(&t);
+    /// assert_eq!(why.sentences.len(), 1);
+    /// assert!(why.sentences[0].listed);
+    /// assert!(why.sentences[0].words.contains(&"courier".to_string()));
+    /// ```
+    pub fn explain_excuse(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::excuse_model::ExcuseExplanation {
+        let mut s = Scratch::default();
+        let report = self.analyze_with(transcript, &mut s);
+        let mut sentences = Vec::new();
+        for (turn, t) in transcript.turns.iter().enumerate() {
+            if t.role != Role::Agent {
+                continue;
+            }
+            s.norm.reset(&t.text);
+            let norm = s.norm.as_str();
+            let mut tokens = Vec::new();
+            self.agent_matcher
+                .scan_with(norm, &mut s.hits, &mut s.scan, |a, b, _| {
+                    tokens.push((a, b))
+                });
+            self.excuse_model
+                .sentences(tokens.into_iter(), norm, |a, b, words, score| {
+                    let span = s.norm.to_original(a, b);
+                    let listed = report.findings.iter().any(|f| {
+                        f.turn == turn
+                            && f.category == Category::Excuse
+                            && f.rule != rules::excuse::IMPLIED.id
+                            && f.span.overlaps(span)
+                    });
+                    sentences.push(crate::excuse_model::ExcuseSentence {
+                        turn,
+                        text: norm[a..b].to_string(),
+                        listed,
+                        words,
+                        score,
+                    });
+                });
+        }
+        crate::excuse_model::ExcuseExplanation {
+            sentences,
+            threshold: self.excuse_model.threshold(),
+        }
+    }
+
     /// Analyzes one turn, pushing its findings to `out`; a customer turn
     /// also gets its distress score (`chaser`: it follows another customer
     /// turn with no reply between). Its `distress.*` findings stay only if
@@ -724,7 +786,21 @@ impl Analyzer {
             }
             Role::Agent => {
                 let mark = out.len();
-                self.phrase_findings(index, role, text, s, out, |_, _, _, _| {});
+                let mut sentences = std::mem::take(&mut s.excuse_scan);
+                sentences.turn();
+                let model = &self.excuse_model;
+                let weigh = model.active() && self.rules.enabled(rules::excuse::IMPLIED.id);
+                self.phrase_findings(index, role, text, s, out, |norm, a, b, _| {
+                    if weigh {
+                        if let Some(token) = norm.get(a..b) {
+                            model.token(token, a, b, &mut sentences);
+                        }
+                    }
+                });
+                if weigh {
+                    model.end_sentence(&mut sentences, false);
+                }
+                s.excuse_scan = sentences;
                 self.counterfactual_blame(index, s, out, mark);
                 // "most of our members manage it" is one remark that two lists
                 // read: where the patronizing list names it, it talks down
@@ -759,6 +835,7 @@ impl Analyzer {
                         )
                     });
                 }
+                self.implied_excuse(index, s, out, mark);
                 // a bare "like I said" to a customer who never got upset
                 // recaps; to an upset one it is impatience
                 if s.last_customer.is_some() && s.peak < self.distress.threshold {
@@ -1052,6 +1129,41 @@ impl Analyzer {
             }
             out.push(self.finding(rule, index, s.norm.to_original(start, end)));
         }
+    }
+
+    /// Reports the agent turn's most excusing statement sentence as
+    /// `excuse.implied` where the excuse model's probability reaches its
+    /// threshold, unless a phrase list names an excuse in the turn or the
+    /// turn sets it aside as the lists do: a cause owned outright, a quoted
+    /// or hypothetical sentence, an answer to small talk, an allowed phrase.
+    fn implied_excuse(&self, index: usize, s: &Scratch, out: &mut Vec<Finding>, mark: usize) {
+        let Some(best) = s.excuse_scan.best else {
+            return;
+        };
+        let norm = s.norm.as_str();
+        // an excuse answers a problem: with none raised yet (no topic named,
+        // no customer turn of concern), a sentence about how things work is
+        // an explanation (a sales call, an enquiry)
+        let problem = s.topics != 0 || s.peak >= CONCERN;
+        if !problem
+            || !self.excuse_model.reaches(best.z, s.excuse_scan.read)
+            || out[mark..].iter().any(|f| f.category == Category::Excuse)
+            || s.hits
+                .iter()
+                .any(|h| h.lexicon == self.owned || h.lexicon == self.smalltalk)
+            || inside_quotes(
+                &s.quotes,
+                (best.start + best.end) / 2,
+                (best.start + best.end) / 2 + 1,
+            )
+            || hypothetical_sentence(norm, best.end)
+            || opens_with_condition(&norm[best.start..best.end])
+            || self.allowed(rules::excuse::IMPLIED.id, best.start, best.end, &s.hits)
+        {
+            return;
+        }
+        let span = s.norm.to_original(best.start, best.end);
+        out.push(self.finding(&rules::excuse::IMPLIED, index, span));
     }
 
     /// Settles the actions of an agent turn whose phrase findings start at
@@ -1527,6 +1639,8 @@ pub struct Scratch {
     pub(crate) topics: u64,
     /// What the customer turns gave the topic model so far.
     pub(crate) topic_scan: crate::topics::TopicScan,
+    /// What the agent turn being read gave the excuse model.
+    excuse_scan: crate::excuse_model::SentenceScan,
     /// The names the customer gave so far.
     pub(crate) names: Vec<String>,
     name_spans: Vec<Span>,
@@ -1555,6 +1669,7 @@ impl Scratch {
     pub(crate) fn start_transcript(&mut self) {
         self.topics = 0;
         self.topic_scan.clear();
+        self.excuse_scan.clear();
         self.names.clear();
         self.peak = 0;
         self.last_customer = None;
@@ -2452,6 +2567,17 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
 /// "let's say", "suppose", "whenever", "that means if" or "if you ever"
 /// anywhere earlier in the sentence. A plain "if" is not enough: "if
 /// anything changes, we'll keep you posted" is still a (vague) promise.
+/// Whether a sentence opens with a condition ("if you want the cheapest,
+/// we would ...", "but then if they find out ..."): within its first four
+/// words.
+fn opens_with_condition(sentence: &str) -> bool {
+    sentence
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
+}
+
 pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
     let (sentence, _) = clause_before(norm, start, 300, |c| matches!(c, '.' | '!' | '?' | '\n'));
     let mut prev = "";

@@ -78,6 +78,42 @@ pub struct Config {
     pub timing: crate::timing::TimingConfig,
     /// When the topic model gives a built-in tag (see [`crate::topics`]).
     pub topic_model: TopicModelConfig,
+    /// When the excuse model reports a sentence (see [`crate::excuse_model`]).
+    pub excuse_model: ExcuseModelConfig,
+}
+
+/// When the excuse model reports an agent sentence as `excuse.implied` (see
+/// [`crate::excuse_model`]).
+///
+/// `threshold` is a probability in percent: a statement sentence whose
+/// probability of reading as an excuse reaches it is reported, unless a
+/// phrase list already names an excuse in its turn. Default 80, set for
+/// precision; higher reports fewer, and 100 or more turns the model off (the
+/// phrase lists alone find excuses).
+///
+/// ```
+/// use tactful::{Analyzer, Config, Role, Transcript, Turn};
+/// let t = Transcript::new("T-1")
+///     .with_turn(Turn::new(Role::Customer, "My train was cancelled and I missed the wedding."))
+///     .with_turn(Turn::new(Role::Agent, "Well, the trains were delayed by the weather, which nobody controls."));
+/// let implied = |a: &Analyzer| a.analyze(&t).findings.iter().any(|f| f.rule == "excuse.implied");
+/// assert!(implied(&Analyzer::new()));
+/// let mut config = Config::default();
+/// config.excuse_model.threshold = 100;
+/// assert!(!implied(&Analyzer::from_config(&config).unwrap()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct ExcuseModelConfig {
+    /// The probability, in percent, from which the model reports a sentence.
+    pub threshold: u8,
+}
+
+impl Default for ExcuseModelConfig {
+    fn default() -> Self {
+        ExcuseModelConfig { threshold: 80 }
+    }
 }
 
 /// When the topic model gives a built-in tag beside the phrase lists (see

@@ -75,6 +75,7 @@ pub mod config;
 pub mod conversation;
 pub mod distress;
 pub mod error;
+pub mod excuse_model;
 pub mod finding;
 pub mod lexicon;
 mod matcher;

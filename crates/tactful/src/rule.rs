@@ -107,6 +107,7 @@ static REGISTRY: &[RuleInfo] = &[
     excuse::BLAMING_CUSTOMER,
     excuse::CIRCUMSTANCES,
     excuse::DENIAL,
+    excuse::IMPLIED,
     excuse::MINIMIZING,
     excuse::THIRD_PARTY_BLAME,
     language::PATRONIZING,

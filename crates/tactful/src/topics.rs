@@ -210,7 +210,7 @@ pub(crate) fn stem(w: &str) -> (&str, &'static str) {
 /// A number written with three decimals (`-1.250`), as the fitting script
 /// writes every weight, read without the general float parser (the same
 /// value: an integer below 2^24 divided by 1000, rounded once).
-fn milli(v: &str) -> Option<f32> {
+pub(crate) fn milli(v: &str) -> Option<f32> {
     let (neg, b) = match v.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         b => (false, b),
@@ -232,7 +232,7 @@ fn milli(v: &str) -> Option<f32> {
 }
 
 /// FNV-1a over a stem and its ending.
-fn word_hash(stem: &str, end: &str) -> u64 {
+pub(crate) fn word_hash(stem: &str, end: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in stem.as_bytes().iter().chain(end.as_bytes()) {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -241,19 +241,19 @@ fn word_hash(stem: &str, end: &str) -> u64 {
 }
 
 /// The hash of a word pair from its words' hashes.
-fn pair_hash(a: u64, b: u64) -> u64 {
+pub(crate) fn pair_hash(a: u64, b: u64) -> u64 {
     (a.rotate_left(23) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
 }
 
 /// Whether a token of the normalized text is a word the model reads.
 #[inline]
-fn is_word(token: &str) -> bool {
+pub(crate) fn is_word(token: &str) -> bool {
     token.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
 }
 
 /// Whether a token ends a run of words (punctuation: a pair never spans it).
 #[inline]
-fn breaks(token: &str) -> bool {
+pub(crate) fn breaks(token: &str) -> bool {
     token
         .as_bytes()
         .first()

@@ -568,6 +568,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("excuse.circumstances", "A: We are short-staffed this week."),
     ("excuse.denial", "A: We did nothing wrong here."),
+    (
+        "excuse.implied",
+        "C: My train was cancelled and I missed the wedding. | A: Well, the trains were delayed by the weather, which nobody controls.",
+    ),
     ("excuse.minimizing", "A: This happens all the time."),
     (
         "excuse.third_party_blame",

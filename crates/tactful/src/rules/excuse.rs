@@ -129,6 +129,39 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// ## What it flags
+    /// A sentence that reads as an excuse in words no phrase list spells out,
+    /// found by the excuse model (see [`crate::excuse_model`]): "the staff
+    /// there are contractors, not our employees, and they set their own
+    /// hours", "the trains were delayed by the weather, which nobody
+    /// controls".
+    ///
+    /// ## Why it matters
+    /// Whatever the wording, an explanation that puts the problem on
+    /// someone or something else tells the customer it is not the company's
+    /// to fix.
+    ///
+    /// ## Example
+    /// Flagged: "Well, the trains were delayed by the weather, which nobody
+    /// controls."
+    /// Better: "Your connection was missed and that's ours to sort out: I've
+    /// ..."
+    ///
+    /// Not flagged: a question, a quoted rule, or a cause given with
+    /// ownership ("our packing team missed it, that's on us").
+    IMPLIED {
+        id: "excuse.implied",
+        category: Excuse,
+        kind: Issue,
+        severity: Warning,
+        role: Agent,
+        summary: "a sentence that reads as an excuse",
+        message: "This sentence reads as an excuse; own the problem and say what you will do.",
+        suggestion: Some("Own it: \"That shouldn't have happened. Here's what I'm doing about it: ...\""),
+    }
+}
+
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
     (

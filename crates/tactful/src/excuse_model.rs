@@ -1,0 +1,417 @@
+//! The excuse model: excuses in wording the phrase lists do not spell out.
+//!
+//! The `excuse.*` phrase lists name the families of an excuse (a third party
+//! blamed, circumstances as a shield, the customer blamed, denial,
+//! minimizing); an agent finds new words for each every day. Beside them a
+//! logistic model reads every statement sentence of an agent turn (its words
+//! and word pairs, regular endings taken off as the topic model does, see
+//! [`crate::topics`]) and gives it a probability of reading as an excuse. A
+//! conversation's excuse score is that of its most excusing sentence (the
+//! model is fitted that way, by `scripts/fit-excuse.py`, on the labeled sets:
+//! each conversation's label says only that *some* sentence excuses). Where
+//! the probability reaches the model's threshold and no list names an excuse
+//! in that turn, the sentence is reported as `excuse.implied`; the cases the
+//! lists set aside (a question, a quoted rule, a cause given with ownership)
+//! are set aside for the model too. [`crate::Analyzer::explain_excuse`] shows
+//! each sentence's probability.
+//!
+//! ```
+//! use tactful::{Analyzer, Role, Transcript, Turn};
+//! let t = Transcript::new("T-1")
+//!     .with_turn(Turn::new(Role::Customer, "My order never came."))
+//!     .with_turn(Turn::new(Role::Agent, "What is the order number?"));
+//! let why = Analyzer::new().explain_excuse(&t);
+//! // a question is not read: only statements can excuse
+//! assert!(why.sentences.is_empty());
+//! ```
+
+use crate::topics::{breaks, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
+
+/// The built-in excuse model's weights, written by `scripts/fit-excuse.py`.
+const WEIGHTS: &str = include_str!("../models/excuse.txt");
+
+/// How many words and pairs a sentence may give the model before their
+/// summed weights are scaled down (as `scripts/fit-excuse.py`).
+const TYPICAL: f32 = 24.0;
+
+/// How many statement sentences a transcript's agent turns may give before
+/// the bar a sentence must reach rises (see [`Model::reaches`]).
+const SENTENCES: f32 = 20.0;
+
+/// Why the excuse model reads a transcript's agent turns as it does: see
+/// [`crate::Analyzer::explain_excuse`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ExcuseExplanation {
+    /// Each statement sentence of the agent turns (questions are not read).
+    pub sentences: Vec<ExcuseSentence>,
+    /// The probability from which a sentence is reported.
+    pub threshold: f32,
+}
+
+/// One agent sentence as the excuse model reads it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ExcuseSentence {
+    /// The turn's index in the transcript.
+    pub turn: usize,
+    /// The sentence, as normalized for matching (lower case).
+    pub text: String,
+    /// Whether an `excuse.*` phrase-list finding of the turn lies in it.
+    pub listed: bool,
+    /// The words and word pairs the model reads (stemmed as in
+    /// [`crate::topics::TopicExplanation::words`]), sorted, each once.
+    pub words: Vec<String>,
+    /// The model's probability that the sentence excuses (0–1).
+    pub score: f32,
+}
+
+/// The excuse model: a weight per known word or pair and a bias; a
+/// sentence's log-odds is the bias plus its features' weights (each once),
+/// scaled past [`TYPICAL`] of them by the square root of their share.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Model {
+    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    weights: Vec<f32>,
+    bias: f32,
+    threshold: f32,
+    cut: f32,
+}
+
+/// The best statement sentence of a turn so far: byte range in the
+/// normalized text and log-odds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Best {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) z: f32,
+}
+
+/// What an agent turn gave the excuse model so far.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SentenceScan {
+    /// The hash of the previous word (0 at a sentence's or clause's start).
+    prev: u64,
+    /// Where the sentence being read starts and ends (0, 0 before a word).
+    start: usize,
+    end: usize,
+    words: bool,
+    /// The rows the sentence hit, each once, and their summed weights.
+    rows: Vec<u32>,
+    sum: f32,
+    /// The most excusing statement sentence of the turn.
+    pub(crate) best: Option<Best>,
+    /// How many statement sentences the transcript's agent turns gave so
+    /// far (the more are read, the likelier one passes by chance).
+    pub(crate) read: u32,
+}
+
+impl SentenceScan {
+    /// A new turn of the same transcript.
+    pub(crate) fn turn(&mut self) {
+        self.prev = 0;
+        self.words = false;
+        self.rows.clear();
+        self.sum = 0.0;
+        self.best = None;
+    }
+
+    /// A new transcript.
+    pub(crate) fn clear(&mut self) {
+        self.turn();
+        self.read = 0;
+    }
+}
+
+impl Model {
+    /// The built-in model.
+    pub(crate) fn builtin() -> Model {
+        // the file is part of the crate and checked by a test, so a fault in
+        // it is a bug, found before release
+        Model::parse(WEIGHTS).unwrap_or_else(|e| panic!("models/excuse.txt: {e}"))
+    }
+
+    /// Reads the model file: tab-separated lines of a name and a weight
+    /// (`bias`, `threshold`, or a word or word pair).
+    pub(crate) fn parse(text: &str) -> Result<Model, String> {
+        let mut m = Model {
+            threshold: 0.5,
+            ..Model::default()
+        };
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, value) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {}: expected a name, a tab and a weight", n + 1))?;
+            let value = value.trim();
+            let x = milli(value)
+                .or_else(|| value.parse::<f32>().ok())
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("line {}: `{value}` is not a number", n + 1))?;
+            match name {
+                "threshold" if x > 0.0 && x < 1.0 => m.threshold = x,
+                "threshold" => {
+                    return Err(format!("line {}: the threshold must be in (0, 1)", n + 1))
+                }
+                "bias" => m.bias = x,
+                _ => {
+                    let mut words = name.split(' ');
+                    let hash = match (words.next(), words.next(), words.next()) {
+                        (Some(a), None, None) if !a.is_empty() => word_hash(a, ""),
+                        (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
+                            pair_hash(word_hash(a, ""), word_hash(b, ""))
+                        }
+                        _ => return Err(format!("line {}: bad feature `{name}`", n + 1)),
+                    };
+                    if m.index.insert(hash, m.weights.len() as u32).is_some() {
+                        return Err(format!("line {}: `{name}` given twice", n + 1));
+                    }
+                    m.weights.push(x);
+                }
+            }
+        }
+        m.cut = (m.threshold / (1.0 - m.threshold)).ln();
+        Ok(m)
+    }
+
+    /// The model with its threshold set to `percent` (100 or more: it never
+    /// reports).
+    pub(crate) fn with_threshold(mut self, percent: u8) -> Model {
+        self.threshold = f32::from(percent.min(100)) / 100.0;
+        self.cut = match percent {
+            0 => f32::NEG_INFINITY,
+            p if p >= 100 => f32::INFINITY,
+            _ => (self.threshold / (1.0 - self.threshold)).ln(),
+        };
+        self
+    }
+
+    /// Whether the model can report at all (it has weights and its
+    /// threshold is below 100%).
+    pub(crate) fn active(&self) -> bool {
+        !self.weights.is_empty() && self.cut < f32::INFINITY
+    }
+
+    /// The threshold as a probability.
+    pub(crate) fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// Whether a sentence's log-odds reaches the threshold, when `read`
+    /// statement sentences of the transcript have been read: past
+    /// [`SENTENCES`] of them the bar rises by the log of their share, so a
+    /// long call's hundreds of sentences do not pass it by chance (the
+    /// model is fitted on conversations of a few).
+    pub(crate) fn reaches(&self, z: f32, read: u32) -> bool {
+        let n = read as f32;
+        let raise = if n > SENTENCES {
+            (n / SENTENCES).ln()
+        } else {
+            0.0
+        };
+        z >= self.cut + raise
+    }
+
+    /// Reads one token (bytes `a..b`) of an agent turn's normalized text.
+    #[inline]
+    pub(crate) fn token(&self, token: &str, a: usize, b: usize, scan: &mut SentenceScan) {
+        if is_word(token) {
+            if !scan.words {
+                scan.words = true;
+                scan.start = a;
+            }
+            scan.end = b;
+            let (s, e) = stem(token);
+            let h = word_hash(s, e);
+            if scan.prev != 0 {
+                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
+                    self.hit(r, scan);
+                }
+            }
+            if let Some(&r) = self.index.get(&h) {
+                self.hit(r, scan);
+            }
+            scan.prev = h;
+            return;
+        }
+        if breaks(token) {
+            scan.prev = 0;
+        }
+        match token.as_bytes().first() {
+            Some(b'.' | b'!' | b'\n') => self.end_sentence(scan, false),
+            Some(b'?') => self.end_sentence(scan, true),
+            _ if scan.words => scan.end = b,
+            _ => {}
+        }
+    }
+
+    /// Adds a row's weight, once per sentence.
+    #[inline]
+    fn hit(&self, r: u32, scan: &mut SentenceScan) {
+        if !scan.rows.contains(&r) {
+            scan.rows.push(r);
+            scan.sum += self.weights[r as usize];
+        }
+    }
+
+    /// The log-odds of the sentence being read.
+    fn logit(&self, scan: &SentenceScan) -> f32 {
+        let n = scan.rows.len() as f32;
+        let scale = if n > TYPICAL {
+            (TYPICAL / n).sqrt()
+        } else {
+            1.0
+        };
+        self.bias + scan.sum * scale
+    }
+
+    /// Ends the sentence being read (a question is not weighed); call it
+    /// once more at the turn's end.
+    pub(crate) fn end_sentence(&self, scan: &mut SentenceScan, question: bool) {
+        if scan.words && !question {
+            scan.read += 1;
+            let z = self.logit(scan);
+            if scan.best.is_none_or(|b| z > b.z) {
+                scan.best = Some(Best {
+                    start: scan.start,
+                    end: scan.end,
+                    z,
+                });
+            }
+        }
+        scan.words = false;
+        scan.prev = 0;
+        scan.rows.clear();
+        scan.sum = 0.0;
+    }
+
+    /// Each statement sentence of one normalized agent turn: its byte
+    /// range, its words and pairs as text, and its probability.
+    pub(crate) fn sentences(
+        &self,
+        tokens: impl Iterator<Item = (usize, usize)>,
+        norm: &str,
+        mut f: impl FnMut(usize, usize, Vec<String>, f32),
+    ) {
+        let mut scan = SentenceScan::default();
+        let mut words = std::collections::BTreeSet::new();
+        let mut prev = None;
+        let flush = |scan: &mut SentenceScan,
+                     words: &mut std::collections::BTreeSet<String>,
+                     question: bool,
+                     f: &mut dyn FnMut(usize, usize, Vec<String>, f32)| {
+            if scan.words && !question {
+                let z = self.logit(scan);
+                let list = std::mem::take(words).into_iter().collect();
+                f(scan.start, scan.end, list, 1.0 / (1.0 + (-z).exp()));
+            }
+            words.clear();
+        };
+        for (a, b) in tokens {
+            let Some(token) = norm.get(a..b) else {
+                continue;
+            };
+            let end = match token.as_bytes().first() {
+                Some(b'.' | b'!' | b'\n') => Some(false),
+                Some(b'?') => Some(true),
+                _ => None,
+            };
+            if let Some(question) = end {
+                flush(&mut scan, &mut words, question, &mut f);
+                self.end_sentence(&mut scan, question);
+                prev = None;
+                continue;
+            }
+            crate::topics::token_words(token, &mut prev, |w| {
+                words.insert(w);
+            });
+            self.token(token, a, b, &mut scan);
+        }
+        flush(&mut scan, &mut words, false, &mut f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        Model::parse(text).unwrap()
+    }
+
+    fn best(m: &Model, norm: &str) -> Option<Best> {
+        let mut scan = SentenceScan::default();
+        let mut at = 0;
+        for token in norm.split(' ') {
+            m.token(token, at, at + token.len(), &mut scan);
+            at += token.len() + 1;
+        }
+        m.end_sentence(&mut scan, false);
+        scan.best
+    }
+
+    #[test]
+    fn the_built_in_model_parses() {
+        let m = Model::builtin();
+        assert!(m.active());
+        assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+    }
+
+    #[test]
+    fn faults_in_the_model_file_name_their_line() {
+        let e = Model::parse("bias\t-1.000\nfoo\tx\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = Model::parse("bias\t-1.000\nthreshold\t1.5\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = Model::parse("a b c\t1.000\n").unwrap_err();
+        assert!(e.contains("bad feature"), "{e}");
+        let e = Model::parse("courier\t1.000\ncourier\t2.000\n").unwrap_err();
+        assert!(e.contains("given twice"), "{e}");
+    }
+
+    #[test]
+    fn the_most_excusing_statement_wins_and_questions_are_not_read() {
+        let m = model("bias\t-3.000\ncourier\t2.000\nweather\t2.000\nlate\t1.500\n");
+        // "the courier was late ." scores -3 + 2 + 1.5; the question before
+        // it scores more but is a question
+        let b = best(&m, "was the courier late weather ? the courier was late .").unwrap();
+        assert_eq!(b.z, 0.5);
+        assert_eq!(b.start, 31);
+        // a word said twice in a sentence counts once
+        let b = best(&m, "courier courier courier").unwrap();
+        assert_eq!(b.z, -1.0);
+        // a pair is a feature of its own, and never spans a full stop
+        let m = model("bias\t-3.000\nour fault\t4.000\n");
+        assert_eq!(best(&m, "it is our fault").unwrap().z, 1.0);
+        assert_eq!(best(&m, "it is our . fault").unwrap().z, -3.0);
+    }
+
+    #[test]
+    fn a_long_sentence_has_its_sum_scaled() {
+        let mut text = String::from("bias\t0.000\n");
+        let mut sentence = String::new();
+        for i in 0..96 {
+            text.push_str(&format!("w{i}x\t1.000\n"));
+            sentence.push_str(&format!("w{i}x "));
+        }
+        let m = model(&text);
+        let b = best(&m, sentence.trim()).unwrap();
+        // 96 features of weight 1, scaled by sqrt(24 / 96) = 0.5
+        assert!((b.z - 48.0).abs() < 1e-3, "{}", b.z);
+    }
+
+    #[test]
+    fn the_threshold_can_switch_the_model_off() {
+        let m = model("bias\t-1.000\nlate\t1.000\n");
+        assert!(m.reaches(0.0, 1));
+        let off = m.clone().with_threshold(100);
+        assert!(!off.active());
+        assert!(!off.reaches(50.0, 1));
+        // past 20 sentences read the bar rises by the log of their share
+        assert!(!m.reaches(0.5, 40));
+        assert!(m.reaches(0.7, 40));
+        assert!(m.with_threshold(80).reaches(1.4, 20));
+    }
+}

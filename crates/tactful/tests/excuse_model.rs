@@ -1,0 +1,136 @@
+//! The excuse model beside the phrase lists: a sentence that reads as an
+//! excuse in words no list names is reported as `excuse.implied`, and the
+//! cases the lists set aside are set aside for it too.
+
+use tactful::{Analyzer, Config, Conversation, Role, Transcript, Turn};
+
+const UPSET: &str = "My train was cancelled and I missed my sister's wedding.";
+const WEATHER: &str = "Well, the trains were delayed by the weather, which nobody controls.";
+
+fn pair<'a>(customer: &'a str, agent: &'a str) -> Transcript<'a> {
+    Transcript::new("t")
+        .with_turn(Turn::new(Role::Customer, customer))
+        .with_turn(Turn::new(Role::Agent, agent))
+}
+
+fn implied(analyzer: &Analyzer, t: &Transcript<'_>) -> Vec<String> {
+    analyzer
+        .analyze(t)
+        .findings
+        .iter()
+        .filter(|f| f.rule == "excuse.implied")
+        .map(|f| f.text(&t.turns[f.turn].text).to_string())
+        .collect()
+}
+
+#[test]
+fn an_excuse_no_list_names_is_found_by_the_model_and_highlighted() {
+    let analyzer = Analyzer::new();
+    let agent = format!("Thanks for getting in touch. {WEATHER} Have a good day.");
+    let t = pair(UPSET, &agent);
+    let why = analyzer.explain_excuse(&t);
+    assert!(why.sentences.iter().all(|s| !s.listed), "{why:?}");
+    // the finding points at the excusing sentence, not the whole turn
+    assert_eq!(
+        implied(&analyzer, &t),
+        ["Well, the trains were delayed by the weather, which nobody controls"]
+    );
+    let best = why
+        .sentences
+        .iter()
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .unwrap();
+    assert!(best.text.contains("weather"), "{best:?}");
+    assert!(best.score >= why.threshold);
+    // a plain courtesy sentence scores low
+    assert!(why.sentences[0].score < why.threshold, "{why:?}");
+}
+
+#[test]
+fn a_turn_whose_lists_name_an_excuse_gets_no_second_finding() {
+    let analyzer = Analyzer::new();
+    let agent = format!("{WEATHER} It's the rail operator's fault.");
+    let t = pair(UPSET, &agent);
+    let report = analyzer.analyze(&t);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "excuse.third_party_blame"));
+    assert!(implied(&analyzer, &t).is_empty());
+}
+
+#[test]
+fn questions_quotes_hypotheticals_and_owned_causes_are_set_aside() {
+    let analyzer = Analyzer::new();
+    for agent in [
+        "Were the trains delayed by the weather, which nobody controls?",
+        "The notice said \"trains were delayed by the weather, which nobody controls\".",
+        "Let's say the trains were delayed by the weather, which nobody controls.",
+        "The trains were delayed by the weather, but that's on us: we should have rebooked you.",
+    ] {
+        assert!(
+            implied(&analyzer, &pair(UPSET, agent)).is_empty(),
+            "{agent}"
+        );
+    }
+}
+
+#[test]
+fn with_no_problem_raised_an_explanation_is_not_an_excuse() {
+    let analyzer = Analyzer::new();
+    let t = pair("What time is the first train on Sunday?", WEATHER);
+    assert!(implied(&analyzer, &t).is_empty());
+}
+
+#[test]
+fn the_threshold_turns_the_model_off_or_makes_it_stricter() {
+    let t = pair(UPSET, WEATHER);
+    let mut config = Config::default();
+    config.excuse_model.threshold = 100;
+    assert!(implied(&Analyzer::from_config(&config).unwrap(), &t).is_empty());
+    config.excuse_model.threshold = 80;
+    assert_eq!(
+        implied(&Analyzer::from_config(&config).unwrap(), &t).len(),
+        1
+    );
+    // the rule can be ignored like any other
+    let mut config = Config::default();
+    config.ignore.push("excuse.implied".into());
+    assert!(implied(&Analyzer::from_config(&config).unwrap(), &t).is_empty());
+}
+
+#[test]
+fn a_long_transcript_raises_the_bar() {
+    let analyzer = Analyzer::new();
+    // a sentence of middling probability is reported in a short exchange,
+    // and not after a hundred ordinary sentences: with many read, one passes
+    // a fixed bar by chance more often, so the bar rises
+    let contractors = "The staff there are contractors and they set their own hours.";
+    assert_eq!(implied(&analyzer, &pair(UPSET, contractors)).len(), 1);
+    let mut t = Transcript::new("t").with_turn(Turn::new(Role::Customer, UPSET));
+    for _ in 0..100 {
+        t = t
+            .with_turn(Turn::new(Role::Agent, "Okay, let me check that for you."))
+            .with_turn(Turn::new(Role::Customer, "Sure."));
+    }
+    let t = t.with_turn(Turn::new(Role::Agent, contractors));
+    let why = analyzer.explain_excuse(&t);
+    let last = why.sentences.last().unwrap();
+    assert!(last.score >= why.threshold, "{last:?}");
+    assert!(implied(&analyzer, &t).is_empty());
+}
+
+#[test]
+fn live_chat_reports_it_as_the_turn_arrives() {
+    let analyzer = Analyzer::new();
+    let mut chat = Conversation::new(&analyzer);
+    assert!(chat
+        .push(Role::Customer, UPSET)
+        .iter()
+        .all(|f| f.rule != "excuse.implied"));
+    let found = chat.push(Role::Agent, WEATHER);
+    assert!(
+        found.iter().any(|f| f.rule == "excuse.implied"),
+        "{found:?}"
+    );
+}
