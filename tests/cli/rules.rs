@@ -25,6 +25,7 @@ const RULE_IDS: &[&str] = &[
     "excuse.minimizing",
     "excuse.third_party_blame",
     "procedural.bureaucratic_handoff",
+    "procedural.implied",
     "procedural.policy_as_reason",
     "procedural.refusal_without_alternative",
     "procedural.system_as_authority",

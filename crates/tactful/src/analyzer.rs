@@ -10,6 +10,7 @@ use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
 use crate::rules::{self, action, apology, distress, empathy_gap};
 use crate::score::{self, Score};
+use crate::sentence_model::Kind as SentenceKind;
 use crate::span::Span;
 use crate::text::Normalized;
 use crate::transcript::{Role, Transcript};
@@ -100,8 +101,9 @@ pub struct Analyzer {
     topic_names: Vec<String>,
     /// The topic model over the customer turns' words (built-in tags).
     topic_model: crate::topics::Model,
-    /// The excuse model over the agent turns' sentences.
-    excuse_model: crate::excuse_model::Model,
+    /// The sentence models over the agent turns' sentences (excuse,
+    /// procedural).
+    sentence_models: crate::sentence_model::Models,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -384,8 +386,12 @@ impl Analyzer {
             topic_names,
             topic_model: crate::topics::Model::builtin()
                 .with_threshold(config.topic_model.threshold),
-            excuse_model: crate::excuse_model::Model::builtin()
-                .with_threshold(config.excuse_model.threshold),
+            sentence_models: crate::sentence_model::Models::new(
+                crate::sentence_model::Model::builtin(SentenceKind::Excuse)
+                    .with_threshold(config.excuse_model.threshold),
+                crate::sentence_model::Model::builtin(SentenceKind::Procedural)
+                    .with_threshold(config.procedural_model.threshold),
+            ),
             timing: config.timing.clone(),
             cancels,
             rules,
@@ -439,7 +445,7 @@ impl Analyzer {
             topic_of: Vec::new(),
             topic_names: Vec::new(),
             topic_model: crate::topics::Model::default(),
-            excuse_model: crate::excuse_model::Model::default(),
+            sentence_models: crate::sentence_model::Models::default(),
             timing: crate::timing::TimingConfig::default(),
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
@@ -689,7 +695,7 @@ impl Analyzer {
     /// How the excuse model reads the agent turns: each statement sentence
     /// with its words and word pairs, whether an `excuse.*` phrase-list
     /// finding lies in it, and its probability of reading as an excuse (see
-    /// [`crate::excuse_model`]).
+    /// [`crate::sentence_model`]).
     ///
     /// ```
     /// use tactful::{Analyzer, Role, Transcript, Turn};
@@ -704,7 +710,38 @@ impl Analyzer {
     pub fn explain_excuse(
         &self,
         transcript: &Transcript<'_>,
-    ) -> crate::excuse_model::ExcuseExplanation {
+    ) -> crate::sentence_model::SentenceExplanation {
+        self.explain_sentences(transcript, SentenceKind::Excuse)
+    }
+
+    /// How the procedural model reads the agent turns, as
+    /// [`Analyzer::explain_excuse`] does for excuses: each statement
+    /// sentence with its words and pairs, whether a `procedural.*`
+    /// phrase-list finding lies in it, and its probability of reading as
+    /// policy-speak.
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "Can I get a refund?"))
+    ///     .with_turn(Turn::new(Role::Agent, "It is against our policy."));
+    /// let why = Analyzer::new().explain_procedural(&t);
+    /// assert!(why.sentences[0].listed);
+    /// ```
+    pub fn explain_procedural(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::sentence_model::SentenceExplanation {
+        self.explain_sentences(transcript, SentenceKind::Procedural)
+    }
+
+    /// What a sentence model reads in the agent turns.
+    fn explain_sentences(
+        &self,
+        transcript: &Transcript<'_>,
+        kind: SentenceKind,
+    ) -> crate::sentence_model::SentenceExplanation {
+        let (model, category, implied) = self.sentence_model(kind);
         let mut s = Scratch::default();
         let report = self.analyze_with(transcript, &mut s);
         let mut sentences = Vec::new();
@@ -719,27 +756,45 @@ impl Analyzer {
                 .scan_with(norm, &mut s.hits, &mut s.scan, |a, b, _| {
                     tokens.push((a, b))
                 });
-            self.excuse_model
-                .sentences(tokens.into_iter(), norm, |a, b, words, score| {
-                    let span = s.norm.to_original(a, b);
-                    let listed = report.findings.iter().any(|f| {
-                        f.turn == turn
-                            && f.category == Category::Excuse
-                            && f.rule != rules::excuse::IMPLIED.id
-                            && f.span.overlaps(span)
-                    });
-                    sentences.push(crate::excuse_model::ExcuseSentence {
-                        turn,
-                        text: norm[a..b].to_string(),
-                        listed,
-                        words,
-                        score,
-                    });
+            model.sentences(tokens.into_iter(), norm, |a, b, words, score| {
+                let span = s.norm.to_original(a, b);
+                let listed = report.findings.iter().any(|f| {
+                    f.turn == turn
+                        && f.category == category
+                        && f.rule != implied.id
+                        && f.span.overlaps(span)
                 });
+                sentences.push(crate::sentence_model::ScoredSentence {
+                    turn,
+                    text: norm[a..b].to_string(),
+                    listed,
+                    words,
+                    score,
+                });
+            });
         }
-        crate::excuse_model::ExcuseExplanation {
+        crate::sentence_model::SentenceExplanation {
             sentences,
-            threshold: self.excuse_model.threshold(),
+            threshold: model.threshold(),
+        }
+    }
+
+    /// A sentence model with its category and the rule it reports.
+    fn sentence_model(
+        &self,
+        kind: SentenceKind,
+    ) -> (&crate::sentence_model::Model, Category, &'static RuleInfo) {
+        match kind {
+            SentenceKind::Excuse => (
+                &self.sentence_models.heads[0],
+                Category::Excuse,
+                &rules::excuse::IMPLIED,
+            ),
+            SentenceKind::Procedural => (
+                &self.sentence_models.heads[1],
+                Category::Procedural,
+                &rules::procedural::IMPLIED,
+            ),
         }
     }
 
@@ -786,21 +841,29 @@ impl Analyzer {
             }
             Role::Agent => {
                 let mark = out.len();
-                let mut sentences = std::mem::take(&mut s.excuse_scan);
-                sentences.turn();
-                let model = &self.excuse_model;
-                let weigh = model.active() && self.rules.enabled(rules::excuse::IMPLIED.id);
+                let mut scans = std::mem::take(&mut s.sentence_scans);
+                for scan in &mut scans {
+                    scan.turn();
+                }
+                let models = &self.sentence_models;
+                let on = [
+                    models.heads[0].active() && self.rules.enabled(rules::excuse::IMPLIED.id),
+                    models.heads[1].active() && self.rules.enabled(rules::procedural::IMPLIED.id),
+                ];
+                let weigh = on[0] || on[1];
                 self.phrase_findings(index, role, text, s, out, |norm, a, b, _| {
                     if weigh {
                         if let Some(token) = norm.get(a..b) {
-                            model.token(token, a, b, &mut sentences);
+                            models.token(token, a, b, &mut scans, on);
                         }
                     }
                 });
-                if weigh {
-                    model.end_sentence(&mut sentences, false);
+                for (k, scan) in scans.iter_mut().enumerate() {
+                    if on[k] {
+                        models.heads[k].end_sentence(scan, false);
+                    }
                 }
-                s.excuse_scan = sentences;
+                s.sentence_scans = scans;
                 self.counterfactual_blame(index, s, out, mark);
                 // "most of our members manage it" is one remark that two lists
                 // read: where the patronizing list names it, it talks down
@@ -835,7 +898,8 @@ impl Analyzer {
                         )
                     });
                 }
-                self.implied_excuse(index, s, out, mark);
+                self.implied(SentenceKind::Excuse, index, s, out, mark);
+                self.implied(SentenceKind::Procedural, index, s, out, mark);
                 // a bare "like I said" to a customer who never got upset
                 // recaps; to an upset one it is impatience
                 if s.last_customer.is_some() && s.peak < self.distress.threshold {
@@ -1131,39 +1195,50 @@ impl Analyzer {
         }
     }
 
-    /// Reports the agent turn's most excusing statement sentence as
-    /// `excuse.implied` where the excuse model's probability reaches its
-    /// threshold, unless a phrase list names an excuse in the turn or the
-    /// turn sets it aside as the lists do: a cause owned outright, a quoted
-    /// or hypothetical sentence, an answer to small talk, an allowed phrase.
-    fn implied_excuse(&self, index: usize, s: &Scratch, out: &mut Vec<Finding>, mark: usize) {
-        let Some(best) = s.excuse_scan.best else {
+    /// Reports the agent turn's most telling statement sentence as
+    /// `excuse.implied` (or `procedural.implied`) where the sentence model's
+    /// probability reaches its threshold, unless a phrase list names that
+    /// category in the turn or the turn sets it aside as the lists do: a
+    /// cause owned outright, a quoted or hypothetical sentence, an answer to
+    /// small talk, an allowed phrase.
+    fn implied(
+        &self,
+        kind: SentenceKind,
+        index: usize,
+        s: &Scratch,
+        out: &mut Vec<Finding>,
+        mark: usize,
+    ) {
+        let (model, category, rule) = self.sentence_model(kind);
+        let scan = match kind {
+            SentenceKind::Excuse => &s.sentence_scans[0],
+            SentenceKind::Procedural => &s.sentence_scans[1],
+        };
+        let Some(best) = scan.best else {
             return;
         };
         let norm = s.norm.as_str();
-        // an excuse answers a problem: with none raised yet (no topic named,
-        // no customer turn of concern), a sentence about how things work is
-        // an explanation (a sales call, an enquiry)
+        // an excuse or a policy answers a problem: with none raised yet (no
+        // topic named, no customer turn of concern), a sentence about how
+        // things work is an explanation (a sales call, an enquiry)
         let problem = s.topics != 0 || s.peak >= CONCERN;
+        let mid = (best.start + best.end) / 2;
         if !problem
-            || !self.excuse_model.reaches(best.z, s.excuse_scan.read)
-            || out[mark..].iter().any(|f| f.category == Category::Excuse)
-            || s.hits
-                .iter()
-                .any(|h| h.lexicon == self.owned || h.lexicon == self.smalltalk)
-            || inside_quotes(
-                &s.quotes,
-                (best.start + best.end) / 2,
-                (best.start + best.end) / 2 + 1,
-            )
+            || !model.reaches(best.z, scan.read)
+            || out[mark..].iter().any(|f| f.category == category)
+            || s.hits.iter().any(|h| {
+                h.lexicon == self.smalltalk
+                    || (kind == SentenceKind::Excuse && h.lexicon == self.owned)
+            })
+            || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)
             || opens_with_condition(&norm[best.start..best.end])
-            || self.allowed(rules::excuse::IMPLIED.id, best.start, best.end, &s.hits)
+            || self.allowed(rule.id, best.start, best.end, &s.hits)
         {
             return;
         }
         let span = s.norm.to_original(best.start, best.end);
-        out.push(self.finding(&rules::excuse::IMPLIED, index, span));
+        out.push(self.finding(rule, index, span));
     }
 
     /// Settles the actions of an agent turn whose phrase findings start at
@@ -1639,8 +1714,8 @@ pub struct Scratch {
     pub(crate) topics: u64,
     /// What the customer turns gave the topic model so far.
     pub(crate) topic_scan: crate::topics::TopicScan,
-    /// What the agent turn being read gave the excuse model.
-    excuse_scan: crate::excuse_model::SentenceScan,
+    /// What the agent turn being read gave the sentence models.
+    sentence_scans: [crate::sentence_model::SentenceScan; 2],
     /// The names the customer gave so far.
     pub(crate) names: Vec<String>,
     name_spans: Vec<Span>,
@@ -1669,7 +1744,9 @@ impl Scratch {
     pub(crate) fn start_transcript(&mut self) {
         self.topics = 0;
         self.topic_scan.clear();
-        self.excuse_scan.clear();
+        for scan in &mut self.sentence_scans {
+            scan.clear();
+        }
         self.names.clear();
         self.peak = 0;
         self.last_customer = None;

@@ -78,18 +78,22 @@ pub struct Config {
     pub timing: crate::timing::TimingConfig,
     /// When the topic model gives a built-in tag (see [`crate::topics`]).
     pub topic_model: TopicModelConfig,
-    /// When the excuse model reports a sentence (see [`crate::excuse_model`]).
-    pub excuse_model: ExcuseModelConfig,
+    /// When the excuse model reports a sentence (see [`crate::sentence_model`]).
+    pub excuse_model: SentenceModelConfig,
+    /// When the procedural model reports a sentence (see
+    /// [`crate::sentence_model`]).
+    pub procedural_model: SentenceModelConfig,
 }
 
-/// When the excuse model reports an agent sentence as `excuse.implied` (see
-/// [`crate::excuse_model`]).
+/// When a sentence model reports an agent sentence as `excuse.implied`
+/// (`[excuse-model]`) or `procedural.implied` (`[procedural-model]`); see
+/// [`crate::sentence_model`].
 ///
 /// `threshold` is a probability in percent: a statement sentence whose
-/// probability of reading as an excuse reaches it is reported, unless a
-/// phrase list already names an excuse in its turn. Default 80, set for
-/// precision; higher reports fewer, and 100 or more turns the model off (the
-/// phrase lists alone find excuses).
+/// probability of reading as an excuse (or as policy-speak) reaches it is
+/// reported, unless a phrase list already names that category in its turn.
+/// Default 80, set for precision; higher reports fewer, and 100 or more
+/// turns the model off (the phrase lists alone find the category).
 ///
 /// ```
 /// use tactful::{Analyzer, Config, Role, Transcript, Turn};
@@ -105,14 +109,14 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 #[non_exhaustive]
-pub struct ExcuseModelConfig {
+pub struct SentenceModelConfig {
     /// The probability, in percent, from which the model reports a sentence.
     pub threshold: u8,
 }
 
-impl Default for ExcuseModelConfig {
+impl Default for SentenceModelConfig {
     fn default() -> Self {
-        ExcuseModelConfig { threshold: 80 }
+        SentenceModelConfig { threshold: 80 }
     }
 }
 

@@ -113,6 +113,7 @@ static REGISTRY: &[RuleInfo] = &[
     language::PATRONIZING,
     ownership::TAKEN,
     procedural::BUREAUCRATIC_HANDOFF,
+    procedural::IMPLIED,
     procedural::POLICY_AS_REASON,
     procedural::REFUSAL_WITHOUT_ALTERNATIVE,
     procedural::SYSTEM_AS_AUTHORITY,

@@ -582,6 +582,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "A: Please refer to our FAQ.",
     ),
     (
+        "procedural.implied",
+        "C: I was charged twice and I want my money back now. | A: Refunds are only processed once the returned item has been inspected by the warehouse.",
+    ),
+    (
         "procedural.policy_as_reason",
         "A: It is against our policy.",
     ),

@@ -132,7 +132,7 @@ declare_rule! {
 declare_rule! {
     /// ## What it flags
     /// A sentence that reads as an excuse in words no phrase list spells out,
-    /// found by the excuse model (see [`crate::excuse_model`]): "the staff
+    /// found by the excuse model (see [`crate::sentence_model`]): "the staff
     /// there are contractors, not our employees, and they set their own
     /// hours", "the trains were delayed by the weather, which nobody
     /// controls".

@@ -136,6 +136,37 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// ## What it flags
+    /// A sentence that reads as policy-speak in words no phrase list spells
+    /// out, found by the procedural model (see [`crate::sentence_model`]): a
+    /// rule, a process or a channel put where help should be ("requests like
+    /// this are handled by the claims department, who will review it in due
+    /// course").
+    ///
+    /// ## Why it matters
+    /// Whatever the wording, pointing at the process instead of the person
+    /// tells the customer the rule matters more than their problem.
+    ///
+    /// ## Example
+    /// Flagged: "Refunds are only processed once the returned item has been
+    /// inspected by the warehouse."
+    /// Better: "I've sent the form to the team myself; you'll hear back by
+    /// Friday."
+    ///
+    /// Not flagged: a question, a quoted rule, a hypothetical.
+    IMPLIED {
+        id: "procedural.implied",
+        category: Procedural,
+        kind: Issue,
+        severity: Warning,
+        role: Agent,
+        summary: "a sentence that reads as policy-speak",
+        message: "This sentence reads as policy-speak; say what you will do for the customer.",
+        suggestion: Some("Lead with the help: \"Here's what I can do for you: ...\""),
+    }
+}
+
 /// The phrase lists of this category, by rule.
 pub(crate) const LEXICONS: &[(&crate::rule::RuleInfo, &str)] = &[
     (

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Fits the excuse model (crates/tactful/models/excuse.txt) on labeled conversations.
+"""Fits a sentence model (crates/tactful/models/LABEL.txt) on labeled conversations.
 
-    scripts/fit-excuse.py SET.jsonl [SET.jsonl ...]            # cross-validate, fit, write
-    scripts/fit-excuse.py --check SET.jsonl [...]               # cross-validate only
+    scripts/fit-sentence-model.py --label excuse SET.jsonl [...]      # cross-validate, fit, write
+    scripts/fit-sentence-model.py --label procedural --check SET.jsonl [...]   # cross-validate only
 
-Each set is one labeled conversation a line with `labels.excuse` (true or false;
-conversations without the key are left out). The script runs the `excuse_features`
+LABEL is `excuse` or `procedural`. Each set is one labeled conversation a line with
+`labels.LABEL` (true or false; conversations without the key are left out). The script runs the `sentence_features`
 example (cargo, release) on each set to get every statement sentence of the agent turns
 (its words and word pairs, regular endings taken off) and whether the phrase lists find
-an excuse, then fits one logistic model over sentences: a conversation's probability is
+the label's category, then fits one logistic model over sentences: a conversation's probability is
 that of its most excusing sentence (multiple-instance learning: the label says only that
-*some* sentence excuses), so each step moves the weights of that sentence alone. Stochastic
+*some* sentence is of the category), so each step moves the weights of that sentence alone. Stochastic
 gradient descent with L2 regularization in a fixed order (deterministic, no randomness).
 Past TYPICAL words and pairs a sentence's summed weights are scaled by the square root of
 TYPICAL over their number, as the library does.
@@ -18,8 +18,8 @@ TYPICAL over their number, as the library does.
 Only words and pairs used in at least MIN_SOURCES different sources (a set, or a team of
 a real set) and MIN_DOCS conversations, and in no more than MAX_SHARE of them, are
 features: no brand, product or person named in one source is learned. At run time a
-sentence is reported as `excuse.implied` where its probability reaches the threshold and
-no phrase list names an excuse in its turn.
+sentence is reported as `LABEL.implied` where its probability reaches the threshold and
+no phrase list of the category names anything in its turn.
 
 Cross-validation, reported before the fit is written: leave one source out (each set in
 turn; the teams of a set that has them, in four folds of teams), so the figure says how
@@ -45,13 +45,15 @@ THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9]
 TEAM_FOLDS = 4
 
 DOCS = []
+LABEL = "excuse"
 
 
 def features(path):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with open(path, "rb") as f:
         out = subprocess.run(
-            ["cargo", "run", "--quiet", "--release", "--example", "excuse_features"],
+            ["cargo", "run", "--quiet", "--release", "--example", "sentence_features", "--",
+             "--label", LABEL],
             stdin=f, capture_output=True, check=True, cwd=root,
         ).stdout.decode("utf-8")
     name = os.path.basename(path)
@@ -149,9 +151,16 @@ def held_out(fold):
 
 
 def main(argv):
-    global DOCS
+    global DOCS, LABEL
     check = "--check" in argv
-    paths = [a for a in argv if a != "--check"]
+    argv = [a for a in argv if a != "--check"]
+    if "--label" in argv:
+        i = argv.index("--label")
+        LABEL = argv[i + 1] if i + 1 < len(argv) else ""
+        argv = argv[:i] + argv[i + 2:]
+    if LABEL not in ("excuse", "procedural"):
+        sys.exit("--label must be excuse or procedural")
+    paths = argv
     if not paths:
         sys.exit(__doc__)
     for p in paths:
@@ -159,7 +168,7 @@ def main(argv):
     folds = sorted({d["fold"] for d in DOCS})
     with Pool(min(2, os.cpu_count() or 1)) as pool:
         results = pool.map(held_out, folds)
-    lines = ["Cross-validated excuse (left-out source; F1 (false alarms, misses), lists alone ->"
+    lines = ["Cross-validated " + LABEL + " (left-out source; F1 (false alarms, misses), lists alone ->"
              " lists or model at " + ", ".join("%g" % t for t in THRESHOLDS) + "):"]
     total_l = [0, 0, 0]
     total_b = {t: [0, 0, 0] for t in THRESHOLDS}
@@ -183,15 +192,15 @@ def main(argv):
                                                 show(train), THRESHOLD))
     w, b = model
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = os.path.join(root, "crates", "tactful", "models", "excuse.txt")
+    out = os.path.join(root, "crates", "tactful", "models", LABEL + ".txt")
     # every feature is kept: a sentence's sum is scaled by their number
     kept = sorted(w)
     with open(out, "w") as f:
-        f.write("# The excuse model: a sentence's log-odds = bias + the weights of its words and\n")
+        f.write("# The %s model: a sentence's log-odds = bias + the weights of its words and\n" % LABEL)
         f.write("# word pairs (each once; past %d of them scaled by sqrt(%d / n)). A conversation's\n"
                 % (TYPICAL, TYPICAL))
-        f.write("# score is its most excusing agent statement sentence. Written by\n")
-        f.write("# scripts/fit-excuse.py; do not edit by hand. Fitted on: %s.\n"
+        f.write("# score is its most telling agent statement sentence. Written by\n")
+        f.write("# scripts/fit-sentence-model.py; do not edit by hand. Fitted on: %s.\n"
                 % ", ".join(os.path.basename(p) for p in paths))
         for line in lines:
             f.write("# " + line + "\n")

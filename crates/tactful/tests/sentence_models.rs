@@ -1,6 +1,7 @@
-//! The excuse model beside the phrase lists: a sentence that reads as an
-//! excuse in words no list names is reported as `excuse.implied`, and the
-//! cases the lists set aside are set aside for it too.
+//! The sentence models beside the phrase lists: a sentence that reads as an
+//! excuse (or as policy-speak) in words no list names is reported as
+//! `excuse.implied` (`procedural.implied`), and the cases the lists set aside
+//! are set aside for them too.
 
 use tactful::{Analyzer, Config, Conversation, Role, Transcript, Turn};
 
@@ -133,4 +134,53 @@ fn live_chat_reports_it_as_the_turn_arrives() {
         found.iter().any(|f| f.rule == "excuse.implied"),
         "{found:?}"
     );
+}
+
+const CHARGED: &str = "I was charged twice and I want my money back now.";
+const PROCESS: &str =
+    "Refunds are only processed once the returned item has been inspected by the warehouse.";
+
+fn rule_texts(analyzer: &Analyzer, t: &Transcript<'_>, rule: &str) -> Vec<String> {
+    analyzer
+        .analyze(t)
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.text(&t.turns[f.turn].text).to_string())
+        .collect()
+}
+
+#[test]
+fn policy_speak_no_list_names_is_found_by_the_procedural_model() {
+    let analyzer = Analyzer::new();
+    let t = pair(CHARGED, PROCESS);
+    let why = analyzer.explain_procedural(&t);
+    assert!(why.sentences.iter().all(|s| !s.listed), "{why:?}");
+    assert!(why.sentences[0].score >= why.threshold, "{why:?}");
+    assert_eq!(
+        rule_texts(&analyzer, &t, "procedural.implied"),
+        [PROCESS.trim_end_matches('.')]
+    );
+    // a turn whose lists already name policy-speak gets no second finding
+    let agent = format!("{PROCESS} It is against our policy.");
+    let t = pair(CHARGED, &agent);
+    assert!(rule_texts(&analyzer, &t, "procedural.implied").is_empty());
+    // the same words as a question, or with no problem raised, are not reported
+    let t = pair(
+        CHARGED,
+        "Are refunds only processed once the returned item has been inspected by the warehouse?",
+    );
+    assert!(rule_texts(&analyzer, &t, "procedural.implied").is_empty());
+    let t = pair("How do returns work?", PROCESS);
+    assert!(rule_texts(&analyzer, &t, "procedural.implied").is_empty());
+    // and the threshold turns it off
+    let mut config = Config::default();
+    config.procedural_model.threshold = 100;
+    let t = pair(CHARGED, PROCESS);
+    assert!(rule_texts(
+        &Analyzer::from_config(&config).unwrap(),
+        &t,
+        "procedural.implied"
+    )
+    .is_empty());
 }

@@ -1,23 +1,30 @@
-//! Prints what the excuse model reads in labeled conversations, the input of
-//! `scripts/fit-excuse.py`.
+//! Prints what a sentence model reads in labeled conversations, the input of
+//! `scripts/fit-sentence-model.py`.
 //!
 //! ```sh
-//! cargo run --release --example excuse_features < set.jsonl > features.jsonl
+//! cargo run --release --example sentence_features -- --label excuse < set.jsonl > features.jsonl
 //! ```
 //!
-//! Reads one conversation a line (`{"id", "team"?, "turns": [{"role",
-//! "text"}], "labels": {"excuse": bool}}`, other keys ignored) and writes one
-//! JSON object a line: its id, its team (brand) if given, its `excuse` label
-//! (`null` when it has none), whether the `excuse.*` phrase lists find an
-//! excuse in it, and each statement sentence of its agent turns with its
-//! words and word pairs and whether a phrase-list excuse lies in it, as
-//! `Analyzer::explain_excuse` gives them. Lines that do not parse are reported
-//! on stderr and skipped.
+//! `--label` is `excuse` (the default) or `procedural`. Reads one
+//! conversation a line (`{"id", "team"?, "turns": [{"role", "text"}],
+//! "labels": {"excuse": bool}}`, other keys ignored) and writes one JSON
+//! object a line: its id, its team (brand) if given, its label (`null` when
+//! it has none), whether the phrase lists of that category find anything in
+//! it, and each statement sentence of its agent turns with its words and word
+//! pairs, its probability, and whether a phrase-list finding of the category
+//! lies in it, as `Analyzer::explain_excuse` (or `explain_procedural`) gives
+//! them. Lines that do not parse are reported on stderr and skipped.
 
 use std::io::{BufRead, Write};
 use tactful::{Analyzer, Category, Role, Transcript, Turn};
 
 fn main() -> std::io::Result<()> {
+    // `--label procedural`: the same sentences, with that label and category
+    let args: Vec<String> = std::env::args().collect();
+    let label = match args.iter().position(|a| a == "--label") {
+        Some(i) => args.get(i + 1).cloned().unwrap_or_default(),
+        None => "excuse".to_string(),
+    };
     let analyzer = Analyzer::new();
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -52,8 +59,12 @@ fn main() -> std::io::Result<()> {
             .analyze(&transcript)
             .findings
             .iter()
-            .any(|f| f.category == Category::Excuse && f.rule != "excuse.implied");
-        let why = analyzer.explain_excuse(&transcript);
+            .any(|f| category(f.category) == label && !f.rule.ends_with(".implied"));
+        let why = if label == "procedural" {
+            analyzer.explain_procedural(&transcript)
+        } else {
+            analyzer.explain_excuse(&transcript)
+        };
         let sentences: Vec<serde_json::Value> = why
             .sentences
             .iter()
@@ -62,11 +73,19 @@ fn main() -> std::io::Result<()> {
         let row = serde_json::json!({
             "id": id,
             "team": item["team"].as_str().unwrap_or_default(),
-            "label": item["labels"]["excuse"].as_bool(),
+            "label": item["labels"][label.as_str()].as_bool(),
             "listed": listed,
             "sentences": sentences,
         });
         writeln!(out, "{row}")?;
     }
     Ok(())
+}
+
+/// A category's name as the labels spell it.
+fn category(c: Category) -> String {
+    serde_json::to_value(c)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

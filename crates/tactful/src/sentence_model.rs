@@ -1,19 +1,21 @@
-//! The excuse model: excuses in wording the phrase lists do not spell out.
+//! Sentence models: excuses and policy-speak in wording the phrase lists do
+//! not spell out.
 //!
-//! The `excuse.*` phrase lists name the families of an excuse (a third party
-//! blamed, circumstances as a shield, the customer blamed, denial,
-//! minimizing); an agent finds new words for each every day. Beside them a
-//! logistic model reads every statement sentence of an agent turn (its words
-//! and word pairs, regular endings taken off as the topic model does, see
-//! [`crate::topics`]) and gives it a probability of reading as an excuse. A
-//! conversation's excuse score is that of its most excusing sentence (the
-//! model is fitted that way, by `scripts/fit-excuse.py`, on the labeled sets:
-//! each conversation's label says only that *some* sentence excuses). Where
-//! the probability reaches the model's threshold and no list names an excuse
-//! in that turn, the sentence is reported as `excuse.implied`; the cases the
-//! lists set aside (a question, a quoted rule, a cause given with ownership)
-//! are set aside for the model too. [`crate::Analyzer::explain_excuse`] shows
-//! each sentence's probability.
+//! The `excuse.*` and `procedural.*` phrase lists name the families of each
+//! category; an agent finds new words for them every day. Beside the lists,
+//! two logistic models read every statement sentence of an agent turn (its
+//! words and word pairs, regular endings taken off as the topic model does,
+//! see [`crate::topics`]) and give it a probability of reading as an excuse,
+//! and as procedural language. A conversation's score is that of its most
+//! telling sentence (the models are fitted that way, by
+//! `scripts/fit-sentence-model.py`, on the labeled sets: a conversation's label says
+//! only that *some* sentence excuses). Where the probability reaches the
+//! model's threshold and no list of the category names anything in that
+//! turn, the sentence is reported as `excuse.implied` or
+//! `procedural.implied`; the cases the lists set aside (a question, a quoted
+//! rule, a hypothetical, a cause given with ownership) are set aside for the
+//! models too. [`crate::Analyzer::explain_excuse`] and
+//! [`crate::Analyzer::explain_procedural`] show each sentence's probability.
 //!
 //! ```
 //! use tactful::{Analyzer, Role, Transcript, Turn};
@@ -27,46 +29,57 @@
 
 use crate::topics::{breaks, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
 
-/// The built-in excuse model's weights, written by `scripts/fit-excuse.py`.
-const WEIGHTS: &str = include_str!("../models/excuse.txt");
+/// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
+const EXCUSE: &str = include_str!("../models/excuse.txt");
+const PROCEDURAL: &str = include_str!("../models/procedural.txt");
+
+/// Which built-in sentence model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Excuses (`excuse.implied`).
+    Excuse,
+    /// Policy-speak (`procedural.implied`).
+    Procedural,
+}
 
 /// How many words and pairs a sentence may give the model before their
-/// summed weights are scaled down (as `scripts/fit-excuse.py`).
+/// summed weights are scaled down (as `scripts/fit-sentence-model.py`).
 const TYPICAL: f32 = 24.0;
 
 /// How many statement sentences a transcript's agent turns may give before
 /// the bar a sentence must reach rises (see [`Model::reaches`]).
 const SENTENCES: f32 = 20.0;
 
-/// Why the excuse model reads a transcript's agent turns as it does: see
-/// [`crate::Analyzer::explain_excuse`].
+/// Why a sentence model reads a transcript's agent turns as it does: see
+/// [`crate::Analyzer::explain_excuse`] and
+/// [`crate::Analyzer::explain_procedural`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct ExcuseExplanation {
+pub struct SentenceExplanation {
     /// Each statement sentence of the agent turns (questions are not read).
-    pub sentences: Vec<ExcuseSentence>,
+    pub sentences: Vec<ScoredSentence>,
     /// The probability from which a sentence is reported.
     pub threshold: f32,
 }
 
-/// One agent sentence as the excuse model reads it.
+/// One agent sentence as a sentence model reads it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct ExcuseSentence {
+pub struct ScoredSentence {
     /// The turn's index in the transcript.
     pub turn: usize,
     /// The sentence, as normalized for matching (lower case).
     pub text: String,
-    /// Whether an `excuse.*` phrase-list finding of the turn lies in it.
+    /// Whether a phrase-list finding of the model's category lies in it.
     pub listed: bool,
     /// The words and word pairs the model reads (stemmed as in
     /// [`crate::topics::TopicExplanation::words`]), sorted, each once.
     pub words: Vec<String>,
-    /// The model's probability that the sentence excuses (0–1).
+    /// The model's probability that the sentence is of its category (0–1).
     pub score: f32,
 }
 
-/// The excuse model: a weight per known word or pair and a bias; a
+/// A sentence model: a weight per known word or pair and a bias; a
 /// sentence's log-odds is the bias plus its features' weights (each once),
 /// scaled past [`TYPICAL`] of them by the square root of their share.
 #[derive(Debug, Clone, Default)]
@@ -78,6 +91,107 @@ pub(crate) struct Model {
     cut: f32,
 }
 
+/// The two built-in sentence models read in one pass: one lookup per word
+/// and per pair gives both models' weights (each model's sentences sum only
+/// its own features, so each reads exactly as it would alone).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Models {
+    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    /// Per feature: its weight in each model, and a bit per model that has it.
+    rows: Vec<([f32; 2], u8)>,
+    /// The models (bias, threshold; their own tables serve explanations).
+    pub(crate) heads: [Model; 2],
+}
+
+impl Models {
+    /// Both models in one table: [`Kind::Excuse`] first, then
+    /// [`Kind::Procedural`].
+    pub(crate) fn new(excuse: Model, procedural: Model) -> Models {
+        let mut m = Models::default();
+        for (k, model) in [&excuse, &procedural].into_iter().enumerate() {
+            let mut features: Vec<(u64, u32)> = model.index.iter().map(|(&h, &r)| (h, r)).collect();
+            // (in a fixed order, so row numbers do not depend on the hasher)
+            features.sort_unstable_by_key(|&(_, r)| r);
+            for (h, r) in features {
+                let next = m.rows.len() as u32;
+                let row = *m.index.entry(h).or_insert(next);
+                if row == next {
+                    m.rows.push(([0.0; 2], 0));
+                }
+                let entry = &mut m.rows[row as usize];
+                entry.0[k] = model.weights[r as usize];
+                entry.1 |= 1 << k;
+            }
+        }
+        m.heads = [excuse, procedural];
+        m
+    }
+
+    /// Reads one token (bytes `a..b`) of an agent turn's normalized text
+    /// into the scans of the models `on` names.
+    #[inline]
+    pub(crate) fn token(
+        &self,
+        token: &str,
+        a: usize,
+        b: usize,
+        scans: &mut [SentenceScan; 2],
+        on: [bool; 2],
+    ) {
+        if is_word(token) {
+            let (s, e) = stem(token);
+            let h = word_hash(s, e);
+            let prev = scans[0].prev;
+            for scan in scans.iter_mut() {
+                if !scan.words {
+                    scan.words = true;
+                    scan.start = a;
+                }
+                scan.end = b;
+                scan.prev = h;
+            }
+            if prev != 0 {
+                if let Some(&r) = self.index.get(&pair_hash(prev, h)) {
+                    self.hit(r, scans, on);
+                }
+            }
+            if let Some(&r) = self.index.get(&h) {
+                self.hit(r, scans, on);
+            }
+            return;
+        }
+        let end = match token.as_bytes().first() {
+            Some(b'.' | b'!' | b'\n') => Some(false),
+            Some(b'?') => Some(true),
+            _ => None,
+        };
+        for (k, scan) in scans.iter_mut().enumerate() {
+            if breaks(token) {
+                scan.prev = 0;
+            }
+            match end {
+                Some(question) if on[k] => self.heads[k].end_sentence(scan, question),
+                Some(_) => {}
+                None if scan.words => scan.end = b,
+                None => {}
+            }
+        }
+    }
+
+    /// Adds a row's weights to the scans of the models that have it, once
+    /// per sentence.
+    #[inline]
+    fn hit(&self, r: u32, scans: &mut [SentenceScan; 2], on: [bool; 2]) {
+        let (w, has) = self.rows[r as usize];
+        for (k, scan) in scans.iter_mut().enumerate() {
+            if on[k] && has & (1 << k) != 0 && !scan.rows.contains(&r) {
+                scan.rows.push(r);
+                scan.sum += w[k];
+            }
+        }
+    }
+}
+
 /// The best statement sentence of a turn so far: byte range in the
 /// normalized text and log-odds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,7 +201,7 @@ pub(crate) struct Best {
     pub(crate) z: f32,
 }
 
-/// What an agent turn gave the excuse model so far.
+/// What an agent turn gave a sentence model so far.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct SentenceScan {
     /// The hash of the previous word (0 at a sentence's or clause's start).
@@ -124,11 +238,15 @@ impl SentenceScan {
 }
 
 impl Model {
-    /// The built-in model.
-    pub(crate) fn builtin() -> Model {
-        // the file is part of the crate and checked by a test, so a fault in
-        // it is a bug, found before release
-        Model::parse(WEIGHTS).unwrap_or_else(|e| panic!("models/excuse.txt: {e}"))
+    /// A built-in model.
+    pub(crate) fn builtin(kind: Kind) -> Model {
+        // the files are part of the crate and checked by a test, so a fault
+        // in one is a bug, found before release
+        let (name, text) = match kind {
+            Kind::Excuse => ("excuse", EXCUSE),
+            Kind::Procedural => ("procedural", PROCEDURAL),
+        };
+        Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
     }
 
     /// Reads the model file: tab-separated lines of a name and a weight
@@ -353,10 +471,12 @@ mod tests {
     }
 
     #[test]
-    fn the_built_in_model_parses() {
-        let m = Model::builtin();
-        assert!(m.active());
-        assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+    fn the_built_in_models_parse() {
+        for kind in [Kind::Excuse, Kind::Procedural] {
+            let m = Model::builtin(kind);
+            assert!(m.active());
+            assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+        }
     }
 
     #[test]
@@ -386,6 +506,25 @@ mod tests {
         let m = model("bias\t-3.000\nour fault\t4.000\n");
         assert_eq!(best(&m, "it is our fault").unwrap().z, 1.0);
         assert_eq!(best(&m, "it is our . fault").unwrap().z, -3.0);
+    }
+
+    #[test]
+    fn both_models_in_one_table_read_as_each_alone() {
+        let e = model("bias\t-3.000\ncourier\t2.000\nlate\t1.500\nthe courier\t0.500\n");
+        let p = model("bias\t-2.000\npolicy\t3.000\nlate\t-1.000\n");
+        let both = Models::new(e.clone(), p.clone());
+        let text = "the courier was late . our policy is late ? policy says the courier";
+        let mut scans = [SentenceScan::default(), SentenceScan::default()];
+        let mut at = 0;
+        for token in text.split(' ') {
+            both.token(token, at, at + token.len(), &mut scans, [true, true]);
+            at += token.len() + 1;
+        }
+        for (k, m) in [&e, &p].into_iter().enumerate() {
+            both.heads[k].end_sentence(&mut scans[k], false);
+            assert_eq!(scans[k].best, best(m, text), "model {k}");
+            assert_eq!(scans[k].read, 2);
+        }
     }
 
     #[test]
