@@ -4,7 +4,7 @@
     scripts/fit-sentence-model.py --label excuse SET.jsonl [...]      # cross-validate, fit, write
     scripts/fit-sentence-model.py --label procedural --check SET.jsonl [...]   # cross-validate only
 
-LABEL is `excuse` or `procedural`. Each set is one labeled conversation a line with
+LABEL is `excuse`, `procedural` or `patronizing` (reported as `language.patronizing`). Each set is one labeled conversation a line with
 `labels.LABEL` (true or false; conversations without the key are left out). The script runs the `sentence_features`
 example (cargo, release) on each set to get every statement sentence of the agent turns
 (its words and word pairs, regular endings taken off) and whether the phrase lists find
@@ -158,8 +158,8 @@ def main(argv):
         i = argv.index("--label")
         LABEL = argv[i + 1] if i + 1 < len(argv) else ""
         argv = argv[:i] + argv[i + 2:]
-    if LABEL not in ("excuse", "procedural"):
-        sys.exit("--label must be excuse or procedural")
+    if LABEL not in ("excuse", "procedural", "patronizing"):
+        sys.exit("--label must be excuse, procedural or patronizing")
     paths = argv
     if not paths:
         sys.exit(__doc__)

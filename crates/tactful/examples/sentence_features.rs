@@ -5,7 +5,7 @@
 //! cargo run --release --example sentence_features -- --label excuse < set.jsonl > features.jsonl
 //! ```
 //!
-//! `--label` is `excuse` (the default) or `procedural`. Reads one
+//! `--label` is `excuse` (the default), `procedural` or `patronizing`. Reads one
 //! conversation a line (`{"id", "team"?, "turns": [{"role", "text"}],
 //! "labels": {"excuse": bool}}`, other keys ignored) and writes one JSON
 //! object a line: its id, its team (brand) if given, its label (`null` when
@@ -16,7 +16,7 @@
 //! them. Lines that do not parse are reported on stderr and skipped.
 
 use std::io::{BufRead, Write};
-use tactful::{Analyzer, Category, Role, Transcript, Turn};
+use tactful::{Analyzer, Category, Config, Role, Transcript, Turn};
 
 fn main() -> std::io::Result<()> {
     // `--label procedural`: the same sentences, with that label and category
@@ -26,6 +26,17 @@ fn main() -> std::io::Result<()> {
         None => "excuse".to_string(),
     };
     let analyzer = Analyzer::new();
+    // what the phrase lists alone find: the models switched off
+    let mut config = Config::default();
+    config.excuse_model.threshold = 100;
+    config.procedural_model.threshold = 100;
+    config.patronizing_model.threshold = 100;
+    let lists = Analyzer::from_config(&config).map_err(std::io::Error::other)?;
+    let category = match label.as_str() {
+        "patronizing" => "language",
+        other => other,
+    }
+    .to_string();
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lock().lines().enumerate() {
@@ -55,15 +66,15 @@ fn main() -> std::io::Result<()> {
             let text = turn["text"].as_str().unwrap_or_default();
             transcript = transcript.with_turn(Turn::new(role, text.to_string()));
         }
-        let listed = analyzer
+        let listed = lists
             .analyze(&transcript)
             .findings
             .iter()
-            .any(|f| category(f.category) == label && !f.rule.ends_with(".implied"));
-        let why = if label == "procedural" {
-            analyzer.explain_procedural(&transcript)
-        } else {
-            analyzer.explain_excuse(&transcript)
+            .any(|f| category_name(f.category) == category);
+        let why = match label.as_str() {
+            "procedural" => analyzer.explain_procedural(&transcript),
+            "patronizing" => analyzer.explain_patronizing(&transcript),
+            _ => analyzer.explain_excuse(&transcript),
         };
         let sentences: Vec<serde_json::Value> = why
             .sentences
@@ -83,7 +94,7 @@ fn main() -> std::io::Result<()> {
 }
 
 /// A category's name as the labels spell it.
-fn category(c: Category) -> String {
+fn category_name(c: Category) -> String {
     serde_json::to_value(c)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

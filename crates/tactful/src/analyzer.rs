@@ -386,12 +386,14 @@ impl Analyzer {
             topic_names,
             topic_model: crate::topics::Model::builtin()
                 .with_threshold(config.topic_model.threshold),
-            sentence_models: crate::sentence_model::Models::new(
-                crate::sentence_model::Model::builtin(SentenceKind::Excuse)
-                    .with_threshold(config.excuse_model.threshold),
-                crate::sentence_model::Model::builtin(SentenceKind::Procedural)
-                    .with_threshold(config.procedural_model.threshold),
-            ),
+            sentence_models: crate::sentence_model::Models::new(SentenceKind::ALL.map(|kind| {
+                let percent = match kind {
+                    SentenceKind::Excuse => config.excuse_model.threshold,
+                    SentenceKind::Procedural => config.procedural_model.threshold,
+                    SentenceKind::Patronizing => config.patronizing_model.threshold,
+                };
+                crate::sentence_model::Model::builtin(kind).with_threshold(percent)
+            })),
             timing: config.timing.clone(),
             cancels,
             rules,
@@ -735,14 +737,39 @@ impl Analyzer {
         self.explain_sentences(transcript, SentenceKind::Procedural)
     }
 
+    /// How the patronizing model reads the agent turns, as
+    /// [`Analyzer::explain_excuse`] does for excuses: each statement
+    /// sentence with its words and pairs, whether the `language.patronizing`
+    /// phrase list finds it, and its probability of talking down (the model
+    /// reports under that same rule).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "The app keeps logging me out."))
+    ///     .with_turn(Turn::new(Role::Agent, "As I already explained, just log in again."));
+    /// let why = Analyzer::new().explain_patronizing(&t);
+    /// assert!(why.sentences[0].listed);
+    /// ```
+    pub fn explain_patronizing(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::sentence_model::SentenceExplanation {
+        self.explain_sentences(transcript, SentenceKind::Patronizing)
+    }
+
     /// What a sentence model reads in the agent turns.
     fn explain_sentences(
         &self,
         transcript: &Transcript<'_>,
         kind: SentenceKind,
     ) -> crate::sentence_model::SentenceExplanation {
-        let (model, category, implied) = self.sentence_model(kind);
-        let mut s = Scratch::default();
+        let (model, category, _) = self.sentence_model(kind);
+        // what the phrase lists find, without the sentence models
+        let mut s = Scratch {
+            lists_only: true,
+            ..Scratch::default()
+        };
         let report = self.analyze_with(transcript, &mut s);
         let mut sentences = Vec::new();
         for (turn, t) in transcript.turns.iter().enumerate() {
@@ -758,12 +785,10 @@ impl Analyzer {
                 });
             model.sentences(tokens.into_iter(), norm, |a, b, words, score| {
                 let span = s.norm.to_original(a, b);
-                let listed = report.findings.iter().any(|f| {
-                    f.turn == turn
-                        && f.category == category
-                        && f.rule != implied.id
-                        && f.span.overlaps(span)
-                });
+                let listed = report
+                    .findings
+                    .iter()
+                    .any(|f| f.turn == turn && f.category == category && f.span.overlaps(span));
                 sentences.push(crate::sentence_model::ScoredSentence {
                     turn,
                     text: norm[a..b].to_string(),
@@ -794,6 +819,11 @@ impl Analyzer {
                 &self.sentence_models.heads[1],
                 Category::Procedural,
                 &rules::procedural::IMPLIED,
+            ),
+            SentenceKind::Patronizing => (
+                &self.sentence_models.heads[2],
+                Category::Language,
+                &rules::language::PATRONIZING,
             ),
         }
     }
@@ -846,11 +876,11 @@ impl Analyzer {
                     scan.turn();
                 }
                 let models = &self.sentence_models;
-                let on = [
-                    models.heads[0].active() && self.rules.enabled(rules::excuse::IMPLIED.id),
-                    models.heads[1].active() && self.rules.enabled(rules::procedural::IMPLIED.id),
-                ];
-                let weigh = on[0] || on[1];
+                let on = SentenceKind::ALL.map(|kind| {
+                    let (model, _, rule) = self.sentence_model(kind);
+                    model.active() && self.rules.enabled(rule.id) && !s.lists_only
+                });
+                let weigh = on.iter().any(|&o| o);
                 self.phrase_findings(index, role, text, s, out, |norm, a, b, _| {
                     if weigh {
                         if let Some(token) = norm.get(a..b) {
@@ -898,8 +928,9 @@ impl Analyzer {
                         )
                     });
                 }
-                self.implied(SentenceKind::Excuse, index, s, out, mark);
-                self.implied(SentenceKind::Procedural, index, s, out, mark);
+                for kind in SentenceKind::ALL {
+                    self.implied(kind, index, s, out, mark);
+                }
                 // a bare "like I said" to a customer who never got upset
                 // recaps; to an upset one it is impatience
                 if s.last_customer.is_some() && s.peak < self.distress.threshold {
@@ -1210,10 +1241,7 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, category, rule) = self.sentence_model(kind);
-        let scan = match kind {
-            SentenceKind::Excuse => &s.sentence_scans[0],
-            SentenceKind::Procedural => &s.sentence_scans[1],
-        };
+        let scan = &s.sentence_scans[kind as usize];
         let Some(best) = scan.best else {
             return;
         };
@@ -1715,7 +1743,10 @@ pub struct Scratch {
     /// What the customer turns gave the topic model so far.
     pub(crate) topic_scan: crate::topics::TopicScan,
     /// What the agent turn being read gave the sentence models.
-    sentence_scans: [crate::sentence_model::SentenceScan; 2],
+    sentence_scans: [crate::sentence_model::SentenceScan; crate::sentence_model::KINDS],
+    /// Whether the sentence models are left out (for explanations: what the
+    /// phrase lists alone find).
+    lists_only: bool,
     /// The names the customer gave so far.
     pub(crate) names: Vec<String>,
     name_spans: Vec<Span>,

@@ -83,10 +83,14 @@ pub struct Config {
     /// When the procedural model reports a sentence (see
     /// [`crate::sentence_model`]).
     pub procedural_model: SentenceModelConfig,
+    /// When the patronizing model reports a sentence (see
+    /// [`crate::sentence_model`]).
+    pub patronizing_model: SentenceModelConfig,
 }
 
 /// When a sentence model reports an agent sentence as `excuse.implied`
-/// (`[excuse-model]`) or `procedural.implied` (`[procedural-model]`); see
+/// (`[excuse-model]`), `procedural.implied` (`[procedural-model]`) or
+/// `language.patronizing` (`[patronizing-model]`); see
 /// [`crate::sentence_model`].
 ///
 /// `threshold` is a probability in percent: a statement sentence whose

@@ -1,21 +1,23 @@
-//! Sentence models: excuses and policy-speak in wording the phrase lists do
-//! not spell out.
+//! Sentence models: excuses, policy-speak and talking down in wording the
+//! phrase lists do not spell out.
 //!
-//! The `excuse.*` and `procedural.*` phrase lists name the families of each
-//! category; an agent finds new words for them every day. Beside the lists,
-//! two logistic models read every statement sentence of an agent turn (its
-//! words and word pairs, regular endings taken off as the topic model does,
-//! see [`crate::topics`]) and give it a probability of reading as an excuse,
-//! and as procedural language. A conversation's score is that of its most
-//! telling sentence (the models are fitted that way, by
-//! `scripts/fit-sentence-model.py`, on the labeled sets: a conversation's label says
-//! only that *some* sentence excuses). Where the probability reaches the
-//! model's threshold and no list of the category names anything in that
-//! turn, the sentence is reported as `excuse.implied` or
-//! `procedural.implied`; the cases the lists set aside (a question, a quoted
-//! rule, a hypothetical, a cause given with ownership) are set aside for the
-//! models too. [`crate::Analyzer::explain_excuse`] and
-//! [`crate::Analyzer::explain_procedural`] show each sentence's probability.
+//! The `excuse.*`, `procedural.*` and `language.patronizing` phrase lists name
+//! the families of each category; an agent finds new words for them every
+//! day. Beside the lists, three logistic models read every statement sentence
+//! of an agent turn (its words and word pairs, regular endings taken off as
+//! the topic model does, see [`crate::topics`]) and give it a probability of
+//! reading as an excuse, as policy-speak, and as talking down. A
+//! conversation's score is that of its most telling sentence (the models are
+//! fitted that way, by `scripts/fit-sentence-model.py`, on the labeled sets:
+//! a conversation's label says only that *some* sentence is of the category).
+//! Where the probability reaches the model's threshold and no phrase list of
+//! the category names anything in that turn, the sentence is reported as
+//! `excuse.implied`, `procedural.implied` or `language.patronizing`; the cases
+//! the lists set aside (a question, a quoted rule, a hypothetical, a cause
+//! given with ownership) are set aside for the models too. The three are
+//! read in one pass over one table ([`Models`]).
+//! [`crate::Analyzer::explain_excuse`], `explain_procedural` and
+//! `explain_patronizing` show each sentence's probability.
 //!
 //! ```
 //! use tactful::{Analyzer, Role, Transcript, Turn};
@@ -32,6 +34,10 @@ use crate::topics::{breaks, is_word, milli, pair_hash, stem, word_hash, KeyHashe
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
 const EXCUSE: &str = include_str!("../models/excuse.txt");
 const PROCEDURAL: &str = include_str!("../models/procedural.txt");
+const PATRONIZING: &str = include_str!("../models/patronizing.txt");
+
+/// How many built-in sentence models there are.
+pub(crate) const KINDS: usize = 3;
 
 /// Which built-in sentence model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +46,14 @@ pub(crate) enum Kind {
     Excuse,
     /// Policy-speak (`procedural.implied`).
     Procedural,
+    /// Talking down (`language.patronizing`, the rule its phrase list
+    /// reports too).
+    Patronizing,
+}
+
+impl Kind {
+    /// The models in their column order.
+    pub(crate) const ALL: [Kind; KINDS] = [Kind::Excuse, Kind::Procedural, Kind::Patronizing];
 }
 
 /// How many words and pairs a sentence may give the model before their
@@ -98,17 +112,16 @@ pub(crate) struct Model {
 pub(crate) struct Models {
     index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
     /// Per feature: its weight in each model, and a bit per model that has it.
-    rows: Vec<([f32; 2], u8)>,
+    rows: Vec<([f32; KINDS], u8)>,
     /// The models (bias, threshold; their own tables serve explanations).
-    pub(crate) heads: [Model; 2],
+    pub(crate) heads: [Model; KINDS],
 }
 
 impl Models {
-    /// Both models in one table: [`Kind::Excuse`] first, then
-    /// [`Kind::Procedural`].
-    pub(crate) fn new(excuse: Model, procedural: Model) -> Models {
+    /// The models in one table, in the order of [`Kind::ALL`].
+    pub(crate) fn new(heads: [Model; KINDS]) -> Models {
         let mut m = Models::default();
-        for (k, model) in [&excuse, &procedural].into_iter().enumerate() {
+        for (k, model) in heads.iter().enumerate() {
             let mut features: Vec<(u64, u32)> = model.index.iter().map(|(&h, &r)| (h, r)).collect();
             // (in a fixed order, so row numbers do not depend on the hasher)
             features.sort_unstable_by_key(|&(_, r)| r);
@@ -116,14 +129,14 @@ impl Models {
                 let next = m.rows.len() as u32;
                 let row = *m.index.entry(h).or_insert(next);
                 if row == next {
-                    m.rows.push(([0.0; 2], 0));
+                    m.rows.push(([0.0; KINDS], 0));
                 }
                 let entry = &mut m.rows[row as usize];
                 entry.0[k] = model.weights[r as usize];
                 entry.1 |= 1 << k;
             }
         }
-        m.heads = [excuse, procedural];
+        m.heads = heads;
         m
     }
 
@@ -135,8 +148,8 @@ impl Models {
         token: &str,
         a: usize,
         b: usize,
-        scans: &mut [SentenceScan; 2],
-        on: [bool; 2],
+        scans: &mut [SentenceScan; KINDS],
+        on: [bool; KINDS],
     ) {
         if is_word(token) {
             let (s, e) = stem(token);
@@ -181,7 +194,7 @@ impl Models {
     /// Adds a row's weights to the scans of the models that have it, once
     /// per sentence.
     #[inline]
-    fn hit(&self, r: u32, scans: &mut [SentenceScan; 2], on: [bool; 2]) {
+    fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
         let (w, has) = self.rows[r as usize];
         for (k, scan) in scans.iter_mut().enumerate() {
             if on[k] && has & (1 << k) != 0 && !scan.rows.contains(&r) {
@@ -245,6 +258,7 @@ impl Model {
         let (name, text) = match kind {
             Kind::Excuse => ("excuse", EXCUSE),
             Kind::Procedural => ("procedural", PROCEDURAL),
+            Kind::Patronizing => ("patronizing", PATRONIZING),
         };
         Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
     }
@@ -472,7 +486,7 @@ mod tests {
 
     #[test]
     fn the_built_in_models_parse() {
-        for kind in [Kind::Excuse, Kind::Procedural] {
+        for kind in Kind::ALL {
             let m = Model::builtin(kind);
             assert!(m.active());
             assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
@@ -512,15 +526,16 @@ mod tests {
     fn both_models_in_one_table_read_as_each_alone() {
         let e = model("bias\t-3.000\ncourier\t2.000\nlate\t1.500\nthe courier\t0.500\n");
         let p = model("bias\t-2.000\npolicy\t3.000\nlate\t-1.000\n");
-        let both = Models::new(e.clone(), p.clone());
-        let text = "the courier was late . our policy is late ? policy says the courier";
-        let mut scans = [SentenceScan::default(), SentenceScan::default()];
+        let t = model("bias\t-1.000\nas\t1.000\nthe courier\t-0.500\n");
+        let both = Models::new([e.clone(), p.clone(), t.clone()]);
+        let text = "the courier was late . our policy is late ? policy says the courier as";
+        let mut scans: [SentenceScan; KINDS] = Default::default();
         let mut at = 0;
         for token in text.split(' ') {
-            both.token(token, at, at + token.len(), &mut scans, [true, true]);
+            both.token(token, at, at + token.len(), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
-        for (k, m) in [&e, &p].into_iter().enumerate() {
+        for (k, m) in [&e, &p, &t].into_iter().enumerate() {
             both.heads[k].end_sentence(&mut scans[k], false);
             assert_eq!(scans[k].best, best(m, text), "model {k}");
             assert_eq!(scans[k].read, 2);

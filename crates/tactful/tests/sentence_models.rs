@@ -184,3 +184,29 @@ fn policy_speak_no_list_names_is_found_by_the_procedural_model() {
     )
     .is_empty());
 }
+
+#[test]
+fn talking_down_no_list_names_is_found_by_the_patronizing_model() {
+    let analyzer = Analyzer::new();
+    let customer = "The router still won't connect and I've wasted my whole evening on this.";
+    let agent = "You'd be surprised how many people never read the screen.";
+    let t = pair(customer, agent);
+    let why = analyzer.explain_patronizing(&t);
+    assert!(why.sentences.iter().all(|s| !s.listed), "{why:?}");
+    assert!(why.sentences[0].score >= why.threshold, "{why:?}");
+    // reported under the patronizing rule itself, as the list reports it
+    assert_eq!(
+        rule_texts(&analyzer, &t, "language.patronizing"),
+        [agent.trim_end_matches('.')]
+    );
+    let mut config = Config::default();
+    config.patronizing_model.threshold = 100;
+    let lists_only = Analyzer::from_config(&config).unwrap();
+    assert!(rule_texts(&lists_only, &t, "language.patronizing").is_empty());
+    // a plain instruction is not talking down
+    let t = pair(
+        customer,
+        "Please press the green button on the back of the router.",
+    );
+    assert!(rule_texts(&analyzer, &t, "language.patronizing").is_empty());
+}
