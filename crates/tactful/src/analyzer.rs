@@ -1093,6 +1093,12 @@ impl Analyzer {
             let bg = &s.background;
             s.spans.retain(|m| !in_background(bg, m.start as usize));
         }
+        // a reply keyword opening a text message ("STOP", "CALL pls",
+        // "CARD. new one is ...") is a command, not a raised voice (unless
+        // the turn raises it again: "NO. NOT AGAIN")
+        if s.spans.len() == 1 && reply_keyword(text, s.spans[0]) {
+            s.spans.clear();
+        }
         let norm = s.norm.as_str();
         let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
         s.last_customer_words = words;
@@ -2675,6 +2681,27 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
 /// "let's say", "suppose", "whenever", "that means if" or "if you ever"
 /// anywhere earlier in the sentence. A plain "if" is not enough: "if
 /// anything changes, we'll keep you posted" is still a (vague) promise.
+/// Whether a mark of capitals is a reply keyword: the turn's first word,
+/// alone in its sentence or followed only by "pls" or "please" ("STOP",
+/// "CALL pls", "CARD. the old one expired").
+fn reply_keyword(text: &str, mark: Span) -> bool {
+    let (start, end) = (mark.start as usize, mark.end as usize);
+    let word = text.get(start..end).unwrap_or_default();
+    if !text.get(..start).is_some_and(|t| t.trim().is_empty())
+        || word.len() < 2
+        || !word.bytes().all(|b| b.is_ascii_uppercase())
+    {
+        return false;
+    }
+    let rest = text.get(end..).unwrap_or_default().trim_start();
+    let rest = rest
+        .strip_prefix("pls")
+        .or_else(|| rest.strip_prefix("please"))
+        .unwrap_or(rest)
+        .trim_start();
+    rest.is_empty() || rest.starts_with(['.', ',', '\n'])
+}
+
 /// Whether a sentence opens with a condition ("if you want the cheapest,
 /// we would ...", "but then if they find out ..."): within its first four
 /// words.
@@ -2936,6 +2963,31 @@ mod tests {
                     .map_or(text.len(), |i| from + i);
                 assert_eq!(next_whitespace(text, from), want, "{text:?} from {from}");
             }
+        }
+    }
+
+    #[test]
+    fn a_reply_keyword_opening_a_text_is_no_raised_voice() {
+        let spans = |t: &str| {
+            let mut v = Vec::new();
+            crate::rules::distress::intensity_marks(t, &mut v);
+            v
+        };
+        // as the analyzer asks: the turn's only mark, and a keyword
+        let keyword = |t: &str| {
+            let v = spans(t);
+            v.len() == 1 && reply_keyword(t, v[0])
+        };
+        for t in [
+            "STOP",
+            "CALL pls",
+            "CARD. old one expired, new one ends 4471",
+            "  CANCEL please",
+        ] {
+            assert!(keyword(t), "{t}");
+        }
+        for t in ["STOP charging me twice", "I said STOP", "NO. NOT AGAIN"] {
+            assert!(!keyword(t), "{t}");
         }
     }
 
