@@ -28,9 +28,9 @@ fn main() -> std::io::Result<()> {
     let analyzer = Analyzer::new();
     // what the phrase lists alone find: the models switched off
     let mut config = Config::default();
-    config.excuse_model.threshold = 100;
-    config.procedural_model.threshold = 100;
-    config.patronizing_model.threshold = 100;
+    config.excuse_model.threshold = Some(100);
+    config.procedural_model.threshold = Some(100);
+    config.patronizing_model.threshold = Some(100);
     let lists = Analyzer::from_config(&config).map_err(std::io::Error::other)?;
     let category = match label.as_str() {
         "patronizing" => "language",

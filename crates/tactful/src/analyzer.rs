@@ -392,7 +392,11 @@ impl Analyzer {
                     SentenceKind::Procedural => config.procedural_model.threshold,
                     SentenceKind::Patronizing => config.patronizing_model.threshold,
                 };
-                crate::sentence_model::Model::builtin(kind).with_threshold(percent)
+                let model = crate::sentence_model::Model::builtin(kind);
+                match percent {
+                    Some(p) => model.with_threshold(p),
+                    None => model,
+                }
             })),
             timing: config.timing.clone(),
             cancels,

@@ -94,10 +94,12 @@ pub struct Config {
 /// [`crate::sentence_model`].
 ///
 /// `threshold` is a probability in percent: a statement sentence whose
-/// probability of reading as an excuse (or as policy-speak) reaches it is
-/// reported, unless a phrase list already names that category in its turn.
-/// Default 80, set for precision; higher reports fewer, and 100 or more
-/// turns the model off (the phrase lists alone find the category).
+/// probability of reading as an excuse (as policy-speak, as talking down)
+/// reaches it is reported, unless a phrase list already names that category
+/// in its turn. Unset, each model's own fitted threshold applies (excuse 70,
+/// procedural 80, patronizing 80, chosen for precision on the left-out
+/// sets); higher reports fewer, and 100 or more turns the model off (the
+/// phrase lists alone find the category).
 ///
 /// ```
 /// use tactful::{Analyzer, Config, Role, Transcript, Turn};
@@ -107,21 +109,17 @@ pub struct Config {
 /// let implied = |a: &Analyzer| a.analyze(&t).findings.iter().any(|f| f.rule == "excuse.implied");
 /// assert!(implied(&Analyzer::new()));
 /// let mut config = Config::default();
-/// config.excuse_model.threshold = 100;
+/// config.excuse_model.threshold = Some(100);
 /// assert!(!implied(&Analyzer::from_config(&config).unwrap()));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 #[non_exhaustive]
 pub struct SentenceModelConfig {
-    /// The probability, in percent, from which the model reports a sentence.
-    pub threshold: u8,
-}
-
-impl Default for SentenceModelConfig {
-    fn default() -> Self {
-        SentenceModelConfig { threshold: 80 }
-    }
+    /// The probability, in percent, from which the model reports a
+    /// sentence; `None`: the model's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u8>,
 }
 
 /// When the topic model gives a built-in tag beside the phrase lists (see

@@ -34,9 +34,19 @@ fn flagged(
         .collect()
 }
 
+/// The configuration with the sentence models off: the lists' examples are
+/// about the lists (a model may read a listed phrase too).
+fn lists_only() -> tactful::Config {
+    let mut config = tactful::Config::default();
+    config.excuse_model.threshold = Some(100);
+    config.procedural_model.threshold = Some(100);
+    config.patronizing_model.threshold = Some(100);
+    config
+}
+
 #[test]
 fn every_example_line_of_every_list_holds() {
-    let mut config = tactful::Config::default();
+    let mut config = lists_only();
     config.distress.threshold = 0;
     let analyzer = Analyzer::from_config(&config).expect("the default lists build");
     let mut failures = Vec::new();
@@ -69,7 +79,7 @@ fn every_example_line_of_every_list_holds() {
 fn every_example_line_of_every_topic_list_holds() {
     // a `+ ` line of a topic's list, as a customer turn, is tagged with that
     // topic; a `- ` line is not
-    let analyzer = Analyzer::new();
+    let analyzer = Analyzer::from_config(&lists_only()).expect("the default lists build");
     let mut failures = Vec::new();
     let mut checked = 0;
     for (tag, src) in tactful::topics::BUILTIN {
@@ -93,7 +103,7 @@ fn every_example_line_of_every_topic_list_holds() {
 
 #[test]
 fn no_phrase_sits_in_two_categories_lists_without_a_reason() {
-    let analyzer = Analyzer::new();
+    let analyzer = Analyzer::from_config(&lists_only()).expect("the default lists build");
     let mut failures = Vec::new();
     for r in rule::all() {
         let Some(src) = rule::phrase_list(r.id) else {

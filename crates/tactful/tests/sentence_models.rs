@@ -87,9 +87,9 @@ fn with_no_problem_raised_an_explanation_is_not_an_excuse() {
 fn the_threshold_turns_the_model_off_or_makes_it_stricter() {
     let t = pair(UPSET, WEATHER);
     let mut config = Config::default();
-    config.excuse_model.threshold = 100;
+    config.excuse_model.threshold = Some(100);
     assert!(implied(&Analyzer::from_config(&config).unwrap(), &t).is_empty());
-    config.excuse_model.threshold = 80;
+    config.excuse_model.threshold = Some(80);
     assert_eq!(
         implied(&Analyzer::from_config(&config).unwrap(), &t).len(),
         1
@@ -106,7 +106,7 @@ fn a_long_transcript_raises_the_bar() {
     // a sentence of middling probability is reported in a short exchange,
     // and not after a hundred ordinary sentences: with many read, one passes
     // a fixed bar by chance more often, so the bar rises
-    let contractors = "The staff there are contractors and they set their own hours.";
+    let contractors = "The staff there are contractors, not our employees.";
     assert_eq!(implied(&analyzer, &pair(UPSET, contractors)).len(), 1);
     let mut t = Transcript::new("t").with_turn(Turn::new(Role::Customer, UPSET));
     for _ in 0..100 {
@@ -175,7 +175,7 @@ fn policy_speak_no_list_names_is_found_by_the_procedural_model() {
     assert!(rule_texts(&analyzer, &t, "procedural.implied").is_empty());
     // and the threshold turns it off
     let mut config = Config::default();
-    config.procedural_model.threshold = 100;
+    config.procedural_model.threshold = Some(100);
     let t = pair(CHARGED, PROCESS);
     assert!(rule_texts(
         &Analyzer::from_config(&config).unwrap(),
@@ -200,7 +200,7 @@ fn talking_down_no_list_names_is_found_by_the_patronizing_model() {
         [agent.trim_end_matches('.')]
     );
     let mut config = Config::default();
-    config.patronizing_model.threshold = 100;
+    config.patronizing_model.threshold = Some(100);
     let lists_only = Analyzer::from_config(&config).unwrap();
     assert!(rule_texts(&lists_only, &t, "language.patronizing").is_empty());
     // a plain instruction is not talking down
