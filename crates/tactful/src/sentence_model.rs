@@ -189,17 +189,26 @@ impl Models {
                 None => {}
             }
         }
+        if end.is_some() {
+            scans[0].seen.clear();
+        }
     }
 
     /// Adds a row's weights to the scans of the models that have it, once
     /// per sentence.
     #[inline]
     fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
+        // one list of the rows the sentence hit serves every model (kept
+        // in the first scan): a row is looked for once, not once per model
+        if scans[0].seen.contains(&r) {
+            return;
+        }
+        scans[0].seen.push(r);
         let (w, has) = self.rows[r as usize];
         for (k, scan) in scans.iter_mut().enumerate() {
-            if on[k] && has & (1 << k) != 0 && !scan.rows.contains(&r) {
-                scan.rows.push(r);
+            if on[k] && has & (1 << k) != 0 {
                 scan.sum += w[k];
+                scan.n += 1;
             }
         }
     }
@@ -223,8 +232,13 @@ pub(crate) struct SentenceScan {
     start: usize,
     end: usize,
     words: bool,
-    /// The rows the sentence hit, each once, and their summed weights.
+    /// The rows the sentence hit, each once (read alone), their number
+    /// and their summed weights.
     rows: Vec<u32>,
+    n: u32,
+    /// The rows the sentence hit for all models read together (see
+    /// [`Models`]: kept in the first model's scan).
+    seen: Vec<u32>,
     sum: f32,
     /// The most excusing statement sentence of the turn.
     pub(crate) best: Option<Best>,
@@ -239,6 +253,8 @@ impl SentenceScan {
         self.prev = 0;
         self.words = false;
         self.rows.clear();
+        self.seen.clear();
+        self.n = 0;
         self.sum = 0.0;
         self.best = None;
     }
@@ -384,13 +400,14 @@ impl Model {
     fn hit(&self, r: u32, scan: &mut SentenceScan) {
         if !scan.rows.contains(&r) {
             scan.rows.push(r);
+            scan.n += 1;
             scan.sum += self.weights[r as usize];
         }
     }
 
     /// The log-odds of the sentence being read.
     fn logit(&self, scan: &SentenceScan) -> f32 {
-        let n = scan.rows.len() as f32;
+        let n = scan.n as f32;
         let scale = if n > TYPICAL {
             (TYPICAL / n).sqrt()
         } else {
@@ -416,6 +433,7 @@ impl Model {
         scan.words = false;
         scan.prev = 0;
         scan.rows.clear();
+        scan.n = 0;
         scan.sum = 0.0;
     }
 
