@@ -29,7 +29,7 @@
 //! assert!(why.sentences.is_empty());
 //! ```
 
-use crate::topics::{breaks, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
+use crate::topics::{breaks, feature_hash, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
 const EXCUSE: &str = include_str!("../models/excuse.txt");
@@ -305,14 +305,8 @@ impl Model {
                 }
                 "bias" => m.bias = x,
                 _ => {
-                    let mut words = name.split(' ');
-                    let hash = match (words.next(), words.next(), words.next()) {
-                        (Some(a), None, None) if !a.is_empty() => word_hash(a, ""),
-                        (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
-                            pair_hash(word_hash(a, ""), word_hash(b, ""))
-                        }
-                        _ => return Err(format!("line {}: bad feature `{name}`", n + 1)),
-                    };
+                    let hash = feature_hash(name)
+                        .ok_or_else(|| format!("line {}: bad feature `{name}`", n + 1))?;
                     if m.index.insert(hash, m.weights.len() as u32).is_some() {
                         return Err(format!("line {}: `{name}` given twice", n + 1));
                     }
@@ -327,12 +321,7 @@ impl Model {
     /// The model with its threshold set to `percent` (100 or more: it never
     /// reports).
     pub(crate) fn with_threshold(mut self, percent: u8) -> Model {
-        self.threshold = f32::from(percent.min(100)) / 100.0;
-        self.cut = match percent {
-            0 => f32::NEG_INFINITY,
-            p if p >= 100 => f32::INFINITY,
-            _ => (self.threshold / (1.0 - self.threshold)).ln(),
-        };
+        (self.threshold, self.cut) = crate::topics::threshold_cut(percent);
         self
     }
 

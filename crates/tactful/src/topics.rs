@@ -231,6 +231,31 @@ pub(crate) fn milli(v: &str) -> Option<f32> {
     Some(if neg { -x } else { x })
 }
 
+/// The hash of a model file's feature name: a word, or two words
+/// separated by one space (a pair); `None` for anything else.
+pub(crate) fn feature_hash(name: &str) -> Option<u64> {
+    let mut words = name.split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(a), None, None) if !a.is_empty() => Some(word_hash(a, "")),
+        (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
+            Some(pair_hash(word_hash(a, ""), word_hash(b, "")))
+        }
+        _ => None,
+    }
+}
+
+/// A threshold in percent as a probability and as log-odds (0: every
+/// score passes; 100 or more: none does).
+pub(crate) fn threshold_cut(percent: u8) -> (f32, f32) {
+    let p = f32::from(percent.min(100)) / 100.0;
+    let cut = match percent {
+        0 => f32::NEG_INFINITY,
+        q if q >= 100 => f32::INFINITY,
+        _ => (p / (1.0 - p)).ln(),
+    };
+    (p, cut)
+}
+
 /// FNV-1a over a stem and its ending.
 pub(crate) fn word_hash(stem: &str, end: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -333,14 +358,8 @@ impl Model {
                     .ok_or_else(|| format!("line {}: unknown tag `{tag}`", n + 1))?;
                 m.listed[t] = row;
             } else {
-                let mut words = name.split(' ');
-                let hash = match (words.next(), words.next(), words.next()) {
-                    (Some(a), None, None) if !a.is_empty() => word_hash(a, ""),
-                    (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
-                        pair_hash(word_hash(a, ""), word_hash(b, ""))
-                    }
-                    _ => return Err(format!("line {}: bad feature `{name}`", n + 1)),
-                };
+                let hash = feature_hash(name)
+                    .ok_or_else(|| format!("line {}: bad feature `{name}`", n + 1))?;
                 if m.index.insert(hash, m.rows.len() as u32).is_some() {
                     return Err(format!("line {}: `{name}` given twice", n + 1));
                 }
@@ -354,12 +373,7 @@ impl Model {
     /// The model with its threshold set to `percent` (100 or more: it never
     /// gives a tag; 0: it gives every tag).
     pub(crate) fn with_threshold(mut self, percent: u8) -> Model {
-        self.threshold = f32::from(percent.min(100)) / 100.0;
-        self.cut = match percent {
-            0 => f32::NEG_INFINITY,
-            p if p >= 100 => f32::INFINITY,
-            _ => (self.threshold / (1.0 - self.threshold)).ln(),
-        };
+        (self.threshold, self.cut) = threshold_cut(percent);
         self
     }
 
