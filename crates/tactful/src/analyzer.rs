@@ -1271,6 +1271,7 @@ impl Analyzer {
             || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)
             || opens_with_condition(&norm[best.start..best.end])
+            || (kind == SentenceKind::Excuse && reports_own_act(&norm[best.start..best.end]))
             || self.allowed(rule.id, best.start, best.end, &s.hits)
         {
             return;
@@ -2715,6 +2716,68 @@ fn opens_with_condition(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(4)
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
+}
+
+/// Whether a sentence opens by reporting an act of the agent's own, done
+/// ("I've looped our experts in and passed the info on", "we have now
+/// resubmitted the form"): the agent's own work, told as such, is no
+/// excuse, whatever words it shares with one. What happened to the
+/// company ("we've experienced", "we have received a high volume") and a
+/// sentence that goes on to give a cause ("because", "due to") are not
+/// set aside.
+fn reports_own_act(sentence: &str) -> bool {
+    let mut words = sentence
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| matches!(*w, "ok" | "okay" | "so" | "and" | "also" | "right" | "now"));
+    let subject = match words.next() {
+        Some("i've" | "we've") => true,
+        Some("i" | "we") => matches!(words.next(), Some("have")),
+        _ => false,
+    };
+    if !subject {
+        return false;
+    }
+    let Some(verb) = words.find(|w| {
+        !matches!(
+            *w,
+            "just" | "now" | "already" | "also" | "since" | "personally"
+        )
+    }) else {
+        return false;
+    };
+    let done = verb.len() > 4 && verb.ends_with("ed")
+        || matches!(
+            verb,
+            "sent" | "put" | "made" | "got" | "given" | "taken" | "set"
+        );
+    let befell = matches!(
+        verb,
+        "experienced" | "received" | "noticed" | "faced" | "encountered" | "detected" | "identified"
+            | "discovered" | "learned" | "learnt" | "heard" | "suffered" | "struggled" | "needed"
+            | "changed" | "updated" | "moved" | "switched" | "introduced" | "stopped" | "ceased"
+            | "decided" | "discontinued" | "limited" | "restricted" | "paused" | "suspended"
+            // an investigation whose finding may be the excuse ("we have
+            // checked our records and can confirm the instruction was
+            // cancelled")
+            | "checked" | "looked" | "reviewed" | "investigated" | "confirmed" | "established"
+            | "verified" | "examined" | "inspected" | "traced" | "tested" | "assessed"
+    );
+    let cause = [
+        " because ",
+        " due to ",
+        " caused ",
+        " owing to ",
+        " as a result",
+        " since ",
+        " which is why",
+        " that's why",
+        " as we ",
+        " as the ",
+    ]
+    .iter()
+    .any(|c| sentence.contains(c));
+    done && !befell && !cause
 }
 
 pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {

@@ -77,6 +77,28 @@ fn questions_quotes_hypotheticals_and_owned_causes_are_set_aside() {
 }
 
 #[test]
+fn a_report_of_the_agents_own_act_is_not_an_excuse() {
+    let analyzer = Analyzer::new();
+    // the same words the model reads as an excuse, told as the agent's work
+    let own =
+        "I've passed the delay by the weather on to the rail operator, which nobody controls.";
+    let t = pair(UPSET, own);
+    let why = analyzer.explain_excuse(&t);
+    assert!(
+        why.sentences.iter().any(|s| s.score >= why.threshold),
+        "the model must read this sentence as an excuse for the test to mean anything: {why:?}"
+    );
+    assert!(why.sentences.iter().all(|s| !s.listed), "{why:?}");
+    assert!(implied(&analyzer, &t).is_empty());
+    // a finding reported after an investigation is still read
+    let found = format!("We have checked and found that {}", WEATHER.to_lowercase());
+    assert!(
+        !implied(&analyzer, &pair(UPSET, &found)).is_empty(),
+        "{found}"
+    );
+}
+
+#[test]
 fn with_no_problem_raised_an_explanation_is_not_an_excuse() {
     let analyzer = Analyzer::new();
     let t = pair("What time is the first train on Sunday?", WEATHER);
