@@ -190,7 +190,7 @@ impl Models {
             }
         }
         if end.is_some() {
-            scans[0].seen.clear();
+            scans[0].clear_seen();
         }
     }
 
@@ -200,10 +200,15 @@ impl Models {
     fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
         // one list of the rows the sentence hit serves every model (kept
         // in the first scan): a row is looked for once, not once per model
-        if scans[0].seen.contains(&r) {
+        // (a bit per row modulo 1024 answers most looks with no scan)
+        let first = &mut scans[0];
+        let bit = 1u64 << (r % 64);
+        let word = &mut first.seen_bits[(r / 64) as usize % SEEN_WORDS];
+        if *word & bit != 0 && first.seen.contains(&r) {
             return;
         }
-        scans[0].seen.push(r);
+        *word |= bit;
+        first.seen.push(r);
         let (w, has) = self.rows[r as usize];
         for (k, scan) in scans.iter_mut().enumerate() {
             if on[k] && has & (1 << k) != 0 {
@@ -239,6 +244,8 @@ pub(crate) struct SentenceScan {
     /// The rows the sentence hit for all models read together (see
     /// [`Models`]: kept in the first model's scan).
     seen: Vec<u32>,
+    /// A bit per row (modulo 1024) of `seen`: a clear bit means not seen.
+    seen_bits: [u64; SEEN_WORDS],
     sum: f32,
     /// The most excusing statement sentence of the turn.
     pub(crate) best: Option<Best>,
@@ -247,13 +254,22 @@ pub(crate) struct SentenceScan {
     pub(crate) read: u32,
 }
 
+/// The `u64` words of [`SentenceScan::seen_bits`].
+const SEEN_WORDS: usize = 16;
+
 impl SentenceScan {
+    /// Forgets the rows the sentence hit.
+    fn clear_seen(&mut self) {
+        self.seen.clear();
+        self.seen_bits = [0; SEEN_WORDS];
+    }
+
     /// A new turn of the same transcript.
     pub(crate) fn turn(&mut self) {
         self.prev = 0;
         self.words = false;
         self.rows.clear();
-        self.seen.clear();
+        self.clear_seen();
         self.n = 0;
         self.sum = 0.0;
         self.best = None;
