@@ -2688,7 +2688,8 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
 /// anything changes, we'll keep you posted" is still a (vague) promise.
 /// Whether a mark of capitals is a reply keyword: the turn's first word,
 /// alone in its sentence or followed only by "pls" or "please" ("STOP",
-/// "CALL pls", "CARD. the old one expired").
+/// "CALL pls", "CARD. the old one expired", "CHANGE - we're away till
+/// Thursday").
 fn reply_keyword(text: &str, mark: Span) -> bool {
     let (start, end) = (mark.start as usize, mark.end as usize);
     let word = text.get(start..end).unwrap_or_default();
@@ -2704,7 +2705,7 @@ fn reply_keyword(text: &str, mark: Span) -> bool {
         .or_else(|| rest.strip_prefix("please"))
         .unwrap_or(rest)
         .trim_start();
-    rest.is_empty() || rest.starts_with(['.', ',', '\n'])
+    rest.is_empty() || rest.starts_with(['.', ',', '\n', '-', '–', '—', ':'])
 }
 
 /// Whether a sentence opens with a condition ("if you want the cheapest,
@@ -3050,6 +3051,8 @@ mod tests {
             "CALL pls",
             "CARD. old one expired, new one ends 4471",
             "  CANCEL please",
+            "CHANGE - we're away till Wed night, can you do Thu 13th?",
+            "RESCHEDULE: the 9th works",
         ] {
             assert!(keyword(t), "{t}");
         }
