@@ -211,7 +211,7 @@ fn policy_speak_no_list_names_is_found_by_the_procedural_model() {
 fn talking_down_no_list_names_is_found_by_the_patronizing_model() {
     let analyzer = Analyzer::new();
     let customer = "The router still won't connect and I've wasted my whole evening on this.";
-    let agent = "You'd be surprised how many people never read the screen.";
+    let agent = "Have another go and read each step slowly this time.";
     let t = pair(customer, agent);
     let why = analyzer.explain_patronizing(&t);
     assert!(why.sentences.iter().all(|s| !s.listed), "{why:?}");
