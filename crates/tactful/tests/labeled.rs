@@ -132,6 +132,7 @@ fn blind_sets_do_not_regress() {
         ("blind-24.jsonl", 0.87),
         ("blind-25.jsonl", 0.90),
         ("blind-26.jsonl", 0.89),
+        ("blind-27.jsonl", 0.92),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -224,7 +225,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// very end and `blind-24` after one more change (both fitted on since),
 /// and `blind-25` once after the models were refitted on all of them (never
 /// tuned on or fitted on), and `blind-26` once at the start of the session
-/// after (tuned on since); the floors keep later changes from sliding back below those figures.
+/// after (tuned on since), and `blind-27` once at that session's end (never
+/// tuned on); the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
     for (set, rules_floor, topics_floor) in [
@@ -252,6 +254,7 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-24.jsonl", 0.73, 0.64),
         ("blind-25.jsonl", 0.82, 0.58),
         ("blind-26.jsonl", 0.81, 0.66),
+        ("blind-27.jsonl", 0.77, 0.61),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
