@@ -1271,7 +1271,9 @@ impl Analyzer {
             || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)
             || opens_with_condition(&norm[best.start..best.end])
-            || (kind == SentenceKind::Excuse && reports_own_act(&norm[best.start..best.end]))
+            || (kind == SentenceKind::Excuse
+                && (reports_own_act(&norm[best.start..best.end])
+                    || states_unavailability(&norm[best.start..best.end])))
             || self.allowed(rule.id, best.start, best.end, &s.hits)
         {
             return;
@@ -2717,6 +2719,47 @@ fn opens_with_condition(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(4)
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
+}
+
+/// Whether a sentence only states that something or someone is not
+/// available ("unfortunately it doesn't look like we have an adviser in
+/// your area at the moment"), with no cause given: a fact about the
+/// service, not a shield for a failure. With a cause ("due to", "because")
+/// it is read as any other sentence.
+fn states_unavailability(sentence: &str) -> bool {
+    let lacks = [
+        "we don't have",
+        "we do not have",
+        "like we have no",
+        "like we don't have",
+        "there isn't",
+        "there aren't",
+        "there is no",
+        "there are no",
+        "isn't available",
+        "aren't available",
+        "is not available",
+        "are not available",
+        "doesn't look like we have",
+    ]
+    .iter()
+    .any(|p| sentence.contains(p))
+        && ["available", "in your area", "at the moment", "right now", "in stock"]
+            .iter()
+            .any(|p| sentence.contains(p))
+        // "we have no record of ..." is a denial, read as any other
+        && !sentence.contains("record");
+    let cause = [
+        " because ",
+        " due to ",
+        " caused ",
+        " owing to ",
+        " as a result",
+        " since ",
+    ]
+    .iter()
+    .any(|c| sentence.contains(c));
+    lacks && !cause
 }
 
 /// Whether a sentence opens by reporting an act of the agent's own, done
