@@ -3105,6 +3105,33 @@ mod tests {
     }
 
     #[test]
+    fn own_acts_and_unavailability_are_told_apart_from_excuses() {
+        // (sentences as the analyzer sees them: normalized, lower case)
+        assert!(reports_own_act(
+            "i've looped our experts in and passed the info on so that they can follow up"
+        ));
+        assert!(reports_own_act("we have now resubmitted the entry"));
+        for s in [
+            "we've experienced a high volume of calls",
+            "we have checked our records and the instruction was cancelled",
+            "i've passed it on because the courier lost it",
+            "the courier lost it",
+        ] {
+            assert!(!reports_own_act(s), "{s}");
+        }
+        assert!(states_unavailability(
+            "unfortunately it doesn't look like we have an adviser in your area at the moment"
+        ));
+        for s in [
+            "we have no record of a booking under your name",
+            "there are no drivers available due to the strike",
+            "we don't have your details",
+        ] {
+            assert!(!states_unavailability(s), "{s}");
+        }
+    }
+
+    #[test]
     fn negation_window_is_bounded() {
         let long = format!("{} not a policy", "word ".repeat(100));
         assert!(negated_before(&long, long.find("policy").unwrap()));
