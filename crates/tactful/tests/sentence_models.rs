@@ -128,7 +128,7 @@ fn a_long_transcript_raises_the_bar() {
     // a sentence of middling probability is reported in a short exchange,
     // and not after a hundred ordinary sentences: with many read, one passes
     // a fixed bar by chance more often, so the bar rises
-    let contractors = "The staff there are contractors, not our employees.";
+    let contractors = "The staff there are contractors rather than our employees.";
     assert_eq!(implied(&analyzer, &pair(UPSET, contractors)).len(), 1);
     let mut t = Transcript::new("t").with_turn(Turn::new(Role::Customer, UPSET));
     for _ in 0..100 {
