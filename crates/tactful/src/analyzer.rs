@@ -2721,6 +2721,20 @@ fn opens_with_condition(sentence: &str) -> bool {
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
 }
 
+/// Whether a sentence goes on to give a cause ("because", "due to", ...).
+fn gives_cause(sentence: &str) -> bool {
+    [
+        " because ",
+        " due to ",
+        " caused ",
+        " owing to ",
+        " as a result",
+        " since ",
+    ]
+    .iter()
+    .any(|c| sentence.contains(c))
+}
+
 /// Whether a sentence only states that something or someone is not
 /// available ("unfortunately it doesn't look like we have an adviser in
 /// your area at the moment"), with no cause given: a fact about the
@@ -2749,16 +2763,7 @@ fn states_unavailability(sentence: &str) -> bool {
             .any(|p| sentence.contains(p))
         // "we have no record of ..." is a denial, read as any other
         && !sentence.contains("record");
-    let cause = [
-        " because ",
-        " due to ",
-        " caused ",
-        " owing to ",
-        " as a result",
-        " since ",
-    ]
-    .iter()
-    .any(|c| sentence.contains(c));
+    let cause = gives_cause(sentence);
     lacks && !cause
 }
 
@@ -2807,20 +2812,10 @@ fn reports_own_act(sentence: &str) -> bool {
             | "checked" | "looked" | "reviewed" | "investigated" | "confirmed" | "established"
             | "verified" | "examined" | "inspected" | "traced" | "tested" | "assessed"
     );
-    let cause = [
-        " because ",
-        " due to ",
-        " caused ",
-        " owing to ",
-        " as a result",
-        " since ",
-        " which is why",
-        " that's why",
-        " as we ",
-        " as the ",
-    ]
-    .iter()
-    .any(|c| sentence.contains(c));
+    let cause = gives_cause(sentence)
+        || [" which is why", " that's why", " as we ", " as the "]
+            .iter()
+            .any(|c| sentence.contains(c));
     done && !befell && !cause
 }
 
