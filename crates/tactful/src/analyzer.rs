@@ -914,8 +914,12 @@ impl Analyzer {
                         out.remove(i);
                     }
                 }
-                // the answer to a small-talk question is small talk
-                s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
+                // the answer to a small-talk question is small talk; a
+                // backchannel ("Yeah, well.", "I'm listening.") leaves the
+                // customer's aside running
+                if !backchannel(text) {
+                    s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
+                }
                 drop_taken_back(text, out, mark);
                 // a cause given with ownership stated outright explains, it
                 // does not excuse ("our engineer missed the slot; that's on us"),
@@ -1182,6 +1186,16 @@ impl Analyzer {
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
             s.aside_run = true;
         }
+        // a long call that has raised no problem by now (no topic named, no
+        // turn of concern) is a sale or an enquiry: a feeling, a stake or a
+        // strong word in a turn that neither addresses the company nor names
+        // a topic is talk around the call (decision 11)
+        let around_call = role == Role::Customer
+            && index >= LONG_CALL
+            && s.topics == 0
+            && s.peak < CONCERN
+            && !addresses_company(norm)
+            && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         for h in &s.hits {
             if helped && h.unless_help {
                 continue;
@@ -1220,6 +1234,7 @@ impl Analyzer {
                 rule.id,
                 "distress.emotion" | "distress.stakes" | "distress.intensity"
             ) && (aside_run
+                || around_call
                 || (rule.id == "distress.emotion"
                     && third_person_feeling(norm, start)
                     && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some()))
@@ -1299,10 +1314,15 @@ impl Analyzer {
         // ("I'll get an engineer out to reset it. I've got Thursday
         // morning, eight till twelve?")
         let offered = |w: usize| sentence_end(norm, w).1;
+        // a time the agent promised an act for a turn or two before holds
+        // for a promise that follows it ("I'll reach out tomorrow between ten and noon?"
+        // "That'll be fine." "I'll reach out to you then.")
+        let agreed = s.when_turn.is_some_and(|t| index <= t + 3);
         let dated = |at: usize| {
-            whens
-                .iter()
-                .any(|&w| same_sentence(norm, at, w) || (w > at && offered(w)))
+            agreed
+                || whens
+                    .iter()
+                    .any(|&w| same_sentence(norm, at, w) || (w > at && offered(w)))
         };
         // information sent during the conversation is done now
         let sent_now = |at: usize| {
@@ -1345,6 +1365,7 @@ impl Analyzer {
         // looser words ("I'll look into why it stalled") are not vague
         if promised_with_time {
             drop_from(out, mark, |f| f.rule == action::VAGUE.id);
+            s.when_turn = Some(index);
         }
     }
 
@@ -1776,6 +1797,8 @@ pub struct Scratch {
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
     aside_run: bool,
+    /// The last agent turn that promised an act with a time.
+    when_turn: Option<usize>,
     /// The byte ranges of the current customer turn that a transcript's
     /// note of background noise opens ("[dog barking] Sorry, that's the
     /// dog!!"), up to the end of that sentence.
@@ -1797,6 +1820,7 @@ impl Scratch {
         self.last_customer_words = 0;
         self.last_customer_topic = false;
         self.aside_run = false;
+        self.when_turn = None;
     }
 }
 
@@ -1815,6 +1839,11 @@ fn drop_from(out: &mut Vec<Finding>, mark: usize, mut drop: impl FnMut(&Finding)
 /// distress threshold, above the score of a calm turn.
 const CONCERN: u8 = 25;
 
+/// The turn from which a conversation that has raised no problem reads as a
+/// call about something else (a sale, an enquiry), whose asides are not
+/// distress.
+const LONG_CALL: usize = 16;
+
 /// Whether a normalized customer text addresses the company: a "you", a
 /// "your" or a handle.
 fn addresses_company(norm: &str) -> bool {
@@ -1822,6 +1851,12 @@ fn addresses_company(norm: &str) -> bool {
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
+}
+
+/// Whether an agent turn is only a backchannel on a call: four words or
+/// fewer and no question ("Okay.", "Yeah, well, it's.", "I'm listening.").
+fn backchannel(text: &str) -> bool {
+    !text.contains('?') && text.split_whitespace().count() <= 4
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said" or
