@@ -1448,6 +1448,11 @@ impl Analyzer {
                     }
                 }
             }
+            // "if you'd been riding it in the wet": a past progressive is a
+            // done act
+            if verb == "been" && words.clone().next().is_some_and(|w| w.ends_with("ing")) {
+                verb = "done";
+            }
             let verb = verb.trim_end_matches([',', '.', '!', '?']);
             if matches!(
                 verb,
@@ -1540,6 +1545,16 @@ impl Analyzer {
                 "would all have",
                 "would've",
                 "could've been",
+                // what the customer's act would account for ("that would
+                // explain the bearings", "this wouldn't normally happen")
+                "would explain",
+                "would account for",
+                "wouldn't normally",
+                "would not normally",
+                "wouldn't usually",
+                "would not usually",
+                "wouldn't happen",
+                "would not happen",
             ]
             .iter()
             .filter_map(|c| {
