@@ -914,6 +914,28 @@ impl Analyzer {
                         out.remove(i);
                     }
                 }
+                // a formula that frames an excuse ("Please be aware that range
+                // can be affected by other networks") is part of the excuse:
+                // the excuse is reported, the framing is not policy-speak
+                // (one that frames a rule as well, "as per clause 12", stays)
+                let framed = |f: &Finding, all: &[Finding]| {
+                    let near = |g: &Finding| {
+                        same_sentence(text, f.span.start as usize, g.span.start as usize)
+                    };
+                    f.rule == rules::procedural::TEMPLATE_FORMALITY.id
+                        && all
+                            .iter()
+                            .any(|g| g.category == Category::Excuse && near(g))
+                        && !all.iter().any(|g| {
+                            g.category == Category::Procedural && g.span != f.span && near(g)
+                        })
+                };
+                let drop: Vec<usize> = (mark..out.len())
+                    .filter(|&i| framed(&out[i], &out[mark..]))
+                    .collect();
+                for i in drop.into_iter().rev() {
+                    out.remove(i);
+                }
                 // the answer to a small-talk question is small talk; a
                 // backchannel ("Yeah, well.", "I'm listening.") leaves the
                 // customer's aside running

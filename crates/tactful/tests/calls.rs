@@ -1,0 +1,138 @@
+//! Long calls: talk around the call is not distress, a time agreed a turn or
+//! two before dates a promise, work narrated on the call is no promise, and a
+//! formula that frames an excuse is reported as the excuse only.
+
+use tactful::{Analyzer, Role, Transcript, Turn};
+
+fn rules_at(analyzer: &Analyzer, t: &Transcript<'_>, prefix: &str) -> Vec<(String, usize)> {
+    analyzer
+        .analyze(t)
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with(prefix))
+        .map(|f| (f.rule.to_string(), f.turn))
+        .collect()
+}
+
+/// A sales call: sixteen calm turns of details before `last`.
+fn sales_call<'a>(last: &'a str) -> Transcript<'a> {
+    let mut t = Transcript::new("call");
+    for i in 0..8 {
+        t = t
+            .with_turn(Turn::new(
+                Role::Agent,
+                if i % 2 == 0 {
+                    "And what's the zip code there?"
+                } else {
+                    "Okay, and the year of the vehicle?"
+                },
+            ))
+            .with_turn(Turn::new(Role::Customer, "Sure, that's right."));
+    }
+    t.with_turn(Turn::new(Role::Customer, last))
+        .with_turn(Turn::new(Role::Agent, "Okay. And is it garaged at home?"))
+}
+
+#[test]
+fn a_feeling_in_small_talk_late_in_a_calm_call_is_not_distress() {
+    let analyzer = Analyzer::new();
+    let story = sales_call("Oh, I'm scared of flying, honestly.");
+    assert!(rules_at(&analyzer, &story, "distress").is_empty());
+    assert!(rules_at(&analyzer, &story, "empathy_gap").is_empty());
+    // the same words aimed at the company, or at the start of a call, still count
+    let aimed = sales_call("Honestly, I'm scared you'll cancel my cover.");
+    assert!(!rules_at(&analyzer, &aimed, "distress").is_empty());
+    let early = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "Oh, I'm scared of flying, honestly.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "Okay."));
+    assert!(!rules_at(&analyzer, &early, "distress").is_empty());
+}
+
+#[test]
+fn a_time_promised_a_turn_or_two_before_dates_the_next_promise() {
+    let analyzer = Analyzer::new();
+    let t = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "My quote is wrong, the price doubled.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "I'll call you back tomorrow at 10am with a corrected quote. Does that work?",
+        ))
+        .with_turn(Turn::new(Role::Customer, "That'll be fine."))
+        .with_turn(Turn::new(Role::Agent, "Great, I'll call you then."));
+    let actions = rules_at(&analyzer, &t, "action");
+    assert!(
+        actions.contains(&("action.specific".into(), 3)),
+        "{actions:?}"
+    );
+    assert!(
+        !actions.iter().any(|(r, _)| r == "action.vague"),
+        "{actions:?}"
+    );
+    // with no time before, the same promise is vague
+    let bare = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "My quote is wrong, the price doubled.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "I'll call you back."));
+    assert_eq!(
+        rules_at(&analyzer, &bare, "action"),
+        vec![("action.vague".to_string(), 1)]
+    );
+}
+
+#[test]
+fn work_narrated_on_the_call_is_no_promise() {
+    let analyzer = Analyzer::new();
+    for said in [
+        "Okay, cool, I'll match that.",
+        "We'll apply a discount for your education.",
+        "I'll let you know what I need from you and then we can move on.",
+    ] {
+        let t = Transcript::new("t")
+            .with_turn(Turn::new(
+                Role::Customer,
+                "My bill went up and I want it lower.",
+            ))
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(rules_at(&analyzer, &t, "action").is_empty(), "{said}");
+    }
+}
+
+#[test]
+fn a_formula_framing_an_excuse_is_reported_as_the_excuse_only() {
+    let analyzer = Analyzer::new();
+    let t = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "The headphones kept cutting out all night.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Please be aware that range can be affected by other wifi networks in the building.",
+        ));
+    let found = rules_at(&analyzer, &t, "");
+    assert!(
+        found.iter().any(|(r, _)| r.starts_with("excuse.")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(r, _)| r.starts_with("procedural.")),
+        "{found:?}"
+    );
+    // framing a rule as well, it stays policy-speak
+    let rule = Transcript::new("t")
+        .with_turn(Turn::new(Role::Customer, "My unit was broken into."))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Please be advised that, as per clause 12 of your licence agreement, we are not liable for loss of stored goods.",
+        ));
+    let found = rules_at(&analyzer, &rule, "procedural");
+    assert!(found.len() >= 2, "{found:?}");
+}
