@@ -2089,7 +2089,39 @@ fn third_person_feeling(norm: &str, start: usize) -> bool {
             "i" | "i'm" | "we" | "we're" | "me" | "us" | "i'll" | "we'll" | "i've" | "we've"
         )
     };
-    words.iter().rev().take(4).any(|w| third(w)) && !words.iter().rev().take(4).any(|w| first(w))
+    // "my neighbour was livid", "the wife's more upset about her cushions"
+    let someone = |k: usize| {
+        let w = words[k].trim_end_matches("'s");
+        k > 0
+            && matches!(words[k - 1], "my" | "the" | "our" | "his" | "her" | "their")
+            && matches!(
+                w,
+                "neighbour"
+                    | "neighbor"
+                    | "neighbours"
+                    | "neighbors"
+                    | "friend"
+                    | "friends"
+                    | "wife"
+                    | "husband"
+                    | "partner"
+                    | "missus"
+                    | "mum"
+                    | "mom"
+                    | "dad"
+                    | "sister"
+                    | "brother"
+                    | "colleague"
+                    | "boss"
+                    | "mate"
+                    | "cousin"
+                    | "aunt"
+                    | "uncle"
+            )
+    };
+    let from = words.len().saturating_sub(4);
+    (words.iter().rev().take(4).any(|w| third(w)) || (from..words.len()).any(someone))
+        && !words.iter().rev().take(4).any(|w| first(w))
 }
 
 /// Where a caller turned away from the phone comes back to the call: the
@@ -3195,6 +3227,27 @@ mod tests {
             "we don't have your details",
         ] {
             assert!(!states_unavailability(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_feeling_of_someone_else_is_told_apart_from_the_customers() {
+        // (normalized text; the feeling word starts at the index given)
+        for (text, word) in [
+            ("she was livid", "livid"),
+            ("my neighbour was livid when they dug the road up", "livid"),
+            ("the wife's more upset about her cushions", "upset"),
+        ] {
+            let at = text.find(word).unwrap_or_default();
+            assert!(third_person_feeling(text, at), "{text}");
+        }
+        for (text, word) in [
+            ("i'm livid", "livid"),
+            ("my neighbour and i are livid", "livid"),
+            ("the neighbour's dog bit me and i'm upset", "upset"),
+        ] {
+            let at = text.find(word).unwrap_or_default();
+            assert!(!third_person_feeling(text, at), "{text}");
         }
     }
 

@@ -123,7 +123,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     // happy emoji read as positive words ("Perfect!! 😊"); the angry and sad
     // ones are distress phrases of their own
     // (a smile is aimed at whoever reads it, as thanks are)
-    for emoji in POSITIVE_EMOJI {
+    for emoji in POSITIVE_EMOJI.into_iter().chain(PRAISE) {
         let entry = table.entry(emoji);
         entry.valence = 2.0;
         entry.address = true;
@@ -211,9 +211,14 @@ const ADDRESS: [&str; 36] = [
 ];
 
 /// Emoji of delight or approval, scored as a clearly positive word.
-const POSITIVE_EMOJI: [&str; 16] = [
+const POSITIVE_EMOJI: [&str; 22] = [
     "😊", "😀", "😁", "😃", "😄", "😍", "🥰", "😘", "🙂", "😂", "🤣", "👍", "🙏", "🎉", "💯", "✨",
+    "🙌", "🥳", "🤩", "👌", "💖", "💕",
 ];
+
+/// Words of public praise the sentiment lexicon does not score ("shoutout to
+/// the lad at the dumpling stall!!!"), read as the happy emoji are.
+const PRAISE: [&str; 2] = ["shoutout", "shoutouts"];
 
 /// Reads the valence of a normalized customer turn from its tokens, as the
 /// matcher's tokenizer gives them (`crate::lexicon::fast_tokens`): feed
