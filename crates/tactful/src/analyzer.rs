@@ -1246,6 +1246,9 @@ impl Analyzer {
             }
             if negated_before(norm, start)
                 || inside_quotes(&s.quotes, start, end)
+                || (role == Role::Agent
+                    && matches!(rule.category, Category::Procedural | Category::Excuse)
+                    && customers_words(norm, start))
                 || self.allowed(rule.id, start, end, &s.hits)
             {
                 continue;
@@ -2752,6 +2755,25 @@ fn clause_before(
     (&before[clause_start..], from > 0 && clause_start == 0)
 }
 
+/// Whether `start` lies in the customer's own words reported back to them:
+/// "you said", "you mentioned", "you told me" earlier in its sentence ("I
+/// know you said it wasn't that big of a difference, but..."). What the
+/// customer said is theirs, not the agent's excuse or policy (decision 11).
+fn customers_words(norm: &str, start: usize) -> bool {
+    let (clause, _) = clause_before(norm, start, 64, |c| matches!(c, '.' | ';' | '!' | '?'));
+    [
+        "you said ",
+        "you mentioned ",
+        "you told me ",
+        "you told us ",
+        "you were saying ",
+        "you'd said ",
+        "you had said ",
+    ]
+    .iter()
+    .any(|p| clause.contains(p))
+}
+
 /// Whether one of the (up to) three words before `start` in its clause is a negator.
 pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
     // three words sit well within the last 64 bytes; never scan further back
@@ -3228,6 +3250,20 @@ mod tests {
         ] {
             assert!(!states_unavailability(s), "{s}");
         }
+    }
+
+    #[test]
+    fn the_customers_words_reported_back_are_theirs() {
+        let text = "i know you said it wasn't that big of a difference, but it's lower";
+        assert!(customers_words(
+            text,
+            text.find("wasn't").unwrap_or_default()
+        ));
+        let text = "you said it was late. it wasn't that big of a delay";
+        assert!(!customers_words(
+            text,
+            text.find("wasn't").unwrap_or_default()
+        ));
     }
 
     #[test]
