@@ -1365,10 +1365,14 @@ impl Analyzer {
                 continue;
             }
             let span = s.norm.to_original(start, end);
-            if out[mark..]
-                .iter()
-                .any(|f| f.category == Category::Action && f.span.overlaps(span))
-            {
+            // (a hedge the vague list names, "I'll try and", does not hide an
+            // act it runs into that has its time: "I'll try and reach out to
+            // you tomorrow" is a callback with a day; the hedge goes below)
+            if out[mark..].iter().any(|f| {
+                f.category == Category::Action
+                    && f.span.overlaps(span)
+                    && !(f.rule == action::VAGUE.id && dated(start))
+            }) {
                 continue;
             }
             let rule = if dated(start) {
@@ -1899,16 +1903,21 @@ fn backchannel(text: &str) -> bool {
     !text.contains('?') && text.split_whitespace().count() <= 4
 }
 
-/// Whether a patronizing match is only a spoken recap: "like I said" or
-/// "like I told you", nothing more.
+/// Whether a patronizing match is only a spoken recap: "like I said",
+/// "like I told you" or "as I mentioned (earlier)", nothing more.
 fn bare_recap(matched: &str) -> bool {
     let mut words = matched
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-    matches!(
-        (words.next(), words.next(), words.next(), words.next()),
-        (Some(a), Some(b), Some(c), None) if a.eq_ignore_ascii_case("like") && b.eq_ignore_ascii_case("i") && c.eq_ignore_ascii_case("said")
-    ) || matched.eq_ignore_ascii_case("like i told you")
+    let is = |w: Option<&str>, s: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(s));
+    let (a, b, c, d) = (words.next(), words.next(), words.next(), words.next());
+    (is(a, "like") && is(b, "i") && is(c, "said") && d.is_none())
+        || matched.eq_ignore_ascii_case("like i told you")
+        || (is(a, "as")
+            && is(b, "i")
+            && is(c, "mentioned")
+            && (d.is_none() || is(d, "earlier") || is(d, "before"))
+            && words.next().is_none())
 }
 
 /// Words inside a transcript's bracketed note that say it records noise

@@ -136,3 +136,30 @@ fn a_formula_framing_an_excuse_is_reported_as_the_excuse_only() {
     let found = rules_at(&analyzer, &rule, "procedural");
     assert!(found.len() >= 2, "{found:?}");
 }
+
+#[test]
+fn a_hedged_callback_with_its_day_is_specific_and_time_wasted_is_frustration() {
+    let analyzer = Analyzer::new();
+    let t = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "You're wasting my time, the quote is wrong.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "I'll try and reach out to you tomorrow with the corrected quote.",
+        ));
+    let found = rules_at(&analyzer, &t, "");
+    assert!(found.contains(&("action.specific".into(), 1)), "{found:?}");
+    assert!(!found.iter().any(|(r, _)| r == "action.vague"), "{found:?}");
+    assert!(found.contains(&("distress.emotion".into(), 0)), "{found:?}");
+    assert!(
+        !found.iter().any(|(r, _)| r == "distress.stakes"),
+        "{found:?}"
+    );
+    // the hedge with no time is still vague
+    let bare = Transcript::new("t")
+        .with_turn(Turn::new(Role::Customer, "The quote is wrong."))
+        .with_turn(Turn::new(Role::Agent, "We'll try to get it fixed."));
+    assert!(rules_at(&analyzer, &bare, "action.vague").len() == 1);
+}
