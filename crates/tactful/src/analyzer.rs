@@ -1218,6 +1218,11 @@ impl Analyzer {
             && s.peak < CONCERN
             && !addresses_company(norm)
             && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
+        // policy named on such a call explains the product ("those are not
+        // included in the policy", "we all fall under the same guidelines"):
+        // with no problem raised there is nothing it refuses
+        let quoting_call =
+            role == Role::Agent && index >= LONG_CALL && s.topics == 0 && s.peak < CONCERN;
         for h in &s.hits {
             if helped && h.unless_help {
                 continue;
@@ -1244,7 +1249,8 @@ impl Analyzer {
             {
                 continue;
             }
-            if negated_before(norm, start)
+            if (quoting_call && rule.category == Category::Procedural)
+                || negated_before(norm, start)
                 || inside_quotes(&s.quotes, start, end)
                 || (role == Role::Agent
                     && matches!(rule.category, Category::Procedural | Category::Excuse)

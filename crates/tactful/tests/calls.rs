@@ -163,3 +163,22 @@ fn a_hedged_callback_with_its_day_is_specific_and_time_wasted_is_frustration() {
         .with_turn(Turn::new(Role::Agent, "We'll try to get it fixed."));
     assert!(rules_at(&analyzer, &bare, "action.vague").len() == 1);
 }
+
+#[test]
+fn policy_named_late_in_a_call_with_no_problem_refuses_nothing() {
+    let analyzer = Analyzer::new();
+    let mut t = sales_call("Sure, it's a P.O. box.");
+    t = t.with_turn(Turn::new(
+        Role::Agent,
+        "We can't provide the quote based on the P.O. box.",
+    ));
+    assert!(rules_at(&analyzer, &t, "procedural").is_empty());
+    // the same refusal answering a problem is policy-speak
+    let complaint = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "You charged me twice and I want it back.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "We can't refund the charge."));
+    assert!(!rules_at(&analyzer, &complaint, "procedural").is_empty());
+}
