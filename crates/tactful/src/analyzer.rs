@@ -1239,12 +1239,13 @@ impl Analyzer {
                 continue;
             }
             let (start, end) = (h.start as usize, h.end as usize);
-            // a hypothetical is no excuse, no policy-speak, no harm done and
-            // no outburst ("if I ever wrecked the car...", "if you think you
+            // a hypothetical is no excuse, no policy-speak, no harm done, no
+            // feeling ("even if you had symptoms or felt sick") and no outburst ("if I ever wrecked the car...", "if you think you
             // can do better, I'll listen"); a threat keeps its condition
             if (matches!(rule.category, Category::Procedural | Category::Excuse)
                 || rule.id == distress::STAKES.id
-                || rule.id == distress::INTENSITY.id)
+                || rule.id == distress::INTENSITY.id
+                || rule.id == distress::EMOTION.id)
                 && in_condition(norm, start)
             {
                 continue;

@@ -182,3 +182,29 @@ fn policy_named_late_in_a_call_with_no_problem_refuses_nothing() {
         .with_turn(Turn::new(Role::Agent, "We can't refund the charge."));
     assert!(!rules_at(&analyzer, &complaint, "procedural").is_empty());
 }
+
+#[test]
+fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
+    let analyzer = Analyzer::new();
+    let tv = Transcript::new("t")
+        .with_turn(Turn::new(Role::Agent, "And the make and model?"))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "Show us why they're ineffective.",
+        ))
+        .with_turn(Turn::new(Role::Customer, "Wow, that's terrible."))
+        .with_turn(Turn::new(Role::Agent, "Okay, and the year?"));
+    assert!(rules_at(&analyzer, &tv, "distress").is_empty());
+    let hypothetical = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "You can pass it on even if you had no symptoms or felt sick.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "Okay."));
+    assert!(rules_at(&analyzer, &hypothetical, "distress").is_empty());
+    // said of the service, the same words are distress
+    let said = Transcript::new("t")
+        .with_turn(Turn::new(Role::Customer, "Wow, that's terrible service."))
+        .with_turn(Turn::new(Role::Agent, "Okay."));
+    assert!(!rules_at(&analyzer, &said, "distress").is_empty());
+}
