@@ -209,11 +209,17 @@ fn visible_text(html: &str) -> String {
     out
 }
 
-/// A long call: 120 turns of small talk, one policy refusal at turn 81.
+/// A long call: a refund asked for, 120 turns of small talk, one policy
+/// refusal at turn 81 (a policy named on a long call where no problem was
+/// raised refuses nothing, so the call opens with the request).
 fn long_call(id: &str) -> String {
     let turns: Vec<Value> = (0..120)
         .map(|i| {
             let (role, text) = match i {
+                0 => (
+                    "customer",
+                    "I want a refund for the opened blender I bought.".to_string(),
+                ),
                 81 => (
                     "agent",
                     "Per our policy we cannot refund opened items.".to_string(),
