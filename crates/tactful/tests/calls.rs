@@ -14,6 +14,13 @@ fn rules_at(analyzer: &Analyzer, t: &Transcript<'_>, prefix: &str) -> Vec<(Strin
         .collect()
 }
 
+/// A customer turn and the agent's reply.
+fn pair<'a>(customer: &'a str, agent: &'a str) -> Transcript<'a> {
+    Transcript::new("t")
+        .with_turn(Turn::new(Role::Customer, customer))
+        .with_turn(Turn::new(Role::Agent, agent))
+}
+
 /// A sales call: sixteen calm turns of details before `last`.
 fn sales_call<'a>(last: &'a str) -> Transcript<'a> {
     let mut t = Transcript::new("call");
@@ -42,12 +49,7 @@ fn a_feeling_in_small_talk_late_in_a_calm_call_is_not_distress() {
     // the same words aimed at the company, or at the start of a call, still count
     let aimed = sales_call("Honestly, I'm scared you'll cancel my cover.");
     assert!(!rules_at(&analyzer, &aimed, "distress").is_empty());
-    let early = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "Oh, I'm scared of flying, honestly.",
-        ))
-        .with_turn(Turn::new(Role::Agent, "Okay."));
+    let early = pair("Oh, I'm scared of flying, honestly.", "Okay.");
     assert!(!rules_at(&analyzer, &early, "distress").is_empty());
 }
 
@@ -75,12 +77,10 @@ fn a_time_promised_a_turn_or_two_before_dates_the_next_promise() {
         "{actions:?}"
     );
     // with no time before, the same promise is vague
-    let bare = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "My quote is wrong, the price doubled.",
-        ))
-        .with_turn(Turn::new(Role::Agent, "I'll call you back."));
+    let bare = pair(
+        "My quote is wrong, the price doubled.",
+        "I'll call you back.",
+    );
     assert_eq!(
         rules_at(&analyzer, &bare, "action"),
         vec![("action.vague".to_string(), 1)]
@@ -95,12 +95,7 @@ fn work_narrated_on_the_call_is_no_promise() {
         "We'll apply a discount for your education.",
         "I'll let you know what I need from you and then we can move on.",
     ] {
-        let t = Transcript::new("t")
-            .with_turn(Turn::new(
-                Role::Customer,
-                "My bill went up and I want it lower.",
-            ))
-            .with_turn(Turn::new(Role::Agent, said));
+        let t = pair("My bill went up and I want it lower.", said);
         assert!(rules_at(&analyzer, &t, "action").is_empty(), "{said}");
     }
 }
@@ -108,15 +103,10 @@ fn work_narrated_on_the_call_is_no_promise() {
 #[test]
 fn a_formula_framing_an_excuse_is_reported_as_the_excuse_only() {
     let analyzer = Analyzer::new();
-    let t = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "The headphones kept cutting out all night.",
-        ))
-        .with_turn(Turn::new(
-            Role::Agent,
-            "Please be aware that range can be affected by other wifi networks in the building.",
-        ));
+    let t = pair(
+        "The headphones kept cutting out all night.",
+        "Please be aware that range can be affected by other wifi networks in the building.",
+    );
     let found = rules_at(&analyzer, &t, "");
     assert!(
         found.iter().any(|(r, _)| r.starts_with("excuse.")),
@@ -127,12 +117,7 @@ fn a_formula_framing_an_excuse_is_reported_as_the_excuse_only() {
         "{found:?}"
     );
     // framing a rule as well, it stays policy-speak
-    let rule = Transcript::new("t")
-        .with_turn(Turn::new(Role::Customer, "My unit was broken into."))
-        .with_turn(Turn::new(
-            Role::Agent,
-            "Please be advised that, as per clause 12 of your licence agreement, we are not liable for loss of stored goods.",
-        ));
+    let rule = pair("My unit was broken into.", "Please be advised that, as per clause 12 of your licence agreement, we are not liable for loss of stored goods.");
     let found = rules_at(&analyzer, &rule, "procedural");
     assert!(found.len() >= 2, "{found:?}");
 }
@@ -140,15 +125,10 @@ fn a_formula_framing_an_excuse_is_reported_as_the_excuse_only() {
 #[test]
 fn a_hedged_callback_with_its_day_is_specific_and_time_wasted_is_frustration() {
     let analyzer = Analyzer::new();
-    let t = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "You're wasting my time, the quote is wrong.",
-        ))
-        .with_turn(Turn::new(
-            Role::Agent,
-            "I'll try and reach out to you tomorrow with the corrected quote.",
-        ));
+    let t = pair(
+        "You're wasting my time, the quote is wrong.",
+        "I'll try and reach out to you tomorrow with the corrected quote.",
+    );
     let found = rules_at(&analyzer, &t, "");
     assert!(found.contains(&("action.specific".into(), 1)), "{found:?}");
     assert!(!found.iter().any(|(r, _)| r == "action.vague"), "{found:?}");
@@ -158,9 +138,7 @@ fn a_hedged_callback_with_its_day_is_specific_and_time_wasted_is_frustration() {
         "{found:?}"
     );
     // the hedge with no time is still vague
-    let bare = Transcript::new("t")
-        .with_turn(Turn::new(Role::Customer, "The quote is wrong."))
-        .with_turn(Turn::new(Role::Agent, "We'll try to get it fixed."));
+    let bare = pair("The quote is wrong.", "We'll try to get it fixed.");
     assert!(rules_at(&analyzer, &bare, "action.vague").len() == 1);
 }
 
@@ -174,12 +152,10 @@ fn policy_named_late_in_a_call_with_no_problem_refuses_nothing() {
     ));
     assert!(rules_at(&analyzer, &t, "procedural").is_empty());
     // the same refusal answering a problem is policy-speak
-    let complaint = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "You charged me twice and I want it back.",
-        ))
-        .with_turn(Turn::new(Role::Agent, "We can't refund the charge."));
+    let complaint = pair(
+        "You charged me twice and I want it back.",
+        "We can't refund the charge.",
+    );
     assert!(!rules_at(&analyzer, &complaint, "procedural").is_empty());
 }
 
@@ -195,16 +171,12 @@ fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
         .with_turn(Turn::new(Role::Customer, "Wow, that's terrible."))
         .with_turn(Turn::new(Role::Agent, "Okay, and the year?"));
     assert!(rules_at(&analyzer, &tv, "distress").is_empty());
-    let hypothetical = Transcript::new("t")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "You can pass it on even if you had no symptoms or felt sick.",
-        ))
-        .with_turn(Turn::new(Role::Agent, "Okay."));
+    let hypothetical = pair(
+        "You can pass it on even if you had no symptoms or felt sick.",
+        "Okay.",
+    );
     assert!(rules_at(&analyzer, &hypothetical, "distress").is_empty());
     // said of the service, the same words are distress
-    let said = Transcript::new("t")
-        .with_turn(Turn::new(Role::Customer, "Wow, that's terrible service."))
-        .with_turn(Turn::new(Role::Agent, "Okay."));
+    let said = pair("Wow, that's terrible service.", "Okay.");
     assert!(!rules_at(&analyzer, &said, "distress").is_empty());
 }
