@@ -4,7 +4,10 @@
     scripts/fit-sentence-model.py --label excuse SET.jsonl [...]      # cross-validate, fit, write
     scripts/fit-sentence-model.py --label procedural --check SET.jsonl [...]   # cross-validate only
 
-LABEL is `excuse`, `procedural` or `patronizing` (reported as `language.patronizing`). Each set is one labeled conversation a line with
+LABEL is `excuse`, `procedural`, `patronizing` (reported as `language.patronizing`) or
+`distress` (the distress word model, models/distress-words.txt: each customer turn is read
+whole, and `listed` means the distress evidence alone finds the conversation distressed;
+reported as `distress.implied`). Each set is one labeled conversation a line with
 `labels.LABEL` (true or false; conversations without the key are left out). The script runs the `sentence_features`
 example (cargo, release) on each set to get every statement sentence of the agent turns
 (its words and word pairs, regular endings taken off) and whether the phrase lists find
@@ -42,7 +45,9 @@ RATE = 0.3
 TYPICAL = 24
 # the probability from which a sentence is reported, per model (excuse lower: on the
 # left-out sets of new writers it gains recall at about the same false alarms)
-THRESHOLDS_BY_LABEL = {"excuse": 0.7}
+THRESHOLDS_BY_LABEL = {"excuse": 0.7, "distress": 0.9}
+# the model file of each label (distress.txt is the evidence model's)
+FILES = {"distress": "distress-words"}
 THRESHOLD = 0.8
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9]
 TEAM_FOLDS = 4
@@ -161,8 +166,8 @@ def main(argv):
         i = argv.index("--label")
         LABEL = argv[i + 1] if i + 1 < len(argv) else ""
         argv = argv[:i] + argv[i + 2:]
-    if LABEL not in ("excuse", "procedural", "patronizing"):
-        sys.exit("--label must be excuse, procedural or patronizing")
+    if LABEL not in ("excuse", "procedural", "patronizing", "distress"):
+        sys.exit("--label must be excuse, procedural, patronizing or distress")
     global THRESHOLD
     THRESHOLD = THRESHOLDS_BY_LABEL.get(LABEL, 0.8)
     paths = argv
@@ -197,14 +202,16 @@ def main(argv):
                                                 show(train), THRESHOLD))
     w, b = model
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = os.path.join(root, "crates", "tactful", "models", LABEL + ".txt")
+    out = os.path.join(root, "crates", "tactful", "models", FILES.get(LABEL, LABEL) + ".txt")
     # every feature is kept: a sentence's sum is scaled by their number
     kept = sorted(w)
     with open(out, "w") as f:
-        f.write("# The %s model: a sentence's log-odds = bias + the weights of its words and\n" % LABEL)
+        unit = "customer turn" if LABEL == "distress" else "agent statement sentence"
+        f.write("# The %s model: a %s's log-odds = bias + the weights of its words and\n"
+                % (LABEL, unit.split()[-1]))
         f.write("# word pairs (each once; past %d of them scaled by sqrt(%d / n)). A conversation's\n"
                 % (TYPICAL, TYPICAL))
-        f.write("# score is its most telling agent statement sentence. Written by\n")
+        f.write("# score is its most telling %s. Written by\n" % unit)
         f.write("# scripts/fit-sentence-model.py; do not edit by hand. Fitted on: %s.\n"
                 % ", ".join(os.path.basename(p) for p in paths))
         for line in lines:

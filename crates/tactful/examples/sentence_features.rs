@@ -5,7 +5,9 @@
 //! cargo run --release --example sentence_features -- --label excuse < set.jsonl > features.jsonl
 //! ```
 //!
-//! `--label` is `excuse` (the default), `procedural` or `patronizing`. Reads one
+//! `--label` is `excuse` (the default), `procedural`, `patronizing` or
+//! `distress` (each customer turn, whole, as the distress word model reads
+//! it; `listed`: the evidence alone makes the conversation distressed). Reads one
 //! conversation a line (`{"id", "team"?, "turns": [{"role", "text"}],
 //! "labels": {"excuse": bool}}`, other keys ignored) and writes one JSON
 //! object a line: its id, its team (brand) if given, its label (`null` when
@@ -31,6 +33,7 @@ fn main() -> std::io::Result<()> {
     config.excuse_model.threshold = Some(100);
     config.procedural_model.threshold = Some(100);
     config.patronizing_model.threshold = Some(100);
+    config.distress_words_model.threshold = Some(100);
     let lists = Analyzer::from_config(&config).map_err(std::io::Error::other)?;
     let category = match label.as_str() {
         "patronizing" => "language",
@@ -72,6 +75,7 @@ fn main() -> std::io::Result<()> {
             .iter()
             .any(|f| category_name(f.category) == category);
         let why = match label.as_str() {
+            "distress" => analyzer.explain_distress_words(&transcript),
             "procedural" => analyzer.explain_procedural(&transcript),
             "patronizing" => analyzer.explain_patronizing(&transcript),
             _ => analyzer.explain_excuse(&transcript),

@@ -104,6 +104,8 @@ pub struct Analyzer {
     /// The sentence models over the agent turns' sentences (excuse,
     /// procedural).
     sentence_models: crate::sentence_model::Models,
+    /// The distress word model over each customer turn's words and pairs.
+    distress_words: crate::sentence_model::Model,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -126,6 +128,11 @@ pub(crate) const HELP_OFFER: (&str, &str) = (
     "help.offer",
     include_str!("../lexicons/internal/help.offer.txt"),
 );
+
+/// The fewest words a customer turn needs for the distress word model to
+/// lift it: a call's short answers ("I'm laid off", "she passed away") are
+/// facts given to a question, and the model is fitted on whole messages.
+const MIN_WORDS_READ: usize = 5;
 
 /// The internal lexicon of asides in a customer turn (a story from the past,
 /// small talk about the news or the weather): distress words in their
@@ -398,6 +405,10 @@ impl Analyzer {
                     None => model,
                 }
             })),
+            distress_words: match config.distress_words_model.threshold {
+                Some(p) => crate::sentence_model::Model::distress_words().with_threshold(p),
+                None => crate::sentence_model::Model::distress_words(),
+            },
             timing: config.timing.clone(),
             cancels,
             rules,
@@ -452,6 +463,7 @@ impl Analyzer {
             topic_names: Vec::new(),
             topic_model: crate::topics::Model::default(),
             sentence_models: crate::sentence_model::Models::default(),
+            distress_words: crate::sentence_model::Model::default(),
             timing: crate::timing::TimingConfig::default(),
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
@@ -646,8 +658,16 @@ impl Analyzer {
     pub fn explain_distress(&self, text: &str, follows_customer: bool) -> Explanation {
         let mut scratch = Scratch::default();
         let mut out = Vec::new();
-        let evidence = self.customer_evidence(0, text, follows_customer, &mut scratch, &mut out);
-        Explanation::new(&self.model, &evidence, self.distress.threshold)
+        let (evidence, score) =
+            self.customer_evidence(0, text, follows_customer, &mut scratch, &mut out);
+        let mut why = Explanation::new(&self.model, &evidence, self.distress.threshold);
+        // the distress word model lifted the turn
+        if score > why.score {
+            why.score = score;
+            why.distressed = score >= self.distress.threshold;
+            why.words = true;
+        }
+        why
     }
 
     /// Why a transcript gets the topics it does: the tags whose phrase lists
@@ -762,6 +782,70 @@ impl Analyzer {
         self.explain_sentences(transcript, SentenceKind::Patronizing)
     }
 
+    /// How the distress word model reads the customer turns: each turn
+    /// (whole: the model reads a turn's words and pairs together) with its
+    /// words and word pairs, whether the evidence alone makes it distressed
+    /// (`listed`), and its probability of reading as upset (see
+    /// [`crate::sentence_model`]).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "I'm furious. Three weeks and no refund!!"))
+    ///     .with_turn(Turn::new(Role::Agent, "Let me check that for you."));
+    /// let why = Analyzer::new().explain_distress_words(&t);
+    /// assert_eq!(why.sentences.len(), 1);
+    /// assert!(why.sentences[0].listed);
+    /// assert!(why.sentences[0].words.contains(&"refund".to_string()));
+    /// ```
+    pub fn explain_distress_words(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::sentence_model::SentenceExplanation {
+        let mut s = Scratch {
+            lists_only: true,
+            ..Scratch::default()
+        };
+        let report = self.analyze_with(transcript, &mut s);
+        let model = &self.distress_words;
+        let mut sentences = Vec::new();
+        for (turn, t) in transcript.turns.iter().enumerate() {
+            if t.role != Role::Customer || t.text.is_empty() {
+                continue;
+            }
+            s.norm.reset(&t.text);
+            let norm = s.norm.as_str();
+            let mut scan = crate::sentence_model::TurnScan::default();
+            let mut words = std::collections::BTreeSet::new();
+            let mut prev = None;
+            self.customer_matcher
+                .scan_with(norm, &mut s.hits, &mut s.scan, |a, b, _| {
+                    if let Some(token) = norm.get(a..b) {
+                        crate::topics::token_words(token, &mut prev, |w| {
+                            words.insert(w);
+                        });
+                        model.turn_token(token, a, b, &mut scan);
+                    }
+                });
+            let z = model.turn_end(&mut scan).map_or(model.bias(), |(b, _)| b.z);
+            let listed = report
+                .distress
+                .iter()
+                .any(|d| d.turn == turn && d.score >= self.distress.threshold);
+            sentences.push(crate::sentence_model::ScoredSentence {
+                turn,
+                text: norm.to_string(),
+                listed,
+                words: words.into_iter().collect(),
+                score: 1.0 / (1.0 + (-z).exp()),
+            });
+        }
+        crate::sentence_model::SentenceExplanation {
+            sentences,
+            threshold: model.threshold(),
+        }
+    }
+
     /// What a sentence model reads in the agent turns.
     fn explain_sentences(
         &self,
@@ -867,8 +951,7 @@ impl Analyzer {
             Role::System => None,
             _ if text.is_empty() => None,
             Role::Customer => {
-                let e = self.customer_evidence(index, text, chaser, s, out);
-                let score = self.model.score(&e);
+                let (_, score) = self.customer_evidence(index, text, chaser, s, out);
                 s.last_customer = Some(score);
                 s.peak = s.peak.max(score);
                 Some(TurnDistress { turn: index, score })
@@ -1073,20 +1156,34 @@ impl Analyzer {
         chaser: bool,
         s: &mut Scratch,
         out: &mut Vec<Finding>,
-    ) -> Evidence {
+    ) -> (Evidence, u8) {
         let mark = out.len();
         background_noise(text, &mut s.background);
         let mut scan = valence::ValenceScan::new();
         let mut topic = std::mem::take(&mut s.topic_scan);
         topic.turn();
         let model = &self.topic_model;
+        let words_model = &self.distress_words;
+        let weigh =
+            words_model.active() && !s.lists_only && self.rules.enabled(distress::IMPLIED.id);
+        let mut turn_scan = std::mem::take(&mut s.turn_scan);
+        turn_scan.turn();
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
             if let Some(token) = norm.get(a..b) {
                 model.token(token, &mut topic);
+                if weigh {
+                    words_model.turn_token(token, a, b, &mut turn_scan);
+                }
             }
         });
         s.topic_scan = topic;
+        let worded = if weigh {
+            words_model.turn_end(&mut turn_scan)
+        } else {
+            None
+        };
+        s.turn_scan = turn_scan;
         let valence = scan.finish();
         self.note_topics(s);
         let mut e = Evidence::default();
@@ -1141,9 +1238,34 @@ impl Analyzer {
         if s.topics == 0 && text.contains('?') {
             e.drop_calm_stakes(&valence);
         }
-        if self.model.score(&e) < self.distress.threshold {
+        let evidence_score = self.model.score(&e);
+        // the distress word model reads the upset no list names (harm told
+        // calmly, sarcasm, a complaint told flat): it lifts a turn whose
+        // words and pairs reach its threshold, unless the lists would set
+        // the turn aside
+        let lifted = match worded {
+            Some((best, true))
+                if evidence_score < self.distress.threshold
+                    && !s.turn_aside
+                    && words >= MIN_WORDS_READ =>
+            {
+                Some(best)
+            }
+            _ => None,
+        };
+        let score = match lifted {
+            Some(best) => evidence_score
+                .max(crate::sentence_model::percent(best.z))
+                .max(self.distress.threshold),
+            None => evidence_score,
+        };
+        if score < self.distress.threshold {
             out.truncate(mark);
-            return e;
+            return (e, score);
+        }
+        if let Some(best) = lifted {
+            let span = s.norm.to_original(best.start, best.end);
+            out.push(self.finding(&distress::IMPLIED, index, span));
         }
         for &span in &s.spans {
             out.push(self.finding(&distress::INTENSITY, index, span));
@@ -1171,7 +1293,7 @@ impl Analyzer {
             };
             out.push(self.finding(rule, index, span));
         }
-        e
+        (e, score)
     }
 
     /// The phrase-list findings of a turn of `role`; `on_token` sees every
@@ -1223,6 +1345,10 @@ impl Analyzer {
         // with no problem raised there is nothing it refuses
         let quoting_call =
             role == Role::Agent && index >= LONG_CALL && s.topics == 0 && s.peak < CONCERN;
+        s.turn_aside = aside_run
+            || around_call
+            || !s.background.is_empty()
+            || s.hits.iter().any(|h| h.lexicon == self.aside);
         for h in &s.hits {
             if helped && h.unless_help {
                 continue;
@@ -1829,6 +1955,12 @@ pub struct Scratch {
     pub(crate) topic_scan: crate::topics::TopicScan,
     /// What the agent turn being read gave the sentence models.
     sentence_scans: [crate::sentence_model::SentenceScan; crate::sentence_model::KINDS],
+    /// What the customer turn being read gave the distress word model.
+    turn_scan: crate::sentence_model::TurnScan,
+    /// Whether the customer turn being read is set aside as the distress
+    /// lists set it aside (an aside, a call's talk around the call, noise in
+    /// the room): the distress word model does not read it.
+    turn_aside: bool,
     /// Whether the sentence models are left out (for explanations: what the
     /// phrase lists alone find).
     lists_only: bool,
@@ -1865,6 +1997,7 @@ impl Scratch {
         for scan in &mut self.sentence_scans {
             scan.clear();
         }
+        self.turn_scan.clear();
         self.names.clear();
         self.peak = 0;
         self.last_customer = None;

@@ -86,6 +86,11 @@ pub struct Config {
     /// When the patronizing model reports a sentence (see
     /// [`crate::sentence_model`]).
     pub patronizing_model: SentenceModelConfig,
+    /// When the distress word model lifts a customer turn to distressed
+    /// (`distress.implied`, `[distress-words-model]`): a turn whose
+    /// probability of reading as upset reaches the threshold (unset: the
+    /// model's own, 90) is distressed; 100 or more turns the model off.
+    pub distress_words_model: SentenceModelConfig,
 }
 
 /// When a sentence model reports an agent sentence as `excuse.implied`

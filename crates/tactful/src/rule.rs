@@ -95,6 +95,7 @@ static REGISTRY: &[RuleInfo] = &[
     distress::CHURN_THREAT,
     distress::CRITICISM,
     distress::EMOTION,
+    distress::IMPLIED,
     distress::INTENSITY,
     distress::LEGAL_THREAT,
     distress::PUBLIC_THREAT,

@@ -35,6 +35,9 @@ use crate::topics::{breaks, feature_hash, is_word, milli, pair_hash, stem, word_
 const EXCUSE: &str = include_str!("../models/excuse.txt");
 const PROCEDURAL: &str = include_str!("../models/procedural.txt");
 const PATRONIZING: &str = include_str!("../models/patronizing.txt");
+/// The distress word model's weights (customer turns), written by
+/// `scripts/fit-sentence-model.py --label distress`.
+const DISTRESS_WORDS: &str = include_str!("../models/distress-words.txt");
 
 /// How many built-in sentence models there are.
 pub(crate) const KINDS: usize = 3;
@@ -221,7 +224,7 @@ impl Models {
 
 /// The best statement sentence of a turn so far: byte range in the
 /// normalized text and log-odds.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct Best {
     pub(crate) start: usize,
     pub(crate) end: usize,
@@ -282,6 +285,64 @@ impl SentenceScan {
     }
 }
 
+/// A log-odds as a score in percent (0–100).
+pub(crate) fn percent(z: f32) -> u8 {
+    (100.0 / (1.0 + (-z).exp())).round().clamp(0.0, 100.0) as u8
+}
+
+/// What a customer turn gave the distress word model so far (see
+/// [`Model::turn_token`]): the model reads the words and pairs of the whole
+/// turn together, each once (the customer's upset may take several short
+/// sentences to tell), and points at the sentence that gave the most.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TurnScan {
+    /// The hash of the previous word (0 at a sentence's or clause's start).
+    prev: u64,
+    /// The rows the turn hit, each once, and a bit per row of them.
+    rows: Vec<u32>,
+    seen: Vec<u64>,
+    sum: f32,
+    /// The sentence being read (`z`: the summed weights of the rows first
+    /// hit in it) and whether it has a word yet.
+    sentence: Best,
+    words: bool,
+    /// The sentence that gave the most so far.
+    best: Option<Best>,
+    /// How many customer turns of the transcript were read so far.
+    read: u32,
+}
+
+impl TurnScan {
+    /// A new customer turn of the same transcript.
+    pub(crate) fn turn(&mut self) {
+        for &r in &self.rows {
+            if let Some(word) = self.seen.get_mut((r / 64) as usize) {
+                *word = 0;
+            }
+        }
+        self.rows.clear();
+        self.prev = 0;
+        self.sum = 0.0;
+        self.words = false;
+        self.best = None;
+    }
+
+    /// A new transcript.
+    pub(crate) fn clear(&mut self) {
+        self.turn();
+        self.read = 0;
+    }
+
+    /// Ends the sentence being read.
+    fn close(&mut self) {
+        if self.words && self.best.is_none_or(|b| self.sentence.z > b.z) {
+            self.best = Some(self.sentence);
+        }
+        self.words = false;
+        self.prev = 0;
+    }
+}
+
 impl Model {
     /// A built-in model.
     pub(crate) fn builtin(kind: Kind) -> Model {
@@ -293,6 +354,11 @@ impl Model {
             Kind::Patronizing => ("patronizing", PATRONIZING),
         };
         Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
+    }
+
+    /// The built-in distress word model, read on customer turns.
+    pub(crate) fn distress_words() -> Model {
+        Model::parse(DISTRESS_WORDS).unwrap_or_else(|e| panic!("models/distress-words.txt: {e}"))
     }
 
     /// Reads the model file: tab-separated lines of a name and a weight
@@ -345,6 +411,11 @@ impl Model {
     /// threshold is below 100%).
     pub(crate) fn active(&self) -> bool {
         !self.weights.is_empty() && self.cut < f32::INFINITY
+    }
+
+    /// The log-odds with no feature.
+    pub(crate) fn bias(&self) -> f32 {
+        self.bias
     }
 
     /// The threshold as a probability.
@@ -440,6 +511,78 @@ impl Model {
         scan.rows.clear();
         scan.n = 0;
         scan.sum = 0.0;
+    }
+
+    /// Reads one token (bytes `a..b`) of a customer turn's normalized text
+    /// into the turn's scan (the distress word model: the whole turn is one
+    /// bag of words and pairs, questions included).
+    #[inline]
+    pub(crate) fn turn_token(&self, token: &str, a: usize, b: usize, scan: &mut TurnScan) {
+        if is_word(token) {
+            if !scan.words {
+                scan.words = true;
+                scan.sentence = Best {
+                    start: a,
+                    end: b,
+                    z: 0.0,
+                };
+            }
+            scan.sentence.end = b;
+            let (s, e) = stem(token);
+            let h = word_hash(s, e);
+            if scan.prev != 0 {
+                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
+                    self.turn_hit(r, scan);
+                }
+            }
+            if let Some(&r) = self.index.get(&h) {
+                self.turn_hit(r, scan);
+            }
+            scan.prev = h;
+            return;
+        }
+        if breaks(token) {
+            scan.prev = 0;
+        }
+        if matches!(token.as_bytes().first(), Some(b'.' | b'!' | b'?' | b'\n')) {
+            scan.close();
+        }
+    }
+
+    /// Adds a row's weight, once per turn (a bit per row: a turn of any
+    /// length costs one look per word and pair).
+    #[inline]
+    fn turn_hit(&self, r: u32, scan: &mut TurnScan) {
+        let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
+        if scan.seen.len() <= i {
+            scan.seen.resize(self.weights.len() / 64 + 1, 0);
+        }
+        if scan.seen[i] & bit != 0 {
+            return;
+        }
+        scan.seen[i] |= bit;
+        scan.rows.push(r);
+        let w = self.weights[r as usize];
+        scan.sum += w;
+        scan.sentence.z += w;
+    }
+
+    /// Ends a customer turn: its log-odds and the byte range of the sentence
+    /// that gave the most, if the turn has a word, and whether that reaches
+    /// the threshold (the bar rising past [`SENTENCES`] customer turns, as
+    /// [`Model::reaches`]).
+    pub(crate) fn turn_end(&self, scan: &mut TurnScan) -> Option<(Best, bool)> {
+        scan.close();
+        scan.read += 1;
+        let best = scan.best?;
+        let n = scan.rows.len() as f32;
+        let scale = if n > TYPICAL {
+            (TYPICAL / n).sqrt()
+        } else {
+            1.0
+        };
+        let z = self.bias + scan.sum * scale;
+        Some((Best { z, ..best }, self.reaches(z, scan.read)))
     }
 
     /// Each statement sentence of one normalized agent turn: its byte
@@ -563,6 +706,29 @@ mod tests {
             assert_eq!(scans[k].best, best(m, text), "model {k}");
             assert_eq!(scans[k].read, 2);
         }
+    }
+
+    #[test]
+    fn a_turn_is_read_whole_and_points_at_its_weightiest_sentence() {
+        let m = model("threshold\t0.5\nbias\t-3.000\nkid\t1.000\nstood\t1.500\nnobody\t1.000\nhour ago\t1.000\n");
+        let text = "we stood there with the kid . nobody came ? the kid waited an hour ago";
+        let mut scan = TurnScan::default();
+        let mut at = 0;
+        for token in text.split(' ') {
+            m.turn_token(token, at, at + token.len(), &mut scan);
+            at += token.len() + 1;
+        }
+        let (best, reaches) = m.turn_end(&mut scan).unwrap();
+        // every feature once across the turn's sentences (the second "kid"
+        // adds nothing), the question read too: -3 + 1 + 1.5 + 1 + 1
+        assert!((best.z - 1.5).abs() < 1e-6, "{}", best.z);
+        assert!(reaches);
+        // the first sentence gave the most
+        assert_eq!(&text[best.start..best.end], "we stood there with the kid");
+        // the next turn starts afresh, and a turn with no word gives nothing
+        scan.turn();
+        m.turn_token("!!", 0, 2, &mut scan);
+        assert!(m.turn_end(&mut scan).is_none());
     }
 
     #[test]

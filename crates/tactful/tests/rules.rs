@@ -527,6 +527,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "C: Your delivery drivers are careless and lazy!!",
     ),
     ("distress.emotion", "C: I'm so frustrated with this."),
+    (
+        "distress.implied",
+        "C: Third box in a row has turned up half empty. I pay every month for this.",
+    ),
     ("distress.intensity", "C: This is absolutely ridiculous."),
     (
         "distress.legal_threat",

@@ -368,6 +368,10 @@ pub struct Explanation {
     /// score is the logistic function of the bias plus the sum of value ×
     /// weight.
     pub features: Vec<(&'static str, f32, f32)>,
+    /// Whether the score is the distress word model's (`distress.implied`):
+    /// the turn's words and pairs read as upset in wording the features
+    /// above do not weigh, and that lifted the score.
+    pub words: bool,
 }
 
 impl Explanation {
@@ -382,6 +386,7 @@ impl Explanation {
                 .zip(evidence.values.iter().zip(&model.weights))
                 .map(|(&n, (&v, &w))| (n, v, w))
                 .collect(),
+            words: false,
         }
     }
 }

@@ -73,6 +73,30 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it detects
+    /// A customer turn whose words read as upset to the distress word model
+    /// (see [`crate::sentence_model`]) though the evidence the phrase lists
+    /// and marks give does not reach the threshold: harm told calmly ("the
+    /// kids have missed their lesson and we've stood here two hours"),
+    /// sarcasm, a complaint told flat. Points at the sentence that weighs
+    /// most.
+    ///
+    /// ## Why it matters
+    /// Upset is not always said in the words a list names; the agent should
+    /// acknowledge it all the same.
+    IMPLIED {
+        id: "distress.implied",
+        category: Distress,
+        kind: Signal,
+        severity: Info,
+        role: Customer,
+        summary: "upset in words no list names",
+        message: "The customer's words read as upset.",
+        suggestion: None,
+    }
+}
+
+declare_rule! {
+    /// ## What it detects
     /// Harm or stakes beyond the fault itself: "I missed my meeting", "my
     /// daughter's birthday is ruined", "no money for rent", "lost all my work".
     ///

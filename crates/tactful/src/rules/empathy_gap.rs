@@ -67,8 +67,8 @@ pub(crate) struct Missed {
 
 /// The distress rules in the order their evidence is named when a turn has
 /// several: threats, criticism of the company, chasing, feelings, stakes,
-/// tone, then intensity marks.
-const EVIDENCE_ORDER: [&str; 9] = [
+/// tone, the word model's reading, then intensity marks.
+const EVIDENCE_ORDER: [&str; 10] = [
     "distress.legal_threat",
     "distress.public_threat",
     "distress.churn_threat",
@@ -77,6 +77,7 @@ const EVIDENCE_ORDER: [&str; 9] = [
     "distress.emotion",
     "distress.stakes",
     "distress.tone",
+    "distress.implied",
     "distress.intensity",
 ];
 
