@@ -6,6 +6,8 @@
 //! ```
 //!
 //! `--label` is `excuse` (the default), `procedural`, `patronizing` or
+//! `specific` (agent sentences; the label is `action` holding `specific`,
+//! `listed`: the promise lists find `action.specific`), or
 //! `distress` (each customer turn, whole, as the distress word model reads
 //! it; `listed`: the evidence alone makes the conversation distressed). Reads one
 //! conversation a line (`{"id", "team"?, "turns": [{"role", "text"}],
@@ -34,6 +36,7 @@ fn main() -> std::io::Result<()> {
     config.procedural_model.threshold = Some(100);
     config.patronizing_model.threshold = Some(100);
     config.distress_words_model.threshold = Some(100);
+    config.action_model.threshold = Some(100);
     let lists = Analyzer::from_config(&config).map_err(std::io::Error::other)?;
     let category = match label.as_str() {
         "patronizing" => "language",
@@ -69,13 +72,16 @@ fn main() -> std::io::Result<()> {
             let text = turn["text"].as_str().unwrap_or_default();
             transcript = transcript.with_turn(Turn::new(role, text.to_string()));
         }
-        let listed = lists
-            .analyze(&transcript)
-            .findings
-            .iter()
-            .any(|f| category_name(f.category) == category);
+        let listed = lists.analyze(&transcript).findings.iter().any(|f| {
+            if label == "specific" {
+                f.rule == "action.specific"
+            } else {
+                category_name(f.category) == category
+            }
+        });
         let why = match label.as_str() {
             "distress" => analyzer.explain_distress_words(&transcript),
+            "specific" => analyzer.explain_action(&transcript),
             "procedural" => analyzer.explain_procedural(&transcript),
             "patronizing" => analyzer.explain_patronizing(&transcript),
             _ => analyzer.explain_excuse(&transcript),
@@ -88,7 +94,13 @@ fn main() -> std::io::Result<()> {
         let row = serde_json::json!({
             "id": id,
             "team": item["team"].as_str().unwrap_or_default(),
-            "label": item["labels"][label.as_str()].as_bool(),
+            "label": match label.as_str() {
+                // the action label is a list of kinds
+                "specific" => item["labels"]["action"]
+                    .as_array()
+                    .map(|a| a.iter().any(|k| k == "specific")),
+                _ => item["labels"][label.as_str()].as_bool(),
+            },
             "listed": listed,
             "sentences": sentences,
         });

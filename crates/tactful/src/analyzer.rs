@@ -398,6 +398,7 @@ impl Analyzer {
                     SentenceKind::Excuse => config.excuse_model.threshold,
                     SentenceKind::Procedural => config.procedural_model.threshold,
                     SentenceKind::Patronizing => config.patronizing_model.threshold,
+                    SentenceKind::Specific => config.action_model.threshold,
                 };
                 let model = crate::sentence_model::Model::builtin(kind);
                 match percent {
@@ -782,6 +783,27 @@ impl Analyzer {
         self.explain_sentences(transcript, SentenceKind::Patronizing)
     }
 
+    /// How the specific-action model reads the agent turns: each statement
+    /// sentence with its words and word pairs, whether an `action.*`
+    /// finding of the promise lists lies in it, and its probability of
+    /// promising a concrete act (see [`crate::sentence_model`]).
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "My card was swallowed by the machine."))
+    ///     .with_turn(Turn::new(Role::Agent, "A new card will reach you by Friday."));
+    /// let why = Analyzer::new().explain_action(&t);
+    /// assert_eq!(why.sentences.len(), 1);
+    /// assert!(why.sentences[0].words.contains(&"friday".to_string()));
+    /// ```
+    pub fn explain_action(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::sentence_model::SentenceExplanation {
+        self.explain_sentences(transcript, SentenceKind::Specific)
+    }
+
     /// How the distress word model reads the customer turns: each turn
     /// (whole: the model reads a turn's words and pairs together) with its
     /// words and word pairs, whether the evidence alone makes it distressed
@@ -913,6 +935,11 @@ impl Analyzer {
                 Category::Language,
                 &rules::language::PATRONIZING,
             ),
+            SentenceKind::Specific => (
+                &self.sentence_models.heads[3],
+                Category::Action,
+                &rules::action::SPECIFIC,
+            ),
         }
     }
 
@@ -1042,7 +1069,9 @@ impl Analyzer {
                     });
                 }
                 for kind in SentenceKind::ALL {
-                    self.implied(kind, index, s, out, mark);
+                    if kind != SentenceKind::Specific {
+                        self.implied(kind, index, s, out, mark);
+                    }
                 }
                 // a bare "like I said" to a customer who never got upset
                 // recaps; to an upset one it is impatience
@@ -1052,6 +1081,7 @@ impl Analyzer {
                     });
                 }
                 self.settle_actions(index, s, out, mark);
+                self.implied_action(index, s, out, mark);
                 self.link_as_answer(index, text, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
@@ -1452,6 +1482,50 @@ impl Analyzer {
             return;
         }
         let span = s.norm.to_original(best.start, best.end);
+        out.push(self.finding(rule, index, span));
+    }
+
+    /// Reports the agent turn's most telling statement sentence as
+    /// `action.specific` where the specific-action model's probability
+    /// reaches its threshold and the promise lists found no specific act in
+    /// the turn: a concrete act in words the lists do not name ("a
+    /// replacement card is on its way to you by first-class post"). A vague
+    /// promise the lists found in that sentence is the same act, now read as
+    /// specific, and is dropped. Quoted and hypothetical sentences and
+    /// answers to small talk are set aside.
+    fn implied_action(&self, index: usize, s: &Scratch, out: &mut Vec<Finding>, mark: usize) {
+        let (model, _, rule) = self.sentence_model(SentenceKind::Specific);
+        let scan = &s.sentence_scans[SentenceKind::Specific as usize];
+        let Some(best) = scan.best else {
+            return;
+        };
+        let norm = s.norm.as_str();
+        let mid = (best.start + best.end) / 2;
+        if s.lists_only
+            || !model.active()
+            || !self.rules.enabled(rule.id)
+            || !model.reaches(best.z, scan.read)
+            || out[mark..].iter().any(|f| f.rule == rule.id)
+            || s.hits.iter().any(|h| h.lexicon == self.smalltalk)
+            || inside_quotes(&s.quotes, mid, mid + 1)
+            || hypothetical_sentence(norm, best.end)
+            || opens_with_condition(&norm[best.start..best.end])
+            || self.allowed(rule.id, best.start, best.end, &s.hits)
+            // what the promise list sets aside by an exception (a step of
+            // the call itself: "once I'm done, I'll get you connected") the
+            // model does not credit either
+            || s.scan.exceptions().iter().any(|h| {
+                self.lexicon_rules.get(h.lexicon as usize).copied().flatten() == Some(rule)
+                    && (h.start as usize) < best.end
+                    && best.start < h.end as usize
+            })
+        {
+            return;
+        }
+        let span = s.norm.to_original(best.start, best.end);
+        drop_from(out, mark, |f| {
+            f.rule == rules::action::VAGUE.id && f.span.overlaps(span)
+        });
         out.push(self.finding(rule, index, span));
     }
 

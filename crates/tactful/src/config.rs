@@ -86,6 +86,9 @@ pub struct Config {
     /// When the patronizing model reports a sentence (see
     /// [`crate::sentence_model`]).
     pub patronizing_model: SentenceModelConfig,
+    /// When the specific-action model reports an agent sentence as
+    /// `action.specific` (`[action-model]`; see [`SentenceModelConfig`]).
+    pub action_model: SentenceModelConfig,
     /// When the distress word model lifts a customer turn to distressed
     /// (`distress.implied`, `[distress-words-model]`): a turn whose
     /// probability of reading as upset reaches the threshold (unset: the

@@ -35,12 +35,15 @@ use crate::topics::{breaks, feature_hash, is_word, milli, pair_hash, stem, word_
 const EXCUSE: &str = include_str!("../models/excuse.txt");
 const PROCEDURAL: &str = include_str!("../models/procedural.txt");
 const PATRONIZING: &str = include_str!("../models/patronizing.txt");
+/// The specific-action model's weights (agent sentences that promise a
+/// concrete act), written by `scripts/fit-sentence-model.py --label specific`.
+const ACTION_SPECIFIC: &str = include_str!("../models/action-specific.txt");
 /// The distress word model's weights (customer turns), written by
 /// `scripts/fit-sentence-model.py --label distress`.
 const DISTRESS_WORDS: &str = include_str!("../models/distress-words.txt");
 
 /// How many built-in sentence models there are.
-pub(crate) const KINDS: usize = 3;
+pub(crate) const KINDS: usize = 4;
 
 /// Which built-in sentence model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +55,19 @@ pub(crate) enum Kind {
     /// Talking down (`language.patronizing`, the rule its phrase list
     /// reports too).
     Patronizing,
+    /// A concrete act promised (`action.specific`, the rule the promise
+    /// lists report too).
+    Specific,
 }
 
 impl Kind {
     /// The models in their column order.
-    pub(crate) const ALL: [Kind; KINDS] = [Kind::Excuse, Kind::Procedural, Kind::Patronizing];
+    pub(crate) const ALL: [Kind; KINDS] = [
+        Kind::Excuse,
+        Kind::Procedural,
+        Kind::Patronizing,
+        Kind::Specific,
+    ];
 }
 
 /// How many words and pairs a sentence may give the model before their
@@ -352,6 +363,7 @@ impl Model {
             Kind::Excuse => ("excuse", EXCUSE),
             Kind::Procedural => ("procedural", PROCEDURAL),
             Kind::Patronizing => ("patronizing", PATRONIZING),
+            Kind::Specific => ("action-specific", ACTION_SPECIFIC),
         };
         Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
     }
@@ -693,7 +705,8 @@ mod tests {
         let e = model("bias\t-3.000\ncourier\t2.000\nlate\t1.500\nthe courier\t0.500\n");
         let p = model("bias\t-2.000\npolicy\t3.000\nlate\t-1.000\n");
         let t = model("bias\t-1.000\nas\t1.000\nthe courier\t-0.500\n");
-        let both = Models::new([e.clone(), p.clone(), t.clone()]);
+        let a = model("bias\t-2.000\ncall you\t1.000\nlate\t0.500\n");
+        let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone()]);
         let text = "the courier was late . our policy is late ? policy says the courier as";
         let mut scans: [SentenceScan; KINDS] = Default::default();
         let mut at = 0;
@@ -701,7 +714,7 @@ mod tests {
             both.token(token, at, at + token.len(), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
-        for (k, m) in [&e, &p, &t].into_iter().enumerate() {
+        for (k, m) in [&e, &p, &t, &a].into_iter().enumerate() {
             both.heads[k].end_sentence(&mut scans[k], false);
             assert_eq!(scans[k].best, best(m, text), "model {k}");
             assert_eq!(scans[k].read, 2);

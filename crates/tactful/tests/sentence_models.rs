@@ -232,3 +232,51 @@ fn talking_down_no_list_names_is_found_by_the_patronizing_model() {
     );
     assert!(rule_texts(&analyzer, &t, "language.patronizing").is_empty());
 }
+
+/// A concrete act in words the promise lists do not name.
+const STOCK: &str = "Fresh stock lands Tuesday and yours is first on the list.";
+const MISSING: &str = "My order arrived with a chair missing.";
+
+fn rule_of(analyzer: &Analyzer, t: &Transcript<'_>, rule: &str) -> Vec<String> {
+    analyzer
+        .analyze(t)
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.text(&t.turns[f.turn].text).to_string())
+        .collect()
+}
+
+#[test]
+fn a_specific_act_no_list_names_is_credited_by_the_action_model() {
+    let analyzer = Analyzer::new();
+    let t = pair(MISSING, STOCK);
+    assert_eq!(
+        rule_of(&analyzer, &t, "action.specific"),
+        ["Fresh stock lands Tuesday and yours is first on the list"]
+    );
+    let why = analyzer.explain_action(&t);
+    assert_eq!(why.sentences.len(), 1);
+    assert!(!why.sentences[0].listed, "{why:?}");
+    assert!(why.sentences[0].score >= why.threshold, "{why:?}");
+    // off at 100
+    let mut config = Config::default();
+    config.action_model.threshold = Some(100);
+    let off = Analyzer::from_config(&config).expect("config");
+    assert!(rule_of(&off, &t, "action.specific").is_empty());
+}
+
+#[test]
+fn the_action_model_reads_no_question_and_no_hypothetical() {
+    let analyzer = Analyzer::new();
+    for agent in [
+        "Shall I put yours first on the list when fresh stock lands Tuesday?",
+        "If fresh stock landed Tuesday, yours would be first on the list.",
+    ] {
+        let t = pair(MISSING, agent);
+        assert!(
+            rule_of(&analyzer, &t, "action.specific").is_empty(),
+            "{agent}"
+        );
+    }
+}

@@ -175,6 +175,13 @@ struct Thread {
     start: u32,
 }
 
+impl ScanBuffers {
+    /// The exceptions (`! ...` lines) the last scan matched.
+    pub(crate) fn exceptions(&self) -> &[Hit] {
+        &self.exceptions
+    }
+}
+
 /// Reusable buffers for [`Matcher::scan`].
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ScanBuffers {
