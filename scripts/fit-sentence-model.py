@@ -6,7 +6,8 @@
 
 LABEL is `excuse`, `procedural`, `patronizing` (reported as `language.patronizing`) or
 `specific` (agent sentences that promise a concrete act, models/action-specific.txt, the
-label being `action` holding `specific`; reported as `action.specific`) or
+label being `action` holding `specific`; reported as `action.specific`), `vague` (likewise,
+models/action-vague.txt, `action.vague`) or
 `distress` (the distress word model, models/distress-words.txt: each customer turn is read
 whole, and `listed` means the distress evidence alone finds the conversation distressed;
 reported as `distress.implied`). Each set is one labeled conversation a line with
@@ -47,9 +48,9 @@ RATE = 0.3
 TYPICAL = 24
 # the probability from which a sentence is reported, per model (excuse lower: on the
 # left-out sets of new writers it gains recall at about the same false alarms)
-THRESHOLDS_BY_LABEL = {"excuse": 0.7, "distress": 0.9, "specific": 0.7}
+THRESHOLDS_BY_LABEL = {"excuse": 0.7, "distress": 0.9, "specific": 0.7, "vague": 0.6}
 # the model file of each label (distress.txt is the evidence model's)
-FILES = {"distress": "distress-words", "specific": "action-specific"}
+FILES = {"distress": "distress-words", "specific": "action-specific", "vague": "action-vague"}
 THRESHOLD = 0.8
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9]
 TEAM_FOLDS = 4
@@ -168,8 +169,8 @@ def main(argv):
         i = argv.index("--label")
         LABEL = argv[i + 1] if i + 1 < len(argv) else ""
         argv = argv[:i] + argv[i + 2:]
-    if LABEL not in ("excuse", "procedural", "patronizing", "distress", "specific"):
-        sys.exit("--label must be excuse, procedural, patronizing, distress or specific")
+    if LABEL not in ("excuse", "procedural", "patronizing", "distress", "specific", "vague"):
+        sys.exit("--label must be excuse, procedural, patronizing, distress, specific or vague")
     global THRESHOLD
     THRESHOLD = THRESHOLDS_BY_LABEL.get(LABEL, 0.8)
     paths = argv

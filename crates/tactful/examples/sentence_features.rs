@@ -6,8 +6,9 @@
 //! ```
 //!
 //! `--label` is `excuse` (the default), `procedural`, `patronizing` or
-//! `specific` (agent sentences; the label is `action` holding `specific`,
-//! `listed`: the promise lists find `action.specific`), or
+//! `specific` or `vague` (agent sentences; the label is `action` holding
+//! that kind, `listed`: the promise lists find `action.specific` or
+//! `action.vague`), or
 //! `distress` (each customer turn, whole, as the distress word model reads
 //! it; `listed`: the evidence alone makes the conversation distressed). Reads one
 //! conversation a line (`{"id", "team"?, "turns": [{"role", "text"}],
@@ -37,6 +38,7 @@ fn main() -> std::io::Result<()> {
     config.patronizing_model.threshold = Some(100);
     config.distress_words_model.threshold = Some(100);
     config.action_model.threshold = Some(100);
+    config.vague_model.threshold = Some(100);
     let lists = Analyzer::from_config(&config).map_err(std::io::Error::other)?;
     let category = match label.as_str() {
         "patronizing" => "language",
@@ -73,8 +75,8 @@ fn main() -> std::io::Result<()> {
             transcript = transcript.with_turn(Turn::new(role, text.to_string()));
         }
         let listed = lists.analyze(&transcript).findings.iter().any(|f| {
-            if label == "specific" {
-                f.rule == "action.specific"
+            if label == "specific" || label == "vague" {
+                f.rule == format!("action.{label}")
             } else {
                 category_name(f.category) == category
             }
@@ -82,6 +84,7 @@ fn main() -> std::io::Result<()> {
         let why = match label.as_str() {
             "distress" => analyzer.explain_distress_words(&transcript),
             "specific" => analyzer.explain_action(&transcript),
+            "vague" => analyzer.explain_vague(&transcript),
             "procedural" => analyzer.explain_procedural(&transcript),
             "patronizing" => analyzer.explain_patronizing(&transcript),
             _ => analyzer.explain_excuse(&transcript),
@@ -96,9 +99,9 @@ fn main() -> std::io::Result<()> {
             "team": item["team"].as_str().unwrap_or_default(),
             "label": match label.as_str() {
                 // the action label is a list of kinds
-                "specific" => item["labels"]["action"]
+                "specific" | "vague" => item["labels"]["action"]
                     .as_array()
-                    .map(|a| a.iter().any(|k| k == "specific")),
+                    .map(|a| a.iter().any(|k| *k == label.as_str())),
                 _ => item["labels"][label.as_str()].as_bool(),
             },
             "listed": listed,

@@ -399,6 +399,7 @@ impl Analyzer {
                     SentenceKind::Procedural => config.procedural_model.threshold,
                     SentenceKind::Patronizing => config.patronizing_model.threshold,
                     SentenceKind::Specific => config.action_model.threshold,
+                    SentenceKind::Vague => config.vague_model.threshold,
                 };
                 let model = crate::sentence_model::Model::builtin(kind);
                 match percent {
@@ -804,6 +805,25 @@ impl Analyzer {
         self.explain_sentences(transcript, SentenceKind::Specific)
     }
 
+    /// How the vague-action model reads the agent turns, as
+    /// [`Analyzer::explain_action`] shows the specific-action model.
+    ///
+    /// ```
+    /// use tactful::{Analyzer, Role, Transcript, Turn};
+    /// let t = Transcript::new("T-1")
+    ///     .with_turn(Turn::new(Role::Customer, "My card was swallowed by the machine."))
+    ///     .with_turn(Turn::new(Role::Agent, "We'll look into it."));
+    /// let why = Analyzer::new().explain_vague(&t);
+    /// assert_eq!(why.sentences.len(), 1);
+    /// assert!(why.sentences[0].listed);
+    /// ```
+    pub fn explain_vague(
+        &self,
+        transcript: &Transcript<'_>,
+    ) -> crate::sentence_model::SentenceExplanation {
+        self.explain_sentences(transcript, SentenceKind::Vague)
+    }
+
     /// How the distress word model reads the customer turns: each turn
     /// (whole: the model reads a turn's words and pairs together) with its
     /// words and word pairs, whether the evidence alone makes it distressed
@@ -940,6 +960,11 @@ impl Analyzer {
                 Category::Action,
                 &rules::action::SPECIFIC,
             ),
+            SentenceKind::Vague => (
+                &self.sentence_models.heads[4],
+                Category::Action,
+                &rules::action::VAGUE,
+            ),
         }
     }
 
@@ -1069,7 +1094,7 @@ impl Analyzer {
                     });
                 }
                 for kind in SentenceKind::ALL {
-                    if kind != SentenceKind::Specific {
+                    if !matches!(kind, SentenceKind::Specific | SentenceKind::Vague) {
                         self.implied(kind, index, s, out, mark);
                     }
                 }
@@ -1081,7 +1106,8 @@ impl Analyzer {
                     });
                 }
                 self.settle_actions(index, s, out, mark);
-                self.implied_action(index, s, out, mark);
+                self.implied_action(SentenceKind::Specific, index, s, out, mark);
+                self.implied_action(SentenceKind::Vague, index, s, out, mark);
                 self.link_as_answer(index, text, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
@@ -1488,14 +1514,22 @@ impl Analyzer {
     /// Reports the agent turn's most telling statement sentence as
     /// `action.specific` where the specific-action model's probability
     /// reaches its threshold and the promise lists found no specific act in
-    /// the turn: a concrete act in words the lists do not name ("a
-    /// replacement card is on its way to you by first-class post"). A vague
-    /// promise the lists found in that sentence is the same act, now read as
-    /// specific, and is dropped. Quoted and hypothetical sentences and
-    /// answers to small talk are set aside.
-    fn implied_action(&self, index: usize, s: &Scratch, out: &mut Vec<Finding>, mark: usize) {
-        let (model, _, rule) = self.sentence_model(SentenceKind::Specific);
-        let scan = &s.sentence_scans[SentenceKind::Specific as usize];
+    /// the turn: a concrete act in words the lists do not name ("fresh stock
+    /// lands Tuesday and yours is first on the list"). A vague promise the
+    /// lists found in that sentence is the same act, now read as specific,
+    /// and is dropped. With `kind` vague: `action.vague` where the turn has
+    /// no action found at all and the customer raised a problem. Quoted and
+    /// hypothetical sentences and answers to small talk are set aside.
+    fn implied_action(
+        &self,
+        kind: SentenceKind,
+        index: usize,
+        s: &Scratch,
+        out: &mut Vec<Finding>,
+        mark: usize,
+    ) {
+        let (model, _, rule) = self.sentence_model(kind);
+        let scan = &s.sentence_scans[kind as usize];
         let Some(best) = scan.best else {
             return;
         };
@@ -1506,6 +1540,12 @@ impl Analyzer {
             || !self.rules.enabled(rule.id)
             || !model.reaches(best.z, scan.read)
             || out[mark..].iter().any(|f| f.rule == rule.id)
+            // a vague promise: only in a reply with no action found at all,
+            // to a customer who raised a problem (on a sale, an act with no
+            // time is the product's description)
+            || (kind == SentenceKind::Vague
+                && (out[mark..].iter().any(|f| f.category == Category::Action)
+                    || (s.topics == 0 && s.peak < CONCERN)))
             || s.hits.iter().any(|h| h.lexicon == self.smalltalk)
             || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)

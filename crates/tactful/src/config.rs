@@ -89,6 +89,9 @@ pub struct Config {
     /// When the specific-action model reports an agent sentence as
     /// `action.specific` (`[action-model]`; see [`SentenceModelConfig`]).
     pub action_model: SentenceModelConfig,
+    /// When the vague-action model reports an agent sentence as
+    /// `action.vague` (`[vague-model]`; see [`SentenceModelConfig`]).
+    pub vague_model: SentenceModelConfig,
     /// When the distress word model lifts a customer turn to distressed
     /// (`distress.implied`, `[distress-words-model]`): a turn whose
     /// probability of reading as upset reaches the threshold (unset: the

@@ -38,12 +38,16 @@ const PATRONIZING: &str = include_str!("../models/patronizing.txt");
 /// The specific-action model's weights (agent sentences that promise a
 /// concrete act), written by `scripts/fit-sentence-model.py --label specific`.
 const ACTION_SPECIFIC: &str = include_str!("../models/action-specific.txt");
+/// The vague-action model's weights (agent sentences that promise nothing
+/// concrete or give no time), written by `scripts/fit-sentence-model.py
+/// --label vague`.
+const ACTION_VAGUE: &str = include_str!("../models/action-vague.txt");
 /// The distress word model's weights (customer turns), written by
 /// `scripts/fit-sentence-model.py --label distress`.
 const DISTRESS_WORDS: &str = include_str!("../models/distress-words.txt");
 
 /// How many built-in sentence models there are.
-pub(crate) const KINDS: usize = 4;
+pub(crate) const KINDS: usize = 5;
 
 /// Which built-in sentence model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +62,9 @@ pub(crate) enum Kind {
     /// A concrete act promised (`action.specific`, the rule the promise
     /// lists report too).
     Specific,
+    /// A promise of nothing concrete or with no time (`action.vague`, the
+    /// rule the promise lists report too).
+    Vague,
 }
 
 impl Kind {
@@ -67,6 +74,7 @@ impl Kind {
         Kind::Procedural,
         Kind::Patronizing,
         Kind::Specific,
+        Kind::Vague,
     ];
 }
 
@@ -364,6 +372,7 @@ impl Model {
             Kind::Procedural => ("procedural", PROCEDURAL),
             Kind::Patronizing => ("patronizing", PATRONIZING),
             Kind::Specific => ("action-specific", ACTION_SPECIFIC),
+            Kind::Vague => ("action-vague", ACTION_VAGUE),
         };
         Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
     }
@@ -706,7 +715,8 @@ mod tests {
         let p = model("bias\t-2.000\npolicy\t3.000\nlate\t-1.000\n");
         let t = model("bias\t-1.000\nas\t1.000\nthe courier\t-0.500\n");
         let a = model("bias\t-2.000\ncall you\t1.000\nlate\t0.500\n");
-        let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone()]);
+        let v = model("bias\t-1.000\nlook into\t1.000\n");
+        let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone(), v.clone()]);
         let text = "the courier was late . our policy is late ? policy says the courier as";
         let mut scans: [SentenceScan; KINDS] = Default::default();
         let mut at = 0;
@@ -714,7 +724,7 @@ mod tests {
             both.token(token, at, at + token.len(), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
-        for (k, m) in [&e, &p, &t, &a].into_iter().enumerate() {
+        for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {
             both.heads[k].end_sentence(&mut scans[k], false);
             assert_eq!(scans[k].best, best(m, text), "model {k}");
             assert_eq!(scans[k].read, 2);

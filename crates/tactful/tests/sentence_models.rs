@@ -280,3 +280,25 @@ fn the_action_model_reads_no_question_and_no_hypothetical() {
         );
     }
 }
+
+#[test]
+fn a_vague_promise_no_list_names_is_found_by_the_vague_model_where_a_problem_was_raised() {
+    let analyzer = Analyzer::new();
+    let agent = "Let me see what we can do for you.";
+    let t = pair(MISSING, agent);
+    assert_eq!(
+        rule_of(&analyzer, &t, "action.vague"),
+        ["Let me see what we can do for you"]
+    );
+    // beside a specific act in the same reply it is not reported
+    let both = format!("{agent} Fresh stock lands Tuesday and yours is first on the list.");
+    let t = pair(MISSING, &both);
+    assert!(rule_of(&analyzer, &t, "action.vague").is_empty());
+    // with no problem raised (a greeting), there is nothing to promise on
+    let t = pair("Hello!", agent);
+    assert!(rule_of(&analyzer, &t, "action.vague").is_empty());
+    let mut config = Config::default();
+    config.vague_model.threshold = Some(100);
+    let off = Analyzer::from_config(&config).expect("config");
+    assert!(rule_of(&off, &pair(MISSING, agent), "action.vague").is_empty());
+}
