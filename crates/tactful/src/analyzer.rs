@@ -1227,9 +1227,9 @@ impl Analyzer {
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
             if let Some(token) = norm.get(a..b) {
-                model.token(token, &mut topic);
+                let word = model.token(token, &mut topic);
                 if weigh {
-                    words_model.turn_token(token, a, b, &mut turn_scan);
+                    words_model.turn_hashed(token, word, a, b, &mut turn_scan);
                 }
             }
         });

@@ -539,7 +539,25 @@ impl Model {
     /// bag of words and pairs, questions included).
     #[inline]
     pub(crate) fn turn_token(&self, token: &str, a: usize, b: usize, scan: &mut TurnScan) {
-        if is_word(token) {
+        let word = is_word(token).then(|| {
+            let (s, e) = stem(token);
+            word_hash(s, e)
+        });
+        self.turn_hashed(token, word, a, b, scan);
+    }
+
+    /// [`Model::turn_token`] with the word's hash (`None`: not a word)
+    /// already taken, as the topic model takes it.
+    #[inline]
+    pub(crate) fn turn_hashed(
+        &self,
+        token: &str,
+        word: Option<u64>,
+        a: usize,
+        b: usize,
+        scan: &mut TurnScan,
+    ) {
+        if let Some(h) = word {
             if !scan.words {
                 scan.words = true;
                 scan.sentence = Best {
@@ -549,8 +567,6 @@ impl Model {
                 };
             }
             scan.sentence.end = b;
-            let (s, e) = stem(token);
-            let h = word_hash(s, e);
             if scan.prev != 0 {
                 if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
                     self.turn_hit(r, scan);

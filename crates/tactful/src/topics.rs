@@ -379,7 +379,7 @@ impl Model {
 
     /// Reads one token of a customer turn's normalized text.
     #[inline]
-    pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) {
+    pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) -> Option<u64> {
         if is_word(token) {
             let (s, e) = stem(token);
             let h = word_hash(s, e);
@@ -392,9 +392,11 @@ impl Model {
                 scan.hit(r, &self.rows[r as usize]);
             }
             scan.prev = h;
+            return Some(h);
         } else if breaks(token) {
             scan.prev = 0;
         }
+        None
     }
 
     /// Each built-in tag's log-odds, given what the customer turns gave and
