@@ -17,8 +17,9 @@ a tag.
 Only words and pairs used in at least MIN_SOURCES different sources (a set, or a team
 of a real set) and MIN_DOCS conversations, and in no more than MAX_SHARE of them, are
 features: a brand, a product or a person named in one source is never learned, and the
-commonest words (which would only shift the bias) are not looked up. At run time a tag is given when its list matches
-or the model's probability reaches the threshold.
+commonest words (which would only shift the bias) are not looked up. At run time a tag is given when the model's
+probability reaches the threshold, or when its list matches and the model gives it at least
+VETO (5%).
 
 Cross-validation, reported before the fit is written: leave one source out (each set in
 turn; the teams of a set that has them, in four folds of teams), so the figure says how
@@ -45,6 +46,10 @@ RATE = 0.5
 # sqrt(TYPICAL / words), so it does not pile small weights up into a tag
 TYPICAL = 64
 THRESHOLD = 0.5
+# a built-in tag whose list matched is dropped when the model gives it less than this
+# probability (the words around the match say the conversation is about something else:
+# "deliver" in a talk about a service, "account" in "on account of")
+VETO = 0.05
 TEAM_FOLDS = 4
 
 DOCS = []
@@ -125,9 +130,11 @@ def predict(model, d):
     words = [w[f] for f in d["x"] if f in w and not f.startswith("list:")]
     lists = [w[f] for f in d["x"] if f in w and f.startswith("list:")]
     scale = min(1.0, math.sqrt(TYPICAL / len(words))) if words else 0.0
-    out = set(d["listed"])
+    veto = math.log(VETO / (1 - VETO))
+    out = set()
     for k, tag in enumerate(TAGS):
-        if b[k] + scale * sum(r[k] for r in words) + sum(r[k] for r in lists) >= cut:
+        z = b[k] + scale * sum(r[k] for r in words) + sum(r[k] for r in lists)
+        if z >= cut or (tag in d["listed"] and z >= veto):
             out.add(tag)
     return out
 
@@ -204,7 +211,8 @@ def main(argv):
         f.write("# The topic model: per built-in tag (columns: %s), log-odds = bias +\n" % ", ".join(TAGS))
         f.write("# the weights of the words and word pairs of the customer turns + those of the\n")
         f.write("# tags whose phrase lists match. A tag is given when its list matches or the\n")
-        f.write("# probability reaches the threshold. Written by scripts/fit-topics.py; do not\n")
+        f.write("# probability reaches the threshold (a matched list's tag stays unless the model\n")
+        f.write("# gives it under %g). Written by scripts/fit-topics.py; do not\n" % VETO)
         f.write("# edit by hand. Fitted on: %s.\n" % ", ".join(os.path.basename(p) for p in paths))
         for line in lines:
             f.write("# " + line + "\n")

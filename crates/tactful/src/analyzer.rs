@@ -97,6 +97,9 @@ pub struct Analyzer {
     action: action::ActionLexicons,
     /// Per lexicon id: the index of the topic it tags, if it is a topic list.
     topic_of: Vec<Option<u8>>,
+    /// The built-in topic tags a team extended with its own phrases: their
+    /// list matches stand whatever the topic model says.
+    pub(crate) topics_kept: u64,
     /// Topic tags by index.
     topic_names: Vec<String>,
     /// The topic model over the customer turns' words (built-in tags).
@@ -390,6 +393,11 @@ impl Analyzer {
                 immediate,
             },
             topic_of,
+            topics_kept: crate::topics::BUILTIN
+                .iter()
+                .enumerate()
+                .filter(|(_, (t, _))| config.topics.contains_key(*t))
+                .fold(0, |bits, (k, _)| bits | 1 << k),
             topic_names,
             topic_model: crate::topics::Model::builtin()
                 .with_threshold(config.topic_model.threshold),
@@ -462,6 +470,7 @@ impl Analyzer {
             smalltalk,
             action,
             topic_of: Vec::new(),
+            topics_kept: 0,
             topic_names: Vec::new(),
             topic_model: crate::topics::Model::default(),
             sentence_models: crate::sentence_model::Models::default(),
@@ -549,7 +558,9 @@ impl Analyzer {
                 findings.push(self.slow_reply(w.turn, &transcript.turns[w.turn].text));
             }
         }
-        let topics = self.topic_model.decide(&scratch.topic_scan, scratch.topics);
+        let topics = self
+            .topic_model
+            .decide(&scratch.topic_scan, scratch.topics, self.topics_kept);
         let report = self.finish(&roles, findings, distress, scratch.topics, topics, timing);
         scratch.roles = roles;
         report

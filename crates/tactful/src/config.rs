@@ -137,10 +137,11 @@ pub struct SentenceModelConfig {
 /// [`crate::topics`]).
 ///
 /// `threshold` is a probability in percent: the model gives a tag whose
-/// probability reaches it; a tag whose phrase list matches is given whatever
-/// it is. Default 50; higher gives fewer tags, and 100 or more turns the
-/// model off (the lists alone tag, as a team wanting only its own phrases
-/// may prefer).
+/// probability reaches it; a tag whose phrase list matches is given unless
+/// the model gives it under 5% (a tag the team extended with its own phrases
+/// keeps every match). Default 50; higher gives fewer tags, and 100 or more
+/// turns the model off (the lists alone tag, as a team wanting only its own
+/// phrases may prefer).
 ///
 /// ```
 /// use tactful::{Analyzer, Config, Role, Transcript, Turn};

@@ -244,10 +244,11 @@ impl<'a> Conversation<'a> {
     /// is judged only after [`Conversation::finish`]).
     pub fn report(&self) -> Report {
         let timing = self.clock.as_ref().map(Clock::timing);
-        let topics = self
-            .analyzer
-            .topic_model()
-            .decide(&self.scratch.topic_scan, self.scratch.topics);
+        let topics = self.analyzer.topic_model().decide(
+            &self.scratch.topic_scan,
+            self.scratch.topics,
+            self.analyzer.topics_kept,
+        );
         self.analyzer.finish(
             &self.roles,
             self.findings.clone(),

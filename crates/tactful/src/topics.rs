@@ -244,6 +244,10 @@ pub(crate) fn feature_hash(name: &str) -> Option<u64> {
     }
 }
 
+/// The log-odds under which a built-in tag its list matched is dropped (5%,
+/// as `scripts/fit-topics.py`'s `VETO`; with the model off, never).
+const VETO: f32 = -2.944_439;
+
 /// A threshold in percent as a probability and as log-odds (0: every
 /// score passes; 100 or more: none does).
 pub(crate) fn threshold_cut(percent: u8) -> (f32, f32) {
@@ -421,8 +425,12 @@ impl Model {
         z
     }
 
-    /// The topic bits of a transcript: the lists' bits and the model's.
-    pub(crate) fn decide(&self, scan: &TopicScan, listed: u64) -> u64 {
+    /// The topic bits of a transcript: the lists' bits and the model's
+    /// (a built-in tag its list matched is dropped where the model gives
+    /// it under 5%).
+    /// `kept`: the tags whose list matches stand whatever the model says
+    /// (those a team extended with its own phrases).
+    pub(crate) fn decide(&self, scan: &TopicScan, listed: u64, kept: u64) -> u64 {
         if self.rows.is_empty() && self.bias == [0.0; N] {
             return listed;
         }
@@ -431,6 +439,10 @@ impl Model {
         for (k, &v) in z.iter().enumerate() {
             if v >= self.cut {
                 bits |= 1 << k;
+            } else if v < VETO && self.cut.is_finite() && kept & (1 << k) == 0 {
+                // the words around the list's match say the conversation
+                // is about something else ("deliver" of a service)
+                bits &= !(1 << k);
             }
         }
         bits
@@ -539,16 +551,31 @@ mod tests {
         };
         // one word: -2 + 1.5 < 0, no tag; with its pair, -2 + 3.5 > 0, a tag
         // for all ten
-        assert_eq!(m.decide(&read(&["leak"]), 0), 0);
-        assert_eq!(m.decide(&read(&["leak", "pipe"]), 0), (1 << N) - 1);
+        assert_eq!(m.decide(&read(&["leak"]), 0, 0), 0);
+        assert_eq!(m.decide(&read(&["leak", "pipe"]), 0, 0), (1 << N) - 1);
         // a full stop ends the pair; a word said twice counts once
-        assert_eq!(m.decide(&read(&["leak", ".", "pipe"]), 0), 0);
-        assert_eq!(m.decide(&read(&["leak", "leak"]), 0), 0);
-        // a list's bit stays whatever the model says, own topics' bits too
+        assert_eq!(m.decide(&read(&["leak", ".", "pipe"]), 0, 0), 0);
+        assert_eq!(m.decide(&read(&["leak", "leak"]), 0, 0), 0);
+        // a list's bit stays where the model gives it 5% or more (-2: 12%),
+        // own topics' bits always
         assert_eq!(
-            m.decide(&read(&["hello"]), 1 << 3 | 1 << 12),
+            m.decide(&read(&["hello"]), 1 << 3 | 1 << 12, 0),
             1 << 3 | 1 << 12
         );
+    }
+
+    #[test]
+    fn a_list_match_the_model_reads_as_off_topic_is_dropped_unless_extended() {
+        let m = Model::parse(&format!("bias\t{}\nleak\t{}\n", row(-4.0), row(5.0))).unwrap();
+        let mut scan = TopicScan::default();
+        m.token("hello", &mut scan);
+        // -4 is under 5%: the built-in list's bit goes, an own topic's stays
+        assert_eq!(m.decide(&scan, 1 << 3 | 1 << 12, 0), 1 << 12);
+        // a tag the team extended keeps its list's matches
+        assert_eq!(m.decide(&scan, 1 << 3, 1 << 3), 1 << 3);
+        // with the model off the lists alone decide
+        let off = m.clone().with_threshold(100);
+        assert_eq!(off.decide(&scan, 1 << 3, 0), 1 << 3);
     }
 
     #[test]
@@ -567,7 +594,7 @@ mod tests {
             m.token(w, &mut short);
         }
         // up to 64 words the sum is whole: -2 + 2.5 > 0
-        assert_eq!(m.decide(&short, 0), (1 << N) - 1);
+        assert_eq!(m.decide(&short, 0, 0), (1 << N) - 1);
         let mut long = TopicScan::default();
         for w in ["leak"]
             .into_iter()
@@ -576,10 +603,10 @@ mod tests {
             m.token(w, &mut long);
         }
         // 256 words: -2 + 2.5 * sqrt(64 / 256) < 0
-        assert_eq!(m.decide(&long, 0), 0);
+        assert_eq!(m.decide(&long, 0, 0), 0);
         // the scan forgets a transcript when cleared
         long.clear();
         m.token("leak", &mut long);
-        assert_eq!(m.decide(&long, 0), (1 << N) - 1);
+        assert_eq!(m.decide(&long, 0, 0), (1 << N) - 1);
     }
 }
