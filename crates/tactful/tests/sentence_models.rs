@@ -237,22 +237,12 @@ fn talking_down_no_list_names_is_found_by_the_patronizing_model() {
 const STOCK: &str = "Fresh stock lands Tuesday and yours is first on the list.";
 const MISSING: &str = "My order arrived with a chair missing.";
 
-fn rule_of(analyzer: &Analyzer, t: &Transcript<'_>, rule: &str) -> Vec<String> {
-    analyzer
-        .analyze(t)
-        .findings
-        .iter()
-        .filter(|f| f.rule == rule)
-        .map(|f| f.text(&t.turns[f.turn].text).to_string())
-        .collect()
-}
-
 #[test]
 fn a_specific_act_no_list_names_is_credited_by_the_action_model() {
     let analyzer = Analyzer::new();
     let t = pair(MISSING, STOCK);
     assert_eq!(
-        rule_of(&analyzer, &t, "action.specific"),
+        rule_texts(&analyzer, &t, "action.specific"),
         ["Fresh stock lands Tuesday and yours is first on the list"]
     );
     let why = analyzer.explain_action(&t);
@@ -263,7 +253,7 @@ fn a_specific_act_no_list_names_is_credited_by_the_action_model() {
     let mut config = Config::default();
     config.action_model.threshold = Some(100);
     let off = Analyzer::from_config(&config).expect("config");
-    assert!(rule_of(&off, &t, "action.specific").is_empty());
+    assert!(rule_texts(&off, &t, "action.specific").is_empty());
 }
 
 #[test]
@@ -275,7 +265,7 @@ fn the_action_model_reads_no_question_and_no_hypothetical() {
     ] {
         let t = pair(MISSING, agent);
         assert!(
-            rule_of(&analyzer, &t, "action.specific").is_empty(),
+            rule_texts(&analyzer, &t, "action.specific").is_empty(),
             "{agent}"
         );
     }
@@ -287,18 +277,18 @@ fn a_vague_promise_no_list_names_is_found_by_the_vague_model_where_a_problem_was
     let agent = "Let me see what we can do for you.";
     let t = pair(MISSING, agent);
     assert_eq!(
-        rule_of(&analyzer, &t, "action.vague"),
+        rule_texts(&analyzer, &t, "action.vague"),
         ["Let me see what we can do for you"]
     );
     // beside a specific act in the same reply it is not reported
     let both = format!("{agent} Fresh stock lands Tuesday and yours is first on the list.");
     let t = pair(MISSING, &both);
-    assert!(rule_of(&analyzer, &t, "action.vague").is_empty());
+    assert!(rule_texts(&analyzer, &t, "action.vague").is_empty());
     // with no problem raised (a greeting), there is nothing to promise on
     let t = pair("Hello!", agent);
-    assert!(rule_of(&analyzer, &t, "action.vague").is_empty());
+    assert!(rule_texts(&analyzer, &t, "action.vague").is_empty());
     let mut config = Config::default();
     config.vague_model.threshold = Some(100);
     let off = Analyzer::from_config(&config).expect("config");
-    assert!(rule_of(&off, &pair(MISSING, agent), "action.vague").is_empty());
+    assert!(rule_texts(&off, &pair(MISSING, agent), "action.vague").is_empty());
 }
