@@ -1020,6 +1020,7 @@ impl Analyzer {
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
+                s.agent_asked = text.contains('?');
                 let mark = out.len();
                 let mut scans = std::mem::take(&mut s.sentence_scans);
                 for scan in &mut scans {
@@ -1303,7 +1304,18 @@ impl Analyzer {
         // "recording from a hospital bed, can I upload from my phone?"), is
         // context, not distress
         if s.topics == 0 && text.contains('?') {
-            e.drop_calm_stakes(&valence);
+            e.drop_calm_stakes(&valence, false);
+        }
+        // deep in a call, a stake told in answer to the agent's question,
+        // about neither the company nor a topic ("my husband just died",
+        // "I'm laid off, so as low as I can get"), is a calm answer, not
+        // distress about the service (decision 11), whatever its words weigh
+        if index >= LONG_CALL
+            && s.agent_asked
+            && !s.last_customer_topic
+            && !addresses_company(norm)
+        {
+            e.drop_calm_stakes(&valence, true);
         }
         let evidence_score = self.model.score(&e);
         // the distress word model reads the upset no list names (harm told
@@ -2107,6 +2119,8 @@ pub struct Scratch {
     aside_run: bool,
     /// The last agent turn that promised an act with a time.
     when_turn: Option<usize>,
+    /// Whether the last agent turn asked the customer something.
+    agent_asked: bool,
     /// The byte ranges of the current customer turn that a transcript's
     /// note of background noise opens ("[dog barking] Sorry, that's the
     /// dog!!"), up to the end of that sentence.
@@ -2130,6 +2144,7 @@ impl Scratch {
         self.last_customer_topic = false;
         self.aside_run = false;
         self.when_turn = None;
+        self.agent_asked = false;
     }
 }
 

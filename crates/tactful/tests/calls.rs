@@ -180,3 +180,47 @@ fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
     let said = pair("Wow, that's terrible service.", "Okay.");
     assert!(!rules_at(&analyzer, &said, "distress").is_empty());
 }
+
+/// A call that raised a problem at its start (a bill), then sixteen turns of
+/// routine questions, then the agent's question `asked` and the customer's
+/// answer `answer`.
+fn call_with_problem<'a>(asked: &'a str, answer: &'a str) -> Transcript<'a> {
+    let mut t = Transcript::new("call")
+        .with_turn(Turn::new(Role::Customer, "My bill went up again this month."))
+        .with_turn(Turn::new(Role::Agent, "Let me pull up the account."));
+    for _ in 0..8 {
+        t = t
+            .with_turn(Turn::new(Role::Agent, "And the date of birth on the account?"))
+            .with_turn(Turn::new(Role::Customer, "Sure, it's the same."));
+    }
+    t.with_turn(Turn::new(Role::Agent, asked))
+        .with_turn(Turn::new(Role::Customer, "Yes."))
+        .with_turn(Turn::new(Role::Customer, answer))
+        .with_turn(Turn::new(Role::Agent, "Okay. And is the house in your name now?"))
+}
+
+#[test]
+fn a_stake_told_in_answer_to_a_routine_question_on_a_call_is_not_distress() {
+    let analyzer = Analyzer::new();
+    // decision 11: an old bereavement or a job lost, told calmly in answer
+    // to the agent's question, is not distress about the service
+    for answer in [
+        "My husband just died here not too long ago.",
+        "Like I said, I'm laid off and waiting on the first unemployment check.",
+    ] {
+        let t = call_with_problem("And you're the only driver in the house, is that right?", answer);
+        assert!(rules_at(&analyzer, &t, "distress").is_empty(), "{answer}");
+        assert!(rules_at(&analyzer, &t, "empathy_gap").is_empty(), "{answer}");
+    }
+    // the same stake aimed at the company, or not asked for, is distress
+    let aimed = call_with_problem(
+        "And you're the only driver in the house, is that right?",
+        "My husband just died and you still sent his bill.",
+    );
+    assert!(!rules_at(&analyzer, &aimed, "distress").is_empty());
+    let unasked = call_with_problem(
+        "Okay, I've noted that.",
+        "My husband just died here not too long ago.",
+    );
+    assert!(!rules_at(&analyzer, &unasked, "distress").is_empty());
+}

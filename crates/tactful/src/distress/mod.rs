@@ -179,15 +179,17 @@ impl Evidence {
     /// Drops a stake named calmly: the stake is the only evidence, with no
     /// marks of intensity, no chaser and less than one negative word's worth
     /// of negative valence (the caller checks that no problem was raised).
-    pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence) {
+    /// With `answer`, the turn answers the agent's question on a call: the
+    /// stake's own words may weigh negative ("died", "laid off"), and the
+    /// caller's run of short turns is no chaser.
+    pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence, answer: bool) {
         let v = &mut self.values;
         let phrases = phrase_evidence(v);
         if v[STAKES] > 0.0
             && phrases == v[STAKES]
             && v[STRONG] == 0.0
             && v[MARKS_NEGATIVE] == 0.0
-            && v[CHASER] == 0.0
-            && valence.negative < 1.0
+            && (answer || (v[CHASER] == 0.0 && valence.negative < 1.0))
         {
             v[STAKES] = 0.0;
         }
