@@ -1310,10 +1310,7 @@ impl Analyzer {
         // about neither the company nor a topic ("my husband just died",
         // "I'm laid off, so as low as I can get"), is a calm answer, not
         // distress about the service (decision 11), whatever its words weigh
-        if index >= LONG_CALL
-            && s.agent_asked
-            && !s.last_customer_topic
-            && !addresses_company(norm)
+        if index >= LONG_CALL && s.agent_asked && !s.last_customer_topic && !addresses_company(norm)
         {
             e.drop_calm_stakes(&valence, true);
         }
@@ -1422,8 +1419,14 @@ impl Analyzer {
         // policy named on such a call explains the product ("those are not
         // included in the policy", "we all fall under the same guidelines"):
         // with no problem raised there is nothing it refuses
-        let quoting_call =
-            role == Role::Agent && index >= LONG_CALL && s.topics == 0 && s.peak < CONCERN;
+        // (a topic counts where the topic model, reading the customer's words
+        // so far, keeps it: "too hard" or "paid for" said in passing on a
+        // sales call names no problem). A script the agent reads before the
+        // customer has said a word (the call's disclosures: "guidelines
+        // require all customers to...") answers no request either.
+        let quoting_call = role == Role::Agent
+            && ((index >= LONG_CALL && s.peak < CONCERN && !self.problem_named(s))
+                || (index >= SCRIPT_TURNS && s.last_customer.is_none()));
         s.turn_aside = aside_run
             || around_call
             || !s.background.is_empty()
@@ -2028,6 +2031,17 @@ impl Analyzer {
         self.topic_of.get(lexicon as usize).copied().flatten()
     }
 
+    /// Whether the customer turns so far named a problem: a topic the lists
+    /// found that the topic model, reading the words so far, keeps.
+    fn problem_named(&self, s: &Scratch) -> bool {
+        s.topics != 0
+            && self
+                .topic_model
+                .decide(&s.topic_scan, s.topics, self.topics_kept)
+                & s.topics
+                != 0
+    }
+
     /// Adds to `s.topics` the topics of the customer turn just scanned.
     fn note_topics(&self, s: &mut Scratch) {
         if self.topic_names.is_empty() {
@@ -2167,6 +2181,11 @@ const CONCERN: u8 = 25;
 /// call about something else (a sale, an enquiry), whose asides are not
 /// distress.
 const LONG_CALL: usize = 16;
+
+/// The number of agent turns opening a conversation, before any customer
+/// turn, from which the agent is reading a script (a call's recorded
+/// disclosures) rather than answering anyone.
+const SCRIPT_TURNS: usize = 3;
 
 /// Whether a normalized customer text addresses the company: a "you", a
 /// "your" or a handle.

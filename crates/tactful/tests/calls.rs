@@ -186,17 +186,26 @@ fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
 /// answer `answer`.
 fn call_with_problem<'a>(asked: &'a str, answer: &'a str) -> Transcript<'a> {
     let mut t = Transcript::new("call")
-        .with_turn(Turn::new(Role::Customer, "My bill went up again this month."))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "My bill went up again this month.",
+        ))
         .with_turn(Turn::new(Role::Agent, "Let me pull up the account."));
     for _ in 0..8 {
         t = t
-            .with_turn(Turn::new(Role::Agent, "And the date of birth on the account?"))
+            .with_turn(Turn::new(
+                Role::Agent,
+                "And the date of birth on the account?",
+            ))
             .with_turn(Turn::new(Role::Customer, "Sure, it's the same."));
     }
     t.with_turn(Turn::new(Role::Agent, asked))
         .with_turn(Turn::new(Role::Customer, "Yes."))
         .with_turn(Turn::new(Role::Customer, answer))
-        .with_turn(Turn::new(Role::Agent, "Okay. And is the house in your name now?"))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Okay. And is the house in your name now?",
+        ))
 }
 
 #[test]
@@ -208,9 +217,15 @@ fn a_stake_told_in_answer_to_a_routine_question_on_a_call_is_not_distress() {
         "My husband just died here not too long ago.",
         "Like I said, I'm laid off and waiting on the first unemployment check.",
     ] {
-        let t = call_with_problem("And you're the only driver in the house, is that right?", answer);
+        let t = call_with_problem(
+            "And you're the only driver in the house, is that right?",
+            answer,
+        );
         assert!(rules_at(&analyzer, &t, "distress").is_empty(), "{answer}");
-        assert!(rules_at(&analyzer, &t, "empathy_gap").is_empty(), "{answer}");
+        assert!(
+            rules_at(&analyzer, &t, "empathy_gap").is_empty(),
+            "{answer}"
+        );
     }
     // the same stake aimed at the company, or not asked for, is distress
     let aimed = call_with_problem(
@@ -223,4 +238,30 @@ fn a_stake_told_in_answer_to_a_routine_question_on_a_call_is_not_distress() {
         "My husband just died here not too long ago.",
     );
     assert!(!rules_at(&analyzer, &unasked, "distress").is_empty());
+}
+
+#[test]
+fn a_script_read_before_the_customer_speaks_is_no_policy_speak() {
+    let analyzer = Analyzer::new();
+    let rule =
+        "Our guidelines require all customers to provide proof of ownership for every vehicle.";
+    let mut t = Transcript::new("call");
+    for opening in [
+        "This call may be recorded for quality assurance.",
+        "By requesting a quote you agree to our terms.",
+        "We take your privacy seriously.",
+        rule,
+    ] {
+        t = t.with_turn(Turn::new(Role::Agent, opening));
+    }
+    let t = t
+        .with_turn(Turn::new(
+            Role::Customer,
+            "Hi, I'd like a quote for my car.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "Sure, what's the zip code?"));
+    assert!(rules_at(&analyzer, &t, "procedural").is_empty());
+    // the same rule said to a customer's request is policy-speak
+    let answer = pair("Can you insure my brother's car on my policy?", rule);
+    assert!(!rules_at(&analyzer, &answer, "procedural").is_empty());
 }
