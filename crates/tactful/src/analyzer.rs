@@ -260,6 +260,10 @@ impl Analyzer {
             .add_source(action::IMMEDIATE.0, action::IMMEDIATE.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, immediate, Role::Agent);
+        let on_call = b
+            .add_source(action::ON_CALL.0, action::ON_CALL.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, on_call, Role::Agent);
         let mut topic_of: Vec<Option<u8>> = Vec::new();
         let mut topic_names: Vec<String> = Vec::new();
         let own = config
@@ -391,6 +395,7 @@ impl Analyzer {
                 future,
                 when,
                 immediate,
+                on_call,
             },
             topic_of,
             topics_kept: crate::topics::BUILTIN
@@ -457,6 +462,7 @@ impl Analyzer {
             future: id("future"),
             when: id("when"),
             immediate: id("immediate"),
+            on_call: id("on_call"),
         };
         Analyzer {
             agent_matcher: b.build(),
@@ -1622,12 +1628,29 @@ impl Analyzer {
                     .iter()
                     .any(|&w| same_sentence(norm, at, w) || (w > at && offered(w)))
         };
-        // information sent during the conversation is done now
+        // information sent during the conversation is done now, and so is
+        // the work of a call said as it is done, deep in a call
+        let on_call = index >= LONG_CALL;
         let sent_now = |at: usize| {
-            s.hits
-                .iter()
-                .any(|h| h.lexicon == lx.immediate && h.start as usize <= at && at < h.end as usize)
+            s.hits.iter().any(|h| {
+                (h.lexicon == lx.immediate || (on_call && h.lexicon == lx.on_call))
+                    && h.start as usize <= at
+                    && at < h.end as usize
+            })
         };
+        // a hedge the vague list names over that work ("I'll take a look at
+        // the options for you") is the work itself
+        if on_call && s.hits.iter().any(|h| h.lexicon == lx.on_call) {
+            let work: Vec<Span> = s
+                .hits
+                .iter()
+                .filter(|h| h.lexicon == lx.on_call)
+                .map(|h| s.norm.to_original(h.start as usize, h.end as usize))
+                .collect();
+            drop_from(out, mark, |f| {
+                f.rule == action::VAGUE.id && work.iter().any(|w| w.overlaps(f.span))
+            });
+        }
         let mut promised_with_time = false;
         for h in s.hits.iter().filter(|h| h.lexicon == lx.future) {
             let (start, end) = (h.start as usize, h.end as usize);

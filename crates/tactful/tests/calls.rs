@@ -265,3 +265,27 @@ fn a_script_read_before_the_customer_speaks_is_no_policy_speak() {
     let answer = pair("Can you insure my brother's car on my policy?", rule);
     assert!(!rules_at(&analyzer, &answer, "procedural").is_empty());
 }
+
+#[test]
+fn work_done_deep_in_a_call_as_it_is_said_is_no_vague_promise() {
+    let analyzer = Analyzer::new();
+    for said in [
+        "But I'll take a look at all the different options for you.",
+        "I'm going to go over the coverages with you and then let you know what your price is.",
+        "And then I'll text you the.",
+    ] {
+        let deep = call_with_problem("And what's the zip code there?", "It's 43210.")
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(
+            rules_at(&analyzer, &deep, "action.vague").is_empty(),
+            "{said}: {:?}",
+            rules_at(&analyzer, &deep, "action")
+        );
+    }
+    // in a short exchange the same hedge promises later work with no time
+    let short = pair(
+        "My bill went up and I want it lower.",
+        "I'll take a look at all the different options for you.",
+    );
+    assert!(!rules_at(&analyzer, &short, "action.vague").is_empty());
+}

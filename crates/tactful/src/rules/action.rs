@@ -101,6 +101,13 @@ pub(crate) const IMMEDIATE: (&str, &str) = (
     include_str!("../../lexicons/internal/action.immediate.txt"),
 );
 
+/// The internal lexicon of work done on a call as it is said ("I'll take a
+/// look at the options for you").
+pub(crate) const ON_CALL: (&str, &str) = (
+    "action.on_call",
+    include_str!("../../lexicons/internal/action.on_call.txt"),
+);
+
 /// The ids of the internal action lexicons in an analyzer's matcher.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActionLexicons {
@@ -111,4 +118,7 @@ pub(crate) struct ActionLexicons {
     /// Information sent during the conversation ("I'll text you the
     /// link"): done now, so never vague.
     pub immediate: LexiconId,
+    /// Work done on a call as it is said ("I'll go over the coverages"):
+    /// deep in a call, never vague.
+    pub on_call: LexiconId,
 }
