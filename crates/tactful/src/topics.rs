@@ -181,30 +181,28 @@ impl TopicScan {
 /// "charge" → `charg`). Crude on purpose: the model only needs the forms of
 /// one word to meet, and fitting and reading use this same function.
 pub(crate) fn stem(w: &str) -> (&str, &'static str) {
+    // (read from the last byte: the rules, in order, are "'s" off; "n't"
+    // and "ss" kept; "ies" to "y"; "ing", "ed", "es" off; a final "e"
+    // off; a final "s" off unless "us" or "is"; each with a minimum
+    // length. Every byte cut is ASCII, so every cut is a char boundary.)
     let b = w.as_bytes();
     let n = b.len();
-    if n >= 3 && w.ends_with("'s") {
-        return (&w[..n - 2], "");
+    let at = |k: usize| if n >= k { b[n - k] } else { 0 };
+    match at(1) {
+        b's' => match at(2) {
+            b'\'' if n >= 3 => (&w[..n - 2], ""),
+            b's' => (w, ""),
+            b'e' if n >= 5 && at(3) == b'i' => (&w[..n - 3], "y"),
+            b'e' if n >= 5 => (&w[..n - 2], ""),
+            b'u' | b'i' => (w, ""),
+            _ if n >= 4 => (&w[..n - 1], ""),
+            _ => (w, ""),
+        },
+        b'g' if n >= 6 && at(2) == b'n' && at(3) == b'i' => (&w[..n - 3], ""),
+        b'd' if n >= 5 && at(2) == b'e' => (&w[..n - 2], ""),
+        b'e' if n >= 5 => (&w[..n - 1], ""),
+        _ => (w, ""),
     }
-    if w.ends_with("n't") || w.ends_with("ss") {
-        return (w, "");
-    }
-    if n >= 5 && w.ends_with("ies") {
-        return (&w[..n - 3], "y");
-    }
-    if n >= 6 && w.ends_with("ing") {
-        return (&w[..n - 3], "");
-    }
-    if n >= 5 && (w.ends_with("ed") || w.ends_with("es")) {
-        return (&w[..n - 2], "");
-    }
-    if n >= 5 && w.ends_with('e') {
-        return (&w[..n - 1], "");
-    }
-    if n >= 4 && w.ends_with('s') && !w.ends_with("us") && !w.ends_with("is") {
-        return (&w[..n - 1], "");
-    }
-    (w, "")
 }
 
 /// A number written with three decimals (`-1.250`), as the fitting script
@@ -463,6 +461,54 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules of `stem` written out one by one, in their order (the
+    /// function reads them from the last byte).
+    fn stem_by_rules(w: &str) -> (&str, &'static str) {
+        let n = w.len();
+        if n >= 3 && w.ends_with("'s") {
+            return (&w[..n - 2], "");
+        }
+        if w.ends_with("n't") || w.ends_with("ss") {
+            return (w, "");
+        }
+        if n >= 5 && w.ends_with("ies") {
+            return (&w[..n - 3], "y");
+        }
+        if n >= 6 && w.ends_with("ing") {
+            return (&w[..n - 3], "");
+        }
+        if n >= 5 && (w.ends_with("ed") || w.ends_with("es")) {
+            return (&w[..n - 2], "");
+        }
+        if n >= 5 && w.ends_with('e') {
+            return (&w[..n - 1], "");
+        }
+        if n >= 4 && w.ends_with('s') && !w.ends_with("us") && !w.ends_with("is") {
+            return (&w[..n - 1], "");
+        }
+        (w, "")
+    }
+
+    #[test]
+    fn stem_follows_its_rules_on_every_ending() {
+        let heads = ["", "a", "x", "ab", "cat", "stor", "charg", "deliver", "t"];
+        let tails = [
+            "", "s", "'s", "ss", "ies", "es", "ing", "ed", "e", "us", "is", "n't", "t", "g", "ng",
+            "d", "y", "ie", "'", "é", "ès",
+        ];
+        let mut n = 0;
+        for h in heads {
+            for t in tails {
+                let w = format!("{h}{t}");
+                assert_eq!(stem(&w), stem_by_rules(&w), "{w:?}");
+                n += 1;
+            }
+        }
+        assert_eq!(n, heads.len() * tails.len());
+        assert_eq!(stem("deliveries"), ("deliver", "y"));
+        assert_eq!(stem("charged"), ("charg", ""));
+    }
 
     fn row(v: f32) -> String {
         vec![format!("{v}"); N].join("\t")
