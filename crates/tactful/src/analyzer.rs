@@ -264,6 +264,10 @@ impl Analyzer {
             .add_source(action::ON_CALL.0, action::ON_CALL.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, on_call, Role::Agent);
+        let sale_talk = b
+            .add_source(action::SALE_TALK.0, action::SALE_TALK.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, sale_talk, Role::Agent);
         let mut topic_of: Vec<Option<u8>> = Vec::new();
         let mut topic_names: Vec<String> = Vec::new();
         let own = config
@@ -396,6 +400,7 @@ impl Analyzer {
                 when,
                 immediate,
                 on_call,
+                sale_talk,
             },
             topic_of,
             topics_kept: crate::topics::BUILTIN
@@ -463,6 +468,7 @@ impl Analyzer {
             when: id("when"),
             immediate: id("immediate"),
             on_call: id("on_call"),
+            sale_talk: id("sale_talk"),
         };
         Analyzer {
             agent_matcher: b.build(),
@@ -1577,7 +1583,8 @@ impl Analyzer {
             // time is the product's description)
             || (kind == SentenceKind::Vague
                 && (out[mark..].iter().any(|f| f.category == Category::Action)
-                    || (s.topics == 0 && s.peak < CONCERN)))
+                    || (s.topics == 0 && s.peak < CONCERN)
+                    || self.sale_talk_in(index, s, best.start, best.end)))
             || s.hits.iter().any(|h| h.lexicon == self.smalltalk)
             || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)
@@ -1640,11 +1647,15 @@ impl Analyzer {
         };
         // a hedge the vague list names over that work ("I'll take a look at
         // the options for you") is the work itself
-        if on_call && s.hits.iter().any(|h| h.lexicon == lx.on_call) {
+        // (and on a sales call that has raised no problem, the effort talk
+        // that opens the quote: "I'll do my best here on the price")
+        let sale = self.sale_talk_in(index, s, 0, norm.len());
+        let work_here = |h: &Hit| h.lexicon == lx.on_call || (sale && h.lexicon == lx.sale_talk);
+        if on_call && s.hits.iter().any(work_here) {
             let work: Vec<Span> = s
                 .hits
                 .iter()
-                .filter(|h| h.lexicon == lx.on_call)
+                .filter(|h| work_here(h))
                 .map(|h| s.norm.to_original(h.start as usize, h.end as usize))
                 .collect();
             drop_from(out, mark, |f| {
@@ -2052,6 +2063,20 @@ impl Analyzer {
     /// The topic a lexicon's hits tag, if it is a topic list.
     fn topic_of(&self, lexicon: LexiconId) -> Option<u8> {
         self.topic_of.get(lexicon as usize).copied().flatten()
+    }
+
+    /// Whether the agent sentence at `start..end`, deep in a call that has
+    /// raised no problem, holds a sales call's effort talk ("we'll see what
+    /// it comes up to when we get there"): the quote being run, no promise.
+    fn sale_talk_in(&self, index: usize, s: &Scratch, start: usize, end: usize) -> bool {
+        index >= LONG_CALL
+            && s.peak < CONCERN
+            && s.hits.iter().any(|h| {
+                h.lexicon == self.action.sale_talk
+                    && (h.start as usize) < end
+                    && start < h.end as usize
+            })
+            && !self.problem_named(s)
     }
 
     /// Whether the customer turns so far named a problem: a topic the lists

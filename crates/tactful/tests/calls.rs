@@ -289,3 +289,26 @@ fn work_done_deep_in_a_call_as_it_is_said_is_no_vague_promise() {
     );
     assert!(!rules_at(&analyzer, &short, "action.vague").is_empty());
 }
+
+#[test]
+fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
+    let analyzer = Analyzer::new();
+    for said in [
+        "I'll do my best here on the price.",
+        "Okay, let's go ahead and see what we can do for you.",
+    ] {
+        let sale = sales_call("Sure, it's a P.O. box.").with_turn(Turn::new(Role::Agent, said));
+        assert!(
+            rules_at(&analyzer, &sale, "action.vague").is_empty(),
+            "{said}: {:?}",
+            rules_at(&analyzer, &sale, "action")
+        );
+        // where the customer raised a problem, the same hedge is a vague promise
+        let complaint = call_with_problem("And what's the zip code there?", "It's 43210.")
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(
+            !rules_at(&analyzer, &complaint, "action.vague").is_empty(),
+            "{said}"
+        );
+    }
+}

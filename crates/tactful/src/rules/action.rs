@@ -108,6 +108,13 @@ pub(crate) const ON_CALL: (&str, &str) = (
     include_str!("../../lexicons/internal/action.on_call.txt"),
 );
 
+/// The internal lexicon of a sales call's effort talk ("I'll do my best
+/// here on the price").
+pub(crate) const SALE_TALK: (&str, &str) = (
+    "action.sale_talk",
+    include_str!("../../lexicons/internal/action.sale_talk.txt"),
+);
+
 /// The ids of the internal action lexicons in an analyzer's matcher.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActionLexicons {
@@ -121,4 +128,7 @@ pub(crate) struct ActionLexicons {
     /// Work done on a call as it is said ("I'll go over the coverages"):
     /// deep in a call, never vague.
     pub on_call: LexiconId,
+    /// A sales call's effort talk ("let's see what we can do for you"):
+    /// deep in a call that raised no problem, never vague.
+    pub sale_talk: LexiconId,
 }
