@@ -165,7 +165,12 @@ impl Evidence {
                 v[k] = 0.0;
             }
         } else if positive_tone {
+            // (the marks of a thank-you count apart, whatever their kind:
+            // "THANK YOU!!" is enthusiasm, not a raised voice)
             v[MARKS_POSITIVE] = marks;
+            for k in [CAPS, EXCLAMATIONS, QUESTIONS, EMOTICONS] {
+                v[k] = 0.0;
+            }
         } else {
             v[MARKS_NEGATIVE] = marks;
         }
@@ -440,6 +445,18 @@ mod tests {
         e.finish(text, &marks, &happy, false, 2);
         assert_eq!(e.values[MARKS_POSITIVE], 1.0);
         assert_eq!(e.values[MARKS_NEGATIVE], 0.0);
-        assert_eq!(e.values[EXCLAMATIONS], 1.0);
+        // (their kinds count apart too: "THANK YOU!!" is no raised voice)
+        assert_eq!(e.values[EXCLAMATIONS], 0.0);
+        // the same marks in a turn with no thanks are distress marks
+        let mut plain = Evidence::default();
+        plain.finish(
+            "not again!!",
+            &marks,
+            &valence::Valence::default(),
+            false,
+            2,
+        );
+        assert_eq!(plain.values[MARKS_NEGATIVE], 1.0);
+        assert_eq!(plain.values[EXCLAMATIONS], 1.0);
     }
 }
