@@ -115,12 +115,29 @@ pub struct ScoredSentence {
     pub score: f32,
 }
 
+/// A model's row of each known word or pair, by its hash.
+type Index = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The rows a word (hash `h`) hits after the word `prev` (0 at a sentence's
+/// or clause's start): the pair's, then the word's own.
+#[inline]
+fn rows_of(index: &Index, prev: u64, h: u64, mut hit: impl FnMut(u32)) {
+    if prev != 0 {
+        if let Some(&r) = index.get(&pair_hash(prev, h)) {
+            hit(r);
+        }
+    }
+    if let Some(&r) = index.get(&h) {
+        hit(r);
+    }
+}
+
 /// A sentence model: a weight per known word or pair and a bias; a
 /// sentence's log-odds is the bias plus its features' weights (each once),
 /// scaled past [`TYPICAL`] of them by the square root of their share.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Model {
-    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    index: Index,
     weights: Vec<f32>,
     bias: f32,
     threshold: f32,
@@ -132,7 +149,7 @@ pub(crate) struct Model {
 /// its own features, so each reads exactly as it would alone).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Models {
-    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    index: Index,
     /// Per feature: its weight in each model, and a bit per model that has it.
     rows: Vec<([f32; KINDS], u8)>,
     /// The models (bias, threshold; their own tables serve explanations).
@@ -185,14 +202,7 @@ impl Models {
                 scan.end = b;
                 scan.prev = h;
             }
-            if prev != 0 {
-                if let Some(&r) = self.index.get(&pair_hash(prev, h)) {
-                    self.hit(r, scans, on);
-                }
-            }
-            if let Some(&r) = self.index.get(&h) {
-                self.hit(r, scans, on);
-            }
+            rows_of(&self.index, prev, h, |r| self.hit(r, scans, on));
             return;
         }
         let end = match token.as_bytes().first() {
@@ -470,14 +480,7 @@ impl Model {
             scan.end = b;
             let (s, e) = stem(token);
             let h = word_hash(s, e);
-            if scan.prev != 0 {
-                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
-                    self.hit(r, scan);
-                }
-            }
-            if let Some(&r) = self.index.get(&h) {
-                self.hit(r, scan);
-            }
+            rows_of(&self.index, scan.prev, h, |r| self.hit(r, scan));
             scan.prev = h;
             return;
         }
@@ -567,14 +570,7 @@ impl Model {
                 };
             }
             scan.sentence.end = b;
-            if scan.prev != 0 {
-                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
-                    self.turn_hit(r, scan);
-                }
-            }
-            if let Some(&r) = self.index.get(&h) {
-                self.turn_hit(r, scan);
-            }
+            rows_of(&self.index, scan.prev, h, |r| self.turn_hit(r, scan));
             scan.prev = h;
             return;
         }
