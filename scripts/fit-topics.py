@@ -137,15 +137,15 @@ def logits(model, d):
             for k in range(len(TAGS))]
 
 
-def decide(z, listed, threshold=None, veto=None):
+def decide(z, listed, threshold=THRESHOLD, veto=VETO):
     cut = math.log(threshold / (1 - threshold))
     veto = math.log(veto / (1 - veto))
     return {tag for k, tag in enumerate(TAGS)
             if z[k] >= cut or (tag in listed and z[k] >= veto)}
 
 
-def predict(model, d, threshold=None, veto=None):
-    return decide(logits(model, d), d["listed"], threshold or THRESHOLD, veto or VETO)
+def predict(model, d):
+    return decide(logits(model, d), d["listed"])
 
 
 def counts(pairs):
