@@ -93,6 +93,8 @@ pub struct Analyzer {
     aside: LexiconId,
     /// The internal lexicon of an agent's small-talk questions.
     smalltalk: LexiconId,
+    /// The internal lexicon of a customer's protest at being talked down to.
+    objection: LexiconId,
     /// The internal lexicons of promised acts and their times.
     action: action::ActionLexicons,
     /// Per lexicon id: the index of the topic it tags, if it is a topic list.
@@ -150,6 +152,14 @@ pub(crate) const DISTRESS_ASIDE: (&str, &str) = (
 pub(crate) const DISTRESS_SMALLTALK: (&str, &str) = (
     "distress.smalltalk",
     include_str!("../lexicons/internal/distress.smalltalk.txt"),
+);
+
+/// The internal lexicon of a customer's protest at being talked down to ("I
+/// know what escrow is", "I'm not an idiot"): the agent turn it answers is
+/// reported as `language.patronizing`.
+pub(crate) const PATRONIZING_OBJECTION: (&str, &str) = (
+    "language.objection",
+    include_str!("../lexicons/internal/language.objection.txt"),
 );
 
 /// The internal lexicon of ownership stated outright ("that's on us"), which
@@ -248,6 +258,10 @@ impl Analyzer {
             .add_source(DISTRESS_SMALLTALK.0, DISTRESS_SMALLTALK.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, smalltalk, Role::Agent);
+        let objection = b
+            .add_source(PATRONIZING_OBJECTION.0, PATRONIZING_OBJECTION.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, objection, Role::Customer);
         let future = b
             .add_source(action::FUTURE.0, action::FUTURE.1)
             .map_err(Error::lexicon)?;
@@ -395,6 +409,7 @@ impl Analyzer {
             owned,
             aside,
             smalltalk,
+            objection,
             action: action::ActionLexicons {
                 future,
                 when,
@@ -463,6 +478,7 @@ impl Analyzer {
         let owned = id("owned");
         let aside = id("aside");
         let smalltalk = id("smalltalk");
+        let objection = id("objection");
         let action = action::ActionLexicons {
             future: id("future"),
             when: id("when"),
@@ -480,6 +496,7 @@ impl Analyzer {
             owned,
             aside,
             smalltalk,
+            objection,
             action,
             topic_of: Vec::new(),
             topics_kept: 0,
@@ -545,6 +562,7 @@ impl Analyzer {
             }
         }
         self.but_across_messages(transcript, &mut findings);
+        self.objected_to(transcript, &scratch.objections, &mut findings);
         let mut roles = std::mem::take(&mut scratch.roles);
         roles.clear();
         roles.extend(transcript.turns.iter().map(|t| t.role));
@@ -576,6 +594,65 @@ impl Analyzer {
         let report = self.finish(&roles, findings, distress, scratch.topics, topics, timing);
         scratch.roles = roles;
         report
+    }
+
+    /// Reports as `language.patronizing` the agent turn a customer's protest
+    /// at being talked down to answers ("I know what escrow is", "I'm not an
+    /// idiot"): the agent turns since the customer's previous turn, where
+    /// none of them was reported as patronizing already. The span is the
+    /// agent's sentence that names what the customer says they know, or
+    /// else the first statement of the last of those turns. A protest in the
+    /// customer's first turn answers no explanation.
+    fn objected_to(
+        &self,
+        transcript: &Transcript<'_>,
+        objections: &[(usize, Span)],
+        out: &mut Vec<Finding>,
+    ) {
+        let turns = &transcript.turns;
+        let mut done = usize::MAX;
+        for &(at, span) in objections {
+            if at == done {
+                continue;
+            }
+            done = at;
+            let Some(prev) = (0..at).rev().find(|&i| turns[i].role == Role::Customer) else {
+                continue;
+            };
+            let agent: Vec<usize> = (prev + 1..at)
+                .filter(|&i| turns[i].role == Role::Agent && !turns[i].text.trim().is_empty())
+                .collect();
+            let Some(&last) = agent.last() else {
+                continue;
+            };
+            if out
+                .iter()
+                .any(|f| agent.contains(&f.turn) && f.rule == rules::language::PATRONIZING.id)
+            {
+                continue;
+            }
+            let said = &turns[at].text[span.start as usize..span.end as usize];
+            let named = objection_terms(said);
+            let hit = agent.iter().rev().find_map(|&i| {
+                let text = &turns[i].text;
+                crate::text::sentences(text)
+                    .find(|s| {
+                        let sentence = text[s.start as usize..s.end as usize].to_lowercase();
+                        let found = crate::text::words(&sentence)
+                            .any(|w| named.iter().any(|n| same_word(w.text, n)));
+                        found
+                    })
+                    .map(|s| (i, s))
+            });
+            let (turn, sentence) = hit.unwrap_or_else(|| {
+                let text = &turns[last].text;
+                let first = crate::text::sentences(text)
+                    .find(|s| !text[s.start as usize..s.end as usize].ends_with('?'))
+                    .unwrap_or_else(|| crate::text::first_sentence(text));
+                (last, first)
+            });
+            out.push(self.finding(&rules::language::PATRONIZING, turn, sentence));
+        }
     }
 
     /// The `timing.slow_reply` finding for an agent turn with this text.
@@ -1418,6 +1495,14 @@ impl Analyzer {
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
             s.aside_run = true;
         }
+        if role == Role::Customer {
+            for h in s.hits.iter().filter(|h| h.lexicon == self.objection) {
+                let (start, end) = (h.start as usize, h.end as usize);
+                if !inside_quotes(&s.quotes, start, end) {
+                    s.objections.push((index, s.norm.to_original(start, end)));
+                }
+            }
+        }
         // a long call that has raised no problem by now (no topic named, no
         // turn of concern) is a sale or an enquiry: a feeling, a stake or a
         // strong word in a turn that neither addresses the company nor names
@@ -2141,6 +2226,9 @@ impl Analyzer {
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
     norm: Normalized,
+    /// The customer's protests at being talked down to so far in the
+    /// transcript: the turn and the protest's span.
+    objections: Vec<(usize, Span)>,
     hits: Vec<Hit>,
     scan: ScanBuffers,
     apologies: Vec<apology::Apology>,
@@ -2194,6 +2282,7 @@ impl Scratch {
     /// distress so far).
     pub(crate) fn start_transcript(&mut self) {
         self.topics = 0;
+        self.objections.clear();
         self.topic_scan.clear();
         for scan in &mut self.sentence_scans {
             scan.clear();
@@ -3650,4 +3739,78 @@ mod tests {
         let long = format!("{}policy", "x".repeat(200));
         assert!(!negated_before(&long, 200));
     }
+}
+
+/// The words of a customer's protest that name what they know ("escrow" in
+/// "I know what escrow is"): those left after the protest's own words.
+fn objection_terms(said: &str) -> Vec<String> {
+    const FRAME: &[&str] = &[
+        "i",
+        "i'm",
+        "im",
+        "am",
+        "already",
+        "know",
+        "what",
+        "how",
+        "understand",
+        "get",
+        "well",
+        "fully",
+        "perfectly",
+        "quite",
+        "very",
+        "aware",
+        "of",
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "is",
+        "are",
+        "means",
+        "mean",
+        "does",
+        "do",
+        "works",
+        "work",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ok",
+        "okay",
+        "look",
+        "mate",
+        "love",
+        "to",
+        "where",
+        "not",
+        "that",
+        "this",
+        "it",
+        "words",
+    ];
+    let lower = said.to_lowercase();
+    crate::text::words(&lower)
+        .map(|w| w.text.trim_matches('\'').to_string())
+        .filter(|w| w.chars().count() >= 3 && !FRAME.contains(&w.as_str()))
+        .collect()
+}
+
+/// Whether a word of the agent's sentence is the word the customer named, or
+/// an inflection of it (one shares the other's first five letters, or the
+/// whole of a shorter one).
+fn same_word(agent: &str, named: &str) -> bool {
+    let a = agent.trim_matches('\'');
+    if a == named {
+        return true;
+    }
+    let common = a
+        .bytes()
+        .zip(named.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    common >= 5 || (common >= 3 && common == a.len().min(named.len()))
 }

@@ -1251,3 +1251,47 @@ fn a_generic_link_as_the_whole_answer_is_a_hand_off() {
         "procedural",
     );
 }
+
+// ------------------------------------------------- the customer's protest
+
+#[test]
+fn a_protest_at_being_talked_down_to_marks_the_turn_it_answers() {
+    // the sentence that names what the customer says they know
+    assert_span(
+        "C: My payment went up by four hundred a month. | A: Okay, let me explain. Escrow is basically a savings jar we pay your taxes from. | C: I know what escrow is. I'm asking why it's four hundred more.",
+        "language.patronizing",
+        "Escrow is basically a savings jar we pay your taxes from.",
+    );
+    // no named term in the agent's words: the first statement of the turn
+    assert_span(
+        "C: The total on my credit agreement is higher than the premium. | A: Have a think about it. Someone lends you the money up front, yes? | C: Yes, I understand how interest works. I was asking about the figure.",
+        "language.patronizing",
+        "Have a think about it.",
+    );
+    // a question the customer takes as talking down: with the protest it is
+    // reported, without it not
+    assert_span(
+        "C: The app keeps logging me out. | A: Can you check that the caps lock key is off? | C: I'm not an idiot, I've used it for years.",
+        "language.patronizing",
+        "Can you check that the caps lock key is off?",
+    );
+    assert_not(
+        "C: The app keeps logging me out. | A: Can you check that the caps lock key is off? | C: It is off, I've used it for years.",
+        "language.patronizing",
+    );
+    // thanks for an explanation that helped, or knowing what the agent
+    // means, is no protest
+    assert_not(
+        "C: How do I reset the router? | A: Hold the button on the back for ten seconds. | C: Great, now I know how to do it, thanks!",
+        "language.patronizing",
+    );
+    assert_not(
+        "C: Why is my bill higher? | A: The discount ended in March, so the full rate applies from April. | C: I know what you mean, but nobody told me.",
+        "language.patronizing",
+    );
+    // a protest in the customer's first turn answers no explanation
+    assert_not(
+        "A: Hello, you're through to Brightline Energy. | C: I know how a meter works, I'm an engineer, and mine is reading double.",
+        "language.patronizing",
+    );
+}
