@@ -568,13 +568,22 @@ impl Parser<'_> {
             }
             // collect glued atoms up to the next space (or group end / bar)
             let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
+            let mut spaced = false;
             while let Some(c) = self.peek() {
                 if matches!(c, ' ' | '\t' | '|' | ')') {
                     break;
                 }
                 if c == '(' {
+                    let open = self.pos;
                     self.pos += 1;
                     atoms.push(self.group()?);
+                    // an alternative that starts or ends with a space
+                    spaced |= self.chars[open..self.pos].windows(2).any(|w| {
+                        matches!(
+                            (w[0], w[1]),
+                            ('(' | '|', ' ' | '\t') | (' ' | '\t', '|' | ')')
+                        )
+                    });
                 } else {
                     let (word, optional) = self.bare_word();
                     atoms.push((self.atom(&word)?, optional));
@@ -591,6 +600,16 @@ impl Parser<'_> {
                     seq.push(Node::Choice(alts));
                 }
             } else {
+                // glued atoms form one token, and a space that opens or
+                // closes an alternative of a glued group would be dropped
+                // ("you('ll| will)" reads "youwill")
+                if spaced {
+                    return Err(format!(
+                        "an alternative of a group glued to a word cannot start or end with a space, \
+                         at column {}: write the alternatives as separate words",
+                        start + 1
+                    ));
+                }
                 // glued atoms form one token: its literal forms
                 let mut forms = vec![String::new()];
                 for (alts, optional) in &atoms {

@@ -87,6 +87,17 @@ fn plain_words_are_single_tokens_and_the_rest_still_parses() {
 }
 
 #[test]
+fn a_space_inside_a_glued_group_is_an_error() {
+    // the space would be dropped and "you will" read as one word "youwill"
+    let err = parse_tree("as you('ll| will) see").unwrap_err();
+    assert!(err.contains("glued"), "{err}");
+    // a space inside an alternative is kept: "to be honest," is four tokens
+    assert!(parse_tree("(honestly|to be honest)?, it is").is_ok());
+    assert!(parse_tree("(i'm sure)? you('ll)? see").is_ok());
+    assert!(parse_tree("you (will|can) see").is_ok());
+}
+
+#[test]
 fn comments_and_blank_lines_are_skipped() {
     assert_eq!(texts("# a comment\n\nper policy\n"), ["per policy"]);
 }
