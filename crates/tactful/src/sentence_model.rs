@@ -29,7 +29,9 @@
 //! assert!(why.sentences.is_empty());
 //! ```
 
-use crate::topics::{breaks, feature_hash, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
+use crate::topics::{
+    breaks, feature_hash, is_word, milli, pair_hash, stem, word_hash, FeatureIndex,
+};
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
 const EXCUSE: &str = include_str!("../models/excuse.txt");
@@ -116,18 +118,18 @@ pub struct ScoredSentence {
 }
 
 /// A model's row of each known word or pair, by its hash.
-type Index = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+type Index = FeatureIndex;
 
 /// The rows a word (hash `h`) hits after the word `prev` (0 at a sentence's
 /// or clause's start): the pair's, then the word's own.
 #[inline]
 fn rows_of(index: &Index, prev: u64, h: u64, mut hit: impl FnMut(u32)) {
     if prev != 0 {
-        if let Some(&r) = index.get(&pair_hash(prev, h)) {
+        if let Some(r) = index.get(pair_hash(prev, h)) {
             hit(r);
         }
     }
-    if let Some(&r) = index.get(&h) {
+    if let Some(r) = index.get(h) {
         hit(r);
     }
 }
@@ -161,12 +163,12 @@ impl Models {
     pub(crate) fn new(heads: [Model; KINDS]) -> Models {
         let mut m = Models::default();
         for (k, model) in heads.iter().enumerate() {
-            let mut features: Vec<(u64, u32)> = model.index.iter().map(|(&h, &r)| (h, r)).collect();
+            let mut features: Vec<(u64, u32)> = model.index.iter().collect();
             // (in a fixed order, so row numbers do not depend on the hasher)
             features.sort_unstable_by_key(|&(_, r)| r);
             for (h, r) in features {
                 let next = m.rows.len() as u32;
-                let row = *m.index.entry(h).or_insert(next);
+                let row = m.index.insert(h, next).unwrap_or(next);
                 if row == next {
                     m.rows.push(([0.0; KINDS], 0));
                 }

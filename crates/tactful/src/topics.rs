@@ -102,7 +102,7 @@ pub struct TopicExplanation {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Model {
     /// Feature hash (see [`word_hash`], [`pair_hash`]) to its row of weights.
-    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    index: FeatureIndex,
     rows: Vec<[f32; N]>,
     bias: [f32; N],
     /// Per built-in tag whose list matched: what that adds to each tag.
@@ -112,21 +112,93 @@ pub(crate) struct Model {
     cut: f32,
 }
 
-/// A hasher for keys that are hashes already.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct KeyHasher(u64);
+/// The row of each known feature (a word's or a pair's hash, see
+/// [`word_hash`] and [`pair_hash`]): open addressing with linear probing,
+/// at most half full, so a look costs one multiply and, for most words, one
+/// or two compares (a general hash map took about twice the instructions
+/// per look, and the models look up every word and pair of every turn).
+/// Feature hashes are odd, so a key of 0 marks a free slot.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FeatureIndex {
+    slots: Vec<(u64, u32)>,
+    len: usize,
+    /// `64 - log2(slots.len())`: the shift that takes a key to its first
+    /// slot.
+    shift: u32,
+}
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl FeatureIndex {
+    /// The first slot of `key`: the top bits of a multiplicative hash.
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+
+    /// The row of feature `key`, if it is known.
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.slot(key) & mask;
+        loop {
+            let (k, row) = self.slots[i];
+            if k == key {
+                return Some(row);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+
+    /// Adds feature `key` (not 0) with `row`; the row it had, if it was
+    /// there already (then it keeps that row).
+    pub(crate) fn insert(&mut self, key: u64, row: u32) -> Option<u32> {
+        debug_assert!(key != 0, "feature hashes are odd");
+        if let Some(old) = self.get(key) {
+            return Some(old);
+        }
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        self.place(key, row);
+        self.len += 1;
+        None
+    }
+
+    /// Doubles the slots (1024 at first) and places every feature again.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let size = (old.len() * 2).max(1024);
+        self.slots = vec![(0, 0); size];
+        self.shift = 64 - size.trailing_zeros();
+        for (k, row) in old {
+            if k != 0 {
+                self.place(k, row);
+            }
+        }
+    }
+
+    /// Puts `key` in its first free slot (there is one: the table is never
+    /// full).
+    fn place(&mut self, key: u64, row: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key) & mask;
+        while self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, row);
+    }
+
+    /// Every feature and its row, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots.iter().copied().filter(|&(k, _)| k != 0)
+    }
+
+    /// How many features there are.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 }
 
@@ -386,11 +458,11 @@ impl Model {
             let (s, e) = stem(token);
             let h = word_hash(s, e);
             if scan.prev != 0 {
-                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
+                if let Some(r) = self.index.get(pair_hash(scan.prev, h)) {
                     scan.hit(r, &self.rows[r as usize]);
                 }
             }
-            if let Some(&r) = self.index.get(&h) {
+            if let Some(r) = self.index.get(h) {
                 scan.hit(r, &self.rows[r as usize]);
             }
             scan.prev = h;
@@ -538,6 +610,44 @@ mod tests {
             let v = format!("{}.{:03}", n / 1000, n % 1000);
             assert_eq!(milli(&v), v.parse::<f32>().ok(), "{v}");
         }
+    }
+
+    #[test]
+    fn the_feature_index_finds_what_a_hash_map_finds() {
+        let mut index = FeatureIndex::default();
+        assert_eq!(index.get(word_hash("late", "")), None);
+        let mut map = std::collections::HashMap::new();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let mut prev = 0;
+        for (i, w) in words.iter().enumerate() {
+            let h = word_hash(w, "");
+            for key in [h, pair_hash(prev, h)] {
+                if i % 3 != 0 {
+                    let row = map.len() as u32;
+                    assert_eq!(index.insert(key, row), map.get(&key).copied());
+                    map.entry(key).or_insert(row);
+                }
+            }
+            prev = h;
+        }
+        assert_eq!(index.len(), map.len());
+        // a second insert keeps the first row
+        let (&k, &r) = map.iter().next().unwrap();
+        assert_eq!(index.insert(k, 99_999), Some(r));
+        assert_eq!(index.get(k), Some(r));
+        let mut prev = 0;
+        for w in words.iter().chain(&["nope".to_string()]) {
+            let h = word_hash(w, "");
+            for key in [h, pair_hash(prev, h), pair_hash(h, prev)] {
+                assert_eq!(index.get(key), map.get(&key).copied(), "{w}");
+            }
+            prev = h;
+        }
+        let mut all: Vec<(u64, u32)> = index.iter().collect();
+        let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
+        all.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
     }
 
     #[test]
