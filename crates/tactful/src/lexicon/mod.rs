@@ -49,7 +49,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 mod inflect;
 mod tokens;
@@ -394,8 +394,11 @@ pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
     Word(String),
-    /// Alternatives; an empty sequence makes the choice optional.
-    Choice(Vec<Vec<Node>>),
+    /// Alternatives; an empty sequence makes the choice optional. Shared:
+    /// a word class's tree is used by every pattern that names it, and
+    /// copying (and later dropping) its alternatives for each use was about
+    /// a sixth of the start-up.
+    Choice(Arc<Vec<Vec<Node>>>),
     /// Up to this many tokens of one clause.
     Gap(u8),
 }
@@ -588,7 +591,7 @@ impl Parser<'_> {
                 if alts.len() == 1 {
                     seq.extend(alts.pop().unwrap_or_default());
                 } else {
-                    seq.push(Node::Choice(alts));
+                    seq.push(Node::Choice(Arc::new(alts)));
                 }
             } else {
                 // glued atoms form one token: its literal forms
@@ -620,7 +623,7 @@ impl Parser<'_> {
                 forms.sort();
                 forms.dedup();
                 let alts: Vec<Vec<Node>> = forms.iter().map(|l| words(l)).collect();
-                seq.push(Node::Choice(alts));
+                seq.push(Node::Choice(Arc::new(alts)));
             }
         }
         Ok(seq)
@@ -688,7 +691,7 @@ fn words(literal: &str) -> Vec<Node> {
             .collect();
         let bare: String = run.chars().filter(|&c| c != '\'').collect();
         if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
-            out.push(Node::Choice(vec![parts, vec![Node::Word(bare)]]));
+            out.push(Node::Choice(Arc::new(vec![parts, vec![Node::Word(bare)]])));
         } else {
             out.extend(parts);
         }
@@ -763,7 +766,7 @@ fn expand_capped(seq: &[Node], cap: Option<usize>) -> Result<Vec<String>, String
                 Node::Gap(_) => acc,
                 Node::Choice(alts) => {
                     let mut next = Vec::new();
-                    for alt in alts {
+                    for alt in alts.iter() {
                         next.extend(walk(alt, acc.clone(), cap)?);
                         if let Some(cap) = cap {
                             next.truncate(cap);

@@ -163,7 +163,7 @@ pub(super) type Rest<'a> = Vec<&'a [Node]>;
 /// The first `k` words of every way into `seq`, each with what follows them;
 /// a way stops early at a gap or at the end. `None` when there are more than
 /// [`TRIE_HEADS`] ways (found without expanding past that).
-pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>)>> {
+pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<&str>, Rest<'_>)>> {
     // count first, without building anything: most patterns with a class in
     // their first words have far more ways than the cap
     if count_heads(&mut vec![seq], k, TRIE_HEADS + 1) > TRIE_HEADS {
@@ -189,7 +189,7 @@ fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
         Node::Word(_) => count_heads(chain, k - 1, cap),
         Node::Choice(alts) => {
             let mut n = 0;
-            for alt in alts {
+            for alt in alts.iter() {
                 chain.push(alt);
                 n += count_heads(chain, k, cap - n.min(cap));
                 chain.pop();
@@ -210,8 +210,8 @@ fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
 pub(super) fn walk_heads<'a>(
     chain: &mut Vec<&'a [Node]>,
     k: usize,
-    prefix: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, Rest<'a>)>,
+    prefix: &mut Vec<&'a str>,
+    out: &mut Vec<(Vec<&'a str>, Rest<'a>)>,
 ) -> bool {
     let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
         out.push((prefix.clone(), Vec::new()));
@@ -232,7 +232,7 @@ pub(super) fn walk_heads<'a>(
     chain[pos] = &top[1..];
     let ok = match &top[0] {
         Node::Word(w) => {
-            prefix.push(w.clone());
+            prefix.push(w);
             let ok = walk_heads(chain, k - 1, prefix, out);
             prefix.pop();
             ok
@@ -240,7 +240,7 @@ pub(super) fn walk_heads<'a>(
         Node::Choice(alts) if out.len() + alts.len() > TRIE_HEADS + 1 => false,
         Node::Choice(alts) => {
             let mut ok = true;
-            for alt in alts {
+            for alt in alts.iter() {
                 chain.push(alt);
                 ok = walk_heads(chain, k, prefix, out);
                 chain.pop();
