@@ -30,7 +30,8 @@
 //! ```
 
 use crate::topics::{
-    breaks, feature_hash, is_word, milli, pair_hash, stem, word_hash, FeatureIndex,
+    breaks, feature_hash, is_word, line_count, milli, model_lines, pair_hash, split_tab, stem,
+    word_hash, FeatureIndex,
 };
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
@@ -401,12 +402,14 @@ impl Model {
             threshold: 0.5,
             ..Model::default()
         };
-        for (n, line) in text.lines().enumerate() {
+        m.index.reserve(line_count(text));
+        m.weights.reserve(line_count(text));
+        for (line_no, line) in model_lines(text) {
+            let n = line_no - 1;
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (name, value) = line
-                .split_once('\t')
+            let (name, value) = split_tab(line)
                 .ok_or_else(|| format!("line {}: expected a name, a tab and a weight", n + 1))?;
             let value = value.trim();
             let x = milli(value)
