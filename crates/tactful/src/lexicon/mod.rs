@@ -426,6 +426,7 @@ pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<No
     let chars: Vec<char> = pattern.chars().collect();
     let mut parser = Parser {
         chars: &chars,
+        text: pattern,
         pos: 0,
         classes,
         depth: 0,
@@ -467,12 +468,26 @@ fn matches_something(seq: &[Node]) -> bool {
 
 struct Parser<'a> {
     chars: &'a [char],
+    /// The pattern `chars` holds (when it is ASCII, as nearly every one is,
+    /// a char's index is its byte's).
+    text: &'a str,
     pos: usize,
     classes: &'a Classes,
     depth: usize,
 }
 
 impl Parser<'_> {
+    /// The chars `start..end` as a string: copied from the pattern's bytes
+    /// where they are its bytes (collecting chars one by one was a sixth
+    /// of the lists' parsing).
+    fn string(&self, start: usize, end: usize) -> String {
+        if self.text.len() == self.chars.len() {
+            self.text[start..end].to_string()
+        } else {
+            self.chars[start..end].iter().collect()
+        }
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -488,7 +503,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
         }
-        let mut word: String = self.chars[start..self.pos].iter().collect();
+        let mut word: String = self.string(start, self.pos);
         let optional = word.ends_with('?')
             && word
                 .chars()
@@ -566,7 +581,7 @@ impl Parser<'_> {
                     .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
             {
                 self.pos = start + plain;
-                seq.push(Node::Word(self.chars[start..self.pos].iter().collect()));
+                seq.push(Node::Word(self.string(start, self.pos)));
                 continue;
             }
             // collect glued atoms up to the next space (or group end / bar)

@@ -390,7 +390,11 @@ impl Nfa {
             let g0 = any_targets.len() as u32;
             for &x in &closure {
                 match self.states[x as usize] {
-                    State::Word { word, next } => moves.push((word, next)),
+                    // (word, next) as one integer: sorted as the pairs
+                    // are, with one compare each
+                    State::Word { word, next } => {
+                        moves.push(u64::from(word) << 32 | u64::from(next))
+                    }
                     State::Any { next } => {
                         if !any_targets[g0 as usize..].contains(&next) {
                             any_targets.push(next);
@@ -412,14 +416,15 @@ impl Nfa {
             }
             moves.sort_unstable();
             moves.dedup();
-            for group in moves.chunk_by(|a, b| a.0 == b.0) {
+            for group in moves.chunk_by(|a, b| a >> 32 == b >> 32) {
+                let word = (group[0] >> 32) as u32;
                 targets.clear();
-                targets.extend(group.iter().map(|&(_, next)| next));
-                transitions.insert(state, group[0].0, &targets);
-                flags[group[0].0 as usize] |= MOVES;
+                targets.extend(group.iter().map(|&m| m as u32));
+                transitions.insert(state, word, &targets);
+                flags[word as usize] |= MOVES;
             }
             let g1 = any_targets.len() as u32;
-            let went_to = moves.iter().map(|&(_, next)| next);
+            let went_to = moves.iter().map(|&m| m as u32);
             for next in went_to.chain(any_targets[g0 as usize..].iter().copied()) {
                 if !reached[next as usize] {
                     reached[next as usize] = true;
