@@ -31,7 +31,7 @@
 
 use crate::topics::{
     breaks, feature_hash, is_word, line_count, milli, model_lines, pair_hash, split_tab, stem,
-    word_hash, FeatureIndex,
+    stem_hash, word_hash, FeatureIndex,
 };
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
@@ -182,20 +182,21 @@ impl Models {
         m
     }
 
-    /// Reads one token (bytes `a..b`) of an agent turn's normalized text
-    /// into the scans of the models `on` names.
+    /// Reads one token (bytes `a..b`, `key` its bytes packed as the
+    /// tokenizer packs them, 0 past eight bytes or when not known) of an
+    /// agent turn's normalized text into the scans of the models `on`
+    /// names.
     #[inline]
     pub(crate) fn token(
         &self,
         token: &str,
-        a: usize,
-        b: usize,
+        key: u64,
+        (a, b): (usize, usize),
         scans: &mut [SentenceScan; KINDS],
         on: [bool; KINDS],
     ) {
         if is_word(token) {
-            let (s, e) = stem(token);
-            let h = word_hash(s, e);
+            let h = stem_hash(token, key);
             let prev = scans[0].prev;
             for scan in scans.iter_mut() {
                 if !scan.words {
@@ -738,7 +739,7 @@ mod tests {
         let mut scans: [SentenceScan; KINDS] = Default::default();
         let mut at = 0;
         for token in text.split(' ') {
-            both.token(token, at, at + token.len(), &mut scans, [true; KINDS]);
+            both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
         for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {

@@ -259,6 +259,7 @@ impl TopicScan {
 /// back ("parcels" → `parcel`, "deliveries" → `deliver` + `y`, "charged" and
 /// "charge" → `charg`). Crude on purpose: the model only needs the forms of
 /// one word to meet, and fitting and reading use this same function.
+#[inline]
 pub(crate) fn stem(w: &str) -> (&str, &'static str) {
     // (read from the last byte: the rules, in order, are "'s" off; "n't"
     // and "ss" kept; "ies" to "y"; "ing", "ed", "es" off; a final "e"
@@ -373,13 +374,77 @@ pub(crate) fn threshold_cut(percent: u8) -> (f32, f32) {
     (p, cut)
 }
 
-/// FNV-1a over a stem and its ending.
+/// The hash of a word: its stem and ending read as one string of bytes.
+/// A word of up to eight bytes (nearly all) is its bytes packed into a
+/// `u64`, little-endian and zero-padded (as the tokenizer packs a token),
+/// put through a bijective mix, so no two such words collide; a longer one
+/// mixes its bytes eight at a time with its length. Odd, so never 0.
 pub(crate) fn word_hash(stem: &str, end: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in stem.as_bytes().iter().chain(end.as_bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let (s, e) = (stem.as_bytes(), end.as_bytes());
+    let n = s.len() + e.len();
+    if n <= 8 {
+        // (little-endian: the last byte shifted in first; a copy into an
+        // array of eight was a call to `memcpy`)
+        let packed = s
+            .iter()
+            .chain(e)
+            .rev()
+            .fold(0u64, |p, &b| p << 8 | u64::from(b));
+        return packed_hash(packed);
+    }
+    let mut h = 0x243f_6a88_85a3_08d3 ^ n as u64;
+    let (mut chunk, mut k) = (0u64, 0);
+    for &b in s.iter().chain(e) {
+        chunk |= u64::from(b) << (8 * k);
+        k += 1;
+        if k == 8 {
+            h = mix(h ^ chunk);
+            (chunk, k) = (0, 0);
+        }
+    }
+    if k > 0 {
+        h = mix(h ^ chunk);
     }
     h | 1
+}
+
+/// [`word_hash`] of a word of up to eight bytes, packed.
+#[inline]
+fn packed_hash(packed: u64) -> u64 {
+    mix(packed ^ 0x9e37_79b9_7f4a_7c15) | 1
+}
+
+/// A bijective mix of 64 bits (MurmurHash3's finalizer).
+#[inline]
+fn mix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+/// [`word_hash`] of the stem of a lower-case word token ([`stem`]), with
+/// `key` its bytes packed as the tokenizer packs them (0 past eight bytes,
+/// or when not known): the stem of a short word is masked off its key,
+/// with no pass over its bytes.
+#[inline(always)]
+pub(crate) fn stem_hash(token: &str, key: u64) -> u64 {
+    let (s, e) = stem(token);
+    if key == 0 || token.len() > 8 {
+        return word_hash(s, e);
+    }
+    debug_assert_eq!(Some(key), crate::matcher::pack_token(token));
+    // (the stem is a prefix of the token: its bytes are the key's low
+    // ones; an ending put back is one byte, "y", and fits: the stem lost
+    // three)
+    let keep = 8 * s.len() as u32;
+    let packed = key & u64::MAX.checked_shr(64 - keep).unwrap_or(0);
+    match e.as_bytes() {
+        [] => packed_hash(packed),
+        [c] if keep < 64 => packed_hash(packed | u64::from(*c) << keep),
+        _ => word_hash(s, e),
+    }
 }
 
 /// The hash of a word pair from its words' hashes.
@@ -507,11 +572,18 @@ impl Model {
     }
 
     /// Reads one token of a customer turn's normalized text.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) -> Option<u64> {
+        self.token_keyed(token, 0, scan)
+    }
+
+    /// [`Model::token`] with the token's bytes packed as the tokenizer
+    /// packs them (0 past eight bytes or when not known); the word's hash,
+    /// if it is a word.
+    #[inline]
+    pub(crate) fn token_keyed(&self, token: &str, key: u64, scan: &mut TopicScan) -> Option<u64> {
         if is_word(token) {
-            let (s, e) = stem(token);
-            let h = word_hash(s, e);
+            let h = stem_hash(token, key);
             if scan.prev != 0 {
                 if let Some(r) = self.index.get(pair_hash(scan.prev, h)) {
                     scan.hit(r, &self.rows[r as usize]);
@@ -756,6 +828,72 @@ mod tests {
         ] {
             assert_eq!(feature_hash(name), by_split(name), "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_stem_hashed_from_the_packed_token_is_the_word_hash_of_the_stem() {
+        let mut words: Vec<String> = [
+            "a",
+            "i",
+            "is",
+            "us",
+            "bus",
+            "its",
+            "it's",
+            "boss",
+            "sorry",
+            "charged",
+            "charge",
+            "parcels",
+            "deliveries",
+            "delivery",
+            "flies",
+            "ties",
+            "waiting",
+            "sing",
+            "needed",
+            "bed",
+            "cases",
+            "buses",
+            "abcdefgh",
+            "abcdefghs",
+            "abcdeies",
+            "shipping",
+            "refunds",
+            "don't",
+            "ladies",
+            "lies",
+            "xies",
+            "aaaaaies",
+            "aaaaaaies",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        for stem in ["x", "abc", "charg", "abcdef", "abcdefg", "abcdefgh"] {
+            for end in [
+                "", "s", "'s", "es", "ies", "ed", "ing", "e", "ss", "us", "is",
+            ] {
+                words.push(format!("{stem}{end}"));
+            }
+        }
+        for w in &words {
+            let (s, e) = stem(w);
+            let by_bytes = word_hash(s, e);
+            assert_eq!(stem_hash(w, 0), by_bytes, "{w:?}");
+            let key = crate::matcher::pack_token(w).unwrap_or(0);
+            assert_eq!(stem_hash(w, key), by_bytes, "{w:?}");
+            // a word's hash depends on its bytes alone, however split
+            let joined = format!("{s}{e}");
+            assert_eq!(word_hash(&joined, ""), by_bytes, "{w:?}");
+        }
+        // no two short words collide, and long ones are read whole
+        assert_ne!(word_hash("abcdefgh", ""), word_hash("abcdefg", ""));
+        assert_ne!(word_hash("abcdefghij", ""), word_hash("abcdefghik", ""));
+        assert_ne!(
+            word_hash("abcdefghij", ""),
+            word_hash("abcdefgh", "ij").wrapping_add(2)
+        );
     }
 
     #[test]
