@@ -1121,10 +1121,10 @@ impl Analyzer {
                     model.active() && self.rules.enabled(rule.id) && !s.lists_only
                 });
                 let weigh = on.iter().any(|&o| o);
-                self.phrase_findings(index, role, text, s, out, |norm, a, b, _| {
+                self.phrase_findings(index, role, text, s, out, |norm, a, b, key| {
                     if weigh {
                         if let Some(token) = norm.get(a..b) {
-                            models.token(token, a, b, &mut scans, on);
+                            models.token(token, key, (a, b), &mut scans, on);
                         }
                     }
                 });
@@ -1328,7 +1328,7 @@ impl Analyzer {
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
             if let Some(token) = norm.get(a..b) {
-                let word = model.token(token, &mut topic);
+                let word = model.token_keyed(token, key, &mut topic);
                 if weigh {
                     words_model.turn_hashed(token, word, a, b, &mut turn_scan);
                 }

@@ -29,7 +29,10 @@
 //! assert!(why.sentences.is_empty());
 //! ```
 
-use crate::topics::{breaks, feature_hash, is_word, milli, pair_hash, stem, word_hash, KeyHasher};
+use crate::topics::{
+    breaks, feature_hash, is_word, line_count, milli, model_lines, pair_hash, split_tab, stem,
+    stem_hash, word_hash, FeatureIndex,
+};
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
 const EXCUSE: &str = include_str!("../models/excuse.txt");
@@ -116,18 +119,18 @@ pub struct ScoredSentence {
 }
 
 /// A model's row of each known word or pair, by its hash.
-type Index = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+type Index = FeatureIndex;
 
 /// The rows a word (hash `h`) hits after the word `prev` (0 at a sentence's
 /// or clause's start): the pair's, then the word's own.
 #[inline]
 fn rows_of(index: &Index, prev: u64, h: u64, mut hit: impl FnMut(u32)) {
     if prev != 0 {
-        if let Some(&r) = index.get(&pair_hash(prev, h)) {
+        if let Some(r) = index.get(pair_hash(prev, h)) {
             hit(r);
         }
     }
-    if let Some(&r) = index.get(&h) {
+    if let Some(r) = index.get(h) {
         hit(r);
     }
 }
@@ -161,12 +164,12 @@ impl Models {
     pub(crate) fn new(heads: [Model; KINDS]) -> Models {
         let mut m = Models::default();
         for (k, model) in heads.iter().enumerate() {
-            let mut features: Vec<(u64, u32)> = model.index.iter().map(|(&h, &r)| (h, r)).collect();
+            let mut features: Vec<(u64, u32)> = model.index.iter().collect();
             // (in a fixed order, so row numbers do not depend on the hasher)
             features.sort_unstable_by_key(|&(_, r)| r);
             for (h, r) in features {
                 let next = m.rows.len() as u32;
-                let row = *m.index.entry(h).or_insert(next);
+                let row = m.index.insert(h, next).unwrap_or(next);
                 if row == next {
                     m.rows.push(([0.0; KINDS], 0));
                 }
@@ -179,20 +182,21 @@ impl Models {
         m
     }
 
-    /// Reads one token (bytes `a..b`) of an agent turn's normalized text
-    /// into the scans of the models `on` names.
+    /// Reads one token (bytes `a..b`, `key` its bytes packed as the
+    /// tokenizer packs them, 0 past eight bytes or when not known) of an
+    /// agent turn's normalized text into the scans of the models `on`
+    /// names.
     #[inline]
     pub(crate) fn token(
         &self,
         token: &str,
-        a: usize,
-        b: usize,
+        key: u64,
+        (a, b): (usize, usize),
         scans: &mut [SentenceScan; KINDS],
         on: [bool; KINDS],
     ) {
         if is_word(token) {
-            let (s, e) = stem(token);
-            let h = word_hash(s, e);
+            let h = stem_hash(token, key);
             let prev = scans[0].prev;
             for scan in scans.iter_mut() {
                 if !scan.words {
@@ -399,12 +403,14 @@ impl Model {
             threshold: 0.5,
             ..Model::default()
         };
-        for (n, line) in text.lines().enumerate() {
+        m.index.reserve(line_count(text));
+        m.weights.reserve(line_count(text));
+        for (line_no, line) in model_lines(text) {
+            let n = line_no - 1;
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (name, value) = line
-                .split_once('\t')
+            let (name, value) = split_tab(line)
                 .ok_or_else(|| format!("line {}: expected a name, a tab and a weight", n + 1))?;
             let value = value.trim();
             let x = milli(value)
@@ -733,7 +739,7 @@ mod tests {
         let mut scans: [SentenceScan; KINDS] = Default::default();
         let mut at = 0;
         for token in text.split(' ') {
-            both.token(token, at, at + token.len(), &mut scans, [true; KINDS]);
+            both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
         for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {

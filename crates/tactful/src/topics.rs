@@ -102,7 +102,7 @@ pub struct TopicExplanation {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Model {
     /// Feature hash (see [`word_hash`], [`pair_hash`]) to its row of weights.
-    index: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    index: FeatureIndex,
     rows: Vec<[f32; N]>,
     bias: [f32; N],
     /// Per built-in tag whose list matched: what that adds to each tag.
@@ -112,21 +112,100 @@ pub(crate) struct Model {
     cut: f32,
 }
 
-/// A hasher for keys that are hashes already.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct KeyHasher(u64);
+/// The row of each known feature (a word's or a pair's hash, see
+/// [`word_hash`] and [`pair_hash`]): open addressing with linear probing,
+/// at most half full, so a look costs one multiply and, for most words, one
+/// or two compares (a general hash map took about twice the instructions
+/// per look, and the models look up every word and pair of every turn).
+/// Feature hashes are odd, so a key of 0 marks a free slot.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FeatureIndex {
+    slots: Vec<(u64, u32)>,
+    len: usize,
+    /// `64 - log2(slots.len())`: the shift that takes a key to its first
+    /// slot.
+    shift: u32,
+}
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl FeatureIndex {
+    /// The first slot of `key`: the top bits of a multiplicative hash.
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+
+    /// The row of feature `key`, if it is known.
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.slot(key) & mask;
+        loop {
+            let (k, row) = self.slots[i];
+            if k == key {
+                return Some(row);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+
+    /// Adds feature `key` (not 0) with `row`; the row it had, if it was
+    /// there already (then it keeps that row).
+    pub(crate) fn insert(&mut self, key: u64, row: u32) -> Option<u32> {
+        debug_assert!(key != 0, "feature hashes are odd");
+        if let Some(old) = self.get(key) {
+            return Some(old);
+        }
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        self.place(key, row);
+        self.len += 1;
+        None
+    }
+
+    /// Makes room for `n` features in all without growing again.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        while 2 * n > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Doubles the slots (1024 at first) and places every feature again.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let size = (old.len() * 2).max(1024);
+        self.slots = vec![(0, 0); size];
+        self.shift = 64 - size.trailing_zeros();
+        for (k, row) in old {
+            if k != 0 {
+                self.place(k, row);
+            }
+        }
+    }
+
+    /// Puts `key` in its first free slot (there is one: the table is never
+    /// full).
+    fn place(&mut self, key: u64, row: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key) & mask;
+        while self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, row);
+    }
+
+    /// Every feature and its row, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots.iter().copied().filter(|&(k, _)| k != 0)
+    }
+
+    /// How many features there are.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 }
 
@@ -180,6 +259,7 @@ impl TopicScan {
 /// back ("parcels" → `parcel`, "deliveries" → `deliver` + `y`, "charged" and
 /// "charge" → `charg`). Crude on purpose: the model only needs the forms of
 /// one word to meet, and fitting and reading use this same function.
+#[inline]
 pub(crate) fn stem(w: &str) -> (&str, &'static str) {
     // (read from the last byte: the rules, in order, are "'s" off; "n't"
     // and "ss" kept; "ies" to "y"; "ing", "ed", "es" off; a final "e"
@@ -232,14 +312,50 @@ pub(crate) fn milli(v: &str) -> Option<f32> {
 /// The hash of a model file's feature name: a word, or two words
 /// separated by one space (a pair); `None` for anything else.
 pub(crate) fn feature_hash(name: &str) -> Option<u64> {
-    let mut words = name.split(' ');
-    match (words.next(), words.next(), words.next()) {
-        (Some(a), None, None) if !a.is_empty() => Some(word_hash(a, "")),
-        (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
-            Some(pair_hash(word_hash(a, ""), word_hash(b, "")))
-        }
+    // (as splitting on ' ' into one or two non-empty parts, read by byte:
+    // start-up reads some 50,000 names)
+    let b = name.as_bytes();
+    match memchr::memchr(b' ', b) {
+        None if !b.is_empty() => Some(word_hash(name, "")),
+        Some(i) if i > 0 && i + 1 < b.len() && memchr::memchr(b' ', &b[i + 1..]).is_none() => Some(
+            pair_hash(word_hash(&name[..i], ""), word_hash(&name[i + 1..], "")),
+        ),
         _ => None,
     }
+}
+
+/// The lines of a model file with their 1-based numbers, as
+/// [`str::lines`] splits them (at `\n`, a `\r` before it dropped), found
+/// with a vectorized search (`lines` searched char by char, a tenth of the
+/// start-up's model reading).
+pub(crate) fn model_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut n = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        n += 1;
+        let Some(i) = memchr::memchr(b'\n', rest.as_bytes()) else {
+            // (the last line, with no line break: kept whole, as `lines`)
+            return Some((n, std::mem::take(&mut rest)));
+        };
+        let line = &rest[..i];
+        rest = &rest[i + 1..];
+        Some((n, line.strip_suffix('\r').unwrap_or(line)))
+    })
+}
+
+/// `line` split at its first tab, as [`str::split_once`] with `'\t'`.
+#[inline]
+pub(crate) fn split_tab(line: &str) -> Option<(&str, &str)> {
+    let i = memchr::memchr(b'\t', line.as_bytes())?;
+    Some((&line[..i], &line[i + 1..]))
+}
+
+/// How many lines a model file has at most (to size its table once).
+pub(crate) fn line_count(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
 }
 
 /// The log-odds under which a built-in tag its list matched is dropped (5%,
@@ -258,13 +374,77 @@ pub(crate) fn threshold_cut(percent: u8) -> (f32, f32) {
     (p, cut)
 }
 
-/// FNV-1a over a stem and its ending.
+/// The hash of a word: its stem and ending read as one string of bytes.
+/// A word of up to eight bytes (nearly all) is its bytes packed into a
+/// `u64`, little-endian and zero-padded (as the tokenizer packs a token),
+/// put through a bijective mix, so no two such words collide; a longer one
+/// mixes its bytes eight at a time with its length. Odd, so never 0.
 pub(crate) fn word_hash(stem: &str, end: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in stem.as_bytes().iter().chain(end.as_bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let (s, e) = (stem.as_bytes(), end.as_bytes());
+    let n = s.len() + e.len();
+    if n <= 8 {
+        // (little-endian: the last byte shifted in first; a copy into an
+        // array of eight was a call to `memcpy`)
+        let packed = s
+            .iter()
+            .chain(e)
+            .rev()
+            .fold(0u64, |p, &b| p << 8 | u64::from(b));
+        return packed_hash(packed);
+    }
+    let mut h = 0x243f_6a88_85a3_08d3 ^ n as u64;
+    let (mut chunk, mut k) = (0u64, 0);
+    for &b in s.iter().chain(e) {
+        chunk |= u64::from(b) << (8 * k);
+        k += 1;
+        if k == 8 {
+            h = mix(h ^ chunk);
+            (chunk, k) = (0, 0);
+        }
+    }
+    if k > 0 {
+        h = mix(h ^ chunk);
     }
     h | 1
+}
+
+/// [`word_hash`] of a word of up to eight bytes, packed.
+#[inline]
+fn packed_hash(packed: u64) -> u64 {
+    mix(packed ^ 0x9e37_79b9_7f4a_7c15) | 1
+}
+
+/// A bijective mix of 64 bits (MurmurHash3's finalizer).
+#[inline]
+fn mix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+/// [`word_hash`] of the stem of a lower-case word token ([`stem`]), with
+/// `key` its bytes packed as the tokenizer packs them (0 past eight bytes,
+/// or when not known): the stem of a short word is masked off its key,
+/// with no pass over its bytes.
+#[inline(always)]
+pub(crate) fn stem_hash(token: &str, key: u64) -> u64 {
+    let (s, e) = stem(token);
+    if key == 0 || token.len() > 8 {
+        return word_hash(s, e);
+    }
+    debug_assert_eq!(Some(key), crate::matcher::pack_token(token));
+    // (the stem is a prefix of the token: its bytes are the key's low
+    // ones; an ending put back is one byte, "y", and fits: the stem lost
+    // three)
+    let keep = 8 * s.len() as u32;
+    let packed = key & u64::MAX.checked_shr(64 - keep).unwrap_or(0);
+    match e.as_bytes() {
+        [] => packed_hash(packed),
+        [c] if keep < 64 => packed_hash(packed | u64::from(*c) << keep),
+        _ => word_hash(s, e),
+    }
 }
 
 /// The hash of a word pair from its words' hashes.
@@ -319,12 +499,13 @@ impl Model {
             threshold: 0.5,
             ..Model::default()
         };
-        for (n, line) in text.lines().enumerate() {
+        m.index.reserve(line_count(text));
+        for (line_no, line) in model_lines(text) {
+            let n = line_no - 1;
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (name, values) = line
-                .split_once('\t')
+            let (name, values) = split_tab(line)
                 .ok_or_else(|| format!("line {}: expected a name, a tab and weights", n + 1))?;
             let number = |v: &str| {
                 milli(v)
@@ -341,7 +522,18 @@ impl Model {
             }
             let mut row = [0f32; N];
             let mut k = 0;
-            for v in values.split('\t') {
+            let mut fields = Some(values);
+            while let Some(rest) = fields {
+                let v = match split_tab(rest) {
+                    Some((v, next)) => {
+                        fields = Some(next);
+                        v
+                    }
+                    None => {
+                        fields = None;
+                        rest
+                    }
+                };
                 if k == N {
                     return Err(format!("line {}: more than {N} weights", n + 1));
                 }
@@ -380,17 +572,24 @@ impl Model {
     }
 
     /// Reads one token of a customer turn's normalized text.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn token(&self, token: &str, scan: &mut TopicScan) -> Option<u64> {
+        self.token_keyed(token, 0, scan)
+    }
+
+    /// [`Model::token`] with the token's bytes packed as the tokenizer
+    /// packs them (0 past eight bytes or when not known); the word's hash,
+    /// if it is a word.
+    #[inline]
+    pub(crate) fn token_keyed(&self, token: &str, key: u64, scan: &mut TopicScan) -> Option<u64> {
         if is_word(token) {
-            let (s, e) = stem(token);
-            let h = word_hash(s, e);
+            let h = stem_hash(token, key);
             if scan.prev != 0 {
-                if let Some(&r) = self.index.get(&pair_hash(scan.prev, h)) {
+                if let Some(r) = self.index.get(pair_hash(scan.prev, h)) {
                     scan.hit(r, &self.rows[r as usize]);
                 }
             }
-            if let Some(&r) = self.index.get(&h) {
+            if let Some(r) = self.index.get(h) {
                 scan.hit(r, &self.rows[r as usize]);
             }
             scan.prev = h;
@@ -538,6 +737,163 @@ mod tests {
             let v = format!("{}.{:03}", n / 1000, n % 1000);
             assert_eq!(milli(&v), v.parse::<f32>().ok(), "{v}");
         }
+    }
+
+    #[test]
+    fn the_feature_index_finds_what_a_hash_map_finds() {
+        let mut index = FeatureIndex::default();
+        assert_eq!(index.get(word_hash("late", "")), None);
+        let mut map = std::collections::HashMap::new();
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let mut prev = 0;
+        for (i, w) in words.iter().enumerate() {
+            let h = word_hash(w, "");
+            for key in [h, pair_hash(prev, h)] {
+                if i % 3 != 0 {
+                    let row = map.len() as u32;
+                    assert_eq!(index.insert(key, row), map.get(&key).copied());
+                    map.entry(key).or_insert(row);
+                }
+            }
+            prev = h;
+        }
+        assert_eq!(index.len(), map.len());
+        // a second insert keeps the first row
+        let (&k, &r) = map.iter().next().unwrap();
+        assert_eq!(index.insert(k, 99_999), Some(r));
+        assert_eq!(index.get(k), Some(r));
+        let mut prev = 0;
+        for w in words.iter().chain(&["nope".to_string()]) {
+            let h = word_hash(w, "");
+            for key in [h, pair_hash(prev, h), pair_hash(h, prev)] {
+                assert_eq!(index.get(key), map.get(&key).copied(), "{w}");
+            }
+            prev = h;
+        }
+        let mut all: Vec<(u64, u32)> = index.iter().collect();
+        let mut expected: Vec<(u64, u32)> = map.into_iter().collect();
+        all.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
+    }
+
+    #[test]
+    fn model_files_are_split_as_lines_and_split_once_split_them() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\r",
+            "a\n\r",
+            "\r\n\r\nx\ty\tz\r\n\n",
+            "bias\t-1.000\nlate\t0.500\nour fault\t1.250",
+            "é\tü\r\nñ\r",
+        ] {
+            let ours: Vec<(usize, &str)> = model_lines(text).collect();
+            let std: Vec<(usize, &str)> =
+                text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+            assert_eq!(ours, std, "{text:?}");
+            for (_, line) in ours {
+                assert_eq!(split_tab(line), line.split_once('\t'), "{line:?}");
+            }
+            assert!(line_count(text) >= text.lines().count());
+        }
+        // a feature is one word or two, split by one space
+        let by_split = |name: &str| {
+            let mut words = name.split(' ');
+            match (words.next(), words.next(), words.next()) {
+                (Some(a), None, None) if !a.is_empty() => Some(word_hash(a, "")),
+                (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty() => {
+                    Some(pair_hash(word_hash(a, ""), word_hash(b, "")))
+                }
+                _ => None,
+            }
+        };
+        for name in [
+            "",
+            " ",
+            "  ",
+            "a",
+            "a ",
+            " a",
+            "a b",
+            "a  b",
+            "a b c",
+            "late",
+            "our fault",
+            "é ü",
+            "a b ",
+        ] {
+            assert_eq!(feature_hash(name), by_split(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_stem_hashed_from_the_packed_token_is_the_word_hash_of_the_stem() {
+        let mut words: Vec<String> = [
+            "a",
+            "i",
+            "is",
+            "us",
+            "bus",
+            "its",
+            "it's",
+            "boss",
+            "sorry",
+            "charged",
+            "charge",
+            "parcels",
+            "deliveries",
+            "delivery",
+            "flies",
+            "ties",
+            "waiting",
+            "sing",
+            "needed",
+            "bed",
+            "cases",
+            "buses",
+            "abcdefgh",
+            "abcdefghs",
+            "abcdeies",
+            "shipping",
+            "refunds",
+            "don't",
+            "ladies",
+            "lies",
+            "xies",
+            "aaaaaies",
+            "aaaaaaies",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        for stem in ["x", "abc", "charg", "abcdef", "abcdefg", "abcdefgh"] {
+            for end in [
+                "", "s", "'s", "es", "ies", "ed", "ing", "e", "ss", "us", "is",
+            ] {
+                words.push(format!("{stem}{end}"));
+            }
+        }
+        for w in &words {
+            let (s, e) = stem(w);
+            let by_bytes = word_hash(s, e);
+            assert_eq!(stem_hash(w, 0), by_bytes, "{w:?}");
+            let key = crate::matcher::pack_token(w).unwrap_or(0);
+            assert_eq!(stem_hash(w, key), by_bytes, "{w:?}");
+            // a word's hash depends on its bytes alone, however split
+            let joined = format!("{s}{e}");
+            assert_eq!(word_hash(&joined, ""), by_bytes, "{w:?}");
+        }
+        // no two short words collide, and long ones are read whole
+        assert_ne!(word_hash("abcdefgh", ""), word_hash("abcdefg", ""));
+        assert_ne!(word_hash("abcdefghij", ""), word_hash("abcdefghik", ""));
+        assert_ne!(
+            word_hash("abcdefghij", ""),
+            word_hash("abcdefgh", "ij").wrapping_add(2)
+        );
     }
 
     #[test]

@@ -49,7 +49,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 mod inflect;
 mod tokens;
@@ -394,8 +394,11 @@ pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
     Word(String),
-    /// Alternatives; an empty sequence makes the choice optional.
-    Choice(Vec<Vec<Node>>),
+    /// Alternatives; an empty sequence makes the choice optional. Shared:
+    /// a word class's tree is used by every pattern that names it, and
+    /// copying (and later dropping) its alternatives for each use was about
+    /// a sixth of the start-up.
+    Choice(Arc<Vec<Vec<Node>>>),
     /// Up to this many tokens of one clause.
     Gap(u8),
 }
@@ -423,6 +426,7 @@ pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<No
     let chars: Vec<char> = pattern.chars().collect();
     let mut parser = Parser {
         chars: &chars,
+        text: pattern,
         pos: 0,
         classes,
         depth: 0,
@@ -464,12 +468,26 @@ fn matches_something(seq: &[Node]) -> bool {
 
 struct Parser<'a> {
     chars: &'a [char],
+    /// The pattern `chars` holds (when it is ASCII, as nearly every one is,
+    /// a char's index is its byte's).
+    text: &'a str,
     pos: usize,
     classes: &'a Classes,
     depth: usize,
 }
 
 impl Parser<'_> {
+    /// The chars `start..end` as a string: copied from the pattern's bytes
+    /// where they are its bytes (collecting chars one by one was a sixth
+    /// of the lists' parsing).
+    fn string(&self, start: usize, end: usize) -> String {
+        if self.text.len() == self.chars.len() {
+            self.text[start..end].to_string()
+        } else {
+            self.chars[start..end].iter().collect()
+        }
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -485,7 +503,7 @@ impl Parser<'_> {
             }
             self.pos += 1;
         }
-        let mut word: String = self.chars[start..self.pos].iter().collect();
+        let mut word: String = self.string(start, self.pos);
         let optional = word.ends_with('?')
             && word
                 .chars()
@@ -563,7 +581,7 @@ impl Parser<'_> {
                     .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
             {
                 self.pos = start + plain;
-                seq.push(Node::Word(self.chars[start..self.pos].iter().collect()));
+                seq.push(Node::Word(self.string(start, self.pos)));
                 continue;
             }
             // collect glued atoms up to the next space (or group end / bar)
@@ -597,7 +615,7 @@ impl Parser<'_> {
                 if alts.len() == 1 {
                     seq.extend(alts.pop().unwrap_or_default());
                 } else {
-                    seq.push(Node::Choice(alts));
+                    seq.push(Node::Choice(Arc::new(alts)));
                 }
             } else {
                 // glued atoms form one token, and a space that opens or
@@ -639,7 +657,7 @@ impl Parser<'_> {
                 forms.sort();
                 forms.dedup();
                 let alts: Vec<Vec<Node>> = forms.iter().map(|l| words(l)).collect();
-                seq.push(Node::Choice(alts));
+                seq.push(Node::Choice(Arc::new(alts)));
             }
         }
         Ok(seq)
@@ -707,7 +725,7 @@ fn words(literal: &str) -> Vec<Node> {
             .collect();
         let bare: String = run.chars().filter(|&c| c != '\'').collect();
         if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
-            out.push(Node::Choice(vec![parts, vec![Node::Word(bare)]]));
+            out.push(Node::Choice(Arc::new(vec![parts, vec![Node::Word(bare)]])));
         } else {
             out.extend(parts);
         }
@@ -782,7 +800,7 @@ fn expand_capped(seq: &[Node], cap: Option<usize>) -> Result<Vec<String>, String
                 Node::Gap(_) => acc,
                 Node::Choice(alts) => {
                     let mut next = Vec::new();
-                    for alt in alts {
+                    for alt in alts.iter() {
                         next.extend(walk(alt, acc.clone(), cap)?);
                         if let Some(cap) = cap {
                             next.truncate(cap);

@@ -68,7 +68,10 @@ fn plain_words_are_single_tokens_and_the_rest_still_parses() {
         parse_tree("we (can|could_2) help").unwrap(),
         [
             w("we"),
-            Node::Choice(vec![vec![w("can")], vec![w("could_2")]]),
+            Node::Choice(std::sync::Arc::new(vec![
+                vec![w("can")],
+                vec![w("could_2")]
+            ])),
             w("help")
         ]
     );
@@ -76,11 +79,14 @@ fn plain_words_are_single_tokens_and_the_rest_still_parses() {
     assert_eq!(
         parse_tree("sorry? Per policy, i'm").unwrap(),
         [
-            Node::Choice(vec![vec![w("sorry")], vec![]]),
+            Node::Choice(std::sync::Arc::new(vec![vec![w("sorry")], vec![]])),
             w("per"),
             w("policy"),
             w(","),
-            Node::Choice(vec![vec![w("i"), w("'m")], vec![w("im")]]),
+            Node::Choice(std::sync::Arc::new(vec![
+                vec![w("i"), w("'m")],
+                vec![w("im")]
+            ])),
         ]
     );
     assert_eq!(parse_tree("polic(y|ies)").unwrap().len(), 1);

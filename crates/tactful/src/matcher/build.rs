@@ -163,7 +163,7 @@ pub(super) type Rest<'a> = Vec<&'a [Node]>;
 /// The first `k` words of every way into `seq`, each with what follows them;
 /// a way stops early at a gap or at the end. `None` when there are more than
 /// [`TRIE_HEADS`] ways (found without expanding past that).
-pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<String>, Rest<'_>)>> {
+pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<&str>, Rest<'_>)>> {
     // count first, without building anything: most patterns with a class in
     // their first words have far more ways than the cap
     if count_heads(&mut vec![seq], k, TRIE_HEADS + 1) > TRIE_HEADS {
@@ -189,7 +189,7 @@ fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
         Node::Word(_) => count_heads(chain, k - 1, cap),
         Node::Choice(alts) => {
             let mut n = 0;
-            for alt in alts {
+            for alt in alts.iter() {
                 chain.push(alt);
                 n += count_heads(chain, k, cap - n.min(cap));
                 chain.pop();
@@ -210,8 +210,8 @@ fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
 pub(super) fn walk_heads<'a>(
     chain: &mut Vec<&'a [Node]>,
     k: usize,
-    prefix: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, Rest<'a>)>,
+    prefix: &mut Vec<&'a str>,
+    out: &mut Vec<(Vec<&'a str>, Rest<'a>)>,
 ) -> bool {
     let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
         out.push((prefix.clone(), Vec::new()));
@@ -232,7 +232,7 @@ pub(super) fn walk_heads<'a>(
     chain[pos] = &top[1..];
     let ok = match &top[0] {
         Node::Word(w) => {
-            prefix.push(w.clone());
+            prefix.push(w);
             let ok = walk_heads(chain, k - 1, prefix, out);
             prefix.pop();
             ok
@@ -240,7 +240,7 @@ pub(super) fn walk_heads<'a>(
         Node::Choice(alts) if out.len() + alts.len() > TRIE_HEADS + 1 => false,
         Node::Choice(alts) => {
             let mut ok = true;
-            for alt in alts {
+            for alt in alts.iter() {
                 chain.push(alt);
                 ok = walk_heads(chain, k, prefix, out);
                 chain.pop();
@@ -390,7 +390,11 @@ impl Nfa {
             let g0 = any_targets.len() as u32;
             for &x in &closure {
                 match self.states[x as usize] {
-                    State::Word { word, next } => moves.push((word, next)),
+                    // (word, next) as one integer: sorted as the pairs
+                    // are, with one compare each
+                    State::Word { word, next } => {
+                        moves.push(u64::from(word) << 32 | u64::from(next))
+                    }
                     State::Any { next } => {
                         if !any_targets[g0 as usize..].contains(&next) {
                             any_targets.push(next);
@@ -412,14 +416,15 @@ impl Nfa {
             }
             moves.sort_unstable();
             moves.dedup();
-            for group in moves.chunk_by(|a, b| a.0 == b.0) {
+            for group in moves.chunk_by(|a, b| a >> 32 == b >> 32) {
+                let word = (group[0] >> 32) as u32;
                 targets.clear();
-                targets.extend(group.iter().map(|&(_, next)| next));
-                transitions.insert(state, group[0].0, &targets);
-                flags[group[0].0 as usize] |= MOVES;
+                targets.extend(group.iter().map(|&m| m as u32));
+                transitions.insert(state, word, &targets);
+                flags[word as usize] |= MOVES;
             }
             let g1 = any_targets.len() as u32;
-            let went_to = moves.iter().map(|&(_, next)| next);
+            let went_to = moves.iter().map(|&m| m as u32);
             for next in went_to.chain(any_targets[g0 as usize..].iter().copied()) {
                 if !reached[next as usize] {
                     reached[next as usize] = true;

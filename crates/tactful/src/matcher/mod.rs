@@ -43,6 +43,7 @@ mod build;
 mod tables;
 
 pub(crate) use build::MatcherBuilder;
+pub(crate) use tables::pack as pack_token;
 pub(crate) use tables::TokenHasher;
 
 use tables::*;

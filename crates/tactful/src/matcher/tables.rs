@@ -69,7 +69,7 @@ pub(super) struct Vocab {
     pub(super) shift: u32,
 }
 
-pub(super) fn pack(token: &str) -> Option<u64> {
+pub(crate) fn pack(token: &str) -> Option<u64> {
     let b = token.as_bytes();
     if b.is_empty() || b.len() > 8 {
         return None;
