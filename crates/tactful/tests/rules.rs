@@ -1295,3 +1295,26 @@ fn a_protest_at_being_talked_down_to_marks_the_turn_it_answers() {
         "language.patronizing",
     );
 }
+
+#[test]
+fn a_bare_apology_said_in_one_breath_with_an_excuse_is_but() {
+    assert_has(
+        "C: I came in for my appointment and waited an hour. | A: Sorry, we've been really short on staff at the branch this month.",
+        "apology.but",
+    );
+    // with an object it apologizes for something, and the excuse after it
+    // is its own finding
+    assert_has(
+        "C: I came in for my appointment and waited an hour. | A: Sorry for the wait, and I've booked you first in tomorrow at 9am.",
+        "apology.sincere",
+    );
+    // a pardon with the caller's name in it is no apology
+    assert_not(
+        "C: It was the week of the ninth. | A: Sorry, Bernard, you cut out a bit there — which week was it?",
+        "apology",
+    );
+    assert_not(
+        "C: I need to move my booking. | A: Sorry to butt in before I check – could you confirm the email?",
+        "apology",
+    );
+}

@@ -231,6 +231,18 @@ pub(crate) fn hits_of(hits: &[Hit], lexicon: LexiconId) -> &[Hit] {
 
 /// Words of at most this many that may sit between an apology and a refusal.
 const REFUSAL_GAP_WORDS: usize = 5;
+/// Words of at most this many between a bare apology ("Sorry,") and the
+/// excuse or refusal it opens in the same sentence.
+const BARE_GAP_WORDS: usize = 8;
+
+/// Whether the apology word ending at `te` stands bare, with no object: a
+/// comma, a dash or a colon comes right after it ("Sorry, ...",
+/// "Apologies – ...").
+fn bare_trigger(text: &str, te: usize) -> bool {
+    let rest = text.get(te..).unwrap_or("").trim_start();
+    rest.starts_with([',', ':', ';', '-', '\u{2013}', '\u{2014}'])
+}
+
 /// Words of at most this many between an apology and a "but" in its
 /// sentence (decision 5: the sentence decides, not the distance; the bound
 /// only keeps a run-on turn linear).
@@ -338,6 +350,25 @@ pub(crate) fn classify(
             if words_upto(&text[te..h.start as usize], REFUSAL_GAP_WORDS) <= REFUSAL_GAP_WORDS {
                 decide(&BUT, h.end as usize);
                 continue;
+            }
+        }
+        // a bare apology ("Sorry,", "Apologies –") said in one breath with an
+        // excuse or a refusal a list names ("Sorry, we've been really short
+        // on staff this month"): decision 5's "but" without the word
+        if bare_trigger(text, te) {
+            let first = hits
+                .iter()
+                .filter(|h| {
+                    cancels.get(h.lexicon as usize) == Some(&true)
+                        && h.start as usize >= te
+                        && h.end as usize <= se
+                })
+                .min_by_key(|h| h.start);
+            if let Some(h) = first {
+                if words_upto(&text[te..h.start as usize], BARE_GAP_WORDS) <= BARE_GAP_WORDS {
+                    decide(&BUT, h.end as usize);
+                    continue;
+                }
             }
         }
         if let Some(end) = next_sentence_cancels(norm, hits, lx, cancels, se) {
