@@ -365,7 +365,12 @@ pub(crate) fn classify(
                 })
                 .min_by_key(|h| h.start);
             if let Some(h) = first {
-                if words_upto(&text[te..h.start as usize], BARE_GAP_WORDS) <= BARE_GAP_WORDS {
+                // in the same clause: "Sorry, we missed you; your post came in
+                // when no one was on" owns the miss before the cause
+                let between = &text[te..h.start as usize];
+                if !between.contains([';', ':'])
+                    && words_upto(between, BARE_GAP_WORDS) <= BARE_GAP_WORDS
+                {
                     decide(&BUT, h.end as usize);
                     continue;
                 }
