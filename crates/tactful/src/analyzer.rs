@@ -1034,8 +1034,8 @@ impl Analyzer {
             Role::Agent => {
                 s.agent_asked = text.contains('?');
                 let mark = out.len();
-                let mut scans = std::mem::take(&mut s.sentence_scans);
-                for scan in &mut scans {
+                let mut scans = s.sentence_scans.take().unwrap_or_default();
+                for scan in scans.iter_mut() {
                     scan.turn();
                 }
                 let models = &self.sentence_models;
@@ -1056,7 +1056,7 @@ impl Analyzer {
                         models.heads[k].end_sentence(scan, false);
                     }
                 }
-                s.sentence_scans = scans;
+                s.sentence_scans = Some(scans);
                 self.counterfactual_blame(index, s, out, mark);
                 // "most of our members manage it" is one remark that two lists
                 // read: where the patronizing list names it, it talks down
@@ -1518,7 +1518,9 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, category, rule) = self.sentence_model(kind);
-        let scan = &s.sentence_scans[kind as usize];
+        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+            return;
+        };
         let Some(best) = scan.best else {
             return;
         };
@@ -1567,7 +1569,9 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, _, rule) = self.sentence_model(kind);
-        let scan = &s.sentence_scans[kind as usize];
+        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+            return;
+        };
         let Some(best) = scan.best else {
             return;
         };
@@ -2152,8 +2156,12 @@ pub struct Scratch {
     pub(crate) topics: u64,
     /// What the customer turns gave the topic model so far.
     pub(crate) topic_scan: crate::topics::TopicScan,
-    /// What the agent turn being read gave the sentence models.
-    sentence_scans: [crate::sentence_model::SentenceScan; crate::sentence_model::KINDS],
+    /// What the agent turn being read gave the sentence models (boxed: the
+    /// turn takes them out of the scratch and puts them back, moving a
+    /// pointer, not some 1,200 bytes twice a turn; `None` before the first
+    /// agent turn).
+    sentence_scans:
+        Option<Box<[crate::sentence_model::SentenceScan; crate::sentence_model::KINDS]>>,
     /// What the customer turn being read gave the distress word model.
     turn_scan: crate::sentence_model::TurnScan,
     /// Whether the customer turn being read is set aside as the distress
@@ -2195,8 +2203,10 @@ impl Scratch {
     pub(crate) fn start_transcript(&mut self) {
         self.topics = 0;
         self.topic_scan.clear();
-        for scan in &mut self.sentence_scans {
-            scan.clear();
+        if let Some(scans) = &mut self.sentence_scans {
+            for scan in scans.iter_mut() {
+                scan.clear();
+            }
         }
         self.turn_scan.clear();
         self.names.clear();

@@ -232,7 +232,7 @@ impl Models {
 
     /// Adds a row's weights to the scans of the models that have it, once
     /// per sentence.
-    #[inline]
+    #[inline(always)]
     fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
         // one list of the rows the sentence hit serves every model (kept
         // in the first scan): a row is looked for once, not once per model
@@ -247,9 +247,12 @@ impl Models {
         first.seen.push(r);
         let (w, has) = self.rows[r as usize];
         for (k, scan) in scans.iter_mut().enumerate() {
-            if on[k] && has & (1 << k) != 0 {
+            // (with no branch on the row: a model without it has weight
+            // 0.0 there, and adding 0.0 leaves a sum that started at 0.0
+            // as it was, bit for bit)
+            if on[k] {
                 scan.sum += w[k];
-                scan.n += 1;
+                scan.n += u32::from(has >> k & 1);
             }
         }
     }
