@@ -2257,7 +2257,8 @@ fn addresses_company(norm: &str) -> bool {
 /// Whether an agent turn is only a backchannel on a call: four words or
 /// fewer and no question ("Okay.", "Yeah, well, it's.", "I'm listening.").
 fn backchannel(text: &str) -> bool {
-    !text.contains('?') && text.split_whitespace().count() <= 4
+    // (no fifth word: the words of a long turn are not all counted)
+    !text.contains('?') && text.split_whitespace().nth(4).is_none()
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
@@ -3561,6 +3562,25 @@ mod tests {
                     .map_or(text.len(), |i| from + i);
                 assert_eq!(next_whitespace(text, from), want, "{text:?} from {from}");
             }
+        }
+    }
+
+    #[test]
+    fn a_backchannel_is_four_words_or_fewer_with_no_question() {
+        for text in [
+            "",
+            "Okay.",
+            "Yeah, well, it's.",
+            "I'm listening.",
+            "one two three four",
+            "one two three four five",
+            "  one\ttwo\u{a0}three \n four  ",
+            "one two three four\u{2003}five",
+            "Okay?",
+            "a b c d e f g h i j k l",
+        ] {
+            let counted = !text.contains('?') && text.split_whitespace().count() <= 4;
+            assert_eq!(backchannel(text), counted, "{text:?}");
         }
     }
 
