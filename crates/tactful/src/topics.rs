@@ -168,15 +168,21 @@ impl FeatureIndex {
 
     /// Makes room for `n` features in all without growing again.
     pub(crate) fn reserve(&mut self, n: usize) {
-        while 2 * n > self.slots.len() {
-            self.grow();
+        if 2 * n > self.slots.len() {
+            self.resize((2 * n).next_power_of_two());
         }
     }
 
     /// Doubles the slots (1024 at first) and places every feature again.
     fn grow(&mut self) {
+        self.resize(self.slots.len() * 2);
+    }
+
+    /// Makes `size` slots (a power of two; at least 1024) and places every
+    /// feature again.
+    fn resize(&mut self, size: usize) {
         let old = std::mem::take(&mut self.slots);
-        let size = (old.len() * 2).max(1024);
+        let size = size.max(1024);
         self.slots = vec![(0, 0); size];
         self.shift = 64 - size.trailing_zeros();
         for (k, row) in old {
@@ -198,6 +204,7 @@ impl FeatureIndex {
     }
 
     /// Every feature and its row, in no particular order.
+    #[cfg(test)]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
         self.slots.iter().copied().filter(|&(k, _)| k != 0)
     }
