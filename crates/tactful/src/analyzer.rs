@@ -1111,8 +1111,8 @@ impl Analyzer {
             Role::Agent => {
                 s.agent_asked = text.contains('?');
                 let mark = out.len();
-                let mut scans = std::mem::take(&mut s.sentence_scans);
-                for scan in &mut scans {
+                let mut scans = s.sentence_scans.take().unwrap_or_default();
+                for scan in scans.iter_mut() {
                     scan.turn();
                 }
                 let models = &self.sentence_models;
@@ -1133,7 +1133,7 @@ impl Analyzer {
                         models.heads[k].end_sentence(scan, false);
                     }
                 }
-                s.sentence_scans = scans;
+                s.sentence_scans = Some(scans);
                 self.counterfactual_blame(index, s, out, mark);
                 // "most of our members manage it" is one remark that two lists
                 // read: where the patronizing list names it, it talks down
@@ -1603,7 +1603,9 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, category, rule) = self.sentence_model(kind);
-        let scan = &s.sentence_scans[kind as usize];
+        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+            return;
+        };
         let Some(best) = scan.best else {
             return;
         };
@@ -1652,7 +1654,9 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, _, rule) = self.sentence_model(kind);
-        let scan = &s.sentence_scans[kind as usize];
+        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+            return;
+        };
         let Some(best) = scan.best else {
             return;
         };
@@ -2240,8 +2244,12 @@ pub struct Scratch {
     pub(crate) topics: u64,
     /// What the customer turns gave the topic model so far.
     pub(crate) topic_scan: crate::topics::TopicScan,
-    /// What the agent turn being read gave the sentence models.
-    sentence_scans: [crate::sentence_model::SentenceScan; crate::sentence_model::KINDS],
+    /// What the agent turn being read gave the sentence models (boxed: the
+    /// turn takes them out of the scratch and puts them back, moving a
+    /// pointer, not some 1,200 bytes twice a turn; `None` before the first
+    /// agent turn).
+    sentence_scans:
+        Option<Box<[crate::sentence_model::SentenceScan; crate::sentence_model::KINDS]>>,
     /// What the customer turn being read gave the distress word model.
     turn_scan: crate::sentence_model::TurnScan,
     /// Whether the customer turn being read is set aside as the distress
@@ -2284,8 +2292,10 @@ impl Scratch {
         self.topics = 0;
         self.objections.clear();
         self.topic_scan.clear();
-        for scan in &mut self.sentence_scans {
-            scan.clear();
+        if let Some(scans) = &mut self.sentence_scans {
+            for scan in scans.iter_mut() {
+                scan.clear();
+            }
         }
         self.turn_scan.clear();
         self.names.clear();
@@ -2336,7 +2346,8 @@ fn addresses_company(norm: &str) -> bool {
 /// Whether an agent turn is only a backchannel on a call: four words or
 /// fewer and no question ("Okay.", "Yeah, well, it's.", "I'm listening.").
 fn backchannel(text: &str) -> bool {
-    !text.contains('?') && text.split_whitespace().count() <= 4
+    // (no fifth word: the words of a long turn are not all counted)
+    !text.contains('?') && text.split_whitespace().nth(4).is_none()
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
@@ -3640,6 +3651,25 @@ mod tests {
                     .map_or(text.len(), |i| from + i);
                 assert_eq!(next_whitespace(text, from), want, "{text:?} from {from}");
             }
+        }
+    }
+
+    #[test]
+    fn a_backchannel_is_four_words_or_fewer_with_no_question() {
+        for text in [
+            "",
+            "Okay.",
+            "Yeah, well, it's.",
+            "I'm listening.",
+            "one two three four",
+            "one two three four five",
+            "  one\ttwo\u{a0}three \n four  ",
+            "one two three four\u{2003}five",
+            "Okay?",
+            "a b c d e f g h i j k l",
+        ] {
+            let counted = !text.contains('?') && text.split_whitespace().count() <= 4;
+            assert_eq!(backchannel(text), counted, "{text:?}");
         }
     }
 

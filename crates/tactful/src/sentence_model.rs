@@ -141,6 +141,8 @@ fn rows_of(index: &Index, prev: u64, h: u64, mut hit: impl FnMut(u32)) {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Model {
     index: Index,
+    /// Each row's feature hash, in row order.
+    features: Vec<u64>,
     weights: Vec<f32>,
     bias: f32,
     threshold: f32,
@@ -163,18 +165,18 @@ impl Models {
     /// The models in one table, in the order of [`Kind::ALL`].
     pub(crate) fn new(heads: [Model; KINDS]) -> Models {
         let mut m = Models::default();
+        m.index
+            .reserve(heads.iter().map(|model| model.features.len()).sum());
         for (k, model) in heads.iter().enumerate() {
-            let mut features: Vec<(u64, u32)> = model.index.iter().collect();
-            // (in a fixed order, so row numbers do not depend on the hasher)
-            features.sort_unstable_by_key(|&(_, r)| r);
-            for (h, r) in features {
+            // (in row order, so row numbers do not depend on the hasher)
+            for (r, &h) in model.features.iter().enumerate() {
                 let next = m.rows.len() as u32;
                 let row = m.index.insert(h, next).unwrap_or(next);
                 if row == next {
                     m.rows.push(([0.0; KINDS], 0));
                 }
                 let entry = &mut m.rows[row as usize];
-                entry.0[k] = model.weights[r as usize];
+                entry.0[k] = model.weights[r];
                 entry.1 |= 1 << k;
             }
         }
@@ -232,7 +234,7 @@ impl Models {
 
     /// Adds a row's weights to the scans of the models that have it, once
     /// per sentence.
-    #[inline]
+    #[inline(always)]
     fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
         // one list of the rows the sentence hit serves every model (kept
         // in the first scan): a row is looked for once, not once per model
@@ -247,9 +249,12 @@ impl Models {
         first.seen.push(r);
         let (w, has) = self.rows[r as usize];
         for (k, scan) in scans.iter_mut().enumerate() {
-            if on[k] && has & (1 << k) != 0 {
+            // (with no branch on the row: a model without it has weight
+            // 0.0 there, and adding 0.0 leaves a sum that started at 0.0
+            // as it was, bit for bit)
+            if on[k] {
                 scan.sum += w[k];
-                scan.n += 1;
+                scan.n += u32::from(has >> k & 1);
             }
         }
     }
@@ -429,6 +434,7 @@ impl Model {
                     if m.index.insert(hash, m.weights.len() as u32).is_some() {
                         return Err(format!("line {}: `{name}` given twice", n + 1));
                     }
+                    m.features.push(hash);
                     m.weights.push(x);
                 }
             }

@@ -96,7 +96,13 @@ impl MatcherBuilder {
                 Some(heads) if heads.iter().all(|(prefix, _)| !prefix.is_empty()) => {
                     // ways that differ only in their first words share the
                     // rest: each slice is compiled once per state it leads to
-                    let mut compiled: HashMap<(usize, usize, u32), u32> = HashMap::new();
+                    // (keyed by where a slice lies: hashed cheaply, not
+                    // by the default SipHash, whose keying buys nothing here)
+                    let mut compiled: HashMap<
+                        (usize, usize, u32),
+                        u32,
+                        BuildHasherDefault<TokenHasher>,
+                    > = HashMap::default();
                     for (prefix, rest) in heads {
                         let mut entry = accept;
                         for slice in rest {
