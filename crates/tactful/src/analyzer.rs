@@ -3516,6 +3516,80 @@ pub(crate) fn inside_quotes(quotes: &[u32], start: usize, end: usize) -> bool {
     before % 2 == 1 && after % 2 == 1
 }
 
+/// The words of a customer's protest that name what they know ("escrow" in
+/// "I know what escrow is"): those left after the protest's own words.
+fn objection_terms(said: &str) -> Vec<String> {
+    const FRAME: &[&str] = &[
+        "i",
+        "i'm",
+        "im",
+        "am",
+        "already",
+        "know",
+        "what",
+        "how",
+        "understand",
+        "get",
+        "well",
+        "fully",
+        "perfectly",
+        "quite",
+        "very",
+        "aware",
+        "of",
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "is",
+        "are",
+        "means",
+        "mean",
+        "does",
+        "do",
+        "works",
+        "work",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ok",
+        "okay",
+        "look",
+        "mate",
+        "love",
+        "to",
+        "where",
+        "not",
+        "that",
+        "this",
+        "it",
+        "words",
+    ];
+    let lower = said.to_lowercase();
+    crate::text::words(&lower)
+        .map(|w| w.text.trim_matches('\'').to_string())
+        .filter(|w| w.chars().count() >= 3 && !FRAME.contains(&w.as_str()))
+        .collect()
+}
+
+/// Whether a word of the agent's sentence is the word the customer named, or
+/// an inflection of it (one shares the other's first five letters, or the
+/// whole of a shorter one).
+fn same_word(agent: &str, named: &str) -> bool {
+    let a = agent.trim_matches('\'');
+    if a == named {
+        return true;
+    }
+    let common = a
+        .bytes()
+        .zip(named.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    common >= 5 || (common >= 3 && common == a.len().min(named.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -3769,78 +3843,4 @@ mod tests {
         let long = format!("{}policy", "x".repeat(200));
         assert!(!negated_before(&long, 200));
     }
-}
-
-/// The words of a customer's protest that name what they know ("escrow" in
-/// "I know what escrow is"): those left after the protest's own words.
-fn objection_terms(said: &str) -> Vec<String> {
-    const FRAME: &[&str] = &[
-        "i",
-        "i'm",
-        "im",
-        "am",
-        "already",
-        "know",
-        "what",
-        "how",
-        "understand",
-        "get",
-        "well",
-        "fully",
-        "perfectly",
-        "quite",
-        "very",
-        "aware",
-        "of",
-        "a",
-        "an",
-        "the",
-        "my",
-        "your",
-        "is",
-        "are",
-        "means",
-        "mean",
-        "does",
-        "do",
-        "works",
-        "work",
-        "yes",
-        "yeah",
-        "yep",
-        "yup",
-        "ok",
-        "okay",
-        "look",
-        "mate",
-        "love",
-        "to",
-        "where",
-        "not",
-        "that",
-        "this",
-        "it",
-        "words",
-    ];
-    let lower = said.to_lowercase();
-    crate::text::words(&lower)
-        .map(|w| w.text.trim_matches('\'').to_string())
-        .filter(|w| w.chars().count() >= 3 && !FRAME.contains(&w.as_str()))
-        .collect()
-}
-
-/// Whether a word of the agent's sentence is the word the customer named, or
-/// an inflection of it (one shares the other's first five letters, or the
-/// whole of a shorter one).
-fn same_word(agent: &str, named: &str) -> bool {
-    let a = agent.trim_matches('\'');
-    if a == named {
-        return true;
-    }
-    let common = a
-        .bytes()
-        .zip(named.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
-    common >= 5 || (common >= 3 && common == a.len().min(named.len()))
 }
