@@ -267,6 +267,9 @@ pub(crate) fn classify(
     // previous trigger's sentence reused), so that a long sentence of
     // apologies ("sorry sorry sorry ...") costs linear time, not quadratic.
     let mut prev: Option<Bounds> = None;
+    // the spans of the refusing and excusing matches, sorted by start, made
+    // at the first bare apology (most turns have none)
+    let mut cancelling: Option<Vec<(usize, usize)>> = None;
     for t in hits_of(hits, lx.trigger) {
         let (ts, te) = (t.start as usize, t.end as usize);
         if overlapping(not, ts, te) || overlapping(sympathy, ts, te) {
@@ -356,22 +359,27 @@ pub(crate) fn classify(
         // excuse or a refusal a list names ("Sorry, we've been really short
         // on staff this month"): decision 5's "but" without the word
         if bare_trigger(text, te) {
-            let first = hits
+            let spans = cancelling.get_or_insert_with(|| {
+                let mut v: Vec<(usize, usize)> = hits
+                    .iter()
+                    .filter(|h| cancels.get(h.lexicon as usize) == Some(&true))
+                    .map(|h| (h.start as usize, h.end as usize))
+                    .collect();
+                v.sort_unstable();
+                v
+            });
+            let first = spans[spans.partition_point(|&(s, _)| s < te)..]
                 .iter()
-                .filter(|h| {
-                    cancels.get(h.lexicon as usize) == Some(&true)
-                        && h.start as usize >= te
-                        && h.end as usize <= se
-                })
-                .min_by_key(|h| h.start);
-            if let Some(h) = first {
+                .take_while(|&&(s, _)| s <= se)
+                .find(|&&(_, e)| e <= se);
+            if let Some(&(start, end)) = first {
                 // in the same clause: "Sorry, we missed you; your post came in
                 // when no one was on" owns the miss before the cause
-                let between = &text[te..h.start as usize];
+                let between = &text[te..start];
                 if !between.contains([';', ':'])
                     && words_upto(between, BARE_GAP_WORDS) <= BARE_GAP_WORDS
                 {
-                    decide(&BUT, h.end as usize);
+                    decide(&BUT, end);
                     continue;
                 }
             }
