@@ -3089,13 +3089,12 @@ fn in_background(ranges: &[(usize, usize)], at: usize) -> bool {
     ranges.iter().any(|&(a, b)| a <= at && at < b)
 }
 
-/// Whether no sentence end (`.`, `!`, `?`) lies between two positions of a
-/// normalized text.
+/// Whether no sentence end (`.`, `!`, `?`; not the `.` of "2.5") lies
+/// between two positions of a normalized text.
 fn same_sentence(norm: &str, a: usize, b: usize) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));
-    norm.as_bytes()
-        .get(lo..hi)
-        .is_some_and(|between| !between.iter().any(|c| matches!(c, b'.' | b'!' | b'?')))
+    let bytes = norm.as_bytes();
+    hi <= bytes.len() && !(lo..hi).any(|i| crate::text::ends_sentence_at(bytes, i))
 }
 
 /// Drops, among the findings from `mark` on, a bare acknowledgment ("I hear

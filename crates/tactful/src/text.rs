@@ -437,6 +437,16 @@ pub fn first_sentence(text: &str) -> Span {
     Span::new(lead, lead + trimmed.len())
 }
 
+/// Whether byte `i` of `bytes` ends a sentence: a `.`, `!` or `?` that is
+/// not inside a number, a version or an address ("2.5", "3.8.2",
+/// "site.com", "page?id=4": a mark with a letter or digit on both sides).
+pub fn ends_sentence_at(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i), Some(b'.' | b'!' | b'?'))
+        && !(i > 0
+            && bytes[i - 1].is_ascii_alphanumeric()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric))
+}
+
 /// The sentence of `text` that contains byte `at` (or the whole trimmed text).
 pub fn sentence_at(text: &str, at: usize) -> Span {
     let mut last = Span::new(0, text.len());
@@ -602,6 +612,21 @@ mod tests {
         assert_eq!(n.as_str(), "sorry");
         let span = n.to_original(0, 5);
         assert_eq!(&original[span.range()], original);
+    }
+
+    #[test]
+    fn a_mark_inside_a_number_or_address_ends_no_sentence() {
+        let ends = |t: &str| -> Vec<usize> {
+            (0..t.len())
+                .filter(|&i| ends_sentence_at(t.as_bytes(), i))
+                .collect()
+        };
+        assert_eq!(
+            ends("the 2.5 build, v3.8.2 or site.com/a?b=1"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(ends("Done. Why? Now!"), vec![4, 9, 14]);
+        assert_eq!(ends("costs 4. 5 more"), vec![7]);
     }
 
     #[test]

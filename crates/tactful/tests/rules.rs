@@ -992,6 +992,16 @@ fn spoken_fillers_are_not_lectures_or_vague_promises() {
         "C: My address changed. | A: I'll update your address today.",
         "action.specific",
     );
+    // a number's or a version's full stop ends no sentence: the time
+    // after it dates the promise
+    assert_has(
+        "C: The app keeps crashing. | A: I'll send you the 2.5 build by 5pm today.",
+        "action.specific",
+    );
+    assert_not(
+        "C: The app keeps crashing. | A: I'll send you version 3.8.2 by 5pm today.",
+        "action.vague",
+    );
     // a redacted time is a time
     assert_has(
         "C: Can you check the price? | A: We'll circle back in about [DURATION].",

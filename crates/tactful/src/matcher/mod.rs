@@ -93,8 +93,8 @@ struct AcceptOf {
 }
 
 /// Drops the hits (in order of their ends) whose sentence is not of the type
-/// their pattern wants: a sentence ends at the next `.`, `!` or `?` (or the
-/// end of the text), and it is a question when that is a `?`. One pass: the
+/// their pattern wants: a sentence ends at the next `.`, `!` or `?` (not the
+/// `.` of "2.5" or "site.com") or line break (or the end of the text), and it is a question when that is a `?`. One pass: the
 /// next terminator is found once for every hit ending before it.
 fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
     if hits.iter().all(|h| h.sentence == Sentence::Any) {
@@ -112,12 +112,9 @@ fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
         let stop = match last {
             Some((from, at)) if from <= end && end <= at => at,
             _ => {
-                let at = bytes
-                    .get(end..)
-                    .unwrap_or_default()
-                    .iter()
-                    .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
-                    .map_or(bytes.len(), |i| end + i);
+                let at = (end..bytes.len())
+                    .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
+                    .unwrap_or(bytes.len());
                 last = Some((end, at));
                 at
             }
