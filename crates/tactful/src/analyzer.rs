@@ -1224,7 +1224,7 @@ impl Analyzer {
                     {
                         continue;
                     }
-                    if a.rule.id == apology::SINCERE.id && self.pardon(s) {
+                    if a.rule.id == apology::SINCERE.id && self.pardon(index, s) {
                         continue;
                     }
                     out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
@@ -1255,19 +1255,26 @@ impl Analyzer {
         }
     }
 
-    /// Whether the agent turn just scanned is a bare "(I'm) sorry" (with at
-    /// most an "oh" or a "ma'am") answering a calm customer turn in a
-    /// conversation that has raised no problem, or answering a calm turn of
-    /// six words or fewer that names no problem: a pardon while taking
-    /// details down on a call ("I'm sorry." when a name was not caught), not
-    /// an apology (decision 5).
-    fn pardon(&self, s: &Scratch) -> bool {
+    /// Whether the agent turn `index` just scanned is a bare "(I'm) sorry"
+    /// (with at most an "oh", a "ma'am" or an "about that") answering a calm
+    /// customer turn in a conversation that has raised no problem, or
+    /// answering a calm turn of six words or fewer that names no problem: a
+    /// pardon while taking details down on a call ("I'm sorry." when a name
+    /// was not caught), not an apology (decision 5). Deep in a call where the
+    /// customer has never shown concern, a bare "Sorry about that." or "I
+    /// apologize." after a turn that names no problem is the agent's own
+    /// slip put right (a word misheard, a question misput: decision 11).
+    fn pardon(&self, index: usize, s: &Scratch) -> bool {
         let calm = s.last_customer.is_some_and(|d| d < self.distress.threshold);
         // (once a problem is raised, a bare "I'm sorry." may apologize for it,
         // unless it answers a calm turn of a few words: a name, a number, a
         // "what was that?" not caught)
         let short_answer = s.last_customer_words <= 6 && !s.last_customer_topic;
-        if (s.topics != 0 && !short_answer) || !calm || s.norm.as_str().len() > 120 {
+        // ("sorry about that" to a customer who was upset at some point may
+        // own what upset them)
+        let never_upset = s.peak < CONCERN;
+        let slip = index >= LONG_CALL && never_upset && !s.last_customer_topic;
+        if (s.topics != 0 && !short_answer && !slip) || !calm || s.norm.as_str().len() > 120 {
             return false;
         }
         s.norm
@@ -1298,7 +1305,8 @@ impl Analyzer {
                         | "my"
                         | "apologies"
                         | "and"
-                )
+                ) || (never_upset
+                    && matches!(w, "apologize" | "apologise" | "about" | "that" | "so"))
             })
     }
 

@@ -312,3 +312,23 @@ fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
         );
     }
 }
+
+#[test]
+fn a_bare_apology_for_a_slip_deep_in_a_calm_call_is_no_apology() {
+    let analyzer = Analyzer::new();
+    // the agent misheard a town and puts it right: a courtesy for the
+    // agent's own slip (decision 11)
+    let slip = sales_call("No, it's Dunmore, not Dunmow.")
+        .with_turn(Turn::new(Role::Agent, "Sorry about that."))
+        .with_turn(Turn::new(Role::Agent, "I apologize."));
+    assert!(rules_at(&analyzer, &slip, "apology").is_empty());
+    // the same words after the customer names a problem are an apology
+    let owned = sales_call("You charged my card twice for the last payment.")
+        .with_turn(Turn::new(Role::Agent, "Sorry about that."));
+    assert!(rules_at(&analyzer, &owned, "apology.sincere").len() == 1);
+    // and so are they to a customer who was upset on the call
+    let upset = sales_call("This is ridiculous, I'm furious with you people.")
+        .with_turn(Turn::new(Role::Customer, "No, Dunmore."))
+        .with_turn(Turn::new(Role::Agent, "Sorry about that."));
+    assert!(!rules_at(&analyzer, &upset, "apology.sincere").is_empty());
+}
