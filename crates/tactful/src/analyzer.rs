@@ -1532,6 +1532,11 @@ impl Analyzer {
         let quoting_call = role == Role::Agent
             && ((index >= LONG_CALL && s.peak < CONCERN && !self.problem_named(s))
                 || (index >= SCRIPT_TURNS && s.last_customer.is_none()));
+        // and deep in a calm call, the policy named after a customer turn
+        // that raises no problem is the cover being read out ("those are not
+        // included in the policy"), whatever problem the call named earlier
+        let reading_cover =
+            role == Role::Agent && index >= LONG_CALL && s.peak < CONCERN && !s.last_customer_topic;
         s.turn_aside = aside_run
             || around_call
             || !s.background.is_empty()
@@ -1564,6 +1569,7 @@ impl Analyzer {
                 continue;
             }
             if (quoting_call && rule.category == Category::Procedural)
+                || (reading_cover && rule.id == rules::procedural::POLICY_AS_REASON.id)
                 || negated_before(norm, start)
                 || inside_quotes(&s.quotes, start, end)
                 || (role == Role::Agent

@@ -332,3 +332,29 @@ fn a_bare_apology_for_a_slip_deep_in_a_calm_call_is_no_apology() {
         .with_turn(Turn::new(Role::Agent, "Sorry about that."));
     assert!(!rules_at(&analyzer, &upset, "apology.sincere").is_empty());
 }
+
+#[test]
+fn the_policy_read_out_deep_in_a_calm_call_is_no_policy_speak() {
+    let analyzer = Analyzer::new();
+    // a problem named early on does not make the cover read out later a
+    // refusal: the turn it follows names none
+    let read_out = sales_call("My last insurer overcharged me and the refund never came.")
+        .with_turn(Turn::new(Role::Customer, "Okay, go on."))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Towing is in. Rental and funeral expenses are not included in the policy.",
+        ));
+    assert!(rules_at(&analyzer, &read_out, "procedural.policy_as_reason").is_empty());
+    // the same words answering a problem the customer just raised are the
+    // policy given as the reason
+    let refusal = sales_call("Fine.")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "You refused my windscreen claim and I want my money back.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Windscreens are not included in the policy.",
+        ));
+    assert!(!rules_at(&analyzer, &refusal, "procedural.policy_as_reason").is_empty());
+}
