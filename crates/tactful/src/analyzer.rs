@@ -1306,7 +1306,24 @@ impl Analyzer {
                         | "apologies"
                         | "and"
                 ) || (never_upset
-                    && matches!(w, "apologize" | "apologise" | "about" | "that" | "so"))
+                    && matches!(
+                        w,
+                        "apologize"
+                            | "apologise"
+                            | "about"
+                            | "that"
+                            | "so"
+                            | "do"
+                            | "well"
+                            | "you"
+                            | "know"
+                            | "yeah"
+                            | "if"
+                            | "mr"
+                            | "mrs"
+                            | "ms"
+                            | "miss"
+                    ))
             })
     }
 

@@ -320,7 +320,8 @@ fn a_bare_apology_for_a_slip_deep_in_a_calm_call_is_no_apology() {
     // agent's own slip (decision 11)
     let slip = sales_call("No, it's Dunmore, not Dunmow.")
         .with_turn(Turn::new(Role::Agent, "Sorry about that."))
-        .with_turn(Turn::new(Role::Agent, "I apologize."));
+        .with_turn(Turn::new(Role::Agent, "I apologize."))
+        .with_turn(Turn::new(Role::Agent, "Well, I do apologize, ma'am."));
     assert!(rules_at(&analyzer, &slip, "apology").is_empty());
     // the same words after the customer names a problem are an apology
     let owned = sales_call("You charged my card twice for the last payment.")
