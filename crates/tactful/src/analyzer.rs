@@ -1112,9 +1112,7 @@ impl Analyzer {
                 s.agent_asked = text.contains('?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
-                for scan in scans.iter_mut() {
-                    scan.turn();
-                }
+                scans.turn();
                 let models = &self.sentence_models;
                 let on = SentenceKind::ALL.map(|kind| {
                     let (model, _, rule) = self.sentence_model(kind);
@@ -1128,10 +1126,8 @@ impl Analyzer {
                         }
                     }
                 });
-                for (k, scan) in scans.iter_mut().enumerate() {
-                    if on[k] {
-                        models.heads[k].end_sentence(scan, false);
-                    }
+                if weigh {
+                    models.end_turn(&mut scans, on);
                 }
                 s.sentence_scans = Some(scans);
                 self.counterfactual_blame(index, s, out, mark);
@@ -1603,12 +1599,13 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, category, rule) = self.sentence_model(kind);
-        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+        let Some(scans) = s.sentence_scans.as_ref() else {
             return;
         };
-        let Some(best) = scan.best else {
+        let Some(best) = scans.best[kind as usize] else {
             return;
         };
+        let read = scans.read[kind as usize];
         let norm = s.norm.as_str();
         // an excuse or a policy answers a problem: with none raised yet (no
         // topic named, no customer turn of concern), a sentence about how
@@ -1616,7 +1613,7 @@ impl Analyzer {
         let problem = s.topics != 0 || s.peak >= CONCERN;
         let mid = (best.start + best.end) / 2;
         if !problem
-            || !model.reaches(best.z, scan.read)
+            || !model.reaches(best.z, read)
             || out[mark..].iter().any(|f| f.category == category)
             || s.hits.iter().any(|h| {
                 h.lexicon == self.smalltalk
@@ -1654,18 +1651,19 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, _, rule) = self.sentence_model(kind);
-        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+        let Some(scans) = s.sentence_scans.as_ref() else {
             return;
         };
-        let Some(best) = scan.best else {
+        let Some(best) = scans.best[kind as usize] else {
             return;
         };
+        let read = scans.read[kind as usize];
         let norm = s.norm.as_str();
         let mid = (best.start + best.end) / 2;
         if s.lists_only
             || !model.active()
             || !self.rules.enabled(rule.id)
-            || !model.reaches(best.z, scan.read)
+            || !model.reaches(best.z, read)
             || out[mark..].iter().any(|f| f.rule == rule.id)
             // a vague promise: only in a reply with no action found at all,
             // to a customer who raised a problem (on a sale, an act with no
@@ -2248,8 +2246,7 @@ pub struct Scratch {
     /// turn takes them out of the scratch and puts them back, moving a
     /// pointer, not some 1,200 bytes twice a turn; `None` before the first
     /// agent turn).
-    sentence_scans:
-        Option<Box<[crate::sentence_model::SentenceScan; crate::sentence_model::KINDS]>>,
+    sentence_scans: Option<Box<crate::sentence_model::SentenceScans>>,
     /// What the customer turn being read gave the distress word model.
     turn_scan: crate::sentence_model::TurnScan,
     /// Whether the customer turn being read is set aside as the distress
@@ -2293,9 +2290,7 @@ impl Scratch {
         self.objections.clear();
         self.topic_scan.clear();
         if let Some(scans) = &mut self.sentence_scans {
-            for scan in scans.iter_mut() {
-                scan.clear();
-            }
+            scans.clear();
         }
         self.turn_scan.clear();
         self.names.clear();
