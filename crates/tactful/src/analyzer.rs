@@ -111,6 +111,9 @@ pub struct Analyzer {
     sentence_models: crate::sentence_model::Models,
     /// The distress word model over each customer turn's words and pairs.
     distress_words: crate::sentence_model::Model,
+    /// The topic model's and the distress word model's features in one
+    /// table (one look per customer word and pair serves both).
+    customer_words: crate::topics::CustomerWords,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -399,7 +402,7 @@ impl Analyzer {
                     .is_none_or(|r| r == role)
             }
         };
-        Ok(Analyzer {
+        let mut analyzer = Analyzer {
             agent_matcher: b.build_where(read_on(Role::Agent)),
             customer_matcher: b.build_where(read_on(Role::Customer)),
             lexicon_rules,
@@ -453,7 +456,11 @@ impl Analyzer {
                 Model::builtin()
             },
             distress: config.distress.clone(),
-        })
+            customer_words: crate::topics::CustomerWords::default(),
+        };
+        analyzer.customer_words =
+            crate::topics::CustomerWords::new(&analyzer.topic_model, &analyzer.distress_words);
+        Ok(analyzer)
     }
 
     fn empty() -> Analyzer {
@@ -510,6 +517,7 @@ impl Analyzer {
             score: ScoreConfig::default(),
             model: Model::builtin(),
             distress: DistressConfig::default(),
+            customer_words: crate::topics::CustomerWords::default(),
         }
     }
 
@@ -1321,12 +1329,20 @@ impl Analyzer {
             words_model.active() && !s.lists_only && self.rules.enabled(distress::IMPLIED.id);
         let mut turn_scan = std::mem::take(&mut s.turn_scan);
         turn_scan.turn();
+        let table = &self.customer_words;
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
             if let Some(token) = norm.get(a..b) {
-                let word = model.token_keyed(token, key, &mut topic);
-                if weigh {
-                    words_model.turn_hashed(token, word, a, b, &mut turn_scan);
+                if crate::topics::is_word(token) {
+                    // (one look per word and pair for both models)
+                    let h = crate::topics::stem_hash(token, key);
+                    let words = weigh.then_some((words_model, &mut turn_scan));
+                    table.word(h, (a, b), model, &mut topic, words);
+                } else {
+                    model.token_keyed(token, key, &mut topic);
+                    if weigh {
+                        words_model.turn_hashed(token, None, a, b, &mut turn_scan);
+                    }
                 }
             }
         });

@@ -419,6 +419,12 @@ pub(crate) struct TurnScan {
 }
 
 impl TurnScan {
+    /// The hash of the previous word (0 at a sentence's or clause's start).
+    #[inline]
+    pub(crate) fn prev(&self) -> u64 {
+        self.prev
+    }
+
     /// A new customer turn of the same transcript.
     pub(crate) fn turn(&mut self) {
         for &r in &self.rows {
@@ -666,6 +672,41 @@ impl Model {
         if matches!(token.as_bytes().first(), Some(b'.' | b'!' | b'?' | b'\n')) {
             scan.close();
         }
+    }
+
+    /// [`Model::turn_hashed`] for a word (hash `h`) whose rows were
+    /// already looked up: `pair` the row of its pair with the previous word
+    /// and `word` its own ([`crate::topics::NO_ROW`]: none).
+    #[inline]
+    pub(crate) fn turn_rows(
+        &self,
+        h: u64,
+        (a, b): (usize, usize),
+        pair: u32,
+        word: u32,
+        scan: &mut TurnScan,
+    ) {
+        if !scan.words {
+            scan.words = true;
+            scan.sentence = Best {
+                start: a,
+                end: b,
+                z: 0.0,
+            };
+        }
+        scan.sentence.end = b;
+        if pair != crate::topics::NO_ROW {
+            self.turn_hit(pair, scan);
+        }
+        if word != crate::topics::NO_ROW {
+            self.turn_hit(word, scan);
+        }
+        scan.prev = h;
+    }
+
+    /// Each feature's hash, in row order.
+    pub(crate) fn features(&self) -> &[u64] {
+        &self.features
     }
 
     /// Adds a row's weight, once per turn (a bit per row: a turn of any
