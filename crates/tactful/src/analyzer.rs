@@ -111,6 +111,9 @@ pub struct Analyzer {
     sentence_models: crate::sentence_model::Models,
     /// The distress word model over each customer turn's words and pairs.
     distress_words: crate::sentence_model::Model,
+    /// The topic model's and the distress word model's features in one
+    /// table (one look per customer word and pair serves both).
+    customer_words: crate::topics::CustomerWords,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -399,7 +402,7 @@ impl Analyzer {
                     .is_none_or(|r| r == role)
             }
         };
-        Ok(Analyzer {
+        let mut analyzer = Analyzer {
             agent_matcher: b.build_where(read_on(Role::Agent)),
             customer_matcher: b.build_where(read_on(Role::Customer)),
             lexicon_rules,
@@ -453,7 +456,11 @@ impl Analyzer {
                 Model::builtin()
             },
             distress: config.distress.clone(),
-        })
+            customer_words: crate::topics::CustomerWords::default(),
+        };
+        analyzer.customer_words =
+            crate::topics::CustomerWords::new(&analyzer.topic_model, &analyzer.distress_words);
+        Ok(analyzer)
     }
 
     fn empty() -> Analyzer {
@@ -510,6 +517,7 @@ impl Analyzer {
             score: ScoreConfig::default(),
             model: Model::builtin(),
             distress: DistressConfig::default(),
+            customer_words: crate::topics::CustomerWords::default(),
         }
     }
 
@@ -1112,9 +1120,7 @@ impl Analyzer {
                 s.agent_asked = text.contains('?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
-                for scan in scans.iter_mut() {
-                    scan.turn();
-                }
+                scans.turn();
                 let models = &self.sentence_models;
                 let on = SentenceKind::ALL.map(|kind| {
                     let (model, _, rule) = self.sentence_model(kind);
@@ -1128,10 +1134,8 @@ impl Analyzer {
                         }
                     }
                 });
-                for (k, scan) in scans.iter_mut().enumerate() {
-                    if on[k] {
-                        models.heads[k].end_sentence(scan, false);
-                    }
+                if weigh {
+                    models.end_turn(&mut scans, on);
                 }
                 s.sentence_scans = Some(scans);
                 self.counterfactual_blame(index, s, out, mark);
@@ -1350,12 +1354,20 @@ impl Analyzer {
             words_model.active() && !s.lists_only && self.rules.enabled(distress::IMPLIED.id);
         let mut turn_scan = std::mem::take(&mut s.turn_scan);
         turn_scan.turn();
+        let table = &self.customer_words;
         self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
             scan.token(norm, a, b, key);
             if let Some(token) = norm.get(a..b) {
-                let word = model.token_keyed(token, key, &mut topic);
-                if weigh {
-                    words_model.turn_hashed(token, word, a, b, &mut turn_scan);
+                if crate::topics::is_word(token) {
+                    // (one look per word and pair for both models)
+                    let h = crate::topics::stem_hash(token, key);
+                    let words = weigh.then_some((words_model, &mut turn_scan));
+                    table.word(h, (a, b), model, &mut topic, words);
+                } else {
+                    model.token_keyed(token, key, &mut topic);
+                    if weigh {
+                        words_model.turn_hashed(token, None, a, b, &mut turn_scan);
+                    }
                 }
             }
         });
@@ -1634,12 +1646,13 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, category, rule) = self.sentence_model(kind);
-        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+        let Some(scans) = s.sentence_scans.as_ref() else {
             return;
         };
-        let Some(best) = scan.best else {
+        let Some(best) = scans.best[kind as usize] else {
             return;
         };
+        let read = scans.read[kind as usize];
         let norm = s.norm.as_str();
         // an excuse or a policy answers a problem: with none raised yet (no
         // topic named, no customer turn of concern), a sentence about how
@@ -1647,7 +1660,7 @@ impl Analyzer {
         let problem = s.topics != 0 || s.peak >= CONCERN;
         let mid = (best.start + best.end) / 2;
         if !problem
-            || !model.reaches(best.z, scan.read)
+            || !model.reaches(best.z, read)
             || out[mark..].iter().any(|f| f.category == category)
             || s.hits.iter().any(|h| {
                 h.lexicon == self.smalltalk
@@ -1685,18 +1698,19 @@ impl Analyzer {
         mark: usize,
     ) {
         let (model, _, rule) = self.sentence_model(kind);
-        let Some(scan) = s.sentence_scans.as_ref().map(|scans| &scans[kind as usize]) else {
+        let Some(scans) = s.sentence_scans.as_ref() else {
             return;
         };
-        let Some(best) = scan.best else {
+        let Some(best) = scans.best[kind as usize] else {
             return;
         };
+        let read = scans.read[kind as usize];
         let norm = s.norm.as_str();
         let mid = (best.start + best.end) / 2;
         if s.lists_only
             || !model.active()
             || !self.rules.enabled(rule.id)
-            || !model.reaches(best.z, scan.read)
+            || !model.reaches(best.z, read)
             || out[mark..].iter().any(|f| f.rule == rule.id)
             // a vague promise: only in a reply with no action found at all,
             // to a customer who raised a problem (on a sale, an act with no
@@ -2279,8 +2293,7 @@ pub struct Scratch {
     /// turn takes them out of the scratch and puts them back, moving a
     /// pointer, not some 1,200 bytes twice a turn; `None` before the first
     /// agent turn).
-    sentence_scans:
-        Option<Box<[crate::sentence_model::SentenceScan; crate::sentence_model::KINDS]>>,
+    sentence_scans: Option<Box<crate::sentence_model::SentenceScans>>,
     /// What the customer turn being read gave the distress word model.
     turn_scan: crate::sentence_model::TurnScan,
     /// Whether the customer turn being read is set aside as the distress
@@ -2324,9 +2337,7 @@ impl Scratch {
         self.objections.clear();
         self.topic_scan.clear();
         if let Some(scans) = &mut self.sentence_scans {
-            for scan in scans.iter_mut() {
-                scan.clear();
-            }
+            scans.clear();
         }
         self.turn_scan.clear();
         self.names.clear();

@@ -262,9 +262,7 @@ fn is_common(w: &str) -> bool {
 
 /// Whether `lower` (lower-cased) is a common English word.
 fn common(lower: &[u8]) -> bool {
-    crate::rules::distress::words()
-        .binary_search_by(|x| x.as_bytes().cmp(lower))
-        .is_ok()
+    crate::rules::distress::is_common_word(lower)
 }
 
 /// A bracketed placeholder a redacting export puts for a name

@@ -194,69 +194,167 @@ impl Models {
         token: &str,
         key: u64,
         (a, b): (usize, usize),
-        scans: &mut [SentenceScan; KINDS],
+        scans: &mut SentenceScans,
         on: [bool; KINDS],
     ) {
         if is_word(token) {
             let h = stem_hash(token, key);
-            let prev = scans[0].prev;
-            for scan in scans.iter_mut() {
-                if !scan.words {
-                    scan.words = true;
-                    scan.start = a;
-                }
-                scan.end = b;
-                scan.prev = h;
+            let prev = scans.prev;
+            if !scans.words {
+                scans.words = true;
+                scans.start = a;
             }
-            rows_of(&self.index, prev, h, |r| self.hit(r, scans, on));
+            scans.end = b;
+            scans.prev = h;
+            rows_of(&self.index, prev, h, |r| self.hit(r, scans));
             return;
         }
-        let end = match token.as_bytes().first() {
-            Some(b'.' | b'!' | b'\n') => Some(false),
-            Some(b'?') => Some(true),
-            _ => None,
-        };
-        for (k, scan) in scans.iter_mut().enumerate() {
-            if breaks(token) {
-                scan.prev = 0;
-            }
-            match end {
-                Some(question) if on[k] => self.heads[k].end_sentence(scan, question),
-                Some(_) => {}
-                None if scan.words => scan.end = b,
-                None => {}
-            }
+        if breaks(token) {
+            scans.prev = 0;
         }
-        if end.is_some() {
-            scans[0].clear_seen();
+        match token.as_bytes().first() {
+            Some(b'.' | b'!' | b'\n') => {
+                self.end_sentence(scans, false, on);
+                scans.clear_seen();
+            }
+            Some(b'?') => {
+                self.end_sentence(scans, true, on);
+                scans.clear_seen();
+            }
+            _ if scans.words => scans.end = b,
+            _ => {}
         }
     }
 
-    /// Adds a row's weights to the scans of the models that have it, once
-    /// per sentence.
+    /// Adds a row's weights to the scans, once per sentence.
     #[inline(always)]
-    fn hit(&self, r: u32, scans: &mut [SentenceScan; KINDS], on: [bool; KINDS]) {
-        // one list of the rows the sentence hit serves every model (kept
-        // in the first scan): a row is looked for once, not once per model
-        // (a bit per row modulo 1024 answers most looks with no scan)
-        let first = &mut scans[0];
+    fn hit(&self, r: u32, scans: &mut SentenceScans) {
+        // one list of the rows the sentence hit serves every model: a row
+        // is looked for once, not once per model (a bit per row modulo 1024
+        // answers most looks with no scan)
         let bit = 1u64 << (r % 64);
-        let word = &mut first.seen_bits[(r / 64) as usize % SEEN_WORDS];
-        if *word & bit != 0 && first.seen.contains(&r) {
+        let word = &mut scans.seen_bits[(r / 64) as usize % SEEN_WORDS];
+        if *word & bit != 0 && scans.seen.contains(&r) {
             return;
         }
         *word |= bit;
-        first.seen.push(r);
-        let (w, has) = self.rows[r as usize];
-        for (k, scan) in scans.iter_mut().enumerate() {
-            // (with no branch on the row: a model without it has weight
-            // 0.0 there, and adding 0.0 leaves a sum that started at 0.0
-            // as it was, bit for bit)
-            if on[k] {
-                scan.sum += w[k];
-                scan.n += u32::from(has >> k & 1);
+        scans.seen.push(r);
+        // (every model's sum, with no branch on the row or on whether the
+        // model is on: a model without the row has weight 0.0 there, and
+        // adding 0.0 leaves a sum that started at 0.0 as it was, bit for
+        // bit; the sum of a model that is off is never read. How many of
+        // the rows each model has is counted at the sentence's end, and
+        // only when it matters: see `Models::counts`.)
+        let w = &self.rows[r as usize].0;
+        for (sum, x) in scans.sum.iter_mut().zip(w) {
+            *sum += x;
+        }
+    }
+
+    /// How many of the rows the sentence hit each model has: counted only
+    /// where the sentence hit more than [`TYPICAL`] rows in all. With
+    /// fewer, no model has more than [`TYPICAL`] and none has its sum
+    /// scaled, so the row count stands in for each (the same log-odds as
+    /// the exact counts, bit for bit).
+    fn counts(&self, scans: &SentenceScans) -> [u32; KINDS] {
+        let total = scans.seen.len() as u32;
+        if total as f32 <= TYPICAL {
+            return [total; KINDS];
+        }
+        let mut n = [0u32; KINDS];
+        for &r in &scans.seen {
+            let has = self.rows[r as usize].1;
+            for (k, n) in n.iter_mut().enumerate() {
+                *n += u32::from(has >> k & 1);
             }
         }
+        n
+    }
+
+    /// Ends the sentence being read for the models `on` names (a question
+    /// is not weighed), as [`Model::end_sentence`] ends it for each; call
+    /// it once more at the turn's end ([`Models::end_turn`]).
+    fn end_sentence(&self, scans: &mut SentenceScans, question: bool, on: [bool; KINDS]) {
+        if scans.words && !question {
+            let n = self.counts(scans);
+            for (k, &on) in on.iter().enumerate() {
+                if on {
+                    scans.read[k] += 1;
+                    let z = self.heads[k].logit_of(scans.sum[k], n[k]);
+                    if scans.best[k].is_none_or(|b| z > b.z) {
+                        scans.best[k] = Some(Best {
+                            start: scans.start,
+                            end: scans.end,
+                            z,
+                        });
+                    }
+                }
+            }
+        }
+        scans.words = false;
+        // (the pairs are looked up after the first model's previous word,
+        // which only that model's end of a sentence clears)
+        if on[0] {
+            scans.prev = 0;
+        }
+        scans.sum = [0.0; KINDS];
+    }
+
+    /// Ends an agent turn for the models `on` names.
+    pub(crate) fn end_turn(&self, scans: &mut SentenceScans, on: [bool; KINDS]) {
+        self.end_sentence(scans, false, on);
+    }
+}
+
+/// What an agent turn gave the sentence models read together ([`Models`]):
+/// where the sentence being read starts and ends, the rows it hit (each
+/// once) and each model's sum, count and best sentence. Every model that is
+/// on reads the same words in the same sentences, so the sentence's bounds
+/// and rows are kept once; only the sums and the results are per model
+/// (a model that is off has its sum added to but never read, and no best
+/// sentence).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SentenceScans {
+    /// The hash of the previous word (0 at a sentence's or clause's start).
+    prev: u64,
+    /// Where the sentence being read starts and ends (0, 0 before a word).
+    start: usize,
+    end: usize,
+    words: bool,
+    /// The rows the sentence hit, each once.
+    seen: Vec<u32>,
+    /// A bit per row (modulo 1024) of `seen`: a clear bit means not seen.
+    seen_bits: [u64; SEEN_WORDS],
+    /// Per model: the summed weights of the sentence's rows.
+    sum: [f32; KINDS],
+    /// Per model: the most telling statement sentence of the turn.
+    pub(crate) best: [Option<Best>; KINDS],
+    /// Per model: how many statement sentences the transcript's agent
+    /// turns gave so far (the more are read, the likelier one passes by
+    /// chance).
+    pub(crate) read: [u32; KINDS],
+}
+
+impl SentenceScans {
+    /// Forgets the rows the sentence hit.
+    fn clear_seen(&mut self) {
+        self.seen.clear();
+        self.seen_bits = [0; SEEN_WORDS];
+    }
+
+    /// A new turn of the same transcript.
+    pub(crate) fn turn(&mut self) {
+        self.prev = 0;
+        self.words = false;
+        self.clear_seen();
+        self.sum = [0.0; KINDS];
+        self.best = [None; KINDS];
+    }
+
+    /// A new transcript.
+    pub(crate) fn clear(&mut self) {
+        self.turn();
+        self.read = [0; KINDS];
     }
 }
 
@@ -282,11 +380,6 @@ pub(crate) struct SentenceScan {
     /// and their summed weights.
     rows: Vec<u32>,
     n: u32,
-    /// The rows the sentence hit for all models read together (see
-    /// [`Models`]: kept in the first model's scan).
-    seen: Vec<u32>,
-    /// A bit per row (modulo 1024) of `seen`: a clear bit means not seen.
-    seen_bits: [u64; SEEN_WORDS],
     sum: f32,
     /// The most excusing statement sentence of the turn.
     pub(crate) best: Option<Best>,
@@ -295,33 +388,8 @@ pub(crate) struct SentenceScan {
     pub(crate) read: u32,
 }
 
-/// The `u64` words of [`SentenceScan::seen_bits`].
+/// The `u64` words of [`SentenceScans::seen_bits`].
 const SEEN_WORDS: usize = 16;
-
-impl SentenceScan {
-    /// Forgets the rows the sentence hit.
-    fn clear_seen(&mut self) {
-        self.seen.clear();
-        self.seen_bits = [0; SEEN_WORDS];
-    }
-
-    /// A new turn of the same transcript.
-    pub(crate) fn turn(&mut self) {
-        self.prev = 0;
-        self.words = false;
-        self.rows.clear();
-        self.clear_seen();
-        self.n = 0;
-        self.sum = 0.0;
-        self.best = None;
-    }
-
-    /// A new transcript.
-    pub(crate) fn clear(&mut self) {
-        self.turn();
-        self.read = 0;
-    }
-}
 
 /// A log-odds as a score in percent (0–100).
 pub(crate) fn percent(z: f32) -> u8 {
@@ -351,6 +419,12 @@ pub(crate) struct TurnScan {
 }
 
 impl TurnScan {
+    /// The hash of the previous word (0 at a sentence's or clause's start).
+    #[inline]
+    pub(crate) fn prev(&self) -> u64 {
+        self.prev
+    }
+
     /// A new customer turn of the same transcript.
     pub(crate) fn turn(&mut self) {
         for &r in &self.rows {
@@ -519,13 +593,19 @@ impl Model {
 
     /// The log-odds of the sentence being read.
     fn logit(&self, scan: &SentenceScan) -> f32 {
-        let n = scan.n as f32;
+        self.logit_of(scan.sum, scan.n)
+    }
+
+    /// The log-odds of a sentence whose `n` features sum to `sum`.
+    #[inline]
+    fn logit_of(&self, sum: f32, n: u32) -> f32 {
+        let n = n as f32;
         let scale = if n > TYPICAL {
             (TYPICAL / n).sqrt()
         } else {
             1.0
         };
-        self.bias + scan.sum * scale
+        self.bias + sum * scale
     }
 
     /// Ends the sentence being read (a question is not weighed); call it
@@ -592,6 +672,41 @@ impl Model {
         if matches!(token.as_bytes().first(), Some(b'.' | b'!' | b'?' | b'\n')) {
             scan.close();
         }
+    }
+
+    /// [`Model::turn_hashed`] for a word (hash `h`) whose rows were
+    /// already looked up: `pair` the row of its pair with the previous word
+    /// and `word` its own ([`crate::topics::NO_ROW`]: none).
+    #[inline]
+    pub(crate) fn turn_rows(
+        &self,
+        h: u64,
+        (a, b): (usize, usize),
+        pair: u32,
+        word: u32,
+        scan: &mut TurnScan,
+    ) {
+        if !scan.words {
+            scan.words = true;
+            scan.sentence = Best {
+                start: a,
+                end: b,
+                z: 0.0,
+            };
+        }
+        scan.sentence.end = b;
+        if pair != crate::topics::NO_ROW {
+            self.turn_hit(pair, scan);
+        }
+        if word != crate::topics::NO_ROW {
+            self.turn_hit(word, scan);
+        }
+        scan.prev = h;
+    }
+
+    /// Each feature's hash, in row order.
+    pub(crate) fn features(&self) -> &[u64] {
+        &self.features
     }
 
     /// Adds a row's weight, once per turn (a bit per row: a turn of any
@@ -742,16 +857,55 @@ mod tests {
         let v = model("bias\t-1.000\nlook into\t1.000\n");
         let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone(), v.clone()]);
         let text = "the courier was late . our policy is late ? policy says the courier as";
-        let mut scans: [SentenceScan; KINDS] = Default::default();
+        let mut scans = SentenceScans::default();
         let mut at = 0;
         for token in text.split(' ') {
             both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
             at += token.len() + 1;
         }
+        both.end_turn(&mut scans, [true; KINDS]);
         for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {
-            both.heads[k].end_sentence(&mut scans[k], false);
-            assert_eq!(scans[k].best, best(m, text), "model {k}");
-            assert_eq!(scans[k].read, 2);
+            assert_eq!(scans.best[k], best(m, text), "model {k}");
+            assert_eq!(scans.read[k], 2);
+        }
+    }
+
+    #[test]
+    fn a_long_sentence_reads_in_one_table_as_in_each_model_alone() {
+        // more than TYPICAL rows hit in all, each model having a different
+        // share of them: each model's count (and so its scale) is its own
+        let (mut e, mut p, mut t) = (
+            String::from("bias\t-1.000\n"),
+            String::from("bias\t0.500\n"),
+            String::from("bias\t0.000\n"),
+        );
+        let mut sentence = String::new();
+        for i in 0..40 {
+            e.push_str(&format!("w{i}x\t0.250\n"));
+            if i % 3 == 0 {
+                p.push_str(&format!("w{i}x\t-0.125\n"));
+            }
+            if i < 20 {
+                t.push_str(&format!("w{i}x w{}x\t0.500\n", i + 1));
+            }
+            sentence.push_str(&format!("w{i}x "));
+        }
+        let (e, p, t) = (model(&e), model(&p), model(&t));
+        let a = model("bias\t-2.000\nw3x\t1.000\n");
+        let v = model("bias\t-1.000\nw39x\t1.000\n");
+        let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone(), v.clone()]);
+        let text = format!("{} . w1x w2x . {sentence}", sentence.trim());
+        let text = text.trim();
+        let mut scans = SentenceScans::default();
+        let mut at = 0;
+        for token in text.split(' ') {
+            both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
+            at += token.len() + 1;
+        }
+        both.end_turn(&mut scans, [true; KINDS]);
+        for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {
+            assert_eq!(scans.best[k], best(m, text), "model {k}");
+            assert_eq!(scans.read[k], 3);
         }
     }
 

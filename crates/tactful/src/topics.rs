@@ -216,6 +216,106 @@ impl FeatureIndex {
     }
 }
 
+/// No row: a feature that one of the models of [`CustomerWords`] does not
+/// have.
+pub(crate) const NO_ROW: u32 = u32::MAX;
+
+/// The features of the two models that read every customer word, the topic
+/// model and the distress word model, in one table: per feature hash, the
+/// row each model has for it ([`NO_ROW`] where it has none). One look per
+/// word and one per pair (the two models' previous words are the same but
+/// at a line break, where only the distress model closes a sentence)
+/// instead of two of each; for any hash, the rows are what each model's own
+/// table gives, so each model reads exactly as it would alone.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CustomerWords {
+    index: FeatureIndex,
+    rows: Vec<(u32, u32)>,
+}
+
+impl CustomerWords {
+    /// The table of `topics`' and `words`' features.
+    pub(crate) fn new(topics: &Model, words: &crate::sentence_model::Model) -> CustomerWords {
+        let mut t = CustomerWords::default();
+        let features = words.features();
+        t.index.reserve(topics.index.len + features.len());
+        // (the topic model's features in slot order: the order only
+        // numbers this table's entries)
+        for &(h, row) in &topics.index.slots {
+            if h != 0 {
+                let next = t.rows.len() as u32;
+                if t.index.insert(h, next).is_none() {
+                    t.rows.push((row, NO_ROW));
+                }
+            }
+        }
+        for (row, &h) in features.iter().enumerate() {
+            let next = t.rows.len() as u32;
+            match t.index.insert(h, next) {
+                Some(i) => t.rows[i as usize].1 = row as u32,
+                None => t.rows.push((NO_ROW, row as u32)),
+            }
+        }
+        t
+    }
+
+    /// The rows of feature `h` in the topic model and the distress word
+    /// model.
+    #[inline]
+    pub(crate) fn get(&self, h: u64) -> (u32, u32) {
+        match self.index.get(h) {
+            Some(i) => self.rows[i as usize],
+            None => (NO_ROW, NO_ROW),
+        }
+    }
+
+    /// Reads a word (hash `h`, bytes `a..b`) of a customer turn into the
+    /// topic model's scan and, where given, the distress word model's: as
+    /// [`Model::token_keyed`] and
+    /// [`crate::sentence_model::Model::turn_hashed`] read it.
+    #[inline]
+    pub(crate) fn word(
+        &self,
+        h: u64,
+        (a, b): (usize, usize),
+        topics: &Model,
+        topic: &mut TopicScan,
+        words: Option<(
+            &crate::sentence_model::Model,
+            &mut crate::sentence_model::TurnScan,
+        )>,
+    ) {
+        let tp = topic.prev;
+        let dp = words.as_ref().map_or(0, |(_, scan)| scan.prev());
+        let (tpair, dpair) = if tp != 0 && tp == dp {
+            self.get(pair_hash(tp, h))
+        } else {
+            let tpair = if tp != 0 {
+                self.get(pair_hash(tp, h)).0
+            } else {
+                NO_ROW
+            };
+            let dpair = if dp != 0 {
+                self.get(pair_hash(dp, h)).1
+            } else {
+                NO_ROW
+            };
+            (tpair, dpair)
+        };
+        let (tword, dword) = self.get(h);
+        if tpair != NO_ROW {
+            topic.hit(tpair, &topics.rows[tpair as usize]);
+        }
+        if tword != NO_ROW {
+            topic.hit(tword, &topics.rows[tword as usize]);
+        }
+        topic.prev = h;
+        if let Some((model, scan)) = words {
+            model.turn_rows(h, (a, b), dpair, dword, scan);
+        }
+    }
+}
+
 /// What a transcript's customer turns gave the topic model so far.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TopicScan {
@@ -682,6 +782,59 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_table_reads_each_customer_word_as_both_models_alone() {
+        let topics = Model::builtin();
+        let words = crate::sentence_model::Model::distress_words();
+        let table = CustomerWords::new(&topics, &words);
+        // line breaks (where only the distress model closes a sentence, so
+        // the two previous words differ), pairs, repeats, long words
+        let turns = [
+            "my parcel never arrived and i was charged twice for the delivery !",
+            "still waiting on my refund\nthe app keeps crashing when i log in\nawful service",
+            "i have been on hold for hours . nobody answers the phone ? cancel my account",
+            "the engineer didn't turn up\n\nagain . unacceptable , absolutely unacceptable",
+        ];
+        let (mut alone, mut both) = (TopicScan::default(), TopicScan::default());
+        let (mut turn_alone, mut turn_both) = (
+            crate::sentence_model::TurnScan::default(),
+            crate::sentence_model::TurnScan::default(),
+        );
+        for norm in turns {
+            alone.turn();
+            both.turn();
+            turn_alone.turn();
+            turn_both.turn();
+            let mut tokens = crate::lexicon::fast_tokens(norm);
+            while let Some((a, b, key)) = tokens.next_keyed() {
+                let token = &norm[a..b];
+                let h = topics.token_keyed(token, key, &mut alone);
+                words.turn_hashed(token, h, a, b, &mut turn_alone);
+                if is_word(token) {
+                    let h = stem_hash(token, key);
+                    table.word(
+                        h,
+                        (a, b),
+                        &topics,
+                        &mut both,
+                        Some((&words, &mut turn_both)),
+                    );
+                } else {
+                    topics.token_keyed(token, key, &mut both);
+                    words.turn_hashed(token, None, a, b, &mut turn_both);
+                }
+            }
+            assert_eq!(
+                words.turn_end(&mut turn_alone),
+                words.turn_end(&mut turn_both),
+                "{norm}"
+            );
+        }
+        assert_eq!(alone.touched, both.touched);
+        assert_eq!(alone.sum, both.sum);
+        assert!(!alone.touched.is_empty());
+    }
 
     /// The rules of `stem` written out one by one, in their order (the
     /// function reads them from the last byte).

@@ -163,6 +163,83 @@ fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
     )
 }
 
+/// `token`'s bytes packed as the tokenizer packs a token's key
+/// (little-endian, at most eight bytes).
+const fn key_of(token: &str) -> u64 {
+    let b = token.as_bytes();
+    let mut key = 0u64;
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        key = key << 8 | b[i] as u64;
+    }
+    key
+}
+
+/// The keys of the tokens that may end a gap ([`clause_boundary`]).
+const BOUNDARY_KEYS: [u64; 25] = [
+    key_of("!"),
+    key_of("?"),
+    key_of(";"),
+    key_of(":"),
+    key_of("("),
+    key_of(")"),
+    key_of("["),
+    key_of("]"),
+    key_of("\""),
+    key_of("\u{2014}"),
+    key_of("\u{2013}"),
+    key_of("but"),
+    key_of("however"),
+    key_of("although"),
+    key_of("though"),
+    key_of("because"),
+    key_of("so"),
+    key_of("and"),
+    key_of("or"),
+    key_of("if"),
+    key_of("unless"),
+    key_of("when"),
+    key_of("while"),
+    key_of("."),
+    key_of("-"),
+];
+
+/// A bit of 256 for a key (its top eight bits after a multiply): the word
+/// of [`BOUNDARY_BITS`] and the bit in it.
+const fn boundary_bit(key: u64) -> (usize, u64) {
+    let i = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+    ((i / 64) as usize, 1 << (i % 64))
+}
+
+/// The bits of [`BOUNDARY_KEYS`]: a key whose bit is clear is none of them.
+const BOUNDARY_BITS: [u64; 4] = {
+    let mut bits = [0; 4];
+    let mut i = 0;
+    while i < BOUNDARY_KEYS.len() {
+        let (w, bit) = boundary_bit(BOUNDARY_KEYS[i]);
+        bits[w] |= bit;
+        i += 1;
+    }
+    bits
+};
+
+/// [`clause_boundary`] of a token with its key (its bytes packed, as the
+/// tokenizer gives it; 0 when it has none): most tokens are told apart
+/// from every word and mark that ends a gap by one bit of their key, with
+/// no look at the text. A key of 0 (a token past eight bytes or of NULs),
+/// and a key whose bit is set, are read as [`clause_boundary`] reads them.
+#[inline(always)]
+fn clause_boundary_keyed(norm: &str, a: usize, b: usize, key: u64) -> bool {
+    let (w, bit) = boundary_bit(key);
+    if key != 0 && BOUNDARY_BITS[w] & bit == 0 {
+        // (no NUL is in any of those words and marks: a token that is one
+        // of them has exactly its key, whose bit is set)
+        return false;
+    }
+    clause_boundary(norm, a, b)
+}
+
 /// A live thread: the state reached and the byte where its match started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Thread {
@@ -374,17 +451,19 @@ impl Matcher {
 
     /// Moves every thread in a gap over a token that is not in the
     /// vocabulary (threads elsewhere die on it); whether any went on.
+    #[allow(clippy::too_many_arguments)]
     fn skip(
         &self,
         norm: &str,
         a: usize,
         b: usize,
+        key: u64,
         buf: &mut ScanBuffers,
         out: &mut Vec<Hit>,
     ) -> bool {
         buf.next.clear();
         let mut gaps = false;
-        if !clause_boundary(norm, a, b) {
+        if !clause_boundary_keyed(norm, a, b, key) {
             let mut step = Step {
                 end: b as u32,
                 next: &mut buf.next,
@@ -453,7 +532,7 @@ impl Matcher {
             };
             let Some(word) = found else {
                 if gaps {
-                    gaps = self.skip(norm, a, b, buf, out);
+                    gaps = self.skip(norm, a, b, key, buf, out);
                 } else {
                     buf.threads.clear();
                 }
@@ -470,7 +549,7 @@ impl Matcher {
                 }
                 continue;
             }
-            let boundary = gaps && clause_boundary(norm, a, b);
+            let boundary = gaps && clause_boundary_keyed(norm, a, b, key);
             buf.next.clear();
             let mut step = Step {
                 end: b as u32,

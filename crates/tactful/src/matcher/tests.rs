@@ -380,3 +380,28 @@ fn the_table_holds_only_the_moves_a_thread_can_take() {
     assert!(found(&m, "a x d").is_empty());
     assert!(found(&m, "x b d").is_empty());
 }
+
+#[test]
+fn a_clause_boundary_is_told_by_the_key_as_by_the_text() {
+    let texts = [
+        "but however although though because so and or if unless when while",
+        "a . b - c -- d ; e : f ( g ) [ h ] \" i \u{2014} j \u{2013} k ! l ? m",
+        "7.2 site.com 30-day - . .. ... -x x- butt and, so! if? whilst becausee",
+        "a\u{0}nd so\u{0} \u{0}if \u{0} unlessly howevers although-ish",
+        ".",
+        "-",
+        "so",
+        "",
+    ];
+    for text in texts {
+        let mut tokens = crate::lexicon::fast_tokens(text);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            assert_eq!(
+                clause_boundary_keyed(text, a, b, key),
+                clause_boundary(text, a, b),
+                "{:?} in {text:?}",
+                &text[a..b]
+            );
+        }
+    }
+}

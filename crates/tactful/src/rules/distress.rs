@@ -321,41 +321,27 @@ fn names_a_product(text: &str, span: Span) -> bool {
 
 const WORDS: &str = include_str!("../../lexicons/external/words.txt");
 
-/// Common English words (SCOWL size 35, lower case, sorted): a caps word is
-/// emphasis only if it is one of them ("STILL", "WHY", "TOMORROW"), not a
-/// brand, product code or acronym ("CPAP", "YOUTUBE", "MCPE"). Parsed on the
-/// first caps word (or the first lookup of [`crate::names`]).
-pub(crate) fn words() -> &'static [&'static str] {
-    static LIST: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(parse_words);
-    &LIST
+// (`WORD_SPANS`, the index of the list written by `build.rs`)
+include!(concat!(env!("OUT_DIR"), "/words_index.rs"));
+
+/// The word of the common-word list at `span` (an entry of `WORD_SPANS`).
+#[inline]
+fn listed_word(span: u32) -> &'static [u8] {
+    let start = (span >> 8) as usize;
+    let end = start + (span & 0xff) as usize;
+    WORDS.as_bytes().get(start..end).unwrap_or_default()
 }
 
-/// The lines of [`WORDS`] that are words (neither empty nor a `#` comment),
-/// as [`str::lines`] splits them.
-///
-/// The list has some 40,000 short lines: `lines()` (a char searcher per
-/// line) into a vector grown as it goes cost about 8 M instructions, once
-/// per process; a vectorized search for the line breaks into a vector sized
-/// by their count costs about half.
-fn parse_words() -> Vec<&'static str> {
-    let bytes = WORDS.as_bytes();
-    let mut list = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
-    for end in ends {
-        // (`start..end` lies between line breaks, so on char boundaries)
-        let line = WORDS.get(start..end).unwrap_or_default();
-        start = end + 1;
-        // (`lines()` drops a `\r` before a line break, not at the end)
-        let line = match line.strip_suffix('\r') {
-            Some(l) if end < bytes.len() => l,
-            _ => line,
-        };
-        if !line.is_empty() && !line.starts_with('#') {
-            list.push(line);
-        }
-    }
-    list
+/// Whether `lower` (lower case) is a common English word (SCOWL size 35,
+/// lower case, sorted): a caps word is emphasis only if it is one of them
+/// ("STILL", "WHY", "TOMORROW"), not a brand, product code or acronym
+/// ("CPAP", "YOUTUBE", "MCPE"). A binary search over the list's index,
+/// written at build time: nothing is parsed at run time (splitting the
+/// 40,000 lines on the first look cost some 4.5 M instructions a process).
+pub(crate) fn is_common_word(lower: &[u8]) -> bool {
+    WORD_SPANS
+        .binary_search_by(|&span| listed_word(span).cmp(lower))
+        .is_ok()
 }
 
 /// Whether a word written in capitals is shouting: an English word that is
@@ -365,7 +351,7 @@ fn is_shouted_word(word: &str) -> bool {
         return false;
     }
     let lower = word.to_ascii_lowercase();
-    lower == "ok" || words().binary_search(&lower.as_str()).is_ok()
+    lower == "ok" || is_common_word(lower.as_bytes())
 }
 
 /// Finds intensity marks in the original text of a customer turn: repeated
@@ -413,13 +399,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_word_list_is_split_as_lines_splits_it() {
+    fn the_word_list_is_indexed_as_lines_splits_it() {
         let plain: Vec<&str> = WORDS
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        assert_eq!(parse_words(), plain);
+        let indexed: Vec<&[u8]> = WORD_SPANS.iter().map(|&s| listed_word(s)).collect();
+        let plain_bytes: Vec<&[u8]> = plain.iter().map(|w| w.as_bytes()).collect();
+        assert_eq!(indexed, plain_bytes);
         assert!(plain.len() > 30_000 && plain.windows(2).all(|w| w[0] < w[1]));
+        // every word is found, and a word not listed is not
+        for w in &plain {
+            assert!(is_common_word(w.as_bytes()), "{w}");
+            assert!(!is_common_word(format!("{w}qx").as_bytes()), "{w}qx");
+        }
+        assert!(!is_common_word(b""));
+        assert!(!is_common_word(b"zzzzzzzz"));
     }
 
     fn marks(text: &str) -> Vec<&str> {
