@@ -1564,8 +1564,19 @@ impl Analyzer {
         // and deep in a calm call, the policy named after a customer turn
         // that raises no problem is the cover being read out ("those are not
         // included in the policy"), whatever problem the call named earlier
-        let reading_cover =
-            role == Role::Agent && index >= LONG_CALL && s.peak < CONCERN && !s.last_customer_topic;
+        // (unless the same turn refuses in its own words: "per our policy we
+        // cannot refund opened items" answers a request made earlier)
+        let reading_cover = role == Role::Agent
+            && index >= LONG_CALL
+            && s.peak < CONCERN
+            && !s.last_customer_topic
+            && !s.hits.iter().any(|h| {
+                self.lexicon_rules
+                    .get(h.lexicon as usize)
+                    .copied()
+                    .flatten()
+                    == Some(&rules::procedural::REFUSAL_WITHOUT_ALTERNATIVE)
+            });
         s.turn_aside = aside_run
             || around_call
             || !s.background.is_empty()

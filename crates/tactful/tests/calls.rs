@@ -346,6 +346,14 @@ fn the_policy_read_out_deep_in_a_calm_call_is_no_policy_speak() {
             "Towing is in. Rental and funeral expenses are not included in the policy.",
         ));
     assert!(rules_at(&analyzer, &read_out, "procedural.policy_as_reason").is_empty());
+    // a refusal in the agent's own words answers the request made earlier
+    let refused = sales_call("I want a refund for the opened blender.")
+        .with_turn(Turn::new(Role::Customer, "Okay, go on."))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Per our policy we cannot refund opened items.",
+        ));
+    assert!(!rules_at(&analyzer, &refused, "procedural.policy_as_reason").is_empty());
     // the same words answering a problem the customer just raised are the
     // policy given as the reason
     let refusal = sales_call("Fine.")
