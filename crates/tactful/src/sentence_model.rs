@@ -848,6 +848,18 @@ mod tests {
         assert_eq!(best(&m, "it is our . fault").unwrap().z, -3.0);
     }
 
+    /// `text` (tokens split on spaces) read by every model of `models` as one turn.
+    fn scan_all(models: &Models, text: &str) -> SentenceScans {
+        let mut scans = SentenceScans::default();
+        let mut at = 0;
+        for token in text.split(' ') {
+            models.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
+            at += token.len() + 1;
+        }
+        models.end_turn(&mut scans, [true; KINDS]);
+        scans
+    }
+
     #[test]
     fn both_models_in_one_table_read_as_each_alone() {
         let e = model("bias\t-3.000\ncourier\t2.000\nlate\t1.500\nthe courier\t0.500\n");
@@ -857,13 +869,7 @@ mod tests {
         let v = model("bias\t-1.000\nlook into\t1.000\n");
         let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone(), v.clone()]);
         let text = "the courier was late . our policy is late ? policy says the courier as";
-        let mut scans = SentenceScans::default();
-        let mut at = 0;
-        for token in text.split(' ') {
-            both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
-            at += token.len() + 1;
-        }
-        both.end_turn(&mut scans, [true; KINDS]);
+        let scans = scan_all(&both, text);
         for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {
             assert_eq!(scans.best[k], best(m, text), "model {k}");
             assert_eq!(scans.read[k], 2);
@@ -896,13 +902,7 @@ mod tests {
         let both = Models::new([e.clone(), p.clone(), t.clone(), a.clone(), v.clone()]);
         let text = format!("{} . w1x w2x . {sentence}", sentence.trim());
         let text = text.trim();
-        let mut scans = SentenceScans::default();
-        let mut at = 0;
-        for token in text.split(' ') {
-            both.token(token, 0, (at, at + token.len()), &mut scans, [true; KINDS]);
-            at += token.len() + 1;
-        }
-        both.end_turn(&mut scans, [true; KINDS]);
+        let scans = scan_all(&both, text);
         for (k, m) in [&e, &p, &t, &a, &v].into_iter().enumerate() {
             assert_eq!(scans.best[k], best(m, text), "model {k}");
             assert_eq!(scans.read[k], 3);
