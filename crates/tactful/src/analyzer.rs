@@ -382,6 +382,7 @@ impl Analyzer {
             refusal: internal("apology.refusal")?,
             help_pivot: internal("apology.help_pivot")?,
             next_contrast: internal("apology.next_contrast")?,
+            slip: internal("apology.slip")?,
             sympathy: internal(rules::empathy::SYMPATHY.id)?,
         };
         let cancels = lexicon_rules
@@ -479,6 +480,7 @@ impl Analyzer {
             refusal: id("r"),
             help_pivot: id("h"),
             next_contrast: id("nc"),
+            slip: id("sl"),
             sympathy: id("y"),
         };
         let help = id("help");
@@ -1228,7 +1230,7 @@ impl Analyzer {
                     {
                         continue;
                     }
-                    if a.rule.id == apology::SINCERE.id && self.pardon(index, s) {
+                    if a.rule.id == apology::SINCERE.id && self.pardon(index, s, a) {
                         continue;
                     }
                     out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
@@ -1267,8 +1269,10 @@ impl Analyzer {
     /// was not caught), not an apology (decision 5). Deep in a call where the
     /// customer has never shown concern, a bare "Sorry about that." or "I
     /// apologize." after a turn that names no problem is the agent's own
-    /// slip put right (a word misheard, a question misput: decision 11).
-    fn pardon(&self, index: usize, s: &Scratch) -> bool {
+    /// slip put right (a word misheard, a question misput: decision 11), and
+    /// so is an apology the slip list names ("Sorry, I didn't realize you
+    /// were with Acme", "Sorry, that was without the bundle").
+    fn pardon(&self, index: usize, s: &Scratch, a: &apology::Apology) -> bool {
         let calm = s.last_customer.is_some_and(|d| d < self.distress.threshold);
         // (once a problem is raised, a bare "I'm sorry." may apologize for it,
         // unless it answers a calm turn of a few words: a name, a number, a
@@ -1278,6 +1282,14 @@ impl Analyzer {
         // own what upset them)
         let never_upset = s.peak < CONCERN;
         let slip = index >= LONG_CALL && never_upset && !s.last_customer_topic;
+        if slip
+            && calm
+            && apology::hits_of(&s.hits, self.apology.slip)
+                .iter()
+                .any(|h| (h.start as usize) < a.end && a.start < h.end as usize)
+        {
+            return true;
+        }
         if (s.topics != 0 && !short_answer && !slip) || !calm || s.norm.as_str().len() > 120 {
             return false;
         }

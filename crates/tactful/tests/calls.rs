@@ -335,6 +335,51 @@ fn a_bare_apology_for_a_slip_deep_in_a_calm_call_is_no_apology() {
 }
 
 #[test]
+fn a_slip_put_right_in_words_deep_in_a_calm_call_is_no_apology() {
+    let analyzer = Analyzer::new();
+    // the agent corrects their own talk: a carrier not noticed, a figure
+    // quoted on the wrong basis, a date misread (decision 11)
+    for said in [
+        "Sorry, I didn't realize you were with Northfield Mutual.",
+        "Sorry, that was without the bundle discount.",
+        "Oh, I apologize, I misread the start date there.",
+    ] {
+        let slip = sales_call("We've been with them about six years.")
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(rules_at(&analyzer, &slip, "apology").is_empty(), "{said}");
+        // to a customer upset on the call, the same words own a miss
+        let upset = sales_call("This is ridiculous, I'm furious with you people.")
+            .with_turn(Turn::new(Role::Customer, "We've been with them six years."))
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(
+            !rules_at(&analyzer, &upset, "apology").is_empty(),
+            "{said}: {:?}",
+            rules_at(&analyzer, &upset, "")
+        );
+    }
+}
+
+#[test]
+fn a_detail_read_back_after_sorry_is_no_apology() {
+    let analyzer = Analyzer::new();
+    // an export's placeholder right after "sorry": the agent putting right
+    // their own reading of a figure, an address or a date
+    for said in [
+        "I'm sorry. $[MONEY_AMOUNT] a month, which is still a big saving.",
+        "So that's [EMAIL_ADDRESS] sorry, [EMAIL_ADDRESS].",
+        "Sorry, [PERSON_NAME], that is [DATE_OF_BIRTH].",
+    ] {
+        let call = pair("It's the one on the letter.", said);
+        assert!(rules_at(&analyzer, &call, "apology").is_empty(), "{said}");
+    }
+    let owned = pair(
+        "You lost my parcel.",
+        "Sorry, [PERSON_NAME], we lost your parcel and I've sent a new one.",
+    );
+    assert_eq!(rules_at(&analyzer, &owned, "apology.sincere").len(), 1);
+}
+
+#[test]
 fn the_policy_read_out_deep_in_a_calm_call_is_no_policy_speak() {
     let analyzer = Analyzer::new();
     // a problem named early on does not make the cover read out later a

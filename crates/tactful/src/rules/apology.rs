@@ -193,6 +193,10 @@ pub(crate) const INTERNAL_LEXICONS: &[(&str, &str)] = &[
         "apology.next_contrast",
         include_str!("../../lexicons/internal/apology.next_contrast.txt"),
     ),
+    (
+        "apology.slip",
+        include_str!("../../lexicons/internal/apology.slip.txt"),
+    ),
 ];
 
 /// Lexicon ids the classifier reads.
@@ -212,6 +216,9 @@ pub(crate) struct ApologyLexicons {
     pub sympathy: LexiconId,
     /// A contrast opening the sentence after an apology.
     pub next_contrast: LexiconId,
+    /// The agent's own slip put right ("sorry, I misread that"), read only
+    /// deep in a calm call.
+    pub slip: LexiconId,
 }
 
 /// One classified apology expression (normalized offsets).
