@@ -1842,9 +1842,15 @@ impl Analyzer {
             let rule = if dated(start) {
                 promised_with_time = true;
                 &action::SPECIFIC
-            } else if sent_now(start) || hypothetical_sentence(norm, start) {
+            } else if sent_now(start)
+                || hypothetical_sentence(norm, start)
+                || s.last_customer.is_none()
+            {
                 // (what the cover does "if you blow a tire" is no promise,
-                // vague or not)
+                // vague or not; nor is a call's recorded greeting before the
+                // customer has said anything: "We're working to match you
+                // with the best agent". A broadcast the vague list names,
+                // "engineers are working to restore service", stays)
                 continue;
             } else {
                 &action::VAGUE

@@ -360,6 +360,34 @@ fn a_slip_put_right_in_words_deep_in_a_calm_call_is_no_apology() {
 }
 
 #[test]
+fn work_narrated_on_a_call_is_no_promise_and_no_commitment() {
+    let analyzer = Analyzer::new();
+    // details typed in as the export shows them: no act the customer can
+    // count on
+    for said in [
+        "Let me change this to [LOCATION].",
+        "I'm just going to put a start date of [DATE] on this to get the quote going.",
+    ] {
+        let call = sales_call("It's the new address now.").with_turn(Turn::new(Role::Agent, said));
+        assert!(rules_at(&analyzer, &call, "action").is_empty(), "{said}");
+    }
+    // the same verb on a request is an act
+    let act = pair(
+        "Can you move my delivery to Friday?",
+        "Let me change this to Friday for you now.",
+    );
+    assert!(!rules_at(&analyzer, &act, "action.specific").is_empty());
+    // a recorded greeting routing the call promises nothing
+    let greeting = Transcript::new("ivr")
+        .with_turn(Turn::new(Role::Agent, "Thank you for calling."))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "We're working to match you with the best agent.",
+        ));
+    assert!(rules_at(&analyzer, &greeting, "action").is_empty());
+}
+
+#[test]
 fn a_detail_read_back_after_sorry_is_no_apology() {
     let analyzer = Analyzer::new();
     // an export's placeholder right after "sorry": the agent putting right
