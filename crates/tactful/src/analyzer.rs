@@ -93,6 +93,8 @@ pub struct Analyzer {
     aside: LexiconId,
     /// The internal lexicon of an agent's small-talk questions.
     smalltalk: LexiconId,
+    /// A call's recorded messages (`call.recording`).
+    recording: LexiconId,
     /// The internal lexicon of a customer's protest at being talked down to.
     objection: LexiconId,
     /// The internal lexicons of promised acts and their times.
@@ -152,6 +154,13 @@ pub(crate) const DISTRESS_ASIDE: (&str, &str) = (
 
 /// The internal lexicon of an agent's small-talk questions ("how's your day
 /// going?"): the customer's answer is small talk, not about the service.
+/// A call's recorded messages (the hold loop, the menu) transcribed as the
+/// agent's words.
+pub(crate) const CALL_RECORDING: (&str, &str) = (
+    "call.recording",
+    include_str!("../lexicons/internal/call.recording.txt"),
+);
+
 pub(crate) const DISTRESS_SMALLTALK: (&str, &str) = (
     "distress.smalltalk",
     include_str!("../lexicons/internal/distress.smalltalk.txt"),
@@ -261,6 +270,10 @@ impl Analyzer {
             .add_source(DISTRESS_SMALLTALK.0, DISTRESS_SMALLTALK.1)
             .map_err(Error::lexicon)?;
         set(&mut lexicon_roles, smalltalk, Role::Agent);
+        let recording = b
+            .add_source(CALL_RECORDING.0, CALL_RECORDING.1)
+            .map_err(Error::lexicon)?;
+        set(&mut lexicon_roles, recording, Role::Agent);
         let objection = b
             .add_source(PATRONIZING_OBJECTION.0, PATRONIZING_OBJECTION.1)
             .map_err(Error::lexicon)?;
@@ -413,6 +426,7 @@ impl Analyzer {
             owned,
             aside,
             smalltalk,
+            recording,
             objection,
             action: action::ActionLexicons {
                 future,
@@ -487,6 +501,7 @@ impl Analyzer {
         let owned = id("owned");
         let aside = id("aside");
         let smalltalk = id("smalltalk");
+        let recording = id("recording");
         let objection = id("objection");
         let action = action::ActionLexicons {
             future: id("future"),
@@ -505,6 +520,7 @@ impl Analyzer {
             owned,
             aside,
             smalltalk,
+            recording,
             objection,
             action,
             topic_of: Vec::new(),
@@ -1116,6 +1132,7 @@ impl Analyzer {
                 let (_, score) = self.customer_evidence(index, text, chaser, s, out);
                 s.last_customer = Some(score);
                 s.peak = s.peak.max(score);
+                s.recording_turn = None;
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
@@ -1215,6 +1232,15 @@ impl Analyzer {
                 self.settle_actions(index, s, out, mark);
                 self.implied_action(SentenceKind::Specific, index, s, out, mark);
                 self.implied_action(SentenceKind::Vague, index, s, out, mark);
+                // a call's recorded message, and the three agent rows after
+                // one with no customer turn between, promise nothing of the
+                // agent's (decision 11)
+                if s.hits.iter().any(|h| h.lexicon == self.recording) {
+                    s.recording_turn = Some(index);
+                }
+                if s.recording_turn.is_some_and(|t| index <= t + 3) {
+                    drop_from(out, mark, |f| f.category == Category::Action);
+                }
                 self.link_as_answer(index, text, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
@@ -2350,6 +2376,9 @@ pub struct Scratch {
     aside_run: bool,
     /// The last agent turn that promised an act with a time.
     when_turn: Option<usize>,
+    /// The last agent turn that held a call's recorded message, while no
+    /// customer turn has come since.
+    recording_turn: Option<usize>,
     /// Whether the last agent turn asked the customer something.
     agent_asked: bool,
     /// The byte ranges of the current customer turn that a transcript's
@@ -2376,6 +2405,7 @@ impl Scratch {
         self.last_customer_topic = false;
         self.aside_run = false;
         self.when_turn = None;
+        self.recording_turn = None;
         self.agent_asked = false;
     }
 }

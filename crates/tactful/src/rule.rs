@@ -243,6 +243,7 @@ mod tests {
             crate::analyzer::HELP_OFFER,
             crate::analyzer::DISTRESS_ASIDE,
             crate::analyzer::DISTRESS_SMALLTALK,
+            crate::analyzer::CALL_RECORDING,
             crate::analyzer::PATRONIZING_OBJECTION,
             crate::analyzer::EXCUSE_OWNED,
             action::FUTURE,

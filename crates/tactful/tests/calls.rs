@@ -388,6 +388,30 @@ fn work_narrated_on_a_call_is_no_promise_and_no_commitment() {
 }
 
 #[test]
+fn a_calls_recorded_hold_message_promises_nothing() {
+    let analyzer = Analyzer::new();
+    // the hold loop transcribed as the agent's words, after a complaint
+    let hold = pair(
+        "My claim has been stuck for weeks.",
+        "Let me check on that.",
+    )
+    .with_turn(Turn::new(Role::Agent, "Your call is important to us."))
+    .with_turn(Turn::new(
+        Role::Agent,
+        "Our agents will be with you as soon as possible.",
+    ));
+    assert!(rules_at(&analyzer, &hold, "action.vague").is_empty());
+    // the agent's own words after the customer speaks again are judged
+    let live = hold
+        .with_turn(Turn::new(Role::Customer, "Hello? Is anyone there?"))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Sorry about that. We'll sort it out as soon as possible.",
+        ));
+    assert!(!rules_at(&analyzer, &live, "action.vague").is_empty());
+}
+
+#[test]
 fn a_detail_read_back_after_sorry_is_no_apology() {
     let analyzer = Analyzer::new();
     // an export's placeholder right after "sorry": the agent putting right
