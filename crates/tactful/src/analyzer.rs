@@ -1222,9 +1222,15 @@ impl Analyzer {
                         self.implied(kind, index, s, out, mark);
                     }
                 }
-                // a bare "like I said" to a customer who never got upset
-                // recaps; to an upset one it is impatience
-                if s.last_customer.is_some() && s.peak < self.distress.threshold {
+                // a bare "like I said" deep in a call to a customer who never
+                // got upset recaps (a sales call is full of them); to an upset
+                // one it is impatience, and in a written reply it holds the
+                // customer to what they were told ("As I said, the relevant
+                // authorities.")
+                if s.last_customer.is_some()
+                    && s.peak < self.distress.threshold
+                    && index >= LONG_CALL
+                {
                     drop_from(out, mark, |f| {
                         f.rule == rules::language::PATRONIZING.id && bare_recap(f.text(text))
                     });
@@ -2459,8 +2465,12 @@ fn bare_recap(matched: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
     let is = |w: Option<&str>, s: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(s));
     let (a, b, c, d) = (words.next(), words.next(), words.next(), words.next());
-    (is(a, "like") && is(b, "i") && is(c, "said") && d.is_none())
+    ((is(a, "like") || is(a, "as"))
+        && (is(b, "i") || is(b, "we"))
+        && ["said", "mentioned", "explained"].iter().any(|w| is(c, w))
+        && d.is_none_or(|d| d == ","))
         || matched.eq_ignore_ascii_case("like i told you")
+        || matched.eq_ignore_ascii_case("as i told you")
         || (is(a, "as")
             && is(b, "i")
             && is(c, "mentioned")

@@ -388,6 +388,16 @@ fn work_narrated_on_a_call_is_no_promise_and_no_commitment() {
 }
 
 #[test]
+fn a_bare_recap_deep_in_a_calm_call_is_no_lecture() {
+    let analyzer = Analyzer::new();
+    let recap = sales_call("How much would I save?").with_turn(Turn::new(
+        Role::Agent,
+        "And like I said, that'll save you $200 on the year.",
+    ));
+    assert!(rules_at(&analyzer, &recap, "language.patronizing").is_empty());
+}
+
+#[test]
 fn a_calls_recorded_hold_message_promises_nothing() {
     let analyzer = Analyzer::new();
     // the hold loop transcribed as the agent's words, after a complaint

@@ -1020,9 +1020,11 @@ fn read_backs_and_recaps_on_a_call() {
         "C: It's on Mill Lane. | A: I'm sorry. [LOCATION] [LOCATION].",
         "apology",
     );
-    // a bare spoken "like I said" recaps; "like I already told you" lectures
-    assert_not(
-        "C: How much would I save? | A: And like I said, that'll save you $200 on the year.",
+    // a bare "as I said" in a written reply holds the customer to what they
+    // were told; "like I already told you" lectures (a bare spoken "like I
+    // said" deep in a calm call recaps: tests/calls.rs)
+    assert_has(
+        "C: So who do I ask then? | A: As I said, the relevant authorities.",
         "language.patronizing",
     );
     // to an upset customer asking again, the same words are impatience
