@@ -47,6 +47,13 @@ pub(super) struct Entry {
     pub(super) exc: u32,
 }
 
+/// The bytes of text a [`Dfa`]'s buffers scan with its matcher before it
+/// is built: a scratch made for one transcript never builds it (its steps
+/// would nearly all be computed and kept once, at about five times the
+/// cost of stepping the threads); a worker's builds it within its first
+/// hundred transcripts or so.
+pub(super) const WARM_AFTER: usize = 1 << 14;
+
 /// Most threads of a list that is interned (a longer list is stepped
 /// thread by thread, as the automaton does, and not kept).
 pub(super) const MAX_LIST: usize = 64;
@@ -90,12 +97,21 @@ pub(super) struct Dfa {
     /// next scan starts the DFA afresh.
     pub(super) max_entries: usize,
     pub(super) max_words: usize,
+    /// Whether the DFA is built (until then the scans step the threads one
+    /// by one, and nothing above is allocated).
+    pub(super) warm: bool,
+    /// The bytes scanned before the DFA is built, and how many are.
+    pub(super) scanned: usize,
+    pub(super) warm_after: usize,
+    /// The number of words in the matcher's vocabulary.
+    pub(super) words: usize,
 }
 
 impl Dfa {
-    /// An empty DFA of matcher `matcher`, whose vocabulary has `words` words.
+    /// The DFA of matcher `matcher`, whose vocabulary has `words` words,
+    /// not built yet (nothing allocated).
     pub(super) fn new(matcher: u64, words: usize) -> Dfa {
-        let mut dfa = Dfa {
+        Dfa {
             matcher,
             states: Vec::new(),
             lists: Vec::new(),
@@ -106,13 +122,22 @@ impl Dfa {
             entries: Vec::new(),
             prov: Vec::new(),
             hits: Vec::new(),
-            singles: vec![LOOSE; words],
+            singles: Vec::new(),
             loose: Vec::new(),
             max_entries: 1 << 17,
             max_words: 1 << 21,
-        };
-        dfa.clear();
-        dfa
+            warm: false,
+            scanned: 0,
+            warm_after: WARM_AFTER,
+            words,
+        }
+    }
+
+    /// Builds the DFA (empty).
+    pub(super) fn warm_up(&mut self) {
+        self.warm = true;
+        self.singles = vec![LOOSE; self.words];
+        self.clear();
     }
 
     /// Forgets every state and step (the empty list stays state 0).
@@ -154,15 +179,15 @@ impl Dfa {
         if list.len() > MAX_LIST {
             return LOOSE | gaps;
         }
-        let h = hash_list(list);
+        let h = hash_list(list) as u32;
         let mask = self.ids.len() - 1;
-        let mut i = slot(h, self.ids_shift) & mask;
+        let mut i = slot(u64::from(h), self.ids_shift) & mask;
         loop {
             let (k, d) = self.ids[i];
             if d == 0 {
                 break;
             }
-            if k == h as u32 && self.list(d) == list {
+            if k == h && self.list(d) == list {
                 return d | gaps;
             }
             i = (i + 1) & mask;
@@ -174,14 +199,14 @@ impl Dfa {
         self.states
             .push((self.lists.len() as u32, list.len() as u32));
         self.lists.extend_from_slice(list);
-        self.ids[i] = (h as u32, d);
+        self.ids[i] = (h, d);
         if 2 * self.states.len() > self.ids.len() {
             let size = 2 * self.ids.len();
             let old = std::mem::replace(&mut self.ids, vec![(0, 0); size]);
             self.ids_shift -= 1;
             let mask = size - 1;
             for (k, d) in old.into_iter().filter(|s| s.1 != 0) {
-                let mut i = slot(hash_list(self.list(d)), self.ids_shift) & mask;
+                let mut i = slot(u64::from(k), self.ids_shift) & mask;
                 while self.ids[i].1 != 0 {
                     i = (i + 1) & mask;
                 }

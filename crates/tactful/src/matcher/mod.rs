@@ -283,7 +283,7 @@ pub(crate) struct ScanBuffers {
     starts: Vec<u32>,
     next_starts: Vec<u32>,
     /// The lazily built DFA of each matcher scanned with these buffers
-    /// (the most recently used last).
+    /// (the first made first).
     dfas: Vec<Dfa>,
 }
 
@@ -292,7 +292,7 @@ pub(crate) struct ScanBuffers {
 const MAX_DFAS: usize = 4;
 
 impl ScanBuffers {
-    /// The DFA of matcher `m` (made empty if new, or if full).
+    /// The DFA of matcher `m` (made, not built, if new; emptied if full).
     fn dfa_of(&mut self, m: &Matcher) -> usize {
         let i = match self.dfas.iter().position(|d| d.matcher == m.id) {
             Some(i) => i,
@@ -304,7 +304,7 @@ impl ScanBuffers {
                 self.dfas.len() - 1
             }
         };
-        if self.dfas[i].full() {
+        if self.dfas[i].warm && self.dfas[i].full() {
             self.dfas[i].clear();
         }
         i
@@ -670,6 +670,41 @@ impl Matcher {
         step.gaps
     }
 
+    /// Moves every thread in a gap over a token that is not in the
+    /// vocabulary (threads elsewhere die on it); whether any went on.
+    #[allow(clippy::too_many_arguments)]
+    fn skip(
+        &self,
+        norm: &str,
+        a: usize,
+        b: usize,
+        key: u64,
+        buf: &mut ScanBuffers,
+        out: &mut Vec<Hit>,
+    ) -> bool {
+        buf.next.clear();
+        let mut gaps = false;
+        if !clause_boundary_keyed(norm, a, b, key) {
+            let mut step = Step {
+                end: b as u32,
+                next: &mut buf.next,
+                few: 0,
+                seen: &mut buf.seen,
+                out,
+                exc: &mut buf.exceptions,
+                gaps: false,
+            };
+            for &t in &buf.threads {
+                if t.state & TARGET_ANY != 0 {
+                    self.gap_moves(t, &mut step);
+                }
+            }
+            gaps = step.gaps;
+        }
+        std::mem::swap(&mut buf.threads, &mut buf.next);
+        gaps
+    }
+
     /// Enters the targets of the gap moves of thread `t` (one with
     /// [`TARGET_ANY`]).
     #[inline(always)]
@@ -721,6 +756,18 @@ impl Matcher {
         out.clear();
         buf.exceptions.clear();
         let di = buf.dfa_of(self);
+        let dfa = &mut buf.dfas[di];
+        if !dfa.warm {
+            // buffers that have read little with this matcher step the
+            // threads one by one (a fresh scratch's scan costs no more than
+            // before); past `warm_after` bytes the DFA is built
+            dfa.scanned += norm.len();
+            if dfa.scanned >= dfa.warm_after {
+                dfa.warm_up();
+            }
+            self.scan_threads(norm, out, buf, on_token);
+            return;
+        }
         // the DFA state of the live threads (with `GAPS` when one is in a
         // gap), their starts in `starts`
         let mut d = EMPTY;
@@ -776,6 +823,76 @@ impl Matcher {
                 }
             }
             d = self.step_slow(d, class, word, a, b, di, buf, out);
+        }
+    }
+
+    /// [`Matcher::scan_raw`] with the threads stepped one by one, no DFA.
+    #[inline(never)]
+    fn scan_threads(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
+        mut on_token: impl FnMut(usize, usize, u64),
+    ) {
+        buf.threads.clear();
+        // whether a thread of `buf.threads` is in a gap
+        let mut gaps = false;
+        let mut tokens = lexicon::fast_tokens(norm);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            on_token(a, b, key);
+            // (a key of 0: a token longer than eight bytes, or of NULs)
+            let found = if key != 0 {
+                self.vocab.get_short(key)
+            } else {
+                self.vocab.long.get(&norm[a..b]).copied()
+            };
+            let Some(word) = found else {
+                if gaps {
+                    gaps = self.skip(norm, a, b, key, buf, out);
+                } else {
+                    buf.threads.clear();
+                }
+                continue;
+            };
+            if buf.threads.is_empty() || (word.flags & MOVES == 0 && !gaps) {
+                // the common case: no thread goes on, at most one starts here
+                buf.threads.clear();
+                gaps = false;
+                if word.flags & STARTS != 0 {
+                    let (a, b) = (a as u32, b as u32);
+                    let (threads, exc) = (&mut buf.threads, &mut buf.exceptions);
+                    gaps = self.start(word, a, b, threads, out, exc);
+                }
+                continue;
+            }
+            let boundary = gaps && clause_boundary_keyed(norm, a, b, key);
+            buf.next.clear();
+            let mut step = Step {
+                end: b as u32,
+                next: &mut buf.next,
+                few: 0,
+                seen: &mut buf.seen,
+                out: &mut *out,
+                exc: &mut buf.exceptions,
+                gaps: false,
+            };
+            for &t in &buf.threads {
+                if word.flags & MOVES != 0 {
+                    for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                        self.enter(target, t.start, &mut step);
+                    }
+                }
+                if t.state & TARGET_ANY != 0 && !boundary {
+                    self.gap_moves(t, &mut step);
+                }
+            }
+            if word.flags & STARTS != 0 {
+                let (a, b) = (a as u32, b as u32);
+                step.gaps |= self.start(word, a, b, step.next, step.out, step.exc);
+            }
+            gaps = step.gaps;
+            std::mem::swap(&mut buf.threads, &mut buf.next);
         }
     }
 

@@ -502,16 +502,25 @@ fn the_dfa_steps_as_the_threads_do() {
     // one set of buffers for every text and both matchers (as a worker
     // keeps them): later texts replay the steps earlier ones kept; then
     // buffers whose DFA can keep nothing (every step computed, and the
-    // lists left loose), or very little
-    for limits in [None, Some((0, 0)), Some((3, 40))] {
+    // lists left loose), or very little; then buffers whose DFA is built
+    // only after some texts, and never
+    let (cold, never) = (Some((0, 0, 2000)), Some((0, 0, usize::MAX)));
+    for limits in [None, Some((0, 0, 0)), Some((3, 40, 0)), cold, never] {
         let mut buf = ScanBuffers::default();
         for round in 0..2 {
             for text in &texts {
                 for m in [&m, &customer] {
-                    if let Some((entries, words)) = limits {
-                        let di = buf.dfa_of(m);
-                        buf.dfas[di].max_entries = entries;
-                        buf.dfas[di].max_words = words;
+                    let di = buf.dfa_of(m);
+                    let dfa = &mut buf.dfas[di];
+                    match limits {
+                        None => dfa.warm_after = 0,
+                        Some((entries, words, warm_after)) => {
+                            dfa.warm_after = warm_after;
+                            if warm_after < 2000 {
+                                dfa.max_entries = entries;
+                                dfa.max_words = words;
+                            }
+                        }
                     }
                     let want = scan_threads(m, text);
                     let got = scan_raw(m, text, &mut buf);
