@@ -34,13 +34,14 @@ pub(super) const LOOSE: u32 = GAPS - 1;
 /// boundary: a boundary ends every thread, with no step).
 pub(super) const MISS: u32 = u32::MAX;
 
-/// A kept step: the next DFA state (with [`GAPS`]), where in
-/// [`Dfa::prov`] its threads' sources start (as many as the next list has
-/// threads), and where in [`Dfa::hits`] its hits are (`out` to the hits,
+/// A kept step: the next DFA state (with [`GAPS`]) and its number of
+/// threads, where in [`Dfa::prov`] its threads' sources start, and where in [`Dfa::hits`] its hits are (`out` to the hits,
 /// `exc` to the exceptions after them).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
     pub(super) next: u32,
+    /// The number of threads of the next list.
+    pub(super) len: u32,
     pub(super) prov: u32,
     pub(super) hits: u32,
     pub(super) out: u32,
@@ -53,6 +54,16 @@ pub(super) struct Entry {
 /// cost of stepping the threads); a worker's builds it within its first
 /// hundred transcripts or so.
 pub(super) const WARM_AFTER: usize = 1 << 14;
+
+/// What a free slot of [`Dfa::table`] holds beside its key.
+const FREE: Entry = Entry {
+    next: 0,
+    len: 0,
+    prov: 0,
+    hits: 0,
+    out: 0,
+    exc: 0,
+};
 
 /// Most threads of a list that is interned (a longer list is stepped
 /// thread by thread, as the automaton does, and not kept).
@@ -72,14 +83,16 @@ pub(super) struct Dfa {
     pub(super) ids: Vec<(u32, u32)>,
     /// `64 - log2(ids.len())`.
     pub(super) ids_shift: u32,
-    /// Open addressing over (key, entry): the key is the DFA state (without
-    /// [`GAPS`]) in the high half and the token's class in the low;
-    /// `u64::MAX` marks a free slot (no step is looked up under it: it would
-    /// be the [`LOOSE`] list's).
-    pub(super) table: Vec<(u64, u32)>,
+    /// Open addressing over (key, step kept), the step in the slot (one
+    /// load fewer than an index into a vector of them): the key is the DFA
+    /// state (without [`GAPS`]) in the high half and the token's class in
+    /// the low; `u64::MAX` marks a free slot (no step is looked up under
+    /// it: it would be the [`LOOSE`] list's).
+    pub(super) table: Vec<(u64, Entry)>,
     /// `64 - log2(table.len())`.
     pub(super) shift: u32,
-    pub(super) entries: Vec<Entry>,
+    /// The number of steps kept.
+    pub(super) entries: usize,
     /// Per thread of a kept step's next list: the index of the thread of
     /// the old list it came from (the old list's length for the thread
     /// starting on the token).
@@ -119,7 +132,7 @@ impl Dfa {
             ids_shift: 64,
             table: Vec::new(),
             shift: 64,
-            entries: Vec::new(),
+            entries: 0,
             prov: Vec::new(),
             hits: Vec::new(),
             singles: Vec::new(),
@@ -145,20 +158,22 @@ impl Dfa {
         self.states.clear();
         self.lists.clear();
         self.ids.clear();
-        self.entries.clear();
+        self.entries = 0;
         self.prov.clear();
         self.hits.clear();
         self.singles.fill(LOOSE);
-        self.table = vec![(u64::MAX, 0); 1024];
-        self.shift = 64 - 10;
-        self.ids = vec![(0, 0); 1024];
-        self.ids_shift = 64 - 10;
+        // (sized for the steps a worker keeps in its first few megabytes:
+        // each doubling moves every entry)
+        self.table = vec![(u64::MAX, FREE); 1 << 14];
+        self.shift = 64 - 14;
+        self.ids = vec![(0, 0); 1 << 14];
+        self.ids_shift = 64 - 14;
         self.states.push((0, 0));
     }
 
     /// Whether no more states or steps are kept.
     pub(super) fn full(&self) -> bool {
-        self.entries.len() >= self.max_entries
+        self.entries >= self.max_entries
             || self.lists.len() + self.prov.len() + 4 * self.hits.len() >= self.max_words
     }
 
@@ -224,9 +239,9 @@ impl Dfa {
         let mask = self.table.len() - 1;
         let mut i = slot(key, self.shift) & mask;
         loop {
-            let (k, e) = self.table[i];
+            let (k, ref e) = self.table[i];
             if k == key {
-                return self.entries.get(e as usize);
+                return Some(e);
             }
             if k == u64::MAX {
                 return None;
@@ -238,20 +253,19 @@ impl Dfa {
     /// Keeps `entry` as the step of DFA state `d` (not [`LOOSE`]) on a
     /// token of `class`.
     pub(super) fn insert(&mut self, d: u32, class: u32, entry: Entry) {
-        let e = self.entries.len() as u32;
-        self.entries.push(entry);
-        if 2 * self.entries.len() > self.table.len() {
+        self.entries += 1;
+        if 2 * self.entries > self.table.len() {
             let size = 2 * self.table.len();
-            let old = std::mem::replace(&mut self.table, vec![(u64::MAX, 0); size]);
+            let old = std::mem::replace(&mut self.table, vec![(u64::MAX, FREE); size]);
             self.shift -= 1;
             for (k, v) in old.into_iter().filter(|s| s.0 != u64::MAX) {
                 self.place(k, v);
             }
         }
-        self.place(u64::from(d & !GAPS) << 32 | u64::from(class), e);
+        self.place(u64::from(d & !GAPS) << 32 | u64::from(class), entry);
     }
 
-    fn place(&mut self, key: u64, e: u32) {
+    fn place(&mut self, key: u64, e: Entry) {
         let mask = self.table.len() - 1;
         let mut i = slot(key, self.shift) & mask;
         while self.table[i].0 != u64::MAX {

@@ -381,7 +381,7 @@ impl StepSet {
 /// to `exc`) takes its thread's start and ends at `b`.
 #[inline(always)]
 fn replay(
-    prov: &[u32],
+    prov: impl Iterator<Item = u32>,
     hits: (&[Hit], &[Hit]),
     a: u32,
     b: u32,
@@ -392,7 +392,7 @@ fn replay(
     let (starts, next) = into;
     starts.push(a);
     next.clear();
-    next.extend(prov.iter().map(|&p| starts[p as usize]));
+    next.extend(prov.map(|p| starts[p as usize]));
     for (hits, to) in [(hits.0, out), (hits.1, exc)] {
         for h in hits {
             to.push(Hit {
@@ -606,6 +606,7 @@ impl Matcher {
         } else if d & !GAPS != LOOSE && !dfa.full() {
             let entry = Entry {
                 next,
+                len: buf.next.len() as u32,
                 prov: dfa.prov.len() as u32,
                 hits: dfa.hits.len() as u32,
                 out: buf.step_out.len() as u32,
@@ -616,11 +617,10 @@ impl Matcher {
             dfa.hits.extend_from_slice(&buf.step_exc);
             dfa.insert(d, class, entry);
         }
-        buf.list.clear();
-        buf.list.extend(buf.next.iter().map(|t| t.start));
+        let prov = buf.next.iter().map(|t| t.start);
         let into = (&mut buf.starts, &mut buf.next_starts);
         let hits = (&buf.step_out[..], &buf.step_exc[..]);
-        replay(&buf.list, hits, a, b, into, out, &mut buf.exceptions);
+        replay(prov, hits, a, b, into, out, &mut buf.exceptions);
         next
     }
 
@@ -811,8 +811,9 @@ impl Matcher {
             let dfa = &buf.dfas[di];
             if d & !GAPS != LOOSE {
                 if let Some(e) = dfa.get(d, class) {
-                    let n = dfa.list(e.next & !GAPS).len();
-                    let prov = &dfa.prov[e.prov as usize..][..n];
+                    let prov = dfa.prov[e.prov as usize..][..e.len as usize]
+                        .iter()
+                        .copied();
                     let hits = &dfa.hits[e.hits as usize..];
                     let (hits_out, hits_exc) = hits.split_at(e.out as usize);
                     let into = (&mut buf.starts, &mut buf.next_starts);
