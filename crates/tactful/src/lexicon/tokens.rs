@@ -8,16 +8,24 @@ const CLITICS: [&str; 6] = ["s", "d", "ll", "ve", "re", "m"];
 
 /// Splits one run into its word and clitic (ranges into the run).
 pub(super) fn split_clitic(run: &str) -> Vec<(usize, usize)> {
-    if let Some(p) = run.rfind('\'') {
-        let suffix = &run[p + 1..];
-        if p > 0 && CLITICS.contains(&suffix) {
-            return vec![(0, p), (p, run.len())];
-        }
-        if p >= 2 && suffix == "t" && run[..p].ends_with('n') {
-            return vec![(0, p - 1), (p - 1, run.len())];
-        }
+    match clitic_start(run) {
+        Some(p) => vec![(0, p), (p, run.len())],
+        None => vec![(0, run.len())],
     }
-    vec![(0, run.len())]
+}
+
+/// Where the clitic of one run starts, if it has one ([`split_clitic`]
+/// with nothing allocated).
+fn clitic_start(run: &str) -> Option<usize> {
+    let p = run.rfind('\'')?;
+    let suffix = &run[p + 1..];
+    if p > 0 && CLITICS.contains(&suffix) {
+        return Some(p);
+    }
+    if p >= 2 && suffix == "t" && run[..p].ends_with('n') {
+        return Some(p - 1);
+    }
+    None
 }
 
 /// Whether `text[at..]` opens with an apostrophe and a clitic (`'d`, `'ll`...).
@@ -228,6 +236,8 @@ impl FastTokens<'_> {
                         }
                     }
                 }
+            } else if let Some(token) = self.tail(i) {
+                return token;
             }
         }
         let (a, b) = self.next()?;
@@ -250,6 +260,48 @@ impl FastTokens<'_> {
             }
         };
         Some((a, b, key))
+    }
+}
+
+impl FastTokens<'_> {
+    /// [`FastTokens::next_keyed`]'s fast path for the text's last bytes
+    /// (`i` on, fewer than eight): read padded with NULs, a padding NUL told
+    /// from a NUL of the text by where the text ends. The end of the text,
+    /// a word of lower-case letters up to it or followed by punctuation,
+    /// and a punctuation byte, are given as [`Iterator::next`] gives them;
+    /// `None` for the rest.
+    #[inline]
+    fn tail(&mut self, i: usize) -> Option<Option<(usize, usize, u64)>> {
+        let rest = self.text.as_bytes().get(i..)?;
+        if rest.is_empty() {
+            self.i = i;
+            return Some(None);
+        }
+        let mut w = [0u8; 8];
+        w.get_mut(..rest.len())?.copy_from_slice(rest);
+        let x = u64::from_le_bytes(w);
+        // (not 0: the padding is no letter)
+        let stop = not_lower(x);
+        let at = stop.trailing_zeros() & 56;
+        let len = (at / 8) as usize;
+        if len >= rest.len() {
+            // letters up to the end (the padding's zeros are the key's)
+            self.i = i + rest.len();
+            return Some(Some((i, self.i, x)));
+        }
+        let end = (x >> at) as u8;
+        if ENDS_WORD[end as usize] {
+            if len > 0 {
+                self.i = i + len;
+                let key = x & ((stop ^ stop.wrapping_sub(1)) >> 8);
+                return Some(Some((i, i + len, key)));
+            }
+            if end != b' ' {
+                self.i = i + 1;
+                return Some(Some((i, i + 1, u64::from(end))));
+            }
+        }
+        None
     }
 }
 
@@ -318,10 +370,9 @@ impl Iterator for FastTokens<'_> {
         }
         self.i = i;
         if apostrophe {
-            let parts = split_clitic(&text[start..i]);
-            if parts.len() == 2 {
-                self.pending = Some((start + parts[1].0, start + parts[1].1));
-                return Some((start + parts[0].0, start + parts[0].1));
+            if let Some(p) = clitic_start(&text[start..i]) {
+                self.pending = Some((start + p, i));
+                return Some((start, start + p));
             }
         }
         Some((start, i))
@@ -398,6 +449,19 @@ mod tests {
             "we are sorry,  for the wait. abcdefg abcdefgh abcdefghi x abcdefghijklmno, abcdefghijklmnop. abcdefgh's abcdefghé",
             "a,b ,c;d  e!? ,, \0 \0\0 x\0y ab\u{7f}cd é é's a_b A1 a1 \tz",
             "'s 'd 'dx 'll' can't won't n't x'y a'' a&&b a& &b _a_ 9's",
+            // the last bytes (fewer than eight) read padded
+            "ok",
+            "thanks.",
+            "a . b",
+            "x\0",
+            "ab\0\0",
+            "we're",
+            "so !",
+            "so  ",
+            "abcdefg",
+            "é",
+            "hi é",
+            "hi, a'",
         ];
         for text in texts {
             let want: Vec<(usize, usize)> = tokenize(text).collect();

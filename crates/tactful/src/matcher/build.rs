@@ -486,7 +486,10 @@ impl Nfa {
             .iter()
             .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
             .collect();
+        /// The id of the next matcher built.
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Matcher {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             vocab: self.vocab,
             transitions,
             accepts,

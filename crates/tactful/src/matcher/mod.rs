@@ -40,12 +40,14 @@ pub(crate) struct LexiconError {
 }
 
 mod build;
+mod dfa;
 mod tables;
 
 pub(crate) use build::MatcherBuilder;
 pub(crate) use tables::pack as pack_token;
 pub(crate) use tables::TokenHasher;
 
+use dfa::{Dfa, Entry, EMPTY, GAPS, LOOSE, MISS};
 use tables::*;
 
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +71,9 @@ const TARGET_LIVE: u32 = 1 << 30;
 /// Every lexicon compiled into one token-level automaton.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
+    /// Tells this automaton's lazily built DFA ([`ScanBuffers`] keep one
+    /// per matcher they scan with) from another's: unique per build.
+    id: u64,
     vocab: Vocab,
     /// The (state, word) moves.
     transitions: Transitions,
@@ -257,14 +262,53 @@ impl ScanBuffers {
     }
 }
 
-/// Reusable buffers for [`Matcher::scan`].
+/// Reusable buffers for [`Matcher::scan`], with the steps of each matcher
+/// scanned with them kept ([`dfa`]): a worker's buffers grow faster with use.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ScanBuffers {
     exceptions: Vec<Hit>,
+    /// The threads of a step being computed (each thread's start the index
+    /// of the thread of the list it came from).
     threads: Vec<Thread>,
     next: Vec<Thread>,
     /// The states entered in a crowded step.
     seen: StepSet,
+    /// The hits of a step being computed (starts as in `threads`).
+    step_out: Vec<Hit>,
+    step_exc: Vec<Hit>,
+    /// The states of a list being interned.
+    list: Vec<u32>,
+    /// The starts of the live threads, in the order of their DFA state's
+    /// list, and the next step's.
+    starts: Vec<u32>,
+    next_starts: Vec<u32>,
+    /// The lazily built DFA of each matcher scanned with these buffers
+    /// (the first made first).
+    dfas: Vec<Dfa>,
+}
+
+/// Most matchers whose DFAs one [`ScanBuffers`] keeps (the analyzer scans
+/// with two; past this many the least recently used is dropped).
+const MAX_DFAS: usize = 4;
+
+impl ScanBuffers {
+    /// The DFA of matcher `m` (made, not built, if new; emptied if full).
+    fn dfa_of(&mut self, m: &Matcher) -> usize {
+        let i = match self.dfas.iter().position(|d| d.matcher == m.id) {
+            Some(i) => i,
+            None => {
+                if self.dfas.len() == MAX_DFAS {
+                    self.dfas.remove(0);
+                }
+                self.dfas.push(Dfa::new(m.id, m.vocab.len()));
+                self.dfas.len() - 1
+            }
+        };
+        if self.dfas[i].warm && self.dfas[i].full() {
+            self.dfas[i].clear();
+        }
+        i
+    }
 }
 
 /// Threads of one step up to which duplicates are found by looking the
@@ -328,6 +372,37 @@ impl StepSet {
             i = (i + 1) & mask;
         }
     }
+}
+
+/// Replays a step of the live threads (their starts `into.0`) on a token
+/// `a..b`: each next thread's start is that of the thread it came from
+/// (`prov`: an index into the old starts, their count for the thread
+/// starting at `a`), into `into.0`; each hit (`hits.0` to `out`, `hits.1`
+/// to `exc`) takes its thread's start and ends at `b`.
+#[inline(always)]
+fn replay(
+    prov: impl Iterator<Item = u32>,
+    hits: (&[Hit], &[Hit]),
+    a: u32,
+    b: u32,
+    into: (&mut Vec<u32>, &mut Vec<u32>),
+    out: &mut Vec<Hit>,
+    exc: &mut Vec<Hit>,
+) {
+    let (starts, next) = into;
+    starts.push(a);
+    next.clear();
+    next.extend(prov.map(|p| starts[p as usize]));
+    for (hits, to) in [(hits.0, out), (hits.1, exc)] {
+        for h in hits {
+            to.push(Hit {
+                start: starts[h.start as usize],
+                end: b,
+                ..*h
+            });
+        }
+    }
+    std::mem::swap(starts, next);
 }
 
 /// Where [`Matcher::enter`] puts what it finds.
@@ -449,6 +524,152 @@ impl Matcher {
         }
     }
 
+    /// A thread starting alone on `word` (one with [`STARTS`]), on a token
+    /// `a..b` where no thread goes on: emits its accepts, and gives the
+    /// DFA state of the list it leaves (with its start in `buf.starts`).
+    #[inline(always)]
+    fn start_alone(
+        &self,
+        word: Word,
+        a: u32,
+        b: u32,
+        di: usize,
+        buf: &mut ScanBuffers,
+        out: &mut Vec<Hit>,
+    ) -> u32 {
+        if word.flags & START_ACCEPTS != 0 {
+            let range = self.start_accepts[word.id as usize];
+            self.emit(range, a, b, out, &mut buf.exceptions);
+        }
+        if word.flags & START_LIVE == 0 {
+            return EMPTY;
+        }
+        buf.starts.clear();
+        buf.starts.push(a);
+        let dfa = &mut buf.dfas[di];
+        let d = dfa.singles[word.id as usize];
+        if d & !GAPS != LOOSE {
+            return d;
+        }
+        // (the thread as `start` would push it)
+        let any = word.flags & START_ANY != 0;
+        let state = (word.flags & START_STATE) | if any { TARGET_ANY } else { 0 };
+        let d = dfa.intern(&[state], any);
+        if d & !GAPS == LOOSE {
+            dfa.loose.clear();
+            dfa.loose.push(state);
+        } else {
+            dfa.singles[word.id as usize] = d;
+        }
+        d
+    }
+
+    /// The step of the live threads (DFA state `d`, not [`EMPTY`], starts
+    /// in `buf.starts`) on a token `a..b` of `class` (`word`'s id and
+    /// whether the token ends a gap, or [`MISS`]), computed thread by
+    /// thread as the automaton steps them: its hits go to `out` and the
+    /// exceptions, the next starts to `buf.starts`, and it is kept in the
+    /// DFA when there is room. Gives the next DFA state.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn step_slow(
+        &self,
+        d: u32,
+        class: u32,
+        word: Word,
+        a: u32,
+        b: u32,
+        di: usize,
+        buf: &mut ScanBuffers,
+        out: &mut Vec<Hit>,
+    ) -> u32 {
+        let dfa = &mut buf.dfas[di];
+        let list = if d & !GAPS == LOOSE {
+            &dfa.loose[..]
+        } else {
+            dfa.list(d & !GAPS)
+        };
+        let n = list.len() as u32;
+        buf.threads.clear();
+        buf.threads.extend(
+            list.iter()
+                .zip(0..)
+                .map(|(&state, start)| Thread { state, start }),
+        );
+        let gaps = self.step_threads(class, word, n, buf);
+        buf.list.clear();
+        buf.list.extend(buf.next.iter().map(|t| t.state));
+        let dfa = &mut buf.dfas[di];
+        let next = dfa.intern(&buf.list, gaps);
+        if next & !GAPS == LOOSE {
+            std::mem::swap(&mut dfa.loose, &mut buf.list);
+        } else if d & !GAPS != LOOSE && !dfa.full() {
+            let entry = Entry {
+                next,
+                len: buf.next.len() as u32,
+                prov: dfa.prov.len() as u32,
+                hits: dfa.hits.len() as u32,
+                out: buf.step_out.len() as u32,
+                exc: buf.step_exc.len() as u32,
+            };
+            dfa.prov.extend(buf.next.iter().map(|t| t.start));
+            dfa.hits.extend_from_slice(&buf.step_out);
+            dfa.hits.extend_from_slice(&buf.step_exc);
+            dfa.insert(d, class, entry);
+        }
+        let prov = buf.next.iter().map(|t| t.start);
+        let into = (&mut buf.starts, &mut buf.next_starts);
+        let hits = (&buf.step_out[..], &buf.step_exc[..]);
+        replay(prov, hits, a, b, into, out, &mut buf.exceptions);
+        next
+    }
+
+    /// The automaton's step of the threads `buf.threads` (each thread's
+    /// start the index of the thread in its list; `n` threads) on a token
+    /// of `class`: the next threads into `buf.next`, keeping the first to
+    /// reach a state, then the thread starting on the token (with start
+    /// `n`); the hits into `buf.step_out` and `buf.step_exc` (start as the
+    /// thread's, end 0). Whether a next thread is in a gap.
+    fn step_threads(&self, class: u32, word: Word, n: u32, buf: &mut ScanBuffers) -> bool {
+        buf.next.clear();
+        buf.step_out.clear();
+        buf.step_exc.clear();
+        let mut step = Step {
+            end: 0,
+            next: &mut buf.next,
+            few: 0,
+            seen: &mut buf.seen,
+            out: &mut buf.step_out,
+            exc: &mut buf.step_exc,
+            gaps: false,
+        };
+        if class == MISS {
+            // a token outside the vocabulary (not a boundary): only the
+            // threads in a gap go on
+            for &t in &buf.threads {
+                if t.state & TARGET_ANY != 0 {
+                    self.gap_moves(t, &mut step);
+                }
+            }
+            return step.gaps;
+        }
+        let boundary = class & 1 != 0;
+        for &t in &buf.threads {
+            if word.flags & MOVES != 0 {
+                for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
+                    self.enter(target, t.start, &mut step);
+                }
+            }
+            if t.state & TARGET_ANY != 0 && !boundary {
+                self.gap_moves(t, &mut step);
+            }
+        }
+        if word.flags & STARTS != 0 {
+            step.gaps |= self.start(word, n, 0, step.next, step.out, step.exc);
+        }
+        step.gaps
+    }
+
     /// Moves every thread in a gap over a token that is not in the
     /// vocabulary (threads elsewhere die on it); whether any went on.
     #[allow(clippy::too_many_arguments)]
@@ -514,10 +735,107 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
+        on_token: impl FnMut(usize, usize, u64),
+    ) {
+        self.scan_raw(norm, out, buf, on_token);
+        self.resolve(norm, out, buf);
+    }
+
+    /// The loop of [`Matcher::scan_with`]: every match of every pattern
+    /// into `out` and every exception's into `buf.exceptions`, as found
+    /// (in order of their ends), before the sentence types, exceptions and
+    /// overlaps are resolved.
+    #[inline(always)]
+    fn scan_raw(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
         mut on_token: impl FnMut(usize, usize, u64),
     ) {
         out.clear();
         buf.exceptions.clear();
+        let di = buf.dfa_of(self);
+        let dfa = &mut buf.dfas[di];
+        if !dfa.warm {
+            // buffers that have read little with this matcher step the
+            // threads one by one (a fresh scratch's scan costs no more than
+            // before); past `warm_after` bytes the DFA is built
+            dfa.scanned += norm.len();
+            if dfa.scanned >= dfa.warm_after {
+                dfa.warm_up();
+            }
+            self.scan_threads(norm, out, buf, on_token);
+            return;
+        }
+        // the DFA state of the live threads (with `GAPS` when one is in a
+        // gap), their starts in `starts`
+        let mut d = EMPTY;
+        let mut tokens = lexicon::fast_tokens(norm);
+        while let Some((a, b, key)) = tokens.next_keyed() {
+            on_token(a, b, key);
+            // (a key of 0: a token longer than eight bytes, or of NULs)
+            let found = if key != 0 {
+                self.vocab.get_short(key)
+            } else {
+                self.vocab.long.get(&norm[a..b]).copied()
+            };
+            let (a, b) = (a as u32, b as u32);
+            let (word, class) = match found {
+                // threads in a gap step over a token outside the
+                // vocabulary, unless it ends the gap; the others die on it
+                None if d & GAPS != 0
+                    && !clause_boundary_keyed(norm, a as usize, b as usize, key) =>
+                {
+                    (Word::default(), MISS)
+                }
+                None => {
+                    d = EMPTY;
+                    continue;
+                }
+                Some(word) if d == EMPTY || (word.flags & MOVES == 0 && d & GAPS == 0) => {
+                    // the common case: no thread goes on, at most one
+                    // starts here
+                    d = EMPTY;
+                    if word.flags & STARTS != 0 {
+                        d = self.start_alone(word, a, b, di, buf, out);
+                    }
+                    continue;
+                }
+                Some(word) => {
+                    let boundary =
+                        d & GAPS != 0 && clause_boundary_keyed(norm, a as usize, b as usize, key);
+                    (word, word.id << 1 | u32::from(boundary))
+                }
+            };
+            let dfa = &buf.dfas[di];
+            if d & !GAPS != LOOSE {
+                if let Some(e) = dfa.get(d, class) {
+                    let prov = dfa.prov[e.prov as usize..][..e.len as usize]
+                        .iter()
+                        .copied();
+                    let hits = &dfa.hits[e.hits as usize..];
+                    let (hits_out, hits_exc) = hits.split_at(e.out as usize);
+                    let into = (&mut buf.starts, &mut buf.next_starts);
+                    let hits = (hits_out, &hits_exc[..e.exc as usize]);
+                    replay(prov, hits, a, b, into, out, &mut buf.exceptions);
+                    d = e.next;
+                    continue;
+                }
+            }
+            d = self.step_slow(d, class, word, a, b, di, buf, out);
+        }
+    }
+
+    /// [`Matcher::scan_raw`] with the threads stepped one by one, no DFA.
+    #[inline(never)]
+    fn scan_threads(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
+        mut on_token: impl FnMut(usize, usize, u64),
+    ) {
         buf.threads.clear();
         // whether a thread of `buf.threads` is in a gap
         let mut gaps = false;
@@ -577,6 +895,13 @@ impl Matcher {
             gaps = step.gaps;
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
+    }
+
+    /// Drops the hits of [`Matcher::scan_raw`] whose sentence type is not
+    /// their pattern's or that an exception of their lexicon covers, then
+    /// the overlaps within each lexicon (leftmost-longest).
+    #[inline(always)]
+    fn resolve(&self, norm: &str, out: &mut Vec<Hit>, buf: &mut ScanBuffers) {
         keep_sentence_types(norm, out);
         keep_sentence_types(norm, &mut buf.exceptions);
         if !buf.exceptions.is_empty() {

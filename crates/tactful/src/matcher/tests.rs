@@ -405,3 +405,128 @@ fn a_clause_boundary_is_told_by_the_key_as_by_the_text() {
         }
     }
 }
+
+/// The scan as the automaton steps its threads one by one, with no DFA
+/// (the loop the DFA replaced): the reference the DFA's scan is held to.
+/// Gives the hits and the exceptions as found, before the sentence types,
+/// exceptions and overlaps are resolved.
+fn scan_threads(m: &Matcher, norm: &str) -> (Vec<Hit>, Vec<Hit>) {
+    let mut buf = ScanBuffers::default();
+    let mut out = Vec::new();
+    let mut threads: Vec<Thread> = Vec::new();
+    let mut gaps = false;
+    let mut tokens = crate::lexicon::fast_tokens(norm);
+    while let Some((a, b, key)) = tokens.next_keyed() {
+        let found = if key != 0 {
+            m.vocab.get_short(key)
+        } else {
+            m.vocab.long.get(&norm[a..b]).copied()
+        };
+        let boundary = gaps && clause_boundary_keyed(norm, a, b, key);
+        buf.next.clear();
+        let mut step = Step {
+            end: b as u32,
+            next: &mut buf.next,
+            few: 0,
+            seen: &mut buf.seen,
+            out: &mut out,
+            exc: &mut buf.exceptions,
+            gaps: false,
+        };
+        for &t in &threads {
+            if let Some(word) = found {
+                if word.flags & MOVES != 0 {
+                    for &target in m.transitions.get(t.state & TARGET_STATE, word.id) {
+                        m.enter(target, t.start, &mut step);
+                    }
+                }
+            }
+            if t.state & TARGET_ANY != 0 && !boundary {
+                m.gap_moves(t, &mut step);
+            }
+        }
+        if let Some(word) = found {
+            if word.flags & STARTS != 0 {
+                let (a, b) = (a as u32, b as u32);
+                step.gaps |= m.start(word, a, b, step.next, step.out, step.exc);
+            }
+        }
+        gaps = step.gaps;
+        std::mem::swap(&mut threads, &mut buf.next);
+    }
+    (out, buf.exceptions)
+}
+
+/// The hits of [`Matcher::scan_with`] before they are resolved (as
+/// [`scan_threads`] gives them): the scan with the resolution left out.
+fn scan_raw(m: &Matcher, norm: &str, buf: &mut ScanBuffers) -> (Vec<Hit>, Vec<Hit>) {
+    let mut out = Vec::new();
+    m.scan_raw(norm, &mut out, buf, |_, _, _| {});
+    (out, buf.exceptions.clone())
+}
+
+/// Texts of the lists' own words, and some that are not.
+fn texts_for_the_dfa() -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut x = 12345u64;
+    for len in 0..400 {
+        let mut words = Vec::new();
+        for _ in 0..len % 60 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            words.push(WORDS[(x >> 33) as usize % WORDS.len()]);
+        }
+        let text = words.join(" ").replace(" '", "'").replace(" n't", "n't");
+        texts.push(text);
+    }
+    texts.extend(
+        [
+            "we are unable to refund your order as per our policy, sorry",
+            "i'm sorry but we can't do that. please contact the courier yourself",
+            "you would have had to fill out the form by yourself xyzzy plugh and so on",
+            "due to high demand we're unable to read this email right now! sadly",
+            "it was not our system that caused it; the banks work that way, however",
+        ]
+        .map(String::from),
+    );
+    texts
+}
+
+#[test]
+fn the_dfa_steps_as_the_threads_do() {
+    let b = built_in();
+    let m = b.build();
+    let customer = b.build_where(|id| id % 2 == 0);
+    let texts = texts_for_the_dfa();
+    // one set of buffers for every text and both matchers (as a worker
+    // keeps them): later texts replay the steps earlier ones kept; then
+    // buffers whose DFA can keep nothing (every step computed, and the
+    // lists left loose), or very little; then buffers whose DFA is built
+    // only after some texts, and never
+    let (cold, never) = (Some((0, 0, 2000)), Some((0, 0, usize::MAX)));
+    for limits in [None, Some((0, 0, 0)), Some((3, 40, 0)), cold, never] {
+        let mut buf = ScanBuffers::default();
+        for round in 0..2 {
+            for text in &texts {
+                for m in [&m, &customer] {
+                    let di = buf.dfa_of(m);
+                    let dfa = &mut buf.dfas[di];
+                    match limits {
+                        None => dfa.warm_after = 0,
+                        Some((entries, words, warm_after)) => {
+                            dfa.warm_after = warm_after;
+                            if warm_after < 2000 {
+                                dfa.max_entries = entries;
+                                dfa.max_words = words;
+                            }
+                        }
+                    }
+                    let want = scan_threads(m, text);
+                    let got = scan_raw(m, text, &mut buf);
+                    assert_eq!(got, want, "{text:?} (round {round}, {limits:?})");
+                }
+            }
+        }
+    }
+}

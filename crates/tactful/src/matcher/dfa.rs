@@ -1,0 +1,286 @@
+//! A lazily built DFA over the automaton's thread lists: the step from a
+//! list of live threads on a token, once computed, is kept and replayed.
+//!
+//! The automaton is run as a list of threads (a state and the byte where
+//! its match started), in order: a step on a token enters, thread by thread,
+//! the targets of its moves and gap moves, keeping the first thread to reach
+//! a state, then the thread starting on the token. What a step does depends
+//! only on the list's states and the token's class (its word and whether it
+//! ends a gap), never on the starts: a step maps each thread of the new list
+//! to the thread of the old list it came from (or to the new start), and
+//! each hit it reports to the thread whose start it takes. So a list of
+//! states is interned as a DFA state, and a step, computed once by the
+//! automaton's own code with each thread's index in place of its start,
+//! is kept as (next list, where each thread came from, the hits with the
+//! index of their thread). Replaying it gives the same threads, starts and
+//! hits, in the same order, as stepping the threads again.
+//!
+//! This is what regex engines' lazy DFAs do; here the starts ride along.
+//! Most tokens step the same few lists (a thread in a gap after "we", two
+//! after "the"), so after a few thousand turns nearly every step is one
+//! table look and a copy of a few starts.
+
+use super::tables::slot;
+use super::Hit;
+
+/// The bit of a DFA state id whose list has a thread in a gap.
+pub(super) const GAPS: u32 = 1 << 31;
+/// The DFA state of no thread.
+pub(super) const EMPTY: u32 = 0;
+/// The id of a list that is not interned (its states are in
+/// [`Dfa::loose`]), with or without [`GAPS`].
+pub(super) const LOOSE: u32 = GAPS - 1;
+/// The class of a token outside the vocabulary (one that is no clause
+/// boundary: a boundary ends every thread, with no step).
+pub(super) const MISS: u32 = u32::MAX;
+
+/// A kept step: the next DFA state (with [`GAPS`]) and its number of
+/// threads, where in [`Dfa::prov`] its threads' sources start, and where in [`Dfa::hits`] its hits are (`out` to the hits,
+/// `exc` to the exceptions after them).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    pub(super) next: u32,
+    /// The number of threads of the next list.
+    pub(super) len: u32,
+    pub(super) prov: u32,
+    pub(super) hits: u32,
+    pub(super) out: u32,
+    pub(super) exc: u32,
+}
+
+/// The bytes of text a [`Dfa`]'s buffers scan with its matcher before it
+/// is built: a scratch made for one transcript never builds it (its steps
+/// would nearly all be computed and kept once, at about five times the
+/// cost of stepping the threads); a worker's builds it within its first
+/// hundred transcripts or so.
+pub(super) const WARM_AFTER: usize = 1 << 14;
+
+/// What a free slot of [`Dfa::table`] holds beside its key.
+const FREE: Entry = Entry {
+    next: 0,
+    len: 0,
+    prov: 0,
+    hits: 0,
+    out: 0,
+    exc: 0,
+};
+
+/// Most threads of a list that is interned (a longer list is stepped
+/// thread by thread, as the automaton does, and not kept).
+pub(super) const MAX_LIST: usize = 64;
+
+/// The lazily built DFA of one [`super::Matcher`] (found by its id), kept in
+/// the scan buffers of one worker.
+#[derive(Debug, Clone)]
+pub(super) struct Dfa {
+    /// The id of the matcher whose steps these are.
+    pub(super) matcher: u64,
+    /// Per DFA state: where its states are in `lists`, and how many.
+    pub(super) states: Vec<(u32, u32)>,
+    pub(super) lists: Vec<u32>,
+    /// Open addressing over (the list's hash's low half, DFA state) of
+    /// every state but [`EMPTY`]; a state of 0 marks a free slot.
+    pub(super) ids: Vec<(u32, u32)>,
+    /// `64 - log2(ids.len())`.
+    pub(super) ids_shift: u32,
+    /// Open addressing over (key, step kept), the step in the slot (one
+    /// load fewer than an index into a vector of them): the key is the DFA
+    /// state (without [`GAPS`]) in the high half and the token's class in
+    /// the low; `u64::MAX` marks a free slot (no step is looked up under
+    /// it: it would be the [`LOOSE`] list's).
+    pub(super) table: Vec<(u64, Entry)>,
+    /// `64 - log2(table.len())`.
+    pub(super) shift: u32,
+    /// The number of steps kept.
+    pub(super) entries: usize,
+    /// Per thread of a kept step's next list: the index of the thread of
+    /// the old list it came from (the old list's length for the thread
+    /// starting on the token).
+    pub(super) prov: Vec<u32>,
+    /// The hits of the kept steps, each with the index of its thread in
+    /// `start` (as in `prov`) and no end.
+    pub(super) hits: Vec<Hit>,
+    /// Per word id: the DFA state of the thread starting on it alone
+    /// ([`LOOSE`] while not known yet).
+    pub(super) singles: Vec<u32>,
+    /// The states of the current list when it is [`LOOSE`].
+    pub(super) loose: Vec<u32>,
+    /// The most entries, and the most `u32`s in `lists`, `prov` and `hits`
+    /// (a hit counted as four) kept: past them no step is kept, and the
+    /// next scan starts the DFA afresh.
+    pub(super) max_entries: usize,
+    pub(super) max_words: usize,
+    /// Whether the DFA is built (until then the scans step the threads one
+    /// by one, and nothing above is allocated).
+    pub(super) warm: bool,
+    /// The bytes scanned before the DFA is built, and how many are.
+    pub(super) scanned: usize,
+    pub(super) warm_after: usize,
+    /// The number of words in the matcher's vocabulary.
+    pub(super) words: usize,
+}
+
+impl Dfa {
+    /// The DFA of matcher `matcher`, whose vocabulary has `words` words,
+    /// not built yet (nothing allocated).
+    pub(super) fn new(matcher: u64, words: usize) -> Dfa {
+        Dfa {
+            matcher,
+            states: Vec::new(),
+            lists: Vec::new(),
+            ids: Vec::new(),
+            ids_shift: 64,
+            table: Vec::new(),
+            shift: 64,
+            entries: 0,
+            prov: Vec::new(),
+            hits: Vec::new(),
+            singles: Vec::new(),
+            loose: Vec::new(),
+            max_entries: 1 << 17,
+            max_words: 1 << 21,
+            warm: false,
+            scanned: 0,
+            warm_after: WARM_AFTER,
+            words,
+        }
+    }
+
+    /// Builds the DFA (empty).
+    pub(super) fn warm_up(&mut self) {
+        self.warm = true;
+        self.singles = vec![LOOSE; self.words];
+        self.clear();
+    }
+
+    /// Forgets every state and step (the empty list stays state 0).
+    pub(super) fn clear(&mut self) {
+        self.states.clear();
+        self.lists.clear();
+        self.ids.clear();
+        self.entries = 0;
+        self.prov.clear();
+        self.hits.clear();
+        self.singles.fill(LOOSE);
+        // (sized for the steps a worker keeps in its first few megabytes:
+        // each doubling moves every entry)
+        self.table = vec![(u64::MAX, FREE); 1 << 14];
+        self.shift = 64 - 14;
+        self.ids = vec![(0, 0); 1 << 14];
+        self.ids_shift = 64 - 14;
+        self.states.push((0, 0));
+    }
+
+    /// Whether no more states or steps are kept.
+    pub(super) fn full(&self) -> bool {
+        self.entries >= self.max_entries
+            || self.lists.len() + self.prov.len() + 4 * self.hits.len() >= self.max_words
+    }
+
+    /// The states of DFA state `d` (without [`GAPS`]; not [`LOOSE`]).
+    #[inline]
+    pub(super) fn list(&self, d: u32) -> &[u32] {
+        let (at, len) = self.states[d as usize];
+        &self.lists[at as usize..(at + len) as usize]
+    }
+
+    /// The DFA state of `list` (with [`GAPS`] if `gaps`), interned if it is
+    /// new and there is room; [`LOOSE`] (with [`GAPS`] if `gaps`) otherwise.
+    pub(super) fn intern(&mut self, list: &[u32], gaps: bool) -> u32 {
+        let gaps = if gaps { GAPS } else { 0 };
+        if list.is_empty() {
+            return EMPTY;
+        }
+        if list.len() > MAX_LIST {
+            return LOOSE | gaps;
+        }
+        let h = hash_list(list) as u32;
+        let mask = self.ids.len() - 1;
+        let mut i = slot(u64::from(h), self.ids_shift) & mask;
+        loop {
+            let (k, d) = self.ids[i];
+            if d == 0 {
+                break;
+            }
+            if k == h && self.list(d) == list {
+                return d | gaps;
+            }
+            i = (i + 1) & mask;
+        }
+        if self.full() {
+            return LOOSE | gaps;
+        }
+        let d = self.states.len() as u32;
+        self.states
+            .push((self.lists.len() as u32, list.len() as u32));
+        self.lists.extend_from_slice(list);
+        self.ids[i] = (h, d);
+        if 2 * self.states.len() > self.ids.len() {
+            let size = 2 * self.ids.len();
+            let old = std::mem::replace(&mut self.ids, vec![(0, 0); size]);
+            self.ids_shift -= 1;
+            let mask = size - 1;
+            for (k, d) in old.into_iter().filter(|s| s.1 != 0) {
+                let mut i = slot(u64::from(k), self.ids_shift) & mask;
+                while self.ids[i].1 != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.ids[i] = (k, d);
+            }
+        }
+        d | gaps
+    }
+
+    /// The kept step of DFA state `d` (not [`LOOSE`]) on a token of
+    /// `class`, if any.
+    #[inline(always)]
+    pub(super) fn get(&self, d: u32, class: u32) -> Option<&Entry> {
+        let key = u64::from(d & !GAPS) << 32 | u64::from(class);
+        let mask = self.table.len() - 1;
+        let mut i = slot(key, self.shift) & mask;
+        loop {
+            let (k, ref e) = self.table[i];
+            if k == key {
+                return Some(e);
+            }
+            if k == u64::MAX {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Keeps `entry` as the step of DFA state `d` (not [`LOOSE`]) on a
+    /// token of `class`.
+    pub(super) fn insert(&mut self, d: u32, class: u32, entry: Entry) {
+        self.entries += 1;
+        if 2 * self.entries > self.table.len() {
+            let size = 2 * self.table.len();
+            let old = std::mem::replace(&mut self.table, vec![(u64::MAX, FREE); size]);
+            self.shift -= 1;
+            for (k, v) in old.into_iter().filter(|s| s.0 != u64::MAX) {
+                self.place(k, v);
+            }
+        }
+        self.place(u64::from(d & !GAPS) << 32 | u64::from(class), entry);
+    }
+
+    fn place(&mut self, key: u64, e: Entry) {
+        let mask = self.table.len() - 1;
+        let mut i = slot(key, self.shift) & mask;
+        while self.table[i].0 != u64::MAX {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (key, e);
+    }
+}
+
+/// The hash of a list of states (for [`Dfa::ids`]).
+fn hash_list(list: &[u32]) -> u64 {
+    let mut h = list.len() as u64;
+    for &s in list {
+        h = (h ^ u64::from(s)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^= h >> 29;
+    }
+    h
+}
