@@ -1117,7 +1117,7 @@ impl Analyzer {
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
-                s.agent_asked = text.contains('?');
+                s.agent_asked = has_byte(text, b'?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
                 scans.turn();
@@ -1429,7 +1429,7 @@ impl Analyzer {
         // raises no problem ("can it come before 9? it's insulin",
         // "recording from a hospital bed, can I upload from my phone?"), is
         // context, not distress
-        if s.topics == 0 && text.contains('?') {
+        if s.topics == 0 && has_byte(text, b'?') {
             e.drop_calm_stakes(&valence, false);
         }
         // deep in a call, a stake told in answer to the agent's question,
@@ -2093,7 +2093,7 @@ impl Analyzer {
             )
         });
         let norm = s.norm.as_str();
-        if engaged || norm.contains('?') {
+        if engaged || has_byte(norm, b'?') {
             return;
         }
         let words = text
@@ -2387,10 +2387,19 @@ const LONG_CALL: usize = 16;
 /// disclosures) rather than answering anyone.
 const SCRIPT_TURNS: usize = 3;
 
+/// Whether `text` holds the ASCII byte `b` (as `text.contains(char::from(b))`),
+/// by the vectorized search of the `memchr` crate: the standard library's
+/// `contains(char)` reads a word at a time, and these run on every turn.
+#[inline]
+fn has_byte(text: &str, b: u8) -> bool {
+    debug_assert!(b.is_ascii());
+    memchr::memchr(b, text.as_bytes()).is_some()
+}
+
 /// Whether a normalized customer text addresses the company: a "you", a
 /// "your" or a handle.
 fn addresses_company(norm: &str) -> bool {
-    norm.contains('@')
+    has_byte(norm, b'@')
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
@@ -2400,7 +2409,7 @@ fn addresses_company(norm: &str) -> bool {
 /// fewer and no question ("Okay.", "Yeah, well, it's.", "I'm listening.").
 fn backchannel(text: &str) -> bool {
     // (no fifth word: the words of a long turn are not all counted)
-    !text.contains('?') && text.split_whitespace().nth(4).is_none()
+    !has_byte(text, b'?') && text.split_whitespace().nth(4).is_none()
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
@@ -3481,13 +3490,8 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
 /// with no double quotes, so the positions still pair up.
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
     out.clear();
-    if norm.contains('"') {
-        out.extend(
-            norm.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'"')
-                .map(|(i, _)| i as u32),
-        );
+    if has_byte(norm, b'"') {
+        out.extend(memchr::memchr_iter(b'"', norm.as_bytes()).map(|i| i as u32));
         return;
     }
     reported_speech(norm, out);
@@ -3796,6 +3800,28 @@ mod tests {
         ] {
             let counted = !text.contains('?') && text.split_whitespace().count() <= 4;
             assert_eq!(backchannel(text), counted, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_byte_is_found_as_contains_finds_it() {
+        for text in [
+            "",
+            "?",
+            "no mark here at all",
+            "a long text with the mark only at the very end, past thirty-two bytes?",
+            "\u{201c}quoted\u{201d} and \"quoted\" twice \"",
+            "caf\u{e9} @handle",
+        ] {
+            for b in [b'?', b'"', b'@', b','] {
+                assert_eq!(has_byte(text, b), text.contains(char::from(b)), "{text:?}");
+            }
+            let mut quotes = Vec::new();
+            quote_positions(text, &mut quotes);
+            if text.contains('"') {
+                let want: Vec<u32> = text.match_indices('"').map(|(i, _)| i as u32).collect();
+                assert_eq!(quotes, want, "{text:?}");
+            }
         }
     }
 
