@@ -2982,8 +2982,13 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         // (every frame opens with "that", "this", "it", "i" or "we"; a
         // condition or a time clause names no feeling: "unless that's
         // ticked", "once that's sorted")
-        if !matches!(head.as_bytes().first(), Some(b't' | b'i' | b'w'))
-            || SUBORDINATORS.contains(&before)
+        // (only these heads open a frame: every other word would reach the
+        // last `continue` below, so it is passed over before the words
+        // after it are read)
+        if !matches!(
+            head,
+            "that's" | "thats" | "that" | "this" | "it" | "i" | "we"
+        ) || SUBORDINATORS.contains(&before)
         {
             continue;
         }
@@ -3315,11 +3320,18 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
             '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}'
         )
     });
-    let mut words = clause.split(' ').filter(|w| !w.is_empty());
-    let mut prev = "";
+    // (split on the space byte, as `split(' ')` splits, without the char
+    // searcher's per-word setup: this runs for every excuse and policy match)
+    let mut words = clause
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty());
+    let mut prev: &[u8] = b"";
     words.any(|w| {
-        let hit = matches!(w, "if" | "unless" | "whether" | "suppose" | "supposing")
-            || (prev == "in" && w == "case");
+        let hit = matches!(
+            w,
+            b"if" | b"unless" | b"whether" | b"suppose" | b"supposing"
+        ) || (prev == b"in" && w == b"case");
         prev = w;
         hit
     })
