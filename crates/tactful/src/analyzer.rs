@@ -2732,11 +2732,15 @@ fn generic_link(text: &str) -> Option<Span> {
             .strip_prefix("https://")
             .or_else(|| token.strip_prefix("http://"))
             .unwrap_or(token);
-        let Some((host, path)) = rest.split_once('/') else {
+        // (the splits and counts below by byte, as `split_once('/')`,
+        // `contains('.')`, `matches('/').count()`, `rsplit('/')` and
+        // `split(['?', '#', '.'])` give them: a reply's links are many)
+        let Some(slash) = memchr::memchr(b'/', rest.as_bytes()) else {
             from = end;
             continue;
         };
-        if !host.contains('.') {
+        let (host, path) = (&rest[..slash], &rest[slash + 1..]);
+        if !has_byte(host, b'.') {
             from = end;
             continue;
         }
@@ -2744,10 +2748,16 @@ fn generic_link(text: &str) -> Option<Span> {
         // "/help", "/help/refunds", "/prices"), not an article on the problem
         // ("/articles/3600129/Connection-Troubleshooting-for-PS4")
         let path = path.trim_end_matches('/');
-        let last = path.rsplit('/').next().unwrap_or_default();
-        let last = last.split(['?', '#', '.']).next().unwrap_or_default();
-        if path.matches('/').count() <= 1 && GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
-            return Some(Span::new(start, start + token.len()));
+        if path.bytes().filter(|&b| b == b'/').count() <= 1 {
+            let last = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |i| &path[i + 1..]);
+            let cut = last
+                .bytes()
+                .position(|b| matches!(b, b'?' | b'#' | b'.'))
+                .unwrap_or(last.len());
+            let last = &last[..cut];
+            if GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
+                return Some(Span::new(start, start + token.len()));
+            }
         }
         from = end;
     }
@@ -3841,6 +3851,69 @@ mod tests {
                     "{norm:?} at {start}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_generic_link_is_found_as_the_string_splits_found_it() {
+        // the reading before the splits were made by byte
+        fn reference(text: &str) -> Option<Span> {
+            let bytes = text.as_bytes();
+            let mut from = 0;
+            while let Some(k) = memchr::memchr(b'/', &bytes[from..]) {
+                let slash = from + k;
+                let start = text[..slash]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let end = next_whitespace(text, slash);
+                let token = text[start..end].trim_end_matches(['.', ',', ')', '!']);
+                let rest = token
+                    .strip_prefix("https://")
+                    .or_else(|| token.strip_prefix("http://"))
+                    .unwrap_or(token);
+                let Some((host, path)) = rest.split_once('/') else {
+                    from = end;
+                    continue;
+                };
+                if !host.contains('.') {
+                    from = end;
+                    continue;
+                }
+                let path = path.trim_end_matches('/');
+                let last = path.rsplit('/').next().unwrap_or_default();
+                let last = last.split(['?', '#', '.']).next().unwrap_or_default();
+                if path.matches('/').count() <= 1
+                    && ["help", "support", "faq", "contact", "returns"]
+                        .iter()
+                        .any(|g| g.eq_ignore_ascii_case(last))
+                {
+                    return Some(Span::new(start, start + token.len()));
+                }
+                from = end;
+            }
+            None
+        }
+        for text in [
+            "see https://x.com/help now",
+            "see https://x.com/help/ now.",
+            "https://x.com/help/returns!",
+            "go to x.com/Support?ref=1 or y.com/faq#top",
+            "https://www.shop.example/articles/3600129/Connection-Troubleshooting",
+            "a/b c/d e.f/help.html",
+            "and/or help/faq",
+            "https://caf\u{e9}.example/contact\u{a0}now",
+            "\u{2003}x.com/help\u{3000}",
+            "https://web.archive.org/web/20200401224734/https://support.google.com/youtube/answer/185111",
+            "https://support.google.com/youtube/",
+            "https://x.com//help",
+            "/",
+            "",
+        ] {
+            // (the texts name no generic word the reference's short list
+            // lacks)
+            assert_eq!(generic_link(text), reference(text), "{text:?}");
         }
     }
 
