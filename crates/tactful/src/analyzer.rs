@@ -1136,7 +1136,7 @@ impl Analyzer {
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
-                s.agent_asked = text.contains('?');
+                s.agent_asked = has_byte(text, b'?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
                 scans.turn();
@@ -1473,7 +1473,7 @@ impl Analyzer {
         // raises no problem ("can it come before 9? it's insulin",
         // "recording from a hospital bed, can I upload from my phone?"), is
         // context, not distress
-        if s.topics == 0 && text.contains('?') {
+        if s.topics == 0 && has_byte(text, b'?') {
             e.drop_calm_stakes(&valence, false);
         }
         // deep in a call, a stake told in answer to the agent's question,
@@ -2143,7 +2143,7 @@ impl Analyzer {
             )
         });
         let norm = s.norm.as_str();
-        if engaged || norm.contains('?') {
+        if engaged || has_byte(norm, b'?') {
             return;
         }
         let words = text
@@ -2441,10 +2441,19 @@ const LONG_CALL: usize = 16;
 /// disclosures) rather than answering anyone.
 const SCRIPT_TURNS: usize = 3;
 
+/// Whether `text` holds the ASCII byte `b` (as `text.contains(char::from(b))`),
+/// by the vectorized search of the `memchr` crate: the standard library's
+/// `contains(char)` reads a word at a time, and these run on every turn.
+#[inline]
+fn has_byte(text: &str, b: u8) -> bool {
+    debug_assert!(b.is_ascii());
+    memchr::memchr(b, text.as_bytes()).is_some()
+}
+
 /// Whether a normalized customer text addresses the company: a "you", a
 /// "your" or a handle.
 fn addresses_company(norm: &str) -> bool {
-    norm.contains('@')
+    has_byte(norm, b'@')
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
@@ -2454,7 +2463,7 @@ fn addresses_company(norm: &str) -> bool {
 /// fewer and no question ("Okay.", "Yeah, well, it's.", "I'm listening.").
 fn backchannel(text: &str) -> bool {
     // (no fifth word: the words of a long turn are not all counted)
-    !text.contains('?') && text.split_whitespace().nth(4).is_none()
+    !has_byte(text, b'?') && text.split_whitespace().nth(4).is_none()
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
@@ -2781,11 +2790,15 @@ fn generic_link(text: &str) -> Option<Span> {
             .strip_prefix("https://")
             .or_else(|| token.strip_prefix("http://"))
             .unwrap_or(token);
-        let Some((host, path)) = rest.split_once('/') else {
+        // (the splits and counts below by byte, as `split_once('/')`,
+        // `contains('.')`, `matches('/').count()`, `rsplit('/')` and
+        // `split(['?', '#', '.'])` give them: a reply's links are many)
+        let Some(slash) = memchr::memchr(b'/', rest.as_bytes()) else {
             from = end;
             continue;
         };
-        if !host.contains('.') {
+        let (host, path) = (&rest[..slash], &rest[slash + 1..]);
+        if !has_byte(host, b'.') {
             from = end;
             continue;
         }
@@ -2793,10 +2806,16 @@ fn generic_link(text: &str) -> Option<Span> {
         // "/help", "/help/refunds", "/prices"), not an article on the problem
         // ("/articles/3600129/Connection-Troubleshooting-for-PS4")
         let path = path.trim_end_matches('/');
-        let last = path.rsplit('/').next().unwrap_or_default();
-        let last = last.split(['?', '#', '.']).next().unwrap_or_default();
-        if path.matches('/').count() <= 1 && GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
-            return Some(Span::new(start, start + token.len()));
+        if path.bytes().filter(|&b| b == b'/').count() <= 1 {
+            let last = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |i| &path[i + 1..]);
+            let cut = last
+                .bytes()
+                .position(|b| matches!(b, b'?' | b'#' | b'.'))
+                .unwrap_or(last.len());
+            let last = &last[..cut];
+            if GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
+                return Some(Span::new(start, start + token.len()));
+            }
         }
         from = end;
     }
@@ -3031,8 +3050,13 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         // (every frame opens with "that", "this", "it", "i" or "we"; a
         // condition or a time clause names no feeling: "unless that's
         // ticked", "once that's sorted")
-        if !matches!(head.as_bytes().first(), Some(b't' | b'i' | b'w'))
-            || SUBORDINATORS.contains(&before)
+        // (only these heads open a frame: every other word would reach the
+        // last `continue` below, so it is passed over before the words
+        // after it are read)
+        if !matches!(
+            head,
+            "that's" | "thats" | "that" | "this" | "it" | "i" | "we"
+        ) || SUBORDINATORS.contains(&before)
         {
             continue;
         }
@@ -3147,6 +3171,20 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
 fn next_whitespace(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = from;
+    // eight bytes at a time while none is at or below a space (every ASCII
+    // white space is) and none is past ASCII: a link's run of plain bytes
+    // (the test is exact for "any": a borrow only marks bytes above one it
+    // finds)
+    const ONES: u64 = u64::MAX / 255;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(a);
+        if (w.wrapping_sub(ONES * 0x21) | w) & (ONES << 7) != 0 {
+            break;
+        }
+        i += 8;
+    }
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
@@ -3346,10 +3384,32 @@ pub(crate) fn negated_before(norm: &str, start: usize) -> bool {
     let (clause, cut) = clause_before(norm, start, 64, |c| {
         matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}')
     });
-    let mut words = clause.split(' ').filter(|w| !w.is_empty()).rev();
     // a word cut by the window is not a whole word
     let n = if cut { 2 } else { 3 };
-    words.by_ref().take(n).any(is_negator)
+    // the last `n` words, as `clause.split(' ').filter(|w| !w.is_empty())`
+    // gives them from the back, read by byte (the split's reverse search
+    // costs more than the few words it finds)
+    let bytes = clause.as_bytes();
+    let mut end = bytes.len();
+    for _ in 0..n {
+        while end > 0 && bytes[end - 1] == b' ' {
+            end -= 1;
+        }
+        if end == 0 {
+            break;
+        }
+        let mut start = end;
+        while start > 0 && bytes[start - 1] != b' ' {
+            start -= 1;
+        }
+        // (`start` and `end` sit next to spaces or at the ends: char
+        // boundaries)
+        if is_negator(&clause[start..end]) {
+            return true;
+        }
+        end = start;
+    }
+    false
 }
 
 /// Whether `start` lies inside a conditional clause of its sentence: an
@@ -3364,11 +3424,18 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
             '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}'
         )
     });
-    let mut words = clause.split(' ').filter(|w| !w.is_empty());
-    let mut prev = "";
+    // (split on the space byte, as `split(' ')` splits, without the char
+    // searcher's per-word setup: this runs for every excuse and policy match)
+    let mut words = clause
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty());
+    let mut prev: &[u8] = b"";
     words.any(|w| {
-        let hit = matches!(w, "if" | "unless" | "whether" | "suppose" | "supposing")
-            || (prev == "in" && w == "case");
+        let hit = matches!(
+            w,
+            b"if" | b"unless" | b"whether" | b"suppose" | b"supposing"
+        ) || (prev == b"in" && w == b"case");
         prev = w;
         hit
     })
@@ -3539,13 +3606,8 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
 /// with no double quotes, so the positions still pair up.
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
     out.clear();
-    if norm.contains('"') {
-        out.extend(
-            norm.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'"')
-                .map(|(i, _)| i as u32),
-        );
+    if has_byte(norm, b'"') {
+        out.extend(memchr::memchr_iter(b'"', norm.as_bytes()).map(|i| i as u32));
         return;
     }
     reported_speech(norm, out);
@@ -3821,6 +3883,99 @@ mod tests {
     }
 
     #[test]
+    fn the_words_before_a_match_are_read_as_the_split_reads_them() {
+        let reference = |norm: &str, start: usize| {
+            let (clause, cut) = clause_before(norm, start, 64, |c| {
+                matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}')
+            });
+            let mut words = clause.split(' ').filter(|w| !w.is_empty()).rev();
+            let n = if cut { 2 } else { 3 };
+            words.by_ref().take(n).any(is_negator)
+        };
+        for norm in [
+            "we can't refund it",
+            "  we  never   do refunds",
+            "no. we refund",
+            "i don't think we really can refund",
+            "not \u{e9}t\u{e9} refunded",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z never a b c d e f g refund",
+            "nothing",
+            "",
+        ] {
+            for (start, _) in norm.char_indices().chain([(norm.len(), ' ')]) {
+                assert_eq!(
+                    negated_before(norm, start),
+                    reference(norm, start),
+                    "{norm:?} at {start}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_generic_link_is_found_as_the_string_splits_found_it() {
+        // the reading before the splits were made by byte
+        fn reference(text: &str) -> Option<Span> {
+            let bytes = text.as_bytes();
+            let mut from = 0;
+            while let Some(k) = memchr::memchr(b'/', &bytes[from..]) {
+                let slash = from + k;
+                let start = text[..slash]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let end = next_whitespace(text, slash);
+                let token = text[start..end].trim_end_matches(['.', ',', ')', '!']);
+                let rest = token
+                    .strip_prefix("https://")
+                    .or_else(|| token.strip_prefix("http://"))
+                    .unwrap_or(token);
+                let Some((host, path)) = rest.split_once('/') else {
+                    from = end;
+                    continue;
+                };
+                if !host.contains('.') {
+                    from = end;
+                    continue;
+                }
+                let path = path.trim_end_matches('/');
+                let last = path.rsplit('/').next().unwrap_or_default();
+                let last = last.split(['?', '#', '.']).next().unwrap_or_default();
+                if path.matches('/').count() <= 1
+                    && ["help", "support", "faq", "contact", "returns"]
+                        .iter()
+                        .any(|g| g.eq_ignore_ascii_case(last))
+                {
+                    return Some(Span::new(start, start + token.len()));
+                }
+                from = end;
+            }
+            None
+        }
+        for text in [
+            "see https://x.com/help now",
+            "see https://x.com/help/ now.",
+            "https://x.com/help/returns!",
+            "go to x.com/Support?ref=1 or y.com/faq#top",
+            "https://www.shop.example/articles/3600129/Connection-Troubleshooting",
+            "a/b c/d e.f/help.html",
+            "and/or help/faq",
+            "https://caf\u{e9}.example/contact\u{a0}now",
+            "\u{2003}x.com/help\u{3000}",
+            "https://web.archive.org/web/20200401224734/https://support.google.com/youtube/answer/185111",
+            "https://support.google.com/youtube/",
+            "https://x.com//help",
+            "/",
+            "",
+        ] {
+            // (the texts name no generic word the reference's short list
+            // lacks)
+            assert_eq!(generic_link(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_link_is_read_to_the_next_whitespace_of_any_kind() {
         for text in [
             "see https://x.com/help now",
@@ -3828,6 +3983,10 @@ mod tests {
             "a/b\u{b}c",
             "end/of/text",
             "\u{2003}/\u{3000}x",
+            "https://web.archive.org/web/20200401224734/https://support.google.com/x!\ty",
+            "https://example.com/a-long-path/with_underscores/and~tildes/0123456789 x",
+            "https://example.com/a-long-path/\u{7f}with/caf\u{e9}/and\u{85}/more/\u{2028}x",
+            "!!!!!!!!!!!!!!!!\x1f!!!!!!!!\r!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\u{a0}",
         ] {
             for (from, _) in text.char_indices() {
                 let want = text[from..]
@@ -3854,6 +4013,28 @@ mod tests {
         ] {
             let counted = !text.contains('?') && text.split_whitespace().count() <= 4;
             assert_eq!(backchannel(text), counted, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_byte_is_found_as_contains_finds_it() {
+        for text in [
+            "",
+            "?",
+            "no mark here at all",
+            "a long text with the mark only at the very end, past thirty-two bytes?",
+            "\u{201c}quoted\u{201d} and \"quoted\" twice \"",
+            "caf\u{e9} @handle",
+        ] {
+            for b in [b'?', b'"', b'@', b','] {
+                assert_eq!(has_byte(text, b), text.contains(char::from(b)), "{text:?}");
+            }
+            let mut quotes = Vec::new();
+            quote_positions(text, &mut quotes);
+            if text.contains('"') {
+                let want: Vec<u32> = text.match_indices('"').map(|(i, _)| i as u32).collect();
+                assert_eq!(quotes, want, "{text:?}");
+            }
         }
     }
 

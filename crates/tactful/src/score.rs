@@ -130,7 +130,9 @@ pub fn score_with(
             lost[i] = lost[i].saturating_add(penalty(f.severity));
         }
     }
-    let mut categories = BTreeMap::new();
+    // (the six entries are gathered, then the map built at once from them:
+    // six inserts cost about twice as much, one search and one node step each)
+    let mut entries = SCORED.map(|c| (c, None));
     let (mut sum, mut weight) = (0u64, 0u64);
     for (i, category) in SCORED.into_iter().enumerate() {
         let value = if !has_agent {
@@ -147,8 +149,9 @@ pub fn score_with(
             sum += u64::from(v) * w;
             weight += w;
         }
-        categories.insert(category, value);
+        entries[i].1 = value;
     }
+    let categories = BTreeMap::from(entries);
     let mut total = (sum + weight / 2)
         .checked_div(weight)
         .map_or(100, |t| t as u8);

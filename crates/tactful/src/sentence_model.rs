@@ -30,8 +30,8 @@
 //! ```
 
 use crate::topics::{
-    breaks, feature_hash, is_word, line_count, milli, model_lines, pair_hash, split_tab, stem,
-    stem_hash, word_hash, FeatureIndex,
+    breaks, feature_hash, is_word, line_count, milli, pair_hash, split_tab, stem, stem_hash,
+    word_hash, FeatureIndex,
 };
 
 /// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
@@ -478,24 +478,58 @@ impl Model {
     /// Reads the model file: tab-separated lines of a name and a weight
     /// (`bias`, `threshold`, or a word or word pair).
     pub(crate) fn parse(text: &str) -> Result<Model, String> {
+        Model::parse_lines(text, true)
+    }
+
+    /// [`Model::parse`]; with `fast`, a line of the common shape (a feature
+    /// and a weight of three decimals, [`common_line`]) is read in one pass
+    /// over its bytes, every other line as before. (Start-up reads some
+    /// 50,000 lines of about 15 bytes: the searches for the line break, the
+    /// tab and the pair's space, each set up for long texts, and the trims
+    /// cost several hundred instructions a line.) A test holds the two ways
+    /// to the same models and errors.
+    fn parse_lines(text: &str, fast: bool) -> Result<Model, String> {
         let mut m = Model {
             threshold: 0.5,
             ..Model::default()
         };
         m.index.reserve(line_count(text));
         m.weights.reserve(line_count(text));
-        for (line_no, line) in model_lines(text) {
+        let mut rest = text;
+        let mut line_no = 0;
+        while !rest.is_empty() {
+            line_no += 1;
             let n = line_no - 1;
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (name, value) = split_tab(line)
-                .ok_or_else(|| format!("line {}: expected a name, a tab and a weight", n + 1))?;
-            let value = value.trim();
-            let x = milli(value)
-                .or_else(|| value.parse::<f32>().ok())
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("line {}: `{value}` is not a number", n + 1))?;
+            let common = if fast { common_line(rest) } else { None };
+            let (name, x, hash) = match common {
+                Some(c) => {
+                    rest = &rest[c.next..];
+                    (c.name, c.weight, Some(c.hash))
+                }
+                None => {
+                    // the line as `model_lines` (and `str::lines`) splits it
+                    let line = match memchr::memchr(b'\n', rest.as_bytes()) {
+                        Some(i) => {
+                            let line = &rest[..i];
+                            rest = &rest[i + 1..];
+                            line.strip_suffix('\r').unwrap_or(line)
+                        }
+                        None => std::mem::take(&mut rest),
+                    };
+                    if line.trim().is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    let (name, value) = split_tab(line).ok_or_else(|| {
+                        format!("line {}: expected a name, a tab and a weight", n + 1)
+                    })?;
+                    let value = value.trim();
+                    let x = milli(value)
+                        .or_else(|| value.parse::<f32>().ok())
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| format!("line {}: `{value}` is not a number", n + 1))?;
+                    (name, x, None)
+                }
+            };
             match name {
                 "threshold" if x > 0.0 && x < 1.0 => m.threshold = x,
                 "threshold" => {
@@ -503,7 +537,8 @@ impl Model {
                 }
                 "bias" => m.bias = x,
                 _ => {
-                    let hash = feature_hash(name)
+                    let hash = hash
+                        .or_else(|| feature_hash(name))
                         .ok_or_else(|| format!("line {}: bad feature `{name}`", n + 1))?;
                     if m.index.insert(hash, m.weights.len() as u32).is_some() {
                         return Err(format!("line {}: `{name}` given twice", n + 1));
@@ -791,6 +826,71 @@ impl Model {
     }
 }
 
+/// A model file line of the common shape, read by [`common_line`].
+struct CommonLine<'a> {
+    /// The name before the tab.
+    name: &'a str,
+    /// Its feature hash, as [`feature_hash`] gives it.
+    hash: u64,
+    /// The weight, as [`milli`] reads it.
+    weight: f32,
+    /// Where the next line starts (past the line break), or the text's end.
+    next: usize,
+}
+
+/// The line opening `rest`, when it has the common shape: a name of
+/// printable ASCII that is one word or two joined by one space (no `#`
+/// first), a tab, and a weight of one to four digits, a point and three
+/// digits, maybe after a minus, then a line break (`\n` or `\r\n`) or the end
+/// of the text. Read in one pass over its bytes; `None` for any other line
+/// (blank, a comment, a fault, or any other spelling of a weight), which the
+/// caller reads the general way. For a line it takes, the general reading
+/// gives the same name, weight and hash: a name of printable ASCII is no
+/// blank line and keeps no white space to trim, and the weight has the shape
+/// [`milli`] reads.
+fn common_line(rest: &str) -> Option<CommonLine<'_>> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    let mut space = None;
+    loop {
+        match *b.get(i)? {
+            b'\t' => break,
+            b' ' if i > 0 && space.is_none() => space = Some(i),
+            0x21..=0x7e => {}
+            _ => return None,
+        }
+        i += 1;
+    }
+    let tab = i;
+    if tab == 0 || b[0] == b'#' || space == Some(tab - 1) {
+        return None;
+    }
+    // the weight: up to the line break
+    let start = tab + 1;
+    let mut end = start;
+    while end < b.len() && b[end].is_ascii_digit() | (b[end] == b'.') | (b[end] == b'-') {
+        end += 1;
+    }
+    let next = match b.get(end) {
+        None => end,
+        Some(b'\n') => end + 1,
+        Some(b'\r') if b.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => return None,
+    };
+    let weight = milli(&rest[start..end])?;
+    let name = &rest[..tab];
+    let hash = match space {
+        None => word_hash(name, ""),
+        Some(k) => pair_hash(word_hash(&name[..k], ""), word_hash(&name[k + 1..], "")),
+    };
+    Some(CommonLine {
+        name,
+        hash,
+        weight,
+        next,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -816,6 +916,63 @@ mod tests {
             let m = Model::builtin(kind);
             assert!(m.active());
             assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+        }
+    }
+
+    #[test]
+    fn the_common_lines_read_in_one_pass_give_what_the_general_reading_gives() {
+        let same = |text: &str| {
+            let (fast, slow) = (
+                Model::parse_lines(text, true),
+                Model::parse_lines(text, false),
+            );
+            match (fast, slow) {
+                (Ok(f), Ok(s)) => {
+                    assert_eq!(f.features, s.features, "{text:?}");
+                    let bits = |m: &Model| {
+                        let w: Vec<u32> = m.weights.iter().map(|x| x.to_bits()).collect();
+                        (w, m.bias.to_bits(), m.threshold.to_bits(), m.cut.to_bits())
+                    };
+                    assert_eq!(bits(&f), bits(&s), "{text:?}");
+                    for &h in &s.features {
+                        assert_eq!(f.index.get(h), s.index.get(h), "{text:?}");
+                    }
+                }
+                (Err(f), Err(s)) => assert_eq!(f, s, "{text:?}"),
+                (f, s) => panic!("{text:?}: fast ok={} general ok={}", f.is_ok(), s.is_ok()),
+            }
+        };
+        for text in [
+            EXCUSE,
+            PROCEDURAL,
+            PATRONIZING,
+            ACTION_SPECIFIC,
+            ACTION_VAGUE,
+            DISTRESS_WORDS,
+        ] {
+            same(text);
+            same(&text.replace('\n', "\r\n"));
+        }
+        for text in [
+            "",
+            "\n\n",
+            "# c\nbias\t-1.000\nthreshold\t0.400\nword\t0.250\nmy word\t-12.125",
+            "a\t1.000\r",
+            "a\t1.000\rb\t2.000\n",
+            "a\t1.000 \nb\t 2.000\n c\t3.000\nd \t4.000\n",
+            "a  b\t1.000\n a\t1.000\n",
+            "a b c\t1.000\n",
+            "caf\u{e9}\t1.000\n",
+            "a\t1.0\nb\t1e3\nc\t-0.500\nd\t12345.000\ne\t1.0000\n",
+            "a\t--1.000\nb\t1.-00\nc\t.500\n",
+            "a\t1.000\na\t2.000\n",
+            "bias\t2.000\nthreshold\t1.000\n",
+            "x\t\t1.000\n",
+            "x\n",
+            "\t1.000\n",
+            "#a\t1.000\n",
+        ] {
+            same(text);
         }
     }
 

@@ -319,9 +319,18 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// `None` when any customer or agent turn has no readable timestamp, or a
 /// reply is stamped before what it answers.
 pub(crate) fn waits<'t>(
-    turns: impl Iterator<Item = (crate::Role, Option<&'t str>)>,
+    turns: impl Iterator<Item = (crate::Role, Option<&'t str>)> + Clone,
 ) -> Option<Timing> {
     use crate::Role;
+    // a turn with no stamp at all gives `None` wherever it stands: looked
+    // for before any stamp is parsed (most chats stamp only the customer's
+    // turns, or none)
+    if turns
+        .clone()
+        .any(|(role, ts)| role != Role::System && ts.is_none())
+    {
+        return None;
+    }
     let mut clock = Clock::default();
     for (i, (role, ts)) in turns.enumerate() {
         if role == Role::System {

@@ -102,15 +102,25 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut table = Table::default();
-    for line in VADER.lines() {
+    // (sized once: the lexicon's 7,000 words grew the table by rehashing)
+    table
+        .short
+        .reserve(memchr::memchr_iter(b'\n', VADER.as_bytes()).count() + 64);
+    // (split as `lines` splits, by a vectorized search)
+    for (_, line) in crate::topics::model_lines(VADER) {
         if line.starts_with('#') {
             continue;
         }
-        let mut parts = line.split('\t');
-        let (Some(word), Some(value)) = (parts.next(), parts.next()) else {
-            continue;
+        // (as `line.split('\t')`'s first two parts, found by byte)
+        let (word, value) = match memchr::memchr(b'\t', line.as_bytes()) {
+            Some(i) => {
+                let rest = &line[i + 1..];
+                let end = memchr::memchr(b'\t', rest.as_bytes()).unwrap_or(rest.len());
+                (&line[..i], &rest[..end])
+            }
+            None => continue,
         };
-        let Ok(value) = value.parse::<f32>() else {
+        let Some(value) = decimal(value).or_else(|| value.parse::<f32>().ok()) else {
             continue;
         };
         if !neutral.contains(word) {
@@ -134,6 +144,42 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     table
 });
+
+/// A plain decimal (`-?` one to seven digits, then maybe `.` and one to
+/// three digits) as `str::parse::<f32>` reads it, with no general float
+/// parse: the digits as an integer (exact in an `f32` below 2^24) divided by
+/// a power of ten (exact), and a division is rounded correctly, so the
+/// result is the `f32` nearest the decimal, as `parse` gives. `None` for
+/// anything else, which the caller parses.
+fn decimal(v: &str) -> Option<f32> {
+    let (neg, b) = match v.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        b => (false, b),
+    };
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(dot) => (&b[..dot], &b[dot + 1..]),
+        None => (b, &b""[..]),
+    };
+    if int.is_empty()
+        || int.len() > 7
+        || (b.len() > int.len() && (frac.is_empty() || frac.len() > 3))
+    {
+        return None;
+    }
+    // (ten digits at most: no overflow)
+    let mut n: u64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(c - b'0');
+    }
+    if n >= 1 << 24 {
+        return None;
+    }
+    let x = n as f32 / [1.0, 10.0, 100.0, 1000.0][frac.len()];
+    Some(if neg { -x } else { x })
+}
 
 /// The valence of one lower-case word (0 when the lexicon does not score it
 /// or reads it as neutral in a service conversation).
@@ -357,6 +403,55 @@ pub(crate) fn scan(norm: &str) -> Valence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_decimal_reads_as_parse_reads_it() {
+        let mut values: Vec<String> = VADER
+            .lines()
+            .filter_map(|l| l.split('\t').nth(1))
+            .map(str::to_string)
+            .collect();
+        for n in 0..20_000u32 {
+            values.push(format!("{}.{:03}", n / 1000, n % 1000));
+            values.push(format!("-{}.{:02}", n / 100, n % 100));
+            values.push(format!("{}.{}", n / 10, n % 10));
+            values.push(format!("-{n}"));
+        }
+        for v in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "-.5",
+            "+1",
+            "1e3",
+            "0",
+            "-0",
+            "-0.0",
+            "1.2345",
+            "16777215",
+            "1677721.5",
+            "9999999.999",
+            "12345678",
+            "1.2.3",
+            "1-2",
+            " 1",
+            "nan",
+            "inf",
+        ] {
+            values.push(v.to_string());
+        }
+        let mut taken = 0;
+        for v in &values {
+            if let Some(x) = decimal(v) {
+                taken += 1;
+                let want = v.parse::<f32>().unwrap_or_else(|_| panic!("{v:?}"));
+                assert_eq!(x.to_bits(), want.to_bits(), "{v:?}");
+            }
+        }
+        assert!(taken > 80_000, "{taken}");
+    }
     use crate::text::Normalized;
 
     fn valence(text: &str) -> Valence {
