@@ -419,6 +419,21 @@ pub(crate) struct TurnScan {
 }
 
 impl TurnScan {
+    /// A word at `a..b`: it opens the sentence if the sentence has no word
+    /// yet, and ends it so far.
+    #[inline]
+    fn word_at(&mut self, a: usize, b: usize) {
+        if !self.words {
+            self.words = true;
+            self.sentence = Best {
+                start: a,
+                end: b,
+                z: 0.0,
+            };
+        }
+        self.sentence.end = b;
+    }
+
     /// The hash of the previous word (0 at a sentence's or clause's start).
     #[inline]
     pub(crate) fn prev(&self) -> u64 {
@@ -688,15 +703,7 @@ impl Model {
         scan: &mut TurnScan,
     ) {
         if let Some(h) = word {
-            if !scan.words {
-                scan.words = true;
-                scan.sentence = Best {
-                    start: a,
-                    end: b,
-                    z: 0.0,
-                };
-            }
-            scan.sentence.end = b;
+            scan.word_at(a, b);
             rows_of(&self.index, scan.prev, h, |r| self.turn_hit(r, scan));
             scan.prev = h;
             return;
@@ -721,15 +728,7 @@ impl Model {
         word: u32,
         scan: &mut TurnScan,
     ) {
-        if !scan.words {
-            scan.words = true;
-            scan.sentence = Best {
-                start: a,
-                end: b,
-                z: 0.0,
-            };
-        }
-        scan.sentence.end = b;
+        scan.word_at(a, b);
         if pair != crate::topics::NO_ROW {
             self.turn_hit(pair, scan);
         }

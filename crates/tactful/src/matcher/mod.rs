@@ -654,18 +654,35 @@ impl Matcher {
             return step.gaps;
         }
         let boundary = class & 1 != 0;
-        for &t in &buf.threads {
+        self.advance(&buf.threads, word, boundary, (n, 0), &mut step)
+    }
+
+    /// Moves each of `threads` over a token of the vocabulary (`word`) and,
+    /// unless the token is a clause boundary, on through a gap; then starts
+    /// the patterns `word` opens, the new thread and its hits spanning
+    /// `start..end`. Whether a next thread is in a gap. Shared by the
+    /// thread-by-thread scan and the DFA's first computation of a step.
+    #[inline(always)]
+    fn advance(
+        &self,
+        threads: &[Thread],
+        word: Word,
+        boundary: bool,
+        (start, end): (u32, u32),
+        step: &mut Step<'_>,
+    ) -> bool {
+        for &t in threads {
             if word.flags & MOVES != 0 {
                 for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
-                    self.enter(target, t.start, &mut step);
+                    self.enter(target, t.start, step);
                 }
             }
             if t.state & TARGET_ANY != 0 && !boundary {
-                self.gap_moves(t, &mut step);
+                self.gap_moves(t, step);
             }
         }
         if word.flags & STARTS != 0 {
-            step.gaps |= self.start(word, n, 0, step.next, step.out, step.exc);
+            step.gaps |= self.start(word, start, end, step.next, step.out, step.exc);
         }
         step.gaps
     }
@@ -878,21 +895,13 @@ impl Matcher {
                 exc: &mut buf.exceptions,
                 gaps: false,
             };
-            for &t in &buf.threads {
-                if word.flags & MOVES != 0 {
-                    for &target in self.transitions.get(t.state & TARGET_STATE, word.id) {
-                        self.enter(target, t.start, &mut step);
-                    }
-                }
-                if t.state & TARGET_ANY != 0 && !boundary {
-                    self.gap_moves(t, &mut step);
-                }
-            }
-            if word.flags & STARTS != 0 {
-                let (a, b) = (a as u32, b as u32);
-                step.gaps |= self.start(word, a, b, step.next, step.out, step.exc);
-            }
-            gaps = step.gaps;
+            gaps = self.advance(
+                &buf.threads,
+                word,
+                boundary,
+                (a as u32, b as u32),
+                &mut step,
+            );
             std::mem::swap(&mut buf.threads, &mut buf.next);
         }
     }
