@@ -1130,12 +1130,18 @@ impl Analyzer {
             _ if text.is_empty() => None,
             Role::Customer => {
                 let (_, score) = self.customer_evidence(index, text, chaser, s, out);
+                if !s.in_run {
+                    (s.run_peak, s.run_topic, s.in_run) = (0, false, true);
+                }
+                s.run_peak = s.run_peak.max(score);
+                s.run_topic |= s.last_customer_topic;
                 s.last_customer = Some(score);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
+                s.in_run = false;
                 s.agent_asked = has_byte(text, b'?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
@@ -1285,7 +1291,15 @@ impl Analyzer {
                 // problem to validate: a problem raised or a customer turn with
                 // some distress so far ("I totally get it" in small talk is
                 // rapport); sympathy answers sad news however calmly told
-                if s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN {
+                // and deep in a long call, a feeling word answering the
+                // customer's calm talk that names no problem (a story about
+                // other people: "That's scary. That's a lot of divorces.") is
+                // small talk, whatever the call raised before (decision 11)
+                let small_talk = index >= LONG_CALL
+                    && s.last_customer.is_some()
+                    && s.run_peak < self.distress.threshold
+                    && !s.run_topic;
+                if (s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN) || small_talk {
                     drop_from(out, mark, |f| f.rule == rules::empathy::VALIDATION.id);
                 }
                 None
@@ -1713,8 +1727,19 @@ impl Analyzer {
         // topic named, no customer turn of concern), a sentence about how
         // things work is an explanation (a sales call, an enquiry)
         let problem = s.topics != 0 || s.peak >= CONCERN;
+        // and deep in a call that never got upset, one answering the
+        // customer's calm talk that names no problem is the agent's story or
+        // an explanation ("trust me, I've spent hours on quotes and had
+        // another agent snatch the sale"), whatever the call named before
+        let calm_talk = index >= LONG_CALL
+            && s.peak < CONCERN
+            && s.last_customer.is_some()
+            && s.run_peak < self.distress.threshold
+            && !s.run_topic
+            && matches!(kind, SentenceKind::Excuse | SentenceKind::Procedural);
         let mid = (best.start + best.end) / 2;
         if !problem
+            || calm_talk
             || !model.reaches(best.z, read)
             || out[mark..].iter().any(|f| f.category == category)
             || s.hits.iter().any(|h| {
@@ -2380,6 +2405,12 @@ pub struct Scratch {
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
     aside_run: bool,
+    /// The most distress of a turn of the customer's current (or last) run,
+    /// whether one of its turns named a topic, and whether the run is open
+    /// (no agent turn since its last turn).
+    run_peak: u8,
+    run_topic: bool,
+    in_run: bool,
     /// The last agent turn that promised an act with a time.
     when_turn: Option<usize>,
     /// The last agent turn that held a call's recorded message, while no
@@ -2410,6 +2441,9 @@ impl Scratch {
         self.last_customer_words = 0;
         self.last_customer_topic = false;
         self.aside_run = false;
+        self.run_peak = 0;
+        self.run_topic = false;
+        self.in_run = false;
         self.when_turn = None;
         self.recording_turn = None;
         self.agent_asked = false;
@@ -3601,7 +3635,8 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
 ///
 /// Speech reported without quotation marks counts as quoted too: the rest
 /// of a sentence after "he goes," or "I was like," ("and I'm like, we'll
-/// pick up cans"; "I go, yeah, but it wasn't my fault") is someone's words
+/// pick up cans"; "I go, yeah, but it wasn't my fault"; "they'll probably
+/// say, well, we're going to call to verify") is someone's words
 /// retold, not the agent's own (decision 11). It is read only in a text
 /// with no double quotes, so the positions still pair up.
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
@@ -3626,8 +3661,8 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
         // (most commas follow no quotative verb: the bytes before say so
         // without splitting words)
         let head = &bytes[..comma];
-        if !matches!(head.last(), Some(b'e' | b'o' | b's' | b'd'))
-            || ![&b" like"[..], b" go", b" goes", b" said", b" says"]
+        if !matches!(head.last(), Some(b'e' | b'o' | b's' | b'd' | b'y'))
+            || ![&b" like"[..], b" go", b" goes", b" said", b" says", b" say"]
                 .iter()
                 .any(|v| head.ends_with(v))
         {
@@ -3635,7 +3670,16 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
         }
         let mut words = norm[..comma].rsplit(' ');
         let verb = words.next().unwrap_or_default();
-        let subject = words.next().unwrap_or_default();
+        // (past adverbs before a verb of saying: "they probably personally
+        // say, well, we're going to call")
+        let subject = if matches!(verb, "say" | "says" | "said") {
+            words
+                .by_ref()
+                .find(|w| !(w.ends_with("ly") || matches!(*w, "just" | "always" | "then" | "also")))
+                .unwrap_or_default()
+        } else {
+            words.next().unwrap_or_default()
+        };
         let quotative = match verb {
             // "I was like," "she's like," "and we're like,"
             "like" => {
@@ -3649,6 +3693,10 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
                     ))
             }
             "go" | "goes" => matches!(subject, "i" | "he" | "she" | "they" | "we"),
+            "say" => matches!(
+                subject,
+                "they" | "they'll" | "they'd" | "he'll" | "she'll" | "he'd" | "she'd" | "people"
+            ),
             "said" | "says" => matches!(
                 subject,
                 "he" | "she"

@@ -474,3 +474,88 @@ fn the_policy_read_out_deep_in_a_calm_call_is_no_policy_speak() {
         ));
     assert!(!rules_at(&analyzer, &refusal, "procedural.policy_as_reason").is_empty());
 }
+
+#[test]
+fn someone_elses_words_retold_without_marks_promise_nothing() {
+    let analyzer = Analyzer::new();
+    let asked = "Can you cancel the old policy for me?";
+    // a transcript of speech has no quotation marks: what the other company
+    // will say is theirs, not the agent's promise
+    let retold = pair(
+        asked,
+        "If they give me any trouble, they'll probably say, well, we're going to call you to verify it.",
+    );
+    assert!(rules_at(&analyzer, &retold, "action").is_empty());
+    // the agent's own words, and the agent's own "I'd say,", are theirs
+    let own = pair(asked, "We're going to call you tomorrow to verify it.");
+    assert!(!rules_at(&analyzer, &own, "action.specific").is_empty());
+    let hedge = pair(
+        asked,
+        "I'd say, we're going to call you tomorrow to verify it.",
+    );
+    assert!(!rules_at(&analyzer, &hedge, "action.specific").is_empty());
+}
+
+#[test]
+fn a_pardon_for_the_agents_own_pace_after_a_but_is_no_apology() {
+    let analyzer = Analyzer::new();
+    let pace = pair(
+        "It's Smith, S, M, I, T, H, then the second name.",
+        "I'm sorry, sir, again, I'm doing my best here, but I'm not quite keeping up with you.",
+    );
+    assert!(rules_at(&analyzer, &pace, "apology").is_empty());
+    let refusal = pair(
+        "My parcel is two weeks late.",
+        "I'm sorry about that, but we can't refund it.",
+    );
+    assert!(!rules_at(&analyzer, &refusal, "apology.but").is_empty());
+}
+
+/// A call that names a problem at its start, then talks calmly: the
+/// customer's `story` deep in it and the agent's `reply`.
+fn story_deep_in_a_call<'a>(story: &'a str, reply: &'a str) -> Transcript<'a> {
+    let mut t = Transcript::new("call")
+        .with_turn(Turn::new(
+            Role::Customer,
+            "I have a question about my bill.",
+        ))
+        .with_turn(Turn::new(Role::Agent, "Sure, let me pull up the details."));
+    for _ in 0..8 {
+        t = t
+            .with_turn(Turn::new(Role::Agent, "And the date of birth?"))
+            .with_turn(Turn::new(Role::Customer, "Sure, it's the same."));
+    }
+    t.with_turn(Turn::new(Role::Customer, story))
+        .with_turn(Turn::new(Role::Agent, reply))
+}
+
+#[test]
+fn a_feeling_word_answering_small_talk_deep_in_a_call_validates_nothing() {
+    let analyzer = Analyzer::new();
+    let story = "I know people who've been married four times and they're not even forty.";
+    let reply = "That's scary. That's a lot of weddings.";
+    let t = story_deep_in_a_call(story, reply);
+    assert!(rules_at(&analyzer, &t, "empathy.validation").is_empty());
+    // answering a worried customer, the same words validate
+    let worried = pair(
+        "I'm so worried, my card was charged twice!",
+        "That's scary. Let me fix it for you now.",
+    );
+    assert!(!rules_at(&analyzer, &worried, "empathy.validation").is_empty());
+}
+
+#[test]
+fn the_agents_story_answering_calm_talk_deep_in_a_call_is_no_excuse() {
+    // (a model bar of 1% reads nearly any statement as an excuse: what is
+    // tested is the call's context, not the model)
+    let mut config = tactful::Config::default();
+    config.excuse_model.threshold = Some(1);
+    let analyzer = Analyzer::from_config(&config).unwrap();
+    let story = "With all the time the other agent has put in, I'd feel I should go with her.";
+    let reply = "Trust me, I've spent hours working up quotes and had another agent take the sale.";
+    let t = story_deep_in_a_call(story, reply);
+    assert!(rules_at(&analyzer, &t, "excuse.implied").is_empty());
+    // answering a problem, the model's reading stands
+    let upset = pair("My claim was refused and I'm furious.", reply);
+    assert!(!rules_at(&analyzer, &upset, "excuse.implied").is_empty());
+}
