@@ -34,18 +34,21 @@ pub(super) const LOOSE: u32 = GAPS - 1;
 /// boundary: a boundary ends every thread, with no step).
 pub(super) const MISS: u32 = u32::MAX;
 
-/// A kept step: the next DFA state (with [`GAPS`]) and its number of
-/// threads, where in [`Dfa::prov`] its threads' sources start, and where in [`Dfa::hits`] its hits are (`out` to the hits,
-/// `exc` to the exceptions after them).
+/// A kept step: the next DFA state (with [`GAPS`]), where in [`Dfa::prov`]
+/// its threads' sources start and how many threads it has, and where in
+/// [`Dfa::hits`] its hits are (`out` to the hits, `exc` to the exceptions
+/// after them). Sixteen bytes, so a slot of [`Dfa::table`] is 24: the table
+/// is looked up on most tokens, and a smaller one stays in the cache (a
+/// step with more than 255 threads or hits of a kind is not kept).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
     pub(super) next: u32,
-    /// The number of threads of the next list.
-    pub(super) len: u32,
     pub(super) prov: u32,
     pub(super) hits: u32,
-    pub(super) out: u32,
-    pub(super) exc: u32,
+    /// The number of threads of the next list.
+    pub(super) len: u8,
+    pub(super) out: u8,
+    pub(super) exc: u8,
 }
 
 /// The bytes of text a [`Dfa`]'s buffers scan with its matcher before it
@@ -58,9 +61,9 @@ pub(super) const WARM_AFTER: usize = 1 << 14;
 /// What a free slot of [`Dfa::table`] holds beside its key.
 const FREE: Entry = Entry {
     next: 0,
-    len: 0,
     prov: 0,
     hits: 0,
+    len: 0,
     out: 0,
     exc: 0,
 };
@@ -254,7 +257,9 @@ impl Dfa {
     /// token of `class`.
     pub(super) fn insert(&mut self, d: u32, class: u32, entry: Entry) {
         self.entries += 1;
-        if 2 * self.entries > self.table.len() {
+        // (at most three quarters full: a kept step is nearly always
+        // found, within a probe or two)
+        if 4 * self.entries > 3 * self.table.len() {
             let size = 2 * self.table.len();
             let old = std::mem::replace(&mut self.table, vec![(u64::MAX, FREE); size]);
             self.shift -= 1;

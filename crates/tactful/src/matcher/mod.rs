@@ -603,14 +603,19 @@ impl Matcher {
         let next = dfa.intern(&buf.list, gaps);
         if next & !GAPS == LOOSE {
             std::mem::swap(&mut dfa.loose, &mut buf.list);
-        } else if d & !GAPS != LOOSE && !dfa.full() {
+        } else if let (true, Ok(len), Ok(out), Ok(exc)) = (
+            d & !GAPS != LOOSE && !dfa.full(),
+            u8::try_from(buf.next.len()),
+            u8::try_from(buf.step_out.len()),
+            u8::try_from(buf.step_exc.len()),
+        ) {
             let entry = Entry {
                 next,
-                len: buf.next.len() as u32,
                 prov: dfa.prov.len() as u32,
                 hits: dfa.hits.len() as u32,
-                out: buf.step_out.len() as u32,
-                exc: buf.step_exc.len() as u32,
+                len,
+                out,
+                exc,
             };
             dfa.prov.extend(buf.next.iter().map(|t| t.start));
             dfa.hits.extend_from_slice(&buf.step_out);
