@@ -282,13 +282,110 @@ fn placeholder(w: &str) -> bool {
 /// The first `limit` words (at most [`Words::MAX`]) of `text` with their
 /// byte spans: runs of letters, digits, `'`, `’`, `-`, `@`, `_`, and
 /// bracketed placeholders, so a handle or a placeholder stays one word.
-/// Kept on the stack: this runs on the opening of many replies.
+/// Kept on the stack: this runs on the opening of many replies. (The
+/// same loop as [`WordReader`]'s, which reads lazily, in one piece: a
+/// full reading through the resumable one costs more; a test holds the two
+/// to each other.)
 fn words_upto(text: &str, limit: usize) -> Words<'_> {
-    let mut reader = WordReader::new(text, limit);
-    while !reader.done {
-        reader.advance();
+    let limit = limit.min(Words::MAX);
+    let mut out = Words {
+        items: [(0, ""); Words::MAX + 1],
+        len: 0,
+    };
+    // words found, before trimming (the limit counts them)
+    let mut raw = 0;
+    fn push<'a>(out: &mut Words<'a>, s: usize, w: &'a str, raw: &mut usize) {
+        *raw += 1;
+        // trailing `'s`, `-` and quotes are not part of a name (none to trim
+        // after a last letter or digit, the common case)
+        let w = match w.as_bytes().last() {
+            Some(b) if b.is_ascii_alphanumeric() => w,
+            _ => w.trim_end_matches(['-', '\'', '’']),
+        };
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        if !w.is_empty() {
+            out.items[out.len] = (s, w);
+            out.len += 1;
+        }
     }
-    reader.words
+    let mut start = None;
+    let mut bracket = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && raw < limit {
+        let b = bytes[i];
+        // plain ASCII outside brackets: run over a word, or over the bytes
+        // between words, at once
+        let class = ASCII_CLASS[usize::from(b)];
+        if !bracket && class != SLOW {
+            if class == PART {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                push(&mut out, s, &text[s..i], &mut raw);
+                if raw >= limit {
+                    break;
+                }
+            }
+            i += 1;
+            while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] == class {
+                i += 1;
+            }
+            continue;
+        }
+        // ASCII: a byte at a time; anything else decoded as a char
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if c == '[' || c == '{' {
+            if let Some(s) = start.take() {
+                push(&mut out, s, &text[s..i], &mut raw);
+            }
+            start = Some(i);
+            bracket = true;
+            i += len;
+            continue;
+        }
+        if bracket && (c == ']' || c == '}') {
+            let s = start.take().unwrap_or(i);
+            let end = i + len;
+            // `{{first_name}}`: take the second closing brace too
+            let end = if bytes.get(end) == Some(&b'}') {
+                end + 1
+            } else {
+                end
+            };
+            push(&mut out, s, &text[s..end], &mut raw);
+            bracket = false;
+            i = end;
+            continue;
+        }
+        let part = if b < 0x80 {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'\'' | b'-' | b'@' | b'_')
+                || (bracket && b != b' ')
+        } else {
+            c.is_alphanumeric() || c == '’' || bracket
+        };
+        if part {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push(&mut out, s, &text[s..i], &mut raw);
+            bracket = false;
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        push(&mut out, s, &text[s..], &mut raw);
+    }
+    out
 }
 
 /// [`words_upto`] read lazily: the words are read only as far as
