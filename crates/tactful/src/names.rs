@@ -282,7 +282,10 @@ fn placeholder(w: &str) -> bool {
 /// The first `limit` words (at most [`Words::MAX`]) of `text` with their
 /// byte spans: runs of letters, digits, `'`, `’`, `-`, `@`, `_`, and
 /// bracketed placeholders, so a handle or a placeholder stays one word.
-/// Kept on the stack: this runs on the opening of many replies.
+/// Kept on the stack: this runs on the opening of many replies. (The
+/// same loop as [`WordReader`]'s, which reads lazily, in one piece: a
+/// full reading through the resumable one costs more; a test holds the two
+/// to each other.)
 fn words_upto(text: &str, limit: usize) -> Words<'_> {
     let limit = limit.min(Words::MAX);
     let mut out = Words {
@@ -383,6 +386,160 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
         push(&mut out, s, &text[s..], &mut raw);
     }
     out
+}
+
+/// [`words_upto`] read lazily: the words are read only as far as
+/// [`WordReader::get`] asks, so a salutation decided by its first words
+/// does not read eight. The words read are always those `words_upto` gives
+/// (the same loop, stopped and resumed between its steps).
+struct WordReader<'a> {
+    text: &'a str,
+    /// At most [`Words::MAX`].
+    limit: usize,
+    /// The words read so far.
+    words: Words<'a>,
+    /// Words found, before trimming (the limit counts them).
+    raw: usize,
+    /// Where the loop stands, where the word being read starts, and whether
+    /// it is a bracketed placeholder.
+    i: usize,
+    start: Option<usize>,
+    bracket: bool,
+    /// The loop has ended (and the last word is pushed).
+    done: bool,
+}
+
+impl<'a> WordReader<'a> {
+    fn new(text: &'a str, limit: usize) -> Self {
+        WordReader {
+            text,
+            limit: limit.min(Words::MAX),
+            words: Words {
+                items: [(0, ""); Words::MAX + 1],
+                len: 0,
+            },
+            raw: 0,
+            i: 0,
+            start: None,
+            bracket: false,
+            done: false,
+        }
+    }
+
+    /// Word `k` of [`words_upto`]`(text, limit)`, reading on until it is
+    /// read or there are no more.
+    fn get(&mut self, k: usize) -> Option<(usize, &'a str)> {
+        while self.words.len <= k && !self.done {
+            self.advance();
+        }
+        self.words.get(k).copied()
+    }
+
+    fn push(&mut self, s: usize, end: usize) {
+        let w = &self.text[s..end];
+        self.raw += 1;
+        // trailing `'s`, `-` and quotes are not part of a name (none to trim
+        // after a last letter or digit, the common case)
+        let w = match w.as_bytes().last() {
+            Some(b) if b.is_ascii_alphanumeric() => w,
+            _ => w.trim_end_matches(['-', '\'', '’']),
+        };
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        if !w.is_empty() {
+            self.words.items[self.words.len] = (s, w);
+            self.words.len += 1;
+        }
+    }
+
+    /// One step of the reading: a run of plain ASCII bytes, one other
+    /// character, or, once the text or the limit is reached, the last word.
+    #[inline(always)]
+    fn advance(&mut self) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let i = self.i;
+        if !(i < bytes.len() && self.raw < self.limit) {
+            if let Some(s) = self.start.take() {
+                self.push(s, text.len());
+            }
+            self.done = true;
+            return;
+        }
+        let b = bytes[i];
+        // plain ASCII outside brackets: run over a word, or over the bytes
+        // between words, at once
+        let class = ASCII_CLASS[usize::from(b)];
+        if !self.bracket && class != SLOW {
+            if class == PART {
+                self.start.get_or_insert(i);
+            } else if let Some(s) = self.start.take() {
+                self.push(s, i);
+                if self.raw >= self.limit {
+                    self.done = true;
+                    return;
+                }
+            }
+            let mut i = i + 1;
+            while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] == class {
+                i += 1;
+            }
+            self.i = i;
+            return;
+        }
+        // ASCII: a byte at a time; anything else decoded as a char
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => {
+                    // (not reached: `i` is a char boundary below the end)
+                    self.i = bytes.len();
+                    return;
+                }
+            }
+        };
+        if c == '[' || c == '{' {
+            if let Some(s) = self.start.take() {
+                self.push(s, i);
+            }
+            self.start = Some(i);
+            self.bracket = true;
+            self.i = i + len;
+            return;
+        }
+        if self.bracket && (c == ']' || c == '}') {
+            let s = self.start.take().unwrap_or(i);
+            let end = i + len;
+            // `{{first_name}}`: take the second closing brace too
+            let end = if bytes.get(end) == Some(&b'}') {
+                end + 1
+            } else {
+                end
+            };
+            self.push(s, end);
+            self.bracket = false;
+            self.i = end;
+            return;
+        }
+        let part = if b < 0x80 {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'\'' | b'-' | b'@' | b'_')
+                || (self.bracket && b != b' ')
+        } else {
+            c.is_alphanumeric() || c == '’' || self.bracket
+        };
+        if part {
+            self.start.get_or_insert(i);
+        } else if let Some(s) = self.start.take() {
+            self.push(s, i);
+            self.bracket = false;
+        }
+        self.i = i + len;
+    }
 }
 
 /// How [`words_upto`] reads each byte outside brackets: [`SEP`] between
@@ -946,14 +1103,16 @@ fn is_word_byte(b: u8) -> bool {
 /// handles), a name with a comma or a dash ("Hannah, we're so sorry").
 #[inline(never)]
 fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Vec<Span>) {
-    let w = words_upto(window, 8);
+    // (the words are read only as far as the tests below look: most
+    // openings are decided by their first two or three)
+    let mut w = WordReader::new(window, 8);
     let mut i = 0;
     if first {
         while w.get(i).is_some_and(|(_, x)| x.starts_with('@')) {
             i += 1;
         }
     }
-    let Some(&(at0, word0)) = w.get(i) else {
+    let Some((at0, word0)) = w.get(i) else {
         return;
     };
     let abs = |k: usize| offset + k;
@@ -974,14 +1133,17 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
         return;
     }
     let mut j = i + 1;
-    while j < w.len() && j <= i + 3 && in_list(w[j].1, FILLERS) {
+    while j <= i + 3 {
+        let Some((_, filler)) = w.get(j).filter(|(_, x)| in_list(x, FILLERS)) else {
+            break;
+        };
         // "thank you, Sarah", but not "thanks for the info Sarah"
-        if w[j].1.eq_ignore_ascii_case("for") {
+        if filler.eq_ignore_ascii_case("for") {
             return;
         }
         j += 1;
     }
-    let Some(&(at, word)) = w.get(j) else {
+    let Some((at, word)) = w.get(j) else {
         return;
     };
     // nothing but spaces and a comma between the words
@@ -990,7 +1152,7 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
             .chars()
             .all(|c| c.is_whitespace() || c == ',' || c == '.')
     };
-    let prev_end = w[j - 1].0 + w[j - 1].1.len();
+    let prev_end = w.get(j - 1).map_or(0, |(s, x)| s + x.len());
     if !gap_ok(prev_end, at) {
         return;
     }
@@ -998,7 +1160,7 @@ fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Ve
         // "Mr. Kaplan", not "sir, Something": a comma ends the address
         let family_gap =
             |a: usize, b: usize| window[a..b].chars().all(|c| c.is_whitespace() || c == '.');
-        if let Some(&(at2, family)) = w.get(j + 1) {
+        if let Some((at2, family)) = w.get(j + 1) {
             if family_gap(at + word.len(), at2) && name_like(family, true) {
                 out.push(Span::new(abs(at), abs(at2 + family.len())));
             }
@@ -1183,6 +1345,43 @@ mod tests {
             })
             .filter(|(_, w)| !w.is_empty())
             .collect()
+    }
+
+    #[test]
+    fn words_read_lazily_are_the_words_read_at_once() {
+        let texts = [
+            "@ann_1 Hi [PERSON NAME], it's Bob's {{first_name}}x y",
+            "Zoë – Ünal’s order, Mr. O'Neil-Smith's [NAME] {first_name}!",
+            "abc[def] ghi{jkl}} -- ' - x_y@z 12ab; e-mail: a.b@c.com",
+            "Hi  there,\tSarah!!  Thanks ,Priya. [unclosed bracket words here",
+            "a b c d e f g h [i j] k",
+            "a b c d e f g [h i] j",
+            "' - ' a '' b",
+            "   ",
+            "",
+        ];
+        for text in texts {
+            for cut in 0..=text.len() {
+                if !text.is_char_boundary(cut) {
+                    continue;
+                }
+                for t in [&text[..cut], &text[cut..]] {
+                    for limit in [0, 1, 3, 5, 8] {
+                        let all = words_upto(t, limit);
+                        // asked in order, out of order, and past the end
+                        let mut lazy = WordReader::new(t, limit);
+                        for k in 0..=Words::MAX + 1 {
+                            assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
+                        }
+                        for k in (0..=Words::MAX + 1).rev() {
+                            let mut lazy = WordReader::new(t, limit);
+                            assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
+                            assert_eq!(lazy.get(0), all.first().copied(), "{t:?} {limit}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -122,7 +122,8 @@ impl Normalized {
                         }
                     }
                     note(map, text.len(), i);
-                    text.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
+                    // (copied as it is: lower-cased with the rest at the end)
+                    text.extend_from_slice(&bytes[i..run]);
                     i = run;
                 } else if b.is_ascii_whitespace() {
                     if !in_space {
@@ -200,6 +201,10 @@ impl Normalized {
             i += width;
         }
         note(map, text.len(), original.len());
+        // the plain runs were copied in their case; every other ASCII byte
+        // pushed is no letter, and a non-ASCII character is pushed lower-cased
+        // as a whole (its bytes are no ASCII): one pass lower-cases the runs
+        lower_ascii_letters(&mut text);
         // every push above was a whole character, so this never fails
         self.text = String::from_utf8(text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -267,6 +272,15 @@ fn note(segments: &mut Vec<(u32, u32)>, at: usize, from: usize) {
         }
     }
     segments.push((at, from));
+}
+
+/// Lower-cases the ASCII letters of `bytes` in place, leaving every other
+/// byte as it is (as `make_ascii_lowercase`), branch-free so that the
+/// compiler turns it into vector operations.
+fn lower_ascii_letters(bytes: &mut [u8]) {
+    for c in bytes {
+        *c |= u8::from(c.wrapping_sub(b'A') < 26) << 5;
+    }
 }
 
 /// Called at the end of a whitespace run that held line breaks: records a
@@ -603,6 +617,16 @@ mod tests {
             proptest::prop_assert_eq!(&got, &map);
             proptest::prop_assert_eq!(n.breaks(), breaks.as_slice());
         }
+    }
+
+    #[test]
+    fn letters_are_lowered_as_make_ascii_lowercase_lowers_them() {
+        let all: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        let mut got = all.clone();
+        lower_ascii_letters(&mut got);
+        let mut want = all;
+        want.make_ascii_lowercase();
+        assert_eq!(got, want);
     }
 
     #[test]

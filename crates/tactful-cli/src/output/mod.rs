@@ -420,7 +420,7 @@ fn json_escape(out: &mut Vec<u8>, b: u8) {
 }
 
 /// An unsigned integer in decimal. Most are below 100 (scores, turns,
-/// seconds of short waits): one or two digits are written at once; larger
+/// seconds of short waits): one, two or three digits are written at once; larger
 /// ones two digits at a time, from a table of the pairs.
 fn json_uint(out: &mut Vec<u8>, mut v: u64) {
     /// "00", "01", ... "99", back to back.
@@ -444,6 +444,12 @@ fn json_uint(out: &mut Vec<u8>, mut v: u64) {
     }
     if v < 100 {
         out.extend_from_slice(&pair(v));
+        return;
+    }
+    // (a score of 100, the most common, and other three-digit numbers at once)
+    if v < 1000 {
+        let [tens, units] = pair(v % 100);
+        out.extend_from_slice(&[b'0' + (v / 100) as u8, tens, units]);
         return;
     }
     let mut digits = [0u8; 20];

@@ -338,10 +338,31 @@ fn listed_word(span: u32) -> &'static [u8] {
 /// ("CPAP", "YOUTUBE", "MCPE"). A binary search over the list's index,
 /// written at build time: nothing is parsed at run time (splitting the
 /// 40,000 lines on the first look cost some 4.5 M instructions a process).
+///
+/// The search runs over the words opening with `lower`'s first byte only
+/// (`WORD_FIRST`), comparing the bytes after it with a byte loop (most
+/// probes differ within a byte or two: no `memcmp` call).
 pub(crate) fn is_common_word(lower: &[u8]) -> bool {
+    let Some((&first, rest)) = lower.split_first() else {
+        return false;
+    };
+    let b = usize::from(first);
+    let (from, to) = (WORD_FIRST[b] as usize, WORD_FIRST[b + 1] as usize);
     WORD_SPANS
-        .binary_search_by(|&span| listed_word(span).cmp(lower))
+        .get(from..to)
+        .unwrap_or_default()
+        .binary_search_by(|&span| cmp_bytes(listed_word(span).get(1..).unwrap_or_default(), rest))
         .is_ok()
+}
+
+/// `a.cmp(b)`, byte by byte (the same order as the slices' `Ord`).
+fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Whether a word written in capitals is shouting: an English word that is
@@ -350,8 +371,16 @@ fn is_shouted_word(word: &str) -> bool {
     if is_acronym(word) {
         return false;
     }
-    let lower = word.to_ascii_lowercase();
-    lower == "ok" || is_common_word(lower.as_bytes())
+    // lower-cased on the stack (a caps word is short)
+    let mut buf = [0u8; 32];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        let lower = word.to_ascii_lowercase();
+        return lower == "ok" || is_common_word(lower.as_bytes());
+    };
+    for (l, c) in lower.iter_mut().zip(word.bytes()) {
+        *l = c.to_ascii_lowercase();
+    }
+    lower == b"ok" || is_common_word(lower)
 }
 
 /// Finds intensity marks in the original text of a customer turn: repeated
@@ -415,6 +444,47 @@ mod tests {
         }
         assert!(!is_common_word(b""));
         assert!(!is_common_word(b"zzzzzzzz"));
+        // the index by first byte, and the search through it, agree with
+        // one binary search of the whole list (words, their prefixes and
+        // words one byte longer, any byte first)
+        let plain_search = |w: &[u8]| plain_bytes.binary_search(&w).is_ok();
+        for b in 0..256 {
+            let (from, to) = (WORD_FIRST[b] as usize, WORD_FIRST[b + 1] as usize);
+            assert!(from <= to);
+            assert!(indexed[from..to].iter().all(|w| usize::from(w[0]) == b));
+        }
+        assert_eq!(WORD_FIRST[256] as usize, plain.len());
+        let mut probes: Vec<Vec<u8>> = Vec::new();
+        for w in plain.iter().step_by(7) {
+            let w = w.as_bytes();
+            for cut in 1..=w.len() {
+                probes.push(w[..cut].to_vec());
+            }
+            probes.push([w, b"a"].concat());
+            probes.push([w, b"\xff"].concat());
+            probes.push([&[0xc3], w].concat());
+        }
+        for b in 0..=255u8 {
+            probes.push(vec![b]);
+            probes.push(vec![b, b'a']);
+        }
+        for p in &probes {
+            assert_eq!(is_common_word(p), plain_search(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn shouted_words_are_read_as_their_lower_case() {
+        for w in [
+            "STILL", "OK", "Ok", "WHY", "NASA", "USPS", "YOUTUBE", "I'M", "CPAP", "",
+        ] {
+            let lower = w.to_ascii_lowercase();
+            let want = !is_acronym(w) && (lower == "ok" || is_common_word(lower.as_bytes()));
+            assert_eq!(is_shouted_word(w), want, "{w}");
+        }
+        // a word longer than the stack buffer
+        let long = "A".repeat(40);
+        assert!(!is_shouted_word(&long));
     }
 
     fn marks(text: &str) -> Vec<&str> {
