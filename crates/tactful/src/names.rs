@@ -1347,38 +1347,50 @@ mod tests {
             .collect()
     }
 
+    /// Texts of names, placeholders, brackets, quotes and odd spacing for
+    /// the word readers' tests.
+    const WORD_TEXTS: [&str; 6] = [
+        "@ann_1 Hi [PERSON NAME], it's Bob's {{first_name}}x y",
+        "Zoë – Ünal’s order, Mr. O'Neil-Smith's [NAME] {first_name}!",
+        "abc[def] ghi{jkl}} -- ' - x_y@z 12ab; e-mail: a.b@c.com",
+        "Hi  there,\tSarah!!  Thanks ,Priya. [unclosed bracket words here",
+        "   ",
+        "",
+    ];
+
+    /// Each text cut at every char boundary: the part before and the part
+    /// after.
+    fn halves<'a>(texts: &[&'a str]) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        for text in texts {
+            for cut in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {
+                out.push(&text[..cut]);
+                out.push(&text[cut..]);
+            }
+        }
+        out
+    }
+
     #[test]
     fn words_read_lazily_are_the_words_read_at_once() {
-        let texts = [
-            "@ann_1 Hi [PERSON NAME], it's Bob's {{first_name}}x y",
-            "Zoë – Ünal’s order, Mr. O'Neil-Smith's [NAME] {first_name}!",
-            "abc[def] ghi{jkl}} -- ' - x_y@z 12ab; e-mail: a.b@c.com",
-            "Hi  there,\tSarah!!  Thanks ,Priya. [unclosed bracket words here",
+        let mut texts = WORD_TEXTS.to_vec();
+        texts.extend([
             "a b c d e f g h [i j] k",
             "a b c d e f g [h i] j",
             "' - ' a '' b",
-            "   ",
-            "",
-        ];
-        for text in texts {
-            for cut in 0..=text.len() {
-                if !text.is_char_boundary(cut) {
-                    continue;
+        ]);
+        for t in halves(&texts) {
+            for limit in [0, 1, 3, 5, 8] {
+                let all = words_upto(t, limit);
+                // asked in order, out of order, and past the end
+                let mut lazy = WordReader::new(t, limit);
+                for k in 0..=Words::MAX + 1 {
+                    assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
                 }
-                for t in [&text[..cut], &text[cut..]] {
-                    for limit in [0, 1, 3, 5, 8] {
-                        let all = words_upto(t, limit);
-                        // asked in order, out of order, and past the end
-                        let mut lazy = WordReader::new(t, limit);
-                        for k in 0..=Words::MAX + 1 {
-                            assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
-                        }
-                        for k in (0..=Words::MAX + 1).rev() {
-                            let mut lazy = WordReader::new(t, limit);
-                            assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
-                            assert_eq!(lazy.get(0), all.first().copied(), "{t:?} {limit}");
-                        }
-                    }
+                for k in (0..=Words::MAX + 1).rev() {
+                    let mut lazy = WordReader::new(t, limit);
+                    assert_eq!(lazy.get(k), all.get(k).copied(), "{t:?} {limit} {k}");
+                    assert_eq!(lazy.get(0), all.first().copied(), "{t:?} {limit}");
                 }
             }
         }
@@ -1386,28 +1398,13 @@ mod tests {
 
     #[test]
     fn words_are_split_as_the_plain_reading_splits_them() {
-        let texts = [
-            "@ann_1 Hi [PERSON NAME], it's Bob's {{first_name}}x y",
-            "Zoë – Ünal’s order, Mr. O'Neil-Smith's [NAME] {first_name}!",
-            "abc[def] ghi{jkl}} -- ' - x_y@z 12ab; e-mail: a.b@c.com",
-            "Hi  there,\tSarah!!  Thanks ,Priya. [unclosed bracket words here",
-            "   ",
-            "",
-        ];
-        for text in texts {
-            for cut in 0..=text.len() {
-                if !text.is_char_boundary(cut) {
-                    continue;
-                }
-                for t in [&text[..cut], &text[cut..]] {
-                    for limit in [0, 1, 3, 5, 8] {
-                        assert_eq!(
-                            *words_upto(t, limit),
-                            *reference_words(t, limit),
-                            "{t:?} {limit}"
-                        );
-                    }
-                }
+        for t in halves(&WORD_TEXTS) {
+            for limit in [0, 1, 3, 5, 8] {
+                assert_eq!(
+                    *words_upto(t, limit),
+                    *reference_words(t, limit),
+                    "{t:?} {limit}"
+                );
             }
         }
     }

@@ -185,11 +185,21 @@ fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
 /// routine questions, then the agent's question `asked` and the customer's
 /// answer `answer`.
 fn call_with_problem<'a>(asked: &'a str, answer: &'a str) -> Transcript<'a> {
-    let mut t = Transcript::new("call")
+    details_taken("My bill went up again this month.")
+        .with_turn(Turn::new(Role::Agent, asked))
+        .with_turn(Turn::new(Role::Customer, "Yes."))
+        .with_turn(Turn::new(Role::Customer, answer))
         .with_turn(Turn::new(
-            Role::Customer,
-            "My bill went up again this month.",
+            Role::Agent,
+            "Okay. And is the house in your name now?",
         ))
+}
+
+/// A call opened by the customer's `opening` and the agent pulling the
+/// account up, then eight calm rounds of details taken down.
+fn details_taken(opening: &str) -> Transcript<'_> {
+    let mut t = Transcript::new("call")
+        .with_turn(Turn::new(Role::Customer, opening))
         .with_turn(Turn::new(Role::Agent, "Let me pull up the account."));
     for _ in 0..8 {
         t = t
@@ -199,13 +209,7 @@ fn call_with_problem<'a>(asked: &'a str, answer: &'a str) -> Transcript<'a> {
             ))
             .with_turn(Turn::new(Role::Customer, "Sure, it's the same."));
     }
-    t.with_turn(Turn::new(Role::Agent, asked))
-        .with_turn(Turn::new(Role::Customer, "Yes."))
-        .with_turn(Turn::new(Role::Customer, answer))
-        .with_turn(Turn::new(
-            Role::Agent,
-            "Okay. And is the house in your name now?",
-        ))
+    t
 }
 
 #[test]
@@ -514,18 +518,8 @@ fn a_pardon_for_the_agents_own_pace_after_a_but_is_no_apology() {
 /// A call that names a problem at its start, then talks calmly: the
 /// customer's `story` deep in it and the agent's `reply`.
 fn story_deep_in_a_call<'a>(story: &'a str, reply: &'a str) -> Transcript<'a> {
-    let mut t = Transcript::new("call")
-        .with_turn(Turn::new(
-            Role::Customer,
-            "I have a question about my bill.",
-        ))
-        .with_turn(Turn::new(Role::Agent, "Sure, let me pull up the details."));
-    for _ in 0..8 {
-        t = t
-            .with_turn(Turn::new(Role::Agent, "And the date of birth?"))
-            .with_turn(Turn::new(Role::Customer, "Sure, it's the same."));
-    }
-    t.with_turn(Turn::new(Role::Customer, story))
+    details_taken("I have a question about my bill.")
+        .with_turn(Turn::new(Role::Customer, story))
         .with_turn(Turn::new(Role::Agent, reply))
 }
 

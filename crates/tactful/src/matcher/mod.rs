@@ -796,12 +796,7 @@ impl Matcher {
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
             on_token(a, b, key);
-            // (a key of 0: a token longer than eight bytes, or of NULs)
-            let found = if key != 0 {
-                self.vocab.get_short(key)
-            } else {
-                self.vocab.long.get(&norm[a..b]).copied()
-            };
+            let found = self.vocab.get_keyed(norm, a, b, key);
             let (a, b) = (a as u32, b as u32);
             let (word, class) = match found {
                 // threads in a gap step over a token outside the
@@ -864,12 +859,7 @@ impl Matcher {
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
             on_token(a, b, key);
-            // (a key of 0: a token longer than eight bytes, or of NULs)
-            let found = if key != 0 {
-                self.vocab.get_short(key)
-            } else {
-                self.vocab.long.get(&norm[a..b]).copied()
-            };
+            let found = self.vocab.get_keyed(norm, a, b, key);
             let Some(word) = found else {
                 if gaps {
                     gaps = self.skip(norm, a, b, key, buf, out);

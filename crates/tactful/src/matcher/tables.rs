@@ -103,6 +103,18 @@ impl Vocab {
         }
     }
 
+    /// The word of the token `norm[a..b]` whose bytes the tokenizer packed
+    /// into `key` (0 for a token longer than eight bytes, or of NULs: it is
+    /// looked up by its text).
+    #[inline(always)]
+    pub(super) fn get_keyed(&self, norm: &str, a: usize, b: usize, key: u64) -> Option<Word> {
+        if key != 0 {
+            self.get_short(key)
+        } else {
+            self.long.get(&norm[a..b]).copied()
+        }
+    }
+
     #[inline]
     pub(super) fn get_short(&self, key: u64) -> Option<Word> {
         let mask = self.short.len().checked_sub(1)?;
