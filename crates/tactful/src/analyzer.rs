@@ -1730,13 +1730,14 @@ impl Analyzer {
         // and deep in a call that never got upset, one answering the
         // customer's calm talk that names no problem is the agent's story or
         // an explanation ("trust me, I've spent hours on quotes and had
-        // another agent snatch the sale"), whatever the call named before
+        // another agent snatch the sale"), whatever the call named before;
+        // the same talk is no lesson to the customer either ("there's that
+        // tiny print at the bottom nobody can read", said of an advert)
         let calm_talk = index >= LONG_CALL
             && s.peak < CONCERN
             && s.last_customer.is_some()
             && s.run_peak < self.distress.threshold
-            && !s.run_topic
-            && matches!(kind, SentenceKind::Excuse | SentenceKind::Procedural);
+            && !s.run_topic;
         let mid = (best.start + best.end) / 2;
         if !problem
             || calm_talk

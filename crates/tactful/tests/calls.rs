@@ -553,3 +553,18 @@ fn the_agents_story_answering_calm_talk_deep_in_a_call_is_no_excuse() {
     let upset = pair("My claim was refused and I'm furious.", reply);
     assert!(!rules_at(&analyzer, &upset, "excuse.implied").is_empty());
 }
+
+#[test]
+fn the_agents_aside_answering_calm_talk_deep_in_a_call_talks_down_to_no_one() {
+    // (as above, a model bar of 1%: what is tested is the call's context)
+    let mut config = tactful::Config::default();
+    config.patronizing_model.threshold = Some(1);
+    let analyzer = Analyzer::from_config(&config).unwrap();
+    let story = "Everybody on the telly says they'll save me a fortune if I switch.";
+    let reply = "Well, at the bottom of every advert there's that tiny print nobody can read.";
+    let t = story_deep_in_a_call(story, reply);
+    assert!(rules_at(&analyzer, &t, "language.patronizing").is_empty());
+    // answering a problem, the model's reading stands
+    let upset = pair("My claim was refused and I'm furious.", reply);
+    assert!(!rules_at(&analyzer, &upset, "language.patronizing").is_empty());
+}

@@ -153,6 +153,7 @@ fn blind_sets_do_not_regress() {
         ("blind-42.jsonl", 0.92),
         ("blind-43.jsonl", 0.89),
         ("blind-44.jsonl", 0.87),
+        ("blind-45.jsonl", 0.92),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -259,7 +260,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// (never tuned on), and `blind-41` once at the start of the session after
 /// (tuned on since) and `blind-42` once at its end (never tuned on), and
 /// `blind-43` once at the start of the session after (tuned on since) and
-/// `blind-44` once at its end (never tuned on); the floors keep
+/// `blind-44` once at its end (never tuned on), and `blind-45` once at the
+/// start of the session after (tuned on since); the floors keep
 /// later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -306,6 +308,7 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-42.jsonl", 0.85, 0.59),
         ("blind-43.jsonl", 0.87, 0.66),
         ("blind-44.jsonl", 0.84, 0.67),
+        ("blind-45.jsonl", 0.88, 0.57),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
