@@ -3045,6 +3045,67 @@ impl<'a> Iterator for PlainWords<'a> {
 /// to that word. A negator or an article breaks the frame ("that's not bad",
 /// "that must be a mistake").
 fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
+    // every frame opens with "that's", "thats", "that", "this", "it", "i" or
+    // "we": only the words that open with `t`, `i` or `w` are read, found a
+    // 64-byte block at a time ([`frame_heads`]); the words between are not
+    // walked
+    let bytes = norm.as_bytes();
+    let mut base = 0;
+    // whether the last byte of the block before is a word byte
+    let mut carry = 0;
+    while base < bytes.len() {
+        let (word, opens) = frame_heads(&bytes[base..]);
+        let mut starts = opens & !(word << 1 | carry);
+        carry = word >> 63;
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if let Some(found) = frame_at(norm, start) {
+                return Some(found);
+            }
+        }
+        base += 64;
+    }
+    None
+}
+
+/// Bytes of a word of [`plain_words`]: ASCII letters and digits, `'`, every
+/// non-ASCII byte.
+static PLAIN_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
+/// Of the first 64 bytes of `bytes` (bit `k` for byte `k`, none past the
+/// end): the bytes of words ([`PLAIN_WORD`]), and the bytes `t`, `i` and
+/// `w`, which open every head of a [`feeling_frame`]. One branch-free pass,
+/// which the compiler vectorizes.
+fn frame_heads(bytes: &[u8]) -> (u64, u64) {
+    let mut block = [0u8; 64];
+    let n = bytes.len().min(64);
+    block[..n].copy_from_slice(&bytes[..n]);
+    let (mut word, mut opens) = ([0u8; 64], [0u8; 64]);
+    for ((w, o), &b) in word.iter_mut().zip(opens.iter_mut()).zip(&block) {
+        *w = u8::from(
+            (b.wrapping_sub(b'0') < 10)
+                | ((b | 0x20).wrapping_sub(b'a') < 26)
+                | (b == b'\'')
+                | (b >= 0x80),
+        );
+        *o = u8::from((b == b't') | (b == b'i') | (b == b'w'));
+    }
+    (crate::text::bits64(&word), crate::text::bits64(&opens))
+}
+
+/// The [`feeling_frame`] whose head is the word at `start` (a word of
+/// [`plain_words`]), if it is a head and the frame is complete.
+fn frame_at(norm: &str, start: usize) -> Option<(usize, usize)> {
     const INTENSIFIERS: &[&str] = &[
         "so",
         "really",
@@ -3078,125 +3139,129 @@ fn feeling_frame(norm: &str) -> Option<(usize, usize)> {
         "unless", "if", "when", "once", "until", "whether", "where", "before", "after", "whenever",
         "while",
     ];
-    let mut words = plain_words(norm);
-    let mut previous = "";
-    while let Some((start, head)) = words.next() {
-        let before = std::mem::replace(&mut previous, head);
-        // (every frame opens with "that", "this", "it", "i" or "we"; a
-        // condition or a time clause names no feeling: "unless that's
-        // ticked", "once that's sorted")
-        // (only these heads open a frame: every other word would reach the
-        // last `continue` below, so it is passed over before the words
-        // after it are read)
-        if !matches!(
-            head,
-            "that's" | "thats" | "that" | "this" | "it" | "i" | "we"
-        ) || SUBORDINATORS.contains(&before)
-        {
-            continue;
-        }
-        // the words after the head, read only here (a copy of the scan)
-        let mut ahead = PlainWords {
-            text: norm,
-            at: words.at,
-        };
-        let mut next = || ahead.next().unwrap_or((norm.len(), ""));
-        let mut w = next();
-        let is = |w: (usize, &str), set: &[&str]| set.contains(&w.1);
-        if head == "that's" || head == "thats" {
-            // the feeling word may start here
-        } else if head == "that" || head == "this" {
-            if is(w, &["must", "would", "will", "'d"]) {
+    let bytes = norm.as_bytes();
+    let word = |b: u8| PLAIN_WORD[usize::from(b)];
+    let mut end = start;
+    while end < bytes.len() && word(bytes[end]) {
+        end += 1;
+    }
+    let head = &norm[start..end];
+    // (only these heads open a frame)
+    if !matches!(
+        head,
+        "that's" | "thats" | "that" | "this" | "it" | "i" | "we"
+    ) {
+        return None;
+    }
+    // the word before the head (none: ""): a condition or a time clause
+    // names no feeling ("unless that's ticked", "once that's sorted")
+    let mut before_end = start;
+    while before_end > 0 && !word(bytes[before_end - 1]) {
+        before_end -= 1;
+    }
+    let mut before_start = before_end;
+    while before_start > 0 && word(bytes[before_start - 1]) {
+        before_start -= 1;
+    }
+    if SUBORDINATORS.contains(&&norm[before_start..before_end]) {
+        return None;
+    }
+    // the words after the head
+    let mut ahead = PlainWords {
+        text: norm,
+        at: end,
+    };
+    let mut next = || ahead.next().unwrap_or((norm.len(), ""));
+    let mut w = next();
+    let is = |w: (usize, &str), set: &[&str]| set.contains(&w.1);
+    if head == "that's" || head == "thats" {
+        // the feeling word may start here
+    } else if head == "that" || head == "this" {
+        if is(w, &["must", "would", "will", "'d"]) {
+            w = next();
+            if is(w, &["have"]) {
                 w = next();
-                if is(w, &["have"]) {
-                    w = next();
-                }
-                if !is(w, &["be", "been", "feel", "felt", "sound", "seem", "look"]) {
-                    continue;
-                }
-            } else if !is(w, LINKS) {
-                continue;
+            }
+            if !is(w, &["be", "been", "feel", "felt", "sound", "seem", "look"]) {
+                return None;
+            }
+        } else if !is(w, LINKS) {
+            return None;
+        }
+        w = next();
+    } else if head == "it" && is(w, &["must", "sounds", "sounded"]) {
+        let must = is(w, &["must"]);
+        w = next();
+        if must {
+            if is(w, &["have"]) {
+                w = next();
+            }
+            if !is(w, &["be", "been", "feel", "felt"]) {
+                return None;
             }
             w = next();
-        } else if head == "it" && is(w, &["must", "sounds", "sounded"]) {
+        }
+    } else if head == "i" || head == "we" {
+        if is(w, &["can"]) {
+            w = next();
+            if !is(w, &["imagine", "see", "tell"]) {
+                return None;
+            }
+        } else if !is(
+            w,
+            &["know", "understand", "appreciate", "realise", "realize"],
+        ) {
+            return None;
+        }
+        w = next();
+        if is(w, &["how"]) {
+            w = next();
+        }
+        if is(w, &["it's", "that's", "you're"]) {
+            w = next();
+        } else if is(w, &["it", "this", "that", "you"]) {
+            w = next();
+            if !is(
+                w,
+                &["is", "was", "are", "were", "must", "feel", "felt", "'re"],
+            ) {
+                return None;
+            }
             let must = is(w, &["must"]);
             w = next();
-            if must {
-                if is(w, &["have"]) {
+            if must && is(w, &["be", "feel", "have"]) {
+                let have = is(w, &["have"]);
+                w = next();
+                if have && is(w, &["been", "felt"]) {
                     w = next();
                 }
-                if !is(w, &["be", "been", "feel", "felt"]) {
-                    continue;
-                }
-                w = next();
-            }
-        } else if head == "i" || head == "we" {
-            if is(w, &["can"]) {
-                w = next();
-                if !is(w, &["imagine", "see", "tell"]) {
-                    continue;
-                }
-            } else if !is(
-                w,
-                &["know", "understand", "appreciate", "realise", "realize"],
-            ) {
-                continue;
-            }
-            w = next();
-            if is(w, &["how"]) {
-                w = next();
-            }
-            if is(w, &["it's", "that's", "you're"]) {
-                w = next();
-            } else if is(w, &["it", "this", "that", "you"]) {
-                w = next();
-                if !is(
-                    w,
-                    &["is", "was", "are", "were", "must", "feel", "felt", "'re"],
-                ) {
-                    continue;
-                }
-                let must = is(w, &["must"]);
-                w = next();
-                if must && is(w, &["be", "feel", "have"]) {
-                    let have = is(w, &["have"]);
-                    w = next();
-                    if have && is(w, &["been", "felt"]) {
-                        w = next();
-                    }
-                }
-            } else {
-                continue;
             }
         } else {
-            continue;
+            return None;
         }
-        let mut skipped = 0;
-        let mut last = "";
-        while skipped < 2 && is(w, INTENSIFIERS) {
-            last = w.1;
-            w = next();
-            skipped += 1;
-        }
-        // "a bit", "such a": an article only after one of them
-        if w.1 == "a" && matches!(last, "bit" | "little" | "such") {
-            w = next();
-        }
-        let (at, word) = w;
-        // (a sentence adverb is no feeling: "which is unfortunately ...")
-        if word.is_empty()
-            || word.ends_with("ly")
-            || crate::distress::valence::valence_of(word) > -1.2
-        {
-            continue;
-        }
-        let end = at + word.len();
-        // a statement: the sentence does not end in a question mark
-        if !sentence_end(norm, end).1 {
-            return Some((start, end));
-        }
+    } else {
+        return None;
     }
-    None
+    let mut skipped = 0;
+    let mut last = "";
+    while skipped < 2 && is(w, INTENSIFIERS) {
+        last = w.1;
+        w = next();
+        skipped += 1;
+    }
+    // "a bit", "such a": an article only after one of them
+    if w.1 == "a" && matches!(last, "bit" | "little" | "such") {
+        w = next();
+    }
+    let (at, word) = w;
+    // (a sentence adverb is no feeling: "which is unfortunately ...")
+    if word.is_empty() || word.ends_with("ly") || crate::distress::valence::valence_of(word) > -1.2
+    {
+        return None;
+    }
+    let end = at + word.len();
+    // a statement: the sentence does not end in a question mark
+    (!sentence_end(norm, end).1).then_some((start, end))
 }
 
 /// The byte offset of the first whitespace character at or after `from`
@@ -3893,6 +3958,43 @@ mod tests {
             found("nobody mentioned that when i signed up. great stuff."),
             Some("great stuff")
         );
+    }
+
+    #[test]
+    fn feeling_frames_found_by_block_are_found_word_by_word() {
+        // the reference: every word of the text in turn, as a head
+        fn word_by_word(norm: &str) -> Option<(usize, usize)> {
+            plain_words(norm).find_map(|(start, _)| frame_at(norm, start))
+        }
+        let frames = [
+            "that must be so frightening for you",
+            "i know it's scary",
+            "it sounds awful",
+            "we understand how stressful this is",
+            "that's terrible",
+            "unless that's awful",
+            "this is a bit upsetting?",
+            "thats horrible. i can see you're upset",
+        ];
+        let fillers = ["", "x", "ok, ", "with", "tiw ", "é", "\n", "what", "twit"];
+        let mut texts = Vec::new();
+        for f in frames {
+            for pad in [0, 1, 7, 55, 56, 57, 60, 63, 64, 65, 120, 127, 128] {
+                for filler in fillers {
+                    let lead = "a".repeat(pad);
+                    texts.push(format!("{lead}{filler}{f}"));
+                    texts.push(format!("{lead} {filler} {f}."));
+                    texts.push(format!("{lead}. {f} {filler}"));
+                }
+            }
+        }
+        texts.push(String::new());
+        texts.push("it".to_string());
+        texts.push("i i i we we that this it's".repeat(20));
+        for t in &texts {
+            assert_eq!(feeling_frame(t), word_by_word(t), "{t:?}");
+        }
+        assert!(texts.iter().filter(|t| feeling_frame(t).is_some()).count() > 1000);
     }
 
     #[test]

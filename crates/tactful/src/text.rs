@@ -326,6 +326,22 @@ fn plain_block(w: &[u8]) -> bool {
     bad == 0
 }
 
+/// The flags of 64 bytes (each 0 or 1) as the bits of a word: bit `k` is
+/// flag `k`. Eight flags at a time: a multiplication gathers each byte's low
+/// bit into the top byte (each partial product lands on a bit of its own,
+/// so no carries). With the flags computed by a branch-free loop, this is a
+/// vector compare and a few multiplications per 64 bytes.
+pub(crate) fn bits64(flags: &[u8; 64]) -> u64 {
+    let mut mask = 0u64;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(eight);
+        let bits = u64::from_le_bytes(w).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= bits << (8 * k);
+    }
+    mask
+}
+
 const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -476,6 +492,25 @@ pub fn sentence_at(text: &str, at: usize) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bits64_sets_the_bit_of_each_flag() {
+        let mut flags = [0u8; 64];
+        assert_eq!(bits64(&flags), 0);
+        for k in 0..64 {
+            flags[k] = 1;
+            let expected = (0..=k).fold(0u64, |m, j| m | 1 << j);
+            assert_eq!(bits64(&flags), expected);
+            let mut one = [0u8; 64];
+            one[k] = 1;
+            assert_eq!(bits64(&one), 1 << k);
+        }
+        let odd: [u8; 64] = std::array::from_fn(|k| u8::from(k % 3 == 1));
+        assert_eq!(
+            bits64(&odd),
+            (0..64).filter(|k| k % 3 == 1).fold(0, |m, k| m | 1 << k)
+        );
+    }
 
     fn check_map(original: &str) {
         let n = Normalized::of(original);

@@ -303,32 +303,26 @@ fn json_finding_masked<'a>(
     t: &'a Transcript<'a>,
     masker: &mut Masker<'a>,
 ) {
-    let r = FindingRecord::new(f, t, masker);
-    out.extend_from_slice(b"{\"rule\":");
-    json_name(out, r.rule);
-    out.extend_from_slice(b",\"category\":");
-    json_name(out, r.category.as_str());
-    out.extend_from_slice(b",\"kind\":");
-    json_name(out, r.kind);
-    out.extend_from_slice(b",\"severity\":");
-    json_name(out, r.severity.as_str());
-    out.extend_from_slice(b",\"turn\":");
-    json_uint(out, r.turn as u64);
-    out.extend_from_slice(b",\"role\":");
-    json_name(out, r.role);
-    out.extend_from_slice(b",\"start\":");
-    json_uint(out, u64::from(r.start));
-    out.extend_from_slice(b",\"end\":");
-    json_uint(out, u64::from(r.end));
-    out.extend_from_slice(b",\"text\":");
-    json_str(out, &r.text);
-    out.extend_from_slice(b",\"message\":");
-    json_str(out, r.message);
-    if let Some(s) = r.suggestion {
-        out.extend_from_slice(b",\"suggestion\":");
-        json_str(out, s);
-    }
-    if let Some(u) = &r.upset {
+    // the fields of `FindingRecord`, in its order (a test holds the bytes to
+    // serde_json's); the rule's fields, message and suggestion come written
+    // and escaped from the cache
+    let text = masker.text(f.turn, f.span.range());
+    FIXED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let fixed = cache.get(f);
+        out.extend_from_slice(&fixed.bytes[..fixed.head]);
+        json_uint(out, f.turn as u64);
+        out.extend_from_slice(b",\"role\":");
+        json_name(out, t.turns[f.turn].role.as_str());
+        out.extend_from_slice(b",\"start\":");
+        json_uint(out, u64::from(f.span.start));
+        out.extend_from_slice(b",\"end\":");
+        json_uint(out, u64::from(f.span.end));
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &text);
+        out.extend_from_slice(&fixed.bytes[fixed.head..]);
+    });
+    if let Some(u) = f.upset.filter(|u| u.turn < t.turns.len()) {
         out.extend_from_slice(b",\"upset\":{\"turn\":");
         json_uint(out, u.turn as u64);
         out.extend_from_slice(b",\"score\":");
@@ -336,14 +330,123 @@ fn json_finding_masked<'a>(
         out.extend_from_slice(b",\"rule\":");
         json_name(out, u.rule);
         out.extend_from_slice(b",\"start\":");
-        json_uint(out, u64::from(u.start));
+        json_uint(out, u64::from(u.span.start));
         out.extend_from_slice(b",\"end\":");
-        json_uint(out, u64::from(u.end));
+        json_uint(out, u64::from(u.span.end));
         out.extend_from_slice(b",\"text\":");
-        json_str(out, &u.text);
+        json_str(out, &masker.text(u.turn, u.span.range()));
         out.push(b'}');
     }
     out.push(b'}');
+}
+
+/// Number of slots of [`FixedCache`] (a power of two).
+const FIXED_SLOTS: usize = 256;
+
+thread_local! {
+    /// The written parts of the findings' rules this thread has met.
+    static FIXED: std::cell::RefCell<FixedCache> =
+        const { std::cell::RefCell::new(FixedCache { slots: Vec::new(), used: 0 }) };
+}
+
+/// The [`Fixed`] parts met so far, in a table probed linearly from a hash
+/// of the message's address (at most half full: emptied when it would be
+/// fuller, which only more than 128 messages bring).
+struct FixedCache {
+    slots: Vec<Option<Fixed>>,
+    used: usize,
+}
+
+impl FixedCache {
+    /// The written parts of `f`, from the table or written now.
+    fn get(&mut self, f: &Finding) -> &Fixed {
+        if self.slots.is_empty() || self.used >= FIXED_SLOTS / 2 {
+            self.slots.clear();
+            self.slots.resize_with(FIXED_SLOTS, || None);
+            self.used = 0;
+        }
+        let key = f.message.as_ptr() as usize as u64 ^ f.message.len() as u64;
+        let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % FIXED_SLOTS;
+        loop {
+            match self.slots[slot].as_ref() {
+                Some(fixed) if fixed.fits(f) => break,
+                Some(_) => slot = (slot + 1) % FIXED_SLOTS,
+                None => {
+                    self.slots[slot] = Some(Fixed::write(f));
+                    self.used += 1;
+                    break;
+                }
+            }
+        }
+        self.slots[slot].get_or_insert_with(|| Fixed::write(f))
+    }
+}
+
+/// The parts of a finding's JSON that are the same for every finding of its
+/// rule, written once: `{"rule":...,"category":...,"kind":...,"severity":...,"turn":`
+/// (the head) and `,"message":...` with the suggestion, if any (the tail).
+/// (Escaping the message and the suggestion again for every finding cost
+/// about a third of the writer's time per finding.)
+struct Fixed {
+    rule: &'static str,
+    category: Category,
+    kind: tactful::Kind,
+    severity: Severity,
+    message: &'static str,
+    suggestion: Option<&'static str>,
+    /// The head, then the tail.
+    bytes: Vec<u8>,
+    /// Where the tail starts.
+    head: usize,
+}
+
+impl Fixed {
+    /// Whether `f` has exactly these fields: the same strings (the same
+    /// address and length, so the same text, as a `&'static str` never
+    /// changes) and the same enums.
+    fn fits(&self, f: &Finding) -> bool {
+        std::ptr::eq(self.message, f.message)
+            && std::ptr::eq(self.rule, f.rule)
+            && match (self.suggestion, f.suggestion) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                _ => false,
+            }
+            && self.category == f.category
+            && self.kind == f.kind
+            && self.severity == f.severity
+    }
+
+    /// Writes the parts of `f` as `FindingRecord` serializes them.
+    fn write(f: &Finding) -> Fixed {
+        let mut bytes = Vec::with_capacity(96 + f.message.len() * 2);
+        bytes.extend_from_slice(b"{\"rule\":");
+        json_name(&mut bytes, f.rule);
+        bytes.extend_from_slice(b",\"category\":");
+        json_name(&mut bytes, f.category.as_str());
+        bytes.extend_from_slice(b",\"kind\":");
+        json_name(&mut bytes, f.kind.as_str());
+        bytes.extend_from_slice(b",\"severity\":");
+        json_name(&mut bytes, f.severity.as_str());
+        bytes.extend_from_slice(b",\"turn\":");
+        let head = bytes.len();
+        bytes.extend_from_slice(b",\"message\":");
+        json_str(&mut bytes, f.message);
+        if let Some(s) = f.suggestion {
+            bytes.extend_from_slice(b",\"suggestion\":");
+            json_str(&mut bytes, s);
+        }
+        Fixed {
+            rule: f.rule,
+            category: f.category,
+            kind: f.kind,
+            severity: f.severity,
+            message: f.message,
+            suggestion: f.suggestion,
+            bytes,
+            head,
+        }
+    }
 }
 
 /// A name of the rule registry or of an enum (a rule id, category, kind,
@@ -1112,6 +1215,54 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 3);
+    }
+
+    #[test]
+    fn findings_written_from_the_cache_are_serde_json_s_bytes() {
+        // a finding of a record, given each rule's fields in turn (and
+        // messages and suggestions to escape), written many times over so
+        // that most are taken from the cache
+        let item = parse_record(
+            br#"{"id":"F","turns":[{"role":"customer","text":"Where is it?! \"now\""},{"role":"agent","text":"That's the courier's fault. You'll need to contact them."}]}"#,
+            "1",
+        );
+        let Ok(item) = item else {
+            panic!("the record is read");
+        };
+        let t = &item.transcript;
+        let report = Analyzer::new().analyze(t);
+        let base = report.findings.first().cloned().unwrap();
+        let odd: [(&'static str, Option<&'static str>); 3] = [
+            ("a \"quoted\"\nmessage\\", Some("tab\there \u{1}")),
+            ("plain", None),
+            ("plain", Some("é \"x\"")),
+        ];
+        let mut findings = Vec::new();
+        for r in tactful::rule::all() {
+            let mut f = base.clone();
+            (f.rule, f.category, f.kind, f.severity) = (r.id, r.category, r.kind, r.severity);
+            (f.message, f.suggestion) = (r.message, r.suggestion);
+            findings.push(f.clone());
+            for (message, suggestion) in odd {
+                (f.message, f.suggestion) = (message, suggestion);
+                findings.push(f.clone());
+            }
+        }
+        for f in findings
+            .iter()
+            .chain(findings.iter().rev())
+            .cycle()
+            .take(findings.len() * 5)
+        {
+            let mut fast = Vec::new();
+            json_finding(&mut fast, f, t);
+            let reference =
+                serde_json::to_vec(&FindingRecord::new(f, t, &mut Masker::new(t, false))).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&reference)
+            );
+        }
     }
 
     #[test]

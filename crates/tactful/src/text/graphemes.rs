@@ -92,6 +92,29 @@ pub(crate) fn whole_marks(text: &str, out: &mut Vec<Finding>, from: usize) {
         text.get(f.span.range())
             .filter(|m| !m.is_empty() && !m.chars().any(char::is_alphanumeric))
     };
+    // a run joins two findings or more, each a mark: with fewer marks there
+    // is nothing to join (most turns have none), and the sort is skipped
+    if out[from..]
+        .iter()
+        .filter(|f| mark_of(f).is_some())
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
+    join_runs(text, out, from);
+}
+
+/// The second step of [`whole_marks`]: each run of one mark in `out[from..]`
+/// made one finding.
+fn join_runs(text: &str, out: &mut Vec<Finding>, from: usize) {
+    if out.len() - from < 2 {
+        return;
+    }
+    let mark_of = |f: &Finding| {
+        text.get(f.span.range())
+            .filter(|m| !m.is_empty() && !m.chars().any(char::is_alphanumeric))
+    };
     let mut order: Vec<usize> = (from..out.len()).collect();
     order.sort_by_key(|&i| (out[i].rule, out[i].span.start, out[i].span.end));
     let mut removed = vec![false; out.len()];
@@ -124,6 +147,69 @@ pub(crate) fn whole_marks(text: &str, out: &mut Vec<Finding>, from: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_with_fewer_than_two_marks_are_left_as_they_are() {
+        // whole_marks (which skips the joining under two marks) against the
+        // joining run always, on findings of two rules over marks and words
+        let text = "😡😡😡 ok!! no 😡 x😡😡";
+        let rules = tactful_rules();
+        let spans: Vec<(usize, usize)> = vec![
+            (0, 4),
+            (4, 8),
+            (8, 12),
+            (13, 15),
+            (15, 16),
+            (16, 17),
+            (18, 20),
+            (21, 25),
+            (26, 27),
+            (27, 31),
+            (31, 35),
+            (2, 6),
+        ];
+        // every pair and triple of spans, each with either rule
+        let mut sets: Vec<Vec<Finding>> = Vec::new();
+        for (i, &a) in spans.iter().enumerate() {
+            for (j, &b) in spans.iter().enumerate().skip(i) {
+                for &c in &spans[j..] {
+                    for pick in 0..8usize {
+                        let f = |k: usize, (s, e): (usize, usize)| {
+                            let r = rules[pick >> k & 1];
+                            Finding {
+                                rule: r.id,
+                                category: r.category,
+                                kind: r.kind,
+                                severity: r.severity,
+                                turn: 0,
+                                span: Span::new(s, e),
+                                message: r.message,
+                                suggestion: r.suggestion,
+                                upset: None,
+                            }
+                        };
+                        sets.push(vec![f(0, a), f(1, b)]);
+                        sets.push(vec![f(0, a), f(1, b), f(2, c)]);
+                    }
+                }
+            }
+        }
+        for set in sets {
+            let (mut fast, mut slow) = (set.clone(), set.clone());
+            whole_marks(text, &mut fast, 0);
+            for f in &mut slow {
+                f.span = grapheme_span(text, f.span);
+            }
+            join_runs(text, &mut slow, 0);
+            assert_eq!(fast, slow, "{set:?}");
+        }
+    }
+
+    /// Two rules of the registry.
+    fn tactful_rules() -> [&'static crate::rule::RuleInfo; 2] {
+        let all = crate::rule::all();
+        [&all[0], &all[1]]
+    }
 
     #[test]
     fn spans_are_widened_to_whole_clusters() {
