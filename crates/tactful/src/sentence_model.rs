@@ -226,6 +226,40 @@ impl Models {
         }
     }
 
+    /// The row of the word (or pair) of hash `h` in the models' table
+    /// ([`crate::topics::NO_ROW`]: none).
+    pub(crate) fn row(&self, h: u64) -> u32 {
+        self.index.get(h).unwrap_or(crate::topics::NO_ROW)
+    }
+
+    /// [`Models::token`] of a word token (one [`is_word`] takes; bytes
+    /// `a..b`) whose stem hash `h` and row `row` ([`Models::row`] of `h`)
+    /// were found before.
+    #[inline]
+    pub(crate) fn word_known(
+        &self,
+        h: u64,
+        row: u32,
+        (a, b): (usize, usize),
+        scans: &mut SentenceScans,
+    ) {
+        let prev = scans.prev;
+        if !scans.words {
+            scans.words = true;
+            scans.start = a;
+        }
+        scans.end = b;
+        scans.prev = h;
+        if prev != 0 {
+            if let Some(r) = self.index.get(pair_hash(prev, h)) {
+                self.hit(r, scans);
+            }
+        }
+        if row != crate::topics::NO_ROW {
+            self.hit(row, scans);
+        }
+    }
+
     /// Adds a row's weights to the scans, once per sentence.
     #[inline(always)]
     fn hit(&self, r: u32, scans: &mut SentenceScans) {

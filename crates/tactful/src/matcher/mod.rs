@@ -16,6 +16,9 @@ use crate::lexicon::{self, Node, PatternError, Sentence};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// The word id [`Matcher::scan_words`] gives a token outside the vocabulary.
+pub(crate) const NO_WORD: u32 = u32::MAX;
+
 /// Index of a lexicon inside a [`Matcher`].
 pub(crate) type LexiconId = u16;
 
@@ -757,10 +760,47 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64),
+    ) {
+        self.scan_words(norm, out, buf, |a, b, key, _| on_token(a, b, key));
+    }
+
+    /// As [`Matcher::scan_with`], also handing `on_token` the token's id in
+    /// this matcher's vocabulary ([`NO_WORD`] for a token outside it), so
+    /// that a caller can keep what it reads of each word in a table by id
+    /// ([`Matcher::word_table`]) and look it up with no hashing of its own.
+    #[inline]
+    pub fn scan_words(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
+        on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         self.scan_raw(norm, out, buf, on_token);
         self.resolve(norm, out, buf);
+    }
+
+    /// A value per word of the vocabulary, by its id: `f` of the word's
+    /// text (the token that has that id), `none` where it cannot be read.
+    pub fn word_table<T: Clone>(&self, none: T, mut f: impl FnMut(&str) -> T) -> Vec<T> {
+        let mut table = vec![none; self.vocab.len()];
+        for &(key, word) in &self.vocab.short {
+            if key == 0 {
+                continue;
+            }
+            // (the key is the token's bytes, little-endian, zero-padded:
+            // no word has a NUL)
+            let bytes = key.to_le_bytes();
+            let len = 8 - key.leading_zeros() as usize / 8;
+            if let Ok(text) = std::str::from_utf8(&bytes[..len]) {
+                table[word.id as usize] = f(text);
+            }
+        }
+        for (text, word) in &self.vocab.long {
+            table[word.id as usize] = f(text);
+        }
+        table
     }
 
     /// The loop of [`Matcher::scan_with`]: every match of every pattern
@@ -773,7 +813,7 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        mut on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         out.clear();
         buf.exceptions.clear();
@@ -795,8 +835,8 @@ impl Matcher {
         let mut d = EMPTY;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
-            on_token(a, b, key);
             let found = self.vocab.get_keyed(norm, a, b, key);
+            on_token(a, b, key, found.map_or(NO_WORD, |w| w.id));
             let (a, b) = (a as u32, b as u32);
             let (word, class) = match found {
                 // threads in a gap step over a token outside the
@@ -851,15 +891,15 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        mut on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         buf.threads.clear();
         // whether a thread of `buf.threads` is in a gap
         let mut gaps = false;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
-            on_token(a, b, key);
             let found = self.vocab.get_keyed(norm, a, b, key);
+            on_token(a, b, key, found.map_or(NO_WORD, |w| w.id));
             let Some(word) = found else {
                 if gaps {
                     gaps = self.skip(norm, a, b, key, buf, out);
