@@ -381,11 +381,11 @@ impl TopicScan {
 
     /// Adds a row's weights, once per transcript: a word said twice counts
     /// once.
-    #[inline]
+    #[inline(always)]
     fn hit(&mut self, r: u32, w: &[f32; N]) {
         let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
         if i >= self.seen.len() {
-            self.seen.resize(i + 1, 0);
+            self.grow(i);
         }
         if self.seen[i] & bit == 0 {
             self.seen[i] |= bit;
@@ -394,6 +394,14 @@ impl TopicScan {
                 *s += x;
             }
         }
+    }
+
+    /// Makes room for bit word `i` of `seen` (once per transcript scan's
+    /// first rows: kept out of the per-word path).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, i: usize) {
+        self.seen.resize(i + 1, 0);
     }
 
     /// A new turn: no word pair spans two turns.

@@ -89,6 +89,18 @@ pub(crate) struct Matcher {
     /// Per word id: the accepts of the state a match starting on that word
     /// is in (read only for a word with [`START_ACCEPTS`]).
     start_accepts: Vec<(u32, u32)>,
+    /// Per state: the [`move_bit`] of every word it has a move on (a word
+    /// whose bit is clear has none). A DFA state keeps the union of its
+    /// threads' ([`dfa::Dfa::moves`]).
+    move_bits: Vec<[u64; 2]>,
+}
+
+/// The word of a state's [`Matcher::move_bits`] and the bit in it of the
+/// word `id`: the top seven bits of a multiplicative hash.
+#[inline(always)]
+fn move_bit(id: u32) -> (usize, u64) {
+    let h = id.wrapping_mul(0x9E37_79B9) >> 25;
+    ((h >> 6) as usize, 1 << (h & 63))
 }
 
 /// What an accepting state reports.
@@ -557,7 +569,7 @@ impl Matcher {
         // (the thread as `start` would push it)
         let any = word.flags & START_ANY != 0;
         let state = (word.flags & START_STATE) | if any { TARGET_ANY } else { 0 };
-        let d = dfa.intern(&[state], any);
+        let d = dfa.intern(&[state], any, &self.move_bits);
         if d & !GAPS == LOOSE {
             dfa.loose.clear();
             dfa.loose.push(state);
@@ -603,7 +615,7 @@ impl Matcher {
         buf.list.clear();
         buf.list.extend(buf.next.iter().map(|t| t.state));
         let dfa = &mut buf.dfas[di];
-        let next = dfa.intern(&buf.list, gaps);
+        let next = dfa.intern(&buf.list, gaps, &self.move_bits);
         if next & !GAPS == LOOSE {
             std::mem::swap(&mut dfa.loose, &mut buf.list);
         } else if let (true, Ok(len), Ok(out), Ok(exc)) = (
@@ -850,9 +862,14 @@ impl Matcher {
                     d = EMPTY;
                     continue;
                 }
-                Some(word) if d == EMPTY || (word.flags & MOVES == 0 && d & GAPS == 0) => {
-                    // the common case: no thread goes on, at most one
-                    // starts here
+                Some(word)
+                    if d == EMPTY
+                        || (d & GAPS == 0
+                            && (word.flags & MOVES == 0 || !buf.dfas[di].may_move(d, word.id))) =>
+                {
+                    // the common case: no thread goes on (none is in a gap,
+                    // and none has a move on the word), at most one starts
+                    // here
                     d = EMPTY;
                     if word.flags & STARTS != 0 {
                         d = self.start_alone(word, a, b, di, buf, out);

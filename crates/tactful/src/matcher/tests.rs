@@ -557,3 +557,29 @@ fn the_word_table_gives_each_id_its_token() {
         }
     });
 }
+
+#[test]
+fn a_states_move_bits_cover_every_word_it_moves_on() {
+    let m = built_in().build();
+    let t = &m.transitions;
+    let keys: Vec<u64> = t
+        .slots
+        .iter()
+        .filter(|s| s.0 != 0)
+        .map(|s| u64::from(s.0))
+        .chain(t.wide.keys().copied())
+        .collect();
+    assert!(keys.len() > 1000, "{} moves", keys.len());
+    for key in keys {
+        let (state, word) = ((key - 1) / t.words, (key - 1) % t.words);
+        let (w, bit) = move_bit(word as u32);
+        assert!(m.move_bits[state as usize][w] & bit != 0, "{state} {word}");
+    }
+    // and a DFA state has its threads' bits
+    let mut dfa = dfa::Dfa::new(m.id, m.vocab.len());
+    dfa.warm_up();
+    let d = dfa.intern(&[3, 5], false, &m.move_bits);
+    let want = [0, 1].map(|i| m.move_bits[3][i] | m.move_bits[5][i]);
+    assert_eq!(dfa.moves[d as usize], want);
+    assert!(dfa.may_move(LOOSE, 0), "a loose list may move");
+}
