@@ -14,7 +14,6 @@ use crate::sentence_model::Kind as SentenceKind;
 use crate::span::Span;
 use crate::text::Normalized;
 use crate::transcript::{Role, Transcript};
-use std::num::NonZeroU64;
 
 /// The findings and score of one transcript.
 ///
@@ -121,10 +120,9 @@ pub struct Analyzer {
     /// customer turn's readers look up for it (`None` for a token that is
     /// no word: it is read as any token is).
     customer_known: Vec<Option<KnownCustomerWord>>,
-    /// Per word of the agent matcher's vocabulary (by id), its stem's hash
-    /// and its row in the sentence models (`None` for a token that is no
-    /// word).
-    agent_known: Vec<Option<(NonZeroU64, u32)>>,
+    /// Per word of the agent matcher's vocabulary (by id), what the
+    /// sentence models read of it.
+    agent_known: Vec<Option<KnownAgentToken>>,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -134,6 +132,17 @@ pub struct Analyzer {
     /// The distress model and when a turn counts as distressed.
     model: Model,
     distress: DistressConfig,
+}
+
+/// What the sentence models read of a token of the agent matcher's
+/// vocabulary, found once when the analyzer is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum KnownAgentToken {
+    /// A word: the hash of its stem ([`crate::topics::stem_hash`]) and its
+    /// row in the sentence models ([`crate::sentence_model::Models::row`]).
+    Word(u64, u32),
+    /// A token that is no word: its [`crate::sentence_model::mark_of`].
+    Mark(u8),
 }
 
 /// What a customer turn's readers look up for a word of the customer
@@ -585,8 +594,10 @@ impl Analyzer {
         });
         let models = &self.sentence_models;
         self.agent_known = self.agent_matcher.word_table(None, |w| {
-            let h = NonZeroU64::new(hash(w)?)?;
-            Some((h, models.row(h.get())))
+            Some(match hash(w) {
+                Some(h) => KnownAgentToken::Word(h, models.row(h)),
+                None => KnownAgentToken::Mark(crate::sentence_model::mark_of(w)),
+            })
         });
     }
 
@@ -1206,12 +1217,20 @@ impl Analyzer {
                 let known = &self.agent_known;
                 self.phrase_findings(index, role, text, s, out, |norm, a, b, key, id| {
                     if weigh {
-                        // (a word of the matcher's vocabulary: its hash and
-                        // row found at build time)
-                        if let Some(&Some((h, row))) = known.get(id as usize) {
-                            models.word_known(h.get(), row, (a, b), &mut scans);
-                        } else if let Some(token) = norm.get(a..b) {
-                            models.token(token, key, (a, b), &mut scans, on);
+                        // (a token of the matcher's vocabulary: its hash and
+                        // row, or what it ends, found at build time)
+                        match known.get(id as usize) {
+                            Some(&Some(KnownAgentToken::Word(h, row))) => {
+                                models.word_known(h, row, (a, b), &mut scans);
+                            }
+                            Some(&Some(KnownAgentToken::Mark(mark))) => {
+                                models.mark(mark, b, &mut scans, on);
+                            }
+                            _ => {
+                                if let Some(token) = norm.get(a..b) {
+                                    models.token(token, key, (a, b), &mut scans, on);
+                                }
+                            }
                         }
                     }
                 });
@@ -3915,11 +3934,13 @@ mod tests {
         for (text, known) in agent.iter().zip(&a.agent_known) {
             let text = text.as_deref().expect("every word has its text");
             let key = crate::matcher::pack_token(text).unwrap_or(0);
-            let want = crate::topics::is_word(text).then(|| {
+            let want = if crate::topics::is_word(text) {
                 let h = crate::topics::stem_hash(text, key);
-                (NonZeroU64::new(h).expect("odd"), a.sentence_models.row(h))
-            });
-            assert_eq!(*known, want, "{text}");
+                KnownAgentToken::Word(h, a.sentence_models.row(h))
+            } else {
+                KnownAgentToken::Mark(crate::sentence_model::mark_of(text))
+            };
+            assert_eq!(*known, Some(want), "{text}");
         }
     }
 

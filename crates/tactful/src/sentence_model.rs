@@ -118,6 +118,28 @@ pub struct ScoredSentence {
     pub score: f32,
 }
 
+/// A bit of [`mark_of`]: the token ends a run of words ([`breaks`]).
+const BREAKS: u8 = 1;
+/// [`mark_of`] (less [`BREAKS`]) of a token that ends a statement: `.`,
+/// `!` or a line break first.
+const STATEMENT_END: u8 = 2;
+/// [`mark_of`] (less [`BREAKS`]) of a token that ends a question (`?`
+/// first).
+const QUESTION_END: u8 = 4;
+
+/// What a token that is no word does to the sentence being read (for
+/// [`Models::mark`]): whether it [`breaks`] a run of words, and whether it
+/// ends a statement or a question.
+#[inline]
+pub(crate) fn mark_of(token: &str) -> u8 {
+    let end = match token.as_bytes().first() {
+        Some(b'.' | b'!' | b'\n') => STATEMENT_END,
+        Some(b'?') => QUESTION_END,
+        _ => 0,
+    };
+    end | u8::from(breaks(token))
+}
+
 /// A model's row of each known word or pair, by its hash.
 type Index = FeatureIndex;
 
@@ -209,15 +231,22 @@ impl Models {
             rows_of(&self.index, prev, h, |r| self.hit(r, scans));
             return;
         }
-        if breaks(token) {
+        self.mark(mark_of(token), b, scans, on);
+    }
+
+    /// [`Models::token`] of a token that is no word, ending at `b`, by its
+    /// [`mark_of`].
+    #[inline]
+    pub(crate) fn mark(&self, mark: u8, b: usize, scans: &mut SentenceScans, on: [bool; KINDS]) {
+        if mark & BREAKS != 0 {
             scans.prev = 0;
         }
-        match token.as_bytes().first() {
-            Some(b'.' | b'!' | b'\n') => {
+        match mark & !BREAKS {
+            STATEMENT_END => {
                 self.end_sentence(scans, false, on);
                 scans.clear_seen();
             }
-            Some(b'?') => {
+            QUESTION_END => {
                 self.end_sentence(scans, true, on);
                 scans.clear_seen();
             }
