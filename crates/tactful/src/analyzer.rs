@@ -116,6 +116,13 @@ pub struct Analyzer {
     /// The topic model's and the distress word model's features in one
     /// table (one look per customer word and pair serves both).
     customer_words: crate::topics::CustomerWords,
+    /// Per word of the customer matcher's vocabulary (by id), what a
+    /// customer turn's readers look up for it (`None` for a token that is
+    /// no word: it is read as any token is).
+    customer_known: Vec<Option<KnownCustomerWord>>,
+    /// Per word of the agent matcher's vocabulary (by id), what the
+    /// sentence models read of it.
+    agent_known: Vec<Option<KnownAgentToken>>,
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
@@ -125,6 +132,30 @@ pub struct Analyzer {
     /// The distress model and when a turn counts as distressed.
     model: Model,
     distress: DistressConfig,
+}
+
+/// What the sentence models read of a token of the agent matcher's
+/// vocabulary, found once when the analyzer is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum KnownAgentToken {
+    /// A word: the hash of its stem ([`crate::topics::stem_hash`]) and its
+    /// row in the sentence models ([`crate::sentence_model::Models::row`]).
+    Word(u64, u32),
+    /// A token that is no word: its [`crate::sentence_model::mark_of`].
+    Mark(u8),
+}
+
+/// What a customer turn's readers look up for a word of the customer
+/// matcher's vocabulary, found once when the analyzer is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct KnownCustomerWord {
+    /// The hash of its stem ([`crate::topics::stem_hash`]).
+    h: u64,
+    /// Its rows in the topic and distress word models
+    /// ([`crate::topics::CustomerWords::get`] of `h`).
+    rows: (u32, u32),
+    /// Its entry in the valence lexicon ([`valence::entry_of`]).
+    valence: Option<valence::Entry>,
 }
 
 impl Default for Analyzer {
@@ -472,9 +503,12 @@ impl Analyzer {
             },
             distress: config.distress.clone(),
             customer_words: crate::topics::CustomerWords::default(),
+            customer_known: Vec::new(),
+            agent_known: Vec::new(),
         };
         analyzer.customer_words =
             crate::topics::CustomerWords::new(&analyzer.topic_model, &analyzer.distress_words);
+        analyzer.know_words();
         Ok(analyzer)
     }
 
@@ -536,7 +570,35 @@ impl Analyzer {
             model: Model::builtin(),
             distress: DistressConfig::default(),
             customer_words: crate::topics::CustomerWords::default(),
+            customer_known: Vec::new(),
+            agent_known: Vec::new(),
         }
+    }
+
+    /// Fills `customer_known` and `agent_known` from the matchers'
+    /// vocabularies and the tables they read.
+    fn know_words(&mut self) {
+        let hash = |w: &str| {
+            crate::topics::is_word(w).then(|| {
+                let (stem, end) = crate::topics::stem(w);
+                crate::topics::word_hash(stem, end)
+            })
+        };
+        let table = &self.customer_words;
+        self.customer_known = self.customer_matcher.word_table(None, |w| {
+            hash(w).map(|h| KnownCustomerWord {
+                h,
+                rows: table.get(h),
+                valence: valence::entry_of(w),
+            })
+        });
+        let models = &self.sentence_models;
+        self.agent_known = self.agent_matcher.word_table(None, |w| {
+            Some(match hash(w) {
+                Some(h) => KnownAgentToken::Word(h, models.row(h)),
+                None => KnownAgentToken::Mark(crate::sentence_model::mark_of(w)),
+            })
+        });
     }
 
     /// Analyzes one transcript.
@@ -1152,10 +1214,23 @@ impl Analyzer {
                     model.active() && self.rules.enabled(rule.id) && !s.lists_only
                 });
                 let weigh = on.iter().any(|&o| o);
-                self.phrase_findings(index, role, text, s, out, |norm, a, b, key| {
+                let known = &self.agent_known;
+                self.phrase_findings(index, role, text, s, out, |norm, a, b, key, id| {
                     if weigh {
-                        if let Some(token) = norm.get(a..b) {
-                            models.token(token, key, (a, b), &mut scans, on);
+                        // (a token of the matcher's vocabulary: its hash and
+                        // row, or what it ends, found at build time)
+                        match known.get(id as usize) {
+                            Some(&Some(KnownAgentToken::Word(h, row))) => {
+                                models.word_known(h, row, (a, b), &mut scans);
+                            }
+                            Some(&Some(KnownAgentToken::Mark(mark))) => {
+                                models.mark(mark, b, &mut scans, on);
+                            }
+                            _ => {
+                                if let Some(token) = norm.get(a..b) {
+                                    models.token(token, key, (a, b), &mut scans, on);
+                                }
+                            }
                         }
                     }
                 });
@@ -1413,22 +1488,38 @@ impl Analyzer {
         let mut turn_scan = std::mem::take(&mut s.turn_scan);
         turn_scan.turn();
         let table = &self.customer_words;
-        self.phrase_findings(index, Role::Customer, text, s, out, |norm, a, b, key| {
-            scan.token(norm, a, b, key);
-            if let Some(token) = norm.get(a..b) {
-                if crate::topics::is_word(token) {
-                    // (one look per word and pair for both models)
-                    let h = crate::topics::stem_hash(token, key);
+        let known = &self.customer_known;
+        self.phrase_findings(
+            index,
+            Role::Customer,
+            text,
+            s,
+            out,
+            |norm, a, b, key, id| {
+                if let Some(Some(k)) = known.get(id as usize) {
+                    // a word of the matcher's vocabulary: its valence, hash and
+                    // rows found at build time
+                    scan.token_known(a, b, key, k.valence);
                     let words = weigh.then_some((words_model, &mut turn_scan));
-                    table.word(h, (a, b), model, &mut topic, words);
-                } else {
-                    model.token_keyed(token, key, &mut topic);
-                    if weigh {
-                        words_model.turn_hashed(token, None, a, b, &mut turn_scan);
+                    table.word_rows(k.h, k.rows, (a, b), model, &mut topic, words);
+                    return;
+                }
+                scan.token(norm, a, b, key);
+                if let Some(token) = norm.get(a..b) {
+                    if crate::topics::is_word(token) {
+                        // (one look per word and pair for both models)
+                        let h = crate::topics::stem_hash(token, key);
+                        let words = weigh.then_some((words_model, &mut turn_scan));
+                        table.word(h, (a, b), model, &mut topic, words);
+                    } else {
+                        model.token_keyed(token, key, &mut topic);
+                        if weigh {
+                            words_model.turn_hashed(token, None, a, b, &mut turn_scan);
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
         s.topic_scan = topic;
         let worded = if weigh {
             words_model.turn_end(&mut turn_scan)
@@ -1565,7 +1656,7 @@ impl Analyzer {
         text: &str,
         s: &mut Scratch,
         out: &mut Vec<Finding>,
-        mut on_token: impl FnMut(&str, usize, usize, u64),
+        mut on_token: impl FnMut(&str, usize, usize, u64, u32),
     ) {
         s.norm.reset(text);
         let matcher = if role == Role::Customer {
@@ -1574,8 +1665,8 @@ impl Analyzer {
             &self.agent_matcher
         };
         let norm = s.norm.as_str();
-        matcher.scan_with(norm, &mut s.hits, &mut s.scan, |a, b, key| {
-            on_token(norm, a, b, key);
+        matcher.scan_words(norm, &mut s.hits, &mut s.scan, |a, b, key, id| {
+            on_token(norm, a, b, key, id);
         });
         quote_positions(norm, &mut s.quotes);
         // patterns tagged [unless-help] stand only in a turn that offers no help
@@ -3879,6 +3970,45 @@ fn same_word(agent: &str, named: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_words_known_at_build_time_are_what_the_readers_look_up() {
+        let a = Analyzer::new();
+        let customer = a.customer_matcher.word_table(None, |w| Some(w.to_string()));
+        assert_eq!(customer.len(), a.customer_known.len());
+        let mut words = 0;
+        for (text, known) in customer.iter().zip(&a.customer_known) {
+            let text = text.as_deref().expect("every word has its text");
+            if !crate::topics::is_word(text) {
+                assert_eq!(*known, None, "{text}");
+                continue;
+            }
+            // (as the customer turn's reader hashes a token: by its key)
+            let key = crate::matcher::pack_token(text).unwrap_or(0);
+            let h = crate::topics::stem_hash(text, key);
+            let want = KnownCustomerWord {
+                h,
+                rows: a.customer_words.get(h),
+                valence: valence::entry_of(text),
+            };
+            assert_eq!(*known, Some(want), "{text}");
+            words += 1;
+        }
+        assert!(words > 1000, "{words} customer words");
+        let agent = a.agent_matcher.word_table(None, |w| Some(w.to_string()));
+        assert_eq!(agent.len(), a.agent_known.len());
+        for (text, known) in agent.iter().zip(&a.agent_known) {
+            let text = text.as_deref().expect("every word has its text");
+            let key = crate::matcher::pack_token(text).unwrap_or(0);
+            let want = if crate::topics::is_word(text) {
+                let h = crate::topics::stem_hash(text, key);
+                KnownAgentToken::Word(h, a.sentence_models.row(h))
+            } else {
+                KnownAgentToken::Mark(crate::sentence_model::mark_of(text))
+            };
+            assert_eq!(*known, Some(want), "{text}");
+        }
+    }
 
     #[test]
     fn the_default_analyzer_builds_from_the_built_in_lists() {

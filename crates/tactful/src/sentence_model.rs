@@ -118,6 +118,28 @@ pub struct ScoredSentence {
     pub score: f32,
 }
 
+/// A bit of [`mark_of`]: the token ends a run of words ([`breaks`]).
+const BREAKS: u8 = 1;
+/// [`mark_of`] (less [`BREAKS`]) of a token that ends a statement: `.`,
+/// `!` or a line break first.
+const STATEMENT_END: u8 = 2;
+/// [`mark_of`] (less [`BREAKS`]) of a token that ends a question (`?`
+/// first).
+const QUESTION_END: u8 = 4;
+
+/// What a token that is no word does to the sentence being read (for
+/// [`Models::mark`]): whether it [`breaks`] a run of words, and whether it
+/// ends a statement or a question.
+#[inline]
+pub(crate) fn mark_of(token: &str) -> u8 {
+    let end = match token.as_bytes().first() {
+        Some(b'.' | b'!' | b'\n') => STATEMENT_END,
+        Some(b'?') => QUESTION_END,
+        _ => 0,
+    };
+    end | u8::from(breaks(token))
+}
+
 /// A model's row of each known word or pair, by its hash.
 type Index = FeatureIndex;
 
@@ -209,20 +231,61 @@ impl Models {
             rows_of(&self.index, prev, h, |r| self.hit(r, scans));
             return;
         }
-        if breaks(token) {
+        self.mark(mark_of(token), b, scans, on);
+    }
+
+    /// [`Models::token`] of a token that is no word, ending at `b`, by its
+    /// [`mark_of`].
+    #[inline]
+    pub(crate) fn mark(&self, mark: u8, b: usize, scans: &mut SentenceScans, on: [bool; KINDS]) {
+        if mark & BREAKS != 0 {
             scans.prev = 0;
         }
-        match token.as_bytes().first() {
-            Some(b'.' | b'!' | b'\n') => {
+        match mark & !BREAKS {
+            STATEMENT_END => {
                 self.end_sentence(scans, false, on);
                 scans.clear_seen();
             }
-            Some(b'?') => {
+            QUESTION_END => {
                 self.end_sentence(scans, true, on);
                 scans.clear_seen();
             }
             _ if scans.words => scans.end = b,
             _ => {}
+        }
+    }
+
+    /// The row of the word (or pair) of hash `h` in the models' table
+    /// ([`crate::topics::NO_ROW`]: none).
+    pub(crate) fn row(&self, h: u64) -> u32 {
+        self.index.get(h).unwrap_or(crate::topics::NO_ROW)
+    }
+
+    /// [`Models::token`] of a word token (one [`is_word`] takes; bytes
+    /// `a..b`) whose stem hash `h` and row `row` ([`Models::row`] of `h`)
+    /// were found before.
+    #[inline]
+    pub(crate) fn word_known(
+        &self,
+        h: u64,
+        row: u32,
+        (a, b): (usize, usize),
+        scans: &mut SentenceScans,
+    ) {
+        let prev = scans.prev;
+        if !scans.words {
+            scans.words = true;
+            scans.start = a;
+        }
+        scans.end = b;
+        scans.prev = h;
+        if prev != 0 {
+            if let Some(r) = self.index.get(pair_hash(prev, h)) {
+                self.hit(r, scans);
+            }
+        }
+        if row != crate::topics::NO_ROW {
+            self.hit(row, scans);
         }
     }
 

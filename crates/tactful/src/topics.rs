@@ -308,6 +308,24 @@ impl CustomerWords {
             &mut crate::sentence_model::TurnScan,
         )>,
     ) {
+        self.word_rows(h, self.get(h), (a, b), topics, topic, words);
+    }
+
+    /// [`CustomerWords::word`] of a word whose own rows (`rows`, what
+    /// [`CustomerWords::get`] gives for `h`) were looked up before.
+    #[inline]
+    pub(crate) fn word_rows(
+        &self,
+        h: u64,
+        (tword, dword): (u32, u32),
+        (a, b): (usize, usize),
+        topics: &Model,
+        topic: &mut TopicScan,
+        words: Option<(
+            &crate::sentence_model::Model,
+            &mut crate::sentence_model::TurnScan,
+        )>,
+    ) {
         let tp = topic.prev;
         let dp = words.as_ref().map_or(0, |(_, scan)| scan.prev());
         let (tpair, dpair) = if tp != 0 && tp == dp {
@@ -325,7 +343,6 @@ impl CustomerWords {
             };
             (tpair, dpair)
         };
-        let (tword, dword) = self.get(h);
         if tpair != NO_ROW {
             topic.hit(tpair, &topics.rows[tpair as usize]);
         }
@@ -364,11 +381,11 @@ impl TopicScan {
 
     /// Adds a row's weights, once per transcript: a word said twice counts
     /// once.
-    #[inline]
+    #[inline(always)]
     fn hit(&mut self, r: u32, w: &[f32; N]) {
         let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
         if i >= self.seen.len() {
-            self.seen.resize(i + 1, 0);
+            self.grow(i);
         }
         if self.seen[i] & bit == 0 {
             self.seen[i] |= bit;
@@ -377,6 +394,14 @@ impl TopicScan {
                 *s += x;
             }
         }
+    }
+
+    /// Makes room for bit word `i` of `seen` (once per transcript scan's
+    /// first rows: kept out of the per-word path).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, i: usize) {
+        self.seen.resize(i + 1, 0);
     }
 
     /// A new turn: no word pair spans two turns.

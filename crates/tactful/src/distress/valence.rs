@@ -34,8 +34,8 @@ struct Table {
 }
 
 /// What the scan needs to know of a word, found in one look-up.
-#[derive(Debug, Clone, Copy, Default)]
-struct Entry {
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Entry {
     /// Its valence (0 when the lexicon does not score it).
     valence: f32,
     /// Whether it addresses the company or names its service.
@@ -191,6 +191,15 @@ pub(crate) fn valence_of(word: &str) -> f32 {
     entry.map_or(0.0, |e| e.valence)
 }
 
+/// What [`ValenceScan::token`] finds for the token `word` (none for a word
+/// the lexicon does not have), to be handed to [`ValenceScan::token_known`].
+pub(crate) fn entry_of(word: &str) -> Option<Entry> {
+    match pack(word) {
+        Some(key) => TABLE.get_key(key),
+        None => TABLE.long.get(word).copied(),
+    }
+}
+
 /// Forces the lexicon to load (so the first turn analyzed does not pay for it).
 pub(crate) fn preload() {
     LazyLock::force(&TABLE);
@@ -305,32 +314,57 @@ impl ValenceScan {
     /// tokenizer packs them, 0 past eight bytes).
     #[inline]
     pub(crate) fn token(&mut self, norm: &str, a: usize, b: usize, key: u64) {
-        if b - a == 1 {
-            match key as u8 {
-                b'.' | b'!' | b'?' => {
-                    self.close_sentence();
-                    self.negators = [false; 3];
-                    return;
-                }
-                b',' | b';' | b':' => {
-                    self.negators = [false; 3];
-                    return;
-                }
-                b'@' => {
-                    self.at = true;
-                    return;
-                }
-                _ => {}
-            }
-        }
-        if std::mem::take(&mut self.at) {
-            self.addressed = true;
+        if self.mark(a, b, key) {
+            return;
         }
         let entry = if key != 0 {
             self.table.get_key(key)
         } else {
             norm.get(a..b).and_then(|w| self.table.long.get(w).copied())
         };
+        self.word(a, b, entry);
+    }
+
+    /// [`ValenceScan::token`] of a token whose entry was looked up before
+    /// ([`entry_of`] of its text).
+    #[inline]
+    pub(crate) fn token_known(&mut self, a: usize, b: usize, key: u64, entry: Option<Entry>) {
+        if !self.mark(a, b, key) {
+            self.word(a, b, entry);
+        }
+    }
+
+    /// Reads the token `a..b` if it is a mark that ends a sentence or a
+    /// clause or opens a handle; whether it was.
+    #[inline(always)]
+    fn mark(&mut self, a: usize, b: usize, key: u64) -> bool {
+        if b - a == 1 {
+            match key as u8 {
+                b'.' | b'!' | b'?' => {
+                    self.close_sentence();
+                    self.negators = [false; 3];
+                    return true;
+                }
+                b',' | b';' | b':' => {
+                    self.negators = [false; 3];
+                    return true;
+                }
+                b'@' => {
+                    self.at = true;
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Reads the token `a..b` (no mark) whose entry is `entry`.
+    #[inline(always)]
+    fn word(&mut self, a: usize, b: usize, entry: Option<Entry>) {
+        if std::mem::take(&mut self.at) {
+            self.addressed = true;
+        }
         let Some(entry) = entry else {
             self.negators = [self.negators[1], self.negators[2], false];
             return;

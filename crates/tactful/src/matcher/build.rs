@@ -375,6 +375,7 @@ impl Nfa {
         };
         let mut ranges = vec![unreached; self.states.len()];
         let mut transitions = Transitions::new(self.vocab.len());
+        let mut move_bits = vec![[0u64; 2]; self.states.len()];
         let mut flags: Vec<u32> = starts
             .iter()
             .map(|&s| if s == u32::MAX { 0 } else { STARTS })
@@ -422,12 +423,15 @@ impl Nfa {
             }
             moves.sort_unstable();
             moves.dedup();
+            let mut bits = [0u64; 2];
             for group in moves.chunk_by(|a, b| a >> 32 == b >> 32) {
                 let word = (group[0] >> 32) as u32;
                 targets.clear();
                 targets.extend(group.iter().map(|&m| m as u32));
                 transitions.insert(state, word, &targets);
                 flags[word as usize] |= MOVES;
+                let (w, bit) = move_bit(word);
+                bits[w] |= bit;
             }
             let g1 = any_targets.len() as u32;
             let went_to = moves.iter().map(|&m| m as u32);
@@ -437,6 +441,7 @@ impl Nfa {
                     queue.push(next);
                 }
             }
+            move_bits[state as usize] = bits;
             ranges[state as usize] = Ranges {
                 accepts: (a0, accepts.len() as u32),
                 any: (g0, g1),
@@ -496,6 +501,7 @@ impl Nfa {
             any_targets,
             ranges,
             start_accepts,
+            move_bits,
         }
     }
 }

@@ -21,7 +21,7 @@
 //! table look and a copy of a few starts.
 
 use super::tables::slot;
-use super::Hit;
+use super::{move_bit, Hit, TARGET_STATE};
 
 /// The bit of a DFA state id whose list has a thread in a gap.
 pub(super) const GAPS: u32 = 1 << 31;
@@ -80,6 +80,10 @@ pub(super) struct Dfa {
     pub(super) matcher: u64,
     /// Per DFA state: where its states are in `lists`, and how many.
     pub(super) states: Vec<(u32, u32)>,
+    /// Per DFA state: the union of its states' move bits
+    /// ([`super::Matcher::move_bits`]): a word whose bit is clear moves
+    /// none of its threads.
+    pub(super) moves: Vec<[u64; 2]>,
     pub(super) lists: Vec<u32>,
     /// Open addressing over (the list's hash's low half, DFA state) of
     /// every state but [`EMPTY`]; a state of 0 marks a free slot.
@@ -130,6 +134,7 @@ impl Dfa {
         Dfa {
             matcher,
             states: Vec::new(),
+            moves: Vec::new(),
             lists: Vec::new(),
             ids: Vec::new(),
             ids_shift: 64,
@@ -159,6 +164,7 @@ impl Dfa {
     /// Forgets every state and step (the empty list stays state 0).
     pub(super) fn clear(&mut self) {
         self.states.clear();
+        self.moves.clear();
         self.lists.clear();
         self.ids.clear();
         self.entries = 0;
@@ -172,6 +178,15 @@ impl Dfa {
         self.ids = vec![(0, 0); 1 << 14];
         self.ids_shift = 64 - 14;
         self.states.push((0, 0));
+        self.moves.push([0; 2]);
+    }
+
+    /// Whether a thread of DFA state `d` (without [`GAPS`]; [`LOOSE`]
+    /// included) may have a move on word `id`: false only when none has.
+    #[inline(always)]
+    pub(super) fn may_move(&self, d: u32, id: u32) -> bool {
+        let (w, bit) = move_bit(id);
+        self.moves.get(d as usize).is_none_or(|m| m[w] & bit != 0)
     }
 
     /// Whether no more states or steps are kept.
@@ -189,7 +204,8 @@ impl Dfa {
 
     /// The DFA state of `list` (with [`GAPS`] if `gaps`), interned if it is
     /// new and there is room; [`LOOSE`] (with [`GAPS`] if `gaps`) otherwise.
-    pub(super) fn intern(&mut self, list: &[u32], gaps: bool) -> u32 {
+    /// `move_bits` are the matcher's, per state.
+    pub(super) fn intern(&mut self, list: &[u32], gaps: bool, move_bits: &[[u64; 2]]) -> u32 {
         let gaps = if gaps { GAPS } else { 0 };
         if list.is_empty() {
             return EMPTY;
@@ -216,6 +232,12 @@ impl Dfa {
         let d = self.states.len() as u32;
         self.states
             .push((self.lists.len() as u32, list.len() as u32));
+        let mut moves = [0; 2];
+        for &state in list {
+            let bits = move_bits[(state & TARGET_STATE) as usize];
+            moves = [moves[0] | bits[0], moves[1] | bits[1]];
+        }
+        self.moves.push(moves);
         self.lists.extend_from_slice(list);
         self.ids[i] = (h, d);
         if 2 * self.states.len() > self.ids.len() {

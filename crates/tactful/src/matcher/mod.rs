@@ -16,6 +16,9 @@ use crate::lexicon::{self, Node, PatternError, Sentence};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// The word id [`Matcher::scan_words`] gives a token outside the vocabulary.
+pub(crate) const NO_WORD: u32 = u32::MAX;
+
 /// Index of a lexicon inside a [`Matcher`].
 pub(crate) type LexiconId = u16;
 
@@ -86,6 +89,18 @@ pub(crate) struct Matcher {
     /// Per word id: the accepts of the state a match starting on that word
     /// is in (read only for a word with [`START_ACCEPTS`]).
     start_accepts: Vec<(u32, u32)>,
+    /// Per state: the [`move_bit`] of every word it has a move on (a word
+    /// whose bit is clear has none). A DFA state keeps the union of its
+    /// threads' ([`dfa::Dfa::moves`]).
+    move_bits: Vec<[u64; 2]>,
+}
+
+/// The word of a state's [`Matcher::move_bits`] and the bit in it of the
+/// word `id`: the top seven bits of a multiplicative hash.
+#[inline(always)]
+fn move_bit(id: u32) -> (usize, u64) {
+    let h = id.wrapping_mul(0x9E37_79B9) >> 25;
+    ((h >> 6) as usize, 1 << (h & 63))
 }
 
 /// What an accepting state reports.
@@ -554,7 +569,7 @@ impl Matcher {
         // (the thread as `start` would push it)
         let any = word.flags & START_ANY != 0;
         let state = (word.flags & START_STATE) | if any { TARGET_ANY } else { 0 };
-        let d = dfa.intern(&[state], any);
+        let d = dfa.intern(&[state], any, &self.move_bits);
         if d & !GAPS == LOOSE {
             dfa.loose.clear();
             dfa.loose.push(state);
@@ -600,7 +615,7 @@ impl Matcher {
         buf.list.clear();
         buf.list.extend(buf.next.iter().map(|t| t.state));
         let dfa = &mut buf.dfas[di];
-        let next = dfa.intern(&buf.list, gaps);
+        let next = dfa.intern(&buf.list, gaps, &self.move_bits);
         if next & !GAPS == LOOSE {
             std::mem::swap(&mut dfa.loose, &mut buf.list);
         } else if let (true, Ok(len), Ok(out), Ok(exc)) = (
@@ -757,10 +772,47 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64),
+    ) {
+        self.scan_words(norm, out, buf, |a, b, key, _| on_token(a, b, key));
+    }
+
+    /// As [`Matcher::scan_with`], also handing `on_token` the token's id in
+    /// this matcher's vocabulary ([`NO_WORD`] for a token outside it), so
+    /// that a caller can keep what it reads of each word in a table by id
+    /// ([`Matcher::word_table`]) and look it up with no hashing of its own.
+    #[inline]
+    pub fn scan_words(
+        &self,
+        norm: &str,
+        out: &mut Vec<Hit>,
+        buf: &mut ScanBuffers,
+        on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         self.scan_raw(norm, out, buf, on_token);
         self.resolve(norm, out, buf);
+    }
+
+    /// A value per word of the vocabulary, by its id: `f` of the word's
+    /// text (the token that has that id), `none` where it cannot be read.
+    pub fn word_table<T: Clone>(&self, none: T, mut f: impl FnMut(&str) -> T) -> Vec<T> {
+        let mut table = vec![none; self.vocab.len()];
+        for &(key, word) in &self.vocab.short {
+            if key == 0 {
+                continue;
+            }
+            // (the key is the token's bytes, little-endian, zero-padded:
+            // no word has a NUL)
+            let bytes = key.to_le_bytes();
+            let len = 8 - key.leading_zeros() as usize / 8;
+            if let Ok(text) = std::str::from_utf8(&bytes[..len]) {
+                table[word.id as usize] = f(text);
+            }
+        }
+        for (text, word) in &self.vocab.long {
+            table[word.id as usize] = f(text);
+        }
+        table
     }
 
     /// The loop of [`Matcher::scan_with`]: every match of every pattern
@@ -773,7 +825,7 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        mut on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         out.clear();
         buf.exceptions.clear();
@@ -795,8 +847,8 @@ impl Matcher {
         let mut d = EMPTY;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
-            on_token(a, b, key);
             let found = self.vocab.get_keyed(norm, a, b, key);
+            on_token(a, b, key, found.map_or(NO_WORD, |w| w.id));
             let (a, b) = (a as u32, b as u32);
             let (word, class) = match found {
                 // threads in a gap step over a token outside the
@@ -810,9 +862,14 @@ impl Matcher {
                     d = EMPTY;
                     continue;
                 }
-                Some(word) if d == EMPTY || (word.flags & MOVES == 0 && d & GAPS == 0) => {
-                    // the common case: no thread goes on, at most one
-                    // starts here
+                Some(word)
+                    if d == EMPTY
+                        || (d & GAPS == 0
+                            && (word.flags & MOVES == 0 || !buf.dfas[di].may_move(d, word.id))) =>
+                {
+                    // the common case: no thread goes on (none is in a gap,
+                    // and none has a move on the word), at most one starts
+                    // here
                     d = EMPTY;
                     if word.flags & STARTS != 0 {
                         d = self.start_alone(word, a, b, di, buf, out);
@@ -851,15 +908,15 @@ impl Matcher {
         norm: &str,
         out: &mut Vec<Hit>,
         buf: &mut ScanBuffers,
-        mut on_token: impl FnMut(usize, usize, u64),
+        mut on_token: impl FnMut(usize, usize, u64, u32),
     ) {
         buf.threads.clear();
         // whether a thread of `buf.threads` is in a gap
         let mut gaps = false;
         let mut tokens = lexicon::fast_tokens(norm);
         while let Some((a, b, key)) = tokens.next_keyed() {
-            on_token(a, b, key);
             let found = self.vocab.get_keyed(norm, a, b, key);
+            on_token(a, b, key, found.map_or(NO_WORD, |w| w.id));
             let Some(word) = found else {
                 if gaps {
                     gaps = self.skip(norm, a, b, key, buf, out);

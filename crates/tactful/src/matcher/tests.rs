@@ -461,7 +461,7 @@ fn scan_threads(m: &Matcher, norm: &str) -> (Vec<Hit>, Vec<Hit>) {
 /// [`scan_threads`] gives them): the scan with the resolution left out.
 fn scan_raw(m: &Matcher, norm: &str, buf: &mut ScanBuffers) -> (Vec<Hit>, Vec<Hit>) {
     let mut out = Vec::new();
-    m.scan_raw(norm, &mut out, buf, |_, _, _| {});
+    m.scan_raw(norm, &mut out, buf, |_, _, _, _| {});
     (out, buf.exceptions.clone())
 }
 
@@ -529,4 +529,57 @@ fn the_dfa_steps_as_the_threads_do() {
             }
         }
     }
+}
+
+#[test]
+fn the_word_table_gives_each_id_its_token() {
+    let m = matcher(&[
+        (
+            "a",
+            "thank you\nso (much|very much)\nextraordinarily helpful",
+        ),
+        ("b", "you're welcome .\nwhat ? !\n😊"),
+    ]);
+    let texts = m.word_table(None, |w| Some(w.to_string()));
+    assert_eq!(texts.len(), m.vocab.len());
+    for (id, text) in texts.iter().enumerate() {
+        let text = text.as_deref().expect("every id has a token");
+        assert_eq!(m.vocab.get(text).map(|w| w.id), Some(id as u32), "{text}");
+    }
+    // the ids handed over in a scan are those of the table
+    let norm = "thank you so very much, extraordinarily helpful 😊 zzz";
+    let (mut out, mut buf) = (Vec::new(), ScanBuffers::default());
+    m.scan_words(norm, &mut out, &mut buf, |a, b, _, id| {
+        let word = texts.get(id as usize).and_then(|t| t.as_deref());
+        match m.vocab.get(&norm[a..b]) {
+            Some(w) => assert_eq!((w.id, word), (id, Some(&norm[a..b]))),
+            None => assert_eq!(id, NO_WORD),
+        }
+    });
+}
+
+#[test]
+fn a_states_move_bits_cover_every_word_it_moves_on() {
+    let m = built_in().build();
+    let t = &m.transitions;
+    let keys: Vec<u64> = t
+        .slots
+        .iter()
+        .filter(|s| s.0 != 0)
+        .map(|s| u64::from(s.0))
+        .chain(t.wide.keys().copied())
+        .collect();
+    assert!(keys.len() > 1000, "{} moves", keys.len());
+    for key in keys {
+        let (state, word) = ((key - 1) / t.words, (key - 1) % t.words);
+        let (w, bit) = move_bit(word as u32);
+        assert!(m.move_bits[state as usize][w] & bit != 0, "{state} {word}");
+    }
+    // and a DFA state has its threads' bits
+    let mut dfa = dfa::Dfa::new(m.id, m.vocab.len());
+    dfa.warm_up();
+    let d = dfa.intern(&[3, 5], false, &m.move_bits);
+    let want = [0, 1].map(|i| m.move_bits[3][i] | m.move_bits[5][i]);
+    assert_eq!(dfa.moves[d as usize], want);
+    assert!(dfa.may_move(LOOSE, 0), "a loose list may move");
 }
