@@ -568,3 +568,19 @@ fn the_agents_aside_answering_calm_talk_deep_in_a_call_talks_down_to_no_one() {
     let upset = pair("My claim was refused and I'm furious.", reply);
     assert!(!rules_at(&analyzer, &upset, "language.patronizing").is_empty());
 }
+
+#[test]
+fn a_consent_disclosure_read_from_the_script_is_no_policy_of_the_agents() {
+    // (a model bar of 1% reads nearly any statement as policy-speak: what is
+    // tested is the disclosure setting the models aside)
+    let mut config = tactful::Config::default();
+    config.procedural_model.threshold = Some(1);
+    let analyzer = Analyzer::from_config(&config).unwrap();
+    let disclosure = "While your consent is not required to get a quote, we have your permission to text you offers on this number.";
+    let t = pair("My premium went up again and I'm furious.", disclosure);
+    assert!(rules_at(&analyzer, &t, "procedural.implied").is_empty());
+    // the same bar reads the agent's own rule as policy-speak
+    let rule = "Quotes are only valid on the day they are given.";
+    let t = pair("My premium went up again and I'm furious.", rule);
+    assert!(!rules_at(&analyzer, &t, "procedural.implied").is_empty());
+}
