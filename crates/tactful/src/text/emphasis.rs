@@ -249,6 +249,21 @@ pub(crate) fn caps_runs(text: &str, is_word: impl Fn(&str) -> bool, out: &mut Ve
             continue;
         }
         let start = i;
+        if bytes[i].is_ascii_lowercase()
+            || bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            // a lower-case letter or a digit in its first two bytes: the
+            // word is not in caps, which ends the run (the common case, a
+            // capital opening a sentence or a name); skip it whole
+            i += 1;
+            while i < bytes.len() && in_word(bytes[i]) {
+                i += 1;
+            }
+            flush(&mut run, out);
+            continue;
+        }
         while i < bytes.len() && in_word(bytes[i]) {
             i += 1;
         }
