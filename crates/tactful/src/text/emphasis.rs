@@ -77,34 +77,47 @@ fn needs_block(w: &[u8], found: &mut [[u8; 16]; 4]) {
 const EMOTICONS: [&str; 8] = [">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T"];
 
 /// The sad or angry [`EMOTICONS`], standing alone.
+///
+/// Every emoticon holds `(`, `<` or `_` in its first three bytes, so a
+/// match can only start at most two bytes before one of them: `memchr3`
+/// finds each such byte, and only the positions from two bytes before it
+/// up to it are tried, left to right as a byte-at-a-time scan would
+/// (a match skips past itself).
 #[inline(never)]
 pub(crate) fn emoticons(text: &str, out: &mut Vec<Span>) {
-    if !text.contains(['(', 'T', '<']) {
-        return;
-    }
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !matches!(bytes[i], b':' | b';' | b'>' | b')' | b'T') {
-            i += 1;
-            continue;
+    while let Some(k) = memchr::memchr3(b'(', b'<', b'_', bytes.get(i..).unwrap_or_default()) {
+        let key = i + k;
+        i = i.max(key.saturating_sub(2));
+        while i <= key {
+            i = emoticon_at(bytes, i, out);
         }
-        let found = EMOTICONS
-            .iter()
-            .find(|e| bytes[i..].starts_with(e.as_bytes()));
-        match found {
-            Some(e) => {
-                // not part of a word or a URL: "T_T" must stand alone
-                let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-                let after = i + e.len();
-                let after_ok = after >= bytes.len() || !bytes[after].is_ascii_alphanumeric();
-                if before_ok && (after_ok || e.ends_with('(')) {
-                    out.push(Span::new(i, after));
-                }
-                i = after;
+    }
+}
+
+/// Tries the [`EMOTICONS`] at `i` (pushing a match that stands alone) and
+/// returns where the scan goes on: past the match, or the next byte.
+#[inline(always)]
+fn emoticon_at(bytes: &[u8], i: usize, out: &mut Vec<Span>) -> usize {
+    if !matches!(bytes[i], b':' | b';' | b'>' | b')' | b'T') {
+        return i + 1;
+    }
+    let found = EMOTICONS
+        .iter()
+        .find(|e| bytes[i..].starts_with(e.as_bytes()));
+    match found {
+        Some(e) => {
+            // not part of a word or a URL: "T_T" must stand alone
+            let before_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            let after = i + e.len();
+            let after_ok = after >= bytes.len() || !bytes[after].is_ascii_alphanumeric();
+            if before_ok && (after_ok || e.ends_with('(')) {
+                out.push(Span::new(i, after));
             }
-            None => i += 1,
+            after
         }
+        None => i + 1,
     }
 }
 
@@ -236,6 +249,21 @@ pub(crate) fn caps_runs(text: &str, is_word: impl Fn(&str) -> bool, out: &mut Ve
             continue;
         }
         let start = i;
+        if bytes[i].is_ascii_lowercase()
+            || bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            // a lower-case letter or a digit in its first two bytes: the
+            // word is not in caps, which ends the run (the common case, a
+            // capital opening a sentence or a name); skip it whole
+            i += 1;
+            while i < bytes.len() && in_word(bytes[i]) {
+                i += 1;
+            }
+            flush(&mut run, out);
+            continue;
+        }
         while i < bytes.len() && in_word(bytes[i]) {
             i += 1;
         }
@@ -288,6 +316,45 @@ mod tests {
     /// all but a few acronyms of the real list.
     fn is_word(word: &str) -> bool {
         !["ASAP", "NASA", "UPS"].contains(&word)
+    }
+
+    /// The byte-at-a-time scan [`emoticons`] replaced (it now jumps to the
+    /// bytes every emoticon holds).
+    fn emoticons_reference(text: &str, out: &mut Vec<Span>) {
+        if !text.contains(['(', 'T', '<']) {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            i = emoticon_at(bytes, i, out);
+        }
+    }
+
+    #[test]
+    fn emoticons_match_the_byte_at_a_time_scan() {
+        let pieces = [
+            ">:(", ":'(", ":-(", ":((", ":(", ";(", "):<", "T_T", ":", ";", ">", ")", "(", "<",
+            "_", "T", "a", " ", "é", "x_y", "::", "((",
+        ];
+        let mut texts: Vec<String> = vec![String::new()];
+        for a in pieces {
+            texts.push(a.to_string());
+            for b in pieces {
+                texts.push(format!("{a}{b}"));
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                    texts.push(format!("w {a}{b} {c}w"));
+                }
+            }
+        }
+        texts.push("so sad :( really T_T and >:(( then ):< ok".to_string());
+        for t in &texts {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            emoticons(t, &mut fast);
+            emoticons_reference(t, &mut slow);
+            assert_eq!(fast, slow, "{t:?}");
+        }
     }
 
     /// The byte-at-a-time pre-check [`needs`] replaced.
