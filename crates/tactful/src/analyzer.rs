@@ -149,13 +149,40 @@ enum KnownAgentToken {
 /// matcher's vocabulary, found once when the analyzer is built.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct KnownCustomerWord {
-    /// The hash of its stem ([`crate::topics::stem_hash`]).
+    /// The hash of its stem ([`crate::topics::stem_hash`]); 0 for a token
+    /// that is no word ([`crate::topics::is_word`]), which the models read
+    /// by `mark` alone.
     h: u64,
+    /// For a token that is no word: [`MARK_BREAKS`] if it ends a run of
+    /// words ([`crate::topics::breaks`]), [`MARK_CLOSES`] if it closes the
+    /// distress word model's sentence (as [`crate::sentence_model::Model::turn_hashed`]
+    /// reads it); 0 for a word.
+    mark: u8,
     /// Its rows in the topic and distress word models
     /// ([`crate::topics::CustomerWords::get`] of `h`).
     rows: (u32, u32),
     /// Its entry in the valence lexicon ([`valence::entry_of`]).
     valence: Option<valence::Entry>,
+}
+
+/// [`KnownCustomerWord::mark`]: the token ends a run of words.
+const MARK_BREAKS: u8 = 1;
+/// [`KnownCustomerWord::mark`]: the token closes a sentence.
+const MARK_CLOSES: u8 = 2;
+
+/// [`KnownCustomerWord::mark`] of a token that is no word.
+fn customer_mark(token: &str) -> u8 {
+    let breaks = if crate::topics::breaks(token) {
+        MARK_BREAKS
+    } else {
+        0
+    };
+    let closes = if matches!(token.as_bytes().first(), Some(b'.' | b'!' | b'?' | b'\n')) {
+        MARK_CLOSES
+    } else {
+        0
+    };
+    breaks | closes
 }
 
 impl Default for Analyzer {
@@ -586,10 +613,19 @@ impl Analyzer {
         };
         let table = &self.customer_words;
         self.customer_known = self.customer_matcher.word_table(None, |w| {
-            hash(w).map(|h| KnownCustomerWord {
-                h,
-                rows: table.get(h),
-                valence: valence::entry_of(w),
+            Some(match hash(w) {
+                Some(h) => KnownCustomerWord {
+                    h,
+                    mark: 0,
+                    rows: table.get(h),
+                    valence: valence::entry_of(w),
+                },
+                None => KnownCustomerWord {
+                    h: 0,
+                    mark: customer_mark(w),
+                    rows: (crate::topics::NO_ROW, crate::topics::NO_ROW),
+                    valence: valence::entry_of(w),
+                },
             })
         });
         let models = &self.sentence_models;
@@ -1500,6 +1536,19 @@ impl Analyzer {
                     // a word of the matcher's vocabulary: its valence, hash and
                     // rows found at build time
                     scan.token_known(a, b, key, k.valence);
+                    if k.h == 0 {
+                        // a token that is no word: what it ends, found at
+                        // build time
+                        if k.mark & MARK_BREAKS != 0 {
+                            topic.break_run();
+                        }
+                        if weigh {
+                            let (breaks, closes) =
+                                (k.mark & MARK_BREAKS != 0, k.mark & MARK_CLOSES != 0);
+                            words_model.turn_mark(breaks, closes, &mut turn_scan);
+                        }
+                        return;
+                    }
                     let words = weigh.then_some((words_model, &mut turn_scan));
                     table.word_rows(k.h, k.rows, (a, b), model, &mut topic, words);
                     return;
@@ -3976,18 +4025,28 @@ mod tests {
         let a = Analyzer::new();
         let customer = a.customer_matcher.word_table(None, |w| Some(w.to_string()));
         assert_eq!(customer.len(), a.customer_known.len());
-        let mut words = 0;
+        let (mut words, mut marks) = (0, 0);
         for (text, known) in customer.iter().zip(&a.customer_known) {
             let text = text.as_deref().expect("every word has its text");
-            if !crate::topics::is_word(text) {
-                assert_eq!(*known, None, "{text}");
-                continue;
-            }
             // (as the customer turn's reader hashes a token: by its key)
             let key = crate::matcher::pack_token(text).unwrap_or(0);
+            if !crate::topics::is_word(text) {
+                let breaks = crate::topics::breaks(text);
+                let closes = matches!(text.as_bytes()[0], b'.' | b'!' | b'?' | b'\n');
+                let want = KnownCustomerWord {
+                    h: 0,
+                    mark: u8::from(breaks) * MARK_BREAKS + u8::from(closes) * MARK_CLOSES,
+                    rows: (crate::topics::NO_ROW, crate::topics::NO_ROW),
+                    valence: valence::entry_of(text),
+                };
+                assert_eq!(*known, Some(want), "{text}");
+                marks += 1;
+                continue;
+            }
             let h = crate::topics::stem_hash(text, key);
             let want = KnownCustomerWord {
                 h,
+                mark: 0,
                 rows: a.customer_words.get(h),
                 valence: valence::entry_of(text),
             };
@@ -3995,6 +4054,7 @@ mod tests {
             words += 1;
         }
         assert!(words > 1000, "{words} customer words");
+        assert!(marks > 0, "{marks} customer marks");
         let agent = a.agent_matcher.word_table(None, |w| Some(w.to_string()));
         assert_eq!(agent.len(), a.agent_known.len());
         for (text, known) in agent.iter().zip(&a.agent_known) {

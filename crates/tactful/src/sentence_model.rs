@@ -779,6 +779,19 @@ impl Model {
         }
     }
 
+    /// [`Model::turn_hashed`] of a token that is no word, by what it does:
+    /// `breaks` ([`breaks`] of it) and `closes` (it starts with `.`, `!`,
+    /// `?` or a line break).
+    #[inline]
+    pub(crate) fn turn_mark(&self, breaks: bool, closes: bool, scan: &mut TurnScan) {
+        if breaks {
+            scan.prev = 0;
+        }
+        if closes {
+            scan.close();
+        }
+    }
+
     /// [`Model::turn_hashed`] for a word (hash `h`) whose rows were
     /// already looked up: `pair` the row of its pair with the previous word
     /// and `word` its own ([`crate::topics::NO_ROW`]: none).

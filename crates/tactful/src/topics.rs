@@ -369,6 +369,13 @@ pub(crate) struct TopicScan {
 }
 
 impl TopicScan {
+    /// Reads a token that ends a run of words (as [`Model::token_keyed`]
+    /// reads one that is no word and [`breaks`] it): no pair spans it.
+    #[inline]
+    pub(crate) fn break_run(&mut self) {
+        self.prev = 0;
+    }
+
     /// Forgets the previous transcript.
     pub(crate) fn clear(&mut self) {
         self.prev = 0;
