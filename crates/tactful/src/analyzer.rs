@@ -3145,19 +3145,8 @@ impl<'a> Iterator for PlainWords<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        /// Bytes of a word: ASCII letters and digits, `'`, every non-ASCII byte.
-        static WORD: [bool; 256] = {
-            let mut t = [false; 256];
-            let mut b = 0;
-            while b < 256 {
-                let c = b as u8;
-                t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
-                b += 1;
-            }
-            t
-        };
         let bytes = self.text.as_bytes();
-        let word = |b: u8| WORD[usize::from(b)];
+        let word = |b: u8| PLAIN_WORD[usize::from(b)];
         let mut i = self.at;
         while i < bytes.len() && !word(bytes[i]) {
             i += 1;

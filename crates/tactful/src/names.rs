@@ -296,16 +296,7 @@ fn words_upto(text: &str, limit: usize) -> Words<'_> {
     let mut raw = 0;
     fn push<'a>(out: &mut Words<'a>, s: usize, w: &'a str, raw: &mut usize) {
         *raw += 1;
-        // trailing `'s`, `-` and quotes are not part of a name (none to trim
-        // after a last letter or digit, the common case)
-        let w = match w.as_bytes().last() {
-            Some(b) if b.is_ascii_alphanumeric() => w,
-            _ => w.trim_end_matches(['-', '\'', '’']),
-        };
-        let w = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("’s"))
-            .unwrap_or(w);
+        let w = trim_name_end(w);
         if !w.is_empty() {
             out.items[out.len] = (s, w);
             out.len += 1;
@@ -438,16 +429,7 @@ impl<'a> WordReader<'a> {
     fn push(&mut self, s: usize, end: usize) {
         let w = &self.text[s..end];
         self.raw += 1;
-        // trailing `'s`, `-` and quotes are not part of a name (none to trim
-        // after a last letter or digit, the common case)
-        let w = match w.as_bytes().last() {
-            Some(b) if b.is_ascii_alphanumeric() => w,
-            _ => w.trim_end_matches(['-', '\'', '’']),
-        };
-        let w = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("’s"))
-            .unwrap_or(w);
+        let w = trim_name_end(w);
         if !w.is_empty() {
             self.words.items[self.words.len] = (s, w);
             self.words.len += 1;
@@ -1207,6 +1189,20 @@ fn ends_address(text: &str, end: usize) -> bool {
         Some(c) if !c.is_alphanumeric() && !c.is_ascii() => true,
         Some(c) => c.is_uppercase(),
     }
+}
+
+/// A word read as a possible name without what trails it: `'s`, `-` and
+/// quotes are not part of a name (none to trim after a last letter or digit,
+/// the common case).
+#[inline]
+fn trim_name_end(w: &str) -> &str {
+    let w = match w.as_bytes().last() {
+        Some(b) if b.is_ascii_alphanumeric() => w,
+        _ => w.trim_end_matches(['-', '\'', '’']),
+    };
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
 }
 
 #[cfg(test)]
