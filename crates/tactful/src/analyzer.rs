@@ -3655,18 +3655,90 @@ pub(crate) fn in_condition(norm: &str, start: usize) -> bool {
     });
     // (split on the space byte, as `split(' ')` splits, without the char
     // searcher's per-word setup: this runs for every excuse and policy match)
-    let mut words = clause
+    let words = clause
         .as_bytes()
         .split(|&b| b == b' ')
         .filter(|w| !w.is_empty());
     let mut prev: &[u8] = b"";
-    words.any(|w| {
+    // words read since the clause's last conditional word, if any
+    let mut since: Option<usize> = None;
+    for w in words {
         let hit = matches!(
             w,
             b"if" | b"unless" | b"whether" | b"suppose" | b"supposing"
         ) || (prev == b"in" && w == b"case");
+        since = if hit { Some(0) } else { since.map(|n| n + 1) };
         prev = w;
-        hit
+    }
+    // "if the fault persists you must raise a new job": with no comma, the
+    // main clause opens at a subject and a modal of obligation or refusal
+    // after a condition of two words or more
+    since.is_some_and(|n| {
+        n < 2
+            || !norm
+                .get(start..)
+                .is_some_and(|rest| opens_main_clause(rest) && !ends_in_report(clause))
+    })
+}
+
+/// Whether a text opens with a subject and a modal of obligation or refusal
+/// ("you must", "you'll need to", "we can't"), the way a main clause does
+/// after its condition.
+fn opens_main_clause(rest: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "you must ",
+        "you'll need to ",
+        "you will need to ",
+        "you'll have to ",
+        "you will have to ",
+        "you need to ",
+        "you have to ",
+        "you'd need to ",
+        "you would need to ",
+        "you'd have to ",
+        "you would have to ",
+        "you're required to ",
+        "you are required to ",
+        "we can't ",
+        "we cannot ",
+        "we won't ",
+        "we will not ",
+        "we're unable to ",
+        "we are unable to ",
+        "i can't ",
+        "i cannot ",
+        "i'm unable to ",
+        "i am unable to ",
+    ];
+    let b = rest.as_bytes();
+    OPENERS
+        .iter()
+        .any(|o| b.len() >= o.len() && b[..o.len()].eq_ignore_ascii_case(o.as_bytes()))
+}
+
+/// Whether a clause ends in a verb of saying or thinking, so that what
+/// follows is reported ("if the courier says you must sign"), not a main
+/// clause.
+fn ends_in_report(clause: &str) -> bool {
+    clause.trim_end().rsplit(' ').next().is_some_and(|w| {
+        matches!(
+            w,
+            "says"
+                | "said"
+                | "say"
+                | "think"
+                | "thinks"
+                | "thought"
+                | "that"
+                | "tells"
+                | "told"
+                | "mean"
+                | "means"
+                | "feel"
+                | "feels"
+                | "believe"
+                | "believes"
+        )
     })
 }
 
@@ -4102,6 +4174,14 @@ mod tests {
         assert!(!in_condition(t, t.find("their").unwrap()));
         let t = "in case the courier lost it it's their fault";
         assert!(in_condition(t, t.find("their").unwrap()));
+        // with no comma, the main clause opens at "you must" after the condition
+        let t = "if the fault persists you must raise a new job through the portal";
+        assert!(!in_condition(t, t.find("you must").unwrap()));
+        // ... but not right after the "if", nor after a verb of saying
+        let t = "if you must cancel, ring us";
+        assert!(in_condition(t, t.find("you must").unwrap()));
+        let t = "if the courier says you must sign for it";
+        assert!(in_condition(t, t.find("you must").unwrap()));
     }
 
     #[test]
