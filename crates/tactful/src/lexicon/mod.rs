@@ -401,7 +401,7 @@ pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
-    Word(String),
+    Word(WordText),
     /// Alternatives; an empty sequence makes the choice optional. Shared:
     /// a word class's tree is used by every pattern that names it, and
     /// copying (and later dropping) its alternatives for each use was about
@@ -409,6 +409,92 @@ pub(crate) enum Node {
     Choice(Arc<Vec<Vec<Node>>>),
     /// Up to this many tokens of one clause.
     Gap(u8),
+}
+
+/// The longest word a [`WordText`] holds without a heap allocation.
+const INLINE_WORD: usize = 22;
+
+/// The text of a pattern's word token: held inline when it is short (nearly
+/// every word of the lists is), so that parsing the lists and dropping their
+/// trees at start-up allocate and free nothing per word (the per-word
+/// `String`s were some 70,000 allocations and frees of the start-up).
+#[derive(Clone)]
+pub(crate) enum WordText {
+    /// Up to [`INLINE_WORD`] bytes of UTF-8: `bytes[..len]`.
+    Inline { len: u8, bytes: [u8; INLINE_WORD] },
+    /// A longer word.
+    Heap(Box<str>),
+}
+
+impl WordText {
+    /// The word `s`.
+    pub(crate) fn new(s: &str) -> WordText {
+        let b = s.as_bytes();
+        if b.len() <= INLINE_WORD {
+            let mut bytes = [0u8; INLINE_WORD];
+            bytes[..b.len()].copy_from_slice(b);
+            WordText::Inline {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            WordText::Heap(s.into())
+        }
+    }
+
+    /// The word's bytes packed as the matcher packs a token of at most
+    /// eight bytes ([`crate::matcher::pack_token`]), without reading it as
+    /// a string; `None` for an empty or longer word.
+    #[inline]
+    pub(crate) fn short_key(&self) -> Option<u64> {
+        match self {
+            WordText::Inline { len, bytes } if (1..=8).contains(len) => {
+                // (the bytes past `len` are zero, as `pack_token` pads)
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&bytes[..8]);
+                Some(u64::from_le_bytes(w))
+            }
+            _ => None,
+        }
+    }
+
+    /// The word as a string.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // (the bytes are those of a `&str`: the check cannot fail)
+            WordText::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            WordText::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for WordText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for WordText {
+    fn eq(&self, other: &WordText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for WordText {}
+
+impl std::hash::Hash for WordText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for WordText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// Parses one pattern line into its token tree with the built-in classes.
@@ -589,7 +675,11 @@ impl Parser<'_> {
                     .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
             {
                 self.pos = start + plain;
-                seq.push(Node::Word(self.string(start, self.pos)));
+                seq.push(Node::Word(if self.text.len() == self.chars.len() {
+                    WordText::new(&self.text[start..self.pos])
+                } else {
+                    WordText::new(&self.string(start, self.pos))
+                }));
                 continue;
             }
             // collect glued atoms up to the next space (or group end / bar)
@@ -720,7 +810,7 @@ fn words(literal: &str) -> Vec<Node> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return vec![Node::Word(literal.to_string())];
+        return vec![Node::Word(WordText::new(literal))];
     }
     let norm = crate::text::Normalized::of(literal);
     let text = norm.as_str();
@@ -729,11 +819,14 @@ fn words(literal: &str) -> Vec<Node> {
         let run = &text[a..b];
         let parts: Vec<Node> = split_clitic(run)
             .into_iter()
-            .map(|(x, y)| Node::Word(run[x..y].to_string()))
+            .map(|(x, y)| Node::Word(WordText::new(&run[x..y])))
             .collect();
         let bare: String = run.chars().filter(|&c| c != '\'').collect();
         if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
-            out.push(Node::Choice(Arc::new(vec![parts, vec![Node::Word(bare)]])));
+            out.push(Node::Choice(Arc::new(vec![
+                parts,
+                vec![Node::Word(WordText::new(&bare))],
+            ])));
         } else {
             out.extend(parts);
         }

@@ -63,7 +63,7 @@ fn config_entries_that_are_no_pattern_line_are_problems() {
 
 #[test]
 fn plain_words_are_single_tokens_and_the_rest_still_parses() {
-    let w = |s: &str| Node::Word(s.to_string());
+    let w = |s: &str| Node::Word(WordText::new(s));
     assert_eq!(
         parse_tree("we (can|could_2) help").unwrap(),
         [
