@@ -406,9 +406,74 @@ pub(crate) enum Node {
     /// a word class's tree is used by every pattern that names it, and
     /// copying (and later dropping) its alternatives for each use was about
     /// a sixth of the start-up.
-    Choice(Arc<Vec<Vec<Node>>>),
+    Choice(Arc<Vec<Seq>>),
     /// Up to this many tokens of one clause.
     Gap(u8),
+}
+
+/// One alternative of a [`Node::Choice`]: a sequence of nodes, held
+/// without a vector of its own when it is one node (most alternatives are a
+/// single word: a vector each was some 50,000 allocations and frees of the
+/// start-up, when the lists were parsed and when their trees were dropped).
+#[derive(Clone)]
+pub(crate) enum Seq {
+    /// A single node.
+    One(Node),
+    /// Any other number of nodes (none: an optional group's empty way).
+    Many(Vec<Node>),
+}
+
+impl Seq {
+    /// The nodes, as a vector.
+    fn into_vec(self) -> Vec<Node> {
+        match self {
+            Seq::One(n) => vec![n],
+            Seq::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<Node>> for Seq {
+    fn from(mut v: Vec<Node>) -> Seq {
+        match v.pop() {
+            Some(n) if v.is_empty() => Seq::One(n),
+            Some(n) => {
+                v.push(n);
+                Seq::Many(v)
+            }
+            None => Seq::Many(v),
+        }
+    }
+}
+
+impl std::ops::Deref for Seq {
+    type Target = [Node];
+    fn deref(&self) -> &[Node] {
+        match self {
+            Seq::One(n) => std::slice::from_ref(n),
+            Seq::Many(v) => v,
+        }
+    }
+}
+
+impl PartialEq for Seq {
+    fn eq(&self, other: &Seq) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Seq {}
+
+impl std::hash::Hash for Seq {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl fmt::Debug for Seq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// The longest word a [`WordText`] holds without a heap allocation.
@@ -524,8 +589,9 @@ pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<No
         pos: 0,
         classes,
         depth: 0,
+        stack: Vec::new(),
     };
-    let seq = parser.seq(false)?;
+    let seq = parser.seq(false)?.into_vec();
     if parser.pos < chars.len() {
         return Err(format!(
             "unexpected {:?} at column {}",
@@ -568,6 +634,9 @@ struct Parser<'a> {
     pos: usize,
     classes: &'a Classes,
     depth: usize,
+    /// The nodes of the sequences being read, the innermost on top
+    /// ([`Parser::seq`]).
+    stack: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -611,7 +680,7 @@ impl Parser<'_> {
     }
 
     /// A group's alternatives, after its `(`; and whether a `?` follows it.
-    fn group(&mut self) -> Result<(Vec<Vec<Node>>, bool), String> {
+    fn group(&mut self) -> Result<(Vec<Seq>, bool), String> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(format!("groups nested more than {MAX_DEPTH} deep"));
@@ -648,8 +717,10 @@ impl Parser<'_> {
 
     /// A sequence of space-separated units, up to the end or (in a group)
     /// a `|` or `)`.
-    fn seq(&mut self, in_group: bool) -> Result<Vec<Node>, String> {
-        let mut seq = Vec::new();
+    fn seq(&mut self, in_group: bool) -> Result<Seq, String> {
+        // (the nodes go on the parser's stack, above those of the sequences
+        // this one is nested in, and are taken off at the end)
+        let base = self.stack.len();
         loop {
             while matches!(self.peek(), Some(' ' | '\t')) {
                 self.pos += 1;
@@ -675,15 +746,16 @@ impl Parser<'_> {
                     .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
             {
                 self.pos = start + plain;
-                seq.push(Node::Word(if self.text.len() == self.chars.len() {
+                let word = Node::Word(if self.text.len() == self.chars.len() {
                     WordText::new(&self.text[start..self.pos])
                 } else {
                     WordText::new(&self.string(start, self.pos))
-                }));
+                });
+                self.stack.push(word);
                 continue;
             }
             // collect glued atoms up to the next space (or group end / bar)
-            let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
+            let mut atoms: Vec<(Vec<Seq>, bool)> = Vec::new();
             let mut spaced = false;
             while let Some(c) = self.peek() {
                 if matches!(c, ' ' | '\t' | '|' | ')') {
@@ -708,12 +780,16 @@ impl Parser<'_> {
             if atoms.len() == 1 {
                 let (mut alts, optional) = atoms.pop().unwrap_or_default();
                 if optional {
-                    alts.push(Vec::new());
+                    alts.push(Seq::Many(Vec::new()));
                 }
-                if alts.len() == 1 {
-                    seq.extend(alts.pop().unwrap_or_default());
-                } else {
-                    seq.push(Node::Choice(Arc::new(alts)));
+                match alts.pop() {
+                    Some(Seq::One(n)) if alts.is_empty() => self.stack.push(n),
+                    Some(Seq::Many(v)) if alts.is_empty() => self.stack.extend(v),
+                    Some(last) => {
+                        alts.push(last);
+                        self.stack.push(Node::Choice(Arc::new(alts)));
+                    }
+                    None => {}
                 }
             } else {
                 // glued atoms form one token, and a space that opens or
@@ -754,23 +830,27 @@ impl Parser<'_> {
                 }
                 forms.sort();
                 forms.dedup();
-                let alts: Vec<Vec<Node>> = forms.iter().map(|l| words(l)).collect();
-                seq.push(Node::Choice(Arc::new(alts)));
+                let alts: Vec<Seq> = forms.iter().map(|l| words(l)).collect();
+                self.stack.push(Node::Choice(Arc::new(alts)));
             }
         }
-        Ok(seq)
+        Ok(if self.stack.len() == base + 1 {
+            Seq::One(self.stack.pop().unwrap_or(Node::Gap(0)))
+        } else {
+            Seq::Many(self.stack.drain(base..).collect())
+        })
     }
 
     /// One bare atom: a class reference, a gap, an inflected lemma or a
     /// literal; as alternatives.
-    fn atom(&self, word: &str) -> Result<Vec<Vec<Node>>, String> {
+    fn atom(&self, word: &str) -> Result<Vec<Seq>, String> {
         if let Some(name) = word.strip_prefix('@') {
             let tree = self
                 .classes
                 .map
                 .get(name)
                 .ok_or_else(|| format!("unknown word class @{name}"))?;
-            return Ok(vec![tree.clone()]);
+            return Ok(vec![Seq::from(tree.clone())]);
         }
         if let Some(n) = word.strip_prefix('*') {
             if n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()) {
@@ -782,7 +862,7 @@ impl Parser<'_> {
                         .filter(|n| (1..=MAX_GAP).contains(n))
                         .ok_or_else(|| format!("a gap is *1 to *{MAX_GAP}, not *{n}"))?
                 };
-                return Ok(vec![vec![Node::Gap(n)]]);
+                return Ok(vec![Seq::One(Node::Gap(n))]);
             }
         }
         if let Some(lemma) = word.strip_suffix('~') {
@@ -803,14 +883,14 @@ impl Parser<'_> {
 
 /// The tokens of a literal, as nodes. A word with an apostrophe also
 /// matches without it: `can't` is `(ca n't | cant)`.
-fn words(literal: &str) -> Vec<Node> {
+fn words(literal: &str) -> Seq {
     // a plain lower-case word (most of them) is its own one token
     if !literal.is_empty()
         && literal
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return vec![Node::Word(WordText::new(literal))];
+        return Seq::One(Node::Word(WordText::new(literal)));
     }
     let norm = crate::text::Normalized::of(literal);
     let text = norm.as_str();
@@ -824,14 +904,14 @@ fn words(literal: &str) -> Vec<Node> {
         let bare: String = run.chars().filter(|&c| c != '\'').collect();
         if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
             out.push(Node::Choice(Arc::new(vec![
-                parts,
-                vec![Node::Word(WordText::new(&bare))],
+                Seq::from(parts),
+                Seq::One(Node::Word(WordText::new(&bare))),
             ])));
         } else {
             out.extend(parts);
         }
     }
-    out
+    Seq::from(out)
 }
 
 /// Expands one pattern line into its literal phrases, normalized, sorted
