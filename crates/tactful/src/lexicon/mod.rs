@@ -401,14 +401,165 @@ pub(crate) fn parse(source: &str) -> Result<Vec<Phrase>, PatternError> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Node {
     /// One token (a word, or a single punctuation character or symbol).
-    Word(String),
+    Word(WordText),
     /// Alternatives; an empty sequence makes the choice optional. Shared:
     /// a word class's tree is used by every pattern that names it, and
     /// copying (and later dropping) its alternatives for each use was about
     /// a sixth of the start-up.
-    Choice(Arc<Vec<Vec<Node>>>),
+    Choice(Arc<Vec<Seq>>),
     /// Up to this many tokens of one clause.
     Gap(u8),
+}
+
+/// One alternative of a [`Node::Choice`]: a sequence of nodes, held
+/// without a vector of its own when it is one node (most alternatives are a
+/// single word: a vector each was some 50,000 allocations and frees of the
+/// start-up, when the lists were parsed and when their trees were dropped).
+#[derive(Clone)]
+pub(crate) enum Seq {
+    /// A single node.
+    One(Node),
+    /// Any other number of nodes (none: an optional group's empty way).
+    Many(Vec<Node>),
+}
+
+impl Seq {
+    /// The nodes, as a vector.
+    fn into_vec(self) -> Vec<Node> {
+        match self {
+            Seq::One(n) => vec![n],
+            Seq::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<Node>> for Seq {
+    fn from(mut v: Vec<Node>) -> Seq {
+        match v.pop() {
+            Some(n) if v.is_empty() => Seq::One(n),
+            Some(n) => {
+                v.push(n);
+                Seq::Many(v)
+            }
+            None => Seq::Many(v),
+        }
+    }
+}
+
+impl std::ops::Deref for Seq {
+    type Target = [Node];
+    fn deref(&self) -> &[Node] {
+        match self {
+            Seq::One(n) => std::slice::from_ref(n),
+            Seq::Many(v) => v,
+        }
+    }
+}
+
+impl PartialEq for Seq {
+    fn eq(&self, other: &Seq) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Seq {}
+
+impl std::hash::Hash for Seq {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl fmt::Debug for Seq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// The longest word a [`WordText`] holds without a heap allocation.
+const INLINE_WORD: usize = 22;
+
+/// The text of a pattern's word token: held inline when it is short (nearly
+/// every word of the lists is), so that parsing the lists and dropping their
+/// trees at start-up allocate and free nothing per word (the per-word
+/// `String`s were some 70,000 allocations and frees of the start-up).
+#[derive(Clone)]
+pub(crate) enum WordText {
+    /// Up to [`INLINE_WORD`] bytes of UTF-8: `bytes[..len]`.
+    Inline { len: u8, bytes: [u8; INLINE_WORD] },
+    /// A longer word.
+    Heap(Box<str>),
+}
+
+impl WordText {
+    /// The word `s`.
+    pub(crate) fn new(s: &str) -> WordText {
+        let b = s.as_bytes();
+        if b.len() <= INLINE_WORD {
+            let mut bytes = [0u8; INLINE_WORD];
+            bytes[..b.len()].copy_from_slice(b);
+            WordText::Inline {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            WordText::Heap(s.into())
+        }
+    }
+
+    /// The word's bytes packed as the matcher packs a token of at most
+    /// eight bytes ([`crate::matcher::pack_token`]), without reading it as
+    /// a string; `None` for an empty or longer word.
+    #[inline]
+    pub(crate) fn short_key(&self) -> Option<u64> {
+        match self {
+            WordText::Inline { len, bytes } if (1..=8).contains(len) => {
+                // (the bytes past `len` are zero, as `pack_token` pads)
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&bytes[..8]);
+                Some(u64::from_le_bytes(w))
+            }
+            _ => None,
+        }
+    }
+
+    /// The word as a string.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // (the bytes are those of a `&str`: the check cannot fail)
+            WordText::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            WordText::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for WordText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for WordText {
+    fn eq(&self, other: &WordText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for WordText {}
+
+impl std::hash::Hash for WordText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for WordText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// Parses one pattern line into its token tree with the built-in classes.
@@ -438,8 +589,9 @@ pub(crate) fn parse_tree_with(pattern: &str, classes: &Classes) -> Result<Vec<No
         pos: 0,
         classes,
         depth: 0,
+        stack: Vec::new(),
     };
-    let seq = parser.seq(false)?;
+    let seq = parser.seq(false)?.into_vec();
     if parser.pos < chars.len() {
         return Err(format!(
             "unexpected {:?} at column {}",
@@ -482,6 +634,9 @@ struct Parser<'a> {
     pos: usize,
     classes: &'a Classes,
     depth: usize,
+    /// The nodes of the sequences being read, the innermost on top
+    /// ([`Parser::seq`]).
+    stack: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -525,7 +680,7 @@ impl Parser<'_> {
     }
 
     /// A group's alternatives, after its `(`; and whether a `?` follows it.
-    fn group(&mut self) -> Result<(Vec<Vec<Node>>, bool), String> {
+    fn group(&mut self) -> Result<(Vec<Seq>, bool), String> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(format!("groups nested more than {MAX_DEPTH} deep"));
@@ -562,8 +717,10 @@ impl Parser<'_> {
 
     /// A sequence of space-separated units, up to the end or (in a group)
     /// a `|` or `)`.
-    fn seq(&mut self, in_group: bool) -> Result<Vec<Node>, String> {
-        let mut seq = Vec::new();
+    fn seq(&mut self, in_group: bool) -> Result<Seq, String> {
+        // (the nodes go on the parser's stack, above those of the sequences
+        // this one is nested in, and are taken off at the end)
+        let base = self.stack.len();
         loop {
             while matches!(self.peek(), Some(' ' | '\t')) {
                 self.pos += 1;
@@ -589,11 +746,16 @@ impl Parser<'_> {
                     .is_none_or(|c| matches!(c, ' ' | '\t' | '|' | ')'))
             {
                 self.pos = start + plain;
-                seq.push(Node::Word(self.string(start, self.pos)));
+                let word = Node::Word(if self.text.len() == self.chars.len() {
+                    WordText::new(&self.text[start..self.pos])
+                } else {
+                    WordText::new(&self.string(start, self.pos))
+                });
+                self.stack.push(word);
                 continue;
             }
             // collect glued atoms up to the next space (or group end / bar)
-            let mut atoms: Vec<(Vec<Vec<Node>>, bool)> = Vec::new();
+            let mut atoms: Vec<(Vec<Seq>, bool)> = Vec::new();
             let mut spaced = false;
             while let Some(c) = self.peek() {
                 if matches!(c, ' ' | '\t' | '|' | ')') {
@@ -618,12 +780,16 @@ impl Parser<'_> {
             if atoms.len() == 1 {
                 let (mut alts, optional) = atoms.pop().unwrap_or_default();
                 if optional {
-                    alts.push(Vec::new());
+                    alts.push(Seq::Many(Vec::new()));
                 }
-                if alts.len() == 1 {
-                    seq.extend(alts.pop().unwrap_or_default());
-                } else {
-                    seq.push(Node::Choice(Arc::new(alts)));
+                match alts.pop() {
+                    Some(Seq::One(n)) if alts.is_empty() => self.stack.push(n),
+                    Some(Seq::Many(v)) if alts.is_empty() => self.stack.extend(v),
+                    Some(last) => {
+                        alts.push(last);
+                        self.stack.push(Node::Choice(Arc::new(alts)));
+                    }
+                    None => {}
                 }
             } else {
                 // glued atoms form one token, and a space that opens or
@@ -664,23 +830,27 @@ impl Parser<'_> {
                 }
                 forms.sort();
                 forms.dedup();
-                let alts: Vec<Vec<Node>> = forms.iter().map(|l| words(l)).collect();
-                seq.push(Node::Choice(Arc::new(alts)));
+                let alts: Vec<Seq> = forms.iter().map(|l| words(l)).collect();
+                self.stack.push(Node::Choice(Arc::new(alts)));
             }
         }
-        Ok(seq)
+        Ok(if self.stack.len() == base + 1 {
+            Seq::One(self.stack.pop().unwrap_or(Node::Gap(0)))
+        } else {
+            Seq::Many(self.stack.drain(base..).collect())
+        })
     }
 
     /// One bare atom: a class reference, a gap, an inflected lemma or a
     /// literal; as alternatives.
-    fn atom(&self, word: &str) -> Result<Vec<Vec<Node>>, String> {
+    fn atom(&self, word: &str) -> Result<Vec<Seq>, String> {
         if let Some(name) = word.strip_prefix('@') {
             let tree = self
                 .classes
                 .map
                 .get(name)
                 .ok_or_else(|| format!("unknown word class @{name}"))?;
-            return Ok(vec![tree.clone()]);
+            return Ok(vec![Seq::from(tree.clone())]);
         }
         if let Some(n) = word.strip_prefix('*') {
             if n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()) {
@@ -692,7 +862,7 @@ impl Parser<'_> {
                         .filter(|n| (1..=MAX_GAP).contains(n))
                         .ok_or_else(|| format!("a gap is *1 to *{MAX_GAP}, not *{n}"))?
                 };
-                return Ok(vec![vec![Node::Gap(n)]]);
+                return Ok(vec![Seq::One(Node::Gap(n))]);
             }
         }
         if let Some(lemma) = word.strip_suffix('~') {
@@ -713,32 +883,52 @@ impl Parser<'_> {
 
 /// The tokens of a literal, as nodes. A word with an apostrophe also
 /// matches without it: `can't` is `(ca n't | cant)`.
-fn words(literal: &str) -> Vec<Node> {
+fn words(literal: &str) -> Seq {
     // a plain lower-case word (most of them) is its own one token
     if !literal.is_empty()
         && literal
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return vec![Node::Word(literal.to_string())];
+        return Seq::One(Node::Word(WordText::new(literal)));
     }
-    let norm = crate::text::Normalized::of(literal);
-    let text = norm.as_str();
+    thread_local! {
+        /// The view [`words`] normalizes into, reused: a view made per
+        /// literal was three allocations and frees each, some 4,000 times
+        /// at start-up.
+        static NORM: std::cell::RefCell<crate::text::Normalized> =
+            std::cell::RefCell::new(crate::text::Normalized::new());
+    }
+    NORM.with(|norm| match norm.try_borrow_mut() {
+        Ok(mut norm) => {
+            norm.reset(literal);
+            words_of(norm.as_str())
+        }
+        // (no call nests in another: this is never taken)
+        Err(_) => words_of(crate::text::Normalized::of(literal).as_str()),
+    })
+}
+
+/// [`words`] of a literal's normalized text.
+fn words_of(text: &str) -> Seq {
     let mut out = Vec::new();
     for (a, b) in runs(text) {
         let run = &text[a..b];
         let parts: Vec<Node> = split_clitic(run)
             .into_iter()
-            .map(|(x, y)| Node::Word(run[x..y].to_string()))
+            .map(|(x, y)| Node::Word(WordText::new(&run[x..y])))
             .collect();
         let bare: String = run.chars().filter(|&c| c != '\'').collect();
         if run.contains('\'') && !run.starts_with('\'') && !bare.is_empty() {
-            out.push(Node::Choice(Arc::new(vec![parts, vec![Node::Word(bare)]])));
+            out.push(Node::Choice(Arc::new(vec![
+                Seq::from(parts),
+                Seq::One(Node::Word(WordText::new(&bare))),
+            ])));
         } else {
             out.extend(parts);
         }
     }
-    out
+    Seq::from(out)
 }
 
 /// Expands one pattern line into its literal phrases, normalized, sorted

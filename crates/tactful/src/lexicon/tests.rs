@@ -63,14 +63,14 @@ fn config_entries_that_are_no_pattern_line_are_problems() {
 
 #[test]
 fn plain_words_are_single_tokens_and_the_rest_still_parses() {
-    let w = |s: &str| Node::Word(s.to_string());
+    let w = |s: &str| Node::Word(WordText::new(s));
     assert_eq!(
         parse_tree("we (can|could_2) help").unwrap(),
         [
             w("we"),
             Node::Choice(std::sync::Arc::new(vec![
-                vec![w("can")],
-                vec![w("could_2")]
+                Seq::from(vec![w("can")]),
+                Seq::from(vec![w("could_2")])
             ])),
             w("help")
         ]
@@ -79,13 +79,16 @@ fn plain_words_are_single_tokens_and_the_rest_still_parses() {
     assert_eq!(
         parse_tree("sorry? Per policy, i'm").unwrap(),
         [
-            Node::Choice(std::sync::Arc::new(vec![vec![w("sorry")], vec![]])),
+            Node::Choice(std::sync::Arc::new(vec![
+                Seq::from(vec![w("sorry")]),
+                Seq::from(vec![])
+            ])),
             w("per"),
             w("policy"),
             w(","),
             Node::Choice(std::sync::Arc::new(vec![
-                vec![w("i"), w("'m")],
-                vec![w("im")]
+                Seq::from(vec![w("i"), w("'m")]),
+                Seq::from(vec![w("im")])
             ])),
         ]
     );

@@ -82,6 +82,15 @@ impl MatcherBuilder {
     ) -> Matcher {
         let mut nfa = Nfa::default();
         let mut trie = vec![TrieNode::default()];
+        // ways that differ only in their first words share the rest: each
+        // slice is compiled once per state it leads to (keyed by where a
+        // slice lies: hashed cheaply, not by the default SipHash, whose
+        // keying buys nothing here); one map for every pattern, cleared for
+        // each (a map made per pattern was an allocation and a free each)
+        let mut compiled: HashMap<(usize, usize, u32), u32, BuildHasherDefault<TokenHasher>> =
+            HashMap::default();
+        // (one set of buffers for every pattern's ways)
+        let mut ways = Heads::default();
         for (id, p) in &self.patterns {
             if !keep(*id) {
                 continue;
@@ -92,50 +101,40 @@ impl MatcherBuilder {
                 sentence: p.conditions.sentence,
                 unless_help: p.conditions.unless_help,
             });
-            match heads(&p.tree, depth) {
-                Some(heads) if heads.iter().all(|(prefix, _)| !prefix.is_empty()) => {
-                    // ways that differ only in their first words share the
-                    // rest: each slice is compiled once per state it leads to
-                    // (keyed by where a slice lies: hashed cheaply, not
-                    // by the default SipHash, whose keying buys nothing here)
-                    let mut compiled: HashMap<
-                        (usize, usize, u32),
-                        u32,
-                        BuildHasherDefault<TokenHasher>,
-                    > = HashMap::default();
-                    for (prefix, rest) in heads {
-                        let mut entry = accept;
-                        for slice in rest {
-                            let key = (slice.as_ptr() as usize, slice.len(), entry);
-                            entry = match compiled.get(&key) {
-                                Some(&e) => e,
-                                None => {
-                                    let e = nfa.compile_seq(slice, entry);
-                                    compiled.insert(key, e);
-                                    e
-                                }
-                            };
-                        }
-                        let mut node = 0;
-                        for w in &prefix {
-                            let word = nfa.word_id(w);
-                            node = match trie[node].children.get(&word) {
-                                Some(&child) => child,
-                                None => {
-                                    trie.push(TrieNode::default());
-                                    let child = trie.len() - 1;
-                                    trie[node].children.insert(word, child);
-                                    child
-                                }
-                            };
-                        }
-                        trie[node].ends.push(entry);
+            if heads(&p.tree, depth, &mut ways) && ways.iter().all(|(prefix, _)| !prefix.is_empty())
+            {
+                compiled.clear();
+                for (prefix, rest) in ways.iter() {
+                    let mut entry = accept;
+                    for slice in rest {
+                        let key = (slice.as_ptr() as usize, slice.len(), entry);
+                        entry = match compiled.get(&key) {
+                            Some(&e) => e,
+                            None => {
+                                let e = nfa.compile_seq(slice, entry);
+                                compiled.insert(key, e);
+                                e
+                            }
+                        };
                     }
+                    let mut node = 0;
+                    for w in prefix {
+                        let word = nfa.word_id(w);
+                        node = match trie[node].children.get(&word) {
+                            Some(&child) => child,
+                            None => {
+                                trie.push(TrieNode::default());
+                                let child = trie.len() - 1;
+                                trie[node].children.insert(word, child);
+                                child
+                            }
+                        };
+                    }
+                    trie[node].ends.push(entry);
                 }
-                _ => {
-                    let entry = nfa.compile_seq(&p.tree, accept);
-                    nfa.entries.push(entry);
-                }
+            } else {
+                let entry = nfa.compile_seq(&p.tree, accept);
+                nfa.entries.push(entry);
             }
         }
         let root = nfa.materialize(&trie, 0);
@@ -162,22 +161,73 @@ pub(super) struct TrieNode {
     pub(super) ends: Vec<u32>,
 }
 
-/// The rest of a way into a pattern after its first words: slices of the
-/// pattern's tree, read from the last to the first.
-pub(super) type Rest<'a> = Vec<&'a [Node]>;
+/// The ways into a pattern that [`heads`] finds: each way's first words,
+/// and the rest of it after them (slices of the pattern's tree, read from
+/// the last to the first). Kept in buffers shared by every way and reused
+/// for every pattern (a way's words and rest were two vectors of its own,
+/// some 50,000 allocations and frees of the start-up).
+#[derive(Debug, Default)]
+pub(super) struct Heads<'a> {
+    /// Every way's first words, one way after another.
+    words: Vec<&'a WordText>,
+    /// Every way's rest, one way after another.
+    rests: Vec<&'a [Node]>,
+    /// Per way: where its words and its rest end in `words` and `rests`.
+    ends: Vec<(usize, usize)>,
+    /// The walk's chain of slices (see [`walk_heads`]).
+    chain: Vec<&'a [Node]>,
+    /// The walk's words so far.
+    prefix: Vec<&'a WordText>,
+}
 
-/// The first `k` words of every way into `seq`, each with what follows them;
-/// a way stops early at a gap or at the end. `None` when there are more than
-/// [`TRIE_HEADS`] ways (found without expanding past that).
-pub(super) fn heads(seq: &[Node], k: usize) -> Option<Vec<(Vec<&str>, Rest<'_>)>> {
+impl<'a> Heads<'a> {
+    /// The number of ways.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Adds a way: the words `prefix`, then the slices of `rest` that are
+    /// not empty.
+    fn push(&mut self, prefix: &[&'a WordText], rest: &[&'a [Node]]) {
+        self.words.extend_from_slice(prefix);
+        self.rests
+            .extend(rest.iter().copied().filter(|s| !s.is_empty()));
+        self.ends.push((self.words.len(), self.rests.len()));
+    }
+
+    /// Each way: its first words and its rest.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&[&'a WordText], &[&'a [Node]])> + '_ {
+        let starts = std::iter::once((0, 0)).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|((w0, r0), &(w1, r1))| (&self.words[w0..w1], &self.rests[r0..r1]))
+    }
+}
+
+/// The first `k` words of every way into `seq`, each with what follows them,
+/// into `out` (cleared first); a way stops early at a gap or at the end.
+/// False when there are more than [`TRIE_HEADS`] ways (found without
+/// expanding past that).
+pub(super) fn heads<'a>(seq: &'a [Node], k: usize, out: &mut Heads<'a>) -> bool {
+    out.words.clear();
+    out.rests.clear();
+    out.ends.clear();
+    let mut chain = std::mem::take(&mut out.chain);
+    chain.clear();
+    chain.push(seq);
     // count first, without building anything: most patterns with a class in
     // their first words have far more ways than the cap
-    if count_heads(&mut vec![seq], k, TRIE_HEADS + 1) > TRIE_HEADS {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut chain = vec![seq];
-    walk_heads(&mut chain, k, &mut Vec::new(), &mut out).then_some(out)
+    let ok = count_heads(&mut chain, k, TRIE_HEADS + 1) <= TRIE_HEADS && {
+        chain.clear();
+        chain.push(seq);
+        let mut prefix = std::mem::take(&mut out.prefix);
+        prefix.clear();
+        let ok = walk_heads(&mut chain, k, &mut prefix, out);
+        out.prefix = prefix;
+        ok
+    };
+    out.chain = chain;
+    ok
 }
 
 /// The number of ways [`heads`] would find, counted up to `cap` (the same
@@ -216,21 +266,16 @@ fn count_heads(chain: &mut Vec<&[Node]>, k: usize, cap: usize) -> usize {
 pub(super) fn walk_heads<'a>(
     chain: &mut Vec<&'a [Node]>,
     k: usize,
-    prefix: &mut Vec<&'a str>,
-    out: &mut Vec<(Vec<&'a str>, Rest<'a>)>,
+    prefix: &mut Vec<&'a WordText>,
+    out: &mut Heads<'a>,
 ) -> bool {
     let Some(pos) = chain.iter().rposition(|s| !s.is_empty()) else {
-        out.push((prefix.clone(), Vec::new()));
+        out.push(prefix, &[]);
         return out.len() <= TRIE_HEADS;
     };
     let top = chain[pos];
     if k == 0 || matches!(top[0], Node::Gap(_)) {
-        let rest = chain[..=pos]
-            .iter()
-            .copied()
-            .filter(|s| !s.is_empty())
-            .collect();
-        out.push((prefix.clone(), rest));
+        out.push(prefix, &chain[..=pos]);
         return out.len() <= TRIE_HEADS;
     }
     // (empty slices above `pos` stay: they read as nothing, and the caller
@@ -269,6 +314,8 @@ pub(super) struct Nfa {
     pub(super) states: Vec<State>,
     pub(super) splits: Vec<u32>,
     pub(super) entries: Vec<u32>,
+    /// The entries of the choices being compiled ([`Nfa::compile_seq`]).
+    pub(super) pending: Vec<u32>,
 }
 
 impl Nfa {
@@ -277,8 +324,14 @@ impl Nfa {
         (self.states.len() - 1) as u32
     }
 
-    pub(super) fn word_id(&mut self, w: &str) -> u32 {
-        self.vocab.insert(w)
+    /// The id of word `w`, given one if it has none yet (a short word by
+    /// its packed key, as it lies in the node: most words are, and the
+    /// lists' shared classes are compiled once per use).
+    pub(super) fn word_id(&mut self, w: &WordText) -> u32 {
+        match w.short_key() {
+            Some(key) => self.vocab.insert_short(key),
+            None => self.vocab.insert(w),
+        }
     }
 
     pub(super) fn split(&mut self, targets: &[u32]) -> u32 {
@@ -315,8 +368,20 @@ impl Nfa {
                     })
                 }
                 Node::Choice(alts) => {
-                    let entries: Vec<u32> = alts.iter().map(|a| self.compile_seq(a, out)).collect();
-                    self.split(&entries)
+                    // (the entries on a stack shared by the nested choices:
+                    // a vector per choice was an allocation and a free each)
+                    let base = self.pending.len();
+                    for a in alts.iter() {
+                        let e = self.compile_seq(a, out);
+                        self.pending.push(e);
+                    }
+                    let first = self.splits.len() as u32;
+                    self.splits.extend_from_slice(&self.pending[base..]);
+                    self.pending.truncate(base);
+                    self.push(State::Split {
+                        first,
+                        len: alts.len() as u32,
+                    })
                 }
                 Node::Gap(n) => {
                     // up to n tokens: (any (any (...)?)?)? before `out`

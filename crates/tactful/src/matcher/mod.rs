@@ -12,7 +12,7 @@
 //! whose DFA took seconds to build. The token NFA builds in milliseconds, and
 //! whole-token matching gives word boundaries for free.
 
-use crate::lexicon::{self, Node, PatternError, Sentence};
+use crate::lexicon::{self, Node, PatternError, Sentence, WordText};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

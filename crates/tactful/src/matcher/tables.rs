@@ -96,6 +96,8 @@ impl Vocab {
         self.len
     }
 
+    /// The word `token`, if it is one (the tests' look-up by text).
+    #[cfg(test)]
     pub(super) fn get(&self, token: &str) -> Option<Word> {
         match pack(token) {
             Some(key) => self.get_short(key),
@@ -134,31 +136,39 @@ impl Vocab {
     }
 
     pub(super) fn insert(&mut self, token: &str) -> u32 {
-        if let Some(w) = self.get(token) {
+        if let Some(key) = pack(token) {
+            return self.insert_short(key);
+        }
+        if let Some(w) = self.long.get(token) {
+            return w.id;
+        }
+        let id = self.len as u32;
+        self.len += 1;
+        self.long.insert(token.to_string(), Word { id, flags: 0 });
+        id
+    }
+
+    /// [`Vocab::insert`] of the token of at most eight bytes that packs
+    /// to `key` ([`pack`]).
+    pub(super) fn insert_short(&mut self, key: u64) -> u32 {
+        if let Some(w) = self.get_short(key) {
             return w.id;
         }
         let id = self.len as u32;
         self.len += 1;
         let word = Word { id, flags: 0 };
-        match pack(token) {
-            Some(key) => {
-                // keep the table at most half full
-                if self.short.len() / 2 <= self.short_len {
-                    let old = std::mem::take(&mut self.short);
-                    let size = (old.len() * 2).max(1024);
-                    self.short = vec![(0, Word::default()); size];
-                    self.shift = 64 - size.trailing_zeros();
-                    for (k, v) in old.into_iter().filter(|e| e.0 != 0) {
-                        self.place(k, v);
-                    }
-                }
-                self.place(key, word);
-                self.short_len += 1;
-            }
-            None => {
-                self.long.insert(token.to_string(), word);
+        // keep the table at most half full
+        if self.short.len() / 2 <= self.short_len {
+            let old = std::mem::take(&mut self.short);
+            let size = (old.len() * 2).max(1024);
+            self.short = vec![(0, Word::default()); size];
+            self.shift = 64 - size.trailing_zeros();
+            for (k, v) in old.into_iter().filter(|e| e.0 != 0) {
+                self.place(k, v);
             }
         }
+        self.place(key, word);
+        self.short_len += 1;
         id
     }
 
