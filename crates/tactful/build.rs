@@ -5,8 +5,26 @@
 //! first look cost about 4.5 M instructions once per process (on the first
 //! caps word or name look-up of a worker). The index written here gives each
 //! word's place in the text the crate includes (`include_str!` of the same
-//! file): its byte offset shifted left by 8, or'ed with its length; and,
-//! per first byte, where the words opening with it start in the index.
+//! file): its byte offset shifted left by 8, or'ed with its length; per
+//! first byte, where the words opening with it start in the index (for the
+//! tests' reference search); and a hash table of the same spans, where a
+//! look-up reads a slot or two and one word instead of a dozen steps of a
+//! binary search over 40,000 words (a cache miss each, the list being read
+//! on one turn in ten).
+
+/// log2 of the slots of `WORD_TABLE` (about 30% full).
+const TABLE_BITS: u32 = 17;
+
+/// The first slot of `word` in `WORD_TABLE`: FNV-1a over its bytes, then
+/// the top bits of a multiply (`rules::distress::word_slot` computes the
+/// same).
+fn word_slot(word: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+}
 
 use std::fmt::Write as _;
 
@@ -38,7 +56,8 @@ fn main() {
         out,
         "/// Each word of the common-word list: its byte offset in the list's\n\
          /// text shifted left by 8, or'ed with its length (written by\n\
-         /// `build.rs`).\n\
+         /// `build.rs`; the table below holds the same spans).\n\
+         #[cfg(test)]\n\
          static WORD_SPANS: [u32; {}] = [",
         spans.len()
     )
@@ -56,6 +75,7 @@ fn main() {
          /// opening with `b` or a later byte (entry 256: the number of words):\n\
          /// the words opening with `b` are `WORD_FIRST[b]..WORD_FIRST[b + 1]`\n\
          /// (written by `build.rs`).\n\
+         #[cfg(test)]\n\
          static WORD_FIRST: [u32; 257] = ["
     )
     .unwrap_or_default();
@@ -64,6 +84,40 @@ fn main() {
         writeln!(out, "    {n},").unwrap_or_default();
     }
     out.push_str("];\n");
+    // the spans again, each in its slot (linear probing from `word_slot`;
+    // 0, which no word's span is, marks a free slot)
+    let mut table = vec![0u32; 1 << TABLE_BITS];
+    assert!(2 * spans.len() < table.len(), "{src}: too many words");
+    let mask = table.len() - 1;
+    for &span in &spans {
+        let (start, len) = ((span >> 8) as usize, (span & 0xff) as usize);
+        assert!(span != 0, "{src}: a word at offset 0");
+        let mut i = word_slot(&text.as_bytes()[start..start + len]);
+        while table[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        table[i] = span;
+    }
+    writeln!(
+        out,
+        "/// The spans of `WORD_SPANS` in an open-addressing table: a word's\n\
+         /// first slot is `word_slot` of it, then the next ones; 0 marks a free\n\
+         /// slot (written by `build.rs`).\n\
+         static WORD_TABLE: [u32; {}] = [",
+        table.len()
+    )
+    .unwrap_or_default();
+    for chunk in table.chunks(32) {
+        let line: Vec<String> = chunk.iter().map(u32::to_string).collect();
+        writeln!(out, "    {},", line.join(",")).unwrap_or_default();
+    }
+    out.push_str("];\n");
+    writeln!(
+        out,
+        "/// log2 of the slots of `WORD_TABLE` (written by `build.rs`).\n\
+         const WORD_TABLE_BITS: u32 = {TABLE_BITS};"
+    )
+    .unwrap_or_default();
     let dir = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
     let path = std::path::Path::new(&dir).join("words_index.rs");
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1619,7 +1619,9 @@ impl Analyzer {
             s.spans.clear();
         }
         let norm = s.norm.as_str();
-        let words = norm.bytes().filter(|&b| b == b' ').count() + 1;
+        // (counted by `memchr`'s vector loop: a byte at a time took about
+        // two instructions a byte of every customer turn)
+        let words = memchr::memchr_iter(b' ', norm.as_bytes()).count() + 1;
         s.last_customer_words = words;
         s.last_customer_topic = s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         e.finish(text, &s.spans, &valence, chaser, words);

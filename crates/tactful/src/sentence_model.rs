@@ -187,8 +187,17 @@ impl Models {
     /// The models in one table, in the order of [`Kind::ALL`].
     pub(crate) fn new(heads: [Model; KINDS]) -> Models {
         let mut m = Models::default();
-        m.index
-            .reserve(heads.iter().map(|model| model.features.len()).sum());
+        // (room for the largest model's features: most features are in
+        // several models, so the table grows only if the others bring more;
+        // sized for their sum it was four times as large, and so was the
+        // memory the per-pair looks touch)
+        m.index.reserve(
+            heads
+                .iter()
+                .map(|model| model.features.len())
+                .max()
+                .unwrap_or(0),
+        );
         for (k, model) in heads.iter().enumerate() {
             // (in row order, so row numbers do not depend on the hasher)
             for (r, &h) in model.features.iter().enumerate() {
