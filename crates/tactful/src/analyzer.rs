@@ -3391,6 +3391,17 @@ fn frame_at(norm: &str, start: usize) -> Option<(usize, usize)> {
         return None;
     }
     let end = at + word.len();
+    // fairness to others given as a reason names no feeling of the
+    // customer's ("as this would be unfair to other guests")
+    let after = (next(), next());
+    if matches!(after.0 .1, "to" | "on")
+        && matches!(
+            after.1 .1,
+            "other" | "others" | "everyone" | "everybody" | "all" | "our" | "every" | "the"
+        )
+    {
+        return None;
+    }
     // a statement: the sentence does not end in a question mark
     (!sentence_end(norm, end).1).then_some((start, end))
 }
@@ -4278,6 +4289,15 @@ mod tests {
         assert_eq!(
             found("that sounds really stressful"),
             Some("that sounds really stressful")
+        );
+        // fairness to others is a reason, not the customer's feeling
+        assert_eq!(
+            found("we cannot make exceptions, as this would be unfair to other guests."),
+            None
+        );
+        assert_eq!(
+            found("this would be unfair to you, so i've refunded it."),
+            Some("this would be unfair")
         );
         // a negator, an article, an adverb, a question or a modal of chance
         // breaks the frame

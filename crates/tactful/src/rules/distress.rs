@@ -270,6 +270,58 @@ fn quoted(text: &str, span: Span) -> bool {
     before.is_some_and(is_quote) || after.is_some_and(is_quote)
 }
 
+/// Whether the word before `span` says the capitals are read off a screen, a
+/// label or a status ("the gate says INVALID", "status: DECLINED", "it
+/// shows PENDING").
+fn shown_text(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start as usize).unwrap_or_default();
+    let word = before
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ','))
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    [
+        "says",
+        "said",
+        "saying",
+        "shows",
+        "showing",
+        "showed",
+        "reads",
+        "reading",
+        "displays",
+        "displaying",
+        "status",
+        "error",
+        "message",
+        "labelled",
+        "labeled",
+        "marked",
+        "stamped",
+        "printed",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Whether the token after `span` is a reference code ("ORDER TB-1192",
+/// "REF #4410"): the capitals label it.
+fn labels_a_code(text: &str, span: Span) -> bool {
+    let rest = text.get(span.end as usize..).unwrap_or_default();
+    let Some(next) = rest
+        .strip_prefix([' ', ':'])
+        .map(|r| r.trim_start())
+        .and_then(|r| {
+            r.split(|c: char| c.is_whitespace() || matches!(c, ')' | ',' | '.'))
+                .next()
+        })
+    else {
+        return false;
+    };
+    next.bytes().any(|b| b.is_ascii_digit())
+        && (next.starts_with('#') || next.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
 /// Whether the word after `span` makes it the name of a plan or product.
 fn names_a_product(text: &str, span: Span) -> bool {
     // the first word after the run that is not itself in capitals or a
@@ -434,7 +486,11 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
         let mut k = 0;
         out.retain(|span| {
             k += 1;
-            k <= from || !(quoted(text, *span) || names_a_product(text, *span))
+            k <= from
+                || !(quoted(text, *span)
+                    || names_a_product(text, *span)
+                    || shown_text(text, *span)
+                    || labels_a_code(text, *span))
         });
     }
     if emoticon {
@@ -546,6 +602,12 @@ mod tests {
         // never caps, whatever follows inside it
         assert!(marks("my iPHONE and a3BCDE, x'DONE& ok").is_empty());
         assert_eq!(marks("GREAT now THIS IS it"), ["GREAT", "THIS IS"]);
+        // read off a screen or a label, or naming a reference code
+        assert!(marks("the pass won't scan, the gate says INVALID").is_empty());
+        assert!(marks("status: DECLINED again").is_empty());
+        assert!(marks("my tote bag (ORDER TB-1192) came wrong").is_empty());
+        assert_eq!(marks("it STILL says nothing"), ["STILL"]);
+        assert_eq!(marks("I WAITED 3 hours"), ["WAITED"]);
     }
 
     #[test]
