@@ -275,11 +275,19 @@ fn quoted(text: &str, span: Span) -> bool {
 /// shows PENDING").
 fn shown_text(text: &str, span: Span) -> bool {
     let before = text.get(..span.start as usize).unwrap_or_default();
-    let word = before
+    let mut words = before
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ','))
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or_default();
+        .rsplit(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty());
+    let word = words.next().unwrap_or_default();
+    // what the customer said themselves is their own voice ("I said STOP")
+    if words.next().is_some_and(|w| {
+        ["i", "we", "i've", "we've", "i'd", "we'd"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+    }) {
+        return false;
+    }
     [
         "says",
         "said",
