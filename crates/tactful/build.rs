@@ -1,5 +1,7 @@
 //! Build script: indexes the common-word list (`lexicons/external/words.txt`)
-//! so that looking a word up needs no parsing at run time.
+//! so that looking a word up needs no parsing at run time, and reads the
+//! built-in models' weight files (`models/*.txt`, see `models` below) into
+//! blobs that start-up reads with no parsing.
 //!
 //! The list has some 40,000 lines; splitting it into a sorted vector on the
 //! first look cost about 4.5 M instructions once per process (on the first
@@ -28,10 +30,18 @@ fn word_slot(word: &[u8]) -> usize {
 
 use std::fmt::Write as _;
 
+// The feature hashes and the weight reader, as the crate has them.
+#[allow(dead_code)]
+#[path = "build/model_hash.rs"]
+mod model_hash;
+
 fn main() {
+    let dir = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
+    models(std::path::Path::new(&dir));
     let src = "lexicons/external/words.txt";
     println!("cargo:rerun-if-changed={src}");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/model_hash.rs");
     let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
     let mut spans = Vec::new();
     // the first byte of each word, for the index by first byte
@@ -118,7 +128,124 @@ fn main() {
          const WORD_TABLE_BITS: u32 = {TABLE_BITS};"
     )
     .unwrap_or_default();
-    let dir = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
     let path = std::path::Path::new(&dir).join("words_index.rs");
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// The weight files of the built-in models, read at build time into blobs
+/// the crate includes (`models/<name>.bin` in `OUT_DIR`), so start-up reads
+/// each feature's hash and weights with no parsing (the text files stay the
+/// source of truth; a test holds each blob's model equal to the one the
+/// run-time reader makes of the text). Every number is little-endian: the
+/// line count of the text (to size the table as the reader does), the
+/// threshold's bits, the number of weights a line (`k`), the `list:` lines
+/// (a count, then each tag's length, its bytes and `k` weights), the bias
+/// (`k` weights), the number of features, then each feature's hash and `k`
+/// weights. A fault in a file fails the build.
+fn models(out: &std::path::Path) {
+    const FILES: [(&str, usize); 7] = [
+        ("excuse", 1),
+        ("procedural", 1),
+        ("patronizing", 1),
+        ("action-specific", 1),
+        ("action-vague", 1),
+        ("distress-words", 1),
+        ("topics", 10),
+    ];
+    for (name, k) in FILES {
+        let src = format!("models/{name}.txt");
+        println!("cargo:rerun-if-changed={src}");
+        let text = std::fs::read_to_string(&src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let blob = model_blob(&text, k).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let path = out.join(format!("{name}.bin"));
+        std::fs::write(&path, blob).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// The blob of one model file with `k` weights a line (see [`models`]).
+fn model_blob(text: &str, k: usize) -> Result<Vec<u8>, String> {
+    let mut threshold = 0.5f32;
+    let mut bias = vec![0f32; k];
+    let mut lists: Vec<(String, Vec<f32>)> = Vec::new();
+    let mut features: Vec<(u64, Vec<f32>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, values) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("line {}: expected a name, a tab and weights", n + 1))?;
+        let values: Vec<&str> = if k == 1 {
+            vec![values.trim()]
+        } else {
+            values.split('\t').collect()
+        };
+        let mut row = Vec::new();
+        for v in &values {
+            let x = model_hash::milli(v)
+                .or_else(|| v.parse::<f32>().ok())
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("line {}: `{v}` is not a number", n + 1))?;
+            row.push(x);
+        }
+        if name == "threshold" {
+            let x = *row.first().unwrap_or(&0.0);
+            if !(x > 0.0 && x < 1.0) || row.len() != 1 {
+                return Err(format!("line {}: the threshold must be in (0, 1)", n + 1));
+            }
+            threshold = x;
+            continue;
+        }
+        if row.len() != k {
+            return Err(format!(
+                "line {}: {} weights, expected {k}",
+                n + 1,
+                row.len()
+            ));
+        }
+        if name == "bias" {
+            bias = row;
+        } else if let Some(tag) = name.strip_prefix("list:").filter(|_| k > 1) {
+            lists.push((tag.to_string(), row));
+        } else {
+            let parts: Vec<&str> = name.split(' ').collect();
+            let hash = match parts[..] {
+                [w] if !w.is_empty() => model_hash::word_hash(w, ""),
+                [a, b] if !a.is_empty() && !b.is_empty() => model_hash::pair_hash(
+                    model_hash::word_hash(a, ""),
+                    model_hash::word_hash(b, ""),
+                ),
+                _ => return Err(format!("line {}: bad feature `{name}`", n + 1)),
+            };
+            if !seen.insert(hash) {
+                return Err(format!("line {}: `{name}` given twice", n + 1));
+            }
+            features.push((hash, row));
+        }
+    }
+    let mut b = Vec::new();
+    let lines = text.bytes().filter(|&c| c == b'\n').count() + 1;
+    b.extend_from_slice(&(lines as u32).to_le_bytes());
+    b.extend_from_slice(&threshold.to_bits().to_le_bytes());
+    b.extend_from_slice(&(k as u32).to_le_bytes());
+    b.extend_from_slice(&(lists.len() as u32).to_le_bytes());
+    for (tag, row) in &lists {
+        b.extend_from_slice(&(tag.len() as u32).to_le_bytes());
+        b.extend_from_slice(tag.as_bytes());
+        for x in row {
+            b.extend_from_slice(&x.to_bits().to_le_bytes());
+        }
+    }
+    for x in &bias {
+        b.extend_from_slice(&x.to_bits().to_le_bytes());
+    }
+    b.extend_from_slice(&(features.len() as u32).to_le_bytes());
+    for (hash, row) in &features {
+        b.extend_from_slice(&hash.to_le_bytes());
+        for x in row {
+            b.extend_from_slice(&x.to_bits().to_le_bytes());
+        }
+    }
+    Ok(b)
 }

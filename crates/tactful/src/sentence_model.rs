@@ -29,25 +29,42 @@
 //! assert!(why.sentences.is_empty());
 //! ```
 
-use crate::topics::{
-    breaks, feature_hash, is_word, line_count, milli, pair_hash, split_tab, stem, stem_hash,
-    word_hash, FeatureIndex,
-};
+use crate::topics::{breaks, is_word, pair_hash, stem, stem_hash, word_hash, FeatureIndex};
+#[cfg(test)]
+use crate::topics::{feature_hash, line_count, milli, split_tab};
 
-/// The built-in models' weights, written by `scripts/fit-sentence-model.py`.
+/// The built-in models' weights, written by `scripts/fit-sentence-model.py`
+/// (read at build time into the blobs below; the tests read the text too).
+#[cfg(test)]
 const EXCUSE: &str = include_str!("../models/excuse.txt");
+#[cfg(test)]
 const PROCEDURAL: &str = include_str!("../models/procedural.txt");
+#[cfg(test)]
 const PATRONIZING: &str = include_str!("../models/patronizing.txt");
 /// The specific-action model's weights (agent sentences that promise a
 /// concrete act), written by `scripts/fit-sentence-model.py --label specific`.
+#[cfg(test)]
 const ACTION_SPECIFIC: &str = include_str!("../models/action-specific.txt");
 /// The vague-action model's weights (agent sentences that promise nothing
 /// concrete or give no time), written by `scripts/fit-sentence-model.py
 /// --label vague`.
+#[cfg(test)]
 const ACTION_VAGUE: &str = include_str!("../models/action-vague.txt");
 /// The distress word model's weights (customer turns), written by
 /// `scripts/fit-sentence-model.py --label distress`.
+#[cfg(test)]
 const DISTRESS_WORDS: &str = include_str!("../models/distress-words.txt");
+
+/// The built-in models as `build.rs` reads their files, in the order of
+/// [`Kind::ALL`], then the distress word model's.
+const BLOBS: [&[u8]; KINDS + 1] = [
+    include_bytes!(concat!(env!("OUT_DIR"), "/excuse.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/procedural.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/patronizing.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/action-specific.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/action-vague.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/distress-words.bin")),
+];
 
 /// How many built-in sentence models there are.
 pub(crate) const KINDS: usize = 5;
@@ -545,29 +562,51 @@ impl TurnScan {
 impl Model {
     /// A built-in model.
     pub(crate) fn builtin(kind: Kind) -> Model {
-        // the files are part of the crate and checked by a test, so a fault
-        // in one is a bug, found before release
-        let (name, text) = match kind {
-            Kind::Excuse => ("excuse", EXCUSE),
-            Kind::Procedural => ("procedural", PROCEDURAL),
-            Kind::Patronizing => ("patronizing", PATRONIZING),
-            Kind::Specific => ("action-specific", ACTION_SPECIFIC),
-            Kind::Vague => ("action-vague", ACTION_VAGUE),
-        };
-        Model::parse(text).unwrap_or_else(|e| panic!("models/{name}.txt: {e}"))
+        Model::from_blob(BLOBS[kind as usize])
     }
 
     /// The built-in distress word model, read on customer turns.
     pub(crate) fn distress_words() -> Model {
-        Model::parse(DISTRESS_WORDS).unwrap_or_else(|e| panic!("models/distress-words.txt: {e}"))
+        Model::from_blob(BLOBS[KINDS])
     }
 
+    /// The model of a blob `build.rs` wrote (the files are part of the
+    /// crate, and a fault in one fails the build): the same as
+    /// [`Model::parse`] makes of the text (the same rows in the same order,
+    /// and the table sized for the text's lines), with no parsing. A test
+    /// holds the two equal.
+    fn from_blob(bytes: &[u8]) -> Model {
+        let mut b = crate::topics::Blob(bytes);
+        let mut m = Model::default();
+        let lines = b.u32() as usize;
+        m.index.reserve(lines);
+        m.threshold = b.f32();
+        assert_eq!(b.u32(), 1, "a sentence model has one weight a line");
+        assert_eq!(b.u32(), 0, "a sentence model has no lists");
+        m.bias = b.f32();
+        let n = b.u32() as usize;
+        m.features.reserve(n);
+        m.weights.reserve(n);
+        for r in 0..n {
+            let h = b.u64();
+            m.index.insert(h, r as u32);
+            m.features.push(h);
+            m.weights.push(b.f32());
+        }
+        m.cut = (m.threshold / (1.0 - m.threshold)).ln();
+        m
+    }
+
+    #[cfg(test)]
     /// Reads the model file: tab-separated lines of a name and a weight
-    /// (`bias`, `threshold`, or a word or word pair).
+    /// (`bias`, `threshold`, or a word or word pair). (The built-in models
+    /// are read from the blobs `build.rs` writes; the tests read the text
+    /// with this and hold the two equal.)
     pub(crate) fn parse(text: &str) -> Result<Model, String> {
         Model::parse_lines(text, true)
     }
 
+    #[cfg(test)]
     /// [`Model::parse`]; with `fast`, a line of the common shape (a feature
     /// and a weight of three decimals, [`common_line`]) is read in one pass
     /// over its bytes, every other line as before. (Start-up reads some
@@ -910,6 +949,7 @@ impl Model {
     }
 }
 
+#[cfg(test)]
 /// A model file line of the common shape, read by [`common_line`].
 struct CommonLine<'a> {
     /// The name before the tab.
@@ -922,6 +962,7 @@ struct CommonLine<'a> {
     next: usize,
 }
 
+#[cfg(test)]
 /// The line opening `rest`, when it has the common shape: a name of
 /// printable ASCII that is one word or two joined by one space (no `#`
 /// first), a tab, and a weight of one to four digits, a point and three
@@ -1000,6 +1041,30 @@ mod tests {
             let m = Model::builtin(kind);
             assert!(m.active());
             assert!(m.threshold() > 0.0 && m.threshold() < 1.0);
+        }
+    }
+
+    #[test]
+    fn the_blobs_written_at_build_time_give_what_the_text_gives() {
+        // (every field, the index's slots and filter included, compared by
+        // their debug forms: a float's is exact)
+        let texts = [
+            EXCUSE,
+            PROCEDURAL,
+            PATRONIZING,
+            ACTION_SPECIFIC,
+            ACTION_VAGUE,
+            DISTRESS_WORDS,
+        ];
+        for (k, text) in texts.into_iter().enumerate() {
+            let built = match Kind::ALL.get(k) {
+                Some(&kind) => Model::builtin(kind),
+                None => Model::distress_words(),
+            };
+            let parsed = Model::parse(text).unwrap();
+            assert!(!parsed.features.is_empty(), "model {k}");
+            assert_eq!(format!("{built:?}"), format!("{parsed:?}"), "model {k}");
+            assert_eq!(built.cut.to_bits(), parsed.cut.to_bits(), "model {k}");
         }
     }
 

@@ -65,12 +65,48 @@ pub(crate) fn valid_tag(tag: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-/// The built-in topic model's weights, written by `scripts/fit-topics.py`.
+/// The built-in topic model's weights, written by `scripts/fit-topics.py`
+/// (read at build time into [`BLOB`]; the tests read the text too).
+#[cfg(test)]
 const WEIGHTS: &str = include_str!("../models/topics.txt");
 
 /// How many words and pairs a transcript's customer turns may give the model
 /// before their summed weights are scaled down (as `scripts/fit-topics.py`).
 const TYPICAL: f32 = 64.0;
+
+/// The built-in topic model as `build.rs` reads `models/topics.txt`.
+const BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/topics.bin"));
+
+/// A reader of a built-in model's blob, written by `build.rs` (its `models`
+/// gives the layout): the blob is part of the crate, so running short of
+/// bytes is a bug, found before release.
+pub(crate) struct Blob<'a>(pub(crate) &'a [u8]);
+
+impl<'a> Blob<'a> {
+    /// The next four bytes, little-endian.
+    pub(crate) fn u32(&mut self) -> u32 {
+        let (h, t) = self.0.split_at(4);
+        self.0 = t;
+        u32::from_le_bytes([h[0], h[1], h[2], h[3]])
+    }
+
+    /// The next eight bytes, little-endian.
+    pub(crate) fn u64(&mut self) -> u64 {
+        u64::from(self.u32()) | u64::from(self.u32()) << 32
+    }
+
+    /// The next four bytes as a float's bits.
+    pub(crate) fn f32(&mut self) -> f32 {
+        f32::from_bits(self.u32())
+    }
+
+    /// The next `n` bytes.
+    fn bytes(&mut self, n: usize) -> &'a [u8] {
+        let (h, t) = self.0.split_at(n);
+        self.0 = t;
+        h
+    }
+}
 
 /// How many topics the model weighs: the built-in ones, in [`BUILTIN`] order.
 const N: usize = BUILTIN.len();
@@ -470,6 +506,7 @@ pub(crate) fn stem(w: &str) -> (&str, &'static str) {
     }
 }
 
+#[cfg(test)]
 /// A number written with three decimals (`-1.250`), as the fitting script
 /// writes every weight, read without the general float parser (the same
 /// value: an integer below 2^24 divided by 1000, rounded once).
@@ -494,6 +531,7 @@ pub(crate) fn milli(v: &str) -> Option<f32> {
     Some(if neg { -x } else { x })
 }
 
+#[cfg(test)]
 /// The hash of a model file's feature name: a word, or two words
 /// separated by one space (a pair); `None` for anything else.
 pub(crate) fn feature_hash(name: &str) -> Option<u64> {
@@ -531,6 +569,7 @@ pub(crate) fn model_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+#[cfg(test)]
 /// `line` split at its first tab, as [`str::split_once`] with `'\t'`.
 #[inline]
 pub(crate) fn split_tab(line: &str) -> Option<(&str, &str)> {
@@ -538,6 +577,7 @@ pub(crate) fn split_tab(line: &str) -> Option<(&str, &str)> {
     Some((&line[..i], &line[i + 1..]))
 }
 
+#[cfg(test)]
 /// How many lines a model file has at most (to size its table once).
 pub(crate) fn line_count(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
@@ -686,14 +726,55 @@ pub(crate) fn token_words(token: &str, prev: &mut Option<String>, mut f: impl Fn
 impl Model {
     /// The built-in model.
     pub(crate) fn builtin() -> Model {
-        // the file is part of the crate and checked by a test, so a fault in
-        // it is a bug, found before release
-        Model::parse(WEIGHTS).unwrap_or_else(|e| panic!("models/topics.txt: {e}"))
+        // (a fault in the file fails the build)
+        Model::from_blob(BLOB)
     }
 
+    /// The model of a blob `build.rs` wrote: the same as [`Model::parse`]
+    /// makes of the text (the same rows in the same order, and the table
+    /// sized for the text's lines), with no parsing (a test holds the two
+    /// equal).
+    fn from_blob(bytes: &[u8]) -> Model {
+        let mut b = Blob(bytes);
+        let mut m = Model::default();
+        m.index.reserve(b.u32() as usize);
+        m.threshold = b.f32();
+        assert_eq!(b.u32() as usize, N, "models/topics.txt: weights a line");
+        for _ in 0..b.u32() {
+            let n = b.u32() as usize;
+            let tag = b.bytes(n);
+            let t = BUILTIN
+                .iter()
+                .position(|(t, _)| t.as_bytes() == tag)
+                .unwrap_or_else(|| panic!("models/topics.txt: unknown tag"));
+            for x in &mut m.listed[t] {
+                *x = b.f32();
+            }
+        }
+        for x in &mut m.bias {
+            *x = b.f32();
+        }
+        let n = b.u32() as usize;
+        m.rows.reserve(n);
+        for r in 0..n {
+            let h = b.u64();
+            let mut row = [0f32; N];
+            for x in &mut row {
+                *x = b.f32();
+            }
+            m.index.insert(h, r as u32);
+            m.rows.push(row);
+        }
+        m.cut = (m.threshold / (1.0 - m.threshold)).ln();
+        m
+    }
+
+    #[cfg(test)]
     /// Reads the model file: tab-separated lines of a name and one weight
     /// per built-in tag (`bias`, `list:<tag>`, or a word or word pair), and
-    /// `threshold<TAB>p`.
+    /// `threshold<TAB>p`. (The built-in model is read from the blob
+    /// `build.rs` writes; the tests read the text with this and hold the
+    /// two equal.)
     pub(crate) fn parse(text: &str) -> Result<Model, String> {
         let mut m = Model {
             threshold: 0.5,
@@ -964,6 +1045,20 @@ mod tests {
 
     fn row(v: f32) -> String {
         vec![format!("{v}"); N].join("\t")
+    }
+
+    #[test]
+    fn the_blob_written_at_build_time_gives_what_the_text_gives() {
+        // (every field, the index's slots and filter included, compared by
+        // their debug forms: a float's is exact)
+        let built = Model::builtin();
+        let parsed = Model::parse(WEIGHTS).unwrap();
+        assert!(!parsed.rows.is_empty());
+        assert!(parsed
+            .listed
+            .iter()
+            .all(|row| row.iter().any(|&x| x != 0.0)));
+        assert_eq!(format!("{built:?}"), format!("{parsed:?}"));
     }
 
     #[test]
