@@ -1044,18 +1044,22 @@ mod tests {
         }
     }
 
+    /// The built-in models' texts, in `Kind::ALL` order, the distress-words
+    /// model last.
+    const MODEL_TEXTS: [&str; 6] = [
+        EXCUSE,
+        PROCEDURAL,
+        PATRONIZING,
+        ACTION_SPECIFIC,
+        ACTION_VAGUE,
+        DISTRESS_WORDS,
+    ];
+
     #[test]
     fn the_blobs_written_at_build_time_give_what_the_text_gives() {
         // (every field, the index's slots and filter included, compared by
         // their debug forms: a float's is exact)
-        let texts = [
-            EXCUSE,
-            PROCEDURAL,
-            PATRONIZING,
-            ACTION_SPECIFIC,
-            ACTION_VAGUE,
-            DISTRESS_WORDS,
-        ];
+        let texts = MODEL_TEXTS;
         for (k, text) in texts.into_iter().enumerate() {
             let built = match Kind::ALL.get(k) {
                 Some(&kind) => Model::builtin(kind),
@@ -1091,14 +1095,7 @@ mod tests {
                 (f, s) => panic!("{text:?}: fast ok={} general ok={}", f.is_ok(), s.is_ok()),
             }
         };
-        for text in [
-            EXCUSE,
-            PROCEDURAL,
-            PATRONIZING,
-            ACTION_SPECIFIC,
-            ACTION_VAGUE,
-            DISTRESS_WORDS,
-        ] {
+        for text in MODEL_TEXTS {
             same(text);
             same(&text.replace('\n', "\r\n"));
         }
