@@ -1,7 +1,9 @@
 //! Build script: indexes the common-word list (`lexicons/external/words.txt`)
-//! so that looking a word up needs no parsing at run time, and reads the
+//! so that looking a word up needs no parsing at run time, reads the
 //! built-in models' weight files (`models/*.txt`, see `models` below) into
-//! blobs that start-up reads with no parsing.
+//! blobs that start-up reads with no parsing, and compiles the built-in
+//! phrase lists into the two matchers start-up reads as they are (see
+//! `matchers` below).
 //!
 //! The list has some 40,000 lines; splitting it into a sorted vector on the
 //! first look cost about 4.5 M instructions once per process (on the first
@@ -30,6 +32,51 @@ fn word_slot(word: &[u8]) -> usize {
 
 use std::fmt::Write as _;
 
+// The phrase-list parser and the matcher's builder (and the text
+// normalization the parser reads literals with), as the crate has them: the
+// built-in lists are compiled here (see `matchers` below).
+#[allow(dead_code, unused_imports, unreachable_pub)]
+#[path = "src"]
+mod src {
+    pub(crate) mod lexicon;
+    pub(crate) mod matcher;
+    pub(crate) mod span;
+    pub(crate) mod text;
+}
+use src::{lexicon, matcher, span, text};
+
+/// What `src/text/graphemes.rs` reads of a finding (the build script never
+/// makes one).
+mod finding {
+    pub(crate) struct Finding {
+        pub(crate) rule: &'static str,
+        pub(crate) span: crate::span::Span,
+    }
+}
+
+/// What the parser reads of `src/topics.rs`.
+mod topics {
+    /// The lines of `text` as `topics::model_lines` splits them (a copy: a
+    /// copy that drifts fails the test that holds the matchers compiled
+    /// here equal to those compiled at run time).
+    pub(crate) fn model_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+        let mut rest = text;
+        let mut n = 0;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            n += 1;
+            let Some(i) = memchr::memchr(b'\n', rest.as_bytes()) else {
+                return Some((n, std::mem::take(&mut rest)));
+            };
+            let line = &rest[..i];
+            rest = &rest[i + 1..];
+            Some((n, line.strip_suffix('\r').unwrap_or(line)))
+        })
+    }
+}
+
 // The feature hashes and the weight reader, as the crate has them.
 #[allow(dead_code)]
 #[path = "build/model_hash.rs"]
@@ -38,6 +85,7 @@ mod model_hash;
 fn main() {
     let dir = std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"));
     models(std::path::Path::new(&dir));
+    matchers(std::path::Path::new(&dir));
     let src = "lexicons/external/words.txt";
     println!("cargo:rerun-if-changed={src}");
     println!("cargo:rerun-if-changed=build.rs");
@@ -248,4 +296,157 @@ fn model_blob(text: &str, k: usize) -> Result<Vec<u8>, String> {
         }
     }
     Ok(b)
+}
+
+/// The built-in phrase lists in the order `Analyzer::from_config` adds them
+/// (the rules' lists, the internal ones, the topics'), each with its
+/// lexicon's name and whether it is read on customer turns (else on agent
+/// turns).
+fn phrase_lists() -> Vec<(String, String, bool)> {
+    const AGENT: bool = false;
+    const CUSTOMER: bool = true;
+    let mut lists = Vec::new();
+    let mut add = |dir: &str, names: &[&str], role: bool| {
+        for name in names {
+            lists.push((name.to_string(), format!("lexicons/{dir}{name}.txt"), role));
+        }
+    };
+    add(
+        "",
+        &[
+            "procedural.policy_as_reason",
+            "procedural.system_as_authority",
+            "procedural.bureaucratic_handoff",
+            "procedural.refusal_without_alternative",
+            "procedural.template_formality",
+            "excuse.third_party_blame",
+            "excuse.circumstances",
+            "excuse.blaming_customer",
+            "excuse.denial",
+            "excuse.minimizing",
+            "empathy.validation",
+            "empathy.sympathy",
+        ],
+        AGENT,
+    );
+    add(
+        "",
+        &[
+            "distress.emotion",
+            "distress.stakes",
+            "distress.repeat_contact",
+            "distress.churn_threat",
+            "distress.public_threat",
+            "distress.legal_threat",
+            "distress.intensity",
+        ],
+        CUSTOMER,
+    );
+    add(
+        "",
+        &[
+            "language.patronizing",
+            "action.specific",
+            "action.vague",
+            "ownership.taken",
+            "courtesy.thanks",
+        ],
+        AGENT,
+    );
+    add(
+        "internal/",
+        &[
+            "apology.trigger",
+            "apology.not",
+            "apology.conditional",
+            "apology.deflecting_feeling",
+            "apology.deflecting_noun",
+            "apology.deflecting_before",
+            "apology.owned_cause",
+            "apology.scripted",
+            "apology.but",
+            "apology.refusal",
+            "apology.help_pivot",
+            "apology.next_contrast",
+            "apology.slip",
+            "help.offer",
+            "excuse.owned",
+        ],
+        AGENT,
+    );
+    add("internal/", &["distress.aside"], CUSTOMER);
+    add(
+        "internal/",
+        &["distress.smalltalk", "call.recording"],
+        AGENT,
+    );
+    add("internal/", &["language.objection"], CUSTOMER);
+    add(
+        "internal/",
+        &[
+            "action.future",
+            "action.when",
+            "action.immediate",
+            "action.on_call",
+            "action.sale_talk",
+        ],
+        AGENT,
+    );
+    for tag in [
+        "delivery",
+        "refund",
+        "billing",
+        "account",
+        "technical",
+        "cancellation",
+        "delay",
+        "availability",
+        "quality",
+        "staff",
+    ] {
+        lists.push((
+            format!("topic:{tag}"),
+            format!("lexicons/topics/{tag}.txt"),
+            CUSTOMER,
+        ));
+    }
+    lists
+}
+
+/// The two matchers of the built-in phrase lists (the lexicons read on
+/// agent turns, those read on customer turns), compiled here as start-up
+/// compiled them and written as blobs (`matcher-agent.bin` and
+/// `matcher-customer.bin` in `OUT_DIR`, see `src/matcher/blob.rs`) that
+/// start-up reads when the configuration adds no phrases of its own. The
+/// list files stay the source of truth. A pattern that does not parse fails
+/// the build.
+fn matchers(out: &std::path::Path) {
+    for dir in [
+        "lexicons",
+        "src/lexicon",
+        "src/matcher",
+        "src/text",
+        "src/text.rs",
+        "src/span.rs",
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+    let mut b = matcher::MatcherBuilder::default();
+    let mut customer: Vec<bool> = Vec::new();
+    for (name, path, role) in phrase_lists() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let id = b
+            .add_source(&name, &text)
+            .unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        let i = usize::from(id);
+        if customer.len() <= i {
+            customer.resize(i + 1, false);
+        }
+        customer[i] = role;
+    }
+    for (role, file) in [(false, "matcher-agent.bin"), (true, "matcher-customer.bin")] {
+        let m = b.build_where(|id| customer.get(usize::from(id)) == Some(&role));
+        let path = out.join(file);
+        std::fs::write(&path, m.to_blob()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
 }

@@ -254,6 +254,15 @@ fn check_entries(table: &str, key: &str, patterns: &[String]) -> Result<(), Erro
     Ok(())
 }
 
+/// The matcher of the built-in phrase lists read on agent turns, as
+/// `build.rs` compiled it ([`Matcher::to_blob`]); the lists' text stays the
+/// source (a test holds this equal to the matcher compiled from it here).
+static AGENT_MATCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher-agent.bin"));
+
+/// The matcher of the built-in phrase lists read on customer turns (as
+/// [`AGENT_MATCHER`]).
+static CUSTOMER_MATCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher-customer.bin"));
+
 /// The internal apology lexicon that `extend-phrases` of an apology rule adds to.
 fn apology_extension(rule: &str) -> Option<&'static str> {
     Some(match rule {
@@ -290,8 +299,21 @@ impl Analyzer {
     /// assert!(err.to_string().starts_with("ignore: unknown rule or category \"procedural.nope\""));
     /// ```
     pub fn from_config(config: &Config) -> Result<Analyzer, Error> {
+        Analyzer::from_config_with(config, true)
+    }
+
+    /// [`Analyzer::from_config`], its two matchers read from the blobs
+    /// `build.rs` compiled of the built-in phrase lists when `blobs` is set
+    /// and the configuration adds no phrases or topics of its own (else,
+    /// and for the test that holds the two ways equal, the lists are parsed
+    /// and compiled here).
+    fn from_config_with(config: &Config, blobs: bool) -> Result<Analyzer, Error> {
         let rules = RuleTable::new(config)?;
         let mut b = MatcherBuilder::default();
+        b.names_only = blobs
+            && config.extend_phrases.is_empty()
+            && config.allow_phrases.is_empty()
+            && config.topics.is_empty();
         let mut lexicon_rules: Vec<Option<&'static RuleInfo>> = Vec::new();
         let mut allow_rules: Vec<Option<&'static str>> = Vec::new();
         // per lexicon id, the role of the turns it is read on
@@ -474,9 +496,20 @@ impl Analyzer {
                     .is_none_or(|r| r == role)
             }
         };
+        let (agent_matcher, customer_matcher) = if b.names_only {
+            (
+                Matcher::from_blob(AGENT_MATCHER),
+                Matcher::from_blob(CUSTOMER_MATCHER),
+            )
+        } else {
+            (
+                b.build_where(read_on(Role::Agent)),
+                b.build_where(read_on(Role::Customer)),
+            )
+        };
         let mut analyzer = Analyzer {
-            agent_matcher: b.build_where(read_on(Role::Agent)),
-            customer_matcher: b.build_where(read_on(Role::Customer)),
+            agent_matcher,
+            customer_matcher,
             lexicon_rules,
             allow_rules,
             apology,
@@ -4093,6 +4126,55 @@ fn same_word(agent: &str, named: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_matchers_written_at_build_time_are_those_compiled_from_the_lists() {
+        // the built-in lists parsed and compiled here, as start-up did
+        // before `build.rs` wrote the blobs: a blob gone stale (or a build
+        // script that compiles the lists otherwise) fails here
+        let config = Config::default();
+        let compiled = Analyzer::from_config_with(&config, false).expect("the lists compile");
+        let read = Analyzer::from_config(&config).expect("the blobs read");
+        for (name, blob, compiled, read) in [
+            (
+                "agent",
+                AGENT_MATCHER,
+                &compiled.agent_matcher,
+                &read.agent_matcher,
+            ),
+            (
+                "customer",
+                CUSTOMER_MATCHER,
+                &compiled.customer_matcher,
+                &read.customer_matcher,
+            ),
+        ] {
+            // (every field but the id: see `Matcher::to_blob`)
+            assert!(
+                compiled.to_blob() == blob,
+                "the {name} matcher of build.rs differs from the one compiled from the lists"
+            );
+            assert!(
+                read.to_blob() == blob,
+                "the {name} matcher read from its blob is not the blob's"
+            );
+        }
+        // the lexicon ids are the same either way
+        assert_eq!(
+            format!("{:?}", compiled.apology),
+            format!("{:?}", read.apology)
+        );
+        assert_eq!(compiled.topic_of, read.topic_of);
+        assert_eq!(compiled.lexicon_rules.len(), read.lexicon_rules.len());
+        // a configuration that adds phrases compiles its own
+        let mut config = Config::default();
+        config
+            .extend_phrases
+            .insert("excuse.denial".into(), vec!["not our doing at all".into()]);
+        let own = Analyzer::from_config(&config).expect("the phrase parses");
+        assert!(own.agent_matcher.to_blob() != AGENT_MATCHER);
+        assert!(own.customer_matcher.to_blob() == CUSTOMER_MATCHER);
+    }
 
     #[test]
     fn the_words_known_at_build_time_are_what_the_readers_look_up() {

@@ -30,6 +30,10 @@ pub(super) enum State {
 pub(crate) struct MatcherBuilder {
     pub(super) names: Vec<String>,
     pub(super) patterns: Vec<(LexiconId, lexicon::Pattern)>,
+    /// Whether [`MatcherBuilder::add_source`] only registers the lexicon's
+    /// name, neither parsing nor keeping its patterns: the built-in lists,
+    /// whose matchers `build.rs` compiled (see [`super::blob`]).
+    pub(crate) names_only: bool,
 }
 
 impl MatcherBuilder {
@@ -53,6 +57,9 @@ impl MatcherBuilder {
     /// Adds every pattern of `source` to lexicon `name`.
     pub fn add_source(&mut self, name: &str, source: &str) -> Result<LexiconId, LexiconError> {
         let id = self.lexicon(name);
+        if self.names_only {
+            return Ok(id);
+        }
         let patterns = lexicon::parse_patterns(source).map_err(|error| LexiconError {
             lexicon: name.to_string(),
             error,
@@ -556,10 +563,8 @@ impl Nfa {
             .iter()
             .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
             .collect();
-        /// The id of the next matcher built.
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Matcher {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: next_id(),
             vocab: self.vocab,
             transitions,
             accepts,
@@ -569,6 +574,13 @@ impl Nfa {
             move_bits,
         }
     }
+}
+
+/// A new matcher's id (unique per matcher built or read from a blob).
+pub(super) fn next_id() -> u64 {
+    /// The id of the next matcher made.
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Finds epsilon closures: the Word and Accept states a state reaches.

@@ -42,6 +42,7 @@ pub(crate) struct LexiconError {
     pub error: PatternError,
 }
 
+mod blob;
 mod build;
 mod dfa;
 mod tables;
