@@ -785,12 +785,23 @@ fn sign_off(text: &str) -> Option<&str> {
         "yours",
     ];
     let trimmed = text.trim_end().trim_end_matches(['.', '!']);
-    let newline = memchr::memrchr(b'\n', trimmed.as_bytes());
+    let tb = trimmed.as_bytes();
+    // the last line break and the last comma after it, by one backward
+    // search for either (most messages are one line: a second search
+    // only when a comma is found)
+    let (newline, comma) = match memchr::memrchr2(b'\n', b',', tb) {
+        None => (None, None),
+        Some(k) if tb[k] == b'\n' => (Some(k), None),
+        Some(k) => (memchr::memrchr(b'\n', &tb[..k]), Some(k)),
+    };
     let multi_line = newline.is_some();
-    let last_line = trimmed[newline.map_or(0, |k| k + 1)..].trim();
+    let line_start = newline.map_or(0, |k| k + 1);
+    let last_line = trimmed[line_start..].trim();
     // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
-    let (before, name_part) = match memchr::memrchr(b',', last_line.as_bytes()) {
-        Some(k) => (last_line[..k].trim(), last_line[k + 1..].trim()),
+    // (the comma is in `last_line`, which only trims white space: its
+    // parts are those of the line untrimmed, trimmed)
+    let (before, name_part) = match comma {
+        Some(k) => (trimmed[line_start..k].trim(), trimmed[k + 1..].trim()),
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
@@ -1372,6 +1383,70 @@ mod tests {
                 let got = word_key(p).is_some_and(|k| keys.binary_search(&k).is_ok());
                 assert_eq!(got, want, "{p:?}");
             }
+        }
+    }
+
+    /// [`sign_off`] as first written (two backward searches).
+    fn sign_off_reference(text: &str) -> Option<&str> {
+        const CLOSINGS: &[&str] = &[
+            "thanks",
+            "thank you",
+            "many thanks",
+            "regards",
+            "kind regards",
+            "best regards",
+            "warm regards",
+            "best",
+            "best wishes",
+            "cheers",
+            "sincerely",
+            "yours sincerely",
+            "yours faithfully",
+            "thx",
+            "ta",
+            "yours",
+        ];
+        let trimmed = text.trim_end().trim_end_matches(['.', '!']);
+        let newline = memchr::memrchr(b'\n', trimmed.as_bytes());
+        let multi_line = newline.is_some();
+        let last_line = trimmed[newline.map_or(0, |k| k + 1)..].trim();
+        // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
+        let (before, name_part) = match memchr::memrchr(b',', last_line.as_bytes()) {
+            Some(k) => (last_line[..k].trim(), last_line[k + 1..].trim()),
+            None => ("", last_line),
+        };
+        let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
+        let dashed = last_line.starts_with(['-', '–', '—', '~']);
+        if !(dashed || multi_line || !before.is_empty()) {
+            // (no closing without a comma before the name)
+            return None;
+        }
+        // one or two words, each a name; a lone last line must not be a
+        // closing itself or a sentence
+        let mut parts = name_part.split_whitespace();
+        let first = parts.next()?;
+        let second = parts.next();
+        if parts.next().is_some() {
+            return None;
+        }
+        let closing = CLOSINGS.iter().any(|c| {
+            before.len() >= c.len()
+                && before.is_char_boundary(before.len() - c.len())
+                && before[before.len() - c.len()..].eq_ignore_ascii_case(c)
+        });
+        if !(closing || dashed || (multi_line && before.is_empty())) {
+            return None;
+        }
+        let allow = closing || dashed;
+        (name_like(first, allow) && second.is_none_or(|p| name_like(p, allow))).then_some(first)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sign_offs_are_found_as_two_backward_searches_find_them(
+            text in "(this|This is|THIS|i am|I am|I'm|i’m|im |Im|it|ice|tiny|Hi|Sarah|Kim|thanks|Thanks,|Kind regards|regards|Bob Lee| |  |, |,|\n|\n\n| - |-|— |~|\\.|!|é|@x|'|x{1,9}){0,30}"
+        ) {
+            proptest::prop_assert_eq!(sign_off(&text), sign_off_reference(&text));
         }
     }
 
