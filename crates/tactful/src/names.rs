@@ -222,16 +222,67 @@ fn name_like(w: &str, allow_common: bool) -> bool {
     let mut buf = [0u8; 32];
     match lower(w, &mut buf) {
         Some(l) => {
-            NOT_NAMES.binary_search_by(|x| x.as_bytes().cmp(l)).is_err()
-                && SALUTATIONS
-                    .binary_search_by(|x| x.as_bytes().cmp(l))
-                    .is_err()
-                && (allow_common || !common(l))
+            // (a word longer than [`KEY_LEN`] is in neither list)
+            let key = word_key(l);
+            key.is_none_or(|k| {
+                NOT_NAME_KEYS.binary_search(&k).is_err() && SALUTE_KEYS.binary_search(&k).is_err()
+            }) && (allow_common || !common(l))
         }
         // not ASCII or long: in no list of this module
         None => allow_common || !is_common(w),
     }
 }
+
+/// The longest word [`word_key`] packs.
+const KEY_LEN: usize = 15;
+
+/// A word of at most [`KEY_LEN`] bytes packed into an integer: its bytes
+/// from the top, zeros after them, and its length in the low byte. Packed
+/// words that hold no zero byte compare as the words do (a prefix first),
+/// and two packed words are equal only if the words are.
+const fn pack_word(w: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < KEY_LEN {
+        key = key << 8 | if i < w.len() { w[i] as u128 } else { 0 };
+        i += 1;
+    }
+    key << 8 | w.len() as u128
+}
+
+/// [`pack_word`] of `w`, if it fits.
+fn word_key(w: &[u8]) -> Option<u128> {
+    (w.len() <= KEY_LEN).then(|| pack_word(w))
+}
+
+/// The words of a sorted list, each of at most [`KEY_LEN`] bytes with no
+/// zero byte, packed by [`pack_word`]: sorted as the list (a list that is
+/// not, or a word that does not fit, fails the build), so a binary search
+/// of the keys compares integers instead of calling `memcmp`.
+const fn packed_list<const N: usize>(list: &[&str]) -> [u128; N] {
+    assert!(list.len() == N);
+    let mut keys = [0u128; N];
+    let mut k = 0;
+    while k < N {
+        let w = list[k].as_bytes();
+        assert!(w.len() <= KEY_LEN);
+        let mut i = 0;
+        while i < w.len() {
+            assert!(w[i] != 0);
+            i += 1;
+        }
+        keys[k] = pack_word(w);
+        assert!(k == 0 || keys[k - 1] < keys[k]);
+        k += 1;
+    }
+    keys
+}
+
+/// [`NOT_NAMES`] packed ([`packed_list`]).
+static NOT_NAME_KEYS: [u128; NOT_NAMES.len()] = packed_list(NOT_NAMES);
+
+/// [`SALUTATIONS`] packed ([`packed_list`]).
+static SALUTE_KEYS: [u128; SALUTATIONS.len()] = packed_list(SALUTATIONS);
 
 /// `w` lower-cased into `buf`, if it is ASCII and fits.
 fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b [u8]> {
@@ -734,12 +785,23 @@ fn sign_off(text: &str) -> Option<&str> {
         "yours",
     ];
     let trimmed = text.trim_end().trim_end_matches(['.', '!']);
-    let newline = memchr::memrchr(b'\n', trimmed.as_bytes());
+    let tb = trimmed.as_bytes();
+    // the last line break and the last comma after it, by one backward
+    // search for either (most messages are one line: a second search
+    // only when a comma is found)
+    let (newline, comma) = match memchr::memrchr2(b'\n', b',', tb) {
+        None => (None, None),
+        Some(k) if tb[k] == b'\n' => (Some(k), None),
+        Some(k) => (memchr::memrchr(b'\n', &tb[..k]), Some(k)),
+    };
     let multi_line = newline.is_some();
-    let last_line = trimmed[newline.map_or(0, |k| k + 1)..].trim();
+    let line_start = newline.map_or(0, |k| k + 1);
+    let last_line = trimmed[line_start..].trim();
     // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
-    let (before, name_part) = match memchr::memrchr(b',', last_line.as_bytes()) {
-        Some(k) => (last_line[..k].trim(), last_line[k + 1..].trim()),
+    // (the comma is in `last_line`, which only trims white space: its
+    // parts are those of the line untrimmed, trimmed)
+    let (before, name_part) = match comma {
+        Some(k) => (trimmed[line_start..k].trim(), trimmed[k + 1..].trim()),
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
@@ -1009,23 +1071,42 @@ fn salute_lengths(first: u8, second: u8) -> u32 {
 
 /// Whether `word` is one of [`SALUTATIONS`], ignoring ASCII case (as
 /// `in_list(word, SALUTATIONS)`): a test of its first letters and length,
-/// then a binary search of the sorted list.
+/// then a comparison with the salutations that open with its two letters
+/// ([`SALUTE_FROM`]), no search of the list.
 fn is_salutation(word: &[u8]) -> bool {
     if !may_salute(word) {
         return false;
     }
-    // (the longest salutation has 15 letters)
-    let mut buf = [0u8; 16];
-    let Some(lower) = buf.get_mut(..word.len()) else {
+    // the salutations opening with the word's two letters (at most three)
+    // follow one another in the sorted list: one of the word's length is the
+    // only candidate
+    let letter = |b: u8| usize::from((b | 0x20).wrapping_sub(b'a'));
+    let Some(&from) = SALUTE_FROM
+        .get(letter(word[0]))
+        .and_then(|row| row.get(letter(word[1])))
+    else {
         return false;
     };
-    for (l, b) in lower.iter_mut().zip(word) {
-        *l = b.to_ascii_lowercase();
-    }
     SALUTATIONS
-        .binary_search_by(|s| s.as_bytes().cmp(lower))
-        .is_ok()
+        .iter()
+        .skip(usize::from(from))
+        .take_while(|s| s.as_bytes()[..2].eq_ignore_ascii_case(&word[..2]))
+        .any(|s| s.as_bytes().eq_ignore_ascii_case(word))
 }
+
+/// Per first and second letter, the index in [`SALUTATIONS`] of the first
+/// salutation they open (the list's length for none).
+static SALUTE_FROM: [[u8; 26]; 26] = {
+    let mut t = [[SALUTATIONS.len() as u8; 26]; 26];
+    let mut k = SALUTATIONS.len();
+    // (backwards, so that the first of each pair of letters is kept)
+    while k > 0 {
+        k -= 1;
+        let w = SALUTATIONS[k].as_bytes();
+        t[(w[0] - b'a') as usize][(w[1] - b'a') as usize] = k as u8;
+    }
+    t
+};
 
 /// Whether the ASCII letters opening `bytes` spell one of [`SALUTATIONS`]
 /// (any case). Most sentences open with two letters no salutation opens
@@ -1275,6 +1356,97 @@ mod tests {
                 assert_eq!(stops.next_from(at), expected, "{t:?} {at}");
                 assert_eq!(Stops::new(bytes).next_from(at), expected, "{t:?} {at}");
             }
+        }
+    }
+
+    #[test]
+    fn the_packed_lists_find_what_a_search_of_the_words_finds() {
+        // every word of both lists, its prefixes, one byte longer (a zero
+        // byte too), and words of 15 and 16 bytes
+        let mut probes: Vec<Vec<u8>> = vec![Vec::new(), vec![0], b"congratulationss".to_vec()];
+        for w in NOT_NAMES.iter().chain(SALUTATIONS) {
+            let w = w.as_bytes();
+            for cut in 0..=w.len() {
+                probes.push(w[..cut].to_vec());
+            }
+            for extra in [b'a', b's', b'-', 0] {
+                probes.push([w, &[extra]].concat());
+            }
+            probes.push([&[0], w].concat());
+        }
+        for p in &probes {
+            for (list, keys) in [
+                (NOT_NAMES, &NOT_NAME_KEYS[..]),
+                (SALUTATIONS, &SALUTE_KEYS[..]),
+            ] {
+                let want = list.binary_search_by(|x| x.as_bytes().cmp(p)).is_ok();
+                let got = word_key(p).is_some_and(|k| keys.binary_search(&k).is_ok());
+                assert_eq!(got, want, "{p:?}");
+            }
+        }
+    }
+
+    /// [`sign_off`] as first written (two backward searches).
+    fn sign_off_reference(text: &str) -> Option<&str> {
+        const CLOSINGS: &[&str] = &[
+            "thanks",
+            "thank you",
+            "many thanks",
+            "regards",
+            "kind regards",
+            "best regards",
+            "warm regards",
+            "best",
+            "best wishes",
+            "cheers",
+            "sincerely",
+            "yours sincerely",
+            "yours faithfully",
+            "thx",
+            "ta",
+            "yours",
+        ];
+        let trimmed = text.trim_end().trim_end_matches(['.', '!']);
+        let newline = memchr::memrchr(b'\n', trimmed.as_bytes());
+        let multi_line = newline.is_some();
+        let last_line = trimmed[newline.map_or(0, |k| k + 1)..].trim();
+        // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
+        let (before, name_part) = match memchr::memrchr(b',', last_line.as_bytes()) {
+            Some(k) => (last_line[..k].trim(), last_line[k + 1..].trim()),
+            None => ("", last_line),
+        };
+        let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
+        let dashed = last_line.starts_with(['-', '–', '—', '~']);
+        if !(dashed || multi_line || !before.is_empty()) {
+            // (no closing without a comma before the name)
+            return None;
+        }
+        // one or two words, each a name; a lone last line must not be a
+        // closing itself or a sentence
+        let mut parts = name_part.split_whitespace();
+        let first = parts.next()?;
+        let second = parts.next();
+        if parts.next().is_some() {
+            return None;
+        }
+        let closing = CLOSINGS.iter().any(|c| {
+            before.len() >= c.len()
+                && before.is_char_boundary(before.len() - c.len())
+                && before[before.len() - c.len()..].eq_ignore_ascii_case(c)
+        });
+        if !(closing || dashed || (multi_line && before.is_empty())) {
+            return None;
+        }
+        let allow = closing || dashed;
+        (name_like(first, allow) && second.is_none_or(|p| name_like(p, allow))).then_some(first)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sign_offs_are_found_as_two_backward_searches_find_them(
+            text in "(this|This is|THIS|i am|I am|I'm|i’m|im |Im|it|ice|tiny|Hi|Sarah|Kim|thanks|Thanks,|Kind regards|regards|Bob Lee| |  |, |,|\n|\n\n| - |-|— |~|\\.|!|é|@x|'|x{1,9}){0,30}"
+        ) {
+            proptest::prop_assert_eq!(sign_off(&text), sign_off_reference(&text));
         }
     }
 

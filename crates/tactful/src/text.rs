@@ -59,8 +59,9 @@ impl Normalized {
 
     /// Replaces the view with the normalized form of `original`, reusing the buffers.
     pub fn reset(&mut self, original: &str) {
-        // built as bytes (every push is a whole UTF-8 character), checked once at the end
-        let mut text = std::mem::take(&mut self.text).into_bytes();
+        // built as a `String` from whole characters and slices of `original`
+        // at character boundaries, so it needs no UTF-8 check at the end
+        let mut text = std::mem::take(&mut self.text);
         text.clear();
         self.segments.clear();
         self.breaks.clear();
@@ -77,7 +78,7 @@ impl Normalized {
             if b.is_ascii() {
                 if PLAIN[b as usize] {
                     if in_space && newlines > 0 {
-                        end_line_run(&text, breaks, newlines, b.is_ascii_lowercase());
+                        end_line_run(text.as_bytes(), breaks, newlines, b.is_ascii_lowercase());
                     }
                     in_space = false;
                     // a run of plain ASCII, single spaces between plain bytes
@@ -123,11 +124,12 @@ impl Normalized {
                     }
                     note(map, text.len(), i);
                     // (copied as it is: lower-cased with the rest at the end)
-                    text.extend_from_slice(&bytes[i..run]);
+                    // (`i` and `run` are at ASCII bytes or the end: boundaries)
+                    text.push_str(&original[i..run]);
                     i = run;
                 } else if b.is_ascii_whitespace() {
                     if !in_space {
-                        text.push(b' ');
+                        text.push(' ');
                         note(map, text.len() - 1, i);
                         in_space = true;
                         newlines = 0;
@@ -139,10 +141,10 @@ impl Normalized {
                 } else {
                     // a backtick, as an apostrophe, or a control character
                     if in_space && newlines > 0 {
-                        end_line_run(&text, breaks, newlines, false);
+                        end_line_run(text.as_bytes(), breaks, newlines, false);
                     }
                     in_space = false;
-                    text.push(if b == b'`' { b'\'' } else { b });
+                    text.push(char::from(if b == b'`' { b'\'' } else { b }));
                     note(map, text.len() - 1, i);
                     i += 1;
                 }
@@ -155,7 +157,7 @@ impl Normalized {
                 Class::Drop => {}
                 Class::Space => {
                     if !in_space {
-                        text.push(b' ');
+                        text.push(' ');
                         note(map, text.len() - 1, i);
                         in_space = true;
                         newlines = 0;
@@ -166,34 +168,33 @@ impl Normalized {
                 }
                 Class::Apostrophe => {
                     if in_space && newlines > 0 {
-                        end_line_run(&text, breaks, newlines, false);
+                        end_line_run(text.as_bytes(), breaks, newlines, false);
                     }
-                    text.push(b'\'');
+                    text.push('\'');
                     note(map, text.len() - 1, i);
                     in_space = false;
                 }
                 Class::Quote => {
                     if in_space && newlines > 0 {
-                        end_line_run(&text, breaks, newlines, false);
+                        end_line_run(text.as_bytes(), breaks, newlines, false);
                     }
-                    text.push(b'"');
+                    text.push('"');
                     note(map, text.len() - 1, i);
                     in_space = false;
                 }
                 Class::Keep => {
                     if in_space && newlines > 0 {
-                        end_line_run(&text, breaks, newlines, c.is_lowercase());
+                        end_line_run(text.as_bytes(), breaks, newlines, c.is_lowercase());
                     }
                     let mut lower = c.to_lowercase();
                     let out = match (lower.next(), lower.next()) {
                         (Some(l), None) => l,
                         _ => c,
                     };
-                    let mut utf8 = [0u8; 4];
-                    let encoded = out.encode_utf8(&mut utf8).as_bytes();
-                    text.extend_from_slice(encoded);
-                    for k in 0..encoded.len() {
-                        note(map, text.len() - encoded.len() + k, i);
+                    let out_len = out.len_utf8();
+                    text.push(out);
+                    for k in 0..out_len {
+                        note(map, text.len() - out_len + k, i);
                     }
                     in_space = false;
                 }
@@ -204,10 +205,9 @@ impl Normalized {
         // the plain runs were copied in their case; every other ASCII byte
         // pushed is no letter, and a non-ASCII character is pushed lower-cased
         // as a whole (its bytes are no ASCII): one pass lower-cases the runs
-        lower_ascii_letters(&mut text);
-        // every push above was a whole character, so this never fails
-        self.text = String::from_utf8(text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        // (`make_ascii_lowercase` is branch-free: the compiler vectorizes it)
+        text.make_ascii_lowercase();
+        self.text = text;
     }
 
     /// Whether a line break lies in the normalized range `start..end`.
@@ -272,15 +272,6 @@ fn note(segments: &mut Vec<(u32, u32)>, at: usize, from: usize) {
         }
     }
     segments.push((at, from));
-}
-
-/// Lower-cases the ASCII letters of `bytes` in place, leaving every other
-/// byte as it is (as `make_ascii_lowercase`), branch-free so that the
-/// compiler turns it into vector operations.
-fn lower_ascii_letters(bytes: &mut [u8]) {
-    for c in bytes {
-        *c |= u8::from(c.wrapping_sub(b'A') < 26) << 5;
-    }
 }
 
 /// Called at the end of a whitespace run that held line breaks: records a
@@ -652,16 +643,6 @@ mod tests {
             proptest::prop_assert_eq!(&got, &map);
             proptest::prop_assert_eq!(n.breaks(), breaks.as_slice());
         }
-    }
-
-    #[test]
-    fn letters_are_lowered_as_make_ascii_lowercase_lowers_them() {
-        let all: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
-        let mut got = all.clone();
-        lower_ascii_letters(&mut got);
-        let mut want = all;
-        want.make_ascii_lowercase();
-        assert_eq!(got, want);
     }
 
     #[test]
