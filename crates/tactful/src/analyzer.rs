@@ -158,9 +158,9 @@ struct KnownCustomerWord {
     /// distress word model's sentence (as [`crate::sentence_model::Model::turn_hashed`]
     /// reads it); 0 for a word.
     mark: u8,
-    /// Its rows in the topic and distress word models
-    /// ([`crate::topics::CustomerWords::get`] of `h`).
-    rows: (u32, u32),
+    /// Its row in the topic model and its weight in the distress word
+    /// model ([`crate::topics::CustomerWords::get`] of `h`).
+    rows: crate::topics::CustomerRows,
     /// Its entry in the valence lexicon ([`valence::entry_of`]).
     valence: Option<valence::Entry>,
 }
@@ -656,7 +656,7 @@ impl Analyzer {
                 None => KnownCustomerWord {
                     h: 0,
                     mark: customer_mark(w),
-                    rows: (crate::topics::NO_ROW, crate::topics::NO_ROW),
+                    rows: crate::topics::CustomerRows::NONE,
                     valence: valence::entry_of(w),
                 },
             })
@@ -4192,7 +4192,7 @@ mod tests {
                 let want = KnownCustomerWord {
                     h: 0,
                     mark: u8::from(breaks) * MARK_BREAKS + u8::from(closes) * MARK_CLOSES,
-                    rows: (crate::topics::NO_ROW, crate::topics::NO_ROW),
+                    rows: crate::topics::CustomerRows::NONE,
                     valence: valence::entry_of(text),
                 };
                 assert_eq!(*known, Some(want), "{text}");

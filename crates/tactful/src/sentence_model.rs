@@ -334,10 +334,13 @@ impl Models {
         // bit; the sum of a model that is off is never read. How many of
         // the rows each model has is counted at the sentence's end, and
         // only when it matters: see `Models::counts`.)
-        let w = &self.rows[r as usize].0;
-        for (sum, x) in scans.sum.iter_mut().zip(w) {
+        // (the row and the sums read into locals first: added in place,
+        // they were added one lane at a time, each a load and a store)
+        let (w, mut sums) = (self.rows[r as usize].0, scans.sum);
+        for (sum, x) in sums.iter_mut().zip(w) {
             *sum += x;
         }
+        scans.sum = sums;
     }
 
     /// How many of the rows the sentence hit each model has: counted only
@@ -547,6 +550,31 @@ impl TurnScan {
     pub(crate) fn clear(&mut self) {
         self.turn();
         self.read = 0;
+    }
+
+    /// Adds the weight `w` of row `id` (see [`Model::turn_weights`]),
+    /// once per turn (a bit per row).
+    #[inline(always)]
+    fn add(&mut self, id: u32, w: f32) {
+        let (i, bit) = ((id / 64) as usize, 1u64 << (id % 64));
+        if self.seen.len() <= i {
+            self.grow(i);
+        }
+        if self.seen[i] & bit != 0 {
+            return;
+        }
+        self.seen[i] |= bit;
+        self.rows.push(id);
+        self.sum += w;
+        self.sentence.z += w;
+    }
+
+    /// Makes room for bit word `i` of `seen` (the scan's first turns only:
+    /// kept out of the per-word path).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, i: usize) {
+        self.seen.resize((i + 1).next_power_of_two(), 0);
     }
 
     /// Ends the sentence being read.
@@ -840,24 +868,27 @@ impl Model {
         }
     }
 
-    /// [`Model::turn_hashed`] for a word (hash `h`) whose rows were
-    /// already looked up: `pair` the row of its pair with the previous word
-    /// and `word` its own ([`crate::topics::NO_ROW`]: none).
-    #[inline]
-    pub(crate) fn turn_rows(
+    /// [`Model::turn_hashed`] for a word (hash `h`) whose rows and
+    /// weights were already looked up (see
+    /// [`crate::topics::CustomerWords`]): `pair` the row of its pair with
+    /// the previous word and the bits of its weight
+    /// ([`crate::topics::NO_ROW`]: the model has no such pair), `word` the
+    /// word's own.
+    #[inline(always)]
+    pub(crate) fn turn_weights(
         &self,
         h: u64,
         (a, b): (usize, usize),
-        pair: u32,
-        word: u32,
+        pair: (u32, u32),
+        word: (u32, u32),
         scan: &mut TurnScan,
     ) {
         scan.word_at(a, b);
-        if pair != crate::topics::NO_ROW {
-            self.turn_hit(pair, scan);
+        if pair.1 != crate::topics::NO_ROW {
+            scan.add(pair.0, f32::from_bits(pair.1));
         }
-        if word != crate::topics::NO_ROW {
-            self.turn_hit(word, scan);
+        if word.1 != crate::topics::NO_ROW {
+            scan.add(word.0, f32::from_bits(word.1));
         }
         scan.prev = h;
     }
@@ -865,6 +896,11 @@ impl Model {
     /// Each feature's hash, in row order.
     pub(crate) fn features(&self) -> &[u64] {
         &self.features
+    }
+
+    /// Each feature's weight, in row order.
+    pub(crate) fn weights(&self) -> &[f32] {
+        &self.weights
     }
 
     /// Adds a row's weight, once per turn (a bit per row: a turn of any

@@ -305,17 +305,56 @@ impl<V: Copy + Default> FeatureIndex<V> {
 /// have.
 pub(crate) const NO_ROW: u32 = u32::MAX;
 
+/// No row in the sixteen bits [`CustomerRows`] keeps a row in.
+pub(crate) const NO_SHORT_ROW: u16 = u16::MAX;
+
+/// What [`CustomerWords`] holds of a customer feature, in eight bytes: its
+/// row in the topic model and in the distress word model (each in sixteen
+/// bits: the built-in models have some 8,800 and 7,800 features; a model of
+/// more than 65,534 is refused when the table is built), and the distress
+/// word model's weight for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct CustomerRows {
+    /// The feature's row in the topic model ([`NO_SHORT_ROW`]: none).
+    pub(crate) topic: u16,
+    /// The feature's row in the distress word model ([`NO_SHORT_ROW`]:
+    /// none).
+    pub(crate) distress: u16,
+    /// The distress word model's weight of the feature, as its bits
+    /// ([`NO_ROW`], the bits of a NaN that no weight is: none).
+    pub(crate) weight: u32,
+}
+
+impl CustomerRows {
+    /// A feature of neither model.
+    pub(crate) const NONE: CustomerRows = CustomerRows {
+        topic: NO_SHORT_ROW,
+        distress: NO_SHORT_ROW,
+        weight: NO_ROW,
+    };
+}
+
+/// Row `row` of a model of [`CustomerWords`] in sixteen bits.
+fn short_row(row: usize) -> u16 {
+    match u16::try_from(row) {
+        Ok(r) if r != NO_SHORT_ROW => r,
+        _ => panic!("a customer model of more than 65,534 features (row {row})"),
+    }
+}
+
 /// The features of the two models that read every customer word, the topic
 /// model and the distress word model, in one table: per feature hash, the
-/// row each model has for it ([`NO_ROW`] where it has none), kept in the
-/// feature's slot. One look per word and one per pair (the two models'
-/// previous words are the same but at a line break, where only the distress
-/// model closes a sentence) instead of two of each; for any hash, the rows
-/// are what each model's own table gives, so each model reads exactly as it
-/// would alone.
+/// row each model has for it and the distress word model's weight
+/// ([`CustomerRows`]), kept in the feature's slot. One look per word and one
+/// per pair (the two models' previous words are the same but at a line
+/// break, where only the distress model closes a sentence) instead of two of
+/// each, and the distress weight read from the slot the look read (not from
+/// the model's own list of weights: a second load, and a cache miss, for
+/// most words); for any hash, the rows and the weight are what each model's
+/// own table gives, so each model reads exactly as it would alone.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CustomerWords {
-    index: FeatureIndex<(u32, u32)>,
+    index: FeatureIndex<CustomerRows>,
 }
 
 impl CustomerWords {
@@ -323,6 +362,7 @@ impl CustomerWords {
     pub(crate) fn new(topics: &Model, words: &crate::sentence_model::Model) -> CustomerWords {
         let mut t = CustomerWords::default();
         let features = words.features();
+        let weights = words.weights();
         // (room for the larger model's features: most of the smaller's are
         // the larger's too, so the table grows only if they are not; sized
         // for their sum it was twice as large, and so was the memory the
@@ -330,14 +370,25 @@ impl CustomerWords {
         t.index.reserve(topics.index.len.max(features.len()));
         for &(h, row) in &topics.index.slots {
             if h != 0 {
-                t.index.insert(h, (row, NO_ROW));
+                let rows = CustomerRows {
+                    topic: short_row(row as usize),
+                    ..CustomerRows::NONE
+                };
+                t.index.insert(h, rows);
             }
         }
-        for (row, &h) in features.iter().enumerate() {
+        for (row, (&h, &w)) in features.iter().zip(weights).enumerate() {
+            let (distress, weight) = (short_row(row), w.to_bits());
+            debug_assert!(weight != NO_ROW, "a weight is a number");
             match t.index.get_mut(h) {
-                Some(rows) => rows.1 = row as u32,
+                Some(rows) => (rows.distress, rows.weight) = (distress, weight),
                 None => {
-                    t.index.insert(h, (NO_ROW, row as u32));
+                    let rows = CustomerRows {
+                        distress,
+                        weight,
+                        ..CustomerRows::NONE
+                    };
+                    t.index.insert(h, rows);
                 }
             }
         }
@@ -345,10 +396,10 @@ impl CustomerWords {
     }
 
     /// The rows of feature `h` in the topic model and the distress word
-    /// model.
+    /// model, and its distress weight.
     #[inline]
-    pub(crate) fn get(&self, h: u64) -> (u32, u32) {
-        self.index.get(h).unwrap_or((NO_ROW, NO_ROW))
+    pub(crate) fn get(&self, h: u64) -> CustomerRows {
+        self.index.get(h).unwrap_or(CustomerRows::NONE)
     }
 
     /// Reads a word (hash `h`, bytes `a..b`) of a customer turn into the
@@ -372,11 +423,11 @@ impl CustomerWords {
 
     /// [`CustomerWords::word`] of a word whose own rows (`rows`, what
     /// [`CustomerWords::get`] gives for `h`) were looked up before.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn word_rows(
         &self,
         h: u64,
-        (tword, dword): (u32, u32),
+        rows: CustomerRows,
         (a, b): (usize, usize),
         topics: &Model,
         topic: &mut TopicScan,
@@ -388,29 +439,36 @@ impl CustomerWords {
         let tp = topic.prev;
         let dp = words.as_ref().map_or(0, |(_, scan)| scan.prev());
         let (tpair, dpair) = if tp != 0 && tp == dp {
-            self.get(pair_hash(tp, h))
+            let pair = self.get(pair_hash(tp, h));
+            (pair.topic, pair)
         } else {
             let tpair = if tp != 0 {
-                self.get(pair_hash(tp, h)).0
+                self.get(pair_hash(tp, h)).topic
             } else {
-                NO_ROW
+                NO_SHORT_ROW
             };
             let dpair = if dp != 0 {
-                self.get(pair_hash(dp, h)).1
+                self.get(pair_hash(dp, h))
             } else {
-                NO_ROW
+                CustomerRows::NONE
             };
             (tpair, dpair)
         };
-        if tpair != NO_ROW {
-            topic.hit(tpair, &topics.rows[tpair as usize]);
+        if tpair != NO_SHORT_ROW {
+            topic.hit(u32::from(tpair), &topics.rows[usize::from(tpair)]);
         }
-        if tword != NO_ROW {
-            topic.hit(tword, &topics.rows[tword as usize]);
+        if rows.topic != NO_SHORT_ROW {
+            topic.hit(u32::from(rows.topic), &topics.rows[usize::from(rows.topic)]);
         }
         topic.prev = h;
         if let Some((model, scan)) = words {
-            model.turn_rows(h, (a, b), dpair, dword, scan);
+            model.turn_weights(
+                h,
+                (a, b),
+                (u32::from(dpair.distress), dpair.weight),
+                (u32::from(rows.distress), rows.weight),
+                scan,
+            );
         }
     }
 }
@@ -456,9 +514,14 @@ impl TopicScan {
         if self.seen[i] & bit == 0 {
             self.seen[i] |= bit;
             self.touched.push(r);
-            for (s, x) in self.sum.iter_mut().zip(w) {
+            // (the row and the sums read into locals first: added in place,
+            // the compiler could not tell the two apart where the scan and
+            // the model meet inlined, and added one lane at a time)
+            let (w, mut sum) = (*w, self.sum);
+            for (s, x) in sum.iter_mut().zip(w) {
                 *s += x;
             }
+            self.sum = sum;
         }
     }
 
@@ -993,6 +1056,39 @@ mod tests {
         assert_eq!(alone.touched, both.touched);
         assert_eq!(alone.sum, both.sum);
         assert!(!alone.touched.is_empty());
+    }
+
+    #[test]
+    fn the_customer_table_holds_each_models_rows_and_weights() {
+        let topics = Model::builtin();
+        let words = crate::sentence_model::Model::distress_words();
+        let table = CustomerWords::new(&topics, &words);
+        let mut both = 0;
+        for (h, row) in topics.index.iter() {
+            let rows = table.get(h);
+            assert_eq!(u32::from(rows.topic), row);
+            both += usize::from(rows.weight != NO_ROW);
+        }
+        for (row, (&h, &w)) in words.features().iter().zip(words.weights()).enumerate() {
+            let rows = table.get(h);
+            assert_eq!(usize::from(rows.distress), row);
+            assert_eq!(rows.weight, w.to_bits());
+            assert_eq!(
+                u32::from(rows.topic),
+                topics.index.get(h).map_or(u32::from(NO_SHORT_ROW), |r| r)
+            );
+        }
+        // features of neither model, and pairs the models do not have
+        for h in [
+            3,
+            5,
+            pair_hash(word_hash("zzzz", ""), word_hash("qqqq", "")),
+        ] {
+            if topics.index.get(h).is_none() && !words.features().contains(&h) {
+                assert_eq!(table.get(h), CustomerRows::NONE);
+            }
+        }
+        assert!(both > 1000, "{both} features of both models");
     }
 
     /// The rules of `stem` written out one by one, in their order (the
