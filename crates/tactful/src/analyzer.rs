@@ -5,7 +5,7 @@ use crate::distress::{
     self as distress_model, valence, Evidence, Explanation, Model, TurnDistress,
 };
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Category, Finding, Kind, Severity};
 use crate::matcher::{Hit, LexiconId, Matcher, MatcherBuilder, ScanBuffers};
 use crate::rule::RuleInfo;
 use crate::rules::{self, action, apology, distress, empathy_gap};
@@ -1242,6 +1242,7 @@ impl Analyzer {
         let distress = self.check_turn_findings(index, role, text, chaser, s, out);
         // no span cuts a grapheme cluster, and a run of one mark is one finding
         crate::text::whole_marks(text, out, mark);
+        join_touching(text, out, mark);
         distress
     }
 
@@ -1992,6 +1993,22 @@ impl Analyzer {
             return;
         }
         let span = s.norm.to_original(best.start, best.end);
+        // a future act whose only time is a loose one ("they'll get a
+        // corrected one out to you soon", "in due course") has no when: it
+        // is a vague promise where the customer raised a problem
+        // (decision: a future act needs a when), and no finding otherwise
+        let mut rule = rule;
+        if kind == SentenceKind::Specific && loose_time_only(&norm[best.start..best.end]) {
+            if (s.topics == 0 && s.peak < CONCERN)
+                || !self.rules.enabled(rules::action::VAGUE.id)
+                || out[mark..]
+                    .iter()
+                    .any(|f| f.rule == rules::action::VAGUE.id)
+            {
+                return;
+            }
+            rule = &rules::action::VAGUE;
+        }
         drop_from(out, mark, |f| {
             f.rule == rules::action::VAGUE.id && f.span.overlaps(span)
         });
@@ -2650,6 +2667,101 @@ const LONG_CALL: usize = 16;
 /// turn, from which the agent is reading a script (a call's recorded
 /// disclosures) rather than answering anyone.
 const SCRIPT_TURNS: usize = 3;
+
+/// Makes one finding of findings of the same rule in `out[from..]` that are
+/// one expression: they overlap, or touch with at most [`JOIN_GAP_WORDS`]
+/// words between them and no sentence break or clause opener ("We're
+/// temporarily experiencing" + "longer than usual delivery times"; "Someone
+/// will be in touch" + "in due course"). Strengths and apologies are left
+/// apart: two acts in one sentence are two acts, and each apology is
+/// classified on its own. The joined finding keeps the first one's place and
+/// spans both.
+fn join_touching(text: &str, out: &mut Vec<Finding>, from: usize) {
+    let joinable = |f: &Finding| f.kind != Kind::Strength && f.category != Category::Apology;
+    if out.len() < from + 2 || out[from..].iter().filter(|f| joinable(f)).nth(1).is_none() {
+        return;
+    }
+    let mut order: Vec<usize> = (from..out.len()).filter(|&i| joinable(&out[i])).collect();
+    order.sort_by_key(|&i| (out[i].rule, out[i].span.start, out[i].span.end));
+    let mut removed = vec![false; out.len()];
+    let mut head = order[0];
+    for &i in &order[1..] {
+        let (a, b) = (out[head].span, out[i].span);
+        let touching = out[head].rule == out[i].rule
+            && (b.start <= a.end
+                || text
+                    .get(a.end as usize..b.start as usize)
+                    .is_some_and(one_expression_gap));
+        if touching {
+            out[head].span = Span::new(a.start as usize, a.end.max(b.end) as usize);
+            removed[i] = true;
+        } else {
+            head = i;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !removed[k - 1]
+    });
+}
+
+/// Whether the text between two findings of one rule leaves them one
+/// expression ([`join_touching`]): no sentence break and no word that opens
+/// a new clause, and at most [`JOIN_GAP_WORDS`] words.
+fn one_expression_gap(between: &str) -> bool {
+    if between.contains(['.', '!', '?', '\n', ';', ':']) {
+        return false;
+    }
+    let mut words = 0;
+    for w in between.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        let opener = [
+            "and", "but", "so", "or", "because", "however", "although", "though", "while", "when",
+            "if", "unless",
+        ]
+        .iter()
+        .any(|o| w.eq_ignore_ascii_case(o));
+        if opener || words > JOIN_GAP_WORDS {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words that may stand between two findings of one rule read as one
+/// expression ([`join_touching`]).
+const JOIN_GAP_WORDS: usize = 2;
+
+/// Whether a sentence times its act only loosely: "soon", "shortly",
+/// "eventually", "asap", "in due course" or "at some point", with no
+/// day, date or clock time ("by Friday", "at 3pm", "tomorrow") beside it.
+fn loose_time_only(sentence: &str) -> bool {
+    let mut loose = false;
+    let mut prev = "";
+    for w in sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        match w {
+            "soon" | "shortly" | "eventually" | "asap" => loose = true,
+            "course" if prev == "due" => loose = true,
+            "point" if prev == "some" => loose = true,
+            "today" | "tonight" | "tomorrow" | "monday" | "tuesday" | "wednesday" | "thursday"
+            | "friday" | "saturday" | "sunday" | "week" | "weekend" | "morning" | "afternoon"
+            | "evening" | "hour" | "hours" | "minutes" | "days" => {
+                return false;
+            }
+            _ if w.bytes().next().is_some_and(|b| b.is_ascii_digit()) => return false,
+            _ => {}
+        }
+        prev = w;
+    }
+    loose
+}
 
 /// Whether `text` holds the ASCII byte `b` (as `text.contains(char::from(b))`),
 /// by the vectorized search of the `memchr` crate: the standard library's

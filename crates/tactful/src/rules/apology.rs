@@ -476,22 +476,33 @@ fn next_sentence_cancels(
 }
 
 /// Whether a sentence gives help in the agent's own voice: an act done or
-/// promised ("I've", "we'll", "I can", "let me"), or good news.
+/// promised ("I've", "we'll", "I can", "let me"), or good news. An
+/// obligation on the company ("we have to rely on what they tell us", "I've
+/// got to follow the rules") is a limit, not help.
 pub(crate) fn gives_help(sentence: &str) -> bool {
-    let mut prev = "";
-    sentence
+    let mut words = sentence
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .any(|w| {
-            let hit = matches!(
+        .peekable();
+    let mut prev = "";
+    while let Some(w) = words.next() {
+        let next = words.peek().copied().unwrap_or("");
+        let obliged = matches!(next, "to" | "got");
+        let hit = (matches!(w, "i've" | "we've") && !obliged)
+            || matches!(
                 w,
-                "i've" | "we've" | "i'll" | "we'll" | "i'd" | "we'd" | "let" | "happy" | "glad"
-            ) || (matches!(prev, "i" | "we")
-                && matches!(w, "have" | "will" | "can" | "could" | "would" | "managed"))
-                || (prev == "good" && w == "news");
-            prev = w;
-            hit
-        })
+                "i'll" | "we'll" | "i'd" | "we'd" | "let" | "happy" | "glad"
+            )
+            || (matches!(prev, "i" | "we")
+                && (matches!(w, "will" | "can" | "could" | "would" | "managed")
+                    || (w == "have" && !obliged)))
+            || (prev == "good" && w == "news");
+        if hit {
+            return true;
+        }
+        prev = w;
+    }
+    false
 }
 
 /// The trigger before, with its sentence and clause (normalized offsets).
