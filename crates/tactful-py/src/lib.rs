@@ -64,6 +64,7 @@ fn jsonl_worker() -> Worker {
         style: Style::new(false),
         replies: false,
         report: false,
+        rules: false,
     }
 }
 

@@ -129,6 +129,8 @@ pub struct Analyzer {
     cancels: Vec<bool>,
     rules: RuleTable,
     score: ScoreConfig,
+    /// `score`'s numbers in arrays, read once.
+    score_table: score::ScoreTable,
     /// The distress model and when a turn counts as distressed.
     model: Model,
     distress: DistressConfig,
@@ -557,6 +559,7 @@ impl Analyzer {
             cancels,
             rules,
             score: config.score.clone(),
+            score_table: score::ScoreTable::new(&config.score),
             model: {
                 valence::preload();
                 Model::builtin()
@@ -627,6 +630,7 @@ impl Analyzer {
             cancels: Vec::new(),
             rules: RuleTable::defaults(),
             score: ScoreConfig::default(),
+            score_table: score::ScoreTable::new(&ScoreConfig::default()),
             model: Model::builtin(),
             distress: DistressConfig::default(),
             customer_words: crate::topics::CustomerWords::default(),
@@ -854,7 +858,7 @@ impl Analyzer {
         // a problem is one the phrase lists name (the model's topics tag,
         // they do not decide what the resolution is judged on)
         let problem = listed != 0 || distress.iter().any(|d| d.score >= threshold);
-        let score = score::score_with(roles, &findings, problem, &self.score);
+        let score = score::score_by(roles, &findings, problem, &self.score_table, &self.score);
         let topics = self
             .topic_names
             .iter()

@@ -111,14 +111,68 @@ pub fn score_with(
     problem: bool,
     config: &ScoreConfig,
 ) -> Score {
+    score_by(roles, findings, problem, &ScoreTable::new(config), config)
+}
+
+/// A [`ScoreConfig`]'s numbers read into arrays once (the analyzer keeps
+/// one beside its configuration): its maps' look-ups cost about as much as
+/// the rest of scoring a short transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScoreTable {
+    /// [`ScoreConfig::penalty`] of info, warning and error.
+    penalty: [u32; 3],
+    /// [`ScoreConfig::weight`] of each category of [`SCORED`], in its order.
+    weight: [u32; SCORED.len()],
+    /// [`ScoreConfig::cap`] of each category of [`SCORED`], in its order.
+    cap: [u32; SCORED.len()],
+}
+
+impl ScoreTable {
+    /// `config`'s penalties, weights and caps.
+    pub(crate) fn new(config: &ScoreConfig) -> ScoreTable {
+        ScoreTable {
+            penalty: [Severity::Info, Severity::Warning, Severity::Error]
+                .map(|s| config.penalty(s)),
+            weight: SCORED.map(|c| config.weight(c)),
+            cap: SCORED.map(|c| config.cap(c)),
+        }
+    }
+
+    /// The points an issue of severity `s` costs.
+    fn penalty(&self, s: Severity) -> u32 {
+        match s {
+            Severity::Info => self.penalty[0],
+            Severity::Warning => self.penalty[1],
+            Severity::Error => self.penalty[2],
+        }
+    }
+}
+
+/// The place of `c` in [`SCORED`] (`None` for a category with no score),
+/// as `SCORED.iter().position` gives it.
+fn scored_slot(c: Category) -> Option<usize> {
+    match c {
+        Category::Procedural => Some(0),
+        Category::Excuse => Some(1),
+        Category::Apology => Some(2),
+        Category::Empathy => Some(3),
+        Category::Language => Some(4),
+        Category::Resolution => Some(5),
+        _ => None,
+    }
+}
+
+/// [`score_with`] with `config`'s numbers read into `table`
+/// (`ScoreTable::new(config)`); `config` still gives the critical rules.
+pub(crate) fn score_by(
+    roles: &[Role],
+    findings: &[Finding],
+    problem: bool,
+    table: &ScoreTable,
+    config: &ScoreConfig,
+) -> Score {
     let has_agent = roles.contains(&Role::Agent);
     // points lost per scored category, in one pass over the findings
-    let penalty = [Severity::Info, Severity::Warning, Severity::Error].map(|s| config.penalty(s));
-    let penalty = |s: Severity| match s {
-        Severity::Info => penalty[0],
-        Severity::Warning => penalty[1],
-        Severity::Error => penalty[2],
-    };
     let mut lost = [0u32; SCORED.len()];
     for f in findings.iter().filter(|f| f.kind == Kind::Issue) {
         // vague actions count against resolution
@@ -126,8 +180,8 @@ pub fn score_with(
             Category::Action => Category::Resolution,
             c => c,
         };
-        if let Some(i) = SCORED.iter().position(|&c| c == category) {
-            lost[i] = lost[i].saturating_add(penalty(f.severity));
+        if let Some(i) = scored_slot(category) {
+            lost[i] = lost[i].saturating_add(table.penalty(f.severity));
         }
     }
     // (the six entries are gathered, then the map built at once from them:
@@ -142,9 +196,9 @@ pub fn score_with(
         } else if category == Category::Resolution && !problem {
             None
         } else {
-            Some((100 - lost[i].min(config.cap(category))) as u8)
+            Some((100 - lost[i].min(table.cap[i])) as u8)
         };
-        let w = u64::from(config.weight(category));
+        let w = u64::from(table.weight[i]);
         if let Some(v) = value {
             sum += u64::from(v) * w;
             weight += w;
@@ -155,9 +209,10 @@ pub fn score_with(
     let mut total = (sum + weight / 2)
         .checked_div(weight)
         .map_or(100, |t| t as u8);
-    let failed = findings
-        .iter()
-        .any(|f| config::names(&config.critical, f.rule));
+    let failed = !config.critical.is_empty()
+        && findings
+            .iter()
+            .any(|f| config::names(&config.critical, f.rule));
     if failed {
         total = total.min(config.critical_cap);
     }
@@ -235,4 +290,122 @@ fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
         }
     }
     judged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_table_holds_what_the_config_maps_give() {
+        // every category finds its place in `SCORED` as a search would
+        for c in Category::ALL {
+            assert_eq!(scored_slot(c), SCORED.iter().position(|&s| s == c), "{c:?}");
+        }
+        let mut config = ScoreConfig::default();
+        let table = |config: &ScoreConfig| {
+            let t = ScoreTable::new(config);
+            for s in [Severity::Info, Severity::Warning, Severity::Error] {
+                assert_eq!(t.penalty(s), config.penalty(s));
+            }
+            for (i, c) in SCORED.into_iter().enumerate() {
+                assert_eq!(t.weight[i], config.weight(c));
+                assert_eq!(t.cap[i], config.cap(c));
+            }
+        };
+        table(&config);
+        // missing entries, caps over 100, a category with no score
+        config.weights.remove(&Category::Empathy);
+        config.weights.insert(Category::Distress, 7);
+        config.penalties.remove(&Severity::Warning);
+        config.caps.insert(Category::Excuse, 40);
+        config.caps.insert(Category::Language, 250);
+        table(&config);
+        config.weights.clear();
+        config.penalties.clear();
+        table(&config);
+    }
+
+    /// Scoring as it was before the table: each number looked up in the
+    /// config's maps.
+    fn by_maps(roles: &[Role], findings: &[Finding], problem: bool, config: &ScoreConfig) -> Score {
+        let has_agent = roles.contains(&Role::Agent);
+        let mut lost = [0u32; SCORED.len()];
+        for f in findings.iter().filter(|f| f.kind == Kind::Issue) {
+            let category = match f.category {
+                Category::Action => Category::Resolution,
+                c => c,
+            };
+            if let Some(i) = SCORED.iter().position(|&c| c == category) {
+                lost[i] = lost[i].saturating_add(config.penalty(f.severity));
+            }
+        }
+        let mut categories = BTreeMap::new();
+        let (mut sum, mut weight) = (0u64, 0u64);
+        for (i, category) in SCORED.into_iter().enumerate() {
+            let value = if !has_agent {
+                None
+            } else if category == Category::Empathy {
+                empathy_score(roles, findings)
+            } else if category == Category::Resolution && !problem {
+                None
+            } else {
+                Some((100 - lost[i].min(config.cap(category))) as u8)
+            };
+            let w = u64::from(config.weight(category));
+            if let Some(v) = value {
+                sum += u64::from(v) * w;
+                weight += w;
+            }
+            categories.insert(category, value);
+        }
+        let mut total = (sum + weight / 2)
+            .checked_div(weight)
+            .map_or(100, |t| t as u8);
+        let failed = findings
+            .iter()
+            .any(|f| config::names(&config.critical, f.rule));
+        if failed {
+            total = total.min(config.critical_cap);
+        }
+        Score {
+            total,
+            categories,
+            failed,
+        }
+    }
+
+    #[test]
+    fn scoring_by_the_table_equals_scoring_by_the_config() {
+        use crate::{Analyzer, Transcript, Turn};
+        let t = Transcript::new("T-1")
+            .with_turn(Turn::new(Role::Customer, "I'm furious, my order is late."))
+            .with_turn(Turn::new(
+                Role::Agent,
+                "I'm sorry, but per our policy we cannot refund. We'll look into it.",
+            ));
+        let report = Analyzer::new().analyze(&t);
+        let roles: Vec<Role> = t.turns.iter().map(|turn| turn.role).collect();
+        let mut configs = vec![ScoreConfig::default()];
+        let mut c = ScoreConfig::default();
+        c.caps.insert(Category::Procedural, 20);
+        c.weights.insert(Category::Resolution, 3);
+        c.critical.push("procedural".into());
+        c.critical_cap = 40;
+        configs.push(c);
+        for config in &configs {
+            for problem in [false, true] {
+                for roles in [&roles[..], &roles[..1], &[]] {
+                    let by = score_by(
+                        roles,
+                        &report.findings,
+                        problem,
+                        &ScoreTable::new(config),
+                        config,
+                    );
+                    assert_eq!(by, by_maps(roles, &report.findings, problem, config));
+                }
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<u8> {
         style: Style::new(color).redacting(args.redact),
         replies: args.replies,
         report: false,
+        rules: args.statistics,
     };
     let strict = args.strict;
     let source = super::source(&args.input, strict, args.replies.then_some(args.per_line));

@@ -16,6 +16,7 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
             .redacting(args.redact || (args.format == ReportFormat::Html && !args.no_redact)),
         replies: false,
         report: true,
+        rules: false,
     };
     let pipeline = Pipeline::start(super::source(&args.input, false, None), args.input.threads)?;
     let Some(analyzer) = super::analyzer(&args.input) else {
@@ -31,7 +32,7 @@ pub(crate) fn run(args: ReportArgs) -> anyhow::Result<u8> {
     pipeline.run(&analyzer, &worker, !quiet, |chunk| {
         for record in chunk.records.drain(..) {
             match record.summary {
-                Some(summary) => aggregate.add(summary),
+                Some(summary) => aggregate.add(*summary),
                 None => aggregate.add_error(),
             }
             if let Some(e) = record.error {

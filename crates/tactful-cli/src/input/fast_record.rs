@@ -4,6 +4,7 @@
 //! which serde_json then reads ([`super::record`]).
 
 use super::common::Item;
+use super::record::DefaultId;
 use std::borrow::Cow;
 use tactful::{Role, Transcript, Turn};
 
@@ -21,7 +22,7 @@ use tactful::{Role, Transcript, Turn};
 /// an escape other than the JSON ones, a `\u` surrogate that is not a high
 /// one followed by a low one (serde rejects lone surrogates), an unknown role,
 /// a missing `turns`, `role` or `text`, and trailing characters.
-pub(super) fn fast_record<'a>(text: &'a str, default_id: &str) -> Option<Item<'a>> {
+pub(super) fn fast_record<'a>(text: &'a str, default_id: DefaultId<'_>) -> Option<Item<'a>> {
     let mut p = Fast {
         s: text,
         b: text.as_bytes(),
@@ -64,7 +65,7 @@ pub(super) fn fast_record<'a>(text: &'a str, default_id: &str) -> Option<Item<'a
     if p.i != p.b.len() {
         return None;
     }
-    let mut transcript = Transcript::new(id.unwrap_or_else(|| Cow::Owned(default_id.to_string())));
+    let mut transcript = Transcript::new(id.unwrap_or_else(|| Cow::Owned(default_id.written())));
     transcript.turns = turns?;
     transcript.agent = agent;
     transcript.team = team;
@@ -396,10 +397,10 @@ mod tests {
     /// texts borrowed alike, the same errors), and says whether the fast
     /// reader took the record.
     fn same_as_serde(data: &str) -> bool {
-        let fast = fast_record(data, "9");
+        let fast = fast_record(data, DefaultId::Given("9"));
         let took = fast.is_some();
         let got = parse_record(data.as_bytes(), "9");
-        let want = serde_record(data, "9");
+        let want = serde_record(data, DefaultId::Given("9"));
         match (got, want) {
             (Ok(g), Ok(w)) => {
                 assert_eq!(g.transcript, w.transcript, "{data}");

@@ -2,7 +2,7 @@
 //! element that is not a transcript becomes its own error record.
 
 use super::common::{error, line_of, strip_bom, Origin, Unit};
-use super::record::{json_message, parse_record};
+use super::record::{json_message, parse_record_at};
 use serde::de::{self, Deserializer, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -64,7 +64,7 @@ pub(super) fn read_json(
             let offset = (el.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
             line += line_of(&all[counted..], offset.saturating_sub(counted)) - 1;
             counted = counted.max(offset);
-            let unit = match parse_record(el.get().as_bytes(), &line.to_string()) {
+            let unit = match parse_record_at(el.get().as_bytes(), line) {
                 Ok(item) => Unit::Item {
                     origin: Origin {
                         file: origin.file.clone(),
@@ -89,7 +89,7 @@ pub(super) fn read_json(
         }
     } else {
         let line = line_of(&all, text.len() - trimmed.len());
-        let unit = match parse_record(text.as_bytes(), &line.to_string()) {
+        let unit = match parse_record_at(text.as_bytes(), line) {
             Ok(item) => Unit::Item {
                 origin: Origin {
                     file: origin.file.clone(),

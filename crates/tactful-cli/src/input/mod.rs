@@ -26,7 +26,7 @@ pub(crate) use fast_record::find_special;
 pub use common::{io_message, Item, Origin, TurnAt, Unit};
 pub use jsonl::{jsonl_lines, too_long, JsonlLine, JsonlUnits, JSONL_BLOCK};
 pub use pump::Idle;
-pub use record::{parse_record, RecordError};
+pub use record::{parse_record, parse_record_at, RecordError};
 pub use replies::read_replies;
 
 use self::csv::read_csv;

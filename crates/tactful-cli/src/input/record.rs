@@ -189,6 +189,38 @@ pub struct RecordError {
 /// Parses one JSON transcript (a JSONL line or an array element).
 /// `default_id` is used when the record has no `id`.
 pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, RecordError> {
+    parse_with(bytes, DefaultId::Given(default_id))
+}
+
+/// [`parse_record`] of the record on line `line`, whose number is its id
+/// when it has none: `parse_record(bytes, &line.to_string())`, with the
+/// number written only for a record that has no id (not once a record).
+pub fn parse_record_at(bytes: &[u8], line: usize) -> Result<Item<'_>, RecordError> {
+    parse_with(bytes, DefaultId::Line(line))
+}
+
+/// The id given to a record that has none: a string, or a line number
+/// written out only when it is needed.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DefaultId<'a> {
+    /// This string.
+    Given(&'a str),
+    /// This line number, in decimal.
+    Line(usize),
+}
+
+impl DefaultId<'_> {
+    /// The id, written.
+    pub(super) fn written(self) -> String {
+        match self {
+            DefaultId::Given(s) => s.to_string(),
+            DefaultId::Line(n) => n.to_string(),
+        }
+    }
+}
+
+/// [`parse_record`] with the id for a record that has none.
+fn parse_with<'a>(bytes: &'a [u8], default_id: DefaultId<'_>) -> Result<Item<'a>, RecordError> {
     let text = std::str::from_utf8(bytes).map_err(|e| RecordError {
         id: None,
         message: format!(
@@ -205,7 +237,10 @@ pub fn parse_record<'a>(bytes: &'a [u8], default_id: &str) -> Result<Item<'a>, R
 /// [`parse_record`] through serde_json, for every record: the reference the
 /// fast reader ([`super::fast_record::fast_record`]) must agree with, and the one that words
 /// every error.
-pub(super) fn serde_record<'a>(text: &'a str, default_id: &str) -> Result<Item<'a>, RecordError> {
+pub(super) fn serde_record<'a>(
+    text: &'a str,
+    default_id: DefaultId<'_>,
+) -> Result<Item<'a>, RecordError> {
     let mut wire: WireTranscript = serde_json::from_str(text).map_err(|e| RecordError {
         id: IdOnly::id(text),
         message: json_message(&e),
@@ -223,9 +258,7 @@ pub(super) fn serde_record<'a>(text: &'a str, default_id: &str) -> Result<Item<'
             number_as_written(raw.channel, &mut wire.channel);
         }
     }
-    let id = wire
-        .id
-        .unwrap_or_else(|| Cow::Owned(default_id.to_string()));
+    let id = wire.id.unwrap_or_else(|| Cow::Owned(default_id.written()));
     if let Some(m) = wire.metadata {
         if too_deep(m.get()) {
             return Err(RecordError {
@@ -418,6 +451,38 @@ mod tests {
             m,
             "not a transcript: invalid type: string \"x\", expected a sequence (column 13)"
         );
+    }
+
+    #[test]
+    fn a_record_read_at_a_line_is_read_as_with_the_line_written_out() {
+        // the line number is the id of a record that has none, by the fast
+        // reader and by serde's, and an error names the same id
+        for data in [
+            &br#"{"turns": [{"role": "agent", "text": "hi"}]}"#[..],
+            br#"{"id": "A", "turns": [{"role": "agent", "text": "hi"}]}"#,
+            br#"{"turns": [{"speaker": "User", "message": "hi"}], "team": 7}"#,
+            br#"{"turns": [{"role": "x", "text": "b"}]}"#,
+            br#"{"id": 5, "turns": "x"}"#,
+            b"{\"turns\": [{\"role\": \"agent\", \"text\": \"\xff\"}]}",
+        ] {
+            for line in [0, 7, 12_345, usize::MAX] {
+                let given = parse_record(data, &line.to_string());
+                let at = parse_record_at(data, line);
+                match (given, at) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.transcript, b.transcript);
+                        assert_eq!(
+                            a.metadata.map(|m| m.get().to_string()),
+                            b.metadata.map(|m| m.get().to_string())
+                        );
+                    }
+                    (Err(a), Err(b)) => {
+                        assert_eq!((a.id, a.message), (b.id, b.message));
+                    }
+                    _ => panic!("{} read differently", String::from_utf8_lossy(data)),
+                }
+            }
+        }
     }
 
     #[test]

@@ -204,17 +204,7 @@ pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style
     out.extend_from_slice(b",\"score\":");
     json_uint(out, u64::from(report.score.total));
     out.extend_from_slice(b",\"scores\":{");
-    for (i, (category, value)) in report.score.categories.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        json_name(out, category.as_str());
-        out.push(b':');
-        match value {
-            Some(v) => json_uint(out, u64::from(*v)),
-            None => out.extend_from_slice(b"null"),
-        }
-    }
+    json_scores(out, &report.score.categories);
     out.push(b'}');
     if report.score.failed {
         out.extend_from_slice(b",\"failed\":true");
@@ -277,6 +267,129 @@ pub fn json_record_styled(out: &mut Vec<u8>, item: &Item, report: &Report, style
         }
     }
     out.push(b'}');
+}
+
+/// Writes the members of a record's `scores` object, `"name":score` (or
+/// `null`) for each category, comma-separated, as [`json_scores_slow`]
+/// writes them (a test holds the two to each other). Each member is two
+/// fixed-size copies from tables ([`score_member`]'s quoted name and colon,
+/// [`score_value`]'s digits) into a buffer on the stack, copied into `out`
+/// at once: member by member through `json_name` and `json_uint` the six
+/// of every record cost some 500 instructions.
+fn json_scores(out: &mut Vec<u8>, categories: &BTreeMap<Category, Option<u8>>) {
+    /// Room for every category's member (at most 16 bytes of name, a comma
+    /// and four of value).
+    const ROOM: usize = 21 * Category::ALL.len();
+    let mut buf = [0u8; ROOM];
+    let mut at = 0;
+    for (i, (&category, &value)) in categories.iter().enumerate() {
+        let (Some(name), Some(value)) = (score_member(category), score_value(value)) else {
+            // (a category or a value the tables do not hold)
+            return json_scores_slow(out, categories);
+        };
+        if at + 21 > ROOM {
+            return json_scores_slow(out, categories);
+        }
+        buf[at] = b',';
+        at += usize::from(i > 0);
+        buf[at..at + 16].copy_from_slice(&name.0);
+        at += usize::from(name.1);
+        buf[at..at + 4].copy_from_slice(&value.0);
+        at += usize::from(value.1);
+    }
+    out.extend_from_slice(&buf[..at]);
+}
+
+/// [`json_scores`] member by member: the reference.
+fn json_scores_slow(out: &mut Vec<u8>, categories: &BTreeMap<Category, Option<u8>>) {
+    for (i, (category, value)) in categories.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_name(out, category.as_str());
+        out.push(b':');
+        match value {
+            Some(v) => json_uint(out, u64::from(*v)),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+/// `"name":`, zero-padded to 16 bytes, and its length.
+const fn member_bytes(name: &str) -> ([u8; 16], u8) {
+    let b = name.as_bytes();
+    let mut out = [0u8; 16];
+    out[0] = b'"';
+    let mut i = 0;
+    while i < b.len() {
+        out[i + 1] = b[i];
+        i += 1;
+    }
+    out[b.len() + 1] = b'"';
+    out[b.len() + 2] = b':';
+    (out, (b.len() + 3) as u8)
+}
+
+/// A category's `"name":` in the `scores` object ([`member_bytes`] of its
+/// [`Category::as_str`]; `None` for a category added after this table).
+fn score_member(c: Category) -> Option<&'static ([u8; 16], u8)> {
+    static MEMBERS: [([u8; 16], u8); 12] = [
+        member_bytes("procedural"),
+        member_bytes("excuse"),
+        member_bytes("apology"),
+        member_bytes("empathy_gap"),
+        member_bytes("empathy"),
+        member_bytes("distress"),
+        member_bytes("language"),
+        member_bytes("action"),
+        member_bytes("ownership"),
+        member_bytes("courtesy"),
+        member_bytes("timing"),
+        member_bytes("resolution"),
+    ];
+    let i = match c {
+        Category::Procedural => 0,
+        Category::Excuse => 1,
+        Category::Apology => 2,
+        Category::EmpathyGap => 3,
+        Category::Empathy => 4,
+        Category::Distress => 5,
+        Category::Language => 6,
+        Category::Action => 7,
+        Category::Ownership => 8,
+        Category::Courtesy => 9,
+        Category::Timing => 10,
+        Category::Resolution => 11,
+        _ => return None,
+    };
+    MEMBERS.get(i)
+}
+
+/// A score as `json_uint` writes it (or `null`), zero-padded to four bytes,
+/// and its length; `None` past 100.
+fn score_value(v: Option<u8>) -> Option<&'static ([u8; 4], u8)> {
+    /// 0 to 100, then `null`.
+    static VALUES: [([u8; 4], u8); 102] = {
+        let mut t = [([0u8; 4], 0u8); 102];
+        let mut v = 0;
+        while v <= 100 {
+            t[v] = if v < 10 {
+                ([b'0' + v as u8, 0, 0, 0], 1)
+            } else if v < 100 {
+                ([b'0' + (v / 10) as u8, b'0' + (v % 10) as u8, 0, 0], 2)
+            } else {
+                (*b"100\0", 3)
+            };
+            v += 1;
+        }
+        t[101] = (*b"null", 4);
+        t
+    };
+    match v {
+        None => VALUES.get(101),
+        Some(v) if v <= 100 => VALUES.get(usize::from(v)),
+        Some(_) => None,
+    }
 }
 
 /// Writes `{"turn":T,"KEY":V}`, a turn's distress score or wait in
@@ -1215,6 +1328,45 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 3);
+    }
+
+    #[test]
+    fn scores_written_from_the_tables_are_those_written_member_by_member() {
+        // every category with every value (and none), alone, in pairs and
+        // all together; values past 100 take the slow path
+        let values: Vec<Option<u8>> = (0..=255).map(Some).chain([None]).collect();
+        let check = |map: &BTreeMap<Category, Option<u8>>| {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            json_scores(&mut fast, map);
+            json_scores_slow(&mut slow, map);
+            assert_eq!(
+                String::from_utf8_lossy(&fast),
+                String::from_utf8_lossy(&slow)
+            );
+        };
+        check(&BTreeMap::new());
+        for (k, &c) in Category::ALL.iter().enumerate() {
+            assert_eq!(
+                score_member(c).map(|m| m.0[..usize::from(m.1)].to_vec()),
+                Some(format!("\"{}\":", c.as_str()).into_bytes())
+            );
+            for &v in &values {
+                check(&BTreeMap::from([(c, v)]));
+                let d = Category::ALL[(k + 5) % Category::ALL.len()];
+                check(&BTreeMap::from([(c, v), (d, Some(100))]));
+            }
+        }
+        for &v in &values {
+            check(&Category::ALL.iter().map(|&c| (c, v)).collect());
+        }
+        // the analyzer's six, as records carry them
+        for v in [Some(0), Some(7), Some(85), Some(100), None] {
+            let mut map: BTreeMap<Category, Option<u8>> =
+                Category::ALL.iter().map(|&c| (c, Some(100))).collect();
+            map.retain(|c, _| !matches!(c, Category::Distress | Category::Action));
+            map.insert(Category::Empathy, v);
+            check(&map);
+        }
     }
 
     #[test]

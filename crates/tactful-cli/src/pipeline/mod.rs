@@ -360,6 +360,7 @@ mod tests {
             style: Style::new(false),
             replies: false,
             report: false,
+            rules: false,
         }
     }
 

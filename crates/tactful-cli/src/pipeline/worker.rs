@@ -19,12 +19,16 @@ pub struct Record {
     pub worst: Option<Severity>,
     /// Number of findings of every kind.
     pub findings: usize,
-    /// The rule of each finding, in order (for `--statistics`).
+    /// The rule of each finding, in order (for `--statistics`; empty
+    /// unless [`Worker::rules`] asks for them).
     pub rules: Vec<&'static str>,
     /// The transcript's score (none for an error record).
     pub score: Option<u8>,
     /// For `tactful report`: what the transcript adds to the aggregate.
-    pub summary: Option<Summary>,
+    /// (Boxed: a record is moved a few times on its way into the chunk,
+    /// and a summary held inline made every record several hundred bytes
+    /// to copy, for `check` too.)
+    pub summary: Option<Box<Summary>>,
 }
 
 /// A chunk's results, in input order: every record's bytes in one buffer (one
@@ -49,6 +53,9 @@ pub struct Worker {
     pub replies: bool,
     /// Report mode: summaries instead of records.
     pub report: bool,
+    /// Whether each record lists its findings' rules ([`Record::rules`],
+    /// for `--statistics`): a list a record, made only when asked for.
+    pub rules: bool,
 }
 
 impl Worker {
@@ -77,11 +84,11 @@ impl Worker {
                 findings: report.findings.len(),
                 rules: Vec::new(),
                 score: Some(report.score.total),
-                summary: Some(Summary::with_redaction(
+                summary: Some(Box::new(Summary::with_redaction(
                     &item.transcript,
                     &report,
                     self.style.redacts(),
-                )),
+                ))),
             };
         }
         match self.format {
@@ -114,7 +121,11 @@ impl Worker {
             error: None,
             worst,
             findings: report.findings.len(),
-            rules: report.findings.iter().map(|f| f.rule).collect(),
+            rules: if self.rules {
+                report.findings.iter().map(|f| f.rule).collect()
+            } else {
+                Vec::new()
+            },
             score: Some(report.score.total),
             summary: None,
         }
@@ -247,7 +258,7 @@ impl Worker {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Record {
-        match input::parse_record(bytes, &origin.line.to_string()) {
+        match input::parse_record_at(bytes, origin.line) {
             Ok(item) => self.item(&item, origin, output::Place::Line, analyzer, scratch, out),
             Err(e) => self.error(origin, e.id.as_deref(), &e.message, out),
         }
