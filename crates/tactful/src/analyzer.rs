@@ -1357,6 +1357,18 @@ impl Analyzer {
                     s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 }
                 drop_taken_back(text, out, mark);
+                // a refusal that sends the customer somewhere ("We are unable to
+                // assist over social media. Please call 1-800...", "we cannot
+                // remove it, you will need to follow the steps in this guide")
+                // gives a route, not nothing: the hand-off is the finding
+                if out[mark..]
+                    .iter()
+                    .any(|f| f.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id)
+                {
+                    drop_from(out, mark, |f| {
+                        f.rule == rules::procedural::REFUSAL_WITHOUT_ALTERNATIVE.id
+                    });
+                }
                 // a cause given with ownership stated outright explains, it
                 // does not excuse ("our engineer missed the slot; that's on us"),
                 // and a standard step named beside it denies nothing ("every
@@ -1656,6 +1668,10 @@ impl Analyzer {
         if s.spans.len() == 1 && reply_keyword(text, s.spans[0]) {
             s.spans.clear();
         }
+        // a raised voice on a word of praise ("it is GORGEOUS!!!", "LOVE
+        // it!!") is delight, whatever else the turn reports
+        s.spans
+            .retain(|m| !praise_mark(m.slice(text).unwrap_or_default()));
         let norm = s.norm.as_str();
         // (counted by `memchr`'s vector loop: a byte at a time took about
         // two instructions a byte of every customer turn)
@@ -2739,6 +2755,29 @@ fn one_expression_gap(between: &str) -> bool {
 /// Words that may stand between two findings of one rule read as one
 /// expression ([`join_touching`]).
 const JOIN_GAP_WORDS: usize = 2;
+
+/// Whether an intensity mark's words are all words of praise in the valence
+/// lexicon ("GORGEOUS!!!", "LOVE IT"), with at least one of them: the marks
+/// then say how pleased the customer is, not how upset.
+fn praise_mark(mark: &str) -> bool {
+    let mut any = false;
+    for w in mark.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
+        if w.is_empty() {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        let v = crate::distress::valence::valence_of(&lower);
+        if v > 0.0 {
+            any = true;
+        } else if !matches!(
+            lower.as_str(),
+            "it" | "is" | "so" | "very" | "this" | "that" | "just"
+        ) {
+            return false;
+        }
+    }
+    any
+}
 
 /// Whether a sentence times its act only loosely: "soon", "shortly",
 /// "eventually", "asap", "in due course" or "at some point", with no
