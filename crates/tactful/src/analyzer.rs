@@ -1357,16 +1357,23 @@ impl Analyzer {
                     s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 }
                 drop_taken_back(text, out, mark);
-                // a refusal that sends the customer somewhere ("We are unable to
-                // assist over social media. Please call 1-800...", "we cannot
-                // remove it, you will need to follow the steps in this guide")
-                // gives a route, not nothing: the hand-off is the finding
+                // a refusal of one thing that sends the customer somewhere ("We
+                // are unable to assist over social media. Please call 1-800...",
+                // "we cannot remove it, you will need to follow the steps in this
+                // guide") gives a route, not nothing: the hand-off is the
+                // finding. A dead end said outright ("there's nothing I can do")
+                // stays one, whatever follows it.
                 if out[mark..]
                     .iter()
                     .any(|f| f.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id)
                 {
                     drop_from(out, mark, |f| {
                         f.rule == rules::procedural::REFUSAL_WITHOUT_ALTERNATIVE.id
+                            && !f
+                                .text(text)
+                                .to_ascii_lowercase()
+                                .split(|c: char| !c.is_ascii_alphanumeric())
+                                .any(|w| w == "nothing")
                     });
                 }
                 // a cause given with ownership stated outright explains, it
