@@ -5,8 +5,8 @@
 //! dispatch (a call through a function pointer picked at run time, then the
 //! vector routine's own length tests): some 20 to 50 instructions a call,
 //! which on a two-word turn was more than the search (callgrind: on a corpus
-//! of two short turns a transcript, memchr's calls were 7.5% of the worker,
-//! about 1,100 instructions a transcript). Each function returns what the
+//! of two short turns a transcript, memchr's calls were 8.1% of the worker,
+//! about 1,200 instructions a transcript). Each function returns what the
 //! `memchr` function it is named after returns.
 
 /// Texts shorter than this are searched here, a byte at a time: below
