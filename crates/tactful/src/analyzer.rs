@@ -1682,7 +1682,7 @@ impl Analyzer {
         let norm = s.norm.as_str();
         // (counted by `memchr`'s vector loop: a byte at a time took about
         // two instructions a byte of every customer turn)
-        let words = memchr::memchr_iter(b' ', norm.as_bytes()).count() + 1;
+        let words = crate::text::find::count(b' ', norm.as_bytes()) + 1;
         s.last_customer_words = words;
         s.last_customer_topic = s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         e.finish(text, &s.spans, &valence, chaser, words);
@@ -2814,12 +2814,13 @@ fn loose_time_only(sentence: &str) -> bool {
 }
 
 /// Whether `text` holds the ASCII byte `b` (as `text.contains(char::from(b))`),
-/// by the vectorized search of the `memchr` crate: the standard library's
-/// `contains(char)` reads a word at a time, and these run on every turn.
+/// by the vectorized search of the `memchr` crate (a short text a byte at a
+/// time, [`crate::text::find`]): the standard library's `contains(char)`
+/// reads a word at a time, and these run on every turn.
 #[inline]
 fn has_byte(text: &str, b: u8) -> bool {
     debug_assert!(b.is_ascii());
-    memchr::memchr(b, text.as_bytes()).is_some()
+    crate::text::find::find(b, text.as_bytes()).is_some()
 }
 
 /// Whether a normalized customer text addresses the company: a "you", a
@@ -2897,7 +2898,7 @@ const NOISE_WORDS: &[&str] = &[
 fn background_noise(text: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let bytes = text.as_bytes();
-    for open in memchr::memchr2_iter(b'[', b'(', bytes) {
+    for open in crate::text::find::find2_iter(b'[', b'(', bytes) {
         let close = if bytes[open] == b'[' { b']' } else { b')' };
         let Some(len) = bytes[open + 1..].iter().take(64).position(|&b| b == close) else {
             continue;
@@ -2964,7 +2965,10 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
     let bytes = text.as_bytes();
     let dash_at = |from: usize| {
         let mut p = from + 1;
-        while let Some(k) = bytes.get(p..).and_then(|r| memchr::memchr2(b'-', 0xE2, r)) {
+        while let Some(k) = bytes
+            .get(p..)
+            .and_then(|r| crate::text::find::find2(b'-', 0xE2, r))
+        {
             p += k;
             if bytes[p - 1] == b' ' {
                 if let Some(d) = DASHES
@@ -2979,7 +2983,7 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
         None
     };
     // (most turns have no dash: one vectorized look)
-    if memchr::memchr2(b'-', 0xE2, bytes).is_none() {
+    if crate::text::find::find2(b'-', 0xE2, bytes).is_none() {
         return;
     }
     let mut from = 0;
@@ -3148,7 +3152,7 @@ fn generic_link(text: &str) -> Option<Span> {
     ];
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = memchr::memchr(b'/', &bytes[from..]) {
+    while let Some(k) = crate::text::find::find(b'/', &bytes[from..]) {
         let slash = from + k;
         // the link's token: back to a space, on to a space
         let start = text[..slash]
@@ -3165,7 +3169,7 @@ fn generic_link(text: &str) -> Option<Span> {
         // (the splits and counts below by byte, as `split_once('/')`,
         // `contains('.')`, `matches('/').count()`, `rsplit('/')` and
         // `split(['?', '#', '.'])` give them: a reply's links are many)
-        let Some(slash) = memchr::memchr(b'/', rest.as_bytes()) else {
+        let Some(slash) = crate::text::find::find(b'/', rest.as_bytes()) else {
             from = end;
             continue;
         };
@@ -3261,10 +3265,10 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     // the first line break at or after `from` (searched again only once
     // passed: a text with none is not read to its end at every sentence)
-    let mut newline = memchr::memchr(b'\n', bytes);
+    let mut newline = crate::text::find::find(b'\n', bytes);
     while from < bytes.len() {
         if newline.is_some_and(|k| k < from) {
-            newline = memchr::memchr(b'\n', &bytes[from..]).map(|k| from + k);
+            newline = crate::text::find::find(b'\n', &bytes[from..]).map(|k| from + k);
         }
         let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[from..])
             .map(|k| from + k)
@@ -3320,7 +3324,7 @@ fn sentence_end(text: &str, at: usize) -> (usize, bool) {
         }
         break i;
     };
-    let end = memchr::memchr(b'\n', &bytes[at.min(end)..end]).map_or(end, |e| at + e);
+    let end = crate::text::find::find(b'\n', &bytes[at.min(end)..end]).map_or(end, |e| at + e);
     (end, bytes.get(end) == Some(&b'?'))
 }
 
@@ -4117,7 +4121,7 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
 pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
     out.clear();
     if has_byte(norm, b'"') {
-        out.extend(memchr::memchr_iter(b'"', norm.as_bytes()).map(|i| i as u32));
+        out.extend(crate::text::find::find_iter(b'"', norm.as_bytes()).map(|i| i as u32));
         return;
     }
     reported_speech(norm, out);
@@ -4129,7 +4133,7 @@ pub(crate) fn quote_positions(norm: &str, out: &mut Vec<u32>) {
 fn reported_speech(norm: &str, out: &mut Vec<u32>) {
     let bytes = norm.as_bytes();
     let mut last_end = 0;
-    for comma in memchr::memchr_iter(b',', bytes) {
+    for comma in crate::text::find::find_iter(b',', bytes) {
         if comma < last_end {
             continue;
         }
@@ -4193,7 +4197,7 @@ fn reported_speech(norm: &str, out: &mut Vec<u32>) {
         }
         let end =
             memchr::memchr3(b'.', b'!', b'?', &bytes[comma..]).map_or(bytes.len(), |k| comma + k);
-        let end = memchr::memchr(b'\n', &bytes[comma..end]).map_or(end, |k| comma + k);
+        let end = crate::text::find::find(b'\n', &bytes[comma..end]).map_or(end, |k| comma + k);
         out.push(comma as u32);
         out.push(end as u32);
         last_end = end;
@@ -4594,7 +4598,7 @@ mod tests {
         fn reference(text: &str) -> Option<Span> {
             let bytes = text.as_bytes();
             let mut from = 0;
-            while let Some(k) = memchr::memchr(b'/', &bytes[from..]) {
+            while let Some(k) = crate::text::find::find(b'/', &bytes[from..]) {
                 let slash = from + k;
                 let start = text[..slash]
                     .char_indices()

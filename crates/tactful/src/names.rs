@@ -670,7 +670,7 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     // "my name is Sarah", "my name's Sarah": read the words after each "my name"
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = memchr::memchr2(b'm', b'M', &bytes[from..]) {
+    while let Some(k) = crate::text::find::find2(b'm', b'M', &bytes[from..]) {
         let at = from + k;
         from = at + 1;
         if !bytes
@@ -870,7 +870,7 @@ fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
         let mut at = 0;
         while at + n.len() <= bytes.len() {
             // jump to the next byte that can open the name
-            match memchr::memchr2(first, first.to_ascii_uppercase(), &bytes[at..]) {
+            match crate::text::find::find2(first, first.to_ascii_uppercase(), &bytes[at..]) {
                 Some(k) => at += k,
                 None => break,
             }
@@ -934,7 +934,7 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
 fn comma_names(text: &str, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // a name closing a sentence after a comma ("Sorry for the wait, John!")
-    for c in memchr::memchr_iter(b',', bytes) {
+    for c in crate::text::find::find_iter(b',', bytes) {
         let rest = &text[c + 1..];
         let lead = rest.len() - rest.trim_start_matches(' ').len();
         let start = c + 1 + lead;

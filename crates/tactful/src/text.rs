@@ -11,6 +11,7 @@ use crate::span::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub(crate) mod emphasis;
+pub(crate) mod find;
 mod graphemes;
 
 pub use graphemes::grapheme_span;

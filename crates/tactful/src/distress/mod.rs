@@ -212,7 +212,7 @@ impl Evidence {
 fn rated_well(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(48)];
     // (★ is E2 98 85 in UTF-8)
-    if memchr::memchr(0xE2, head).is_some() {
+    if crate::text::find::find(0xE2, head).is_some() {
         let mut n = head.len();
         while !text.is_char_boundary(n) {
             n -= 1;
@@ -225,9 +225,9 @@ fn rated_well(text: &str) -> bool {
         head.get(i..i + p.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(p))
     };
-    memchr::memchr_iter(b'/', head)
+    crate::text::find::find_iter(b'/', head)
         .any(|i| i >= 1 && (at(i - 1, b"5/5") || i >= 2 && at(i - 2, b"10/10")))
-        || memchr::memchr2_iter(b's', b'S', head).any(|i| {
+        || crate::text::find::find2_iter(b's', b'S', head).any(|i| {
             // ("5 stars", not "2/5 stars")
             let five = i >= 2
                 && at(i - 2, b"5 ")
