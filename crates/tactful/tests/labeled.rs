@@ -160,6 +160,7 @@ fn blind_sets_do_not_regress() {
         ("blind-49.jsonl", 0.92),
         ("blind-50.jsonl", 0.92),
         ("blind-51.jsonl", 0.94),
+        ("blind-52.jsonl", 0.91),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -273,8 +274,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// `blind-49` once at the start of the session after (tuned on and, for the
 /// topic and patronizing models, fitted on since) and `blind-50` once at its
 /// end (never tuned on), and `blind-51` once at the start of the session
-/// after (tuned on since); the floors keep later changes from sliding back
-/// below those figures.
+/// after (tuned on since) and `blind-52` once at its end (never tuned on);
+/// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
     for (set, rules_floor, topics_floor) in [
@@ -329,6 +330,7 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-49.jsonl", 0.90, 0.80),
         ("blind-50.jsonl", 0.88, 0.68),
         ("blind-51.jsonl", 0.90, 0.68),
+        ("blind-52.jsonl", 0.87, 0.68),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
