@@ -1412,6 +1412,14 @@ impl Analyzer {
                 self.settle_actions(index, s, out, mark);
                 self.implied_action(SentenceKind::Specific, index, s, out, mark);
                 self.implied_action(SentenceKind::Vague, index, s, out, mark);
+                // deep in a call, a row of four words or fewer that keeps in
+                // touch ("We'll be in touch.", "Speak soon.") is the call's
+                // goodbye, not a promise put in place of an act (decision 11)
+                if index >= LONG_CALL && text.split_whitespace().count() <= 4 {
+                    drop_from(out, mark, |f| {
+                        f.rule == action::VAGUE.id && call_goodbye(f.text(text))
+                    });
+                }
                 // a call's recorded message, and the three agent rows after
                 // one with no customer turn between, promise nothing of the
                 // agent's (decision 11)
@@ -2784,6 +2792,22 @@ fn praise_mark(mark: &str) -> bool {
         }
     }
     any
+}
+
+/// Whether a promise's words only keep in touch ("we'll be in touch",
+/// "speak soon", "talk to you soon"): on a call's last rows, a goodbye.
+fn call_goodbye(promise: &str) -> bool {
+    let p = promise.to_ascii_lowercase();
+    [
+        "in touch",
+        "speak soon",
+        "talk soon",
+        "chat soon",
+        "speak to you soon",
+        "talk to you soon",
+    ]
+    .iter()
+    .any(|g| p.contains(g))
 }
 
 /// Whether a sentence times its act only loosely: "soon", "shortly",

@@ -584,3 +584,30 @@ fn a_consent_disclosure_read_from_the_script_is_no_policy_of_the_agents() {
     let t = pair("My premium went up again and I'm furious.", rule);
     assert!(!rules_at(&analyzer, &t, "procedural.implied").is_empty());
 }
+
+#[test]
+fn a_short_goodbye_row_deep_in_a_call_is_no_vague_promise() {
+    let analyzer = Analyzer::new();
+    for said in ["We'll be in touch.", "Speak soon."] {
+        let deep = call_with_problem("And what's the zip code there?", "It's 43210.")
+            .with_turn(Turn::new(Role::Agent, said));
+        assert!(
+            rules_at(&analyzer, &deep, "action.vague").is_empty(),
+            "{said}: {:?}",
+            rules_at(&analyzer, &deep, "action")
+        );
+    }
+    // in a written reply to a problem the same words promise contact with no time
+    let short = pair(
+        "My bill went up and nobody has explained why.",
+        "We'll be in touch.",
+    );
+    assert!(!rules_at(&analyzer, &short, "action.vague").is_empty());
+    // and a longer row deep in the call that promises contact stays vague
+    let longer =
+        call_with_problem("And what's the zip code there?", "It's 43210.").with_turn(Turn::new(
+            Role::Agent,
+            "Someone from our claims team will be in touch about it.",
+        ));
+    assert!(!rules_at(&analyzer, &longer, "action.vague").is_empty());
+}
