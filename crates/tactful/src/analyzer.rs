@@ -2754,12 +2754,9 @@ fn one_expression_gap(between: &str) -> bool {
             continue;
         }
         words += 1;
-        let opener = [
-            "and", "but", "so", "or", "because", "however", "although", "though", "while", "when",
-            "if", "unless",
-        ]
-        .iter()
-        .any(|o| w.eq_ignore_ascii_case(o));
+        let opener = crate::matcher::CLAUSE_OPENERS
+            .iter()
+            .any(|o| w.eq_ignore_ascii_case(o));
         if opener || words > JOIN_GAP_WORDS {
             return false;
         }

@@ -158,31 +158,16 @@ fn clause_boundary(norm: &str, a: usize, b: usize) -> bool {
     }
     matches!(
         token,
-        "." | "!"
-            | "?"
-            | ";"
-            | ":"
-            | "("
-            | ")"
-            | "["
-            | "]"
-            | "\""
-            | "\u{2014}"
-            | "\u{2013}"
-            | "but"
-            | "however"
-            | "although"
-            | "though"
-            | "because"
-            | "so"
-            | "and"
-            | "or"
-            | "if"
-            | "unless"
-            | "when"
-            | "while"
-    )
+        "." | "!" | "?" | ";" | ":" | "(" | ")" | "[" | "]" | "\"" | "\u{2014}" | "\u{2013}"
+    ) || CLAUSE_OPENERS.contains(&token)
 }
+
+/// The words that open a new clause: no gap runs past one, and two findings
+/// with one between them are two expressions.
+pub(crate) const CLAUSE_OPENERS: [&str; 12] = [
+    "but", "however", "although", "though", "because", "so", "and", "or", "if", "unless", "when",
+    "while",
+];
 
 /// `token`'s bytes packed as the tokenizer packs a token's key
 /// (little-endian, at most eight bytes).
