@@ -1391,6 +1391,26 @@ impl Analyzer {
                         )
                     });
                 }
+                // one expression in two categories' lists is read in one: the
+                // rule given as the reason ("it's in the contract you signed",
+                // "as set out in the terms you agreed to", "I don't make the
+                // rules") or the hand-off ("that falls under our freight desk")
+                // is policy-speak, and the same words are no blame or denial
+                let policy = |g: &Finding| {
+                    g.rule == rules::procedural::POLICY_AS_REASON.id
+                        || g.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id
+                };
+                let read_as_policy: Vec<usize> = (mark..out.len())
+                    .filter(|&i| {
+                        matches!(out[i].rule, "excuse.blaming_customer" | "excuse.denial")
+                            && out[mark..]
+                                .iter()
+                                .any(|g| policy(g) && g.span.overlaps(out[i].span))
+                    })
+                    .collect();
+                for i in read_as_policy.into_iter().rev() {
+                    out.remove(i);
+                }
                 for kind in SentenceKind::ALL {
                     if !matches!(kind, SentenceKind::Specific | SentenceKind::Vague) {
                         self.implied(kind, index, s, out, mark);
@@ -1685,8 +1705,12 @@ impl Analyzer {
         }
         // a raised voice on a word of praise ("it is GORGEOUS!!!", "LOVE
         // it!!") is delight, whatever else the turn reports
-        s.spans
-            .retain(|m| !praise_mark(m.slice(text).unwrap_or_default()));
+        // (and marks alone, "!!!", on a sentence whose words praise and
+        // none complains: "Best support ever!!!")
+        s.spans.retain(|m| {
+            let mark = m.slice(text).unwrap_or_default();
+            !(praise_mark(mark) || (bare_mark(mark) && praise_sentence(text, m.start as usize)))
+        });
         let norm = s.norm.as_str();
         // (counted by `memchr`'s vector loop: a byte at a time took about
         // two instructions a byte of every customer turn)
@@ -2787,6 +2811,34 @@ fn praise_mark(mark: &str) -> bool {
         ) {
             return false;
         }
+    }
+    any
+}
+
+/// Whether an intensity mark is punctuation alone ("!!!", "?!?!").
+fn bare_mark(mark: &str) -> bool {
+    !mark.is_empty() && mark.bytes().all(|b| matches!(b, b'!' | b'?' | b'.'))
+}
+
+/// Whether the sentence that ends at byte `end` of `text` (from the last
+/// sentence break before it) has a word of praise in the valence lexicon
+/// and no word of complaint: a mark closing it is delight ("Best support
+/// ever!!!", "Mia was brilliant!!").
+fn praise_sentence(text: &str, end: usize) -> bool {
+    let Some(before) = text.get(..end) else {
+        return false;
+    };
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let mut any = false;
+    for w in before[start..].split(|c: char| !(c.is_alphabetic() || c == '\'')) {
+        if w.is_empty() {
+            continue;
+        }
+        let v = crate::distress::valence::valence_of(&w.to_lowercase());
+        if v < 0.0 {
+            return false;
+        }
+        any |= v > 0.0;
     }
     any
 }

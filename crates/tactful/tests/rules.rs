@@ -441,6 +441,21 @@ fn calm_reports_are_not_distress() {
 }
 
 #[test]
+fn marks_closing_praise_are_delight() {
+    // "!!!" closing a sentence whose words praise and none complains
+    assert_not(
+        "C: Mia on chat walked me through everything in ten minutes. Best support ever!!!",
+        "distress.intensity",
+    );
+    // the same marks on a sentence that complains still count
+    assert_has("C: Worst support ever!!!", "distress.intensity");
+    assert_has("C: Great, the parcel is lost again!!!", "distress");
+    // letters joined to a code are a reference, not slang
+    assert_not("C: Erm... TF-20931.", "distress.intensity");
+    assert_has("C: tf is this", "distress.intensity");
+}
+
+#[test]
 fn empathy_gap_when_distress_is_not_acknowledged() {
     let s = "C: Third time I'm writing, this is ridiculous!! | A: Please send your order number.";
     assert_has(s, "empathy_gap");
