@@ -3865,11 +3865,29 @@ fn clause_before(
         from += 1;
     }
     let before = &norm[from..start];
-    let clause_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| is_break(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    // the last character `is_break` accepts, read back a byte at a time: an
+    // ASCII byte is its own character, any other character is decoded from
+    // its first byte and the bytes after it are passed over (what
+    // `char_indices().rev()` finds, without decoding every character back:
+    // this runs for every excuse, policy and distress match)
+    let bytes = before.as_bytes();
+    let mut clause_start = 0;
+    let mut j = bytes.len();
+    while j > 0 {
+        j -= 1;
+        let b = bytes[j];
+        if b < 0x80 {
+            if is_break(char::from(b)) {
+                clause_start = j + 1;
+                break;
+            }
+        } else if b >= 0xC0 {
+            if let Some(c) = before[j..].chars().next().filter(|&c| is_break(c)) {
+                clause_start = j + c.len_utf8();
+                break;
+            }
+        }
+    }
     (&before[clause_start..], from > 0 && clause_start == 0)
 }
 
@@ -4365,6 +4383,44 @@ fn same_word(agent: &str, named: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`clause_before`] as first written, by `char_indices().rev()`.
+    fn clause_before_by_chars(
+        norm: &str,
+        start: usize,
+        window: usize,
+        is_break: impl Fn(char) -> bool,
+    ) -> (&str, bool) {
+        let mut from = start.saturating_sub(window);
+        while !norm.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &norm[from..start];
+        let clause_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_break(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        (&before[clause_start..], from > 0 && clause_start == 0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_clause_read_back_by_bytes_is_the_clause_read_by_chars(
+            text in "(a|bc|if |not |, |\\.|;|:|!|\\?|\n|\u{2014}|\u{2013}|\u{2015}|é|日|😡| ){0,40}",
+            window in 0usize..80,
+        ) {
+            let breaks = |c: char| {
+                matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\u{2014}' | '\u{2013}' | '日')
+            };
+            for start in (0..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                proptest::prop_assert_eq!(
+                    clause_before(&text, start, window, breaks),
+                    clause_before_by_chars(&text, start, window, breaks)
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_matchers_written_at_build_time_are_those_compiled_from_the_lists() {

@@ -265,12 +265,11 @@ fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
     }
     // which turns show distress, in one pass over the findings (not one per
     // turn: a transcript of many turns would cost their product)
-    let mut distressed = vec![false; roles.len()];
+    // (flags in a word, not a vector: see `TurnFlags`)
+    let mut distressed = crate::rules::empathy_gap::TurnFlags::new(roles.len());
     for f in findings {
-        if f.category == Category::Distress {
-            if let Some(d) = distressed.get_mut(f.turn) {
-                *d = true;
-            }
+        if f.category == Category::Distress && f.turn < roles.len() {
+            distressed.set(f.turn);
         }
     }
     let mut judged = 0;
@@ -279,7 +278,7 @@ fn distressed_with_reply(roles: &[Role], findings: &[Finding]) -> usize {
         match role {
             Role::System => {}
             Role::Customer => {
-                pending |= distressed[i];
+                pending |= distressed.get(i);
             }
             Role::Agent => {
                 if pending {

@@ -133,9 +133,7 @@ fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
         let stop = match last {
             Some((from, at)) if from <= end && end <= at => at,
             _ => {
-                let at = (end..bytes.len())
-                    .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
-                    .unwrap_or(bytes.len());
+                let at = crate::text::next_sentence_end(bytes, end).unwrap_or(bytes.len());
                 last = Some((end, at));
                 at
             }
