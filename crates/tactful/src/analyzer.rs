@@ -126,7 +126,7 @@ pub struct Analyzer {
     timing: crate::timing::TimingConfig,
     /// Per lexicon id: whether its matches refuse or excuse (procedural and
     /// excuse lists), which cancel an apology just before them.
-    cancels: Vec<bool>,
+    cancels: Vec<u8>,
     rules: RuleTable,
     score: ScoreConfig,
     /// `score`'s numbers in arrays, read once.
@@ -482,8 +482,10 @@ impl Analyzer {
         };
         let cancels = lexicon_rules
             .iter()
-            .map(|r| {
-                r.is_some_and(|r| matches!(r.category, Category::Procedural | Category::Excuse))
+            .map(|r| match r.map(|r| r.category) {
+                Some(Category::Procedural) => apology::REFUSES,
+                Some(Category::Excuse) => apology::EXCUSES,
+                _ => 0,
             })
             .collect();
         // a lexicon is read only on turns of its role (one with no role on
@@ -2803,16 +2805,45 @@ fn praise_mark(mark: &str) -> bool {
         }
         let lower = w.to_lowercase();
         let v = crate::distress::valence::valence_of(&lower);
-        if v > 0.0 {
+        if v > 0.0 || praise_noun(&lower) {
             any = true;
         } else if !matches!(
             lower.as_str(),
-            "it" | "is" | "so" | "very" | "this" | "that" | "just"
+            "it" | "is"
+                | "so"
+                | "very"
+                | "this"
+                | "that"
+                | "just"
+                | "a"
+                | "an"
+                | "you're"
+                | "youre"
         ) {
             return false;
         }
     }
     any
+}
+
+/// Whether a word names a person in praise ("you're a LEGEND!!!", "an
+/// absolute star"): nouns the valence lexicon does not score.
+fn praise_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "legend"
+            | "legends"
+            | "star"
+            | "stars"
+            | "superstar"
+            | "superstars"
+            | "gem"
+            | "angel"
+            | "lifesaver"
+            | "lifesavers"
+            | "rockstar"
+            | "diamond"
+    )
 }
 
 /// Whether an intensity mark is punctuation alone ("!!!", "?!?!").
@@ -2829,18 +2860,27 @@ fn praise_sentence(text: &str, end: usize) -> bool {
         return false;
     };
     let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    let mut any = false;
+    let (mut any, mut yes, mut words) = (false, false, 0);
     for w in before[start..].split(|c: char| !(c.is_alphabetic() || c == '\'')) {
         if w.is_empty() {
             continue;
         }
-        let v = crate::distress::valence::valence_of(&w.to_lowercase());
+        words += 1;
+        let lower = w.to_lowercase();
+        let v = crate::distress::valence::valence_of(&lower);
         if v < 0.0 {
             return false;
         }
-        any |= v > 0.0;
+        any |= v > 0.0 || praise_noun(&lower);
+        yes |= matches!(
+            lower.as_str(),
+            "yes" | "yess" | "yesss" | "yep" | "yup" | "yeah"
+        );
     }
-    any
+    // a glad yes of two words to an offer ("yes please!!", "yep, perfect!!")
+    // is delight, though the lexicon reads "yes" as neutral (a longer one
+    // may snap back: "Yes it's plugged in!!")
+    any || (yes && words <= 2)
 }
 
 /// Whether a promise's words only keep in touch ("we'll be in touch",

@@ -721,14 +721,57 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
                 add(n);
             }
         }
+        // a caller's "hi, it's Hannah Price": a capitalized word that is no
+        // common one ("it's Monday", "it's Broken" are not read)
+        // (words are read with "'s" trimmed: "it's" reads "it")
+        let its = w.get(i).is_some_and(|&(at, x)| {
+            x.eq_ignore_ascii_case("it")
+                && text
+                    .get(at + 2..)
+                    .is_some_and(|r| r.starts_with("'s ") || r.starts_with("’s "))
+        });
+        if its && i <= 2 {
+            if let Some(n) = next(1).filter(|n| name_like(n, false) && !weekday_or_month(n)) {
+                add(n);
+            }
+        }
     }
     if let Some(n) = sign_off(text) {
         add(n);
     }
 }
 
+/// Whether `w` names a day of the week or a month ("it's Friday").
+fn weekday_or_month(w: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+    ];
+    DAYS.iter().any(|d| d.eq_ignore_ascii_case(w))
+}
+
 /// Whether one of the first words of `head` (eight, more than the four
-/// [`customer_names`] reads, as words here may split finer) starts "this", "i am", "i'm", "im " or "i’m", ignoring case: the
+/// [`customer_names`] reads, as words here may split finer) starts "this",
+/// "i am", "i'm", "im ", "i’m", "it's" or "it’s", ignoring case: the
 /// introductions [`customer_names`] reads.
 #[inline(never)]
 fn introduces(head: &[u8]) -> bool {
@@ -744,6 +787,8 @@ fn introduces(head: &[u8]) -> bool {
         let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
         if matches!(head[i] | 0x20, b't' | b'i')
             && (starts(b"this")
+                || starts(b"it's")
+                || starts("it’s".as_bytes())
                 || starts(b"i am")
                 || starts(b"i'm")
                 || starts(b"im ")
@@ -919,7 +964,12 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            salutation(text, at, &text[at..end], first, out);
+            // a call's inbound greeting names the company and the agent
+            // ("FreshCart, you're speaking to Liam.", "Hello, Dulcet Decor
+            // customer line, Bryony speaking."), not the customer
+            if !(first && inbound_greeting(&text[at..end])) {
+                salutation(text, at, &text[at..end], first, out);
+            }
         }
         first = false;
         // the next sentence
@@ -928,6 +978,22 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
             None => break,
         }
     }
+}
+
+/// Whether the first sentence of `window` is an agent's greeting on an
+/// inbound call: "... speaking", "you're speaking to", "you're through to",
+/// "customer line", "how can I help".
+fn inbound_greeting(window: &str) -> bool {
+    let end = window.find(['.', '!', '?', '\n']).unwrap_or(window.len());
+    let s = window[..end].to_ascii_lowercase();
+    s.ends_with(" speaking")
+        || s.contains(" speaking,")
+        || s.contains("speaking to ")
+        || s.contains("speaking with ")
+        || s.contains("through to ")
+        || s.contains("customer line")
+        || s.contains("how can i help")
+        || s.contains("how may i help")
 }
 
 /// A name closing a sentence after a comma ([`agent_uses`]).

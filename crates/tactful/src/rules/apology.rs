@@ -236,6 +236,12 @@ pub(crate) fn hits_of(hits: &[Hit], lexicon: LexiconId) -> &[Hit] {
     &hits[a..b]
 }
 
+/// In `classify`'s `cancels`: a lexicon of an excuse list.
+pub(crate) const EXCUSES: u8 = 1;
+/// In `classify`'s `cancels`: a lexicon of a procedural list (a refusal, a
+/// rule, a hand-off).
+pub(crate) const REFUSES: u8 = 2;
+
 /// Words of at most this many that may sit between an apology and a refusal.
 const REFUSAL_GAP_WORDS: usize = 5;
 /// Words of at most this many between a bare apology ("Sorry,") and the
@@ -250,6 +256,13 @@ fn bare_trigger(text: &str, te: usize) -> bool {
     rest.starts_with([',', ':', ';', '-', '\u{2013}', '\u{2014}'])
 }
 
+/// Whether only punctuation and spaces lie between the apology word ending at
+/// `te` and its sentence's end `se` ("..., sorry.", "... sorry!").
+fn closes_sentence(text: &str, te: usize, se: usize) -> bool {
+    text.get(te..se.max(te))
+        .is_some_and(|t| t.bytes().all(|b| matches!(b, b' ' | b'.' | b'!' | b',')))
+}
+
 /// Words of at most this many between an apology and a "but" in its
 /// sentence (decision 5: the sentence decides, not the distance; the bound
 /// only keeps a run-on turn linear).
@@ -258,13 +271,13 @@ const BUT_GAP_WORDS: usize = 40;
 /// Classifies every apology expression of one agent turn.
 ///
 /// `cancels` tells, per lexicon id, whether a match of that lexicon refuses
-/// or excuses (the procedural and excuse lists): such a match in a sentence
+/// ([`REFUSES`]) or excuses ([`EXCUSES`]), or neither (0) (the procedural and excuse lists): such a match in a sentence
 /// that opens with a contrast right after an apology makes it `but`.
 pub(crate) fn classify(
     norm: &Normalized,
     hits: &[Hit],
     lx: &ApologyLexicons,
-    cancels: &[bool],
+    cancels: &[u8],
     out: &mut Vec<Apology>,
 ) {
     let text = norm.as_str();
@@ -307,6 +320,21 @@ pub(crate) fn classify(
             })
         };
 
+        // a "sorry" closing a sentence that refuses in a policy list's words
+        // ("I can't recommend other retailers, sorry."): decision 5's one
+        // breath, the apology after the refusal instead of before it (after a
+        // plain "we're fully booked", or after a cause, it is regret)
+        if ts > ss && closes_sentence(text, te, se) {
+            let refused = hits.iter().any(|h| {
+                (h.start as usize) >= ss
+                    && (h.end as usize) <= ts
+                    && cancels.get(h.lexicon as usize) == Some(&REFUSES)
+            });
+            if refused {
+                decide(&BUT, te);
+                continue;
+            }
+        }
         if let Some(h) = within(lx.conditional, te, ce) {
             decide(&CONDITIONAL, h.end as usize);
             continue;
@@ -369,7 +397,7 @@ pub(crate) fn classify(
             let spans = cancelling.get_or_insert_with(|| {
                 let mut v: Vec<(usize, usize)> = hits
                     .iter()
-                    .filter(|h| cancels.get(h.lexicon as usize) == Some(&true))
+                    .filter(|h| cancels.get(h.lexicon as usize).is_some_and(|&c| c != 0))
                     .map(|h| (h.start as usize, h.end as usize))
                     .collect();
                 v.sort_unstable();
@@ -438,7 +466,7 @@ fn next_sentence_cancels(
     norm: &Normalized,
     hits: &[Hit],
     lx: &ApologyLexicons,
-    cancels: &[bool],
+    cancels: &[u8],
     se: usize,
 ) -> Option<usize> {
     let text = norm.as_str();
@@ -458,7 +486,8 @@ fn next_sentence_cancels(
     let (_, nse) = sentence_bounds(norm, ns, opener.end as usize, None);
     let refuses = hits.iter().any(|h| {
         let inside = (h.start as usize) >= ns && (h.end as usize) <= nse;
-        inside && (h.lexicon == lx.refusal || cancels.get(h.lexicon as usize) == Some(&true))
+        inside
+            && (h.lexicon == lx.refusal || cancels.get(h.lexicon as usize).is_some_and(|&c| c != 0))
     });
     if refuses {
         return Some(se);
