@@ -456,6 +456,37 @@ fn marks_closing_praise_are_delight() {
 }
 
 #[test]
+fn praise_of_a_person_and_a_glad_yes_are_delight() {
+    assert_not("C: Got them. You're a LEGEND!!!", "distress.intensity");
+    assert_not("C: yes please!!", "distress.intensity");
+    // a longer yes may snap back at the agent
+    assert_has("C: Yes it's plugged in!! I'm not an idiot.", "distress");
+}
+
+#[test]
+fn a_sorry_closing_a_refusal_is_but_and_after_a_shortage_it_is_regret() {
+    let refusal = "C: Can I get a refund? | A: We can't refund that, sorry.";
+    assert_has(refusal, "apology.but");
+    assert_not(refusal, "apology.sincere");
+    let shortage = "C: Do you have rooms for the 12th? | A: We're fully booked for those dates, sorry! We do have space from the 28th.";
+    assert_has(shortage, "apology.sincere");
+    assert_not(shortage, "apology.but");
+}
+
+#[test]
+fn a_call_greeting_names_the_company_and_a_caller_names_herself() {
+    let greeting = "A: FreshCart, you're speaking to Liam. | C: Hi, my delivery is late. | A: Let me check that for you.";
+    assert_not(greeting, "courtesy.name");
+    let caller = "C: hi, it's Hannah Price, just calling to book a booster | A: Done, Hannah, 4:30 on the 12th.";
+    assert_span(caller, "courtesy.name", "Hannah");
+    // a day is no name
+    assert_not(
+        "C: hi, it's Monday and still nothing | A: Sorry, Monday is a bank holiday here.",
+        "courtesy.name",
+    );
+}
+
+#[test]
 fn empathy_gap_when_distress_is_not_acknowledged() {
     let s = "C: Third time I'm writing, this is ridiculous!! | A: Please send your order number.";
     assert_has(s, "empathy_gap");

@@ -321,7 +321,7 @@ pub(crate) fn classify(
         };
 
         // a "sorry" closing a sentence that refuses in a policy list's words
-        // ("I can't recommend other retailers, sorry."): decision 5's one
+        // ("We can't refund that, sorry."): decision 5's one
         // breath, the apology after the refusal instead of before it (after a
         // plain "we're fully booked", or after a cause, it is regret)
         if ts > ss && closes_sentence(text, te, se) {
