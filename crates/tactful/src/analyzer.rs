@@ -4094,7 +4094,8 @@ fn ends_in_report(clause: &str) -> bool {
 /// Whether a mark of capitals is a reply keyword: the turn's first word,
 /// alone in its sentence or followed only by "pls" or "please" ("STOP",
 /// "CALL pls", "CARD. the old one expired", "CHANGE - we're away till
-/// Thursday").
+/// Thursday"), or by a clause opened with "but" or "and" ("RENEW but can
+/// I change the date").
 fn reply_keyword(text: &str, mark: Span) -> bool {
     let (start, end) = (mark.start as usize, mark.end as usize);
     let word = text.get(start..end).unwrap_or_default();
@@ -4110,7 +4111,11 @@ fn reply_keyword(text: &str, mark: Span) -> bool {
         .or_else(|| rest.strip_prefix("please"))
         .unwrap_or(rest)
         .trim_start();
-    rest.is_empty() || rest.starts_with(['.', ',', '\n', '-', '–', '—', ':'])
+    rest.is_empty()
+        || rest.starts_with(['.', ',', '\n', '-', '–', '—', ':'])
+        // a keyword of three letters or more with a clause after it ("RENEW
+        // but can i change the start date")
+        || (word.len() >= 3 && (rest.starts_with("but ") || rest.starts_with("and ")))
 }
 
 /// Whether a sentence opens with a condition ("if you want the cheapest,
