@@ -3367,27 +3367,30 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
             .min()
             .map_or(bytes.len(), |k| k + 1);
         let sentence = &norm[from..stop];
+        // the sentence's first words, four at most (a fourth rules it
+        // out), read before any is looked up: most sentences are longer
+        let mut words = [(0, ""); 3];
         let mut count = 0;
-        let mut praise = false;
-        let mut only_praise = true;
-        let (mut first, mut last) = ((0, ""), (0, ""));
-        for (at, w) in plain_words(sentence) {
-            count += 1;
-            if count > 3 {
+        for word in plain_words(sentence) {
+            if count == 3 {
+                count = 4;
                 break;
             }
-            if count == 1 {
-                first = (at, w);
-            }
-            last = (at, w);
-            let p = PRAISE.contains(&w);
-            praise |= p;
-            only_praise &= p || ALLOWED.contains(&w);
+            words[count] = word;
+            count += 1;
         }
-        if count > 0 && count <= 3 && praise && only_praise {
-            if let Some((a, b)) = previous {
-                if failure(&norm[a..b]) {
-                    return Some((from + first.0, from + last.0 + last.1.len()));
+        if (1..=3).contains(&count) {
+            let words = &words[..count];
+            let praise = words.iter().any(|(_, w)| PRAISE.contains(w));
+            let only_praise = words
+                .iter()
+                .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
+            if praise && only_praise {
+                if let Some((a, b)) = previous {
+                    if failure(&norm[a..b]) {
+                        let (first, last) = (words[0], words[count - 1]);
+                        return Some((from + first.0, from + last.0 + last.1.len()));
+                    }
                 }
             }
         }
