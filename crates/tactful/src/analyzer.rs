@@ -1315,103 +1315,16 @@ impl Analyzer {
                 }
                 s.sentence_scans = Some(scans);
                 self.counterfactual_blame(index, s, out, mark);
-                // "most of our members manage it" is one remark that two lists
-                // read: where the patronizing list names it, it talks down
-                // (the remark's tone is the finding), and the excuse goes
-                let both = |f: &Finding| {
-                    matches!(f.rule, "excuse.minimizing" | "excuse.denial")
-                        && out[mark..].iter().any(|g| {
-                            g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span)
-                        })
-                };
-                if (mark..out.len()).any(|i| both(&out[i])) {
-                    let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
-                    for i in drop.into_iter().rev() {
-                        out.remove(i);
-                    }
-                }
-                // a formula that frames an excuse ("Please be aware that range
-                // can be affected by other networks") is part of the excuse:
-                // the excuse is reported, the framing is not policy-speak
-                // (one that frames a rule as well, "as per clause 12", stays)
-                let framed = |f: &Finding, all: &[Finding]| {
-                    let near = |g: &Finding| {
-                        same_sentence(text, f.span.start as usize, g.span.start as usize)
-                    };
-                    f.rule == rules::procedural::TEMPLATE_FORMALITY.id
-                        && all
-                            .iter()
-                            .any(|g| g.category == Category::Excuse && near(g))
-                        && !all.iter().any(|g| {
-                            g.category == Category::Procedural && g.span != f.span && near(g)
-                        })
-                };
-                let drop: Vec<usize> = (mark..out.len())
-                    .filter(|&i| framed(&out[i], &out[mark..]))
-                    .collect();
-                for i in drop.into_iter().rev() {
-                    out.remove(i);
-                }
                 // the answer to a small-talk question is small talk; a
                 // backchannel ("Yeah, well.", "I'm listening.") leaves the
                 // customer's aside running
                 if !backchannel(text) {
                     s.aside_run = s.hits.iter().any(|h| h.lexicon == self.smalltalk);
                 }
-                drop_taken_back(text, out, mark);
-                // a refusal of one thing that sends the customer somewhere ("We
-                // are unable to assist over social media. Please call 1-800...",
-                // "we cannot remove it, you will need to follow the steps in this
-                // guide") gives a route, not nothing: the hand-off is the
-                // finding. A dead end said outright ("there's nothing I can do")
-                // stays one, whatever follows it.
-                if out[mark..]
-                    .iter()
-                    .any(|f| f.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id)
-                {
-                    drop_from(out, mark, |f| {
-                        f.rule == rules::procedural::REFUSAL_WITHOUT_ALTERNATIVE.id
-                            && !f
-                                .text(text)
-                                .to_ascii_lowercase()
-                                .split(|c: char| !c.is_ascii_alphanumeric())
-                                .any(|w| w == "nothing")
-                    });
-                }
-                // a cause given with ownership stated outright explains, it
-                // does not excuse ("our engineer missed the slot; that's on us"),
-                // and a standard step named beside it denies nothing ("every
-                // order is checked, and this one slipped through: that's on us")
-                if out.len() > mark && s.hits.iter().any(|h| h.lexicon == self.owned) {
-                    drop_from(out, mark, |f| {
-                        matches!(
-                            f.rule,
-                            "excuse.third_party_blame"
-                                | "excuse.circumstances"
-                                | "excuse.minimizing"
-                                | "excuse.denial"
-                        )
-                    });
-                }
-                // one expression in two categories' lists is read in one: the
-                // rule given as the reason ("it's in the contract you signed",
-                // "as set out in the terms you agreed to", "I don't make the
-                // rules") or the hand-off ("that falls under our freight desk")
-                // is policy-speak, and the same words are no blame or denial
-                let policy = |g: &Finding| {
-                    g.rule == rules::procedural::POLICY_AS_REASON.id
-                        || g.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id
-                };
-                let read_as_policy: Vec<usize> = (mark..out.len())
-                    .filter(|&i| {
-                        matches!(out[i].rule, "excuse.blaming_customer" | "excuse.denial")
-                            && out[mark..]
-                                .iter()
-                                .any(|g| policy(g) && g.span.overlaps(out[i].span))
-                    })
-                    .collect();
-                for i in read_as_policy.into_iter().rev() {
-                    out.remove(i);
+                // (the passes below only drop the turn's own findings: a turn
+                // with none, most of them, skips their code)
+                if out.len() > mark {
+                    self.drop_read_elsewhere(text, s, out, mark);
                 }
                 for kind in SentenceKind::ALL {
                     if !matches!(kind, SentenceKind::Specific | SentenceKind::Vague) {
@@ -1423,7 +1336,8 @@ impl Analyzer {
                 // one it is impatience, and in a written reply it holds the
                 // customer to what they were told ("As I said, the relevant
                 // authorities.")
-                if s.last_customer.is_some()
+                if out.len() > mark
+                    && s.last_customer.is_some()
                     && s.peak < self.distress.threshold
                     && index >= LONG_CALL
                 {
@@ -1437,7 +1351,7 @@ impl Analyzer {
                 // deep in a call, a row of four words or fewer that keeps in
                 // touch ("We'll be in touch.", "Speak soon.") is the call's
                 // goodbye, not a promise put in place of an act (decision 11)
-                if index >= LONG_CALL && text.split_whitespace().count() <= 4 {
+                if out.len() > mark && index >= LONG_CALL && text.split_whitespace().count() <= 4 {
                     drop_from(out, mark, |f| {
                         f.rule == action::VAGUE.id && call_goodbye(f.text(text))
                     });
@@ -1448,7 +1362,7 @@ impl Analyzer {
                 if s.hits.iter().any(|h| h.lexicon == self.recording) {
                     s.recording_turn = Some(index);
                 }
-                if s.recording_turn.is_some_and(|t| index <= t + 3) {
+                if out.len() > mark && s.recording_turn.is_some_and(|t| index <= t + 3) {
                     drop_from(out, mark, |f| f.category == Category::Action);
                 }
                 self.link_as_answer(index, text, s, out, mark);
@@ -1497,11 +1411,114 @@ impl Analyzer {
                     && s.last_customer.is_some()
                     && s.run_peak < self.distress.threshold
                     && !s.run_topic;
-                if (s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN) || small_talk {
+                if out.len() > mark
+                    && ((s.topics == 0 && s.last_customer.is_some() && s.peak < CONCERN)
+                        || small_talk)
+                {
                     drop_from(out, mark, |f| f.rule == rules::empathy::VALIDATION.id);
                 }
                 None
             }
+        }
+    }
+
+    /// The agent turn's findings (from `mark`) that another finding of the
+    /// turn reads otherwise: an excuse the patronizing list names, a
+    /// formula framing an excuse, an acknowledgment taken back, a refusal
+    /// that hands off, a cause owned outright, the rule given as the reason.
+    /// Out of line: most agent turns have no finding for it to read.
+    #[inline(never)]
+    fn drop_read_elsewhere(&self, text: &str, s: &Scratch, out: &mut Vec<Finding>, mark: usize) {
+        // "most of our members manage it" is one remark that two lists
+        // read: where the patronizing list names it, it talks down
+        // (the remark's tone is the finding), and the excuse goes
+        let both = |f: &Finding| {
+            matches!(f.rule, "excuse.minimizing" | "excuse.denial")
+                && out[mark..]
+                    .iter()
+                    .any(|g| g.rule == rules::language::PATRONIZING.id && g.span.overlaps(f.span))
+        };
+        if (mark..out.len()).any(|i| both(&out[i])) {
+            let drop: Vec<usize> = (mark..out.len()).filter(|&i| both(&out[i])).collect();
+            for i in drop.into_iter().rev() {
+                out.remove(i);
+            }
+        }
+        // a formula that frames an excuse ("Please be aware that range
+        // can be affected by other networks") is part of the excuse:
+        // the excuse is reported, the framing is not policy-speak
+        // (one that frames a rule as well, "as per clause 12", stays)
+        let framed = |f: &Finding, all: &[Finding]| {
+            let near =
+                |g: &Finding| same_sentence(text, f.span.start as usize, g.span.start as usize);
+            f.rule == rules::procedural::TEMPLATE_FORMALITY.id
+                && all
+                    .iter()
+                    .any(|g| g.category == Category::Excuse && near(g))
+                && !all
+                    .iter()
+                    .any(|g| g.category == Category::Procedural && g.span != f.span && near(g))
+        };
+        let drop: Vec<usize> = (mark..out.len())
+            .filter(|&i| framed(&out[i], &out[mark..]))
+            .collect();
+        for i in drop.into_iter().rev() {
+            out.remove(i);
+        }
+        drop_taken_back(text, out, mark);
+        // a refusal of one thing that sends the customer somewhere ("We
+        // are unable to assist over social media. Please call 1-800...",
+        // "we cannot remove it, you will need to follow the steps in this
+        // guide") gives a route, not nothing: the hand-off is the
+        // finding. A dead end said outright ("there's nothing I can do")
+        // stays one, whatever follows it.
+        if out[mark..]
+            .iter()
+            .any(|f| f.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id)
+        {
+            drop_from(out, mark, |f| {
+                f.rule == rules::procedural::REFUSAL_WITHOUT_ALTERNATIVE.id
+                    && !f
+                        .text(text)
+                        .to_ascii_lowercase()
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == "nothing")
+            });
+        }
+        // a cause given with ownership stated outright explains, it
+        // does not excuse ("our engineer missed the slot; that's on us"),
+        // and a standard step named beside it denies nothing ("every
+        // order is checked, and this one slipped through: that's on us")
+        if out.len() > mark && s.hits.iter().any(|h| h.lexicon == self.owned) {
+            drop_from(out, mark, |f| {
+                matches!(
+                    f.rule,
+                    "excuse.third_party_blame"
+                        | "excuse.circumstances"
+                        | "excuse.minimizing"
+                        | "excuse.denial"
+                )
+            });
+        }
+        // one expression in two categories' lists is read in one: the
+        // rule given as the reason ("it's in the contract you signed",
+        // "as set out in the terms you agreed to", "I don't make the
+        // rules") or the hand-off ("that falls under our freight desk")
+        // is policy-speak, and the same words are no blame or denial
+        let policy = |g: &Finding| {
+            g.rule == rules::procedural::POLICY_AS_REASON.id
+                || g.rule == rules::procedural::BUREAUCRATIC_HANDOFF.id
+        };
+        let read_as_policy: Vec<usize> = (mark..out.len())
+            .filter(|&i| {
+                matches!(out[i].rule, "excuse.blaming_customer" | "excuse.denial")
+                    && out[mark..]
+                        .iter()
+                        .any(|g| policy(g) && g.span.overlaps(out[i].span))
+            })
+            .collect();
+        for i in read_as_policy.into_iter().rev() {
+            out.remove(i);
         }
     }
 
@@ -3390,27 +3407,30 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
             .min()
             .map_or(bytes.len(), |k| k + 1);
         let sentence = &norm[from..stop];
+        // the sentence's first words, four at most (a fourth rules it
+        // out), read before any is looked up: most sentences are longer
+        let mut words = [(0, ""); 3];
         let mut count = 0;
-        let mut praise = false;
-        let mut only_praise = true;
-        let (mut first, mut last) = ((0, ""), (0, ""));
-        for (at, w) in plain_words(sentence) {
-            count += 1;
-            if count > 3 {
+        for word in plain_words(sentence) {
+            if count == 3 {
+                count = 4;
                 break;
             }
-            if count == 1 {
-                first = (at, w);
-            }
-            last = (at, w);
-            let p = PRAISE.contains(&w);
-            praise |= p;
-            only_praise &= p || ALLOWED.contains(&w);
+            words[count] = word;
+            count += 1;
         }
-        if count > 0 && count <= 3 && praise && only_praise {
-            if let Some((a, b)) = previous {
-                if failure(&norm[a..b]) {
-                    return Some((from + first.0, from + last.0 + last.1.len()));
+        if (1..=3).contains(&count) {
+            let words = &words[..count];
+            let praise = words.iter().any(|(_, w)| PRAISE.contains(w));
+            let only_praise = words
+                .iter()
+                .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
+            if praise && only_praise {
+                if let Some((a, b)) = previous {
+                    if failure(&norm[a..b]) {
+                        let (first, last) = (words[0], words[count - 1]);
+                        return Some((from + first.0, from + last.0 + last.1.len()));
+                    }
                 }
             }
         }
