@@ -787,8 +787,10 @@ fn introduces(head: &[u8]) -> bool {
         let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
         if matches!(head[i] | 0x20, b't' | b'i')
             && (starts(b"this")
-                || starts(b"it's")
-                || starts("it’s".as_bytes())
+                // ("it's " only before a capital: "it's been a week" is
+                // the commonest opening of all, and names nobody)
+                || (starts(b"it's ") && rest.get(5).is_some_and(u8::is_ascii_uppercase))
+                || (starts("it’s ".as_bytes()) && rest.get(7).is_some_and(u8::is_ascii_uppercase))
                 || starts(b"i am")
                 || starts(b"i'm")
                 || starts(b"im ")
@@ -966,9 +968,12 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
             }
             // a call's inbound greeting names the company and the agent
             // ("FreshCart, you're speaking to Liam.", "Hello, Dulcet Decor
-            // customer line, Bryony speaking."), not the customer
-            if !(first && inbound_greeting(&text[at..end])) {
-                salutation(text, at, &text[at..end], first, out);
+            // customer line, Bryony speaking."), not the customer (read
+            // only when the opening gave a name)
+            let found = out.len();
+            salutation(text, at, &text[at..end], first, out);
+            if first && out.len() > found && inbound_greeting(&text[at..end]) {
+                out.truncate(found);
             }
         }
         first = false;
