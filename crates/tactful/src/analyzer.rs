@@ -1368,6 +1368,11 @@ impl Analyzer {
                 self.link_as_answer(index, text, s, out, mark);
                 s.name_spans.clear();
                 crate::names::agent_uses(text, &s.names, &mut s.name_spans);
+                // a name spelt back letter by letter is checked, not said to
+                // the customer
+                if !s.name_spans.is_empty() && crate::names::spells_out(text) {
+                    s.name_spans.clear();
+                }
                 for &span in &s.name_spans {
                     out.push(self.finding(&rules::courtesy::NAME, index, span));
                 }

@@ -904,6 +904,42 @@ pub(crate) fn agent_uses(text: &str, names: &[String], out: &mut Vec<Span>) {
     }
 }
 
+/// Whether `text` spells something out letter by letter: a run of at
+/// least four single letters or name placeholders, at least two of them
+/// followed by a comma, a hyphen or a full stop ("J, O, H, N", "K-A-T-E",
+/// "[PERSON_NAME], [PERSON_NAME], [PERSON_NAME], [PERSON_NAME]" in a
+/// redacted call). An agent turn that does so reads the customer's details
+/// back for verification: a name in it is checked, not said to the
+/// customer.
+pub(crate) fn spells_out(text: &str) -> bool {
+    // (items of the current run, and how many of them a separator ends)
+    let (mut run, mut marked) = (0usize, 0usize);
+    for raw in text.split_ascii_whitespace() {
+        // "K-A-T-E" in one word: its parts are the run's items
+        let word = raw.trim_end_matches(['.', ',', ';', ':', '?', '!']);
+        let ended = raw.len() > word.len() && !raw.ends_with(['?', '!']);
+        let parts = word.split('-').count();
+        let letter = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic());
+        let item = if parts > 1 && word.split('-').all(letter) {
+            run += parts - 1;
+            marked += parts - 1;
+            true
+        } else {
+            letter(word) || placeholder(word)
+        };
+        if !item {
+            (run, marked) = (0, 0);
+            continue;
+        }
+        run += 1;
+        marked += usize::from(ended);
+        if run >= 4 && marked >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Each use of a known name as a word in `text` ([`agent_uses`]).
 fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
@@ -1456,6 +1492,27 @@ mod tests {
         let mut out = Vec::new();
         agent_uses(text, &names, &mut out);
         out.iter().map(|s| text[s.range()].to_string()).collect()
+    }
+
+    #[test]
+    fn a_spelling_read_back_is_told_from_a_list_and_from_plain_talk() {
+        for spelt in [
+            "Okay. [PERSON_NAME]. [PERSON_NAME] [PERSON_NAME], [PERSON_NAME], [PERSON_NAME], [PERSON_NAME].",
+            "So that's Niamh, N, I, A, M, H?",
+            "Let me read it back: K-A-T-E Doyle.",
+            "Surname D. O. Y. L. E., is that right?",
+        ] {
+            assert!(spells_out(spelt), "{spelt}");
+        }
+        for plain in [
+            "Thanks, [PERSON_NAME], I have everything I need.",
+            "Okay, [PERSON_NAME], [PERSON_NAME] have everything [PERSON_NAME] need.",
+            "Niamh, you can pick plan A, B or C.",
+            "Hi Kate, your X-ray is booked for 9 am.",
+            "I'm sorry, Mr. Doyle, I see what happened.",
+        ] {
+            assert!(!spells_out(plain), "{plain}");
+        }
     }
 
     #[test]

@@ -1376,3 +1376,38 @@ fn a_bare_apology_said_in_one_breath_with_an_excuse_is_but() {
         "apology",
     );
 }
+
+#[test]
+fn an_apology_whose_object_only_points_back_is_bare_before_an_excuse() {
+    // "about that" names nothing: the excuse in the same breath cancels it
+    assert_has(
+        "C: I asked for the blue one and got green, I'm really fed up. | A: I'm sorry about that, my colleague must have misheard you.",
+        "apology.but",
+    );
+    assert_has(
+        "C: I asked for the blue one and got green, I'm really fed up. | A: I'm sorry about that, my colleague must have misheard you.",
+        "excuse.third_party_blame",
+    );
+    // a cause the sentence owns is an explanation, not a shield
+    assert_has(
+        "C: I paused my box but was still charged. | A: So sorry about that — the pause didn't save properly on our side. I've refunded both payments.",
+        "apology.sincere",
+    );
+    // a guess that owns the slip is no excuse
+    assert_not(
+        "C: You sent the wrong size. | A: Sorry, I must have misread your message; a medium is on its way today.",
+        "excuse",
+    );
+}
+
+#[test]
+fn a_name_spelt_back_for_verification_is_not_used_on_the_customer() {
+    assert_not(
+        "A: Can I take your surname? | C: It's Doyle, D-O-Y-L-E. | A: Okay, Doyle, D, O, Y, L, E.",
+        "courtesy.name",
+    );
+    assert_has(
+        "A: Can I take your surname? | C: It's Doyle, D-O-Y-L-E. | A: Thanks, Ms Doyle, I have your booking here.",
+        "courtesy.name",
+    );
+}

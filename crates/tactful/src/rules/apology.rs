@@ -250,10 +250,26 @@ const BARE_GAP_WORDS: usize = 8;
 
 /// Whether the apology word ending at `te` stands bare, with no object: a
 /// comma, a dash or a colon comes right after it ("Sorry, ...",
-/// "Apologies – ...").
+/// "Apologies – ..."), or after an object that only points back ("Sorry
+/// about that, ...", "Apologies for this – ...": the object names nothing).
 fn bare_trigger(text: &str, te: usize) -> bool {
+    const STOPS: [char; 6] = [',', ':', ';', '-', '\u{2013}', '\u{2014}'];
     let rest = text.get(te..).unwrap_or("").trim_start();
-    rest.starts_with([',', ':', ';', '-', '\u{2013}', '\u{2014}'])
+    if rest.starts_with(STOPS) {
+        return true;
+    }
+    let Some(rest) = ["about ", "for "].iter().find_map(|p| {
+        rest.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &rest[p.len()..])
+    }) else {
+        return false;
+    };
+    ["that", "this", "it"].iter().any(|w| {
+        rest.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            && rest[w.len()..].trim_start().starts_with(STOPS)
+    })
 }
 
 /// Whether only punctuation and spaces lie between the apology word ending at
@@ -410,9 +426,13 @@ pub(crate) fn classify(
             if let Some(&(start, end)) = first {
                 // in the same clause: "Sorry, we missed you; your post came in
                 // when no one was on" owns the miss before the cause
+                // (a cause the sentence owns, "the pause didn't save on our
+                // side", is an explanation, not a shield: decision 3's "not
+                // an excuse")
                 let between = &text[te..start];
                 if !between.contains([';', ':'])
                     && words_upto(between, BARE_GAP_WORDS) <= BARE_GAP_WORDS
+                    && within(lx.owned_cause, te, se).is_none()
                 {
                     decide(&BUT, end);
                     continue;
