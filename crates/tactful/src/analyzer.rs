@@ -2377,6 +2377,11 @@ impl Analyzer {
                 "would all have",
                 "would've",
                 "could've been",
+                // what the company could then have done ("if you'd mentioned
+                // it on the day, we could have inspected it")
+                "could have",
+                "could've",
+                "might have been able",
                 // what the customer's act would account for ("that would
                 // explain the bearings", "this wouldn't normally happen")
                 "would explain",
