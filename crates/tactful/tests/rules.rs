@@ -1411,3 +1411,16 @@ fn a_name_spelt_back_for_verification_is_not_used_on_the_customer() {
         "courtesy.name",
     );
 }
+
+#[test]
+fn counterfactual_blame_names_what_the_company_could_then_have_done() {
+    assert_has(
+        "C: Your cleaner cracked a pane in our window. | A: If you'd mentioned it to the cleaner on the day, we could have inspected it there and then.",
+        "excuse.blaming_customer",
+    );
+    // what the customer could do now is advice, not blame
+    assert_not(
+        "C: Your cleaner cracked a pane in our window. | A: If you send a photo today, we can have a glazier out on Friday.",
+        "excuse.blaming_customer",
+    );
+}
