@@ -139,7 +139,7 @@ pub struct TopicExplanation {
 pub(crate) struct Model {
     /// Feature hash (see [`word_hash`], [`pair_hash`]) to its row of weights.
     index: FeatureIndex,
-    rows: Vec<[f32; N]>,
+    rows: Vec<Row>,
     bias: [f32; N],
     /// Per built-in tag whose list matched: what that adds to each tag.
     listed: [[f32; N]; N],
@@ -147,6 +147,12 @@ pub(crate) struct Model {
     threshold: f32,
     cut: f32,
 }
+
+/// A feature's weights for each topic, alone in a cache line (40 bytes
+/// unaligned, half the rows a turn's words hit spanned two lines).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(align(64))]
+struct Row([f32; N]);
 
 /// The row of each known feature (a word's or a pair's hash, see
 /// [`word_hash`] and [`pair_hash`]): open addressing with linear probing,
@@ -455,10 +461,13 @@ impl CustomerWords {
             (tpair, dpair)
         };
         if tpair != NO_SHORT_ROW {
-            topic.hit(u32::from(tpair), &topics.rows[usize::from(tpair)]);
+            topic.hit(u32::from(tpair), &topics.rows[usize::from(tpair)].0);
         }
         if rows.topic != NO_SHORT_ROW {
-            topic.hit(u32::from(rows.topic), &topics.rows[usize::from(rows.topic)]);
+            topic.hit(
+                u32::from(rows.topic),
+                &topics.rows[usize::from(rows.topic)].0,
+            );
         }
         topic.prev = h;
         if let Some((model, scan)) = words {
@@ -826,7 +835,7 @@ impl Model {
                 *x = b.f32();
             }
             m.index.insert(h, r as u32);
-            m.rows.push(row);
+            m.rows.push(Row(row));
         }
         m.cut = (m.threshold / (1.0 - m.threshold)).ln();
         m
@@ -901,7 +910,7 @@ impl Model {
                 if m.index.insert(hash, m.rows.len() as u32).is_some() {
                     return Err(format!("line {}: `{name}` given twice", n + 1));
                 }
-                m.rows.push(row);
+                m.rows.push(Row(row));
             }
         }
         m.cut = (m.threshold / (1.0 - m.threshold)).ln();
@@ -930,11 +939,11 @@ impl Model {
             let h = stem_hash(token, key);
             if scan.prev != 0 {
                 if let Some(r) = self.index.get(pair_hash(scan.prev, h)) {
-                    scan.hit(r, &self.rows[r as usize]);
+                    scan.hit(r, &self.rows[r as usize].0);
                 }
             }
             if let Some(r) = self.index.get(h) {
-                scan.hit(r, &self.rows[r as usize]);
+                scan.hit(r, &self.rows[r as usize].0);
             }
             scan.prev = h;
             return Some(h);

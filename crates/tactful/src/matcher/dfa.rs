@@ -37,9 +37,8 @@ pub(super) const MISS: u32 = u32::MAX;
 /// A kept step: the next DFA state (with [`GAPS`]), where in [`Dfa::prov`]
 /// its threads' sources start and how many threads it has, and where in
 /// [`Dfa::hits`] its hits are (`out` to the hits, `exc` to the exceptions
-/// after them). Sixteen bytes, so a slot of [`Dfa::table`] is 24: the table
-/// is looked up on most tokens, and a smaller one stays in the cache (a
-/// step with more than 255 threads or hits of a kind is not kept).
+/// after them). Sixteen bytes, kept with its key in [`Dfa::kept`] (a step
+/// with more than 255 threads or hits of a kind is not kept).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
     pub(super) next: u32,
@@ -58,15 +57,14 @@ pub(super) struct Entry {
 /// hundred transcripts or so.
 pub(super) const WARM_AFTER: usize = 1 << 14;
 
-/// What a free slot of [`Dfa::table`] holds beside its key.
-const FREE: Entry = Entry {
-    next: 0,
-    prov: 0,
-    hits: 0,
-    len: 0,
-    out: 0,
-    exc: 0,
-};
+/// The bits of a slot of [`Dfa::table`] that hold the index of its step in
+/// [`Dfa::kept`] plus one (0: a free slot); the bits above them hold a
+/// fingerprint of the step's key ([`fingerprint`]).
+const INDEX_BITS: u32 = 18;
+/// The mask of [`INDEX_BITS`].
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+/// Most steps kept: their indexes plus one fit in [`INDEX_BITS`].
+const MOST_KEPT: usize = INDEX_MASK as usize;
 
 /// Most threads of a list that is interned (a longer list is stepped
 /// thread by thread, as the automaton does, and not kept).
@@ -90,12 +88,20 @@ pub(super) struct Dfa {
     pub(super) ids: Vec<(u32, u32)>,
     /// `64 - log2(ids.len())`.
     pub(super) ids_shift: u32,
-    /// Open addressing over (key, step kept), the step in the slot (one
-    /// load fewer than an index into a vector of them): the key is the DFA
-    /// state (without [`GAPS`]) in the high half and the token's class in
-    /// the low; `u64::MAX` marks a free slot (no step is looked up under
-    /// it: it would be the [`LOOSE`] list's).
-    pub(super) table: Vec<(u64, Entry)>,
+    /// Open addressing over the kept steps' keys, four bytes a slot: a
+    /// fingerprint of the key above [`INDEX_BITS`] and the step's index in
+    /// `kept` plus one (0 marks a free slot). A look reads this small
+    /// table (64 KB for the 8,000 steps a worker keeps in its first
+    /// megabytes, where slots of the key and the step, 24 bytes, took
+    /// 384 KB and missed the cache on most tokens), and `kept` only where
+    /// the fingerprint matches: nearly always the step looked for, and
+    /// the steps kept first, which are the common ones, sit together at
+    /// its start.
+    pub(super) table: Vec<u32>,
+    /// The kept steps in the order they were kept, each with its key: the
+    /// DFA state (without [`GAPS`]) in the high half and the token's class
+    /// in the low.
+    pub(super) kept: Vec<(u64, Entry)>,
     /// `64 - log2(table.len())`.
     pub(super) shift: u32,
     /// The number of steps kept.
@@ -139,6 +145,7 @@ impl Dfa {
             ids: Vec::new(),
             ids_shift: 64,
             table: Vec::new(),
+            kept: Vec::new(),
             shift: 64,
             entries: 0,
             prov: Vec::new(),
@@ -173,7 +180,8 @@ impl Dfa {
         self.singles.fill(LOOSE);
         // (sized for the steps a worker keeps in its first few megabytes:
         // each doubling moves every entry)
-        self.table = vec![(u64::MAX, FREE); 1 << 14];
+        self.table = vec![0; 1 << 14];
+        self.kept.clear();
         self.shift = 64 - 14;
         self.ids = vec![(0, 0); 1 << 14];
         self.ids_shift = 64 - 14;
@@ -191,7 +199,7 @@ impl Dfa {
 
     /// Whether no more states or steps are kept.
     pub(super) fn full(&self) -> bool {
-        self.entries >= self.max_entries
+        self.entries >= self.max_entries.min(MOST_KEPT)
             || self.lists.len() + self.prov.len() + 4 * self.hits.len() >= self.max_words
     }
 
@@ -262,44 +270,65 @@ impl Dfa {
     pub(super) fn get(&self, d: u32, class: u32) -> Option<&Entry> {
         let key = u64::from(d & !GAPS) << 32 | u64::from(class);
         let mask = self.table.len() - 1;
-        let mut i = slot(key, self.shift) & mask;
+        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let (mut i, fp) = (
+            (h >> self.shift) as usize & mask,
+            fingerprint(h, self.shift),
+        );
         loop {
-            let (k, ref e) = self.table[i];
-            if k == key {
-                return Some(e);
-            }
-            if k == u64::MAX {
+            let s = self.table[i];
+            if s == 0 {
                 return None;
+            }
+            if s & !INDEX_MASK == fp {
+                let (k, ref e) = self.kept[(s & INDEX_MASK) as usize - 1];
+                if k == key {
+                    return Some(e);
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
     /// Keeps `entry` as the step of DFA state `d` (not [`LOOSE`]) on a
-    /// token of `class`.
+    /// token of `class` (not when [`Dfa::full`]).
     pub(super) fn insert(&mut self, d: u32, class: u32, entry: Entry) {
+        debug_assert!(self.kept.len() < MOST_KEPT, "room for the step's index");
         self.entries += 1;
         // (at most three quarters full: a kept step is nearly always
         // found, within a probe or two)
         if 4 * self.entries > 3 * self.table.len() {
-            let size = 2 * self.table.len();
-            let old = std::mem::replace(&mut self.table, vec![(u64::MAX, FREE); size]);
+            self.table = vec![0; 2 * self.table.len()];
             self.shift -= 1;
-            for (k, v) in old.into_iter().filter(|s| s.0 != u64::MAX) {
-                self.place(k, v);
+            for n in 0..self.kept.len() {
+                self.place(n);
             }
         }
-        self.place(u64::from(d & !GAPS) << 32 | u64::from(class), entry);
+        self.kept
+            .push((u64::from(d & !GAPS) << 32 | u64::from(class), entry));
+        self.place(self.kept.len() - 1);
     }
 
-    fn place(&mut self, key: u64, e: Entry) {
+    /// Puts step `n` of `kept` in its key's first free slot.
+    fn place(&mut self, n: usize) {
+        let key = self.kept[n].0;
         let mask = self.table.len() - 1;
-        let mut i = slot(key, self.shift) & mask;
-        while self.table[i].0 != u64::MAX {
+        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> self.shift) as usize & mask;
+        while self.table[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = (key, e);
+        self.table[i] = fingerprint(h, self.shift) | (n as u32 + 1);
     }
+}
+
+/// The fingerprint of a key whose multiplicative hash is `h`, in a table of
+/// `2^(64 - shift)` slots: the hash's bits just below those that choose the
+/// slot (the top ones, [`slot`]), in the bits of a slot above
+/// [`INDEX_BITS`].
+#[inline(always)]
+fn fingerprint(h: u64, shift: u32) -> u32 {
+    ((h >> (shift - (32 - INDEX_BITS))) as u32) << INDEX_BITS
 }
 
 /// The hash of a list of states (for [`Dfa::ids`]).
