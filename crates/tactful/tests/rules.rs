@@ -1424,3 +1424,29 @@ fn counterfactual_blame_names_what_the_company_could_then_have_done() {
         "excuse.blaming_customer",
     );
 }
+
+#[test]
+fn an_apology_said_without_commas_is_bare_before_an_excuse_too() {
+    // a call transcript's "sorry about that he must have misunderstood"
+    assert_has(
+        "C: I wanted the other plan, not this one. | A: Well, sorry about that he must have misunderstood.",
+        "apology.but",
+    );
+    // the next clause owning the slip keeps it sincere
+    assert_has(
+        "C: I wanted the other plan, not this one. | A: Sorry about that I'll switch you over now.",
+        "apology.sincere",
+    );
+}
+
+#[test]
+fn what_the_agent_can_do_named_as_an_offer_is_an_alternative() {
+    assert_not(
+        "C: I want my money back for the cancelled flight. | A: All we can do in your case is provide you with travel funds, valid for a year.",
+        "procedural.refusal_without_alternative",
+    );
+    assert_has(
+        "C: I want my money back for the cancelled flight. | A: All we can do is apologise, the fare was nonrefundable.",
+        "procedural.refusal_without_alternative",
+    );
+}

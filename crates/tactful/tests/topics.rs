@@ -128,3 +128,20 @@ fn live_chat_reports_the_same_topics_as_a_batch() {
         analyzer.analyze(&customer(text)).topics
     );
 }
+
+#[test]
+fn a_person_who_is_not_free_is_no_availability() {
+    let analyzer = Analyzer::new();
+    for text in [
+        "My wife takes care of all that stuff and she's not available right now.",
+        "I'm not available Tuesday, could the call be Wednesday?",
+    ] {
+        let why = analyzer.explain_topics(&customer(text));
+        assert!(
+            !why.listed.iter().any(|x| x == "availability"),
+            "{text}: {why:?}"
+        );
+    }
+    let why = analyzer.explain_topics(&customer("The size 10 is not available in any store."));
+    assert!(why.listed.iter().any(|x| x == "availability"), "{why:?}");
+}

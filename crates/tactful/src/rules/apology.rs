@@ -265,10 +265,24 @@ fn bare_trigger(text: &str, te: usize) -> bool {
     }) else {
         return false;
     };
+    // (a transcript without commas: "sorry about that he must have
+    // misunderstood", the next clause opening on its subject)
+    const SUBJECTS: [&str; 9] = [
+        "he ", "she ", "they ", "we ", "i ", "it ", "the ", "our ", "there ",
+    ];
     ["that", "this", "it"].iter().any(|w| {
         rest.get(..w.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(w))
-            && rest[w.len()..].trim_start().starts_with(STOPS)
+            && {
+                let after = rest[w.len()..].trim_start();
+                after.starts_with(STOPS)
+                    || (rest[w.len()..].starts_with(' ')
+                        && SUBJECTS.iter().any(|s| {
+                            after
+                                .get(..s.len())
+                                .is_some_and(|h| h.eq_ignore_ascii_case(s))
+                        }))
+            }
     })
 }
 
