@@ -405,6 +405,10 @@ impl Nfa {
     }
 
     pub(super) fn build(mut self) -> Matcher {
+        // the ids the matcher gives its words: the common words' first (the
+        // states and their order stay as compiled; only the ids the tables
+        // are keyed by change)
+        let new_id = self.vocab.frequency_order();
         // one entry state per first word: a split over every pattern start
         let mut firsts: Vec<Vec<u32>> = vec![Vec::new(); self.vocab.len()];
         let mut closer = Closer::new(self.states.len());
@@ -500,9 +504,9 @@ impl Nfa {
                 let word = (group[0] >> 32) as u32;
                 targets.clear();
                 targets.extend(group.iter().map(|&m| m as u32));
-                transitions.insert(state, word, &targets);
+                transitions.insert(state, new_id[word as usize], &targets);
                 flags[word as usize] |= MOVES;
-                let (w, bit) = move_bit(word);
+                let (w, bit) = move_bit(new_id[word as usize]);
                 bits[w] |= bit;
             }
             let g1 = any_targets.len() as u32;
@@ -558,11 +562,16 @@ impl Nfa {
                 }
             }
         }
-        self.vocab.set_flags(&flags);
-        let start_accepts = starts
-            .iter()
-            .map(|&state| ranges.get(state as usize).map_or((0, 0), |r| r.accepts))
-            .collect();
+        // (`flags` and `starts` are by the old ids)
+        let mut by_id = vec![0; flags.len()];
+        let mut start_accepts = vec![(0, 0); starts.len()];
+        for (old, (&f, &state)) in flags.iter().zip(&starts).enumerate() {
+            let new = new_id[old] as usize;
+            by_id[new] = f;
+            start_accepts[new] = ranges.get(state as usize).map_or((0, 0), |r| r.accepts);
+        }
+        self.vocab.renumber(&new_id);
+        self.vocab.set_flags(&by_id);
         Matcher {
             id: next_id(),
             vocab: self.vocab,

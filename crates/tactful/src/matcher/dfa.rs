@@ -271,10 +271,7 @@ impl Dfa {
         let key = u64::from(d & !GAPS) << 32 | u64::from(class);
         let mask = self.table.len() - 1;
         let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let (mut i, fp) = (
-            (h >> self.shift) as usize & mask,
-            fingerprint(h, self.shift),
-        );
+        let (mut i, fp) = ((h >> self.shift) as usize & mask, fingerprint(h));
         loop {
             let s = self.table[i];
             if s == 0 {
@@ -318,17 +315,20 @@ impl Dfa {
         while self.table[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = fingerprint(h, self.shift) | (n as u32 + 1);
+        self.table[i] = fingerprint(h) | (n as u32 + 1);
     }
 }
 
-/// The fingerprint of a key whose multiplicative hash is `h`, in a table of
-/// `2^(64 - shift)` slots: the hash's bits just below those that choose the
-/// slot (the top ones, [`slot`]), in the bits of a slot above
-/// [`INDEX_BITS`].
+/// The fingerprint of a key whose multiplicative hash is `h`, in the bits
+/// of a slot above [`INDEX_BITS`]: the hash's bits 32 to 45, below those
+/// that choose the slot (the top ones, [`slot`]) in a table of up to 2^18
+/// slots, and above those that depend only on the key's low half (the
+/// token's class). A shift by a constant and a mask: the bits just below the
+/// slot's, taken by a shift that depends on the table's size, cost a
+/// subtraction and two shifts on every look.
 #[inline(always)]
-fn fingerprint(h: u64, shift: u32) -> u32 {
-    ((h >> (shift - (32 - INDEX_BITS))) as u32) << INDEX_BITS
+fn fingerprint(h: u64) -> u32 {
+    (h >> (32 - INDEX_BITS)) as u32 & !INDEX_MASK
 }
 
 /// The hash of a list of states (for [`Dfa::ids`]).
