@@ -3009,7 +3009,7 @@ fn backchannel(text: &str) -> bool {
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
-/// "like I told you" or "as I mentioned (earlier)", nothing more.
+/// "like I say", "like I told you" or "as I mentioned (earlier)", nothing more.
 fn bare_recap(matched: &str) -> bool {
     let mut words = matched
         .split_whitespace()
@@ -3018,7 +3018,9 @@ fn bare_recap(matched: &str) -> bool {
     let (a, b, c, d) = (words.next(), words.next(), words.next(), words.next());
     ((is(a, "like") || is(a, "as"))
         && (is(b, "i") || is(b, "we"))
-        && ["said", "mentioned", "explained"].iter().any(|w| is(c, w))
+        && ["said", "say", "mentioned", "explained"]
+            .iter()
+            .any(|w| is(c, w))
         && d.is_none_or(|d| d == ","))
         || matched.eq_ignore_ascii_case("like i told you")
         || matched.eq_ignore_ascii_case("as i told you")

@@ -115,8 +115,9 @@ struct AcceptOf {
 
 /// Drops the hits (in order of their ends) whose sentence is not of the type
 /// their pattern wants: a sentence ends at the next `.`, `!` or `?` (not the
-/// `.` of "2.5" or "site.com") or line break (or the end of the text), and it is a question when that is a `?`. One pass: the
-/// next terminator is found once for every hit ending before it.
+/// `.` of "2.5" or "site.com") or line break (or the end of the text), and it is a question when that is a `?`. A hit
+/// that ends with its sentence's mark is read in that sentence. One pass:
+/// the next terminator is found once for every hit ending before it.
 fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
     if hits.iter().all(|h| h.sentence == Sentence::Any) {
         return;
@@ -129,7 +130,12 @@ fn keep_sentence_types(norm: &str, hits: &mut Vec<Hit>) {
         if h.sentence == Sentence::Any {
             return true;
         }
-        let end = h.end as usize;
+        // (a match that ends with its sentence's own mark, "..., obviously.",
+        // belongs to that sentence, not to the one after it)
+        let end = match h.end as usize {
+            e if e > 0 && matches!(bytes[e - 1], b'.' | b'!' | b'?') => e - 1,
+            e => e,
+        };
         let stop = match last {
             Some((from, at)) if from <= end && end <= at => at,
             _ => {

@@ -280,6 +280,18 @@ fn sentence_types_filter_matches() {
     let st = "it was your fault. really?";
     let got: Vec<u16> = found(&m, st).into_iter().map(|(l, _)| l).collect();
     assert_eq!(got, [0, 2], "{st}");
+    // a match that ends with its own sentence's mark is read in that
+    // sentence, not in the question after it
+    let m2 = matcher(&[
+        ("s", "[statement] your fault (.|!)"),
+        ("q", "[question] your fault (?)"),
+    ]);
+    let mixed = "it was your fault. was it?";
+    let got: Vec<u16> = found(&m2, mixed).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(got, [0], "{mixed}");
+    let asked = "your fault? i see.";
+    let got: Vec<u16> = found(&m2, asked).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(got, [1], "{asked}");
     // a section line sets the default for the lines after it
     let m = matcher(&[("s", "[question]\nyour fault\n[any]\nmy fault")]);
     assert!(found(&m, "your fault. my fault.").len() == 1);
