@@ -1874,7 +1874,14 @@ impl Analyzer {
         let aside_run = role == Role::Customer
             && s.aside_run
             && !addresses_company(norm)
+            && !states_purpose(norm)
             && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
+        // (a turn that says why the customer is in touch, "well, that's why
+        // I'm ringing", turns the small talk to the matter, and the run
+        // after it is the matter too)
+        if role == Role::Customer && states_purpose(norm) {
+            s.aside_run = false;
+        }
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
             s.aside_run = true;
         }
@@ -2999,6 +3006,43 @@ fn addresses_company(norm: &str) -> bool {
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
+}
+
+/// Whether a customer turn says why they are in touch ("that's why I'm
+/// ringing", "the reason I'm writing", "I'm calling about"): what follows is
+/// the matter, not talk around it.
+fn states_purpose(norm: &str) -> bool {
+    const VERBS: [&str; 6] = [
+        "ringing",
+        "calling",
+        "phoning",
+        "writing",
+        "emailing",
+        "messaging",
+    ];
+    let Some(at) = norm.find("i'm ").or_else(|| norm.find("i am ")) else {
+        return false;
+    };
+    // every "i'm"/"i am" of the turn, from the first
+    norm[at..]
+        .match_indices("i'm ")
+        .chain(norm[at..].match_indices("i am "))
+        .any(|(k, m)| {
+            let before = &norm[..at + k];
+            let after = &norm[at + k + m.len()..];
+            let verb = VERBS.iter().find(|v| after.starts_with(*v));
+            verb.is_some_and(|v| {
+                let rest = after[v.len()..].trim_start();
+                before.ends_with("why ")
+                    || before.ends_with("reason ")
+                    || before.ends_with("reason that ")
+                    || before.ends_with("reason why ")
+                    || rest.starts_with("about")
+                    || rest.starts_with("because")
+                    || rest.starts_with("to complain")
+                    || rest.starts_with("to report")
+            })
+        })
 }
 
 /// Whether an agent turn is only a backchannel on a call: four words or
@@ -4489,6 +4533,26 @@ fn same_word(agent: &str, named: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_turn_that_says_why_the_customer_is_in_touch_is_told_apart() {
+        for yes in [
+            "well, that's why i'm ringing. the plot is full of glass.",
+            "the reason i'm writing is the invoice",
+            "hi, i'm calling about my order",
+            "i am emailing to complain about the driver",
+        ] {
+            assert!(states_purpose(yes), "{yes}");
+        }
+        for no in [
+            "i'm fine thanks, busy week",
+            "i'm ringing from the car",
+            "my sister is calling about it later",
+            "",
+        ] {
+            assert!(!states_purpose(no), "{no}");
+        }
+    }
 
     /// [`clause_before`] as first written, by `char_indices().rev()`.
     fn clause_before_by_chars(
