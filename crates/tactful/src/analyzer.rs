@@ -1373,6 +1373,19 @@ impl Analyzer {
                 if !s.name_spans.is_empty() && crate::names::spells_out(text) {
                     s.name_spans.clear();
                 }
+                // nor is one read back while the details are taken, just
+                // after the name was asked for ("What's your first name?"
+                // ... "Okay, Dana."): a turn of the name and acknowledgments
+                // only (a "Thanks, Dana" still speaks to the customer)
+                if !s.name_spans.is_empty()
+                    && s.name_asked.is_some_and(|t| index <= t + 2)
+                    && only_acks_besides(text, &s.name_spans)
+                {
+                    s.name_spans.clear();
+                }
+                if asks_for_name(s.norm.as_str()) {
+                    s.name_asked = Some(index);
+                }
                 for &span in &s.name_spans {
                     out.push(self.finding(&rules::courtesy::NAME, index, span));
                 }
@@ -2730,6 +2743,9 @@ pub struct Scratch {
     in_run: bool,
     /// The last agent turn that promised an act with a time.
     when_turn: Option<usize>,
+    /// The last agent turn that asked for the customer's name ("and what's
+    /// your first name?"): a name said back just after it is taken down.
+    name_asked: Option<usize>,
     /// The last agent turn that held a call's recorded message, while no
     /// customer turn has come since.
     recording_turn: Option<usize>,
@@ -2762,6 +2778,7 @@ impl Scratch {
         self.run_topic = false;
         self.in_run = false;
         self.when_turn = None;
+        self.name_asked = None;
         self.recording_turn = None;
         self.agent_asked = false;
     }
@@ -3006,6 +3023,41 @@ fn addresses_company(norm: &str) -> bool {
         || norm
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .any(|w| matches!(w, "you" | "your" | "you're" | "y'all" | "yall" | "u" | "ur"))
+}
+
+/// Whether an agent turn asks for the customer's name: a question holding
+/// the word "name" ("and what's your first name?", "so your name is Ann or
+/// Anne?"). `norm` is the normalized (lowercase) text.
+fn asks_for_name(norm: &str) -> bool {
+    norm.match_indices("name").any(|(k, _)| {
+        let rest = &norm[k..];
+        let end = rest.find(['.', '!', '?', '\n']).map_or(rest.len(), |e| e);
+        rest.as_bytes().get(end) == Some(&b'?')
+    })
+}
+
+/// Whether `text` holds nothing but the names at `spans` and words of
+/// acknowledgment ("Okay, Dana.", "Right, so Dana. Perfect.").
+fn only_acks_besides(text: &str, spans: &[Span]) -> bool {
+    const ACKS: [&str; 14] = [
+        "okay", "ok", "alright", "all", "right", "so", "and", "yes", "yeah", "perfect", "great",
+        "got", "it", "mhm",
+    ];
+    let mut rest = String::with_capacity(text.len());
+    let mut at = 0;
+    for sp in spans {
+        let (a, b) = (sp.start as usize, sp.end as usize);
+        if a < at || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            return false;
+        }
+        rest.push_str(&text[at..a]);
+        rest.push(' ');
+        at = b;
+    }
+    rest.push_str(&text[at..]);
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| ACKS.iter().any(|a| a.eq_ignore_ascii_case(w)))
 }
 
 /// Whether a customer turn says why they are in touch ("that's why I'm
@@ -4533,6 +4585,20 @@ fn same_word(agent: &str, named: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_read_back_while_details_are_taken_is_told_apart() {
+        assert!(asks_for_name("and what's your first name? dana."));
+        assert!(asks_for_name("so your name is ann or anne?"));
+        assert!(!asks_for_name("my name is sam. how can i help?"));
+        assert!(!asks_for_name("can i help you today?"));
+        let text = "Okay, Dana.";
+        assert!(only_acks_besides(text, &[Span::new(6, 10)]));
+        let text = "Thanks, Dana.";
+        assert!(!only_acks_besides(text, &[Span::new(8, 12)]));
+        // a span that is no character boundary reads as no read-back
+        assert!(!only_acks_besides("Okay, Dañ", &[Span::new(6, 9)]));
+    }
 
     #[test]
     fn a_turn_that_says_why_the_customer_is_in_touch_is_told_apart() {
