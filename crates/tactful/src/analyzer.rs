@@ -1519,15 +1519,14 @@ impl Analyzer {
             });
         }
         // a notice sent before the customer has said anything ("the 7.30
-        // is running late due to a technical issue, doors now 7.15")
-        // answers no complaint: a plain event given as its cause (the
-        // weather, traffic, a fault) is news, not a shield. The shields
-        // the guide names stay excuses even there: "due to unforeseen
-        // circumstances", "beyond our control", "high demand" (decision 9)
+        // is running late due to a technical issue, doors now 7.15",
+        // "cancelled as our tutor is ill") answers no complaint: a plain
+        // cause is news, not a shield. The shields the guide names stay
+        // excuses even there: "due to unforeseen circumstances", "beyond
+        // our control", "high demand", a shortage or a backlog, a wait put
+        // down to how busy it is ("it's been mad this morning")
         if out.len() > mark && s.last_customer.is_none() {
-            // (and a wait put down to how busy it is: "it's been mad
-            // this morning")
-            const SHIELDS: [&str; 11] = [
+            const SHIELDS: [&str; 14] = [
                 "circumstance",
                 "control",
                 "demand",
@@ -1539,6 +1538,9 @@ impl Analyzer {
                 "hectic",
                 "swamped",
                 "rush",
+                "shortage",
+                "limited",
+                "backlog",
             ];
             drop_from(out, mark, |f| {
                 f.rule == "excuse.circumstances" && {
