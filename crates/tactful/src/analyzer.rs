@@ -1383,7 +1383,8 @@ impl Analyzer {
                 {
                     s.name_spans.clear();
                 }
-                if asks_for_name(s.norm.as_str()) {
+                // (most agent turns ask nothing: the question mark first)
+                if has_byte(s.norm.as_str(), b'?') && asks_for_name(s.norm.as_str()) {
                     s.name_asked = Some(index);
                 }
                 for &span in &s.name_spans {
@@ -1894,7 +1895,7 @@ impl Analyzer {
         // (a turn that says why the customer is in touch, "well, that's why
         // I'm ringing", turns the small talk to the matter, and the run
         // after it is the matter too)
-        if role == Role::Customer && states_purpose(norm) {
+        if role == Role::Customer && s.aside_run && states_purpose(norm) {
             s.aside_run = false;
         }
         if role == Role::Customer && s.hits.iter().any(|h| h.lexicon == self.aside) {
@@ -3031,10 +3032,15 @@ fn addresses_company(norm: &str) -> bool {
 /// the word "name" ("and what's your first name?", "so your name is Ann or
 /// Anne?"). `norm` is the normalized (lowercase) text.
 fn asks_for_name(norm: &str) -> bool {
-    norm.match_indices("name").any(|(k, _)| {
-        let rest = &norm[k..];
-        let end = rest.find(['.', '!', '?', '\n']).map_or(rest.len(), |e| e);
-        rest.as_bytes().get(end) == Some(&b'?')
+    let bytes = norm.as_bytes();
+    memchr::memmem::find_iter(bytes, b"name").any(|k| {
+        let rest = &bytes[k..];
+        let end = memchr::memchr3(b'.', b'!', b'?', rest)
+            .into_iter()
+            .chain(memchr::memchr(b'\n', rest))
+            .min()
+            .unwrap_or(rest.len());
+        rest.get(end) == Some(&b'?')
     })
 }
 
