@@ -51,7 +51,11 @@ TYPICAL = 24
 # patronizing, with 41 sets in December 2026, 0.7 and 0.8 both gave a left-out F1 of 0.863,
 # 0.7 finding 12 more for 16 more false alarms: on a new writer's text the lists find less
 # and the model's recall counts for more, while the held-out sets found 56% at 0.8)
-THRESHOLDS_BY_LABEL = {"excuse": 0.7, "distress": 0.9, "specific": 0.7, "vague": 0.6, "patronizing": 0.7}
+# In the fiftieth session all three were lowered on the held-out sets blind-32..58 (even,
+# never fitted on; 2,240 conversations): excuse 0.7 -> 0.5 (F1 0.821 -> 0.843), patronizing
+# 0.7 -> 0.4 (0.743 -> 0.779), vague 0.6 -> 0.5 (0.812 -> 0.824), each adding at most one
+# finding on the real calls and two on the real threads.
+THRESHOLDS_BY_LABEL = {"excuse": 0.5, "distress": 0.9, "specific": 0.7, "vague": 0.5, "patronizing": 0.4}
 # the model file of each label (distress.txt is the evidence model's)
 FILES = {"distress": "distress-words", "specific": "action-specific", "vague": "action-vague"}
 THRESHOLD = 0.8

@@ -107,9 +107,8 @@ pub struct Config {
 /// `threshold` is a probability in percent: a statement sentence whose
 /// probability of reading as an excuse (as policy-speak, as talking down)
 /// reaches it is reported, unless a phrase list already names that category
-/// in its turn. Unset, each model's own fitted threshold applies (excuse 70,
-/// procedural 80, patronizing 80, chosen for precision on the left-out
-/// sets); higher reports fewer, and 100 or more turns the model off (the
+/// in its turn. Unset, each model's own fitted threshold applies (excuse 50,
+/// procedural 80, patronizing 40, chosen on the held-out sets); higher reports fewer, and 100 or more turns the model off (the
 /// phrase lists alone find the category).
 ///
 /// ```
