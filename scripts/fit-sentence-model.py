@@ -52,10 +52,12 @@ TYPICAL = 24
 # 0.7 finding 12 more for 16 more false alarms: on a new writer's text the lists find less
 # and the model's recall counts for more, while the held-out sets found 56% at 0.8)
 # In the fiftieth session all three were lowered on the held-out sets blind-32..58 (even,
-# never fitted on; 2,240 conversations): excuse 0.7 -> 0.5 (F1 0.821 -> 0.843), patronizing
-# 0.7 -> 0.4 (0.743 -> 0.779), vague 0.6 -> 0.5 (0.812 -> 0.824), each adding at most one
-# finding on the real calls and two on the real threads.
-THRESHOLDS_BY_LABEL = {"excuse": 0.5, "distress": 0.9, "specific": 0.7, "vague": 0.5, "patronizing": 0.4}
+# never fitted on; 2,240 conversations): excuse 0.7 -> 0.6 (F1 0.821 -> 0.833; 0.5
+# gave 0.843 but 16 false alarms against 9 on the real threads' left-out teams above, 0.6 10),
+# patronizing 0.7 -> 0.4 (0.743 -> 0.779; no change on the real teams), vague 0.6 -> 0.5
+# (0.812 -> 0.824), each adding at most one finding on the real calls and two on the
+# real threads.
+THRESHOLDS_BY_LABEL = {"excuse": 0.6, "distress": 0.9, "specific": 0.7, "vague": 0.5, "patronizing": 0.4}
 # the model file of each label (distress.txt is the evidence model's)
 FILES = {"distress": "distress-words", "specific": "action-specific", "vague": "action-vague"}
 THRESHOLD = 0.8

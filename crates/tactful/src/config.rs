@@ -107,7 +107,7 @@ pub struct Config {
 /// `threshold` is a probability in percent: a statement sentence whose
 /// probability of reading as an excuse (as policy-speak, as talking down)
 /// reaches it is reported, unless a phrase list already names that category
-/// in its turn. Unset, each model's own fitted threshold applies (excuse 50,
+/// in its turn. Unset, each model's own fitted threshold applies (excuse 60,
 /// procedural 80, patronizing 40, chosen on the held-out sets); higher reports fewer, and 100 or more turns the model off (the
 /// phrase lists alone find the category).
 ///
