@@ -41,6 +41,7 @@ fn lists_only() -> tactful::Config {
     config.excuse_model.threshold = Some(100);
     config.procedural_model.threshold = Some(100);
     config.patronizing_model.threshold = Some(100);
+    config.vague_model.threshold = Some(100);
     config
 }
 
