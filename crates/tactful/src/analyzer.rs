@@ -1267,6 +1267,7 @@ impl Analyzer {
             Role::System => None,
             _ if text.is_empty() => None,
             Role::Customer => {
+                s.answering = s.agent_asked;
                 let (_, score) = self.customer_evidence(index, text, chaser, s, out);
                 if !s.in_run {
                     (s.run_peak, s.run_topic, s.in_run) = (0, false, true);
@@ -1280,6 +1281,8 @@ impl Analyzer {
             }
             Role::Agent => {
                 s.in_run = false;
+                s.prev_agent_asked = s.answering;
+                s.answering = false;
                 s.agent_asked = has_byte(text, b'?');
                 let mark = out.len();
                 let mut scans = s.sentence_scans.take().unwrap_or_default();
@@ -2110,7 +2113,17 @@ impl Analyzer {
             || (kind == SentenceKind::Vague
                 && (out[mark..].iter().any(|f| f.category == Category::Action)
                     || (s.topics == 0 && s.peak < CONCERN)
-                    || self.sale_talk_in(index, s, best.start, best.end)))
+                    || self.sale_talk_in(index, s, best.start, best.end)
+                    // deep in a call, a hedge the lists do not name, said
+                    // right after the customer answered the agent's
+                    // question with no new concern ("My fault." / "Okay,
+                    // let's see what we can do for you"), moves the call on
+                    // to work done on it: judged from what came before only,
+                    // so a live finding is never taken back
+                    || (index >= LONG_CALL
+                        && s.prev_agent_asked
+                        && !s.run_topic
+                        && s.run_peak < CONCERN)))
             || s.hits.iter().any(|h| h.lexicon == self.smalltalk)
             || inside_quotes(&s.quotes, mid, mid + 1)
             || hypothetical_sentence(norm, best.end)
@@ -2754,6 +2767,12 @@ pub struct Scratch {
     recording_turn: Option<usize>,
     /// Whether the last agent turn asked the customer something.
     agent_asked: bool,
+    /// Whether the customer turns since the last agent turn answer a
+    /// question that agent turn asked.
+    answering: bool,
+    /// Whether the agent turn being read follows the customer's answer to
+    /// the agent's question (no agent turn between).
+    prev_agent_asked: bool,
     /// The byte ranges of the current customer turn that a transcript's
     /// note of background noise opens ("[dog barking] Sorry, that's the
     /// dog!!"), up to the end of that sentence.
@@ -2784,6 +2803,8 @@ impl Scratch {
         self.name_asked = None;
         self.recording_turn = None;
         self.agent_asked = false;
+        self.answering = false;
+        self.prev_agent_asked = false;
     }
 }
 

@@ -318,6 +318,46 @@ fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
 }
 
 #[test]
+fn a_hedge_right_after_a_calm_answer_deep_in_a_call_moves_the_call_on() {
+    let analyzer = Analyzer::new();
+    let hedge = "Okay, let's go ahead and see what we can do for you.";
+    // the problem was raised at the start; the customer has just answered
+    // the agent's question with nothing new: the hedge opens work done on
+    // the call, judged from what came before it only
+    let answered = details_taken("My bill went up again this month.")
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Any accidents in the last three years?",
+        ))
+        .with_turn(Turn::new(Role::Customer, "One."))
+        .with_turn(Turn::new(Role::Customer, "My fault."))
+        .with_turn(Turn::new(Role::Agent, hedge));
+    assert!(
+        rules_at(&analyzer, &answered, "action.vague").is_empty(),
+        "{:?}",
+        rules_at(&analyzer, &answered, "action")
+    );
+    // the same hedge answering a complaint just made is a vague promise
+    let complained = details_taken("My bill went up again this month.")
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Any accidents in the last three years?",
+        ))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "No, and I'm sick of paying more every month for the same cover.",
+        ))
+        .with_turn(Turn::new(Role::Agent, hedge));
+    assert!(!rules_at(&analyzer, &complained, "action.vague").is_empty());
+    // and so is it where the agent asked nothing before it
+    let unasked = details_taken("My bill went up again this month.")
+        .with_turn(Turn::new(Role::Agent, "Right, I can see the account."))
+        .with_turn(Turn::new(Role::Customer, "Okay."))
+        .with_turn(Turn::new(Role::Agent, hedge));
+    assert!(!rules_at(&analyzer, &unasked, "action.vague").is_empty());
+}
+
+#[test]
 fn a_bare_apology_for_a_slip_deep_in_a_calm_call_is_no_apology() {
     let analyzer = Analyzer::new();
     // the agent misheard a town and puts it right: a courtesy for the
