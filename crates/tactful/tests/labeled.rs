@@ -170,6 +170,7 @@ fn blind_sets_do_not_regress() {
         ("blind-59.jsonl", 0.90),
         ("blind-60.jsonl", 0.89),
         ("blind-61.jsonl", 0.95),
+        ("blind-62.jsonl", 0.86),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -293,7 +294,8 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// its end (never tuned on), and `blind-59` once at the start of the session
 /// after (tuned on and, for the excuse model, fitted on since) and `blind-60`
 /// once at its end (never tuned on), and `blind-61` once at the start of the
-/// session after (tuned on since);
+/// session after (tuned on since) and `blind-62` once at its end (never tuned
+/// on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -359,6 +361,7 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-59.jsonl", 0.87, 0.70),
         ("blind-60.jsonl", 0.87, 0.70),
         ("blind-61.jsonl", 0.89, 0.75),
+        ("blind-62.jsonl", 0.83, 0.70),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
