@@ -3475,7 +3475,7 @@ fn generic_link(text: &str) -> Option<Span> {
             continue;
         }
         // a landing page (at most two path segments, the last one generic:
-        // "/help", "/help/refunds", "/prices"), not an article on the problem
+        // "/help", "/help/refunds", "/prices", "/weather-faq"), not an article on the problem
         // ("/articles/3600129/Connection-Troubleshooting-for-PS4")
         let path = path.trim_end_matches('/');
         if path.bytes().filter(|&b| b == b'/').count() <= 1 {
@@ -3485,7 +3485,12 @@ fn generic_link(text: &str) -> Option<Span> {
                 .position(|b| matches!(b, b'?' | b'#' | b'.'))
                 .unwrap_or(last.len());
             let last = &last[..cut];
-            if GENERIC.iter().any(|g| g.eq_ignore_ascii_case(last)) {
+            // a generic word as the whole segment or as one of its
+            // hyphenated parts ("/weather-faq", "/refund_policy")
+            if last
+                .split(['-', '_'])
+                .any(|part| GENERIC.iter().any(|g| g.eq_ignore_ascii_case(part)))
+            {
                 return Some(Span::new(start, start + token.len()));
             }
         }
@@ -5046,6 +5051,19 @@ mod tests {
             // (the texts name no generic word the reference's short list
             // lacks)
             assert_eq!(generic_link(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_generic_word_as_a_hyphenated_part_of_the_last_segment_is_a_landing_page() {
+        for (text, generic) in [
+            ("all the info is here: skies.example/weather-faq", true),
+            ("see shop.example/refund_policy.", true),
+            ("see shop.example/help-centre/delivery-times", true),
+            ("see shop.example/helpful-tips", false),
+            ("see shop.example/articles/77/help-with-wifi", false),
+        ] {
+            assert_eq!(generic_link(text).is_some(), generic, "{text:?}");
         }
     }
 
