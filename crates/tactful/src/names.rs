@@ -914,7 +914,14 @@ fn sign_off(text: &str) -> Option<&str> {
         "ta",
         "yours",
     ];
-    let trimmed = text.trim_end().trim_end_matches(['.', '!']);
+    let trimmed = trim_end_ws(text);
+    // (`trim_end_matches(['.', '!'])`, a byte at a time)
+    let dots = trimmed
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b'.' || b == b'!')
+        .count();
+    let trimmed = &trimmed[..trimmed.len() - dots];
     let tb = trimmed.as_bytes();
     // the last line break and the last comma after it, by one backward
     // search for either (most messages are one line: a second search
@@ -922,19 +929,19 @@ fn sign_off(text: &str) -> Option<&str> {
     let (newline, comma) = match memchr::memrchr2(b'\n', b',', tb) {
         // one line and no comma: a name only after a dash opening it
         // (`dashed` below)
-        None if !trimmed.trim_start().starts_with(['-', '–', '—', '~']) => return None,
+        None if !trim_start_ws(trimmed).starts_with(['-', '–', '—', '~']) => return None,
         None => (None, None),
         Some(k) if tb[k] == b'\n' => (Some(k), None),
         Some(k) => (memchr::memrchr(b'\n', &tb[..k]), Some(k)),
     };
     let multi_line = newline.is_some();
     let line_start = newline.map_or(0, |k| k + 1);
-    let last_line = trimmed[line_start..].trim();
+    let last_line = trim_ws(&trimmed[line_start..]);
     // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
     // (the comma is in `last_line`, which only trims white space: its
     // parts are those of the line untrimmed, trimmed)
     let (before, name_part) = match comma {
-        Some(k) => (trimmed[line_start..k].trim(), trimmed[k + 1..].trim()),
+        Some(k) => (trim_ws(&trimmed[line_start..k]), trim_ws(&trimmed[k + 1..])),
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
@@ -971,6 +978,41 @@ fn sign_off(text: &str) -> Option<&str> {
     }
     let allow = closing || dashed;
     (name_like(first, allow) && second.is_none_or(|p| name_like(p, allow))).then_some(first)
+}
+
+/// `s.trim()`, the same slice: the ASCII white space at either end passed
+/// over a byte at a time, `str::trim` only for an end that is not ASCII
+/// (most ends are).
+fn trim_ws(s: &str) -> &str {
+    trim_end_ws(trim_start_ws(s))
+}
+
+/// Whether an ASCII byte is white space by [`char::is_whitespace`] (tab,
+/// line feed, vertical tab, form feed, carriage return, space).
+fn ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `s.trim_start()`, the same slice, as [`trim_ws`].
+fn trim_start_ws(s: &str) -> &str {
+    let lead = s.bytes().take_while(|&b| ascii_ws(b)).count();
+    let t = &s[lead..];
+    if t.as_bytes().first().is_some_and(|&b| b >= 0x80) {
+        t.trim_start()
+    } else {
+        t
+    }
+}
+
+/// `s.trim_end()`, the same slice, as [`trim_ws`].
+fn trim_end_ws(s: &str) -> &str {
+    let trail = s.bytes().rev().take_while(|&b| ascii_ws(b)).count();
+    let t = &s[..s.len() - trail];
+    if t.as_bytes().last().is_some_and(|&b| b >= 0x80) {
+        t.trim_end()
+    } else {
+        t
+    }
 }
 
 /// Finds where an agent's reply uses the customer's name: each use of a
@@ -1947,6 +1989,17 @@ mod tests {
             text in "(this|This is|THIS|i am|I am|I'm|i’m|im |Im|it|ice|tiny|Hi|Sarah|Kim|thanks|Thanks,|Kind regards|regards|Bob Lee| |  |, |,|\n|\n\n|\t|\\x0b| - |-|— |~|\\.|!|é|@x|'|x{1,9}){0,30}"
         ) {
             proptest::prop_assert_eq!(sign_off(&text), sign_off_reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_trims_are_str_trims(
+            text in "( |\t|\n|\\x0b|\r|\u{a0}|\u{3000}|\u{85}|\u{1c}|x|é|\\.|!){0,12}"
+        ) {
+            proptest::prop_assert_eq!(trim_ws(&text), text.trim());
+            proptest::prop_assert_eq!(trim_start_ws(&text), text.trim_start());
+            proptest::prop_assert_eq!(trim_end_ws(&text), text.trim_end());
         }
     }
 
