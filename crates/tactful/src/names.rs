@@ -914,7 +914,14 @@ fn sign_off(text: &str) -> Option<&str> {
         "ta",
         "yours",
     ];
-    let trimmed = text.trim_end().trim_end_matches(['.', '!']);
+    let trimmed = trim_end_ws(text);
+    // (`trim_end_matches(['.', '!'])`, a byte at a time)
+    let dots = trimmed
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b'.' || b == b'!')
+        .count();
+    let trimmed = &trimmed[..trimmed.len() - dots];
     let tb = trimmed.as_bytes();
     // the last line break and the last comma after it, by one backward
     // search for either (most messages are one line: a second search
@@ -922,25 +929,35 @@ fn sign_off(text: &str) -> Option<&str> {
     let (newline, comma) = match memchr::memrchr2(b'\n', b',', tb) {
         // one line and no comma: a name only after a dash opening it
         // (`dashed` below)
-        None if !trimmed.trim_start().starts_with(['-', '–', '—', '~']) => return None,
+        None if !trim_start_ws(trimmed).starts_with(['-', '–', '—', '~']) => return None,
         None => (None, None),
         Some(k) if tb[k] == b'\n' => (Some(k), None),
         Some(k) => (memchr::memrchr(b'\n', &tb[..k]), Some(k)),
     };
     let multi_line = newline.is_some();
     let line_start = newline.map_or(0, |k| k + 1);
-    let last_line = trimmed[line_start..].trim();
+    let last_line = trim_ws(&trimmed[line_start..]);
     // "Thanks, Sarah" at the very end, or a last line "- Sarah" / "Sarah"
     // (the comma is in `last_line`, which only trims white space: its
     // parts are those of the line untrimmed, trimmed)
     let (before, name_part) = match comma {
-        Some(k) => (trimmed[line_start..k].trim(), trimmed[k + 1..].trim()),
+        Some(k) => (trim_ws(&trimmed[line_start..k]), trim_ws(&trimmed[k + 1..])),
         None => ("", last_line),
     };
     let name_part = name_part.trim_start_matches(['-', '–', '—', '~', ' ']);
     let dashed = last_line.starts_with(['-', '–', '—', '~']);
     if !(dashed || multi_line || !before.is_empty()) {
         // (no closing without a comma before the name)
+        return None;
+    }
+    // (the first word must open with a capital, `name_like`: a part that
+    // opens with any other ASCII byte but white space (that of
+    // `char::is_whitespace`) is no name, and is not split into words)
+    if name_part
+        .as_bytes()
+        .first()
+        .is_none_or(|&b| b < 0x80 && !b.is_ascii_uppercase() && !matches!(b, b' ' | b'\t'..=b'\r'))
+    {
         return None;
     }
     // one or two words, each a name; a lone last line must not be a
@@ -961,6 +978,41 @@ fn sign_off(text: &str) -> Option<&str> {
     }
     let allow = closing || dashed;
     (name_like(first, allow) && second.is_none_or(|p| name_like(p, allow))).then_some(first)
+}
+
+/// `s.trim()`, the same slice: the ASCII white space at either end passed
+/// over a byte at a time, `str::trim` only for an end that is not ASCII
+/// (most ends are).
+fn trim_ws(s: &str) -> &str {
+    trim_end_ws(trim_start_ws(s))
+}
+
+/// Whether an ASCII byte is white space by [`char::is_whitespace`] (tab,
+/// line feed, vertical tab, form feed, carriage return, space).
+fn ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `s.trim_start()`, the same slice, as [`trim_ws`].
+fn trim_start_ws(s: &str) -> &str {
+    let lead = s.bytes().take_while(|&b| ascii_ws(b)).count();
+    let t = &s[lead..];
+    if t.as_bytes().first().is_some_and(|&b| b >= 0x80) {
+        t.trim_start()
+    } else {
+        t
+    }
+}
+
+/// `s.trim_end()`, the same slice, as [`trim_ws`].
+fn trim_end_ws(s: &str) -> &str {
+    let trail = s.bytes().rev().take_while(|&b| ascii_ws(b)).count();
+    let t = &s[..s.len() - trail];
+    if t.as_bytes().last().is_some_and(|&b| b >= 0x80) {
+        t.trim_end()
+    } else {
+        t
+    }
 }
 
 /// Finds where an agent's reply uses the customer's name: each use of a
@@ -1114,7 +1166,14 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
         }
         // (past the opening, a sentence is read only if its first word is a
         // salutation: most are not, and reading costs)
-        if (first && opening_may_name(&text[at..])) || opens_with_salutation(&bytes[at..]) {
+        // (the opening's handles, as `opening_may_name` passed over them:
+        // bytes and words; none for a later sentence)
+        let opening = if first {
+            opening_may_name(&text[at..])
+        } else {
+            None
+        };
+        if opening.is_some() || opens_with_salutation(&bytes[at..]) {
             let mut end = (at + if first { 96 } else { 48 }).min(bytes.len());
             while !text.is_char_boundary(end) {
                 end -= 1;
@@ -1124,7 +1183,8 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
             // customer line, Bryony speaking."), not the customer (read
             // only when the opening gave a name)
             let found = out.len();
-            salutation(text, at, &text[at..end], first, out);
+            let skip = opening.unwrap_or((0, 0));
+            salutation(text, at, &text[at..end], first, skip, out);
             if first && out.len() > found && inbound_greeting(&text[at..end]) {
                 out.truncate(found);
             }
@@ -1367,25 +1427,56 @@ fn opens_with_salutation(bytes: &[u8]) -> bool {
 /// Whether the opening of a reply (after any handles) may hold a name: its
 /// first word is a salutation, or is followed by a comma or a dash, or it
 /// is not plain ASCII (left to the full reading).
+///
+/// `Some` if it may, with the handles passed over, for [`salutation`] not
+/// to read them again: the bytes they take with the white space after
+/// them, and how many they are. Given only when each handle is read as one
+/// word of [`words_upto`] (its bytes, up to the white space, are all
+/// [`PART`] bytes); `(0, 0)` otherwise.
 #[inline(never)]
-fn opening_may_name(text: &str) -> bool {
+fn opening_may_name(text: &str) -> Option<(usize, usize)> {
     let mut rest = text;
+    let mut handles = 0;
+    let mut plain = true;
     while let Some(r) = rest.strip_prefix('@') {
-        rest = r[first_whitespace(r)..].trim_start();
+        // (the word bytes of `words_upto` first: a handle is mostly made of
+        // them, and then ends where `words_upto`'s word ends)
+        let rb = r.as_bytes();
+        let run = rb
+            .iter()
+            .take_while(|&&b| ASCII_CLASS[usize::from(b)] == PART)
+            .count();
+        let space = match rb.get(run).copied() {
+            // (the ASCII white space of `first_whitespace`)
+            None | Some(b' ' | b'\t'..=b'\r') => run,
+            Some(_) => {
+                let more = first_whitespace(&r[run..]);
+                plain &= more == 0;
+                run + more
+            }
+        };
+        rest = r[space..].trim_start();
+        handles += 1;
     }
+    let skip = if plain {
+        (text.len() - rest.len(), handles)
+    } else {
+        (0, 0)
+    };
     let bytes = rest.as_bytes();
     let head = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     if head == 0 {
-        return !rest.is_empty() && !bytes[0].is_ascii();
+        return (!rest.is_empty() && !bytes[0].is_ascii()).then_some(skip);
     }
     let after = &rest[head..];
-    is_salutation(&bytes[..head])
+    (is_salutation(&bytes[..head])
         || after.starts_with(',')
         || after.starts_with(" -")
         || after.starts_with(" –")
         || after.starts_with(" —")
         || after.starts_with(['\'', '’', '-'])
-        || !after.is_empty() && !after.as_bytes()[0].is_ascii()
+        || !after.is_empty() && !after.as_bytes()[0].is_ascii())
+    .then_some(skip)
 }
 
 /// Where the first whitespace character of `s` (by [`char::is_whitespace`])
@@ -1424,11 +1515,28 @@ fn is_word_byte(b: u8) -> bool {
 /// first hundred or so bytes): a salutation and a name ("Hi Sarah", "Dear
 /// Mr Kaplan", "Thanks, Priya"), or, opening the reply (`first`, after any
 /// handles), a name with a comma or a dash ("Hannah, we're so sorry").
+///
+/// `skip`: the bytes and the words of handles opening `window` that
+/// [`opening_may_name`] passed over, each read as one word (`(0, 0)` for
+/// none): the reading starts after them, with as many words fewer to read.
 #[inline(never)]
-fn salutation(text: &str, offset: usize, window: &str, first: bool, out: &mut Vec<Span>) {
+fn salutation(
+    text: &str,
+    offset: usize,
+    window: &str,
+    first: bool,
+    skip: (usize, usize),
+    out: &mut Vec<Span>,
+) {
+    let (skip_bytes, skip_words) = skip;
+    if skip_words >= Words::MAX || (skip_words > 0 && skip_bytes >= window.len()) {
+        // (the handles fill the eight words, or the window: no word after)
+        return;
+    }
+    let (offset, window) = (offset + skip_bytes, &window[skip_bytes..]);
     // (the words are read only as far as the tests below look: most
     // openings are decided by their first two or three)
-    let mut w = WordReader::new(window, 8);
+    let mut w = WordReader::new(window, Words::MAX - skip_words);
     let mut i = 0;
     if first {
         while w.get(i).is_some_and(|(_, x)| x.starts_with('@')) {
@@ -1878,9 +1986,40 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sign_offs_are_found_as_two_backward_searches_find_them(
-            text in "(this|This is|THIS|i am|I am|I'm|i’m|im |Im|it|ice|tiny|Hi|Sarah|Kim|thanks|Thanks,|Kind regards|regards|Bob Lee| |  |, |,|\n|\n\n| - |-|— |~|\\.|!|é|@x|'|x{1,9}){0,30}"
+            text in "(this|This is|THIS|i am|I am|I'm|i’m|im |Im|it|ice|tiny|Hi|Sarah|Kim|thanks|Thanks,|Kind regards|regards|Bob Lee| |  |, |,|\n|\n\n|\t|\\x0b| - |-|— |~|\\.|!|é|@x|'|x{1,9}){0,30}"
         ) {
             proptest::prop_assert_eq!(sign_off(&text), sign_off_reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_trims_are_str_trims(
+            text in "( |\t|\n|\\x0b|\r|\u{a0}|\u{3000}|\u{85}|\u{1c}|x|é|\\.|!){0,12}"
+        ) {
+            proptest::prop_assert_eq!(trim_ws(&text), text.trim());
+            proptest::prop_assert_eq!(trim_start_ws(&text), text.trim_start());
+            proptest::prop_assert_eq!(trim_end_ws(&text), text.trim_end());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn salutations_read_the_same_after_the_handles_passed_over(
+            text in "(@|@x|@x_1|@x.y|@é|@x'|@x-|@x's|[x]|\\{x\\}|x|Hi|hi|Dear|Mr|Mr\\.|Sarah|Kim|Sarah's|thanks|Thanks|so much|for| |  |\u{a0}|\n|\t|\\x0b|,|, |-| - | — |\\.|!|é|'|x{1,9}){0,24}"
+        ) {
+            // (as `salutations` calls it on the first sentence)
+            let at = text.len() - text.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
+            if let Some(skip) = opening_may_name(&text[at..]) {
+                let mut end = (at + 96).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let (mut skipped, mut read) = (Vec::new(), Vec::new());
+                salutation(&text, at, &text[at..end], true, skip, &mut skipped);
+                salutation(&text, at, &text[at..end], true, (0, 0), &mut read);
+                proptest::prop_assert_eq!(skipped, read);
+            }
         }
     }
 
