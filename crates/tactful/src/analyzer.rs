@@ -1294,25 +1294,55 @@ impl Analyzer {
                 });
                 let weigh = on.iter().any(|&o| o);
                 let known = &self.agent_known;
-                self.phrase_findings(index, role, text, s, out, |norm, a, b, key, id| {
-                    if weigh {
-                        // (a token of the matcher's vocabulary: its hash and
-                        // row, or what it ends, found at build time)
-                        match known.get(id as usize) {
-                            Some(&Some(KnownAgentToken::Word(h, row))) => {
-                                models.word_known(h, row, (a, b), &mut scans);
-                            }
-                            Some(&Some(KnownAgentToken::Mark(mark))) => {
-                                models.mark(mark, b, &mut scans, on);
-                            }
-                            _ => {
-                                if let Some(token) = norm.get(a..b) {
-                                    models.token(token, key, (a, b), &mut scans, on);
-                                }
-                            }
+                // (a token of the matcher's vocabulary: its hash and row, or
+                // what it ends, found at build time)
+                let mut feed = |norm: &str, a: usize, b: usize, key: u64, id: u32| match known
+                    .get(id as usize)
+                {
+                    Some(&Some(KnownAgentToken::Word(h, row))) => {
+                        models.word_known(h, row, (a, b), &mut scans);
+                    }
+                    Some(&Some(KnownAgentToken::Mark(mark))) => {
+                        models.mark(mark, b, &mut scans, on);
+                    }
+                    _ => {
+                        if let Some(token) = norm.get(a..b) {
+                            models.token(token, key, (a, b), &mut scans, on);
                         }
                     }
-                });
+                };
+                if weigh && s.agent_asked {
+                    // (a question is not weighed, so its words are not
+                    // looked up: `.`, `!`, `?` and a line break are always a
+                    // token of their own, so the sentence a token is in ends
+                    // at the first of those bytes from it on. That byte is
+                    // sought at each sentence's first token (`seek`); the
+                    // tokens before a `?` it finds (`question`) are passed
+                    // over. The `?` itself is read: it ends the question,
+                    // leaving what the question's words would have left.)
+                    let (mut seek, mut question) = (0, 0);
+                    self.phrase_findings(index, role, text, s, out, |norm, a, b, key, id| {
+                        if a >= seek {
+                            let bytes = norm.as_bytes();
+                            match crate::text::next_mark(bytes, a) {
+                                Some(e) => {
+                                    seek = e + 1;
+                                    if bytes[e] == b'?' {
+                                        question = e;
+                                    }
+                                }
+                                None => seek = usize::MAX,
+                            }
+                        }
+                        if a >= question {
+                            feed(norm, a, b, key, id);
+                        }
+                    });
+                } else if weigh {
+                    self.phrase_findings(index, role, text, s, out, feed);
+                } else {
+                    self.phrase_findings(index, role, text, s, out, |_, _, _, _, _| {});
+                }
                 if weigh {
                     models.end_turn(&mut scans, on);
                 }

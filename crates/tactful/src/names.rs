@@ -1183,7 +1183,7 @@ fn salutations(text: &str, out: &mut Vec<Span>) {
             // customer line, Bryony speaking."), not the customer (read
             // only when the opening gave a name)
             let found = out.len();
-            let skip = opening.unwrap_or((0, 0));
+            let skip = opening.unwrap_or((0, 0, 0));
             salutation(text, at, &text[at..end], first, skip, out);
             if first && out.len() > found && inbound_greeting(&text[at..end]) {
                 out.truncate(found);
@@ -1430,11 +1430,12 @@ fn opens_with_salutation(bytes: &[u8]) -> bool {
 ///
 /// `Some` if it may, with the handles passed over, for [`salutation`] not
 /// to read them again: the bytes they take with the white space after
-/// them, and how many they are. Given only when each handle is read as one
-/// word of [`words_upto`] (its bytes, up to the white space, are all
-/// [`PART`] bytes); `(0, 0)` otherwise.
+/// them, how many they are, and the length of the ASCII letters after them
+/// where those spell a salutation (0 where they do not). Given only when
+/// each handle is read as one word of [`words_upto`] (its bytes, up to the
+/// white space, are all [`PART`] bytes); `(0, 0, 0)` otherwise.
 #[inline(never)]
-fn opening_may_name(text: &str) -> Option<(usize, usize)> {
+fn opening_may_name(text: &str) -> Option<(usize, usize, usize)> {
     let mut rest = text;
     let mut handles = 0;
     let mut plain = true;
@@ -1459,9 +1460,9 @@ fn opening_may_name(text: &str) -> Option<(usize, usize)> {
         handles += 1;
     }
     let skip = if plain {
-        (text.len() - rest.len(), handles)
+        (text.len() - rest.len(), handles, 0)
     } else {
-        (0, 0)
+        (0, 0, 0)
     };
     let bytes = rest.as_bytes();
     let head = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
@@ -1469,8 +1470,12 @@ fn opening_may_name(text: &str) -> Option<(usize, usize)> {
         return (!rest.is_empty() && !bytes[0].is_ascii()).then_some(skip);
     }
     let after = &rest[head..];
-    (is_salutation(&bytes[..head])
-        || after.starts_with(',')
+    if is_salutation(&bytes[..head]) {
+        // (`salutation` reads the handles' bytes as passed over only when
+        // `plain`: then its window starts where `rest` does)
+        return Some(if plain { (skip.0, skip.1, head) } else { skip });
+    }
+    (after.starts_with(',')
         || after.starts_with(" -")
         || after.starts_with(" –")
         || after.starts_with(" —")
@@ -1517,18 +1522,20 @@ fn is_word_byte(b: u8) -> bool {
 /// handles), a name with a comma or a dash ("Hannah, we're so sorry").
 ///
 /// `skip`: the bytes and the words of handles opening `window` that
-/// [`opening_may_name`] passed over, each read as one word (`(0, 0)` for
-/// none): the reading starts after them, with as many words fewer to read.
+/// [`opening_may_name`] passed over, each read as one word (`(0, 0, _)`
+/// for none): the reading starts after them, with as many words fewer to
+/// read; and the length of the salutation it found right after them (0 for
+/// none): a first word that is those bytes is not tested again.
 #[inline(never)]
 fn salutation(
     text: &str,
     offset: usize,
     window: &str,
     first: bool,
-    skip: (usize, usize),
+    skip: (usize, usize, usize),
     out: &mut Vec<Span>,
 ) {
-    let (skip_bytes, skip_words) = skip;
+    let (skip_bytes, skip_words, saluted) = skip;
     if skip_words >= Words::MAX || (skip_words > 0 && skip_bytes >= window.len()) {
         // (the handles fill the eight words, or the window: no word after)
         return;
@@ -1547,7 +1554,9 @@ fn salutation(
         return;
     };
     let abs = |k: usize| offset + k;
-    let salute = is_salutation(word0.as_bytes());
+    // (a first word that is the salutation `opening_may_name` found: the
+    // same bytes, from the window's first on)
+    let salute = (at0 == 0 && word0.len() == saluted) || is_salutation(word0.as_bytes());
     if first && !salute {
         let after = &window[at0 + word0.len()..];
         if (after.starts_with(',')
@@ -2017,7 +2026,7 @@ mod tests {
                 }
                 let (mut skipped, mut read) = (Vec::new(), Vec::new());
                 salutation(&text, at, &text[at..end], true, skip, &mut skipped);
-                salutation(&text, at, &text[at..end], true, (0, 0), &mut read);
+                salutation(&text, at, &text[at..end], true, (0, 0, 0), &mut read);
                 proptest::prop_assert_eq!(skipped, read);
             }
         }

@@ -149,6 +149,35 @@ const QUESTION_END: u8 = 4;
 /// ends a statement or a question.
 #[inline]
 pub(crate) fn mark_of(token: &str) -> u8 {
+    // (both depend on the first byte only: one load of a table of them)
+    token
+        .as_bytes()
+        .first()
+        .map_or(0, |&b| MARKS[usize::from(b)])
+}
+
+/// [`mark_of`] of a token by its first byte.
+static MARKS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let end = match c {
+            b'.' | b'!' | b'\n' => STATEMENT_END,
+            b'?' => QUESTION_END,
+            _ => 0,
+        };
+        // (as `breaks`: ASCII punctuation other than `'` and `-`)
+        let breaks = c.is_ascii_punctuation() && c != b'\'' && c != b'-';
+        t[b] = end | if breaks { BREAKS } else { 0 };
+        b += 1;
+    }
+    t
+};
+
+/// [`mark_of`] as first written, for the test of its table.
+#[cfg(test)]
+fn mark_of_by_tests(token: &str) -> u8 {
     let end = match token.as_bytes().first() {
         Some(b'.' | b'!' | b'\n') => STATEMENT_END,
         Some(b'?') => QUESTION_END,
@@ -1076,6 +1105,25 @@ mod tests {
         }
         m.end_sentence(&mut scan, false);
         scan.best
+    }
+
+    #[test]
+    fn the_marks_table_gives_what_the_tests_give() {
+        for b in 0..=255u8 {
+            let bytes = [b, b'x'];
+            for token in [&bytes[..1], &bytes[..]] {
+                // (a token of the byte alone, and one it opens; bytes that
+                // are no UTF-8 alone are read as the first byte of text)
+                let text = String::from_utf8_lossy(token);
+                if text.as_bytes().first() == Some(&b) {
+                    assert_eq!(mark_of(&text), mark_of_by_tests(&text), "{b}");
+                }
+            }
+        }
+        assert_eq!(mark_of(""), mark_of_by_tests(""));
+        for t in ["é", "’", "😀", "\u{2028}"] {
+            assert_eq!(mark_of(t), mark_of_by_tests(t), "{t}");
+        }
     }
 
     #[test]

@@ -468,7 +468,7 @@ pub fn ends_sentence_at(bytes: &[u8], i: usize) -> bool {
 /// mark (`\n`, `.`, `!`, `?`), eight bytes at a time: the searches for the
 /// end of a sentence stop only there (a byte at a time, with a test of
 /// each, they cost about eight instructions a byte).
-fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i + 8 <= bytes.len() {
         let x = load8(bytes, i);

@@ -496,5 +496,31 @@ mod tests {
             let want: Vec<(usize, usize)> = tokenize(&text).collect();
             proptest::prop_assert_eq!(keyed(&text), want);
         }
+
+        /// The agent's sentence models pass over a question's words by
+        /// finding its `?` as a byte (`check_turn_findings`): each `.`,
+        /// `!`, `?` and line break is a token of its own, and no token
+        /// holds one inside it.
+        #[test]
+        fn sentence_marks_are_tokens_of_their_own(
+            text in "[a-z A-Z09_'&,.!?\n\t@:/é’😀]{0,40}"
+        ) {
+            let marks: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+                .map(|(i, _)| i)
+                .collect();
+            let mut tokens = fast_tokens(&text);
+            let mut got = Vec::new();
+            while let Some((a, b, _)) = tokens.next_keyed() {
+                let inside = marks.iter().filter(|&&i| a <= i && i < b).count();
+                if inside > 0 {
+                    proptest::prop_assert_eq!((inside, b - a), (1, 1));
+                    got.push(a);
+                }
+            }
+            proptest::prop_assert_eq!(got, marks);
+        }
     }
 }
