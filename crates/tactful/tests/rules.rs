@@ -86,6 +86,8 @@ fn sincere_apologies() {
         "A: Apologies!",
         "A: Sorry for the mix-up, I've fixed it.",
         "A: I'm so sorry for the confusion our email caused.",
+        "A: Please accept my apology for the late delivery.",
+        "A: You're owed an apology for how that call went.",
     ] {
         assert_has(s, "apology.sincere");
         for bad in [
@@ -124,6 +126,9 @@ fn deflecting_apologies() {
         "A: Sorry for any misunderstanding.",
         "A: Sorry for the frustration.",
         "A: We're sorry you were under the impression the fee was refundable.",
+        "A: I'm sorry you came away from the visit feeling that way.",
+        "A: I'm sorry it wasn't clearer to you how the allocation works.",
+        "A: Apologies that this has been perceived as a fault.",
     ] {
         assert_has(s, "apology.deflecting");
         assert_not(s, "apology.sincere");
@@ -221,6 +226,11 @@ fn not_apologies() {
         "A: I won't apologize for following the rules.",
         "A: No need to apologize!",
         "A: We regret to inform you that the claim was declined.",
+        // a bare singular "apology" is a speech-to-text slip ("write you out a
+        // policy today" heard as "apology today"), not an apology
+        "A: Yeah, apology today with the offer.",
+        // condolence on a death is sympathy, not an apology for an act
+        "A: We're so sorry for the loss of Rufus, he was clearly loved.",
     ] {
         assert_not(s, "apology");
     }
