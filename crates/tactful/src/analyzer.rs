@@ -1392,10 +1392,18 @@ impl Analyzer {
                 // a call's recorded message, and the three agent rows after
                 // one with no customer turn between, promise nothing of the
                 // agent's (decision 11)
-                if s.hits.iter().any(|h| h.lexicon == self.recording) {
+                // (a transcript's own note of a recording, one row in brackets,
+                // "[recorded message: 'Thank you for holding...']", is that row
+                // only: the row after it is the agent back on the line)
+                let recording = s.hits.iter().any(|h| h.lexicon == self.recording);
+                let note = recording && {
+                    let t = text.trim();
+                    t.starts_with('[') && t.ends_with(']')
+                };
+                if recording && !note {
                     s.recording_turn = Some(index);
                 }
-                if out.len() > mark && s.recording_turn.is_some_and(|t| index <= t + 3) {
+                if out.len() > mark && (note || s.recording_turn.is_some_and(|t| index <= t + 3)) {
                     drop_from(out, mark, |f| f.category == Category::Action);
                 }
                 self.link_as_answer(index, text, s, out, mark);

@@ -466,6 +466,37 @@ fn a_calls_recorded_hold_message_promises_nothing() {
 }
 
 #[test]
+fn a_transcripts_note_of_a_recording_is_that_row_only() {
+    let analyzer = Analyzer::new();
+    // the transcript marks the recording in brackets: its promise is no
+    // promise of the agent's, and the agent back on the line is judged
+    let t = pair(
+        "The engineer still isn't here and the freezer is warming up.",
+        "Bear with me one moment.",
+    )
+    .with_turn(Turn::new(
+        Role::Agent,
+        "[recorded message: 'Thank you for holding. We'll sort it out as soon as possible.']",
+    ))
+    .with_turn(Turn::new(
+        Role::Agent,
+        "Thanks for holding. I've booked the engineer for 11am today.",
+    ));
+    let found = rules_at(&analyzer, &t, "action");
+    assert!(!found.iter().any(|(_, turn)| *turn == 2), "{found:?}");
+    assert!(
+        found.contains(&("action.specific".to_string(), 3)),
+        "{found:?}"
+    );
+    // the same words without the brackets are the agent's own
+    let said = pair(
+        "The engineer still isn't here and the freezer is warming up.",
+        "Thank you for holding. We'll sort it out as soon as possible.",
+    );
+    assert!(!rules_at(&analyzer, &said, "action.vague").is_empty());
+}
+
+#[test]
 fn a_detail_read_back_after_sorry_is_no_apology() {
     let analyzer = Analyzer::new();
     // an export's placeholder right after "sorry": the agent putting right
