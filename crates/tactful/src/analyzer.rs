@@ -1395,8 +1395,19 @@ impl Analyzer {
                 // (a transcript's own note of a recording, one row in brackets,
                 // "[recorded message: 'Thank you for holding...']", is that row
                 // only: the row after it is the agent back on the line)
-                let recording = s.hits.iter().any(|h| h.lexicon == self.recording);
-                let note = recording && {
+                // (a bracketed hit that does not fill the row, "[hold music]
+                // Thanks for bearing with me...", marks nothing: the rest is
+                // the agent's own words)
+                let (mut recording, mut bracketed) = (false, false);
+                let norm_bytes = s.norm.as_str().as_bytes();
+                for h in s.hits.iter().filter(|h| h.lexicon == self.recording) {
+                    if norm_bytes.get(h.start as usize) == Some(&b'[') {
+                        bracketed = true;
+                    } else {
+                        recording = true;
+                    }
+                }
+                let note = bracketed && {
                     let t = text.trim();
                     t.starts_with('[') && t.ends_with(']')
                 };
@@ -4458,6 +4469,9 @@ fn reports_own_act(sentence: &str) -> bool {
 
 pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
     let (sentence, _) = clause_before(norm, start, 300, |c| matches!(c, '.' | '!' | '?' | '\n'));
+    if back_up_plan(sentence) {
+        return true;
+    }
     let mut prev = "";
     let mut before = "";
     sentence
@@ -4472,6 +4486,46 @@ pub(crate) fn hypothetical_sentence(norm: &str, start: usize) -> bool {
             prev = w;
             hit
         })
+}
+
+/// Whether the words of a sentence before an act make it a back-up plan:
+/// the sentence opens with "if" or "unless" and the condition is the help
+/// failing or the fault coming back ("If that doesn't get you in within a
+/// couple of minutes, tell me and I'll unlock the van", "if it happens
+/// again, we'll swap it"). Such an act is a contingency, neither the vague
+/// promise put in place of help nor the agreed act (decision 12).
+fn back_up_plan(sentence: &str) -> bool {
+    let mut words = sentence.split([' ', ',']).filter(|w| !w.is_empty());
+    let mut first = words.next();
+    if matches!(
+        first,
+        Some("and" | "but" | "so" | "or" | "otherwise" | "then")
+    ) {
+        first = words.next();
+    }
+    if !matches!(first, Some("if" | "unless")) {
+        return false;
+    }
+    words.any(|w| {
+        matches!(
+            w,
+            "doesn't"
+                | "don't"
+                | "didn't"
+                | "isn't"
+                | "aren't"
+                | "hasn't"
+                | "haven't"
+                | "won't"
+                | "can't"
+                | "cannot"
+                | "not"
+                | "fails"
+                | "failed"
+                | "still"
+                | "again"
+        )
+    })
 }
 
 /// Positions of the double quotes of a normalized text, to answer

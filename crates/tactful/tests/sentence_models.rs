@@ -272,6 +272,19 @@ fn the_action_model_reads_no_question_and_no_hypothetical() {
 }
 
 #[test]
+fn an_act_offered_as_a_back_up_plan_is_no_vague_promise() {
+    let analyzer = Analyzer::new();
+    // the help was given; the act is what follows if it fails
+    let plan = "If that doesn't get you in, tell me and I'll unlock the van remotely.";
+    assert!(rule_texts(&analyzer, &pair(MISSING, plan), "action.vague").is_empty());
+    let again = "If it happens again, tell me and I'll unlock the van remotely.";
+    assert!(rule_texts(&analyzer, &pair(MISSING, again), "action.vague").is_empty());
+    // the same act with no condition is judged as ever
+    let act = "Tell me and I'll unlock the van remotely.";
+    assert!(!rule_texts(&analyzer, &pair(MISSING, act), "action.specific").is_empty());
+}
+
+#[test]
 fn a_vague_promise_no_list_names_is_found_by_the_vague_model_where_a_problem_was_raised() {
     let analyzer = Analyzer::new();
     let agent = "Let me see what we can do for you.";
