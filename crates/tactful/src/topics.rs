@@ -517,11 +517,13 @@ impl TopicScan {
     #[inline(always)]
     fn hit(&mut self, r: u32, w: &[f32; N]) {
         let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
-        if i >= self.seen.len() {
-            self.grow(i);
-        }
-        if self.seen[i] & bit == 0 {
-            self.seen[i] |= bit;
+        // (one test of the length: the word's own, where `seen` has it)
+        let word = match self.seen.get_mut(i) {
+            Some(word) => word,
+            None => self.grow(i),
+        };
+        if *word & bit == 0 {
+            *word |= bit;
             self.touched.push(r);
             // (the row and the sums read into locals first: added in place,
             // the compiler could not tell the two apart where the scan and
@@ -534,12 +536,13 @@ impl TopicScan {
         }
     }
 
-    /// Makes room for bit word `i` of `seen` (once per transcript scan's
-    /// first rows: kept out of the per-word path).
+    /// Makes room for bit word `i` of `seen` and gives it (once per
+    /// transcript scan's first rows: kept out of the per-word path).
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, i: usize) {
+    fn grow(&mut self, i: usize) -> &mut u64 {
         self.seen.resize(i + 1, 0);
+        &mut self.seen[i]
     }
 
     /// A new turn: no word pair spans two turns.
