@@ -593,24 +593,27 @@ impl TurnScan {
     #[inline(always)]
     fn add(&mut self, id: u32, w: f32) {
         let (i, bit) = ((id / 64) as usize, 1u64 << (id % 64));
-        if self.seen.len() <= i {
-            self.grow(i);
-        }
-        if self.seen[i] & bit != 0 {
+        // (one test of the length: the word's own, where `seen` has it)
+        let word = match self.seen.get_mut(i) {
+            Some(word) => word,
+            None => self.grow(i),
+        };
+        if *word & bit != 0 {
             return;
         }
-        self.seen[i] |= bit;
+        *word |= bit;
         self.rows.push(id);
         self.sum += w;
         self.sentence.z += w;
     }
 
-    /// Makes room for bit word `i` of `seen` (the scan's first turns only:
-    /// kept out of the per-word path).
+    /// Makes room for bit word `i` of `seen` and gives it (the scan's first
+    /// turns only: kept out of the per-word path).
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, i: usize) {
+    fn grow(&mut self, i: usize) -> &mut u64 {
         self.seen.resize((i + 1).next_power_of_two(), 0);
+        &mut self.seen[i]
     }
 
     /// Ends the sentence being read.
@@ -944,13 +947,15 @@ impl Model {
     #[inline]
     fn turn_hit(&self, r: u32, scan: &mut TurnScan) {
         let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
-        if scan.seen.len() <= i {
-            scan.seen.resize(self.weights.len() / 64 + 1, 0);
-        }
-        if scan.seen[i] & bit != 0 {
+        // (one test of the length: the word's own, where `seen` has it)
+        let word = match scan.seen.get_mut(i) {
+            Some(word) => word,
+            None => scan.grow(i),
+        };
+        if *word & bit != 0 {
             return;
         }
-        scan.seen[i] |= bit;
+        *word |= bit;
         scan.rows.push(r);
         let w = self.weights[r as usize];
         scan.sum += w;

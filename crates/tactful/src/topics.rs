@@ -517,11 +517,13 @@ impl TopicScan {
     #[inline(always)]
     fn hit(&mut self, r: u32, w: &[f32; N]) {
         let (i, bit) = ((r / 64) as usize, 1u64 << (r % 64));
-        if i >= self.seen.len() {
-            self.grow(i);
-        }
-        if self.seen[i] & bit == 0 {
-            self.seen[i] |= bit;
+        // (one test of the length: the word's own, where `seen` has it)
+        let word = match self.seen.get_mut(i) {
+            Some(word) => word,
+            None => self.grow(i),
+        };
+        if *word & bit == 0 {
+            *word |= bit;
             self.touched.push(r);
             // (the row and the sums read into locals first: added in place,
             // the compiler could not tell the two apart where the scan and
@@ -534,12 +536,13 @@ impl TopicScan {
         }
     }
 
-    /// Makes room for bit word `i` of `seen` (once per transcript scan's
-    /// first rows: kept out of the per-word path).
+    /// Makes room for bit word `i` of `seen` and gives it (once per
+    /// transcript scan's first rows: kept out of the per-word path).
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, i: usize) {
+    fn grow(&mut self, i: usize) -> &mut u64 {
         self.seen.resize(i + 1, 0);
+        &mut self.seen[i]
     }
 
     /// A new turn: no word pair spans two turns.
@@ -773,10 +776,30 @@ pub(crate) fn is_word(token: &str) -> bool {
 /// Whether a token ends a run of words (punctuation: a pair never spans it).
 #[inline]
 pub(crate) fn breaks(token: &str) -> bool {
+    // (it depends on the first byte only: one load of a table of it)
     token
         .as_bytes()
         .first()
-        .is_some_and(|b| b.is_ascii_punctuation() && *b != b'\'' && *b != b'-')
+        .is_some_and(|&b| BREAKING[usize::from(b)])
+}
+
+/// Whether a first byte is ASCII punctuation other than `'` and `-` (the
+/// bytes [`breaks`] takes), by byte.
+static BREAKING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = breaks_by_tests(c);
+        b += 1;
+    }
+    t
+};
+
+/// [`breaks`] of a token whose first byte is `c`, as first written (the
+/// table [`BREAKING`] is built from it).
+const fn breaks_by_tests(c: u8) -> bool {
+    c.is_ascii_punctuation() && c != b'\'' && c != b'-'
 }
 
 /// Calls `f` with each word and word pair a token adds, as text (for the
@@ -1013,6 +1036,20 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breaks_by_table_is_breaks_by_tests() {
+        for c in 0..=u8::MAX {
+            assert_eq!(BREAKING[usize::from(c)], breaks_by_tests(c), "byte {c}");
+        }
+        for c in (0..128u8).map(char::from).chain(['é', '—', '\u{2019}']) {
+            let token = format!("{c}x");
+            let first = token.as_bytes()[0];
+            let by_tests = first.is_ascii_punctuation() && first != b'\'' && first != b'-';
+            assert_eq!(breaks(&token), by_tests, "{token:?}");
+        }
+        assert!(!breaks(""));
+    }
 
     #[test]
     fn one_table_reads_each_customer_word_as_both_models_alone() {
