@@ -671,9 +671,11 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     // (the places where "my n" opens, found 64 bytes at a time: a search
     // for every "m" stopped about 25 times in a thousand bytes)
     let bytes = text.as_bytes();
+    // (the first 64 bytes read once for both searches: "my n" here, the
+    // introductions' words below)
+    let (mut mask, first_words) = first_block(bytes);
     let mut from = 0;
-    let mut base = 0;
-    let mut mask = 0u64;
+    let mut base = 64;
     loop {
         while mask == 0 && base < bytes.len() {
             mask = my_name_mask(&bytes[base..]);
@@ -718,7 +720,8 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         head_len += 1;
     }
     // (read only if one of the first words opens "this is", "I am" or "I'm")
-    let w = if introduces(&text.as_bytes()[..head_len]) {
+    // (the head's first 64 bytes are the text's: `first_words` is theirs)
+    let w = if introduces_from(&text.as_bytes()[..head_len], first_words) {
         words_upto(&text[..head_len], 8)
     } else {
         words_upto("", 0)
@@ -778,6 +781,44 @@ fn my_name_mask(bytes: &[u8]) -> u64 {
     crate::text::bits64(&flags)
 }
 
+/// [`my_name_mask`] and [`word_and_ti_bits`] of `bytes` in one pass over
+/// its first 64 bytes (and the three after them the first reads).
+fn first_block(bytes: &[u8]) -> (u64, (u64, u64)) {
+    let mut block = [0u8; 67];
+    let n = bytes.len().min(67);
+    block[..n].copy_from_slice(&bytes[..n]);
+    let (mut my_n, mut word, mut ti) = ([0u8; 64], [0u8; 64], [0u8; 64]);
+    let (m, y, space, nn) = (&block[..64], &block[1..65], &block[2..66], &block[3..67]);
+    for k in 0..64 {
+        let b = m[k];
+        let lower = b | 0x20;
+        my_n[k] = u8::from(
+            (lower == b'm') & (y[k] | 0x20 == b'y') & (space[k] == b' ') & (nn[k] | 0x20 == b'n'),
+        );
+        word[k] = word_byte_flag(b);
+        ti[k] = u8::from((lower == b't') | (lower == b'i'));
+    }
+    (
+        crate::text::bits64(&my_n),
+        (crate::text::bits64(&word), crate::text::bits64(&ti)),
+    )
+}
+
+/// Whether `introduces` reads byte `b` as part of a word: 1 or 0.
+#[inline(always)]
+fn word_byte_flag(b: u8) -> u8 {
+    let lower = b | 0x20;
+    u8::from(
+        b.is_ascii_digit()
+            | lower.is_ascii_lowercase()
+            | (b == b'\'')
+            | (b == b'-')
+            | (b == b'@')
+            | (b == b'_')
+            | (b >= 0x80),
+    )
+}
+
 /// Whether `w` names a day of the week or a month ("it's Friday").
 fn weekday_or_month(w: &str) -> bool {
     const DAYS: &[&str] = &[
@@ -810,15 +851,26 @@ fn weekday_or_month(w: &str) -> bool {
 /// [`customer_names`] reads, as words here may split finer) starts "this",
 /// "i am", "i'm", "im ", "i’m", "it's" or "it’s", ignoring case: the
 /// introductions [`customer_names`] reads.
-#[inline(never)]
+#[cfg(test)]
 fn introduces(head: &[u8]) -> bool {
+    introduces_from(head, word_and_ti_bits(head))
+}
+
+/// [`introduces`] given [`word_and_ti_bits`] of `head` (its first 64
+/// bytes) already.
+#[inline(never)]
+fn introduces_from(head: &[u8], first: (u64, u64)) -> bool {
     // the words' first bytes, 64 bytes at a time: a bit per byte of a word
     // and per `t` or `i`, a word's start where a word byte follows none
     let mut left = 8u32;
     let mut in_word = false;
     let mut base = 0;
     while base < head.len() && left > 0 {
-        let (word, ti) = word_and_ti_bits(&head[base..]);
+        let (word, ti) = if base == 0 {
+            first
+        } else {
+            word_and_ti_bits(&head[base..])
+        };
         let mut starts = word & !(word << 1 | u64::from(in_word));
         let n = starts.count_ones();
         if n > left {
@@ -856,15 +908,7 @@ fn word_and_ti_bits(bytes: &[u8]) -> (u64, u64) {
     let (mut word, mut ti) = ([0u8; 64], [0u8; 64]);
     for ((w, t), &b) in word.iter_mut().zip(&mut ti).zip(&block) {
         let lower = b | 0x20;
-        *w = u8::from(
-            b.is_ascii_digit()
-                | lower.is_ascii_lowercase()
-                | (b == b'\'')
-                | (b == b'-')
-                | (b == b'@')
-                | (b == b'_')
-                | (b >= 0x80),
-        );
+        *w = word_byte_flag(b);
         *t = u8::from((lower == b't') | (lower == b'i'));
     }
     (crate::text::bits64(&word), crate::text::bits64(&ti))
@@ -1782,6 +1826,14 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(my_name_mask(b), want);
+        }
+
+        #[test]
+        fn the_first_block_is_the_two_masks(
+            text in "(m|M|y|Y|n|N|t|T|i|I| |my n|MY N|this|it's|'|-|@|_|9|é|\n|[.]){0,90}"
+        ) {
+            let b = text.as_bytes();
+            proptest::prop_assert_eq!(first_block(b), (my_name_mask(b), word_and_ti_bits(b)));
         }
     }
 
