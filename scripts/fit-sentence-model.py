@@ -215,8 +215,9 @@ def main(argv):
     w, b = model
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.path.join(root, "crates", "tactful", "models", FILES.get(LABEL, LABEL) + ".txt")
-    # every feature is kept: a sentence's sum is scaled by their number
-    kept = sorted(w)
+    # every feature is kept (a sentence's sum is scaled by their number) but the words that
+    # name the file's own keys: a feature line "threshold" or "bias" would be read as the key
+    kept = sorted(f for f in w if f not in ("threshold", "bias") and not f.startswith("list:"))
     with open(out, "w") as f:
         unit = "customer turn" if LABEL == "distress" else "agent statement sentence"
         f.write("# The %s model: a %s's log-odds = bias + the weights of its words and\n"
