@@ -1277,6 +1277,7 @@ impl Analyzer {
                 s.last_customer = Some(score);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
+                s.menu_turn = None;
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
@@ -1398,14 +1399,34 @@ impl Analyzer {
                 // (a bracketed hit that does not fill the row, "[hold music]
                 // Thanks for bearing with me...", marks nothing: the rest is
                 // the agent's own words)
-                let (mut recording, mut bracketed) = (false, false);
+                let (mut recording, mut bracketed, mut menu) = (false, false, false);
                 let norm_bytes = s.norm.as_str().as_bytes();
                 for h in s.hits.iter().filter(|h| h.lexicon == self.recording) {
-                    if norm_bytes.get(h.start as usize) == Some(&b'[') {
+                    let at = norm_bytes.get(h.start as usize..).unwrap_or_default();
+                    if at.first() == Some(&b'[') {
                         bracketed = true;
                     } else {
                         recording = true;
+                        menu |= is_menu(at);
                     }
+                }
+                if menu {
+                    s.menu_turn = Some(index);
+                }
+                // the phone menu's own thanks ("Please enter your zip code."
+                // ... "Thanks for calling Acme, where you're in good hands."):
+                // a row with a menu prompt and the three agent rows after it
+                // with no customer turn between thank no one (a live greeting
+                // follows a customer's first words or a "this call may be
+                // recorded", not a keypad prompt)
+                if out.len() > mark && s.menu_turn.is_some_and(|t| index <= t + 3) {
+                    drop_from(out, mark, |f| f.rule == "courtesy.thanks");
+                }
+                // (the menu hands the call over: "I'm now connecting you to a
+                // provider" ... "Thanks for calling Acme. This is Dana." is
+                // the live agent)
+                if s.menu_turn.is_some() && hands_over(s.norm.as_str()) {
+                    s.menu_turn = None;
                 }
                 let note = bracketed && {
                     let t = text.trim();
@@ -2814,6 +2835,9 @@ pub struct Scratch {
     /// The last agent turn that held a call's recorded message, while no
     /// customer turn has come since.
     recording_turn: Option<usize>,
+    /// The last agent row with a phone menu's keypad prompt since the last
+    /// customer turn.
+    menu_turn: Option<usize>,
     /// Whether the last agent turn asked the customer something.
     agent_asked: bool,
     /// Whether the customer turns since the last agent turn answer a
@@ -2851,6 +2875,7 @@ impl Scratch {
         self.when_turn = None;
         self.name_asked = None;
         self.recording_turn = None;
+        self.menu_turn = None;
         self.agent_asked = false;
         self.answering = false;
         self.prev_agent_asked = false;
@@ -2859,6 +2884,36 @@ impl Scratch {
 
 /// Drops, among the findings from `mark` on (the turn being analyzed), those
 /// `drop` picks; earlier turns' findings stay.
+/// Whether a recorded row hands the call over to a person ("I'm now
+/// connecting you to a provider", "your call is being transferred").
+fn hands_over(norm: &str) -> bool {
+    [
+        "connecting you",
+        "transferring you",
+        "being transferred",
+        "transfer you",
+        "put you through",
+    ]
+    .iter()
+    .any(|p| norm.contains(p))
+}
+
+/// Whether a recorded-message match (normalized text from its start) is a
+/// phone menu's keypad prompt ("press 1", "please enter your zip code",
+/// "using your keypad"), not the hold loop or the recording notice a live
+/// agent also reads out.
+fn is_menu(at: &[u8]) -> bool {
+    [
+        "press ",
+        "please enter ",
+        "using your keypad",
+        "please choose ",
+        "please select ",
+    ]
+    .iter()
+    .any(|p| at.starts_with(p.as_bytes()))
+}
+
 fn drop_from(out: &mut Vec<Finding>, mark: usize, mut drop: impl FnMut(&Finding) -> bool) {
     let mut k = 0;
     out.retain(|f| {

@@ -682,3 +682,44 @@ fn a_short_goodbye_row_deep_in_a_call_is_no_vague_promise() {
         ));
     assert!(!rules_at(&analyzer, &longer, "action.vague").is_empty());
 }
+
+#[test]
+fn a_phone_menus_thanks_thank_no_one_and_the_live_agent_after_a_hand_over_does() {
+    let analyzer = Analyzer::new();
+    let menu = |rows: &[&'static str]| {
+        rows.iter().fold(Transcript::new("call"), |t, r| {
+            t.with_turn(Turn::new(Role::Agent, *r))
+        })
+    };
+    // the keypad prompt, then the recording's own thanks: no credit
+    let t = menu(&[
+        "If you are calling from Ohio, press 1.",
+        "Please enter your 5 digit zip code.",
+        "Thanks for calling Acme, where you're in good hands.",
+        "Please choose one of these options.",
+    ])
+    .with_turn(Turn::new(Role::Customer, "Hi, I need a quote."));
+    let found = rules_at(&analyzer, &t, "courtesy.thanks");
+    assert!(found.is_empty(), "{found:?}");
+    // the menu hands over to a person: that person's thanks is credited
+    let t = menu(&[
+        "If you're a homeowner, please press 1.",
+        "I'm now connecting you to a top insurance provider.",
+        "Thanks for calling Acme. This is Dana.",
+    ])
+    .with_turn(Turn::new(Role::Customer, "Hi Dana, I need a quote."));
+    let found = rules_at(&analyzer, &t, "courtesy.thanks");
+    assert!(
+        found.contains(&("courtesy.thanks".to_string(), 2)),
+        "{found:?}"
+    );
+    // and a live agent's thanks after the customer has spoken is the agent's
+    let t = menu(&["Please enter your zip code."])
+        .with_turn(Turn::new(Role::Customer, "It's 43210."))
+        .with_turn(Turn::new(Role::Agent, "Thank you. How can I help today?"));
+    let found = rules_at(&analyzer, &t, "courtesy.thanks");
+    assert!(
+        found.contains(&("courtesy.thanks".to_string(), 2)),
+        "{found:?}"
+    );
+}
