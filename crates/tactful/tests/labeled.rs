@@ -170,12 +170,13 @@ fn blind_sets_do_not_regress() {
         ("blind-59.jsonl", 0.90),
         ("blind-60.jsonl", 0.89),
         ("blind-61.jsonl", 0.95),
-        ("blind-62.jsonl", 0.86),
+        ("blind-62.jsonl", 0.87),
         ("blind-63.jsonl", 0.91),
-        ("blind-64.jsonl", 0.85),
-        ("blind-65.jsonl", 0.93),
-        ("blind-67.jsonl", 0.90),
-        ("blind-68.jsonl", 0.88),
+        ("blind-64.jsonl", 0.87),
+        ("blind-65.jsonl", 0.96),
+        ("blind-66.jsonl", 0.92),
+        ("blind-67.jsonl", 0.96),
+        ("blind-68.jsonl", 0.91),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -302,8 +303,9 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// session after (tuned on since) and `blind-62` once at its end (never tuned
 /// on), and `blind-63` once at the start of the session after (tuned on since)
 /// and `blind-64` once at its end (never tuned on), and `blind-65` once at
-/// the start of the session after (tuned on since) and `blind-67` and `blind-68`
-/// once each in its middle, before tuning on them (tuned on since);
+/// the start of the session after (tuned on since), `blind-67` and `blind-68`
+/// once each in its middle, before tuning on them (tuned on since), and
+/// `blind-66` once at its end (never tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -372,9 +374,10 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-62.jsonl", 0.83, 0.70),
         ("blind-63.jsonl", 0.90, 0.74),
         ("blind-64.jsonl", 0.85, 0.72),
-        ("blind-65.jsonl", 0.87, 0.76),
+        ("blind-65.jsonl", 0.90, 0.79),
+        ("blind-66.jsonl", 0.90, 0.80),
         ("blind-67.jsonl", 0.91, 0.76),
-        ("blind-68.jsonl", 0.84, 0.72),
+        ("blind-68.jsonl", 0.88, 0.72),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
