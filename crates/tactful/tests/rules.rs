@@ -643,7 +643,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "procedural.implied",
-        "C: I was charged twice and I want my money back now. | A: Refunds are only processed once the returned item has been inspected by the warehouse.",
+        "C: I was charged twice and I want my money back now. | A: Refunds for duplicate charges are handled by the billing office once the statement closes.",
     ),
     (
         "procedural.policy_as_reason",

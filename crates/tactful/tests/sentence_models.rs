@@ -160,7 +160,7 @@ fn live_chat_reports_it_as_the_turn_arrives() {
 
 const CHARGED: &str = "I was charged twice and I want my money back now.";
 const PROCESS: &str =
-    "Refunds are only processed once the returned item has been inspected by the warehouse.";
+    "Refunds for duplicate charges are handled by the billing office once the statement closes.";
 
 fn rule_texts(analyzer: &Analyzer, t: &Transcript<'_>, rule: &str) -> Vec<String> {
     analyzer
@@ -190,7 +190,7 @@ fn policy_speak_no_list_names_is_found_by_the_procedural_model() {
     // the same words as a question, or with no problem raised, are not reported
     let t = pair(
         CHARGED,
-        "Are refunds only processed once the returned item has been inspected by the warehouse?",
+        "Are refunds for duplicate charges handled by the billing office once the statement closes?",
     );
     assert!(rule_texts(&analyzer, &t, "procedural.implied").is_empty());
     let t = pair("How do returns work?", PROCESS);

@@ -149,8 +149,8 @@ declare_rule! {
     /// tells the customer the rule matters more than their problem.
     ///
     /// ## Example
-    /// Flagged: "Refunds are only processed once the returned item has been
-    /// inspected by the warehouse."
+    /// Flagged: "Refunds for duplicate charges are handled by the billing
+    /// office once the statement closes."
     /// Better: "I've sent the form to the team myself; you'll hear back by
     /// Friday."
     ///
