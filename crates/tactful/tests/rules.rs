@@ -1159,6 +1159,16 @@ fn praise_news_about_others_and_asides_to_the_room_are_not_distress() {
         "C: ★☆☆☆☆ Waited two hours and nobody came!!! Never again. | A: Thanks for the review.",
         "distress",
     );
+    // a top rating whose sad words are the story, none aimed at the company, is
+    // praise too; the same story on a one-star review aimed at the company is not
+    assert_not(
+        "C: ★★★★★ They got my late grandad's radio working again after thirty years. I cried when it crackled into life. | A: That's so lovely to hear.",
+        "distress",
+    );
+    assert_has(
+        "C: ★☆☆☆☆ You broke my late grandad's radio. I cried when I opened the box. | A: That's so lovely to hear.",
+        "distress",
+    );
     // someone else's feeling, in a turn that raises no problem, is news
     assert_not(
         "C: Oh, the July course is full? She'll be disappointed, she's been practising all spring. | A: I can put her on the August one.",

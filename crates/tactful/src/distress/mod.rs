@@ -149,8 +149,12 @@ impl Evidence {
         // a review that rates the company well and reads more positive than
         // negative is praise: its feelings and stakes are the story of a good
         // outcome ("★★★★★ Mum cried when she saw me in the dress!"), and its
-        // marks are enthusiasm; only a threat still counts
-        let praise = valence.positive > valence.negative && rated_top(text);
+        // marks are enthusiasm; only a threat still counts. A top rating
+        // whose negative words are none of them aimed at the company is praise
+        // too, however sad the story it tells ("★★★★★ I cried when I heard my
+        // late father's clock chime again")
+        let praise =
+            (valence.positive > valence.negative || valence.aimed < 1.0) && rated_top(text);
         if praise {
             for k in [EMOTION, STAKES, REPEAT, STRONG] {
                 v[k] = 0.0;
