@@ -706,6 +706,9 @@ impl Analyzer {
         let mut findings = Vec::new();
         let mut distress = Vec::new();
         let mut last = None;
+        // the agent rows that play a call's recorded message (a transfer or
+        // a hold loop: "Your call may be monitored...")
+        let mut recorded = Vec::new();
         scratch.start_transcript();
         for (index, turn) in transcript.turns.iter().enumerate() {
             let chaser = last == Some(Role::Customer);
@@ -720,6 +723,9 @@ impl Analyzer {
                 scratch,
                 &mut findings,
             ));
+            if scratch.recorded_row(index) {
+                recorded.push(index);
+            }
             if turn.role != Role::System {
                 last = Some(turn.role);
             }
@@ -733,6 +739,15 @@ impl Analyzer {
             // judged on every distress and acknowledgment finding, even those
             // of rules the configuration hides from the output
             for m in empathy_gap::missed_turns(&roles, &findings, &distress) {
+                // a reply that plays a recorded message hands the call over
+                // or holds it: the live agent after it did not hear what the
+                // customer said before it (decision 12), so no gap is judged
+                let end = (m.reply..roles.len())
+                    .find(|&i| roles[i] == Role::Customer)
+                    .unwrap_or(roles.len());
+                if recorded.iter().any(|&r| (m.reply..end).contains(&r)) {
+                    continue;
+                }
                 let text = &transcript.turns[m.reply].text;
                 let mut gap = self.gap_finding(m.reply, text, m.peak);
                 gap.upset = m.upset;
@@ -2853,6 +2868,12 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Whether agent row `index`, just analyzed, played a call's recorded
+    /// message (not a transcript's bracketed note of one).
+    pub(crate) fn recorded_row(&self, index: usize) -> bool {
+        self.recording_turn == Some(index)
+    }
+
     /// Forgets what the previous transcript's turns left (topics, names,
     /// distress so far).
     pub(crate) fn start_transcript(&mut self) {

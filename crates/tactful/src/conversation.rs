@@ -189,10 +189,13 @@ impl<'a> Conversation<'a> {
                     }
                 }
                 if let Some((_, acknowledged)) = &mut self.judged {
-                    *acknowledged |= new.iter().any(|f| {
-                        (f.category == Category::Empathy && f.kind == Kind::Strength)
-                            || f.rule == apology::SINCERE.id
-                    });
+                    // (a recorded message in the reply hands the call over:
+                    // no gap is judged, as in `Analyzer::analyze`)
+                    *acknowledged |= self.scratch.recorded_row(index)
+                        || new.iter().any(|f| {
+                            (f.category == Category::Empathy && f.kind == Kind::Strength)
+                                || f.rule == apology::SINCERE.id
+                        });
                 }
             }
         }

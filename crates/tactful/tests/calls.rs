@@ -723,3 +723,57 @@ fn a_phone_menus_thanks_thank_no_one_and_the_live_agent_after_a_hand_over_does()
         "{found:?}"
     );
 }
+
+/// The distressed customer's words, then agent rows until the next customer
+/// turn.
+fn transferred<'a>(rows: &[&'a str]) -> Transcript<'a> {
+    let mut t = Transcript::new("transfer").with_turn(Turn::new(
+        Role::Customer,
+        "You're wasting my time, this is the third time I've been passed around!!",
+    ));
+    for r in rows {
+        t = t.with_turn(Turn::new(Role::Agent, *r));
+    }
+    t.with_turn(Turn::new(Role::Customer, "Hello? Yes, I'm here."))
+}
+
+#[test]
+fn what_was_said_to_a_recording_is_not_a_gap_of_the_agent_who_picks_up() {
+    let analyzer = Analyzer::new();
+    // the reply plays the transfer's recorded message: the live agent after
+    // it never heard the complaint
+    let t = transferred(&[
+        "Please stay on the line while we connect you.",
+        "Your call may be monitored or recorded for quality assurance.",
+        "Hi, this is Dana with Acme, who do I have the pleasure of speaking with?",
+    ]);
+    assert!(rules_at(&analyzer, &t, "empathy_gap").is_empty());
+    // the same live agent's words with no recording are a reply, and a gap
+    let t =
+        transferred(&["Hi, this is Dana with Acme, who do I have the pleasure of speaking with?"]);
+    assert_eq!(
+        rules_at(&analyzer, &t, "empathy_gap"),
+        [("empathy_gap.no_acknowledgment".to_string(), 1)]
+    );
+    // a transcript's bracketed hold note is the same agent coming back: judged
+    let t = transferred(&[
+        "Let me check that.",
+        "[hold music]",
+        "Right, what's your postcode?",
+    ]);
+    assert_eq!(rules_at(&analyzer, &t, "empathy_gap").len(), 1);
+    // and the live chat reports what the batch analysis reports
+    let rows = [
+        "Please stay on the line while we connect you.",
+        "Hi, this is Dana with Acme, who do I have the pleasure of speaking with?",
+    ];
+    let t = transferred(&rows);
+    let mut chat = tactful::Conversation::new(&analyzer);
+    let mut live = Vec::new();
+    for turn in &t.turns {
+        live.extend(chat.push(turn.role, &turn.text));
+    }
+    live.extend(chat.finish());
+    assert!(live.iter().all(|f| !f.rule.starts_with("empathy_gap")));
+    assert!(rules_at(&analyzer, &t, "empathy_gap").is_empty());
+}
