@@ -2132,8 +2132,11 @@ impl Analyzer {
         // another agent snatch the sale"), whatever the call named before;
         // the same talk is no lesson to the customer either ("there's that
         // tiny print at the bottom nobody can read", said of an advert)
+        // (talking down answers the customer's words: deep in a call, after
+        // a calm run that names no problem, a sentence of the agent's own
+        // talk is no lesson, whatever the call went through before)
         let calm_talk = index >= LONG_CALL
-            && s.peak < CONCERN
+            && (s.peak < CONCERN || kind == SentenceKind::Patronizing)
             && s.last_customer.is_some()
             && s.run_peak < self.distress.threshold
             && !s.run_topic;

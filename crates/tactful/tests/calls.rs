@@ -777,3 +777,53 @@ fn what_was_said_to_a_recording_is_not_a_gap_of_the_agent_who_picks_up() {
     assert!(live.iter().all(|f| !f.rule.starts_with("empathy_gap")));
     assert!(rules_at(&analyzer, &t, "empathy_gap").is_empty());
 }
+
+/// A call upset at its start, then calm details, the customer's `last` turn
+/// and the agent's remark about fine print.
+fn fine_print_call(last: &str) -> Transcript<'_> {
+    let mut t = Transcript::new("fine-print")
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Thanks for calling, who am I speaking with?",
+        ))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "This is ridiculous, I've been on hold for forty minutes!!",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "I'm sorry about the wait. Let's get you a quote.",
+        ));
+    for i in 0..8 {
+        t = t
+            .with_turn(Turn::new(
+                Role::Agent,
+                if i % 2 == 0 {
+                    "And what's the zip code there?"
+                } else {
+                    "Okay, and the year of the vehicle?"
+                },
+            ))
+            .with_turn(Turn::new(Role::Customer, "Sure, that's right."));
+    }
+    t.with_turn(Turn::new(Role::Customer, last))
+        .with_turn(Turn::new(
+        Role::Agent,
+        "Even all states at the bottom, there's that little teeny, tiny print that you can't read.",
+    ))
+}
+
+#[test]
+fn the_agents_own_talk_after_a_calm_run_is_no_lesson_whatever_came_before() {
+    let analyzer = Analyzer::new();
+    // deep in a call that was upset at its start, the agent's talk after the
+    // customer's calm run talks down to no one
+    let t = fine_print_call("On everybody's adverts, yeah.");
+    assert!(rules_at(&analyzer, &t, "language.patronizing").is_empty());
+    // the same words answering a complaint are still read by the model
+    let t = fine_print_call("You charged me twice this month and I want a refund now!!");
+    assert_eq!(
+        rules_at(&analyzer, &t, "language.patronizing"),
+        [("language.patronizing".to_string(), 20)]
+    );
+}
