@@ -21,9 +21,8 @@ fn pair<'a>(customer: &'a str, agent: &'a str) -> Transcript<'a> {
         .with_turn(Turn::new(Role::Agent, agent))
 }
 
-/// A sales call: sixteen calm turns of details before `last`.
-fn sales_call<'a>(last: &'a str) -> Transcript<'a> {
-    let mut t = Transcript::new("call");
+/// `t` with sixteen calm turns of details taken on a call.
+fn calm_details(mut t: Transcript<'_>) -> Transcript<'_> {
     for i in 0..8 {
         t = t
             .with_turn(Turn::new(
@@ -36,6 +35,12 @@ fn sales_call<'a>(last: &'a str) -> Transcript<'a> {
             ))
             .with_turn(Turn::new(Role::Customer, "Sure, that's right."));
     }
+    t
+}
+
+/// A sales call: sixteen calm turns of details before `last`.
+fn sales_call<'a>(last: &'a str) -> Transcript<'a> {
+    let t = calm_details(Transcript::new("call"));
     t.with_turn(Turn::new(Role::Customer, last))
         .with_turn(Turn::new(Role::Agent, "Okay. And is it garaged at home?"))
 }
@@ -781,7 +786,7 @@ fn what_was_said_to_a_recording_is_not_a_gap_of_the_agent_who_picks_up() {
 /// A call upset at its start, then calm details, the customer's `last` turn
 /// and the agent's remark about fine print.
 fn fine_print_call(last: &str) -> Transcript<'_> {
-    let mut t = Transcript::new("fine-print")
+    let t = Transcript::new("fine-print")
         .with_turn(Turn::new(
             Role::Agent,
             "Thanks for calling, who am I speaking with?",
@@ -794,18 +799,7 @@ fn fine_print_call(last: &str) -> Transcript<'_> {
             Role::Agent,
             "I'm sorry about the wait. Let's get you a quote.",
         ));
-    for i in 0..8 {
-        t = t
-            .with_turn(Turn::new(
-                Role::Agent,
-                if i % 2 == 0 {
-                    "And what's the zip code there?"
-                } else {
-                    "Okay, and the year of the vehicle?"
-                },
-            ))
-            .with_turn(Turn::new(Role::Customer, "Sure, that's right."));
-    }
+    let t = calm_details(t);
     t.with_turn(Turn::new(Role::Customer, last))
         .with_turn(Turn::new(
         Role::Agent,
