@@ -1864,9 +1864,14 @@ impl Analyzer {
         // it!!") is delight, whatever else the turn reports
         // (and marks alone, "!!!", on a sentence whose words praise and
         // none complains: "Best support ever!!!")
+        // (and marks closing the customer's own apology for asking, "sorry
+        // to be a pain!!", are politeness, not a raised voice)
         s.spans.retain(|m| {
             let mark = m.slice(text).unwrap_or_default();
-            !(praise_mark(mark) || (bare_mark(mark) && praise_sentence(text, m.start as usize)))
+            !(praise_mark(mark)
+                || (bare_mark(mark)
+                    && (praise_sentence(text, m.start as usize)
+                        || self_apology_sentence(text, m.start as usize))))
         });
         let norm = s.norm.as_str();
         // (counted by `memchr`'s vector loop: a byte at a time took about
@@ -3115,6 +3120,44 @@ fn praise_sentence(text: &str, end: usize) -> bool {
     any || (yes && words <= 2)
 }
 
+/// Whether the sentence that ends at byte `end` of `text` is the customer's
+/// own apology for asking ("sorry to be a pain", "sorry for all the
+/// questions", "apologies for bothering you again"): it opens with "sorry"
+/// or "apologies" followed by "to", "for" or "if", no contrast follows, and
+/// no word in it weighs negative but the politeness itself. A mark closing it is politeness.
+fn self_apology_sentence(text: &str, end: usize) -> bool {
+    const POLITE: &[&str] = &[
+        "sorry",
+        "apologies",
+        "pain",
+        "bother",
+        "bothering",
+        "trouble",
+        "troubling",
+        "nuisance",
+        "hassle",
+        "annoying",
+        "pest",
+        "pestering",
+    ];
+    let Some(before) = text.get(..end) else {
+        return false;
+    };
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let mut words = before[start..]
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let opens = matches!(words.next().as_deref(), Some("sorry" | "soz" | "apologies"))
+        && matches!(words.next().as_deref(), Some("to" | "for" | "if"));
+    // (a contrast turns it to a complaint: "sorry to say this, but ...")
+    opens
+        && words.all(|w| {
+            !matches!(w.as_str(), "but" | "however" | "though")
+                && (POLITE.contains(&w.as_str()) || crate::distress::valence::valence_of(&w) >= 0.0)
+        })
+}
+
 /// Whether a promise's words only keep in touch ("we'll be in touch",
 /// "speak soon", "talk to you soon"): on a call's last rows, a goodbye.
 fn call_goodbye(promise: &str) -> bool {
@@ -3672,13 +3715,36 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
         "truly",
     ];
     // a sentence reports a failure in three words or more with a negator,
-    // "nobody", "nothing" or "still" (a bare "No." answers a question); read
+    // "nobody", "nothing" or "still", or a word naming the failure ("late",
+    // "broken") (a bare "No." answers a question); read
     // only for the sentence before a praise fragment
     let failure = |sentence: &str| {
         let mut count = 0;
         let mut negative = false;
+        // (or names the failure in a word of its own, and nothing in it says
+        // the failure was put right: "turned up nine days late. Lovely.")
+        let (mut named, mut resolved) = (false, false);
         for (_, w) in plain_words(sentence) {
             count += 1;
+            resolved = resolved
+                || matches!(
+                    w,
+                    "but" | "thanks" | "thank" | "sorted" | "fixed" | "resolved" | "replaced"
+                );
+            named = named
+                || matches!(
+                    w,
+                    "late"
+                        | "again"
+                        | "broken"
+                        | "wrong"
+                        | "missing"
+                        | "stale"
+                        | "damaged"
+                        | "faulty"
+                        | "delayed"
+                        | "overcharged"
+                );
             negative = negative
                 || w.ends_with("n't")
                 || matches!(
@@ -3687,10 +3753,12 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
                 )
                 || is_negator(w);
         }
-        count >= 3 && negative
+        count >= 3 && (negative || (named && !resolved))
     };
     let bytes = norm.as_bytes();
     let mut previous: Option<(usize, usize)> = None;
+    // the sentence before `previous` where `previous` is a short fragment
+    let mut earlier: Option<(usize, usize)> = None;
     let mut from = 0;
     // the first line break at or after `from` (searched again only once
     // passed: a text with none is not read to its end at every sentence)
@@ -3726,13 +3794,19 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
                 .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
             if praise && only_praise {
                 if let Some((a, b)) = previous {
-                    if failure(&norm[a..b]) {
+                    if failure(&norm[a..b]) || earlier.is_some_and(|(c, d)| failure(&norm[c..d])) {
                         let (first, last) = (words[0], words[count - 1]);
                         return Some((from + first.0, from + last.0 + last.1.len()));
                     }
                 }
             }
         }
+        // (a short fragment between the failure and the praise is more of
+        // the same sarcasm: "... nine days late. Really fresh. Lovely.")
+        earlier = match previous {
+            Some(p) if count <= 3 => earlier.or(Some(p)),
+            _ => None,
+        };
         previous = Some((from, stop));
         from = stop;
     }
@@ -5030,6 +5104,18 @@ mod tests {
     }
 
     #[test]
+    fn marks_closing_the_customers_own_apology_are_politeness() {
+        let at = |t: &str| self_apology_sentence(t, t.find("!!").unwrap_or(t.len()));
+        assert!(at("sorry to be a pain!! can I change the address?"));
+        assert!(at("Thanks. Sorry for all the questions!!"));
+        // a complaint that opens with "sorry" is still a complaint
+        assert!(!at("sorry to say this but your service is rubbish!!"));
+        assert!(!at("sorry if this sounds harsh, your courier is useless!!"));
+        assert!(!at("this is a joke!!"));
+        assert!(!at("sorry!!"));
+    }
+
+    #[test]
     fn flat_praise_after_a_failure_is_sarcasm() {
         fn found(t: &str) -> Option<&str> {
             sarcastic_praise(t).map(|(a, b)| &t[a..b])
@@ -5048,6 +5134,12 @@ mod tests {
             found("nobody mentioned that when i signed up. great stuff."),
             Some("great stuff")
         );
+        // a sentence that names the failure in a word of its own
+        assert_eq!(
+            found("another bag that turned up nine days late. really fresh. lovely."),
+            Some("lovely")
+        );
+        assert_eq!(found("it was late but it's here now, thanks. great."), None);
     }
 
     #[test]
