@@ -1873,6 +1873,21 @@ impl Analyzer {
                     && (praise_sentence(text, m.start as usize)
                         || self_apology_sentence(text, m.start as usize))))
         });
+        // marks in a sentence that holds an aside (the weather, the news:
+        // "Absolutely FREEZING on the platform this morning!!") are not aimed
+        // at the service, unless the sentence negates or speaks to the
+        // company ("I don't have the box anymore, it was 6 years ago!!")
+        let aside = self.aside;
+        if !s.spans.is_empty() && s.hits.iter().any(|h| h.lexicon == aside) {
+            let (hits, norm) = (&s.hits, &s.norm);
+            s.spans.retain(|m| {
+                let at = m.start as usize;
+                !hits.iter().filter(|h| h.lexicon == aside).any(|h| {
+                    let a = norm.to_original(h.start as usize, h.end as usize).start as usize;
+                    same_sentence(text, at, a)
+                }) || negates_or_addresses(text, at)
+            });
+        }
         let norm = s.norm.as_str();
         // (counted by `memchr`'s vector loop: a byte at a time took about
         // two instructions a byte of every customer turn)
@@ -3104,6 +3119,20 @@ fn praise_sentence(text: &str, end: usize) -> bool {
         }
         words += 1;
         let lower = w.to_lowercase();
+        // (a swear word that only intensifies: "bloody brilliant!!")
+        if matches!(
+            lower.as_str(),
+            "bloody"
+                | "damn"
+                | "dead"
+                | "freaking"
+                | "fricking"
+                | "effing"
+                | "fucking"
+                | "insanely"
+        ) {
+            continue;
+        }
         let v = crate::distress::valence::valence_of(&lower);
         if v < 0.0 {
             return false;
@@ -3118,6 +3147,31 @@ fn praise_sentence(text: &str, end: usize) -> bool {
     // is delight, though the lexicon reads "yes" as neutral (a longer one
     // may snap back: "Yes it's plugged in!!")
     any || (yes && words <= 2)
+}
+
+/// Whether the sentence holding byte `at` of `text` has a negator or speaks
+/// to the company ("you", "your"): what it says is about the service.
+fn negates_or_addresses(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let start = (0..at)
+        .rev()
+        .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
+        .map_or(0, |i| i + 1);
+    let end = (at..bytes.len())
+        .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
+        .unwrap_or(bytes.len());
+    text.get(start..end).is_some_and(|sentence| {
+        sentence
+            .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '\u{2019}'))
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                let w = w.to_lowercase().replace('\u{2019}', "'");
+                w.ends_with("n't")
+                    || is_negator(&w)
+                    || matches!(w.as_str(), "you" | "your" | "you're")
+            })
+    })
 }
 
 /// Whether the sentence that ends at byte `end` of `text` is the customer's
@@ -5101,6 +5155,14 @@ mod tests {
         let text = "It came broken -- Honestly, this is the WORST service.";
         background_noise(text, &mut out);
         assert!(!in_background(&out, text.find("WORST").unwrap_or_default()));
+    }
+
+    #[test]
+    fn a_sentence_that_negates_or_speaks_to_the_company_is_about_the_service() {
+        let t = "Absolutely FREEZING on the platform this morning!! I don't have the box, it was 6 years ago!! Did you see the match?";
+        assert!(!negates_or_addresses(t, t.find("FREEZING").unwrap_or(0)));
+        assert!(negates_or_addresses(t, t.find("ago!!").unwrap_or(0) + 3));
+        assert!(negates_or_addresses(t, t.find("match").unwrap_or(0)));
     }
 
     #[test]

@@ -131,3 +131,30 @@ fn a_short_answer_in_a_call_is_not_lifted() {
         "{found:?}"
     );
 }
+
+#[test]
+fn marks_aimed_at_the_weather_or_at_asking_are_no_distress() {
+    let analyzer = Analyzer::new();
+    let reply = "Yes, your permit covers Saturdays too.";
+    let calm = |customer: &str| {
+        let found = rules(&analyzer, &pair(customer, reply));
+        !found
+            .iter()
+            .any(|(r, _)| r.starts_with("distress") || r.starts_with("empathy_gap"))
+    };
+    // the weather, with caps and "!!", in a sentence of its own
+    assert!(calm(
+        "Absolutely FREEZING on the platform this morning!! quick q, does my permit cover Saturdays?"
+    ));
+    // the customer's own apology for asking
+    assert!(calm(
+        "sorry to be a pain!! can I change the delivery address on tomorrow's order?"
+    ));
+    // the same marks aimed at the service are distress
+    assert!(!calm(
+        "Your permit machine ate my card AGAIN this morning!! does my permit cover Saturdays?"
+    ));
+    assert!(!calm(
+        "sorry but this is the third time your app has failed me!!"
+    ));
+}
