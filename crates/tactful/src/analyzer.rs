@@ -2180,6 +2180,17 @@ impl Analyzer {
             return;
         }
         let span = s.norm.to_original(best.start, best.end);
+        // a sentence that apologizes sincerely or acknowledges the customer
+        // ("I'm sorry: a call mid-treatment is unacceptable, and you came to
+        // us to unwind") does not talk down in the same breath
+        if kind == SentenceKind::Patronizing
+            && out[mark..].iter().any(|f| {
+                (f.category == Category::Empathy || f.rule == rules::apology::SINCERE.id)
+                    && f.span.overlaps(span)
+            })
+        {
+            return;
+        }
         out.push(self.finding(rule, index, span));
     }
 

@@ -305,3 +305,21 @@ fn a_vague_promise_no_list_names_is_found_by_the_vague_model_where_a_problem_was
     let off = Analyzer::from_config(&config).expect("config");
     assert!(rule_texts(&off, &pair(MISSING, agent), "action.vague").is_empty());
 }
+
+#[test]
+fn a_sentence_that_apologizes_or_acknowledges_does_not_talk_down() {
+    let analyzer = Analyzer::new();
+    let customer = "I've been coming for nine years and my massage was interrupted by a \
+                    therapist taking a call. I'm really disappointed.";
+    let agent = "Thank you for writing. I'm sorry — a therapist taking a call mid-treatment \
+                 is unacceptable, and you came to us to unwind, not to listen to the kitchen.";
+    let t = pair(customer, agent);
+    let rules: Vec<&str> = analyzer
+        .analyze(&t)
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(rules.contains(&"apology.sincere"), "{rules:?}");
+    assert!(!rules.contains(&"language.patronizing"), "{rules:?}");
+}
