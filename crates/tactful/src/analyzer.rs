@@ -3187,8 +3187,9 @@ fn negates_or_addresses(text: &str, at: usize) -> bool {
 
 /// Whether the sentence that ends at byte `end` of `text` is the customer's
 /// own apology for asking ("sorry to be a pain", "sorry for all the
-/// questions", "apologies for bothering you again"): it opens with "sorry"
-/// or "apologies" followed by "to", "for" or "if", no contrast follows, and
+/// questions", "apologies for bothering you again", a bare "sorry!!"): it
+/// opens with "sorry" or "apologies", alone or followed by "to", "for" or
+/// "if", no contrast follows, and
 /// no word in it weighs negative but the politeness itself. A mark closing it is politeness.
 fn self_apology_sentence(text: &str, end: usize) -> bool {
     const POLITE: &[&str] = &[
@@ -3213,8 +3214,9 @@ fn self_apology_sentence(text: &str, end: usize) -> bool {
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase);
+    // (or is the apology alone: "omg it's there. behind the bin. sorry!!")
     let opens = matches!(words.next().as_deref(), Some("sorry" | "soz" | "apologies"))
-        && matches!(words.next().as_deref(), Some("to" | "for" | "if"));
+        && matches!(words.next().as_deref(), Some("to" | "for" | "if") | None);
     // (a contrast turns it to a complaint: "sorry to say this, but ...")
     opens
         && words.all(|w| {
@@ -5185,7 +5187,8 @@ mod tests {
         assert!(!at("sorry to say this but your service is rubbish!!"));
         assert!(!at("sorry if this sounds harsh, your courier is useless!!"));
         assert!(!at("this is a joke!!"));
-        assert!(!at("sorry!!"));
+        assert!(at("omg it's there. behind the bin. sorry!!"));
+        assert!(!at("sorry, this is useless!!"));
     }
 
     #[test]
