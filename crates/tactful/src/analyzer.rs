@@ -1899,7 +1899,19 @@ impl Analyzer {
         // raises no problem ("can it come before 9? it's insulin",
         // "recording from a hospital bed, can I upload from my phone?"), is
         // context, not distress
-        if s.topics == 0 && has_byte(text, b'?') {
+        // (and one given as the reason for a request, in a conversation that
+        // asks only to cancel or for money back: "I need to cancel the trip,
+        // my mum's been taken into hospital")
+        // (only a life event: a consequence of the fault, "I'd taken the
+        // afternoon off unpaid", is distress whatever is asked)
+        if (s.topics == 0 && has_byte(text, b'?'))
+            || (s.topics != 0
+                && s.topics & !REQUEST_TOPICS == 0
+                && out[mark..]
+                    .iter()
+                    .filter(|f| f.rule == distress::STAKES.id)
+                    .all(|f| life_event(f.text(text))))
+        {
             e.drop_calm_stakes(&valence, false);
         }
         // deep in a call, a stake told in answer to the agent's question,
@@ -2964,6 +2976,12 @@ fn is_menu(at: &[u8]) -> bool {
         "using your keypad",
         "please choose ",
         "please select ",
+        // the post-call survey ("Please remain on the line for the survey."
+        // ... "Thank you for agreeing to tell us about your experience")
+        "please remain on the line for ",
+        "please stay on the line for ",
+        "remain on the line for ",
+        "stay on the line for ",
     ]
     .iter()
     .any(|p| at.starts_with(p.as_bytes()))
@@ -3158,6 +3176,33 @@ fn praise_sentence(text: &str, end: usize) -> bool {
     // is delight, though the lexicon reads "yes" as neutral (a longer one
     // may snap back: "Yes it's plugged in!!")
     any || (yes && words <= 2)
+}
+
+/// The built-in topics a customer asks for rather than complains of (refund,
+/// cancellation), as bits of `Scratch::topics`: the built-in tags take the
+/// first indices, in `topics::BUILTIN` order.
+const REQUEST_TOPICS: u64 = 1 << 1 | 1 << 5;
+
+/// Whether a stake's words name a life event (a stay in hospital, a death,
+/// a birthday, a wedding) rather than a loss the fault caused.
+fn life_event(stake: &str) -> bool {
+    let s = stake.to_ascii_lowercase();
+    [
+        "hospital",
+        "passed",
+        "died",
+        "death",
+        "birthday",
+        "wedding",
+        "funeral",
+        "surgery",
+        "operation",
+        "pregnan",
+        "born",
+        "illness",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 /// Whether the sentence holding byte `at` of `text` has a negator or speaks
@@ -5176,6 +5221,15 @@ mod tests {
         assert!(!negates_or_addresses(t, t.find("FREEZING").unwrap_or(0)));
         assert!(negates_or_addresses(t, t.find("ago!!").unwrap_or(0) + 3));
         assert!(negates_or_addresses(t, t.find("match").unwrap_or(0)));
+    }
+
+    #[test]
+    fn the_request_topics_are_refund_and_cancellation() {
+        let named: Vec<&str> = (0..crate::topics::BUILTIN.len())
+            .filter(|k| REQUEST_TOPICS & 1 << k != 0)
+            .map(|k| crate::topics::BUILTIN[k].0)
+            .collect();
+        assert_eq!(named, ["refund", "cancellation"]);
     }
 
     #[test]

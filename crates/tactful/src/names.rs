@@ -1655,12 +1655,22 @@ fn salutation(
     let end = abs(at + word.len());
     let closed = text[end..].starts_with([',', '!', '.', '?']);
     // (the cheap tests of what follows the word first)
-    if placeholder(word)
+    if (placeholder(word) && !introduces_self(text, end))
         || (ends_address(text, end) && name_like(word, false))
         || (closed && name_like(word, true))
     {
         out.push(Span::new(abs(at), end));
     }
+}
+
+/// Whether what follows a name at `end` makes it the speaker's own, as a
+/// call is answered ("Yes, [PERSON_NAME] with [ORGANIZATION]", "... from
+/// Acme", "... speaking", "... here"): no address to the customer.
+fn introduces_self(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(' ').as_bytes();
+    ["with ", "from ", "at ", "speaking", "here"]
+        .iter()
+        .any(|p| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
 /// Whether a name ending at `end` closes the address: a comma, a sentence
@@ -1693,6 +1703,16 @@ fn trim_name_end(w: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_placeholder_before_with_or_speaking_is_the_speakers_own_name() {
+        let t = "Yes, [PERSON_NAME] with [ORGANIZATION].";
+        let at = t.find(" with").unwrap_or(0);
+        assert!(introduces_self(t, at));
+        let t = "Thanks, [PERSON_NAME]. Have a good day.";
+        let at = t.find('.').unwrap_or(0);
+        assert!(!introduces_self(t, at));
+    }
 
     /// [`inbound_greeting`] as it was written first: the sentence
     /// lower-cased and searched for each phrase.

@@ -821,3 +821,38 @@ fn the_agents_own_talk_after_a_calm_run_is_no_lesson_whatever_came_before() {
         [("language.patronizing".to_string(), 20)]
     );
 }
+
+#[test]
+fn the_post_call_surveys_thanks_and_the_agents_own_name_are_not_credited() {
+    let analyzer = Analyzer::new();
+    // the survey the call hands over to thanks no one
+    let t = Transcript::new("call")
+        .with_turn(Turn::new(Role::Customer, "Thank you."))
+        .with_turn(Turn::new(Role::Agent, "Bye bye."))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Please remain on the line for the survey.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Thank you for agreeing to tell us about your experience today.",
+        ));
+    let found = rules_at(&analyzer, &t, "courtesy.thanks");
+    assert!(!found.iter().any(|(_, turn)| *turn == 3), "{found:?}");
+    // the agent answering the call with their own name addresses no one
+    let t = Transcript::new("call")
+        .with_turn(Turn::new(Role::Customer, "Hello?"))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Yes, [PERSON_NAME] with [ORGANIZATION].",
+        ));
+    assert!(rules_at(&analyzer, &t, "courtesy.name").is_empty());
+    // the same placeholder addressing the customer is their name
+    let t = Transcript::new("call")
+        .with_turn(Turn::new(Role::Customer, "Hello?"))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Yes, [PERSON_NAME], how can I help?",
+        ));
+    assert!(!rules_at(&analyzer, &t, "courtesy.name").is_empty());
+}

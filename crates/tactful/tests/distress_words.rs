@@ -158,3 +158,21 @@ fn marks_aimed_at_the_weather_or_at_asking_are_no_distress() {
         "sorry but this is the third time your app has failed me!!"
     ));
 }
+
+#[test]
+fn a_life_event_given_as_the_reason_to_cancel_is_no_distress() {
+    let analyzer = Analyzer::new();
+    let reply = "Thanks for letting us know.";
+    let distressed = |customer: &str| {
+        rules(&analyzer, &pair(customer, reply))
+            .iter()
+            .any(|(r, _)| r.starts_with("distress"))
+    };
+    assert!(!distressed(
+        "Hi, we need to cancel our June booking please, my dad's been taken into hospital so we won't be able to travel."
+    ));
+    // a loss the fault caused is distress, whatever the customer asks for
+    assert!(distressed(
+        "My 2pm assessment was cancelled at 1pm because your podiatrist was unwell. I'd taken the afternoon off work unpaid for it, so please refund it."
+    ));
+}
