@@ -852,7 +852,7 @@ fn the_post_call_surveys_thanks_and_the_agents_own_name_are_not_credited() {
         .with_turn(Turn::new(Role::Customer, "Hello?"))
         .with_turn(Turn::new(
             Role::Agent,
-            "Yes, [PERSON_NAME], how can I help?",
+            "Okay, [PERSON_NAME], that is not a problem.",
         ));
     assert!(!rules_at(&analyzer, &t, "courtesy.name").is_empty());
 }
