@@ -2188,6 +2188,23 @@ impl Analyzer {
                 && (reports_own_act(&norm[best.start..best.end])
                     || states_unavailability(&norm[best.start..best.end])))
             || self.allowed(rule.id, best.start, best.end, &s.hits)
+            // a sentence that is mostly what the category's list sets aside
+            // by an exception (the agent's own time: "it only takes [DURATION]
+            // for me to do that") the model does not report either
+            || s.scan.exceptions().iter().any(|h| {
+                let (a, b) = (
+                    (h.start as usize).max(best.start),
+                    (h.end as usize).min(best.end),
+                );
+                a < b
+                    && 2 * (b - a) >= best.end - best.start
+                    && self
+                        .lexicon_rules
+                        .get(h.lexicon as usize)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|r| r.category == category)
+            })
         {
             return;
         }

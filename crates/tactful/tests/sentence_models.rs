@@ -323,3 +323,24 @@ fn a_sentence_that_apologizes_or_acknowledges_does_not_talk_down() {
     assert!(rules.contains(&"apology.sincere"), "{rules:?}");
     assert!(!rules.contains(&"language.patronizing"), "{rules:?}");
 }
+
+#[test]
+fn a_sentence_the_list_sets_aside_by_an_exception_is_not_reported_by_the_model() {
+    // a threshold so low that the patronizing model reports the best
+    // sentence of any reply to a customer who raised a problem
+    let mut config = Config::default();
+    config.patronizing_model.threshold = Some(1);
+    let analyzer = Analyzer::from_config(&config).unwrap();
+    let patronizing = |agent: &str| {
+        let t = pair("My parcel is late and I need it for tomorrow.", agent);
+        analyzer
+            .analyze(&t)
+            .findings
+            .iter()
+            .any(|f| f.rule == "language.patronizing")
+    };
+    // the control: at this threshold an ordinary sentence is reported
+    assert!(patronizing("It has to go through the depot first."));
+    // the agent's own time, which the list sets aside by an exception
+    assert!(!patronizing("It only takes a minute for me to do that."));
+}
