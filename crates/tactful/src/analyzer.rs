@@ -3149,17 +3149,24 @@ fn bare_mark(mark: &str) -> bool {
     !mark.is_empty() && mark.bytes().all(|b| matches!(b, b'!' | b'?' | b'.'))
 }
 
+/// The words of `text` before byte `end` back to the last sentence mark or
+/// line break: the sentence a mark at `end` closes.
+fn sentence_before(text: &str, end: usize) -> Option<&str> {
+    let before = text.get(..end)?;
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    Some(&before[start..])
+}
+
 /// Whether the sentence that ends at byte `end` of `text` (from the last
 /// sentence break before it) has a word of praise in the valence lexicon
 /// and no word of complaint: a mark closing it is delight ("Best support
 /// ever!!!", "Mia was brilliant!!").
 fn praise_sentence(text: &str, end: usize) -> bool {
-    let Some(before) = text.get(..end) else {
+    let Some(sentence) = sentence_before(text, end) else {
         return false;
     };
-    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let (mut any, mut yes, mut words) = (false, false, 0);
-    for w in before[start..].split(|c: char| !(c.is_alphabetic() || c == '\'')) {
+    for w in sentence.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
         if w.is_empty() {
             continue;
         }
@@ -3231,9 +3238,7 @@ fn negates_or_addresses(text: &str, at: usize) -> bool {
         .rev()
         .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
         .map_or(0, |i| i + 1);
-    let end = (at..bytes.len())
-        .find(|&i| bytes[i] == b'\n' || crate::text::ends_sentence_at(bytes, i))
-        .unwrap_or(bytes.len());
+    let (end, _) = sentence_end(text, at);
     text.get(start..end).is_some_and(|sentence| {
         sentence
             .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '\u{2019}'))
@@ -3268,11 +3273,10 @@ fn self_apology_sentence(text: &str, end: usize) -> bool {
         "pest",
         "pestering",
     ];
-    let Some(before) = text.get(..end) else {
+    let Some(sentence) = sentence_before(text, end) else {
         return false;
     };
-    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    let mut words = before[start..]
+    let mut words = sentence
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase);
