@@ -1290,6 +1290,7 @@ impl Analyzer {
                 s.run_peak = s.run_peak.max(score);
                 s.run_topic |= s.last_customer_topic;
                 s.last_customer = Some(score);
+                s.last_customer_recap = says_recap(text);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
                 s.menu_turn = None;
@@ -1385,9 +1386,12 @@ impl Analyzer {
                 // one it is impatience, and in a written reply it holds the
                 // customer to what they were told ("As I said, the relevant
                 // authorities.")
+                // (and in a call, one that echoes the customer's own "like I
+                // said" of the turn it answers mirrors them, whatever their
+                // mood)
                 if out.len() > mark
                     && s.last_customer.is_some()
-                    && s.peak < self.distress.threshold
+                    && (s.peak < self.distress.threshold || s.last_customer_recap)
                     && index >= LONG_CALL
                 {
                     drop_from(out, mark, |f| {
@@ -2117,6 +2121,7 @@ impl Analyzer {
                 || around_call
                 || (rule.id == "distress.emotion"
                     && third_person_feeling(norm, start)
+                    && !(s.topics != 0 && grave_state(norm, start, end))
                     && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some()))
                 || s.hits.iter().any(|a| {
                     a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
@@ -2895,6 +2900,9 @@ pub struct Scratch {
     /// whether it named a topic.
     last_customer_words: usize,
     last_customer_topic: bool,
+    /// Whether the last customer turn said "like I said" or "as I said" (an
+    /// agent's "like I said" answering it echoes them).
+    last_customer_recap: bool,
     /// Whether the customer's current run of turns (no agent turn between)
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
@@ -2952,6 +2960,7 @@ impl Scratch {
         self.last_customer = None;
         self.last_customer_words = 0;
         self.last_customer_topic = false;
+        self.last_customer_recap = false;
         self.aside_run = false;
         self.run_peak = 0;
         self.run_topic = false;
@@ -3437,6 +3446,35 @@ fn backchannel(text: &str) -> bool {
     !has_byte(text, b'?') && text.split_whitespace().nth(4).is_none()
 }
 
+/// Whether a text says "like I said" or "as I said" (any case).
+fn says_recap(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b's', b'S', b).any(|i| {
+        if i == 0
+            || b[i - 1] != b' '
+            || !b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"said"))
+        {
+            return false;
+        }
+        let before = &b[..i - 1];
+        let Some((&i_word, rest)) = before.split_last() else {
+            return false;
+        };
+        if !i_word.eq_ignore_ascii_case(&b'i') {
+            return false;
+        }
+        let rest = rest.strip_suffix(b" ").unwrap_or(rest);
+        let word = |w: &[u8]| {
+            rest.len() >= w.len()
+                && rest[rest.len() - w.len()..].eq_ignore_ascii_case(w)
+                && rest[..rest.len() - w.len()]
+                    .last()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        };
+        rest.len() < before.len() - 1 && (word(b"like") || word(b"as"))
+    })
+}
+
 /// Whether a patronizing match is only a spoken recap: "like I said",
 /// "like I say", "like I told you" or "as I mentioned (earlier)", nothing more.
 fn bare_recap(matched: &str) -> bool {
@@ -3613,10 +3651,46 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Whether the feeling matched at `start..end` is a grave state someone is
+/// in now ("she's devastated", "my dad was in tears"), not a passing or
+/// imagined one ("he'd be horrified", "she'll be upset"): said of someone
+/// close in a conversation about a failure, it is the harm the failure did.
+fn grave_state(norm: &str, start: usize, end: usize) -> bool {
+    let word = norm.get(start..end).unwrap_or_default();
+    let grave = [
+        "devastated",
+        "distraught",
+        "heartbroken",
+        "inconsolable",
+        "in tears",
+        "traumatised",
+        "traumatized",
+        "terrified",
+        "in bits",
+        "beside herself",
+        "beside himself",
+        "beside themselves",
+    ]
+    .iter()
+    .any(|g| word.eq_ignore_ascii_case(g));
+    let (clause, _) = clause_before(norm, start, 48, |c| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')
+    });
+    let imagined = clause.split(' ').any(|w| {
+        matches!(
+            w,
+            "would" | "will" | "might" | "could" | "he'd" | "she'd" | "they'd" | "he'll" | "she'll"
+                | "they'll"
+        )
+    });
+    grave && !imagined
+}
+
 /// Whether the feeling at `start` is someone else's: a third-person subject
 /// just before it in its clause ("he's not happy", "she'll be
 /// disappointed", "they were gutted"). In a turn that raises no problem,
-/// that is news about someone, not the customer upset with the service.
+/// that is news about someone, not the customer upset with the service
+/// (unless it is a [`grave_state`] in a conversation that raised one).
 fn third_person_feeling(norm: &str, start: usize) -> bool {
     let (clause, _) = clause_before(norm, start, 48, |c| {
         matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')
@@ -5403,6 +5477,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_customer_recap_is_told_by_its_words_in_any_case() {
+        for (text, said) in [
+            ("So would you beat it, like I said, full cover?", true),
+            ("as i said on the phone", true),
+            ("AS I SAID", true),
+            ("Like  I said", false),
+            ("unlike I said", false),
+            ("alias I said", false),
+            ("I said no", false),
+            ("like he said", false),
+            ("like Isaid", false),
+            ("", false),
+        ] {
+            assert_eq!(says_recap(text), said, "{text:?}");
+        }
+        // deep in a call, an agent's bare "like I said" answering it is
+        // dropped, whatever the mood; in a written reply it stands
+        let a = Analyzer::new();
+        let upset = "This is ridiculous, I've called three times. Like I said, I want it cancelled today.";
+        let t = |customer: &'static str, call: bool| {
+            let mut t = Transcript::new("T-1");
+            if call {
+                for k in 0..LONG_CALL {
+                    let (role, text) = if k % 2 == 0 {
+                        (Role::Agent, "Okay.")
+                    } else {
+                        (Role::Customer, "Yes.")
+                    };
+                    t = t.with_turn(crate::Turn::new(role, text));
+                }
+            }
+            t.with_turn(crate::Turn::new(Role::Customer, customer))
+                .with_turn(crate::Turn::new(
+                    Role::Agent,
+                    "Like I said, the cancellation goes through today.",
+                ))
+        };
+        let patronizing = |r: &Report| {
+            r.findings
+                .iter()
+                .any(|f| f.rule == rules::language::PATRONIZING.id)
+        };
+        assert!(!patronizing(&a.analyze(&t(upset, true))));
+        assert!(patronizing(&a.analyze(&t(upset, false))));
+        assert!(patronizing(&a.analyze(&t(
+            "This is ridiculous, I've called three times and I want it cancelled today.",
+            true
+        ))));
     }
 
     #[test]

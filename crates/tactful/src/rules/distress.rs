@@ -328,6 +328,19 @@ fn labels_a_code(text: &str, span: Span) -> bool {
     };
     next.bytes().any(|b| b.is_ascii_digit())
         && (next.starts_with('#') || next.bytes().any(|b| b.is_ascii_uppercase()))
+        && !is_ordinal(next)
+}
+
+/// Whether a word is an ordinal in figures ("4TH", "21st", "2ND"): a date
+/// or a count said in capitals, not a code.
+fn is_ordinal(word: &str) -> bool {
+    let b = word.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0
+        && b.len() == digits + 2
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| b[digits..].eq_ignore_ascii_case(s.as_bytes()))
 }
 
 /// Whether the word after `span` makes it the name of a plan or product.
@@ -512,6 +525,30 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ordinal_after_capitals_is_no_code() {
+        for (w, ordinal) in [
+            ("4TH", true),
+            ("21st", true),
+            ("2ND", true),
+            ("3rd", true),
+            ("4TH5", false),
+            ("TH", false),
+            ("AB12", false),
+            ("12", false),
+            ("4THS", false),
+        ] {
+            assert_eq!(is_ordinal(w), ordinal, "{w}");
+        }
+        let caps = |t: &str| {
+            let mut out = Vec::new();
+            intensity_marks(t, &mut out);
+            !out.is_empty()
+        };
+        assert!(caps("I PAID THIS ON THE 4TH."));
+        assert!(!caps("MY ORDER NUMBER AB12345 is wrong"));
+    }
 
     #[test]
     fn the_word_list_is_indexed_as_lines_splits_it() {
