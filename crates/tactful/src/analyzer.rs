@@ -1963,7 +1963,12 @@ impl Analyzer {
             // unless a phrase list already names that word
             let span = s.norm.to_original(start as usize, end as usize);
             let named = out[mark..].iter().any(|f| f.span.overlaps(span));
-            if !named && (v <= -1.5 || out.len() == mark) {
+            // (the customer's own state, "I am struggling to reset it", is
+            // no criticism of anyone: the fallback below names its tone)
+            if !named
+                && (v <= -1.5 || out.len() == mark)
+                && !own_state(s.norm.as_str(), start as usize)
+            {
                 out.push(self.finding(&distress::CRITICISM, index, span));
             }
         }
@@ -3684,6 +3689,34 @@ fn grave_state(norm: &str, start: usize, end: usize) -> bool {
         )
     });
     grave && !imagined
+}
+
+/// Whether the word at `start` of `norm` says the speaker's own state: a
+/// first-person subject and a form of "be" just before it, with at most one
+/// adverb between ("I am struggling", "we're really stuck", "I've been
+/// suffering").
+fn own_state(norm: &str, start: usize) -> bool {
+    let before = norm.get(..start).unwrap_or_default();
+    let mut words = before.rsplit(' ').filter(|w| !w.is_empty());
+    let Some(a) = words.next() else {
+        return false;
+    };
+    if matches!(a, "i'm" | "im" | "we're") {
+        return true;
+    }
+    let Some(b) = words.next() else {
+        return false;
+    };
+    let c = words.next();
+    let subject_be = |x: &str, y: &str| {
+        matches!(x, "i'm" | "im" | "we're" | "i've" | "we've")
+            && matches!(y, "been" | "just" | "really" | "so" | "still" | "honestly")
+            || matches!(
+                (x, y),
+                ("i", "am" | "was") | ("we", "are" | "were") | ("i've" | "we've", "been")
+            )
+    };
+    subject_be(b, a) || c.is_some_and(|c| subject_be(c, b))
 }
 
 /// Whether the feeling at `start` is someone else's: a third-person subject
@@ -5476,6 +5509,24 @@ mod tests {
                     "{norm:?} at {start}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_speakers_own_state_is_told_by_the_words_before() {
+        let at = |t: &str, w: &str| t.find(w).expect("the word");
+        for (text, word, own) in [
+            ("i am struggling to reset it", "struggling", true),
+            ("i'm struggling", "struggling", true),
+            ("we're really stuck here", "stuck", true),
+            ("i've been suffering for weeks", "suffering", true),
+            ("i was so frustrated", "frustrated", true),
+            ("your service is terrible", "terrible", false),
+            ("you are useless", "useless", false),
+            ("this is terrible", "terrible", false),
+            ("terrible", "terrible", false),
+        ] {
+            assert_eq!(own_state(text, at(text, word)), own, "{text}");
         }
     }
 
