@@ -1291,6 +1291,7 @@ impl Analyzer {
                 s.run_topic |= s.last_customer_topic;
                 s.last_customer = Some(score);
                 s.last_customer_recap = says_recap(text);
+                s.last_customer_asked_rule = asks_about_rules(text);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
                 s.menu_turn = None;
@@ -2064,10 +2065,11 @@ impl Analyzer {
         // included in the policy"), whatever problem the call named earlier
         // (unless the same turn refuses in its own words: "per our policy we
         // cannot refund opened items" answers a request made earlier)
+        // (a calm customer who asked what the policy or the terms say is
+        // answered by quoting them, in a call or in writing: decision 11)
         let reading_cover = role == Role::Agent
-            && index >= LONG_CALL
+            && ((index >= LONG_CALL && !s.last_customer_topic) || s.last_customer_asked_rule)
             && s.peak < CONCERN
-            && !s.last_customer_topic
             && !s.hits.iter().any(|h| {
                 self.lexicon_rules
                     .get(h.lexicon as usize)
@@ -2908,6 +2910,9 @@ pub struct Scratch {
     /// Whether the last customer turn said "like I said" or "as I said" (an
     /// agent's "like I said" answering it echoes them).
     last_customer_recap: bool,
+    /// Whether the last customer turn asked about a policy, the terms or a
+    /// rule (a reply quoting it answers the question: decision 11).
+    last_customer_asked_rule: bool,
     /// Whether the customer's current run of turns (no agent turn between)
     /// has told an aside (the news, politics, a story): its next turns that
     /// do not address the company are the aside going on.
@@ -2966,6 +2971,7 @@ impl Scratch {
         self.last_customer_words = 0;
         self.last_customer_topic = false;
         self.last_customer_recap = false;
+        self.last_customer_asked_rule = false;
         self.aside_run = false;
         self.run_peak = 0;
         self.run_topic = false;
@@ -3449,6 +3455,38 @@ fn states_purpose(norm: &str) -> bool {
 fn backchannel(text: &str) -> bool {
     // (no fifth word: the words of a long turn are not all counted)
     !has_byte(text, b'?') && text.split_whitespace().nth(4).is_none()
+}
+
+/// Whether a customer's text asks about a policy, the terms or a rule: a
+/// question holding one of those words ("what's your policy on late
+/// cancellations?", "is that allowed under your terms?").
+fn asks_about_rules(text: &str) -> bool {
+    if !has_byte(text, b'?') {
+        return false;
+    }
+    // the question's own sentence names the rule ("Can you explain?" after a
+    // sentence about the policy bought asks about the claim, not the rule)
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'.' | b'!' | b'\n' => from = i + 1,
+            b'?' => {
+                let names = text[from..i]
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '&'))
+                    .any(|w| {
+                        ["policy", "policies", "terms", "rule", "rules", "conditions", "t&c", "t&cs"]
+                            .iter()
+                            .any(|k| w.eq_ignore_ascii_case(k))
+                    });
+                if names {
+                    return true;
+                }
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a text says "like I said" or "as I said" (any case).
@@ -5528,6 +5566,19 @@ mod tests {
         ] {
             assert_eq!(own_state(text, at(text, word)), own, "{text}");
         }
+    }
+
+    #[test]
+    fn a_question_about_the_rules_is_told_by_its_words() {
+        assert!(asks_about_rules("what's your policy on late cancellations?"));
+        assert!(asks_about_rules("Is that allowed under your T&Cs?"));
+        assert!(asks_about_rules("What do the Terms say? I can't find them."));
+        assert!(!asks_about_rules("Your policy is a joke."));
+        assert!(!asks_about_rules("Can I change my booking?"));
+        assert!(!asks_about_rules("What about the ruler I ordered?"));
+        assert!(!asks_about_rules(
+            "We took the policy out in May. Can you explain?"
+        ));
     }
 
     #[test]
