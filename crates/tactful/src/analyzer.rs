@@ -3471,12 +3471,28 @@ fn asks_about_rules(text: &str) -> bool {
         match b {
             b'.' | b'!' | b'\n' => from = i + 1,
             b'?' => {
+                // (the customer's own policy, "on my policy", is what they
+                // bought: a question about it asks about their cover)
+                let mut before = "";
                 let names = text[from..i]
                     .split(|c: char| !(c.is_ascii_alphanumeric() || c == '&'))
+                    .filter(|w| !w.is_empty())
                     .any(|w| {
-                        ["policy", "policies", "terms", "rule", "rules", "conditions", "t&c", "t&cs"]
-                            .iter()
-                            .any(|k| w.eq_ignore_ascii_case(k))
+                        let own =
+                            before.eq_ignore_ascii_case("my") || before.eq_ignore_ascii_case("our");
+                        before = w;
+                        !own && [
+                            "policy",
+                            "policies",
+                            "terms",
+                            "rule",
+                            "rules",
+                            "conditions",
+                            "t&c",
+                            "t&cs",
+                        ]
+                        .iter()
+                        .any(|k| w.eq_ignore_ascii_case(k))
                     });
                 if names {
                     return true;
@@ -3495,7 +3511,9 @@ fn says_recap(text: &str) -> bool {
     memchr::memchr2_iter(b's', b'S', b).any(|i| {
         if i == 0
             || b[i - 1] != b' '
-            || !b.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"said"))
+            || !b
+                .get(i..i + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"said"))
         {
             return false;
         }
@@ -3722,7 +3740,15 @@ fn grave_state(norm: &str, start: usize, end: usize) -> bool {
     let imagined = clause.split(' ').any(|w| {
         matches!(
             w,
-            "would" | "will" | "might" | "could" | "he'd" | "she'd" | "they'd" | "he'll" | "she'll"
+            "would"
+                | "will"
+                | "might"
+                | "could"
+                | "he'd"
+                | "she'd"
+                | "they'd"
+                | "he'll"
+                | "she'll"
                 | "they'll"
         )
     });
@@ -5570,14 +5596,21 @@ mod tests {
 
     #[test]
     fn a_question_about_the_rules_is_told_by_its_words() {
-        assert!(asks_about_rules("what's your policy on late cancellations?"));
+        assert!(asks_about_rules(
+            "what's your policy on late cancellations?"
+        ));
         assert!(asks_about_rules("Is that allowed under your T&Cs?"));
-        assert!(asks_about_rules("What do the Terms say? I can't find them."));
+        assert!(asks_about_rules(
+            "What do the Terms say? I can't find them."
+        ));
         assert!(!asks_about_rules("Your policy is a joke."));
         assert!(!asks_about_rules("Can I change my booking?"));
         assert!(!asks_about_rules("What about the ruler I ordered?"));
         assert!(!asks_about_rules(
             "We took the policy out in May. Can you explain?"
+        ));
+        assert!(!asks_about_rules(
+            "Can you insure my brother's car on my policy?"
         ));
     }
 
@@ -5600,7 +5633,8 @@ mod tests {
         // deep in a call, an agent's bare "like I said" answering it is
         // dropped, whatever the mood; in a written reply it stands
         let a = Analyzer::new();
-        let upset = "This is ridiculous, I've called three times. Like I said, I want it cancelled today.";
+        let upset =
+            "This is ridiculous, I've called three times. Like I said, I want it cancelled today.";
         let t = |customer: &'static str, call: bool| {
             let mut t = Transcript::new("T-1");
             if call {

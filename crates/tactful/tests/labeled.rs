@@ -183,6 +183,9 @@ fn blind_sets_do_not_regress() {
         ("blind-72.jsonl", 0.95),
         ("blind-73.jsonl", 0.92),
         ("blind-74.jsonl", 0.91),
+        ("blind-75.jsonl", 0.94),
+        ("blind-76.jsonl", 0.95),
+        ("blind-77.jsonl", 0.96),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -316,7 +319,10 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// (tuned on since) and `blind-71` once at its end (never tuned on, read and tuned
 /// on the session after), and `blind-72` once at the start of that session
 /// (tuned on since), `blind-74` once in its middle (tuned on since) and
-/// `blind-73` once at its end (never tuned on);
+/// `blind-73` once at its end (never tuned on, read and tuned on the session
+/// after), and `blind-75` once at the start of that session (tuned on since),
+/// `blind-76` once in its middle (tuned on since) and `blind-77` once at its
+/// end (never tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -395,6 +401,9 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-72.jsonl", 0.92, 0.71),
         ("blind-73.jsonl", 0.86, 0.74),
         ("blind-74.jsonl", 0.89, 0.79),
+        ("blind-75.jsonl", 0.92, 0.74),
+        ("blind-76.jsonl", 0.86, 0.72),
+        ("blind-77.jsonl", 0.91, 0.71),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
