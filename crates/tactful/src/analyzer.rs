@@ -3222,6 +3222,12 @@ fn praise_sentence(text: &str, end: usize) -> bool {
     any || (yes && words <= 2)
 }
 
+/// Whether `text` holds any of `needles` (lower-case ASCII), in any case.
+fn mentions_any(text: &str, needles: &[&str]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    needles.iter().any(|n| lower.contains(n))
+}
+
 /// The built-in topics a customer asks for rather than complains of (refund,
 /// cancellation), as bits of `Scratch::topics`: the built-in tags take the
 /// first indices, in `topics::BUILTIN` order.
@@ -3230,23 +3236,23 @@ const REQUEST_TOPICS: u64 = 1 << 1 | 1 << 5;
 /// Whether a stake's words name a life event (a stay in hospital, a death,
 /// a birthday, a wedding) rather than a loss the fault caused.
 fn life_event(stake: &str) -> bool {
-    let s = stake.to_ascii_lowercase();
-    [
-        "hospital",
-        "passed",
-        "died",
-        "death",
-        "birthday",
-        "wedding",
-        "funeral",
-        "surgery",
-        "operation",
-        "pregnan",
-        "born",
-        "illness",
-    ]
-    .iter()
-    .any(|w| s.contains(w))
+    mentions_any(
+        stake,
+        &[
+            "hospital",
+            "passed",
+            "died",
+            "death",
+            "birthday",
+            "wedding",
+            "funeral",
+            "surgery",
+            "operation",
+            "pregnan",
+            "born",
+            "illness",
+        ],
+    )
 }
 
 /// Whether the sentence holding byte `at` of `text` has a negator or speaks
@@ -3314,17 +3320,17 @@ fn self_apology_sentence(text: &str, end: usize) -> bool {
 /// Whether a promise's words only keep in touch ("we'll be in touch",
 /// "speak soon", "talk to you soon"): on a call's last rows, a goodbye.
 fn call_goodbye(promise: &str) -> bool {
-    let p = promise.to_ascii_lowercase();
-    [
-        "in touch",
-        "speak soon",
-        "talk soon",
-        "chat soon",
-        "speak to you soon",
-        "talk to you soon",
-    ]
-    .iter()
-    .any(|g| p.contains(g))
+    mentions_any(
+        promise,
+        &[
+            "in touch",
+            "speak soon",
+            "talk soon",
+            "chat soon",
+            "speak to you soon",
+            "talk to you soon",
+        ],
+    )
 }
 
 /// Whether a sentence times its act only loosely: "soon", "shortly",
