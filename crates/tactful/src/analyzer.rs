@@ -1953,7 +1953,8 @@ impl Analyzer {
             return (e, score);
         }
         if let Some(best) = lifted {
-            let span = s.norm.to_original(best.start, best.end);
+            let (start, end) = outside_links(s.norm.as_str(), best.start, best.end);
+            let span = s.norm.to_original(start, end);
             out.push(self.finding(&distress::IMPLIED, index, span));
         }
         for &span in &s.spans {
@@ -2220,7 +2221,8 @@ impl Analyzer {
         {
             return;
         }
-        let span = s.norm.to_original(best.start, best.end);
+        let (start, end) = outside_links(s.norm.as_str(), best.start, best.end);
+        let span = s.norm.to_original(start, end);
         // a sentence that apologizes sincerely or acknowledges the customer
         // ("I'm sorry: a call mid-treatment is unacceptable, and you came to
         // us to unwind") does not talk down in the same breath
@@ -2300,7 +2302,8 @@ impl Analyzer {
         {
             return;
         }
-        let span = s.norm.to_original(best.start, best.end);
+        let (start, end) = outside_links(s.norm.as_str(), best.start, best.end);
+        let span = s.norm.to_original(start, end);
         // a future act whose only time is a loose one ("they'll get a
         // corrected one out to you soon", "in due course") has no when: it
         // is a vague promise where the customer raised a problem
@@ -3358,6 +3361,56 @@ fn loose_time_only(sentence: &str) -> bool {
         prev = w;
     }
     loose
+}
+
+/// A sentence's range `start..end` of `norm` moved off the link it was cut
+/// in: the models end a sentence at every `.`, `!` or `?`, so the sentences
+/// of "Visit https://site.com/help for more info." are read as "Visit
+/// https://site" and "com/help for more info". A span shown to a reader
+/// opens after the rest of such a link ("for more info") and closes before
+/// one ("Visit"), where that leaves any of it; it opens after a handle
+/// ("@jo Thanks for..." is read from "jo", the `@` breaking no sentence).
+fn outside_links(norm: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = norm.as_bytes();
+    let cut_inside = |at: usize| {
+        at > 0
+            && at < bytes.len()
+            && !crate::text::ends_sentence_at(bytes, at)
+            && matches!(bytes[at], b'.' | b'!' | b'?')
+    };
+    let mut a = start;
+    if a > 0 && (cut_inside(a - 1) || bytes[a - 1] == b'@') {
+        // (and every handle after it: "@brand @brandsupport what is...")
+        let handle = bytes[a - 1] == b'@';
+        loop {
+            while a < end && !bytes[a].is_ascii_whitespace() {
+                a += 1;
+            }
+            while a < end && bytes[a].is_ascii_whitespace() {
+                a += 1;
+            }
+            if !(handle && a < end && bytes[a] == b'@') {
+                break;
+            }
+        }
+    }
+    let mut b = end;
+    if cut_inside(b) {
+        while b > a && !bytes[b - 1].is_ascii_whitespace() {
+            b -= 1;
+        }
+        while b > a
+            && (bytes[b - 1].is_ascii_whitespace()
+                || matches!(bytes[b - 1], b':' | b',' | b';' | b'-'))
+        {
+            b -= 1;
+        }
+    }
+    if a < b {
+        (a, b)
+    } else {
+        (start, end)
+    }
 }
 
 /// Whether `text` holds the ASCII byte `b` (as `text.contains(char::from(b))`),
@@ -5898,6 +5951,28 @@ mod tests {
             let at = text.find(word).unwrap_or_default();
             assert!(!third_person_feeling(text, at), "{text}");
         }
+    }
+
+    #[test]
+    fn a_sentence_span_opens_and_closes_outside_a_link_or_a_handle() {
+        let text = "visit https://help.site.com/faq for more info. thanks";
+        let shown = |a: usize, b: usize| {
+            let (a, b) = outside_links(text, a, b);
+            &text[a..b]
+        };
+        // the models' sentences around the link's full stops
+        let site = text.find("site.").unwrap();
+        let com = text.find("com/").unwrap();
+        assert_eq!(shown(0, site + 4), "visit");
+        assert_eq!(shown(com, text.find(". thanks").unwrap()), "for more info");
+        // a sentence that is the link's inside alone is left as it was
+        assert_eq!(shown(site, site + 4), "site");
+        // a sentence cut at a true full stop is left as it is
+        let thanks = text.find("thanks").unwrap();
+        assert_eq!(shown(thanks, text.len()), "thanks");
+        let tweet = "@jo_m @shop we are on it. @jo_m";
+        let (a, b) = outside_links(tweet, 1, 24);
+        assert_eq!(&tweet[a..b], "we are on it");
     }
 
     #[test]
