@@ -199,7 +199,17 @@ fn next_upper(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
-/// A word in ALL CAPS counts as emphasis when it has at least 4 letters, or
+/// Words of three letters that stress a sentence alone when written in
+/// capitals ("For a closure YOU made", "I DID return it", "it is NOT
+/// fixed"): pronouns, auxiliaries, negation and question words, which name
+/// no product, code or acronym.
+const STRESSED: [&str; 14] = [
+    "YOU", "DID", "NOT", "NOW", "WHY", "HOW", "ANY", "YET", "WAS", "ARE", "HAS", "HAD", "OUR",
+    "WHO",
+];
+
+/// A word in ALL CAPS counts as emphasis when it has at least 4 letters (or
+/// is one of the [`STRESSED`] words), or
 /// when at least two caps words of 2+ letters stand together, and it is not a
 /// handle, hashtag or code, and `is_word` accepts it (an English word, not
 /// an acronym or a brand: the caller decides).
@@ -296,7 +306,7 @@ pub(crate) fn caps_runs(text: &str, is_word: impl Fn(&str) -> bool, out: &mut Ve
             .or_else(|| word.strip_suffix("'s"))
             .unwrap_or(word);
         if !attached && is_word(bare) {
-            let long = letters >= 4;
+            let long = letters >= 4 || STRESSED.contains(&bare);
             run = Some(match run {
                 Some((s, _, n, l)) => (s, i, n + 1, l || long),
                 None => (start, i, 1, long),
@@ -462,7 +472,7 @@ mod tests {
                 .or_else(|| word.strip_suffix("'s"))
                 .unwrap_or(word);
             if !attached && is_word(bare) {
-                let long = letters >= 4;
+                let long = letters >= 4 || STRESSED.contains(&bare);
                 run = Some(match run {
                     Some((s, _, n, l)) => (s, i, n + 1, l || long),
                     None => (start, i, 1, long),
@@ -482,7 +492,7 @@ mod tests {
 
         #[test]
         fn caps_runs_finds_what_the_byte_scan_found(
-            text in "([aAzZ1'&@#/._\\-\\[\\]{}<>%=\n é]|THIS|IS|LATE|iPhone|NASA|ASAP|UPS|A|I|'S| ){0,40}"
+            text in "([aAzZ1'&@#/._\\-\\[\\]{}<>%=\n é]|THIS|IS|LATE|YOU|DID|iPhone|NASA|ASAP|UPS|A|I|'S| ){0,40}"
         ) {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
             caps_runs(&text, is_word, &mut fast);
