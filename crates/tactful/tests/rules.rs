@@ -148,6 +148,13 @@ fn but_apologies() {
         assert_has(s, "apology.but");
         assert_not(s, "apology.sincere");
     }
+    // a "but" whose clause admits the company's own failure explains the
+    // fault it apologizes for; one that denies it cancels the apology
+    let s = "A: Sorry for the wait – the refund was approved on the 2nd but never sent, which is on us.";
+    assert_has(s, "apology.sincere");
+    assert_not(s, "apology.but");
+    let s = "A: Sorry for the wait, but the courier lost it and that's not on us.";
+    assert_has(s, "apology.but");
     // after a named object, a "but" that turns to help does not cancel it
     let s =
         "A: Sorry for the delays we are seeing due to demand, but you can share your details here.";

@@ -409,7 +409,12 @@ pub(crate) fn classify(
                 && pivots[pivots.partition_point(|p| p.start < h.end)..]
                     .first()
                     .is_some_and(|p| words_upto(&text[h.end as usize..p.start as usize], 1) <= 1);
-            if gap <= BUT_GAP_WORDS && !pivot {
+            // (and a "but" whose clause admits the company's own failure,
+            // "sorry for the wait – it was approved but never sent, which is
+            // on us", explains the fault it apologizes for: it cancels
+            // nothing)
+            let owned = owns_fault(&text[h.end as usize..se]);
+            if gap <= BUT_GAP_WORDS && !pivot && !owned {
                 decide(&BUT, h.end as usize);
                 continue;
             }
@@ -635,6 +640,38 @@ fn sentence_bounds(
         e += 1;
     }
     (s, e)
+}
+
+/// Whether a clause admits the company's own failure in so many words
+/// ("which is on us", "that was our mistake"): the list of owned causes
+/// also names "our system" and "our team", which a refusal names too.
+fn owns_fault(clause: &str) -> bool {
+    let lower = clause.to_ascii_lowercase();
+    [
+        " on us",
+        " on me",
+        "our mistake",
+        "our error",
+        "our fault",
+        "my mistake",
+        "my error",
+        "my fault",
+    ]
+    .iter()
+    .any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            let end = i + p.len();
+            // ("that's not on us", "it wasn't our fault" deny it)
+            let before = lower[..i].trim_end();
+            lower[end..]
+                .bytes()
+                .next()
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+                && !["not", "n't", "never", "no"]
+                    .iter()
+                    .any(|n| before.ends_with(n))
+        })
+    })
 }
 
 fn is_terminator_before(bytes: &[u8], space: usize) -> bool {
