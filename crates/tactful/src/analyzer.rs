@@ -1295,6 +1295,7 @@ impl Analyzer {
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
                 s.menu_turn = None;
+                s.transfer_intro = None;
                 Some(TurnDistress { turn: index, score })
             }
             Role::Agent => {
@@ -1475,6 +1476,19 @@ impl Analyzer {
                     && only_acks_besides(text, &s.name_spans)
                 {
                     s.name_spans.clear();
+                }
+                // deep in a call, a name said just after someone on the
+                // company's side introduced themself, before the customer
+                // speaks again, greets the colleague taking the call over
+                // ("Hi, this is [name]." / "Hey, [name]. I have Mr Cole on
+                // the line"), not the customer (once: the new agent's own
+                // "Hello, [name]" after the handover is to the customer)
+                if !s.name_spans.is_empty() && s.transfer_intro.is_some_and(|t| index <= t + 2) {
+                    s.name_spans.clear();
+                    s.transfer_intro = None;
+                }
+                if index >= LONG_CALL && introduces_speaker(text) {
+                    s.transfer_intro = Some(index);
                 }
                 // (most agent turns ask nothing: the question mark first)
                 if has_byte(s.norm.as_str(), b'?') && asks_for_name(s.norm.as_str()) {
@@ -2931,6 +2945,11 @@ pub struct Scratch {
     /// The last agent turn that asked for the customer's name ("and what's
     /// your first name?"): a name said back just after it is taken down.
     name_asked: Option<usize>,
+    /// The agent turn where a speaker on the company's side introduced
+    /// themself deep in a call ("Hi, this is Dana.") with no customer turn
+    /// since: a warm transfer, whose first greeting is said to the colleague
+    /// joining.
+    transfer_intro: Option<usize>,
     /// The last agent turn that held a call's recorded message, while no
     /// customer turn has come since.
     recording_turn: Option<usize>,
@@ -2981,6 +3000,7 @@ impl Scratch {
         self.in_run = false;
         self.when_turn = None;
         self.name_asked = None;
+        self.transfer_intro = None;
         self.recording_turn = None;
         self.menu_turn = None;
         self.agent_asked = false;
@@ -4885,6 +4905,29 @@ fn opens_with_condition(sentence: &str) -> bool {
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
 }
 
+/// Whether a short turn introduces its speaker by name: "Hi, this is
+/// Dana.", "This is [PERSON_NAME] with claims.", "Dana speaking." (a name
+/// or a redaction placeholder after "this is", or before "speaking").
+fn introduces_speaker(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 80 {
+        return false;
+    }
+    let named = |w: &str| w.starts_with('[') || w.starts_with(|c: char| c.is_uppercase());
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(3).any(|w| {
+        w[0].eq_ignore_ascii_case("this") && w[1].eq_ignore_ascii_case("is") && named(w[2])
+    }) || words.windows(2).any(|w| {
+        named(w[0])
+            && w[1]
+                .trim_end_matches(['.', '!'])
+                .eq_ignore_ascii_case("speaking")
+    })
+}
+
 /// Whether a sentence goes on to give a cause ("because", "due to", ...).
 fn gives_cause(sentence: &str) -> bool {
     [
@@ -5950,6 +5993,24 @@ mod tests {
         ] {
             let at = text.find(word).unwrap_or_default();
             assert!(!third_person_feeling(text, at), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_speaker_introduced_by_name_is_told_apart() {
+        for t in [
+            "Hi, this is [PERSON_NAME].",
+            "This is Dana with claims.",
+            "Dana speaking.",
+        ] {
+            assert!(introduces_speaker(t), "{t}");
+        }
+        for t in [
+            "this is the best rate I can get you.",
+            "This is the quote we talked about.",
+            "Okay, thank you for holding, I'm back with your quote and it's lower than this one.",
+        ] {
+            assert!(!introduces_speaker(t), "{t}");
         }
     }
 
