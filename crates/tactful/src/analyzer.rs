@@ -4914,18 +4914,25 @@ fn introduces_speaker(text: &str) -> bool {
         return false;
     }
     let named = |w: &str| w.starts_with('[') || w.starts_with(|c: char| c.is_uppercase());
-    let words: Vec<&str> = t
+    // (the two words before each word, read as the split gives them: no
+    // list of the words is kept)
+    let mut before = ["", ""];
+    for w in t
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
-        .collect();
-    words.windows(3).any(|w| {
-        w[0].eq_ignore_ascii_case("this") && w[1].eq_ignore_ascii_case("is") && named(w[2])
-    }) || words.windows(2).any(|w| {
-        named(w[0])
-            && w[1]
-                .trim_end_matches(['.', '!'])
-                .eq_ignore_ascii_case("speaking")
-    })
+    {
+        if (before[0].eq_ignore_ascii_case("this")
+            && before[1].eq_ignore_ascii_case("is")
+            && named(w))
+            || (named(before[1])
+                && w.trim_end_matches(['.', '!'])
+                    .eq_ignore_ascii_case("speaking"))
+        {
+            return true;
+        }
+        before = [before[1], w];
+    }
+    false
 }
 
 /// Whether a sentence goes on to give a cause ("because", "due to", ...).

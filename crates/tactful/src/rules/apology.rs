@@ -646,7 +646,12 @@ fn sentence_bounds(
 /// ("which is on us", "that was our mistake"): the list of owned causes
 /// also names "our system" and "our team", which a refusal names too.
 fn owns_fault(clause: &str) -> bool {
-    let lower = clause.to_ascii_lowercase();
+    // (read in place, ignoring ASCII case: no lower-cased copy)
+    let b = clause.as_bytes();
+    let ends_with = |head: &[u8], tail: &str| {
+        head.len() >= tail.len()
+            && head[head.len() - tail.len()..].eq_ignore_ascii_case(tail.as_bytes())
+    };
     [
         " on us",
         " on me",
@@ -659,17 +664,17 @@ fn owns_fault(clause: &str) -> bool {
     ]
     .iter()
     .any(|p| {
-        lower.match_indices(p).any(|(i, _)| {
-            let end = i + p.len();
+        let n = p.len();
+        (0..b.len().saturating_sub(n - 1)).any(|i| {
+            if !b[i..i + n].eq_ignore_ascii_case(p.as_bytes()) {
+                return false;
+            }
             // ("that's not on us", "it wasn't our fault" deny it)
-            let before = lower[..i].trim_end();
-            lower[end..]
-                .bytes()
-                .next()
-                .is_none_or(|b| !b.is_ascii_alphanumeric())
+            let before = clause[..i].trim_end().as_bytes();
+            b.get(i + n).is_none_or(|c| !c.is_ascii_alphanumeric())
                 && !["not", "n't", "never", "no"]
                     .iter()
-                    .any(|n| before.ends_with(n))
+                    .any(|t| ends_with(before, t))
         })
     })
 }
