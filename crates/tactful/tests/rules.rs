@@ -88,6 +88,11 @@ fn sincere_apologies() {
         "A: I'm so sorry for the confusion our email caused.",
         "A: Please accept my apology for the late delivery.",
         "A: You're owed an apology for how that call went.",
+        // "didn't get" or "didn't understand" with an act or a request as
+        // the object owns a failure; only what was said is a pardon
+        "A: Sorry we didn't get the parcel to you on time.",
+        "A: Sorry I didn't get back to you sooner.",
+        "A: Sorry we didn't understand the request at first, it's fixed now.",
     ] {
         assert_has(s, "apology.sincere");
         for bad in [
@@ -238,6 +243,11 @@ fn not_apologies() {
         "A: Yeah, apology today with the offer.",
         // condolence on a death is sympathy, not an apology for an act
         "A: We're so sorry for the loss of Rufus, he was clearly loved.",
+        "A: Sorry, I didn't get that, could you say it again?",
+        "A: Sorry, I didn't catch your surname.",
+        // the regret of a sale that did not happen: no service failed
+        "A: I'm sorry we couldn't do business this time.",
+        "A: Sorry the quote wasn't as low as you'd hoped.",
     ] {
         assert_not(s, "apology");
     }

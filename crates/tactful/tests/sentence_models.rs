@@ -344,3 +344,24 @@ fn a_sentence_the_list_sets_aside_by_an_exception_is_not_reported_by_the_model()
     // the agent's own time, which the list sets aside by an exception
     assert!(!patronizing("It only takes a minute for me to do that."));
 }
+
+#[test]
+fn what_something_costs_said_as_a_state_is_no_specific_act() {
+    let analyzer = Analyzer::new();
+    // the model reads "today" and a price phrase as an act; the list's
+    // exception sets the state aside
+    for agent in [
+        "Now, today is free of charge.",
+        "The replacement today is free of charge.",
+    ] {
+        let t = pair("How much is the quote going to cost me?", agent);
+        assert!(
+            rule_texts(&analyzer, &t, "action.specific").is_empty(),
+            "{agent}"
+        );
+    }
+    // the act itself, done free of charge, is still specific
+    let act = "I've refunded the call-out fee, so the visit is free of charge.";
+    let t = pair(MISSING, act);
+    assert!(!rule_texts(&analyzer, &t, "action.specific").is_empty());
+}
