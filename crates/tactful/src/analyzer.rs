@@ -4599,7 +4599,13 @@ fn drop_taken_back(text: &str, out: &mut Vec<Finding>, mark: usize) {
     out.retain(|f| {
         let keep_index = k;
         k += 1;
-        if keep_index < mark || f.category != Category::Empathy {
+        // (sympathy, "sorry to hear this", is said outright and is no
+        // apology a contrast can cancel (decision 6): only the bare "I
+        // hear you" or "I get it" is taken back)
+        if keep_index < mark
+            || f.category != Category::Empathy
+            || f.rule == rules::empathy::SYMPATHY.id
+        {
             return true;
         }
         let phrase = text.get(f.span.range()).unwrap_or_default();
