@@ -871,6 +871,10 @@ fn a_bare_acknowledgment_taken_back_by_a_refusal_is_none() {
     ] {
         assert_has(s, "empathy.validation");
     }
+    // sympathy said outright is no apology a contrast cancels (decision 6)
+    let s = "A: Sorry to hear this. Unfortunately we're unable to open lockers remotely. \
+             You'll need to contact the retailer who sent your parcel.";
+    assert_has(s, "empathy.sympathy");
     // "I hear" alone, of news, is no acknowledgment
     assert!(!has(
         "A: I hear the courier was late on your street.",
