@@ -2419,6 +2419,7 @@ impl Analyzer {
                 &action::SPECIFIC
             } else if sent_now(start)
                 || hypothetical_sentence(norm, start)
+                || contingent(norm, start, end)
                 || s.last_customer.is_none()
             {
                 // (what the cover does "if you blow a tire" is no promise,
@@ -4909,6 +4910,34 @@ fn opens_with_condition(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(4)
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
+}
+
+/// Whether the sentence of the act at `start` opens with a condition that
+/// comes before the act ("If the readings are under the regional average,
+/// I'll send someone up to check the strings", "Unless the courier scans it
+/// today, we'll send a replacement"): a concrete act the agent will do
+/// should a check or an event turn out one way is a contingency, neither a
+/// vague promise nor the agreed act (decision 12, as for a back-up plan).
+/// A promise to be in touch keeps its condition ("If anything changes,
+/// we'll keep you posted" is the vague update it always was).
+fn contingent(norm: &str, start: usize, end: usize) -> bool {
+    let (sentence, _) = clause_before(norm, start, 300, |c| matches!(c, '.' | '!' | '?' | '\n'));
+    let act = norm.get(start..end).unwrap_or_default();
+    const CONTACT: [&str; 12] = [
+        "posted",
+        "updated",
+        "informed",
+        "know",
+        "back to",
+        "get back",
+        "in touch",
+        "update",
+        "contact",
+        "reach out",
+        "confirm",
+        "come back",
+    ];
+    opens_with_condition(sentence) && !CONTACT.iter().any(|w| act.contains(w))
 }
 
 /// Whether a short turn introduces its speaker by name: "Hi, this is

@@ -279,6 +279,12 @@ fn an_act_offered_as_a_back_up_plan_is_no_vague_promise() {
     assert!(rule_texts(&analyzer, &pair(MISSING, plan), "action.vague").is_empty());
     let again = "If it happens again, tell me and I'll unlock the van remotely.";
     assert!(rule_texts(&analyzer, &pair(MISSING, again), "action.vague").is_empty());
+    // so is one that hangs on what a check finds
+    let check =
+        "If the readings are under the regional average, I'll send someone up to check the panels.";
+    assert!(rule_texts(&analyzer, &pair(MISSING, check), "action.vague").is_empty());
+    let plain = "I'll send someone up to check the panels.";
+    assert!(!rule_texts(&analyzer, &pair(MISSING, plain), "action.vague").is_empty());
     // the same act with no condition is judged as ever
     let act = "Tell me and I'll unlock the van remotely.";
     assert!(!rule_texts(&analyzer, &pair(MISSING, act), "action.specific").is_empty());
