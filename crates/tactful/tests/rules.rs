@@ -115,6 +115,9 @@ fn conditional_apologies() {
         "A: If the delay caused any issues, we do apologise.",
         "A: To the extent that this caused problems, please accept our apologies.",
         "A: We apologize for any inconvenience if the parcel was late.",
+        // the condition after a greeting set off by a comma
+        "A: Hello Mr Aziz, to the extent that our team may have misled you, we apologise.",
+        "A: Okay, well, if the fitting was rushed, I do apologise.",
     ] {
         assert_has(s, "apology.conditional");
         assert_not(s, "apology.sincere");

@@ -371,9 +371,15 @@ pub(crate) fn classify(
         }
         // a condition opening the sentence: "If that caused problems, we apologize"
         let conditional = hits_of(hits, lx.conditional);
+        // (after an opener set off by a comma: "Hello Mr Aziz, to the extent
+        // that our team may have misled you, we apologise")
+        let opening = |at: usize| {
+            let head = text[ss..at].trim_end();
+            words_upto(head, 1) <= 1 || (head.ends_with(',') && words_upto(head, 4) <= 4)
+        };
         if conditional[conditional.partition_point(|h| (h.start as usize) < ss)..]
             .iter()
-            .take_while(|h| words_upto(&text[ss..h.start as usize], 1) <= 1)
+            .take_while(|h| opening(h.start as usize))
             .any(|h| (h.end as usize) <= ts)
         {
             decide(&CONDITIONAL, te);
