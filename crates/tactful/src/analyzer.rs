@@ -707,7 +707,7 @@ impl Analyzer {
         let mut distress = Vec::new();
         let mut last = None;
         // the agent rows that play a call's recorded message (a transfer or
-        // a hold loop: "Your call may be monitored...")
+        // a hold loop: "Calls to this line may be monitored...")
         let mut recorded = Vec::new();
         scratch.start_transcript();
         for (index, turn) in transcript.turns.iter().enumerate() {
@@ -1434,7 +1434,7 @@ impl Analyzer {
                 if menu {
                     s.menu_turn = Some(index);
                 }
-                // the phone menu's own thanks ("Please enter your zip code."
+                // the phone menu's own thanks ("Please enter the zip code of the home."
                 // ... "Thanks for calling Acme, where you're in good hands."):
                 // a row with a menu prompt and the three agent rows after it
                 // with no customer turn between thank no one (a live greeting
@@ -2065,7 +2065,7 @@ impl Analyzer {
             && !addresses_company(norm)
             && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some());
         // policy named on such a call explains the product ("those are not
-        // included in the policy", "we all fall under the same guidelines"):
+        // included in the policy", "every one of us is bound by the same guidelines"):
         // with no problem raised there is nothing it refuses
         // (a topic counts where the topic model, reading the customer's words
         // so far, keeps it: "too hard" or "paid for" said in passing on a
@@ -2113,7 +2113,7 @@ impl Analyzer {
             }
             let (start, end) = (h.start as usize, h.end as usize);
             // a hypothetical is no excuse, no policy-speak, no harm done, no
-            // feeling ("even if you had symptoms or felt sick") and no outburst ("if I ever wrecked the car...", "if you think you
+            // feeling ("even if you never ran a fever or felt sick") and no outburst ("if I ever wrecked the car...", "if you think you
             // can do better, I'll listen"); a threat keeps its condition
             if (matches!(rule.category, Category::Procedural | Category::Excuse)
                 || rule.id == distress::STAKES.id
@@ -2292,8 +2292,8 @@ impl Analyzer {
                     || self.sale_talk_in(index, s, best.start, best.end)
                     // deep in a call, a hedge the lists do not name, said
                     // right after the customer answered the agent's
-                    // question with no new concern ("My fault." / "Okay,
-                    // let's see what we can do for you"), moves the call on
+                    // question with no new concern ("My fault." / "Right,
+                    // let's see what we can come up with"), moves the call on
                     // to work done on it: judged from what came before only,
                     // so a live finding is never taken back
                     || (index >= LONG_CALL
@@ -2358,8 +2358,8 @@ impl Analyzer {
         // morning, eight till twelve?")
         let offered = |w: usize| sentence_end(norm, w).1;
         // a time the agent promised an act for a turn or two before holds
-        // for a promise that follows it ("I'll reach out tomorrow between ten and noon?"
-        // "That'll be fine." "I'll reach out to you then.")
+        // for a promise that follows it ("I'll ring you tomorrow between ten and noon?"
+        // "Sounds good." "Then I'll ring you at ten.")
         let agreed = s.when_turn.is_some_and(|t| index <= t + 3);
         let dated = |at: usize| {
             agreed
@@ -2380,7 +2380,7 @@ impl Analyzer {
         // a hedge the vague list names over that work ("I'll take a look at
         // the options for you") is the work itself
         // (and on a sales call that has raised no problem, the effort talk
-        // that opens the quote: "I'll do my best here on the price")
+        // that opens the quote: "I'll do my very best for you on that premium")
         let sale = self.sale_talk_in(index, s, 0, norm.len());
         let work_here = |h: &Hit| h.lexicon == lx.on_call || (sale && h.lexicon == lx.sale_talk);
         if on_call && s.hits.iter().any(work_here) {
@@ -3013,7 +3013,7 @@ impl Scratch {
 /// Drops, among the findings from `mark` on (the turn being analyzed), those
 /// `drop` picks; earlier turns' findings stay.
 /// Whether a recorded row hands the call over to a person ("I'm now
-/// connecting you to a provider", "your call is being transferred").
+/// connecting you to a provider", "please hold, you are being transferred").
 fn hands_over(norm: &str) -> bool {
     [
         "connecting you",
@@ -3027,7 +3027,7 @@ fn hands_over(norm: &str) -> bool {
 }
 
 /// Whether a recorded-message match (normalized text from its start) is a
-/// phone menu's keypad prompt ("press 1", "please enter your zip code",
+/// phone menu's keypad prompt ("press 1", "please enter the ZIP of the home",
 /// "using your keypad"), not the hold loop or the recording notice a live
 /// agent also reads out.
 fn is_menu(at: &[u8]) -> bool {
@@ -3037,8 +3037,8 @@ fn is_menu(at: &[u8]) -> bool {
         "using your keypad",
         "please choose ",
         "please select ",
-        // the post-call survey ("Please remain on the line for the survey."
-        // ... "Thank you for agreeing to tell us about your experience")
+        // the post-call survey ("Please remain on the line for a short survey
+        // on this call." ... "Thanks for agreeing to rate the help you got")
         "please remain on the line for ",
         "please stay on the line for ",
         "remain on the line for ",
@@ -3074,7 +3074,7 @@ const SCRIPT_TURNS: usize = 3;
 /// Makes one finding of findings of the same rule in `out[from..]` that are
 /// one expression: they overlap, or touch with at most [`JOIN_GAP_WORDS`]
 /// words between them and no sentence break or clause opener ("We're
-/// temporarily experiencing" + "longer than usual delivery times"; "Someone
+/// currently seeing" + "longer delivery times than normal"; "Someone
 /// will be in touch" + "in due course"). Strengths and apologies are left
 /// apart: two acts in one sentence are two acts, and each apology is
 /// classified on its own. The joined finding keeps the first one's place and
@@ -3454,7 +3454,7 @@ fn addresses_company(norm: &str) -> bool {
 }
 
 /// Whether an agent turn asks for the customer's name: a question holding
-/// the word "name" ("and what's your first name?", "so your name is Ann or
+/// the word "name" ("and could I get your first name?", "so your name is Ann or
 /// Anne?"). `norm` is the normalized (lowercase) text.
 fn asks_for_name(norm: &str) -> bool {
     let bytes = norm.as_bytes();
@@ -4902,7 +4902,7 @@ fn reply_keyword(text: &str, mark: Span) -> bool {
 }
 
 /// Whether a sentence opens with a condition ("if you want the cheapest,
-/// we would ...", "but then if they find out ..."): within its first four
+/// we would ...", "but then if the lender notices ..."): within its first four
 /// words.
 fn opens_with_condition(sentence: &str) -> bool {
     sentence
@@ -5134,7 +5134,7 @@ fn back_up_plan(sentence: &str) -> bool {
 ///
 /// Speech reported without quotation marks counts as quoted too: the rest
 /// of a sentence after "he goes," or "I was like," ("and I'm like, we'll
-/// pick up cans"; "I go, yeah, but it wasn't my fault"; "they'll probably
+/// pick up cans"; "I go, look, that was never down to me"; "they'll probably
 /// say, well, we're going to call to verify") is someone's words
 /// retold, not the agent's own (decision 11). It is read only in a text
 /// with no double quotes, so the positions still pair up.
@@ -5315,10 +5315,10 @@ mod tests {
 
     #[test]
     fn a_name_read_back_while_details_are_taken_is_told_apart() {
-        assert!(asks_for_name("and what's your first name? dana."));
+        assert!(asks_for_name("and could i get your first name? dana."));
         assert!(asks_for_name("so your name is ann or anne?"));
         assert!(!asks_for_name("my name is sam. how can i help?"));
-        assert!(!asks_for_name("can i help you today?"));
+        assert!(!asks_for_name("what can i sort out for you?"));
         let text = "Okay, Dana.";
         assert!(only_acks_besides(text, &[Span::new(6, 10)]));
         let text = "Thanks, Dana.";

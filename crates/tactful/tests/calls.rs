@@ -28,7 +28,7 @@ fn calm_details(mut t: Transcript<'_>) -> Transcript<'_> {
             .with_turn(Turn::new(
                 Role::Agent,
                 if i % 2 == 0 {
-                    "And what's the zip code there?"
+                    "And what's the zip code at that address?"
                 } else {
                     "Okay, and the year of the vehicle?"
                 },
@@ -171,13 +171,13 @@ fn a_broadcast_in_the_room_and_a_feeling_in_a_condition_are_not_distress() {
         .with_turn(Turn::new(Role::Agent, "And the make and model?"))
         .with_turn(Turn::new(
             Role::Customer,
-            "Show us why they're ineffective.",
+            "Show us why these gadgets never work.",
         ))
         .with_turn(Turn::new(Role::Customer, "Wow, that's terrible."))
         .with_turn(Turn::new(Role::Agent, "Okay, and the year?"));
     assert!(rules_at(&analyzer, &tv, "distress").is_empty());
     let hypothetical = pair(
-        "You can pass it on even if you had no symptoms or felt sick.",
+        "It can still spread even if you never ran a fever or felt sick.",
         "Okay.",
     );
     assert!(rules_at(&analyzer, &hypothetical, "distress").is_empty());
@@ -256,7 +256,7 @@ fn a_script_read_before_the_customer_speaks_is_no_policy_speak() {
         "Our guidelines require all customers to provide proof of ownership for every vehicle.";
     let mut t = Transcript::new("call");
     for opening in [
-        "This call may be recorded for quality assurance.",
+        "This call may be recorded to help us train our staff.",
         "By requesting a quote you agree to our terms.",
         "We take your privacy seriously.",
         rule,
@@ -279,11 +279,11 @@ fn a_script_read_before_the_customer_speaks_is_no_policy_speak() {
 fn work_done_deep_in_a_call_as_it_is_said_is_no_vague_promise() {
     let analyzer = Analyzer::new();
     for said in [
-        "But I'll take a look at all the different options for you.",
+        "So I'll have a look at all the other quotes on offer for you.",
         "I'm going to go over the coverages with you and then let you know what your price is.",
-        "And then I'll text you the.",
+        "So I'll email you a.",
     ] {
-        let deep = call_with_problem("And what's the zip code there?", "It's 43210.")
+        let deep = call_with_problem("And what's the zip code at that address?", "It's 43210.")
             .with_turn(Turn::new(Role::Agent, said));
         assert!(
             rules_at(&analyzer, &deep, "action.vague").is_empty(),
@@ -294,7 +294,7 @@ fn work_done_deep_in_a_call_as_it_is_said_is_no_vague_promise() {
     // in a short exchange the same hedge promises later work with no time
     let short = pair(
         "My bill went up and I want it lower.",
-        "I'll take a look at all the different options for you.",
+        "I'll have a look at all the other quotes on offer for you.",
     );
     assert!(!rules_at(&analyzer, &short, "action.vague").is_empty());
 }
@@ -303,8 +303,8 @@ fn work_done_deep_in_a_call_as_it_is_said_is_no_vague_promise() {
 fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
     let analyzer = Analyzer::new();
     for said in [
-        "I'll do my best here on the price.",
-        "Okay, let's go ahead and see what we can do for you.",
+        "I'll do my very best for you on the premium.",
+        "Right, let's see what we can come up with for you.",
     ] {
         let sale = sales_call("Sure, it's a P.O. box.").with_turn(Turn::new(Role::Agent, said));
         assert!(
@@ -313,8 +313,9 @@ fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
             rules_at(&analyzer, &sale, "action")
         );
         // where the customer raised a problem, the same hedge is a vague promise
-        let complaint = call_with_problem("And what's the zip code there?", "It's 43210.")
-            .with_turn(Turn::new(Role::Agent, said));
+        let complaint =
+            call_with_problem("And what's the zip code at that address?", "It's 43210.")
+                .with_turn(Turn::new(Role::Agent, said));
         assert!(
             !rules_at(&analyzer, &complaint, "action.vague").is_empty(),
             "{said}"
@@ -325,7 +326,7 @@ fn effort_talk_on_a_sales_call_opens_the_quote_and_is_no_vague_promise() {
 #[test]
 fn a_hedge_right_after_a_calm_answer_deep_in_a_call_moves_the_call_on() {
     let analyzer = Analyzer::new();
-    let hedge = "Okay, let's go ahead and see what we can do for you.";
+    let hedge = "Right, let's see what we can come up with for you.";
     // the problem was raised at the start; the customer has just answered
     // the agent's question with nothing new: the hedge opens work done on
     // the call, judged from what came before it only
@@ -414,7 +415,7 @@ fn work_narrated_on_a_call_is_no_promise_and_no_commitment() {
     // details typed in as the export shows them: no act the customer can
     // count on
     for said in [
-        "Let me change this to [LOCATION].",
+        "Let me change the town to [LOCATION].",
         "I'm just going to put a start date of [DATE] on this to get the quote going.",
     ] {
         let call = sales_call("It's the new address now.").with_turn(Turn::new(Role::Agent, said));
@@ -454,7 +455,10 @@ fn a_calls_recorded_hold_message_promises_nothing() {
         "My claim has been stuck for weeks.",
         "Let me check on that.",
     )
-    .with_turn(Turn::new(Role::Agent, "Your call is important to us."))
+    .with_turn(Turn::new(
+        Role::Agent,
+        "Your call is really important to us.",
+    ))
     .with_turn(Turn::new(
         Role::Agent,
         "Our agents will be with you as soon as possible.",
@@ -477,7 +481,7 @@ fn a_transcripts_note_of_a_recording_is_that_row_only() {
     // promise of the agent's, and the agent back on the line is judged
     let t = pair(
         "The engineer still isn't here and the freezer is warming up.",
-        "Bear with me one moment.",
+        "Bear with me just a second.",
     )
     .with_turn(Turn::new(
         Role::Agent,
@@ -508,8 +512,8 @@ fn a_detail_read_back_after_sorry_is_no_apology() {
     // their own reading of a figure, an address or a date
     for said in [
         "I'm sorry. $[MONEY_AMOUNT] a month, which is still a big saving.",
-        "So that's [EMAIL_ADDRESS] sorry, [EMAIL_ADDRESS].",
-        "Sorry, [PERSON_NAME], that is [DATE_OF_BIRTH].",
+        "The email is [EMAIL_ADDRESS] sorry, [EMAIL_ADDRESS].",
+        "Right, sorry, [PERSON_NAME], it's [DATE_OF_BIRTH].",
     ] {
         let call = pair("It's the one on the letter.", said);
         assert!(rules_at(&analyzer, &call, "apology").is_empty(), "{said}");
@@ -665,7 +669,7 @@ fn a_consent_disclosure_read_from_the_script_is_no_policy_of_the_agents() {
 fn a_short_goodbye_row_deep_in_a_call_is_no_vague_promise() {
     let analyzer = Analyzer::new();
     for said in ["We'll be in touch.", "Speak soon."] {
-        let deep = call_with_problem("And what's the zip code there?", "It's 43210.")
+        let deep = call_with_problem("And what's the zip code at that address?", "It's 43210.")
             .with_turn(Turn::new(Role::Agent, said));
         assert!(
             rules_at(&analyzer, &deep, "action.vague").is_empty(),
@@ -680,8 +684,8 @@ fn a_short_goodbye_row_deep_in_a_call_is_no_vague_promise() {
     );
     assert!(!rules_at(&analyzer, &short, "action.vague").is_empty());
     // and a longer row deep in the call that promises contact stays vague
-    let longer =
-        call_with_problem("And what's the zip code there?", "It's 43210.").with_turn(Turn::new(
+    let longer = call_with_problem("And what's the zip code at that address?", "It's 43210.")
+        .with_turn(Turn::new(
             Role::Agent,
             "Someone from our claims team will be in touch about it.",
         ));
@@ -699,9 +703,9 @@ fn a_phone_menus_thanks_thank_no_one_and_the_live_agent_after_a_hand_over_does()
     // the keypad prompt, then the recording's own thanks: no credit
     let t = menu(&[
         "If you are calling from Ohio, press 1.",
-        "Please enter your 5 digit zip code.",
+        "Please enter your home's five digit zip code.",
         "Thanks for calling Acme, where you're in good hands.",
-        "Please choose one of these options.",
+        "Please choose from the following options.",
     ])
     .with_turn(Turn::new(Role::Customer, "Hi, I need a quote."));
     let found = rules_at(&analyzer, &t, "courtesy.thanks");
@@ -709,7 +713,7 @@ fn a_phone_menus_thanks_thank_no_one_and_the_live_agent_after_a_hand_over_does()
     // the menu hands over to a person: that person's thanks is credited
     let t = menu(&[
         "If you're a homeowner, please press 1.",
-        "I'm now connecting you to a top insurance provider.",
+        "I'm now connecting you with a licensed agent in your area.",
         "Thanks for calling Acme. This is Dana.",
     ])
     .with_turn(Turn::new(Role::Customer, "Hi Dana, I need a quote."));
@@ -719,7 +723,7 @@ fn a_phone_menus_thanks_thank_no_one_and_the_live_agent_after_a_hand_over_does()
         "{found:?}"
     );
     // and a live agent's thanks after the customer has spoken is the agent's
-    let t = menu(&["Please enter your zip code."])
+    let t = menu(&["Please enter your billing zip code."])
         .with_turn(Turn::new(Role::Customer, "It's 43210."))
         .with_turn(Turn::new(Role::Agent, "Thank you. How can I help today?"));
     let found = rules_at(&analyzer, &t, "courtesy.thanks");
@@ -748,7 +752,7 @@ fn what_was_said_to_a_recording_is_not_a_gap_of_the_agent_who_picks_up() {
     // the reply plays the transfer's recorded message: the live agent after
     // it never heard the complaint
     let t = transferred(&[
-        "Please stay on the line while we connect you.",
+        "Please stay on the line while we transfer your call.",
         "Your call may be monitored or recorded for quality assurance.",
         "Hi, this is Dana with Acme, who do I have the pleasure of speaking with?",
     ]);
@@ -769,7 +773,7 @@ fn what_was_said_to_a_recording_is_not_a_gap_of_the_agent_who_picks_up() {
     assert_eq!(rules_at(&analyzer, &t, "empathy_gap").len(), 1);
     // and the live chat reports what the batch analysis reports
     let rows = [
-        "Please stay on the line while we connect you.",
+        "Please stay on the line while we transfer your call.",
         "Hi, this is Dana with Acme, who do I have the pleasure of speaking with?",
     ];
     let t = transferred(&rows);
@@ -803,7 +807,7 @@ fn fine_print_call(last: &str) -> Transcript<'_> {
     t.with_turn(Turn::new(Role::Customer, last))
         .with_turn(Turn::new(
         Role::Agent,
-        "Even all states at the bottom, there's that little teeny, tiny print that you can't read.",
+        "Down at the bottom of all of them there's that teeny little print you can't even read.",
     ))
 }
 
@@ -831,11 +835,11 @@ fn the_post_call_surveys_thanks_and_the_agents_own_name_are_not_credited() {
         .with_turn(Turn::new(Role::Agent, "Bye bye."))
         .with_turn(Turn::new(
             Role::Agent,
-            "Please remain on the line for the survey.",
+            "Please remain on the line for a brief survey.",
         ))
         .with_turn(Turn::new(
             Role::Agent,
-            "Thank you for agreeing to tell us about your experience today.",
+            "Thank you for agreeing to answer a few questions about today's call.",
         ));
     let found = rules_at(&analyzer, &t, "courtesy.thanks");
     assert!(!found.iter().any(|(_, turn)| *turn == 3), "{found:?}");

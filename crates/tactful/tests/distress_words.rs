@@ -162,7 +162,7 @@ fn marks_aimed_at_the_weather_or_at_asking_are_no_distress() {
 #[test]
 fn a_life_event_given_as_the_reason_to_cancel_is_no_distress() {
     let analyzer = Analyzer::new();
-    let reply = "Thanks for letting us know.";
+    let reply = "Thank you for telling us.";
     let distressed = |customer: &str| {
         rules(&analyzer, &pair(customer, reply))
             .iter()

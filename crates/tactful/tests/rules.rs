@@ -81,7 +81,7 @@ fn sincere_apologies() {
         "A: I'm sorry we lost your bag.",
         "A: I apologize for the delay.",
         "A: We're sorry — this is on us.",
-        "A: Sorry for the wait!",
+        "A: Sorry for the long wait!",
         "A: Sorry!",
         "A: Apologies!",
         "A: Sorry for the mix-up, I've fixed it.",
@@ -1471,9 +1471,9 @@ fn counterfactual_blame_names_what_the_company_could_then_have_done() {
 
 #[test]
 fn an_apology_said_without_commas_is_bare_before_an_excuse_too() {
-    // a call transcript's "sorry about that he must have misunderstood"
+    // a call transcript's "sorry about that she must have misheard you"
     assert_has(
-        "C: I wanted the other plan, not this one. | A: Well, sorry about that he must have misunderstood.",
+        "C: I wanted the other plan, not this one. | A: Oh, sorry about that she must have misheard you.",
         "apology.but",
     );
     // the next clause owning the slip keeps it sincere

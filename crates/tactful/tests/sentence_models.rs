@@ -293,11 +293,11 @@ fn an_act_offered_as_a_back_up_plan_is_no_vague_promise() {
 #[test]
 fn a_vague_promise_no_list_names_is_found_by_the_vague_model_where_a_problem_was_raised() {
     let analyzer = Analyzer::new();
-    let agent = "Let me see what we can do for you.";
+    let agent = "Let me see what I can sort out for you.";
     let t = pair(MISSING, agent);
     assert_eq!(
         rule_texts(&analyzer, &t, "action.vague"),
-        ["Let me see what we can do for you"]
+        ["Let me see what I can sort out for you"]
     );
     // beside a specific act in the same reply it is not reported
     let both = format!("{agent} Fresh stock lands Tuesday and yours is first on the list.");
@@ -357,7 +357,7 @@ fn what_something_costs_said_as_a_state_is_no_specific_act() {
     // the model reads "today" and a price phrase as an act; the list's
     // exception sets the state aside
     for agent in [
-        "Now, today is free of charge.",
+        "So, today is completely free of charge.",
         "The replacement today is free of charge.",
     ] {
         let t = pair("How much is the quote going to cost me?", agent);

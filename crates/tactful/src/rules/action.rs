@@ -47,7 +47,7 @@ declare_rule! {
 declare_rule! {
     /// ## What it flags
     /// A promise with no concrete act or no time: "we'll look into it",
-    /// "someone will get back to you", "we'll see what we can do", "we're
+    /// "someone will get back to you", "we'll see what can be done", "we're
     /// working on it", "it will be sorted soon", "in due course", "we'll pass
     /// it on", and a concrete act promised with no when ("we'll send you a
     /// new one").
@@ -128,7 +128,7 @@ pub(crate) struct ActionLexicons {
     /// Work done on a call as it is said ("I'll go over the coverages"):
     /// deep in a call, never vague.
     pub on_call: LexiconId,
-    /// A sales call's effort talk ("let's see what we can do for you"):
+    /// A sales call's effort talk ("let's just see what we can get you"):
     /// deep in a call that raised no problem, never vague.
     pub sale_talk: LexiconId,
 }

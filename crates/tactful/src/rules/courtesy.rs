@@ -8,7 +8,7 @@ use crate::rule::declare_rule;
 
 declare_rule! {
     /// ## What it credits
-    /// The agent thanking the customer: "thank you for your patience", "thanks
+    /// The agent thanking the customer: "thanks for your patience today", "thanks
     /// for letting us know", "thanks for flagging this", "we appreciate your
     /// patience".
     ///

@@ -673,7 +673,7 @@ mod tests {
 
     #[test]
     fn redaction_placeholders_are_not_shouting() {
-        assert!(marks("Hi, this is [PERSON_NAME] with [ORGANIZATION].").is_empty());
+        assert!(marks("Hello, [PERSON_NAME] here from [ORGANIZATION].").is_empty());
         assert!(marks("about [DURATION] [DURATION] ago in [LOCATION], [LOCATION]").is_empty());
         assert!(marks("Dear {{CUSTOMER}}, your <EMAIL> and %NAME%").is_empty());
         // real shouting next to a placeholder still counts

@@ -29,8 +29,8 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it credits
-    /// Sympathy: "I'm sorry to hear that", "sorry to see this", "sorry you're
-    /// having trouble with this", "that sounds so frustrating".
+    /// Sympathy: "sorry to hear it's been such a hassle", "sorry to see this",
+    /// "sorry you're having trouble with this", "that sounds so frustrating".
     ///
     /// ## Why it matters
     /// Sympathy is not an apology (it does not own a failure), but it does tell
