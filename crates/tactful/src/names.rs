@@ -1152,7 +1152,11 @@ pub(crate) fn spells_out(text: &str) -> bool {
             Some((items, ended)) => {
                 run += items;
                 marked += ended;
-                if run >= 4 && marked >= 2 {
+                // (or five in a row with no separator at all: "[PERSON_NAME]
+                // [PERSON_NAME] [PERSON_NAME] [PERSON_NAME] [PERSON_NAME]" is
+                // a name spelt out and redacted letter by letter, no name
+                // runs to five words)
+                if run >= 4 && marked >= 2 || run >= 5 {
                     return true;
                 }
             }
@@ -1935,6 +1939,7 @@ mod tests {
             "So that's Niamh, N, I, A, M, H?",
             "Let me read it back: K-A-T-E Doyle.",
             "Surname D. O. Y. L. E., is that right?",
+            "Okay. [PERSON_NAME] [PERSON_NAME] [PERSON_NAME] [PERSON_NAME] [PERSON_NAME].",
         ] {
             assert!(spells_out(spelt), "{spelt}");
         }
@@ -1944,6 +1949,7 @@ mod tests {
             "Niamh, you can pick plan A, B or C.",
             "Hi Kate, your X-ray is booked for 9 am.",
             "I'm sorry, Mr. Doyle, I see what happened.",
+            "Okay, [PERSON_NAME] [PERSON_NAME], that's all done.",
         ] {
             assert!(!spells_out(plain), "{plain}");
         }
