@@ -3147,7 +3147,12 @@ fn praise_mark(mark: &str) -> bool {
         }
         let lower = w.to_lowercase();
         let v = crate::distress::valence::valence_of(&lower);
-        if v > 0.0 || praise_noun(&lower) {
+        // (and relief in capitals: "GOT IT", "FOUND IT", "IT WORKED")
+        let relief = matches!(
+            lower.as_str(),
+            "got" | "found" | "worked" | "works" | "done" | "yes" | "yay" | "phew"
+        );
+        if v > 0.0 || praise_noun(&lower) || relief {
             any = true;
         } else if !matches!(
             lower.as_str(),

@@ -489,6 +489,9 @@ fn marks_closing_praise_are_delight() {
 fn praise_of_a_person_and_a_glad_yes_are_delight() {
     assert_not("C: Got them. You're a LEGEND!!!", "distress.intensity");
     assert_not("C: yes please!!", "distress.intensity");
+    // relief in capitals once the fix works
+    assert_not("C: Hang on. GOT IT, it opened.", "distress.intensity");
+    assert_has("C: I GOT NOTHING from you for weeks.", "distress.intensity");
     // a longer yes may snap back at the agent
     assert_has("C: Yes it's plugged in!! I'm not an idiot.", "distress");
 }
