@@ -908,11 +908,22 @@ impl Analyzer {
     /// distress that peaked at `peak`: milder than `strong`, it is one
     /// severity level lower than the rule's.
     pub(crate) fn gap_finding(&self, turn: usize, text: &str, peak: u8) -> Finding {
-        let mut f = self.finding(
-            &empathy_gap::NO_ACKNOWLEDGMENT,
-            turn,
-            crate::text::first_sentence(text),
-        );
+        // (a letter's salutation on its own line, "Dear Mr Pryce," or "Hi
+        // Meenal,", is no sentence of the reply: the span is the first one
+        // after it)
+        let mut span = crate::text::first_sentence(text);
+        let first = text.get(span.range()).unwrap_or_default();
+        if first.ends_with(',') && first.split_whitespace().count() <= 5 {
+            let rest = &text[span.end as usize..];
+            let next = crate::text::first_sentence(rest);
+            if !next.is_empty() {
+                span = Span::new(
+                    span.end as usize + next.start as usize,
+                    span.end as usize + next.end as usize,
+                );
+            }
+        }
+        let mut f = self.finding(&empathy_gap::NO_ACKNOWLEDGMENT, turn, span);
         if peak < self.distress.strong {
             f.severity = match f.severity {
                 Severity::Error => Severity::Warning,

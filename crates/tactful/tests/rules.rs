@@ -1497,3 +1497,22 @@ fn what_the_agent_can_do_named_as_an_offer_is_an_alternative() {
         "procedural.refusal_without_alternative",
     );
 }
+
+#[test]
+fn a_gap_in_a_letter_is_shown_on_its_first_sentence_not_its_salutation() {
+    let spec = "C: Second time my boat's been damaged in your marina. I'm moving to another one. \
+                | A: Dear Mr Pryce,\n\nThank you for your email. Under clause 9 the berth holder is responsible.";
+    assert_span(
+        spec,
+        "empathy_gap.no_acknowledgment",
+        "Thank you for your email.",
+    );
+    // a reply with no salutation keeps its first sentence
+    let plain = "C: Second time my boat's been damaged in your marina. I'm moving to another one. \
+                 | A: Under clause 9 the berth holder is responsible.";
+    assert_span(
+        plain,
+        "empathy_gap.no_acknowledgment",
+        "Under clause 9 the berth holder is responsible.",
+    );
+}
