@@ -406,13 +406,17 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-70.jsonl", 0.93, 0.75),
         ("blind-71.jsonl", 0.87, 0.72),
         ("blind-72.jsonl", 0.92, 0.71),
-        ("blind-73.jsonl", 0.86, 0.74),
+        // (topics 0.745 -> 0.739 when the topic model was refitted on 2026-12-07
+        // with the sets tuned on since `blind-57`: the 26 sets never fitted on
+        // went 0.707 -> 0.712 together)
+        ("blind-73.jsonl", 0.86, 0.73),
         ("blind-74.jsonl", 0.89, 0.79),
         ("blind-75.jsonl", 0.92, 0.74),
         ("blind-76.jsonl", 0.86, 0.72),
         ("blind-77.jsonl", 0.91, 0.71),
         ("blind-78.jsonl", 0.92, 0.76),
-        ("blind-79.jsonl", 0.89, 0.66),
+        // (topics 0.671 -> 0.649 with the same refit)
+        ("blind-79.jsonl", 0.89, 0.64),
         ("blind-80.jsonl", 0.87, 0.67),
         ("blind-81.jsonl", 0.94, 0.68),
     ] {
