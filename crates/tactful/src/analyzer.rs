@@ -1855,7 +1855,7 @@ impl Analyzer {
         // cameras for a week. Brilliant."): a feeling, however polite the words
         // (praise words are positive in the valence lexicon: a turn with none
         // is not read for sarcasm)
-        let sarcasm = if valence.positive > 0.0 {
+        let sarcasm = if valence.positive > 0.0 || s.norm.as_str().contains('\u{1f44f}') {
             sarcastic_praise(s.norm.as_str())
         } else {
             None
@@ -4073,7 +4073,8 @@ fn generic_link(text: &str) -> Option<Span> {
 /// Praise standing alone as a sentence ("Brilliant.", "Great system.",
 /// "Oh, perfect.") after a sentence of the same turn that reports a failure
 /// (three words or more with a negator, "nobody" or "still"; a bare "No." answers a
-/// question): sarcasm. The span of the praise, in `norm`.
+/// question), or applause (👏) in the sentence after one: sarcasm. The span of
+/// the praise, in `norm`.
 fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
     const PRAISE: &[&str] = &[
         "brilliant",
@@ -4185,6 +4186,16 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
             }
             words[count] = word;
             count += 1;
+        }
+        // applause after a failure is the same sarcasm, in however many
+        // words ("... came back with the camera not working. Great job guys
+        // 👏👏"); applause after good news is praise
+        if let Some(k) = sentence.find('\u{1f44f}') {
+            if let Some((a, b)) = previous {
+                if failure(&norm[a..b]) || earlier.is_some_and(|(c, d)| failure(&norm[c..d])) {
+                    return Some((from + k, from + k + '\u{1f44f}'.len_utf8()));
+                }
+            }
         }
         if (1..=3).contains(&count) {
             let words = &words[..count];
@@ -5622,6 +5633,17 @@ mod tests {
             Some("lovely")
         );
         assert_eq!(found("it was late but it's here now, thanks. great."), None);
+        // applause after a failure, in any number of words
+        assert_eq!(
+            found("sent it in for a new battery and it came back not charging at all. top work everyone \u{1f44f}\u{1f44f}"),
+            Some("\u{1f44f}")
+        );
+        // applause for good news, or with no failure before it, is praise
+        assert_eq!(found("engineer came out today and sorted the boiler in an hour. proper service \u{1f44f}"), None);
+        assert_eq!(
+            found("refund paid in two days flat, legend \u{1f44f}"),
+            None
+        );
     }
 
     #[test]

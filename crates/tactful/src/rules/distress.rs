@@ -270,6 +270,34 @@ fn quoted(text: &str, span: Span) -> bool {
     before.is_some_and(is_quote) || after.is_some_and(is_quote)
 }
 
+/// Whether the capitals are called out to someone in the room, in an aside
+/// between dashes: a name in capitals that is no English word, a comma, then
+/// the run ("— JAYDEN, SHOES ON, NOW — sorry", "doing it now – MIA, BELT,
+/// PLEASE"). A name called to the company ("STEVE, WHERE IS MY REFUND")
+/// opens no aside.
+fn said_in_the_room(text: &str, span: Span) -> bool {
+    let before = text
+        .get(..span.start as usize)
+        .unwrap_or_default()
+        .trim_end();
+    let Some(before) = before.strip_suffix(',') else {
+        return false;
+    };
+    let before = before.trim_end();
+    let name_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_ascii_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let name = &before[name_start..];
+    name.len() >= 2
+        && name.bytes().all(|b| b.is_ascii_uppercase())
+        && !is_shouted_word(name)
+        && before[..name_start]
+            .trim_end()
+            .ends_with(['\u{2014}', '\u{2013}', '-'])
+}
+
 /// Whether the word before `span` says the capitals are read off a screen, a
 /// label or a status ("the gate says INVALID", "status: DECLINED", "it
 /// shows PENDING").
@@ -509,6 +537,7 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
             k += 1;
             k <= from
                 || !(quoted(text, *span)
+                    || said_in_the_room(text, *span)
                     || names_a_product(text, *span)
                     || shown_text(text, *span)
                     || labels_a_code(text, *span))
@@ -548,6 +577,12 @@ mod tests {
         };
         assert!(caps("I PAID THIS ON THE 4TH."));
         assert!(!caps("MY ORDER NUMBER AB12345 is wrong"));
+        // called out to a child in the room, not at the company
+        assert!(!caps(
+            "any chance of nine? it's the school run \u{2014} KAYDEN, COAT ON, NOW \u{2014} sorry."
+        ));
+        assert!(caps("any chance of nine? KAYDEN, COAT ON, NOW"));
+        assert!(caps("I asked twice \u{2014} WHERE IS MY REFUND"));
     }
 
     #[test]
