@@ -803,12 +803,6 @@ impl Analyzer {
             let Some(&last) = agent.last() else {
                 continue;
             };
-            if out
-                .iter()
-                .any(|f| agent.contains(&f.turn) && f.rule == rules::language::PATRONIZING.id)
-            {
-                continue;
-            }
             let said = &turns[at].text[span.start as usize..span.end as usize];
             let named = objection_terms(said);
             let hit = agent.iter().rev().find_map(|&i| {
@@ -822,6 +816,24 @@ impl Analyzer {
                     })
                     .map(|s| (i, s))
             });
+            let patronizing = |f: &Finding| f.rule == rules::language::PATRONIZING.id;
+            if let Some(k) = out
+                .iter()
+                .position(|f| agent.contains(&f.turn) && patronizing(f))
+            {
+                // the reply was found talking down already: the protest says
+                // where ("I know what escrow is" points at the sentence that
+                // explains escrow, not at "Okay, let me explain")
+                if let Some((turn, sentence)) = hit {
+                    if !out
+                        .iter()
+                        .any(|f| f.turn == turn && patronizing(f) && f.span.overlaps(sentence))
+                    {
+                        out[k] = self.finding(&rules::language::PATRONIZING, turn, sentence);
+                    }
+                }
+                continue;
+            }
             let (turn, sentence) = hit.unwrap_or_else(|| {
                 let text = &turns[last].text;
                 let first = crate::text::sentences(text)
@@ -1500,6 +1512,14 @@ impl Analyzer {
                 }
                 if index >= LONG_CALL && introduces_speaker(text) {
                     s.transfer_intro = Some(index);
+                }
+                // before the customer has said a word, a name opening the
+                // reply bare ("Tolland, yard.", "ScreenDoc, Dunmore Road.")
+                // is the company answering the phone: the agent knows no
+                // name yet (a salutation, "Hi Sarah", still counts)
+                if !s.name_spans.is_empty() && s.last_customer.is_none() && s.names.is_empty() {
+                    let opening = text.len() - text.trim_start().len();
+                    s.name_spans.retain(|span| span.start as usize != opening);
                 }
                 // (most agent turns ask nothing: the question mark first)
                 if has_byte(s.norm.as_str(), b'?') && asks_for_name(s.norm.as_str()) {

@@ -1345,10 +1345,65 @@ fn comma_names(text: &str, out: &mut Vec<Span>) {
             || after.starts_with(['!', '.', '?', '\n'])
             || after.trim_start().is_empty()
             || after.starts_with(" -");
-        if closing && name_like(word, false) {
+        if closing && name_like(word, false) && !names_own_role(&text[..c]) {
             out.push(Span::new(start, start + word.len()));
         }
     }
+}
+
+/// Whether the sentence that ends `before` (the text before a comma) is the
+/// agent naming their own role ("I'm the yard manager", "I am your claims
+/// handler"): the name after the comma is the agent's own ("I'm the yard
+/// manager, Marcus."), not the customer addressed.
+fn names_own_role(before: &str) -> bool {
+    const ROLES: &[&str] = &[
+        "manager",
+        "supervisor",
+        "lead",
+        "leader",
+        "advisor",
+        "adviser",
+        "agent",
+        "rep",
+        "representative",
+        "coordinator",
+        "engineer",
+        "technician",
+        "owner",
+        "director",
+        "nurse",
+        "receptionist",
+        "administrator",
+        "officer",
+        "controller",
+        "dispatcher",
+        "handler",
+        "specialist",
+        "consultant",
+        "assistant",
+    ];
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let clause = before[start..].trim();
+    let Some(rest) = ["i'm ", "i am ", "i\u{2019}m "].iter().find_map(|p| {
+        clause
+            .get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &clause[p.len()..])
+    }) else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let opens = words.next().is_some_and(|w| {
+        ["the", "your", "a", "an"]
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(w))
+    });
+    let words: Vec<&str> = words.collect();
+    opens
+        && words.len() <= 4
+        && words
+            .last()
+            .is_some_and(|w| ROLES.iter().any(|r| r.eq_ignore_ascii_case(w)))
 }
 
 /// The sentence terminators of a text (`.`, `!`, `?`, a line break, `:`,
@@ -1730,6 +1785,20 @@ fn trim_name_end(w: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_after_the_agents_own_role_is_the_agents() {
+        fn found(t: &str) -> Vec<&str> {
+            let mut out = Vec::new();
+            comma_names(t, &mut out);
+            out.iter().map(|s| &t[s.range()]).collect()
+        }
+        assert!(found("I'm the depot manager, Keira. I'll ring you by 4pm.").is_empty());
+        assert!(found("Sorry about that. I am your claims handler, Omar.").is_empty());
+        // an apology or thanks ending with the name speaks to the customer
+        assert_eq!(found("I'm so sorry, Keira."), ["Keira"]);
+        assert_eq!(found("I'm on it now, Keira."), ["Keira"]);
+    }
 
     #[test]
     fn a_placeholder_before_with_or_speaking_is_the_speakers_own_name() {
