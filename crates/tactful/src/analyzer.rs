@@ -1314,6 +1314,7 @@ impl Analyzer {
                 s.run_topic |= s.last_customer_topic;
                 s.last_customer = Some(score);
                 s.last_customer_recap = says_recap(text);
+                s.last_customer_pardon = asks_to_repeat(text);
                 s.last_customer_asked_rule = asks_about_rules(text);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
@@ -1421,6 +1422,14 @@ impl Analyzer {
                 {
                     drop_from(out, mark, |f| {
                         f.rule == rules::language::PATRONIZING.id && bare_recap(f.text(text))
+                    });
+                }
+                // what the agent says again because the customer did not hear
+                // it ("Sorry, what was that?" ... "I said I'm sorry, two rises
+                // is a lot") is a repeat, not impatience
+                if out.len() > mark && s.last_customer_pardon {
+                    drop_from(out, mark, |f| {
+                        f.rule == rules::language::PATRONIZING.id && repeats_itself(f.text(text))
                     });
                 }
                 self.settle_actions(index, s, out, mark);
@@ -2959,6 +2968,9 @@ pub struct Scratch {
     /// Whether the last customer turn said "like I said" or "as I said" (an
     /// agent's "like I said" answering it echoes them).
     last_customer_recap: bool,
+    /// Whether the last customer turn asked for something to be said again
+    /// ("Sorry, what was that?", "pardon?").
+    last_customer_pardon: bool,
     /// Whether the last customer turn asked about a policy, the terms or a
     /// rule (a reply quoting it answers the question: decision 11).
     last_customer_asked_rule: bool,
@@ -3025,6 +3037,7 @@ impl Scratch {
         self.last_customer_words = 0;
         self.last_customer_topic = false;
         self.last_customer_recap = false;
+        self.last_customer_pardon = false;
         self.last_customer_asked_rule = false;
         self.aside_run = false;
         self.run_peak = 0;
@@ -3654,6 +3667,50 @@ fn says_recap(text: &str) -> bool {
 
 /// Whether a patronizing match is only a spoken recap: "like I said",
 /// "like I say", "like I told you" or "as I mentioned (earlier)", nothing more.
+/// Whether a customer turn asks for what was said to be said again: a short
+/// turn with "pardon", "what was that", "say that again", "come again",
+/// "didn't catch" or "didn't hear" ("Sorry, what was that? My grandson's
+/// got the hoover going.").
+fn asks_to_repeat(text: &str) -> bool {
+    if text.len() > 160 {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    [
+        "pardon",
+        "what was that",
+        "say that again",
+        "say again",
+        "come again",
+        "didn't catch",
+        "didnt catch",
+        "didn't hear",
+        "didnt hear",
+        "what did you say",
+        "repeat that",
+        "you cut out",
+        "you're breaking up",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// Whether a sentence opens by saying something again ("I said ...",
+/// "Like I said, ...", "As I was saying, ...").
+fn repeats_itself(sentence: &str) -> bool {
+    let s = sentence.trim_start().to_ascii_lowercase();
+    [
+        "i said",
+        "like i said",
+        "as i said",
+        "i was saying",
+        "as i was saying",
+        "i just said",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
+}
+
 fn bare_recap(matched: &str) -> bool {
     let mut words = matched
         .split_whitespace()

@@ -1360,6 +1360,25 @@ fn a_generic_link_as_the_whole_answer_is_a_hand_off() {
 // ------------------------------------------------- the customer's protest
 
 #[test]
+fn saying_it_again_for_a_customer_who_did_not_hear_is_no_impatience() {
+    let said = "I said I'm sorry, three price rises in a year is a lot.";
+    assert_not(
+        &format!("C: My plan is going up again, third time this year. | A: That's a lot, I'm sorry. | C: Sorry, what was that? The kettle's going. | A: {said}"),
+        "language.patronizing",
+    );
+    // and an apology offered is no demand to accept a rule
+    assert_not(
+        "C: Nobody came on Tuesday. | A: Please accept our apologies for the missed visit; the engineer will come at 9 tomorrow.",
+        "language.patronizing",
+    );
+    // the same words to a customer who heard and asked again stay impatience
+    assert_has(
+        "C: Why was I charged twice? | A: It's a pre-authorisation, it drops off in three days. | C: But why was I charged twice? | A: Like I said, it's a pre-authorisation. You need to understand that it isn't a charge.",
+        "language.patronizing",
+    );
+}
+
+#[test]
 fn a_protest_at_being_talked_down_to_marks_the_turn_it_answers() {
     // the sentence that names what the customer says they know
     assert_span(
