@@ -190,6 +190,8 @@ fn blind_sets_do_not_regress() {
         ("blind-79.jsonl", 0.92),
         ("blind-80.jsonl", 0.93),
         ("blind-81.jsonl", 0.94),
+        ("blind-82.jsonl", 0.94),
+        ("blind-83.jsonl", 0.92),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -329,7 +331,9 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// end (never tuned on), and `blind-78` once at the start of the session after
 /// (tuned on since) and `blind-79` once at its end (never tuned on, read and
 /// tuned on the session after), and `blind-80` once at the start of that
-/// session (tuned on since) and `blind-81` once at its end (never tuned on);
+/// session (tuned on since) and `blind-81` once at its end (never tuned on),
+/// and `blind-82` once at the start of the session after (tuned on since) and
+/// `blind-83` once at its end (never tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -419,6 +423,8 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-79.jsonl", 0.89, 0.64),
         ("blind-80.jsonl", 0.87, 0.67),
         ("blind-81.jsonl", 0.94, 0.68),
+        ("blind-82.jsonl", 0.93, 0.69),
+        ("blind-83.jsonl", 0.88, 0.72),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
