@@ -3672,27 +3672,31 @@ fn says_recap(text: &str) -> bool {
 /// "didn't catch" or "didn't hear" ("Sorry, what was that? My grandson's
 /// got the hoover going.").
 fn asks_to_repeat(text: &str) -> bool {
-    if text.len() > 160 {
+    // (one pass over a short turn's bytes, no copy: each phrase is compared
+    // only where a byte can open it; most customer turns are read by this)
+    let b = text.as_bytes();
+    if b.len() > 160 {
         return false;
     }
-    let lower = text.to_ascii_lowercase();
-    [
-        "pardon",
-        "what was that",
-        "say that again",
-        "say again",
-        "come again",
-        "didn't catch",
-        "didnt catch",
-        "didn't hear",
-        "didnt hear",
-        "what did you say",
-        "repeat that",
-        "you cut out",
-        "you're breaking up",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    let at = |i: usize, p: &[u8]| {
+        b.get(i..i + p.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(p))
+    };
+    (0..b.len()).any(|i| match b[i] | 0x20 {
+        b'p' => at(i, b"pardon"),
+        b'w' => at(i, b"what was that") || at(i, b"what did you say"),
+        b's' => at(i, b"say that again") || at(i, b"say again"),
+        b'c' => at(i, b"come again"),
+        b'd' => {
+            at(i, b"didn't catch")
+                || at(i, b"didnt catch")
+                || at(i, b"didn't hear")
+                || at(i, b"didnt hear")
+        }
+        b'r' => at(i, b"repeat that"),
+        b'y' => at(i, b"you cut out") || at(i, b"you're breaking up"),
+        _ => false,
+    })
 }
 
 /// Whether a sentence opens by saying something again ("I said ...",
