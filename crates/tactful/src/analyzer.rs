@@ -1314,7 +1314,12 @@ impl Analyzer {
                 s.run_topic |= s.last_customer_topic;
                 s.last_customer = Some(score);
                 s.last_customer_recap = says_recap(text);
-                s.last_customer_pardon = asks_to_repeat(text);
+                // (kept only when short: a request to say it again is; it is
+                // read only when the next agent turn talks down)
+                s.last_customer_short.clear();
+                if text.len() <= 160 {
+                    s.last_customer_short.push_str(text);
+                }
                 s.last_customer_asked_rule = asks_about_rules(text);
                 s.peak = s.peak.max(score);
                 s.recording_turn = None;
@@ -1427,7 +1432,11 @@ impl Analyzer {
                 // what the agent says again because the customer did not hear
                 // it ("Sorry, what was that?" ... "I said I'm sorry, two rises
                 // is a lot") is a repeat, not impatience
-                if out.len() > mark && s.last_customer_pardon {
+                if out[mark..]
+                    .iter()
+                    .any(|f| f.rule == rules::language::PATRONIZING.id)
+                    && asks_to_repeat(&s.last_customer_short)
+                {
                     drop_from(out, mark, |f| {
                         f.rule == rules::language::PATRONIZING.id && repeats_itself(f.text(text))
                     });
@@ -2968,9 +2977,10 @@ pub struct Scratch {
     /// Whether the last customer turn said "like I said" or "as I said" (an
     /// agent's "like I said" answering it echoes them).
     last_customer_recap: bool,
-    /// Whether the last customer turn asked for something to be said again
-    /// ("Sorry, what was that?", "pardon?").
-    last_customer_pardon: bool,
+    /// The last customer turn's text if it is short (160 bytes at most;
+    /// empty otherwise): read for a request to say something again ("Sorry,
+    /// what was that?") only when the agent's reply talks down.
+    last_customer_short: String,
     /// Whether the last customer turn asked about a policy, the terms or a
     /// rule (a reply quoting it answers the question: decision 11).
     last_customer_asked_rule: bool,
@@ -3037,7 +3047,7 @@ impl Scratch {
         self.last_customer_words = 0;
         self.last_customer_topic = false;
         self.last_customer_recap = false;
-        self.last_customer_pardon = false;
+        self.last_customer_short.clear();
         self.last_customer_asked_rule = false;
         self.aside_run = false;
         self.run_peak = 0;
