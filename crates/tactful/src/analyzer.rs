@@ -3675,15 +3675,13 @@ fn says_recap(text: &str) -> bool {
     })
 }
 
-/// Whether a patronizing match is only a spoken recap: "like I said",
-/// "like I say", "like I told you" or "as I mentioned (earlier)", nothing more.
 /// Whether a customer turn asks for what was said to be said again: a short
 /// turn with "pardon", "what was that", "say that again", "come again",
 /// "didn't catch" or "didn't hear" ("Sorry, what was that? My grandson's
 /// got the hoover going.").
 fn asks_to_repeat(text: &str) -> bool {
     // (one pass over a short turn's bytes, no copy: each phrase is compared
-    // only where a byte can open it; most customer turns are read by this)
+    // only where a byte can open it)
     let b = text.as_bytes();
     if b.len() > 160 {
         return false;
@@ -3725,6 +3723,8 @@ fn repeats_itself(sentence: &str) -> bool {
     .any(|p| s.starts_with(p))
 }
 
+/// Whether a patronizing match is only a spoken recap: "like I said",
+/// "like I say", "like I told you" or "as I mentioned (earlier)", nothing more.
 fn bare_recap(matched: &str) -> bool {
     let mut words = matched
         .split_whitespace()
