@@ -3710,7 +3710,7 @@ fn asks_to_repeat(text: &str) -> bool {
 /// Whether a sentence opens by saying something again ("I said ...",
 /// "Like I said, ...", "As I was saying, ...").
 fn repeats_itself(sentence: &str) -> bool {
-    let s = sentence.trim_start().to_ascii_lowercase();
+    let s = sentence.trim_start().as_bytes();
     [
         "i said",
         "like i said",
@@ -3720,7 +3720,10 @@ fn repeats_itself(sentence: &str) -> bool {
         "i just said",
     ]
     .iter()
-    .any(|p| s.starts_with(p))
+    .any(|p| {
+        s.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// Whether a patronizing match is only a spoken recap: "like I said",

@@ -1398,12 +1398,13 @@ fn names_own_role(before: &str) -> bool {
             .iter()
             .any(|d| d.eq_ignore_ascii_case(w))
     });
-    let words: Vec<&str> = words.collect();
-    opens
-        && words.len() <= 4
-        && words
-            .last()
-            .is_some_and(|w| ROLES.iter().any(|r| r.eq_ignore_ascii_case(w)))
+    // (at most four words after the determiner, the last of them a role)
+    let (mut count, mut last) = (0, "");
+    for w in words {
+        count += 1;
+        last = w;
+    }
+    opens && (1..=4).contains(&count) && ROLES.iter().any(|r| r.eq_ignore_ascii_case(last))
 }
 
 /// The sentence terminators of a text (`.`, `!`, `?`, a line break, `:`,
