@@ -5033,6 +5033,36 @@ fn opens_with_condition(sentence: &str) -> bool {
         .any(|w| matches!(w, "if" | "unless" | "suppose" | "supposing"))
 }
 
+/// Whether the words before an act hold a condition of it ("all right, so
+/// when I call them or if they give me a hard time, we'll just call you"):
+/// an "if" or "unless" anywhere before the act, not one that asks ("I'll
+/// see if", "let me check if").
+fn condition_before(before: &str) -> bool {
+    let mut prev = "";
+    for w in before.split([' ', ',']).filter(|w| !w.is_empty()) {
+        if matches!(w, "if" | "unless")
+            && !matches!(
+                prev,
+                "see"
+                    | "check"
+                    | "checking"
+                    | "ask"
+                    | "asking"
+                    | "know"
+                    | "wonder"
+                    | "wondering"
+                    | "out"
+                    | "sure"
+                    | "whether"
+            )
+        {
+            return true;
+        }
+        prev = w;
+    }
+    false
+}
+
 /// Whether the sentence of the act at `start` opens with a condition that
 /// comes before the act ("If the readings are under the regional average,
 /// I'll send someone up to check the strings", "Unless the courier scans it
@@ -5058,7 +5088,8 @@ fn contingent(norm: &str, start: usize, end: usize) -> bool {
         "confirm",
         "come back",
     ];
-    opens_with_condition(sentence) && !CONTACT.iter().any(|w| act.contains(w))
+    (opens_with_condition(sentence) || condition_before(sentence))
+        && !CONTACT.iter().any(|w| act.contains(w))
 }
 
 /// Whether a short turn introduces its speaker by name: "Hi, this is

@@ -86,6 +86,7 @@ const NOT_NAMES: &[&str] = &[
     "anyway",
     "anyways",
     "apologies",
+    "applicant",
     "argh",
     "at",
     "aw",
@@ -95,12 +96,15 @@ const NOT_NAMES: &[&str] = &[
     "aye",
     "basically",
     "besides",
+    "bookholder",
     "but",
+    "cardholder",
     "certainly",
     "client",
     "cool",
     "customer",
     "definitely",
+    "donor",
     "eek",
     "er",
     "erm",
@@ -128,7 +132,9 @@ const NOT_NAMES: &[&str] = &[
     "hiya",
     "hm",
     "hmm",
+    "homeowner",
     "honestly",
+    "householder",
     "however",
     "huh",
     "i",
@@ -140,6 +146,7 @@ const NOT_NAMES: &[&str] = &[
     "instead",
     "it",
     "just",
+    "learner",
     "lol",
     "luckily",
     "madam",
@@ -149,6 +156,7 @@ const NOT_NAMES: &[&str] = &[
     "mm",
     "moreover",
     "nah",
+    "name",
     "nevertheless",
     "no",
     "nonetheless",
@@ -164,13 +172,17 @@ const NOT_NAMES: &[&str] = &[
     "oops",
     "otherwise",
     "our",
+    "parent",
     "passenger",
+    "patient",
     "patron",
     "perfect",
     "phew",
     "please",
+    "policyholder",
     "regardless",
     "regrettably",
+    "resident",
     "right",
     "right-o",
     "righto",
@@ -179,9 +191,14 @@ const NOT_NAMES: &[&str] = &[
     "sir",
     "so",
     "sorry",
+    "student",
+    "subscriber",
     "support",
+    "supporter",
+    "surname",
     "sweet",
     "team",
+    "tenant",
     "thank",
     "thanks",
     "that",
@@ -1345,10 +1362,49 @@ fn comma_names(text: &str, out: &mut Vec<Span>) {
             || after.starts_with(['!', '.', '?', '\n'])
             || after.trim_start().is_empty()
             || after.starts_with(" -");
-        if closing && name_like(word, false) && !names_own_role(&text[..c]) {
+        if closing
+            && name_like(word, false)
+            && !names_own_role(&text[..c])
+            && !names_a_firm(&text[..c])
+        {
             out.push(Span::new(start, start + word.len()));
         }
     }
+}
+
+/// Whether the text before a comma ends with a kind of firm ("handled by
+/// our software provider, Belaystack.", "sent with our courier, Parcelink."):
+/// the name after the comma is the firm's, in apposition, not the customer
+/// addressed.
+fn names_a_firm(before: &str) -> bool {
+    const FIRMS: &[&str] = &[
+        "provider",
+        "supplier",
+        "partner",
+        "partners",
+        "courier",
+        "carrier",
+        "contractor",
+        "installer",
+        "manufacturer",
+        "insurer",
+        "distributor",
+        "platform",
+        "company",
+        "firm",
+        "agency",
+        "subcontractor",
+        "vendor",
+        "processor",
+        "lab",
+        "laboratory",
+    ];
+    let last = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    FIRMS.iter().any(|f| f.eq_ignore_ascii_case(last))
 }
 
 /// Whether the sentence that ends `before` (the text before a comma) is the
@@ -1691,6 +1747,7 @@ fn salutation(
             || after.starts_with(" –")
             || after.starts_with(" —"))
             && name_like(word0, false)
+            && !glosses(after)
         {
             out.push(Span::new(abs(at0), abs(at0 + word0.len())));
         }
@@ -1746,6 +1803,19 @@ fn salutation(
     }
 }
 
+/// Whether what follows a word opening a reply, after its comma, explains
+/// the word ("Aftermarket, like sound systems?", "Excess, meaning the part
+/// you pay"): the agent saying a word again to gloss it, no one addressed.
+fn glosses(after: &str) -> bool {
+    let rest = after.trim_start_matches([',', ' ']).as_bytes();
+    let at = |p: &str| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    // ("Priya, like I said, it's sorted" addresses Priya)
+    (at("like ") && !at("like i ") && !at("like we "))
+        || ["as in ", "meaning ", "i.e.", "e.g.", "such as "]
+            .iter()
+            .any(|p| at(p))
+}
+
 /// Whether what follows a name at `end` makes it the speaker's own, as a
 /// call is answered ("Yes, [PERSON_NAME] with [ORGANIZATION]", "... from
 /// Acme", "... speaking", "... here"): no address to the customer.
@@ -1799,6 +1869,22 @@ mod tests {
         // an apology or thanks ending with the name speaks to the customer
         assert_eq!(found("I'm so sorry, Keira."), ["Keira"]);
         assert_eq!(found("I'm on it now, Keira."), ["Keira"]);
+        // a firm named in apposition is no one addressed
+        assert!(found("That's handled by our payments provider, Stripewell.").is_empty());
+        assert_eq!(found("I've chased the courier today, Keira."), ["Keira"]);
+    }
+
+    #[test]
+    fn a_word_said_again_to_gloss_it_is_no_name() {
+        fn found(t: &str) -> Vec<&str> {
+            let mut out = Vec::new();
+            agent_uses(t, &[], &mut out);
+            out.iter().map(|s| &t[s.range()]).collect()
+        }
+        assert!(found("Aftermarket, like sound systems or a tow bar?").is_empty());
+        assert!(found("Excess, meaning the part you pay yourself.").is_empty());
+        assert_eq!(found("Priya, like I said, it's sorted."), ["Priya"]);
+        assert_eq!(found("Priya, I've sorted it."), ["Priya"]);
     }
 
     #[test]

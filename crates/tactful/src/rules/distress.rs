@@ -298,6 +298,65 @@ fn said_in_the_room(text: &str, span: Span) -> bool {
             .ends_with(['\u{2014}', '\u{2013}', '-'])
 }
 
+/// Whether the capitals are called to someone in the room in a sentence of
+/// their own, the caller then turning back to the agent: the sentence is the
+/// capitals alone ("He's in the garden. MARTIN! Hang on...") or opens with a
+/// name that is no English word and a comma ("Tobi, put that DOWN, it's not
+/// yours. Sorry, the kids are off school."), and the next sentence opens
+/// with a word to the agent about the interruption ("sorry", "hang on",
+/// "one sec").
+fn called_aside(text: &str, span: Span) -> bool {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    let Some(close) = after.find(['.', '!', '?']) else {
+        return false;
+    };
+    let next = after[close..]
+        .trim_start_matches(['.', '!', '?', ' ', '\n'])
+        .as_bytes();
+    let at = |p: &str| next.len() >= p.len() && next[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if ![
+        "sorry",
+        "hang on",
+        "hold on",
+        "one sec",
+        "one moment",
+        "one minute",
+        "just a sec",
+        "just a minute",
+        "bear with",
+        "excuse me",
+        "apologies",
+    ]
+    .iter()
+    .any(|p| at(p))
+    {
+        return false;
+    }
+    let opening = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let sentence = before[opening..].trim_start();
+    if sentence.is_empty() {
+        // the capitals are the sentence ("MARTIN!")
+        return after[..close].trim().is_empty();
+    }
+    let Some((name, _)) = sentence.split_once(',') else {
+        return false;
+    };
+    let mut lower = [0u8; 32];
+    name.len() >= 2
+        && name.len() <= lower.len()
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
+        && {
+            for (l, c) in lower.iter_mut().zip(name.bytes()) {
+                *l = c.to_ascii_lowercase();
+            }
+            !is_common_word(&lower[..name.len()])
+        }
+}
+
 /// Whether the word before `span` says the capitals are read off a screen, a
 /// label or a status ("the gate says INVALID", "status: DECLINED", "it
 /// shows PENDING").
@@ -538,6 +597,7 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
             k <= from
                 || !(quoted(text, *span)
                     || said_in_the_room(text, *span)
+                    || called_aside(text, *span)
                     || names_a_product(text, *span)
                     || shown_text(text, *span)
                     || labels_a_code(text, *span))
@@ -554,6 +614,31 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitals_called_to_someone_in_the_room_then_a_word_to_the_agent() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            intensity_marks(t, &mut out);
+            out.iter()
+                .map(|s| t[s.start as usize..s.end as usize].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(found("He's out the back. MARTIN! Hang on, he's coming.").is_empty());
+        assert!(
+            found("Kai, put that DOWN, it's not yours. Sorry, the kids are off today.").is_empty()
+        );
+        // said to the agent, or no turn back to the agent: still raised
+        assert_eq!(
+            found("This is the third time. STOP sending me letters."),
+            ["STOP"]
+        );
+        assert_eq!(found("Kai, put that DOWN, it's not yours."), ["DOWN"]);
+        assert_eq!(
+            found("Honestly, this is a JOKE. Sorry, but it is."),
+            ["JOKE"]
+        );
+    }
 
     #[test]
     fn an_ordinal_after_capitals_is_no_code() {
