@@ -335,6 +335,21 @@ fn called_aside(text: &str, span: Span) -> bool {
     {
         return false;
     }
+    // ("Sorry for shouting", "sorry, but it is": the apology owns the raised
+    // voice or keeps to it, and speaks of no interruption)
+    let apology = ["sorry", "apologies"]
+        .iter()
+        .find(|p| at(p))
+        .map_or(0, |p| p.len());
+    let rest = next[apology..].trim_ascii_start();
+    let rest = rest.strip_prefix(b",").unwrap_or(rest).trim_ascii_start();
+    if apology > 0
+        && [&b"for"[..], b"but", b"about", b"if", b"to "]
+            .iter()
+            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+    {
+        return false;
+    }
     let opening = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let sentence = before[opening..].trim_start();
     if sentence.is_empty() {
@@ -634,6 +649,10 @@ mod tests {
             ["STOP"]
         );
         assert_eq!(found("Kai, put that DOWN, it's not yours."), ["DOWN"]);
+        assert_eq!(
+            found("Three weeks now. RIDICULOUS! Sorry for shouting."),
+            ["RIDICULOUS"]
+        );
         assert_eq!(
             found("Honestly, this is a JOKE. Sorry, but it is."),
             ["JOKE"]
