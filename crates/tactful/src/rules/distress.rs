@@ -300,9 +300,10 @@ fn said_in_the_room(text: &str, span: Span) -> bool {
 
 /// Whether the capitals are called to someone in the room in a sentence of
 /// their own, the caller then turning back to the agent: the sentence is the
-/// capitals alone ("He's in the garden. MARTIN! Hang on...") or opens with a
-/// name that is no English word and a comma ("Tobi, put that DOWN, it's not
-/// yours. Sorry, the kids are off school."), and the next sentence opens
+/// capitals alone ("He's in the garden. MARTIN! Hang on...") or opens or
+/// closes with a name that is no English word set off by a comma ("Tobi, put
+/// that DOWN, it's not yours. Sorry, the kids are off school.", "No, the BLUE
+/// bag, Alan. Sorry, that was my husband."), and the next sentence opens
 /// with a word to the agent about the interruption ("sorry", "hang on",
 /// "one sec").
 fn called_aside(text: &str, span: Span) -> bool {
@@ -356,19 +357,26 @@ fn called_aside(text: &str, span: Span) -> bool {
         // the capitals are the sentence ("MARTIN!")
         return after[..close].trim().is_empty();
     }
-    let Some((name, _)) = sentence.split_once(',') else {
-        return false;
-    };
+    // a name opening the sentence ("Tobi, put that DOWN") or closing it
+    // ("No, the BLUE bag, Alan.")
+    let opens = sentence.split_once(',').map(|(name, _)| name);
+    let closes = after[..close].rsplit_once(',').map(|(_, name)| name.trim());
+    opens.is_some_and(is_name) || closes.is_some_and(is_name)
+}
+
+/// Whether `word` is a capitalized name that is no English word ("Tobi",
+/// "Alan"; not "Honestly", "No").
+fn is_name(word: &str) -> bool {
     let mut lower = [0u8; 32];
-    name.len() >= 2
-        && name.len() <= lower.len()
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.bytes().all(|b| b.is_ascii_alphabetic())
+    word.len() >= 2
+        && word.len() <= lower.len()
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.bytes().all(|b| b.is_ascii_alphabetic())
         && {
-            for (l, c) in lower.iter_mut().zip(name.bytes()) {
+            for (l, c) in lower.iter_mut().zip(word.bytes()) {
                 *l = c.to_ascii_lowercase();
             }
-            !is_common_word(&lower[..name.len()])
+            !is_common_word(&lower[..word.len()])
         }
 }
 
@@ -649,6 +657,7 @@ mod tests {
             ["STOP"]
         );
         assert_eq!(found("Kai, put that DOWN, it's not yours."), ["DOWN"]);
+        assert!(found("No, the BLUE bag, Kai. Sorry, that was my husband.").is_empty());
         assert_eq!(
             found("Three weeks now. RIDICULOUS! Sorry for shouting."),
             ["RIDICULOUS"]
