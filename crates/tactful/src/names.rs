@@ -957,7 +957,7 @@ fn word_and_ti_bits(bytes: &[u8]) -> (u64, u64) {
 /// Whether a word opening `rest` starts one of the introductions
 /// [`introduces`] looks for, ignoring case.
 fn opens_introduction(rest: &[u8]) -> bool {
-    let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    let starts = |p: &[u8]| crate::text::starts_with_ignore_case(rest, p);
     starts(b"this")
         // ("it's " only before a capital: "it's been a week" is
         // the commonest opening of all, and names nobody)
@@ -1808,7 +1808,7 @@ fn salutation(
 /// you pay"): the agent saying a word again to gloss it, no one addressed.
 fn glosses(after: &str) -> bool {
     let rest = after.trim_start_matches([',', ' ']).as_bytes();
-    let at = |p: &str| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let at = |p: &str| crate::text::starts_with_ignore_case(rest, p.as_bytes());
     // ("Priya, like I said, it's sorted" addresses Priya)
     (at("like ") && !at("like i ") && !at("like we "))
         || ["as in ", "meaning ", "i.e.", "e.g.", "such as "]
@@ -1823,7 +1823,7 @@ fn introduces_self(text: &str, end: usize) -> bool {
     let rest = text[end..].trim_start_matches(' ').as_bytes();
     ["with ", "from ", "at ", "speaking", "here"]
         .iter()
-        .any(|p| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+        .any(|p| crate::text::starts_with_ignore_case(rest, p.as_bytes()))
 }
 
 /// Whether a name ending at `end` closes the address: a comma, a sentence
@@ -2051,8 +2051,7 @@ mod tests {
             }
             words += 1;
             let rest = &head[i..];
-            let starts =
-                |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+            let starts = |p: &[u8]| crate::text::starts_with_ignore_case(rest, p);
             if matches!(head[i] | 0x20, b't' | b'i')
                 && (starts(b"this")
                     // ("it's " only before a capital: "it's been a week" is

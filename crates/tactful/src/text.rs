@@ -318,6 +318,14 @@ fn plain_block(w: &[u8]) -> bool {
     bad == 0
 }
 
+/// Whether `hay` starts with `prefix`, ASCII letters compared without case
+/// ("Sorry for", "sorry for").
+#[inline]
+pub(crate) fn starts_with_ignore_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
 /// The flags of 64 bytes (each 0 or 1) as the bits of a word: bit `k` is
 /// flag `k`. Eight flags at a time: a multiplication gathers each byte's low
 /// bit into the top byte (each partial product lands on a bit of its own,

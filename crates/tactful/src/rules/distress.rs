@@ -317,7 +317,7 @@ fn called_aside(text: &str, span: Span) -> bool {
     let next = after[close..]
         .trim_start_matches(['.', '!', '?', ' ', '\n'])
         .as_bytes();
-    let at = |p: &str| next.len() >= p.len() && next[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let at = |p: &str| crate::text::starts_with_ignore_case(next, p.as_bytes());
     if ![
         "sorry",
         "hang on",
@@ -347,7 +347,7 @@ fn called_aside(text: &str, span: Span) -> bool {
     if apology > 0
         && [&b"for"[..], b"but", b"about", b"if", b"to "]
             .iter()
-            .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+            .any(|w| crate::text::starts_with_ignore_case(rest, w))
     {
         return false;
     }
