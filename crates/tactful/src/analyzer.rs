@@ -1980,7 +1980,12 @@ impl Analyzer {
                     .filter(|f| f.rule == distress::STAKES.id)
                     .all(|f| life_event(f.text(text))))
         {
-            e.drop_calm_stakes(&valence, false);
+            let own = out[mark..]
+                .iter()
+                .filter(|f| f.rule == distress::STAKES.id && life_event(f.text(text)))
+                .map(|f| stake_negative(f.text(text)))
+                .sum();
+            e.drop_calm_stakes(&valence, false, own);
         }
         // deep in a call, a stake told in answer to the agent's question,
         // about neither the company nor a topic ("my husband just died",
@@ -1988,7 +1993,7 @@ impl Analyzer {
         // distress about the service (decision 11), whatever its words weigh
         if index >= LONG_CALL && s.agent_asked && !s.last_customer_topic && !addresses_company(norm)
         {
-            e.drop_calm_stakes(&valence, true);
+            e.drop_calm_stakes(&valence, true, 0.0);
         }
         let evidence_score = self.model.score(&e);
         // the distress word model reads the upset no list names (harm told
@@ -3269,6 +3274,9 @@ fn praise_sentence(text: &str, end: usize) -> bool {
         return false;
     };
     let (mut any, mut yes, mut words) = (false, false, 0);
+    // a fix reported with joy ("It worked!!", "sorted!!") is delight, unless
+    // a negator turns it ("still not working!!", "it never worked!!")
+    let (mut success, mut negated) = (false, false);
     for w in sentence.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
         if w.is_empty() {
             continue;
@@ -3294,6 +3302,13 @@ fn praise_sentence(text: &str, end: usize) -> bool {
             return false;
         }
         any |= v > 0.0 || praise_noun(&lower);
+        success |= matches!(
+            lower.as_str(),
+            "worked" | "works" | "working" | "fixed" | "sorted" | "solved" | "resolved"
+        );
+        negated |= is_negator(&lower)
+            || lower.ends_with("n't")
+            || matches!(lower.as_str(), "still" | "stopped" | "again");
         yes |= matches!(
             lower.as_str(),
             "yes" | "yess" | "yesss" | "yep" | "yup" | "yeah"
@@ -3302,7 +3317,7 @@ fn praise_sentence(text: &str, end: usize) -> bool {
     // a glad yes of two words to an offer ("yes please!!", "yep, perfect!!")
     // is delight, though the lexicon reads "yes" as neutral (a longer one
     // may snap back: "Yes it's plugged in!!")
-    any || (yes && words <= 2)
+    any || (yes && words <= 2) || (success && !negated)
 }
 
 /// Whether `text` holds any of `needles` (lower-case ASCII), in any case.
@@ -3318,6 +3333,16 @@ const REQUEST_TOPICS: u64 = 1 << 1 | 1 << 5;
 
 /// Whether a stake's words name a life event (a stay in hospital, a death,
 /// a birthday, a wedding) rather than a loss the fault caused.
+/// The negative valence of a stake's own words ("passed away", "bowel
+/// cancer"), as the valence scan would count them.
+fn stake_negative(stake: &str) -> f32 {
+    stake
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| (-crate::distress::valence::valence_of(&w.to_lowercase())).max(0.0))
+        .sum()
+}
+
 fn life_event(stake: &str) -> bool {
     mentions_any(
         stake,
@@ -4239,6 +4264,9 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
                         | "faulty"
                         | "delayed"
                         | "overcharged"
+                        | "ruined"
+                        | "wasted"
+                        | "stuck"
                 );
             negative = negative
                 || w.ends_with("n't")
@@ -4297,7 +4325,14 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
             let only_praise = words
                 .iter()
                 .all(|(_, w)| PRAISE.contains(w) || ALLOWED.contains(w));
-            if praise && only_praise {
+            // thanks that no help has earned, after a failure ("Valentine's
+            // ruined. Thanks a lot."); a plain "Thanks." closes politely
+            let thanked = matches!(
+                words,
+                [(_, "thanks"), (_, "a"), (_, "lot" | "bunch")]
+                    | [(_, "thanks"), (_, "for"), (_, "nothing")]
+            );
+            if (praise && only_praise) || thanked {
                 if let Some((a, b)) = previous {
                     if failure(&norm[a..b]) || earlier.is_some_and(|(c, d)| failure(&norm[c..d])) {
                         let (first, last) = (words[0], words[count - 1]);
@@ -5758,6 +5793,13 @@ mod tests {
             Some("lovely")
         );
         assert_eq!(found("it was late but it's here now, thanks. great."), None);
+        // thanks no help has earned, after a failure; a plain thanks is polite
+        assert_eq!(
+            found("paid for same day and they came at 10pm, birthday ruined. thanks a lot."),
+            Some("thanks a lot")
+        );
+        assert_eq!(found("the code still doesn't work. thanks."), None);
+        assert_eq!(found("the code works now. thanks a lot."), None);
         // applause after a failure, in any number of words
         assert_eq!(
             found("sent it in for a new battery and it came back not charging at all. top work everyone \u{1f44f}\u{1f44f}"),

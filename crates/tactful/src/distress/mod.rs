@@ -190,15 +190,18 @@ impl Evidence {
     /// of negative valence (the caller checks that no problem was raised).
     /// With `answer`, the turn answers the agent's question on a call: the
     /// stake's own words may weigh negative ("died", "laid off"), and the
-    /// caller's run of short turns is no chaser.
-    pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence, answer: bool) {
+    /// caller's run of short turns is no chaser. `own` is the negative
+    /// valence of the stakes' own words ("passed away", "cancer"): naming
+    /// the stake is not being upset about it, so only the rest of the turn
+    /// is weighed.
+    pub(crate) fn drop_calm_stakes(&mut self, valence: &valence::Valence, answer: bool, own: f32) {
         let v = &mut self.values;
         let phrases = phrase_evidence(v);
         if v[STAKES] > 0.0
             && phrases == v[STAKES]
             && v[STRONG] == 0.0
             && v[MARKS_NEGATIVE] == 0.0
-            && (answer || (v[CHASER] == 0.0 && valence.negative < 1.0))
+            && (answer || (v[CHASER] == 0.0 && valence.negative - own < 1.0))
         {
             v[STAKES] = 0.0;
         }
