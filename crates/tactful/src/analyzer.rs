@@ -3410,18 +3410,35 @@ fn self_apology_sentence(text: &str, end: usize) -> bool {
     let Some(sentence) = sentence_before(text, end) else {
         return false;
     };
-    let mut words = sentence
+    // (after a dash, what came before is a word of its own: "MOVE - sorry
+    // for the late reply!!")
+    let sentence = [" - ", " \u{2014} ", " \u{2013} "]
+        .iter()
+        .filter_map(|d| sentence.rfind(d).map(|k| k + d.len()))
+        .max()
+        .and_then(|k| sentence.get(k..))
+        .unwrap_or(sentence);
+    let words: Vec<String> = sentence
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase);
+        .map(str::to_lowercase)
+        .collect();
+    let apology =
+        |w: Option<&String>| matches!(w.map(String::as_str), Some("sorry" | "soz" | "apologies"));
     // (or is the apology alone: "omg it's there. behind the bin. sorry!!")
-    let opens = matches!(words.next().as_deref(), Some("sorry" | "soz" | "apologies"))
-        && matches!(words.next().as_deref(), Some("to" | "for" | "if") | None);
+    let opens = apology(words.first())
+        && matches!(
+            words.get(1).map(String::as_str),
+            Some("to" | "for" | "if") | None
+        );
+    // or closes a note of the customer's own ("running 10 min late for the
+    // 6am, sorry!!")
+    let closes = words.len() > 1 && apology(words.last());
     // (a contrast turns it to a complaint: "sorry to say this, but ...")
-    opens
-        && words.all(|w| {
+    (opens || closes)
+        && words.iter().all(|w| {
             !matches!(w.as_str(), "but" | "however" | "though")
-                && (POLITE.contains(&w.as_str()) || crate::distress::valence::valence_of(&w) >= 0.0)
+                && (POLITE.contains(&w.as_str()) || crate::distress::valence::valence_of(w) >= 0.0)
         })
 }
 
@@ -5756,6 +5773,16 @@ mod tests {
     }
 
     #[test]
+    fn marks_closing_a_fix_reported_with_joy_are_delight() {
+        let at = |t: &str| praise_sentence(t, t.find("!!").unwrap_or(t.len()));
+        assert!(at("It worked!! Both showing"));
+        assert!(at("ok that's sorted!!"));
+        assert!(!at("It still isn't working!!"));
+        assert!(!at("it worked for a day and stopped again!!"));
+        assert!(!at("the app won't load!!"));
+    }
+
+    #[test]
     fn marks_closing_the_customers_own_apology_are_politeness() {
         let at = |t: &str| self_apology_sentence(t, t.find("!!").unwrap_or(t.len()));
         assert!(at("sorry to be a pain!! can I change the address?"));
@@ -5766,6 +5793,10 @@ mod tests {
         assert!(!at("this is a joke!!"));
         assert!(at("omg it's there. behind the bin. sorry!!"));
         assert!(!at("sorry, this is useless!!"));
+        // an apology that closes the customer's own note, or follows a dash
+        assert!(at("running 10 min late for the 6am, so sorry!! traffic"));
+        assert!(at("MOVE - sorry for the late reply!! work is mad"));
+        assert!(!at("the parcel is damaged and useless, sorry!!"));
     }
 
     #[test]
