@@ -810,6 +810,9 @@ mod tests {
         assert_eq!(marks("WHY IS THIS so slow"), ["WHY IS THIS"]);
         assert!(marks("my CPAP machine and the MCPE app").is_empty());
         assert!(marks("HI YOUTUBE please").is_empty());
+        // the short number words stress a count ("after ONE wash")
+        assert_eq!(marks("it cracked after ONE wash"), ["ONE"]);
+        assert_eq!(marks("no slots for SIX weeks"), ["SIX"]);
     }
 
     #[test]

@@ -201,11 +201,12 @@ fn next_upper(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Words of three letters that stress a sentence alone when written in
 /// capitals ("For a closure YOU made", "I DID return it", "it is NOT
-/// fixed"): pronouns, auxiliaries, negation and question words, which name
-/// no product, code or acronym.
-const STRESSED: [&str; 14] = [
+/// fixed"): pronouns, auxiliaries, negation and question words, and the
+/// short number words ("cracked after ONE wash", "no slots for SIX weeks"),
+/// which name no product, code or acronym.
+const STRESSED: [&str; 18] = [
     "YOU", "DID", "NOT", "NOW", "WHY", "HOW", "ANY", "YET", "WAS", "ARE", "HAS", "HAD", "OUR",
-    "WHO",
+    "WHO", "ONE", "TWO", "SIX", "TEN",
 ];
 
 /// A word in ALL CAPS counts as emphasis when it has at least 4 letters (or
