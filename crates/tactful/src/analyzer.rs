@@ -4229,6 +4229,13 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
         "terrific",
         "splendid",
         "fabulous",
+        "genius",
+        "classic",
+        "nice",
+        "stellar",
+        "outstanding",
+        "impressive",
+        "charming",
     ];
     const ALLOWED: &[&str] = &[
         "oh",
@@ -4284,6 +4291,14 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
                         | "ruined"
                         | "wasted"
                         | "stuck"
+                        | "cancelled"
+                        | "canceled"
+                        | "removed"
+                        | "refused"
+                        | "lost"
+                        | "zero"
+                        | "dead"
+                        | "twice"
                 );
             negative = negative
                 || w.ends_with("n't")
@@ -5830,6 +5845,16 @@ mod tests {
             Some("thanks a lot")
         );
         assert_eq!(found("the code still doesn't work. thanks."), None);
+        // more words of praise, and more words that name the failure
+        assert_eq!(
+            found("the app has shown zero since sunday. genius."),
+            Some("genius")
+        );
+        assert_eq!(
+            found("my class got cancelled the day before. nice."),
+            Some("nice")
+        );
+        assert_eq!(found("the class went ahead as planned. nice."), None);
         assert_eq!(found("the code works now. thanks a lot."), None);
         // applause after a failure, in any number of words
         assert_eq!(
