@@ -4341,6 +4341,12 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
             words[count] = word;
             count += 1;
         }
+        // a sentence that opens "love that" or "love how" and says nothing
+        // good after it is sarcasm ("Love how your app charged me for a
+        // 3 hour ride", "Love that for me.")
+        if let Some(span) = loves_that(sentence) {
+            return Some((from + span.0, from + span.1));
+        }
         // applause after a failure is the same sarcasm, in however many
         // words ("... came back with the camera not working. Great job guys
         // 👏👏"); applause after good news is praise
@@ -4383,6 +4389,33 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
         from = stop;
     }
     None
+}
+
+/// A sentence of `norm` that opens "love that", "love how" or "loving
+/// how" (after "I", "just", "gotta", "really") with no word of praise after
+/// it: the span of the opening words. "Love that for me" needs no more.
+fn loves_that(sentence: &str) -> Option<(usize, usize)> {
+    let mut words = plain_words(sentence);
+    let (first, mut w) = words.next()?;
+    if matches!(w, "i" | "just" | "gotta" | "really" | "so") {
+        (_, w) = words.next()?;
+    }
+    if !matches!(w, "love" | "loving") {
+        return None;
+    }
+    let (at, that) = words.next()?;
+    if !matches!(that, "that" | "how") {
+        return None;
+    }
+    let span = (first, at + that.len());
+    let rest: Vec<&str> = words.map(|(_, w)| w).collect();
+    if that == "that" && matches!(rest.as_slice(), ["for", "me" | "us"]) {
+        return Some(span);
+    }
+    let praise = rest
+        .iter()
+        .any(|w| crate::distress::valence::valence_of(w) > 0.0);
+    (!rest.is_empty() && !praise).then_some(span)
 }
 
 /// The end of the sentence holding byte `at` of `text` (the next `.`, `!`,
@@ -5855,6 +5888,17 @@ mod tests {
             Some("nice")
         );
         assert_eq!(found("the class went ahead as planned. nice."), None);
+        // "love that" or "love how" with nothing good after it
+        assert_eq!(
+            found("love how your app charged me for a 3 hour ride when i rode for 10 minutes"),
+            Some("love how")
+        );
+        assert_eq!(
+            found("parcel's gone missing again. love that for me."),
+            Some("love that")
+        );
+        assert_eq!(found("love how friendly and helpful the team were!"), None);
+        assert_eq!(found("i love that you do a gluten-free range"), None);
         assert_eq!(found("the code works now. thanks a lot."), None);
         // applause after a failure, in any number of words
         assert_eq!(
