@@ -183,6 +183,12 @@ impl Evidence {
         v[AIMED] = (valence.aimed / 4.0).min(2.0);
         v[CHASER] = f32::from(u8::from(chaser));
         v[WORDS] = (words as f32).ln_1p() / 4.0;
+        // a strong word that is the whole turn ("Unbelievable.", "You're
+        // joking.") is the outburst itself: the turn's shortness does not
+        // weaken it (unless it has a word of praise: "Oh brilliant, cheers")
+        if words <= 3 && v[STRONG] > 0.0 && valence.positive == 0.0 {
+            v[STRONG] = 2.0;
+        }
     }
 
     /// Drops a stake named calmly: the stake is the only evidence, with no
@@ -437,6 +443,31 @@ mod tests {
         upset.hit(EMOTION);
         upset.hit(CHURN);
         assert!(m.score(&upset) > m.score(&calm));
+    }
+
+    #[test]
+    fn a_strong_word_that_is_the_whole_turn_counts_in_full() {
+        let model = Model::builtin();
+        let calm = valence::Valence::default();
+        let mut alone = Evidence::default();
+        alone.hit(STRONG);
+        alone.finish("Unbelievable.", &[], &calm, false, 1);
+        assert_eq!(alone.values[STRONG], 2.0);
+        assert!(model.score(&alone) >= 50, "{}", model.score(&alone));
+        // in a longer turn one word is one hit
+        let mut longer = Evidence::default();
+        longer.hit(STRONG);
+        longer.finish("it was unbelievable how fast it came", &[], &calm, false, 7);
+        assert_eq!(longer.values[STRONG], 1.0);
+        // and a word of praise beside it is no outburst ("Oh brilliant, cheers")
+        let glad = valence::Valence {
+            positive: 1.5,
+            ..Default::default()
+        };
+        let mut thanks = Evidence::default();
+        thanks.hit(STRONG);
+        thanks.finish("Oh brilliant, cheers", &[], &glad, false, 3);
+        assert_eq!(thanks.values[STRONG], 1.0);
     }
 
     #[test]
