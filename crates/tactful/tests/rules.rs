@@ -1313,6 +1313,29 @@ fn a_strong_contrast_opening_the_next_sentence_makes_the_apology_but() {
 }
 
 #[test]
+fn a_bare_apology_whose_next_sentence_opens_with_a_refusal_is_but() {
+    // decision 5 across a full stop: "I'm sorry." then the refusal
+    assert_has(
+        "C: Can I pay in cash when I collect? | A: Sorry! We don't take cash.",
+        "apology.but",
+    );
+    assert_has(
+        "C: I cancelled two days before, can I have the fee back? | A: I'm sorry. We can't refund the booking fee.",
+        "apology.but",
+    );
+    // a refusal followed by help is a limit with an alternative
+    assert_not(
+        "C: Is the renal food in? | A: Sorry! It's out of stock at our supplier until the 14th. I've ordered the equivalent in for you for tomorrow.",
+        "apology.but",
+    );
+    // an apology with an object is not bare
+    assert_not(
+        "C: It's been weeks! | A: I'm sorry it's taken this long. We can't speed the lab up, but I've chased them today.",
+        "apology.but",
+    );
+}
+
+#[test]
 fn an_apology_closing_one_message_reads_the_next_agent_message() {
     // decision 2: consecutive agent messages are one turn
     assert_has(

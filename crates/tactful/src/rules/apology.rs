@@ -468,6 +468,18 @@ pub(crate) fn classify(
             decide(&BUT, end.min(se));
             continue;
         }
+        // a bare apology ("I'm sorry.", "Sorry!") whose next sentence opens
+        // with a refusal ("We can't refund that.") is the same "but" said
+        // across a full stop (decision 5)
+        let bare_end = text[te..]
+            .find(['.', '!', '?'])
+            .map_or(text.len(), |k| te + k);
+        if words_upto(&text[te..bare_end], 2) <= 1
+            && next_sentence_refuses(text, hits, lx, bare_end)
+        {
+            decide(&BUT, se);
+            continue;
+        }
         if let Some(h) = within(lx.scripted, te, ce) {
             decide(&SCRIPTED, h.end as usize);
             continue;
@@ -503,6 +515,32 @@ pub(crate) const STRONG_CONTRASTS: &[&str] = &[
     "the issue is",
     "even so",
 ];
+
+/// Whether the sentence after the one ending at `se` opens with a refusal
+/// (a match of the refusal list within its first words).
+fn next_sentence_refuses(text: &str, hits: &[Hit], lx: &ApologyLexicons, se: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut ns = se;
+    while ns < bytes.len() && matches!(bytes[ns], b'.' | b'!' | b'?' | b' ') {
+        ns += 1;
+    }
+    if ns >= bytes.len() || ns == se {
+        return false;
+    }
+    let refusals = hits_of(hits, lx.refusal);
+    // (a refusal followed by help, "It's out of stock until the 14th. I've
+    // ordered the equivalent in for you", is a limit with an alternative)
+    refusals[refusals.partition_point(|h| (h.start as usize) < ns)..]
+        .first()
+        .is_some_and(|h| {
+            let between = &text[ns..h.start as usize];
+            !between.contains(['.', '!', '?'])
+                && words_upto(between, 2) <= 2
+                && !text[h.end as usize..]
+                    .split_inclusive(['.', '!', '?'])
+                    .any(gives_help)
+        })
+}
 
 /// Whether the sentence after the one ending at `se` opens with a contrast
 /// (a match of `next_contrast` on its first words) and holds a refusal or an
