@@ -195,6 +195,8 @@ fn blind_sets_do_not_regress() {
         ("blind-84.jsonl", 0.95),
         ("blind-85.jsonl", 0.94),
         ("blind-86.jsonl", 0.93),
+        ("blind-87.jsonl", 0.95),
+        ("blind-88.jsonl", 0.93),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -339,7 +341,9 @@ fn recovery_scores(name: &str) -> (f64, f64) {
 /// `blind-83` once at its end (never tuned on), and `blind-84` once at the
 /// start of the session after (tuned on since) and `blind-85` once at its end
 /// (read and tuned on in the same session, after that scoring), and `blind-86`
-/// once at that session's very end (never tuned on);
+/// once at that session's very end (never tuned on), and `blind-87` once at
+/// the start of the session after (tuned on since) and `blind-88` once at its
+/// end (never tuned on);
 /// the floors keep later changes from sliding back below those figures.
 #[test]
 fn recovery_labels_on_blind_sets_do_not_regress() {
@@ -434,6 +438,8 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-84.jsonl", 0.89, 0.70),
         ("blind-85.jsonl", 0.89, 0.73),
         ("blind-86.jsonl", 0.92, 0.74),
+        ("blind-87.jsonl", 0.91, 0.75),
+        ("blind-88.jsonl", 0.90, 0.73),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
