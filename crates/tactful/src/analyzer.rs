@@ -4408,14 +4408,20 @@ fn loves_that(sentence: &str) -> Option<(usize, usize)> {
         return None;
     }
     let span = (first, at + that.len());
-    let rest: Vec<&str> = words.map(|(_, w)| w).collect();
-    if that == "that" && matches!(rest.as_slice(), ["for", "me" | "us"]) {
+    // (read word by word: this runs on every sentence of a turn with praise
+    // in it, and a list of the rest is not needed)
+    let (mut count, mut head, mut praise) = (0, ["", ""], false);
+    for (_, w) in words {
+        if let Some(slot) = head.get_mut(count) {
+            *slot = w;
+        }
+        count += 1;
+        praise |= crate::distress::valence::valence_of(w) > 0.0;
+    }
+    if that == "that" && count == 2 && matches!(head, ["for", "me" | "us"]) {
         return Some(span);
     }
-    let praise = rest
-        .iter()
-        .any(|w| crate::distress::valence::valence_of(w) > 0.0);
-    (!rest.is_empty() && !praise).then_some(span)
+    (count > 0 && !praise).then_some(span)
 }
 
 /// The end of the sentence holding byte `at` of `text` (the next `.`, `!`,
