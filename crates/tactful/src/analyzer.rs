@@ -1535,9 +1535,19 @@ impl Analyzer {
                 // reply bare ("Tolland, yard.", "ScreenDoc, Dunmore Road.")
                 // is the company answering the phone: the agent knows no
                 // name yet (a salutation, "Hi Sarah", still counts)
+                // and so is a name closing a greeting of a few words
+                // ("Brambleworth, Kyle.", "Lettings desk, Priya."): the agent
+                // giving their own
                 if !s.name_spans.is_empty() && s.last_customer.is_none() && s.names.is_empty() {
                     let opening = text.len() - text.trim_start().len();
-                    s.name_spans.retain(|span| span.start as usize != opening);
+                    let closing = text
+                        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'))
+                        .len();
+                    let greeting = text.split_whitespace().count() <= 5;
+                    s.name_spans.retain(|span| {
+                        span.start as usize != opening
+                            && !(greeting && span.end as usize == closing)
+                    });
                 }
                 // (most agent turns ask nothing: the question mark first)
                 if has_byte(s.norm.as_str(), b'?') && asks_for_name(s.norm.as_str()) {
@@ -1559,6 +1569,26 @@ impl Analyzer {
                         continue;
                     }
                     out.push(self.finding(a.rule, index, s.norm.to_original(a.start, a.end)));
+                }
+                // a circumstance named as what a sincere apology is for
+                // ("we're sorry the site was down this morning") is the fault
+                // owned, not a shield; after "sorry, but" or "sorry if" it
+                // stays an excuse
+                // (rare: the two in one turn; the spans are copied only then)
+                if s.apologies.iter().any(|a| a.rule.id == apology::SINCERE.id)
+                    && out[mark..]
+                        .iter()
+                        .any(|f| f.rule == rules::excuse::CIRCUMSTANCES.id)
+                {
+                    let sincere: Vec<Span> = out[mark..]
+                        .iter()
+                        .filter(|g| g.rule == apology::SINCERE.id)
+                        .map(|g| g.span)
+                        .collect();
+                    drop_from(out, mark, |f| {
+                        f.rule == rules::excuse::CIRCUMSTANCES.id
+                            && sincere.iter().any(|&g| apology_object(text, g, f.span))
+                    });
                 }
                 // a feeling named back in the agent's own words ("that must be
                 // so deflating", "I know it's scary", "I understand you're
@@ -2200,7 +2230,9 @@ impl Analyzer {
                     && !(s.topics != 0 && grave_state(norm, start, end))
                     && !s.hits.iter().any(|h| self.topic_of(h.lexicon).is_some()))
                 || s.hits.iter().any(|a| {
-                    a.lexicon == self.aside && same_sentence(norm, start, a.start as usize)
+                    a.lexicon == self.aside
+                        && same_sentence(norm, start, a.start as usize)
+                        && !(rule.id == "distress.emotion" && feeling_now(norm, start))
                 })
                 || (role == Role::Customer
                     && !s.background.is_empty()
@@ -3944,6 +3976,64 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Whether `what` is the object of the apology at `apology` in `text`:
+/// inside its span, or right after it in the same clause with at most three
+/// words between and none that opens a reason ("sorry the card machine was
+/// down", not "sorry for the wait, the system was down" or "sorry, but").
+fn apology_object(text: &str, apology: Span, what: Span) -> bool {
+    if apology.contains(what) {
+        return true;
+    }
+    let (end, start) = (apology.end as usize, what.start as usize);
+    let Some(between) = text.get(end..start).filter(|_| end <= start) else {
+        return false;
+    };
+    let mut words = 0;
+    for w in between.split(' ').filter(|w| !w.is_empty()) {
+        words += 1;
+        let opens = [
+            "but",
+            "however",
+            "because",
+            "as",
+            "since",
+            "due",
+            "unfortunately",
+            "though",
+        ]
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(w));
+        if opens
+            || words > 3
+            || w.contains(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | '!' | '?' | '-' | '\u{2014}' | '\n'
+                )
+            })
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the feeling word at `start` is the customer's own, now: "I'm
+/// (honestly) heartbroken", "we are so upset", "I feel sick about it". A
+/// story's date in the same sentence ("she wore it in 1961, and I'm
+/// heartbroken") does not make a present feeling part of the story.
+fn feeling_now(norm: &str, start: usize) -> bool {
+    let (clause, _) = clause_before(norm, start, 32, |c| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n')
+    });
+    let words: Vec<&str> = clause.split(' ').filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    (n.saturating_sub(3)..n).any(|k| {
+        matches!(words[k], "i'm" | "im" | "we're" | "am")
+            || (matches!(words[k], "feel" | "are") && k > 0 && matches!(words[k - 1], "i" | "we"))
+    })
+}
+
 /// Whether the feeling matched at `start..end` is a grave state someone is
 /// in now ("she's devastated", "my dad was in tears"), not a passing or
 /// imagined one ("he'd be horrified", "she'll be upset"): said of someone
@@ -4376,6 +4466,27 @@ fn sarcastic_praise(norm: &str) -> Option<(usize, usize)> {
                         let (first, last) = (words[0], words[count - 1]);
                         return Some((from + first.0, from + last.0 + last.1.len()));
                     }
+                }
+            }
+        }
+        // praise that opens a longer sentence and turns on "so" or "now"
+        // after a comma, after a failure, is the same sarcasm ("... taken
+        // twice. Oh wonderful, so I'm paying for your mistakes now?")
+        if count == 4 {
+            let comma_after =
+                |(at, w): (usize, &str)| sentence.as_bytes().get(at + w.len()) == Some(&b',');
+            let opening = match words {
+                [p, (_, "so" | "now"), _] if PRAISE.contains(&p.1) && comma_after(p) => Some(p),
+                [(_, "oh" | "well"), p, (_, "so" | "now")]
+                    if PRAISE.contains(&p.1) && comma_after(p) =>
+                {
+                    Some(p)
+                }
+                _ => None,
+            };
+            if let (Some(p), Some((a, b))) = (opening, previous) {
+                if failure(&norm[a..b]) || earlier.is_some_and(|(c, d)| failure(&norm[c..d])) {
+                    return Some((from + words[0].0, from + p.0 + p.1.len()));
                 }
             }
         }
@@ -5854,6 +5965,19 @@ mod tests {
     }
 
     #[test]
+    fn a_present_feeling_of_ones_own_is_no_part_of_a_dated_story() {
+        let at = |t: &str, w: &str| feeling_now(t, t.find(w).unwrap_or(t.len()));
+        assert!(at(
+            "she wore it in 1961, and i'm honestly heartbroken",
+            "heartbroken"
+        ));
+        assert!(at("in 2019 the roof went and we are gutted", "gutted"));
+        assert!(at("since 2015 i feel let down", "let down"));
+        assert!(!at("in 2015 my dad was heartbroken", "heartbroken"));
+        assert!(!at("back in 1998 she was devastated", "devastated"));
+    }
+
+    #[test]
     fn flat_praise_after_a_failure_is_sarcasm() {
         fn found(t: &str) -> Option<&str> {
             sarcastic_praise(t).map(|(a, b)| &t[a..b])
@@ -5894,6 +6018,25 @@ mod tests {
             Some("nice")
         );
         assert_eq!(found("the class went ahead as planned. nice."), None);
+        // praise that turns on "so" or "now" after a comma
+        assert_eq!(
+            found(
+                "you've charged the deposit twice. oh wonderful, so i'm paying for your mistakes?"
+            ),
+            Some("oh wonderful")
+        );
+        assert_eq!(
+            found("the part is still missing. great, now i have to take another day off."),
+            Some("great")
+        );
+        assert_eq!(
+            found("it arrived on time. great, so i can bake tonight."),
+            None
+        );
+        assert_eq!(
+            found("the part is still missing. great, can you chase it?"),
+            None
+        );
         // "love that" or "love how" with nothing good after it
         assert_eq!(
             found("love how your app charged me for a 3 hour ride when i rode for 10 minutes"),

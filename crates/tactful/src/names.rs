@@ -1219,6 +1219,8 @@ fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
             }
             if bytes[at..at + n.len()].eq_ignore_ascii_case(n)
                 && (at == 0 || !is_word_byte(bytes[at - 1]))
+                // "@gregsbikes" is a handle mentioned, not a name said
+                && (at == 0 || bytes[at - 1] != b'@')
                 && bytes.get(at + n.len()).is_none_or(|&b| !is_word_byte(b))
                 && text.is_char_boundary(at)
                 && text.is_char_boundary(at + n.len())
@@ -1872,6 +1874,21 @@ mod tests {
         // a firm named in apposition is no one addressed
         assert!(found("That's handled by our payments provider, Stripewell.").is_empty());
         assert_eq!(found("I've chased the courier today, Keira."), ["Keira"]);
+    }
+
+    #[test]
+    fn a_handle_mentioned_is_no_name_said() {
+        fn found<'a>(t: &'a str, names: &[String]) -> Vec<&'a str> {
+            let mut out = Vec::new();
+            agent_uses(t, names, &mut out);
+            out.iter().map(|s| &t[s.range()]).collect()
+        }
+        let handle = ["petalpusher".to_string()];
+        assert!(found("@petalpusher Thanks, we've rebooked it.", &handle).is_empty());
+        assert_eq!(
+            found("Thanks petalpusher, we've rebooked it.", &handle),
+            ["petalpusher"]
+        );
     }
 
     #[test]

@@ -860,3 +860,23 @@ fn the_post_call_surveys_thanks_and_the_agents_own_name_are_not_credited() {
         ));
     assert!(!rules_at(&analyzer, &t, "courtesy.name").is_empty());
 }
+
+/// Before the customer has spoken, a greeting of a few words that closes
+/// on a name ("Lettings desk, Priya.") is the agent giving their own; a
+/// name the agent says to the customer later is credited.
+#[test]
+fn a_name_closing_the_opening_greeting_is_the_agents_own() {
+    let analyzer = Analyzer::default();
+    let t = Transcript::new("t")
+        .with_turn(Turn::new(Role::Agent, "Lettings desk, Priya."))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "Hi, this is Marguerite, flat 3. The boiler's out again.",
+        ))
+        .with_turn(Turn::new(
+            Role::Agent,
+            "I'm sorry, Marguerite. An engineer will be with you by 2pm today.",
+        ));
+    let found = rules_at(&analyzer, &t, "courtesy.name");
+    assert_eq!(found, [("courtesy.name".to_string(), 2)], "{found:?}");
+}
