@@ -1444,6 +1444,16 @@ impl Analyzer {
                 self.settle_actions(index, s, out, mark);
                 self.implied_action(SentenceKind::Specific, index, s, out, mark);
                 self.implied_action(SentenceKind::Vague, index, s, out, mark);
+                // a message or a call promised beside an act done or dated
+                // in the same reply ("Done, 4:30 on the 12th. We'll text you
+                // a reminder", "He's 15 minutes away. I'll text you when
+                // he's parked") keeps the customer posted on that act: no
+                // promise put in place of one
+                if out.len() > mark && out[mark..].iter().any(|f| f.rule == action::SPECIFIC.id) {
+                    drop_from(out, mark, |f| {
+                        f.rule == action::VAGUE.id && contact_promise(f.text(text))
+                    });
+                }
                 // deep in a call, a row of four words or fewer that keeps in
                 // touch ("We'll be in touch.", "Speak soon.") is the call's
                 // goodbye, not a promise put in place of an act (decision 11)
@@ -3974,6 +3984,27 @@ fn dash_asides(text: &str, out: &mut Vec<(usize, usize)>) {
         out.push((at, end));
         from = end;
     }
+}
+
+/// Whether a promise's words are a message or a call to the customer:
+/// "I'll text", "we'll email you", "he'll ring", "'ll message you".
+fn contact_promise(promise: &str) -> bool {
+    let mut words = promise
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    let mut word = words.next().unwrap_or_default().to_ascii_lowercase();
+    if matches!(word.as_str(), "i" | "we" | "he" | "she" | "they") {
+        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("will")) {
+            return false;
+        }
+    } else if !word.ends_with("'ll") && !word.ends_with("\u{2019}ll") {
+        return false;
+    }
+    word = words.next().unwrap_or_default().to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "text" | "email" | "e-mail" | "ring" | "call" | "message" | "phone" | "ping"
+    )
 }
 
 /// Whether `what` is the object of the apology at `apology` in `text`:

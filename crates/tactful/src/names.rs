@@ -769,13 +769,21 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
     let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
     for i in 0..w.len().min(4) {
         let next = |k: usize| w.get(i + k).map(|(_, x)| *x);
+        // a first name that is also a word ("Rob", "Will", "Grace") is a
+        // name when a surname follows it ("it's Rob Tiernan")
+        let named = |k: usize| {
+            next(k).filter(|n| {
+                name_like(n, false)
+                    || (name_like(n, true) && next(k + 1).is_some_and(|s| name_like(s, false)))
+            })
+        };
         if (is(i, "this") && is(i + 1, "is")) || (is(i, "i") && is(i + 1, "am")) {
-            if let Some(n) = next(2).filter(|n| name_like(n, false)) {
+            if let Some(n) = named(2) {
                 add(n);
             }
         }
         if is(i, "i'm") || is(i, "im") || is(i, "i’m") {
-            if let Some(n) = next(1).filter(|n| name_like(n, false)) {
+            if let Some(n) = named(1) {
                 add(n);
             }
         }
@@ -789,7 +797,7 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
                     .is_some_and(|r| r.starts_with("'s ") || r.starts_with("’s "))
         });
         if its && i <= 2 {
-            if let Some(n) = next(1).filter(|n| name_like(n, false) && !weekday_or_month(n)) {
+            if let Some(n) = named(1).filter(|n| !weekday_or_month(n)) {
                 add(n);
             }
         }
@@ -1977,6 +1985,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_first_name_that_is_also_a_word_needs_a_surname() {
+        assert_eq!(
+            given(None, "Hi, it's Rob Tiernan, my wire's snapped."),
+            ["Rob"]
+        );
+        assert_eq!(
+            given(None, "Hello, this is Will Ashworth from flat 2."),
+            ["Will"]
+        );
+        assert!(given(None, "Hi, it's Rob here, my wire's snapped.").is_empty());
+        assert!(given(None, "Hi, this is Customer Services calling?").is_empty());
     }
 
     fn given(field: Option<&str>, text: &str) -> Vec<String> {
