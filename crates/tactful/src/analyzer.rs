@@ -1553,10 +1553,11 @@ impl Analyzer {
                     let closing = text
                         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'))
                         .len();
-                    let greeting = text.split_whitespace().count() <= 5;
+                    // (the words counted only for a name that closes the turn)
+                    let greeting = || text.split_ascii_whitespace().nth(5).is_none();
                     s.name_spans.retain(|span| {
                         span.start as usize != opening
-                            && !(greeting && span.end as usize == closing)
+                            && !(span.end as usize == closing && greeting())
                     });
                 }
                 // (most agent turns ask nothing: the question mark first)
