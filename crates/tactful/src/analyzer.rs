@@ -749,6 +749,9 @@ impl Analyzer {
                     continue;
                 }
                 let text = &transcript.turns[m.reply].text;
+                if empathy_gap::opens_with_laugh(text) {
+                    continue;
+                }
                 let mut gap = self.gap_finding(m.reply, text, m.peak);
                 gap.upset = m.upset;
                 findings.push(gap);

@@ -182,10 +182,14 @@ impl<'a> Conversation<'a> {
             }
             Role::Agent => {
                 if self.last != Some(Role::Agent) {
+                    // (a reply that opens by laughing answers a joke: no gap
+                    // is judged on it, as in `Analyzer::analyze`)
                     if let Some((peak, upset)) = self.distressed.take() {
-                        let mut gap = self.analyzer.gap_finding(index, text, peak);
-                        gap.upset = upset;
-                        self.judged = Some((gap, false));
+                        if !crate::rules::empathy_gap::opens_with_laugh(text) {
+                            let mut gap = self.analyzer.gap_finding(index, text, peak);
+                            gap.upset = upset;
+                            self.judged = Some((gap, false));
+                        }
                     }
                 }
                 if let Some((_, acknowledged)) = &mut self.judged {

@@ -103,6 +103,21 @@ pub(crate) fn upset_in(findings: &[Finding], turn: usize, score: u8) -> Option<U
         })
 }
 
+/// Whether an agent reply opens by laughing ("Ha, tell me about it.",
+/// "Haha! No worries", "lol fair"): it answers a joke, so the customer's turn
+/// before it was banter, and no gap is judged on it (the sets' writers call
+/// such a reply a gap 4 times in 38).
+pub(crate) fn opens_with_laugh(text: &str) -> bool {
+    let t = text.trim_start();
+    let end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let word = &t[..end];
+    ["ha", "haha", "hahaha", "hah", "lol", "hehe"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 pub(crate) fn missed_turns(
     roles: &[Role],
     findings: &[Finding],
@@ -265,6 +280,18 @@ fn range_bits(first: usize, last: usize) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_opening_with_a_laugh_answers_a_joke() {
+        assert!(opens_with_laugh(
+            "Ha, tell me about it. Right, your order number?"
+        ));
+        assert!(opens_with_laugh("  Haha! No worries at all."));
+        assert!(opens_with_laugh("lol fair, let me look"));
+        assert!(!opens_with_laugh("Hang on, I'll check."));
+        assert!(!opens_with_laugh("Happy to help with that."));
+        assert!(!opens_with_laugh("I'm so sorry, that's awful."));
+    }
 
     /// The groups as first gathered, into a list.
     fn groups_listed(roles: &[Role]) -> Vec<(Role, usize, usize)> {
