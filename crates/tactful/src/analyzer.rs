@@ -738,7 +738,14 @@ impl Analyzer {
         if self.rules.enabled(empathy_gap::NO_ACKNOWLEDGMENT.id) {
             // judged on every distress and acknowledgment finding, even those
             // of rules the configuration hides from the output
-            for m in empathy_gap::missed_turns(&roles, &findings, &distress) {
+            let owns = |f: &Finding| {
+                transcript
+                    .turns
+                    .get(f.turn)
+                    .and_then(|t| t.text.get(f.span.range()))
+                    .is_some_and(empathy_gap::owns_fault)
+            };
+            for m in empathy_gap::missed_turns(&roles, &findings, &distress, owns) {
                 // a reply that plays a recorded message hands the call over
                 // or holds it: the live agent after it did not hear what the
                 // customer said before it (decision 12), so no gap is judged
@@ -1666,11 +1673,16 @@ impl Analyzer {
         // a formula that frames an excuse ("Please be aware that range
         // can be affected by other networks") is part of the excuse:
         // the excuse is reported, the framing is not policy-speak
-        // (one that frames a rule as well, "as per clause 12", stays)
+        // (one that frames a rule as well, "as per clause 12", stays, and
+        // so does "we regret to inform you", the guide's own example of
+        // policy-speak, whatever it announces)
         let framed = |f: &Finding, all: &[Finding]| {
             let near =
                 |g: &Finding| same_sentence(text, f.span.start as usize, g.span.start as usize);
             f.rule == rules::procedural::TEMPLATE_FORMALITY.id
+                && !text
+                    .get(f.span.range())
+                    .is_some_and(|p| p.to_ascii_lowercase().contains("regret to"))
                 && all
                     .iter()
                     .any(|g| g.category == Category::Excuse && near(g))
@@ -4954,7 +4966,8 @@ fn same_sentence(norm: &str, a: usize, b: usize) -> bool {
 /// you", "I get it", "I understand") that a contrast takes back into a
 /// refusal or an excuse shortly after ("I get it, but policy is policy"): a
 /// fragment said on the way to "no" acknowledges nothing. A full validation
-/// ("I understand how frustrating this is, but...") stands.
+/// ("I understand how frustrating this is, but...", "I understand your
+/// frustration. Unfortunately...") stands.
 fn drop_taken_back(text: &str, out: &mut Vec<Finding>, mark: usize) {
     let turn = &out[mark..];
     if !turn.iter().any(|f| f.category == Category::Empathy)
@@ -4991,7 +5004,10 @@ fn drop_taken_back(text: &str, out: &mut Vec<Finding>, mark: usize) {
                 )
             })
             && !phrase.contains(" how ")
-            && !phrase.contains(" why ");
+            && !phrase.contains(" why ")
+            // (the feeling named, "I understand your frustration", is a
+            // full validation)
+            && !phrase.to_ascii_lowercase().contains("your ");
         if !bare {
             return true;
         }

@@ -199,6 +199,10 @@ impl<'a> Conversation<'a> {
                         || new.iter().any(|f| {
                             (f.category == Category::Empathy && f.kind == Kind::Strength)
                                 || f.rule == apology::SINCERE.id
+                                || (f.rule == crate::rules::ownership::TAKEN.id
+                                    && text
+                                        .get(f.span.range())
+                                        .is_some_and(crate::rules::empathy_gap::owns_fault))
                         });
                 }
             }

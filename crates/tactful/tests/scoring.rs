@@ -53,7 +53,16 @@ const STRENGTHS: &[&str] = &[
     "Leave it with me.",
     "I've issued a refund of $40 to your card.",
     "I'll call you tomorrow before noon.",
+    "I'll make sure it's fixed myself.",
+];
+
+/// Ownership that admits the fault: it acknowledges a distressed customer,
+/// as a sincere apology does, so it may close a gap, and lifts the score no
+/// more than that apology would.
+const FAULT_OWNED: &[&str] = &[
     "That's on us, and I'll make sure it's fixed.",
+    "That was our mistake.",
+    "We should have told you sooner.",
 ];
 
 fn conversation() -> impl Strategy<Value = Vec<(Role, &'static str)>> {
@@ -108,6 +117,26 @@ proptest! {
         let after = ANALYZER.analyze(&transcript(&refs));
         prop_assert!(after.findings.iter().any(|f| f.kind == tactful::Kind::Strength));
         prop_assert!(after.score.total <= before.score.total, "{} -> {} for {refs:?}", before.score.total, after.score.total);
+    }
+
+    #[test]
+    fn owning_the_fault_lifts_the_score_no_more_than_a_sincere_apology(
+        turns in conversation(),
+        owned_fault in prop::sample::select(FAULT_OWNED),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let agents: Vec<usize> = turns.iter().enumerate().filter(|(_, (r, _))| *r == Role::Agent).map(|(i, _)| i).collect();
+        prop_assume!(!agents.is_empty());
+        let i = agents[at.index(agents.len())];
+        let with = |extra: &str| {
+            let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
+            owned[i].1 = format!("{} {extra}", owned[i].1);
+            let refs: Vec<(Role, &str)> = owned.iter().map(|(r, t)| (*r, t.as_str())).collect();
+            ANALYZER.analyze(&transcript(&refs)).score.total
+        };
+        let owning = with(owned_fault);
+        let apologizing = with("I'm sorry we got this wrong.");
+        prop_assert!(owning <= apologizing, "{owning} > {apologizing} for {owned_fault:?} in {turns:?}");
     }
 
     #[test]

@@ -600,13 +600,15 @@ pub(crate) fn gives_help(sentence: &str) -> bool {
     while let Some(w) = words.next() {
         let next = words.peek().copied().unwrap_or("");
         let obliged = matches!(next, "to" | "got");
+        // "we can only assess stamped forms" is a limit, not help
+        let limited = next == "only";
         let hit = (matches!(w, "i've" | "we've") && !obliged)
             || matches!(
                 w,
                 "i'll" | "we'll" | "i'd" | "we'd" | "let" | "happy" | "glad"
             )
             || (matches!(prev, "i" | "we")
-                && (matches!(w, "will" | "can" | "could" | "would" | "managed")
+                && ((matches!(w, "will" | "can" | "could" | "would" | "managed") && !limited)
                     || (w == "have" && !obliged)))
             || (prev == "good" && w == "news");
         if hit {

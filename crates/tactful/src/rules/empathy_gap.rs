@@ -118,10 +118,38 @@ pub(crate) fn opens_with_laugh(text: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// Whether an `ownership.taken` phrase admits the fault ("that's on us",
+/// "our mistake", "we should have told you"): owning what went wrong
+/// acknowledges what it did to the customer, as a sincere apology does.
+/// Taking the work on ("leave it with me", "I'll chase it myself") does not.
+pub(crate) fn owns_fault(phrase: &str) -> bool {
+    let p = phrase.to_lowercase().replace('\u{2019}', "'");
+    [
+        "on us",
+        "our mistake",
+        "our fault",
+        "our error",
+        "our failure",
+        "our side",
+        "our bad",
+        "my mistake",
+        "my fault",
+        "my error",
+        "we should have",
+        "we should've",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
+}
+
+/// The distressed customer groups whose reply acknowledges nothing.
+/// `owns` tells whether an `ownership.taken` finding admits the fault
+/// ([`owns_fault`] of its phrase), which acknowledges too.
 pub(crate) fn missed_turns(
     roles: &[Role],
     findings: &[Finding],
     distress: &[TurnDistress],
+    owns: impl Fn(&Finding) -> bool,
 ) -> Vec<Missed> {
     // no distress, no gap (and nothing to allocate, the usual case)
     if !findings.iter().any(|f| f.category == Category::Distress) {
@@ -139,6 +167,7 @@ pub(crate) fn missed_turns(
         }
         if (f.category == Category::Empathy && f.kind == Kind::Strength)
             || f.rule == super::apology::SINCERE.id
+            || (f.rule == super::ownership::TAKEN.id && owns(f))
         {
             ack.set(f.turn);
         }
@@ -280,6 +309,22 @@ fn range_bits(first: usize, last: usize) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owning_the_fault_is_told_from_taking_the_work_on() {
+        for owned in [
+            "That's on us",
+            "that was our mistake",
+            "We should've called",
+            "a bug on our side",
+            "That\u{2019}s on us",
+        ] {
+            assert!(owns_fault(owned), "{owned}");
+        }
+        for taken in ["Leave it with me", "I'll chase it myself", "I'm on it"] {
+            assert!(!owns_fault(taken), "{taken}");
+        }
+    }
 
     #[test]
     fn a_reply_opening_with_a_laugh_answers_a_joke() {
