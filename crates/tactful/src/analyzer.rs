@@ -1565,9 +1565,35 @@ impl Analyzer {
                         .len();
                     // (the words counted only for a name that closes the turn)
                     let greeting = || text.split_ascii_whitespace().nth(5).is_none();
+                    // or that closes the greeting's first sentence, more said
+                    // after it ("Flatpack Friends, Jo. Sorry for the wait.")
+                    let first_end = text.find(['.', '!', '?', '\n']).unwrap_or(text.len());
+                    // (after a comma, "Hi Jerome!" being a salutation)
+                    let first_greeting = |start: usize| {
+                        let sentence = &text[..first_end];
+                        let salutes = sentence.split_ascii_whitespace().next().is_some_and(|w| {
+                            let w = w.trim_end_matches([',', '!']).to_ascii_lowercase();
+                            matches!(
+                                w.as_str(),
+                                "hi" | "hello"
+                                    | "hey"
+                                    | "dear"
+                                    | "morning"
+                                    | "afternoon"
+                                    | "evening"
+                                    | "good"
+                                    | "hiya"
+                            )
+                        });
+                        sentence.split_ascii_whitespace().nth(5).is_none()
+                            && !salutes
+                            && text[..start].trim_end().ends_with(',')
+                    };
                     s.name_spans.retain(|span| {
                         span.start as usize != opening
                             && !(span.end as usize == closing && greeting())
+                            && !(span.end as usize == first_end
+                                && first_greeting(span.start as usize))
                     });
                 }
                 // (most agent turns ask nothing: the question mark first)

@@ -880,3 +880,30 @@ fn a_name_closing_the_opening_greeting_is_the_agents_own() {
     let found = rules_at(&analyzer, &t, "courtesy.name");
     assert_eq!(found, [("courtesy.name".to_string(), 2)], "{found:?}");
 }
+
+/// The same greeting with more said after it ("Boatyard office, Tam. Sorry
+/// to keep you.") is still the agent's own name; a salutation opening the
+/// first message ("Hi Jerome! Your helmet is ready.") is the customer's.
+#[test]
+fn a_name_closing_the_greetings_first_sentence_is_the_agents_own() {
+    let analyzer = Analyzer::default();
+    let own = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Boatyard office, Tam. Sorry to keep you.",
+        ))
+        .with_turn(Turn::new(
+            Role::Customer,
+            "No bother. Is my mooring paid up?",
+        ));
+    let found = rules_at(&analyzer, &own, "courtesy.name");
+    assert!(found.is_empty(), "{found:?}");
+    let salutation = Transcript::new("t")
+        .with_turn(Turn::new(
+            Role::Agent,
+            "Hi Jerome! Your helmet is ready for pickup.",
+        ))
+        .with_turn(Turn::new(Role::Customer, "Great, see you tomorrow."));
+    let found = rules_at(&analyzer, &salutation, "courtesy.name");
+    assert_eq!(found, [("courtesy.name".to_string(), 0)], "{found:?}");
+}
