@@ -75,6 +75,24 @@ fn conversation() -> impl Strategy<Value = Vec<(Role, &'static str)>> {
     )
 }
 
+/// The indexes of the agent turns of `turns`.
+fn agent_turns(turns: &[(Role, &str)]) -> Vec<usize> {
+    turns
+        .iter()
+        .enumerate()
+        .filter(|(_, (r, _))| *r == Role::Agent)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The report on `turns` with `extra` appended to turn `i`.
+fn analyze_appended(turns: &[(Role, &str)], i: usize, extra: &str) -> tactful::Report {
+    let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
+    owned[i].1 = format!("{} {extra}", owned[i].1);
+    let refs: Vec<(Role, &str)> = owned.iter().map(|(r, t)| (*r, t.as_str())).collect();
+    ANALYZER.analyze(&transcript(&refs))
+}
+
 proptest! {
     #[test]
     fn adding_an_issue_never_raises_the_score(
@@ -85,7 +103,7 @@ proptest! {
         let analyzer = &*ANALYZER;
         let before = analyzer.analyze(&transcript(&turns)).score.total;
         // append the issue to an existing agent turn, or add it as a new agent turn
-        let agents: Vec<usize> = turns.iter().enumerate().filter(|(_, (r, _))| *r == Role::Agent).map(|(i, _)| i).collect();
+        let agents = agent_turns(&turns);
         let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
         if agents.is_empty() {
             owned.push((Role::Agent, issue.to_string()));
@@ -107,16 +125,13 @@ proptest! {
         strength in prop::sample::select(STRENGTHS),
         at in any::<prop::sample::Index>(),
     ) {
-        let agents: Vec<usize> = turns.iter().enumerate().filter(|(_, (r, _))| *r == Role::Agent).map(|(i, _)| i).collect();
+        let agents = agent_turns(&turns);
         prop_assume!(!agents.is_empty());
         let before = ANALYZER.analyze(&transcript(&turns));
-        let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
         let i = agents[at.index(agents.len())];
-        owned[i].1 = format!("{} {strength}", owned[i].1);
-        let refs: Vec<(Role, &str)> = owned.iter().map(|(r, t)| (*r, t.as_str())).collect();
-        let after = ANALYZER.analyze(&transcript(&refs));
+        let after = analyze_appended(&turns, i, strength);
         prop_assert!(after.findings.iter().any(|f| f.kind == tactful::Kind::Strength));
-        prop_assert!(after.score.total <= before.score.total, "{} -> {} for {refs:?}", before.score.total, after.score.total);
+        prop_assert!(after.score.total <= before.score.total, "{} -> {} for {strength:?} in turn {i} of {turns:?}", before.score.total, after.score.total);
     }
 
     #[test]
@@ -125,17 +140,11 @@ proptest! {
         owned_fault in prop::sample::select(FAULT_OWNED),
         at in any::<prop::sample::Index>(),
     ) {
-        let agents: Vec<usize> = turns.iter().enumerate().filter(|(_, (r, _))| *r == Role::Agent).map(|(i, _)| i).collect();
+        let agents = agent_turns(&turns);
         prop_assume!(!agents.is_empty());
         let i = agents[at.index(agents.len())];
-        let with = |extra: &str| {
-            let mut owned: Vec<(Role, String)> = turns.iter().map(|(r, t)| (*r, t.to_string())).collect();
-            owned[i].1 = format!("{} {extra}", owned[i].1);
-            let refs: Vec<(Role, &str)> = owned.iter().map(|(r, t)| (*r, t.as_str())).collect();
-            ANALYZER.analyze(&transcript(&refs)).score.total
-        };
-        let owning = with(owned_fault);
-        let apologizing = with("I'm sorry we got this wrong.");
+        let owning = analyze_appended(&turns, i, owned_fault).score.total;
+        let apologizing = analyze_appended(&turns, i, "I'm sorry we got this wrong.").score.total;
         prop_assert!(owning <= apologizing, "{owning} > {apologizing} for {owned_fault:?} in {turns:?}");
     }
 
