@@ -807,7 +807,7 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
                     .get(at + 2..)
                     .is_some_and(|r| r.starts_with("'s ") || r.starts_with("’s "))
         });
-        if its && i <= 2 {
+        if its && i <= 3 {
             if let Some(n) = named(1).filter(|n| !weekday_or_month(n)) {
                 add(n);
             }
@@ -1684,7 +1684,10 @@ fn opening_may_name(text: &str) -> Option<(usize, usize, usize)> {
         || after.starts_with(" –")
         || after.starts_with(" —")
         || after.starts_with(['\'', '’', '-'])
-        || !after.is_empty() && !after.as_bytes()[0].is_ascii())
+        || !after.is_empty() && !after.as_bytes()[0].is_ascii()
+        // ("Mrs Lindqvist, I'm sorry": a title and a family name opening
+        // the reply, with no greeting before them)
+        || in_list(&rest[..head], FAMILY_TITLES))
     .then_some(skip)
 }
 
@@ -1762,6 +1765,20 @@ fn salutation(
     // same bytes, from the window's first on)
     let salute = (at0 == 0 && word0.len() == saluted) || is_salutation(word0.as_bytes());
     if first && !salute {
+        // a family title and a family name closing the address ("Mrs
+        // Lindqvist, I'm sorry", "Mr Okafor - thanks for waiting")
+        if in_list(word0, FAMILY_TITLES) {
+            if let Some((at1, family)) = w.get(i + 1) {
+                let end = at1 + family.len();
+                let gap_ok = window[at0 + word0.len()..at1]
+                    .chars()
+                    .all(|c| c == ' ' || c == '.');
+                if gap_ok && name_like(family, true) && ends_address(window, end) {
+                    out.push(Span::new(abs(at0), abs(end)));
+                }
+            }
+            return;
+        }
         let after = &window[at0 + word0.len()..];
         if (after.starts_with(',')
             || after.starts_with(" -")
@@ -1805,9 +1822,33 @@ fn salutation(
         // "Mr. Kaplan", not "sir, Something": a comma ends the address
         let family_gap =
             |a: usize, b: usize| window[a..b].chars().all(|c| c.is_whitespace() || c == '.');
-        if let Some((at2, family)) = w.get(j + 1) {
-            if family_gap(at + word.len(), at2) && name_like(family, true) {
+        // (a couple addressed together: "Dear Mr and Mrs Patel")
+        // ("Mr & Mrs": the "&" is no word of the reader)
+        let mut k = j + 1;
+        let and = usize::from(w.get(k).is_some_and(|(_, x)| x.eq_ignore_ascii_case("and")));
+        if w.get(k + and).is_some_and(|(a, x)| {
+            in_list(x.trim_end_matches('.'), FAMILY_TITLES)
+                && (and == 1 || window[at + word.len()..a].contains('&'))
+        }) {
+            k += and + 1;
+        }
+        if let Some((at2, family)) = w.get(k) {
+            let prev_end = w.get(k - 1).map_or(0, |(s, x)| s + x.len());
+            if family_gap(prev_end, at2) && name_like(family, true) {
                 out.push(Span::new(abs(at), abs(at2 + family.len())));
+            }
+        }
+        return;
+    }
+    // an initial and a family name ("Dear H. Mensah,")
+    if word.len() == 1
+        && word.as_bytes()[0].is_ascii_uppercase()
+        && window[at + 1..].starts_with(". ")
+    {
+        if let Some((at2, family)) = w.get(j + 1) {
+            let end = abs(at2 + family.len());
+            if at2 == at + 3 && name_like(family, false) && text[end..].starts_with([',', '\n']) {
+                out.push(Span::new(abs(at), end));
             }
         }
         return;
@@ -2538,6 +2579,29 @@ mod tests {
         assert!(given(None, "I'm furious about this").is_empty());
         assert!(given(None, "Thanks, Sorry").is_empty());
         assert!(given(None, "my order is late.\nStill Waiting").is_empty());
+        // a caller's name after a stammered opening ("hi, yes, hi - it's ...")
+        assert_eq!(
+            given(None, "Hi, yes, hi - it's Aoife Brennan, booking 40317."),
+            ["Aoife"]
+        );
+    }
+
+    #[test]
+    fn titles_couples_and_initials_address_the_customer() {
+        // a title and a family name opening the reply, with no greeting
+        assert_eq!(used("Mrs Lindqvist, I'm sorry.", &[]), ["Mrs Lindqvist"]);
+        assert_eq!(used("Mr Okafor - thanks for waiting.", &[]), ["Mr Okafor"]);
+        assert!(used("Mrs Smith is our manager.", &[]).is_empty());
+        assert!(used("Mr Whippy is closed today.", &[]).is_empty());
+        // a couple addressed together, and an initial with a family name
+        assert_eq!(
+            used("Dear Mr and Mrs Patel, we apologise.", &[]),
+            ["Mr and Mrs Patel"]
+        );
+        assert_eq!(used("Dear Mr & Mrs Patel,", &[]), ["Mr & Mrs Patel"]);
+        assert_eq!(used("Dear H. Mensah,\nThank you.", &[]), ["H. Mensah"]);
+        assert!(used("Dear Mr and the team,", &[]).is_empty());
+        assert!(used("Dear H. and thanks.", &[]).is_empty());
     }
 
     #[test]

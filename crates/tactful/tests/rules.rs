@@ -163,6 +163,13 @@ fn but_apologies() {
     assert_not(s, "apology.but");
     let s = "A: Sorry for the wait, but the courier lost it and that's not on us.";
     assert_has(s, "apology.but");
+    // the same admission made before the "but" tells the fault; a refusal
+    // after it still cancels the apology
+    let s = "A: Sorry, that's our error: the sofa is on your notes but got dropped from the list.";
+    assert_has(s, "apology.sincere");
+    assert_not(s, "apology.but");
+    let s = "A: Sorry, that was our mistake, but we can't refund the fee.";
+    assert_has(s, "apology.but");
     // after a named object, a "but" that turns to help does not cancel it
     let s =
         "A: Sorry for the delays we are seeing due to demand, but you can share your details here.";

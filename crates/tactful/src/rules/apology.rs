@@ -419,7 +419,12 @@ pub(crate) fn classify(
             // "sorry for the wait – it was approved but never sent, which is
             // on us", explains the fault it apologizes for: it cancels
             // nothing)
-            let owned = owns_fault(&text[h.end as usize..se]);
+            // (and the same admission made between the apology and the
+            // "but", "Sorry, that's our error: it was on the notes but got
+            // dropped", where no refusal follows: the "but" tells the fault)
+            let owned = owns_fault(&text[h.end as usize..se])
+                || (owns_fault(&text[te..h.start as usize])
+                    && within(lx.refusal, h.end as usize, se).is_none());
             if gap <= BUT_GAP_WORDS && !pivot && !owned {
                 decide(&BUT, h.end as usize);
                 continue;
