@@ -701,6 +701,8 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
             names.push(n.to_string());
         }
     };
+    // (family names, added after the closure's last use)
+    let mut field_family = None;
     if let Some(field) = field {
         // the first word of a display name, if it is a name (not a handle,
         // a role or an id)
@@ -715,6 +717,18 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
                 if !first.starts_with('@') && name_like(&cap, true) {
                     add(first);
                 }
+            }
+        }
+        // and its last word, a family name ("Alan Fenwick", "Mr Nwosu"):
+        // an agent's "I'm sorry, Mr Fenwick" uses it
+        let mut words = field.split_whitespace();
+        if let (Some(first), Some(last)) = (words.next(), words.next_back()) {
+            let last = last.trim_matches(|c: char| !c.is_alphabetic());
+            if !first.starts_with('@')
+                && last.starts_with(char::is_uppercase)
+                && name_like(last, false)
+            {
+                field_family = Some(last);
             }
         }
     }
@@ -778,6 +792,7 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         words_upto("", 0)
     };
     let is = |i: usize, x: &str| w.get(i).is_some_and(|(_, y)| y.eq_ignore_ascii_case(x));
+    let mut family = None;
     for i in 0..w.len().min(4) {
         let next = |k: usize| w.get(i + k).map(|(_, x)| *x);
         // a first name that is also a word ("Rob", "Will", "Grace") is a
@@ -810,11 +825,31 @@ pub(crate) fn customer_names(field: Option<&str>, text: &str, names: &mut Vec<St
         if its && i <= 3 {
             if let Some(n) = named(1).filter(|n| !weekday_or_month(n)) {
                 add(n);
+                // ("it's Siobhan Delaney": the family name too)
+                if let Some(f) = next(2).filter(|f| {
+                    f.starts_with(char::is_uppercase) && name_like(f, false) && !weekday_or_month(f)
+                }) {
+                    family = Some(f);
+                }
             }
         }
     }
     if let Some(n) = sign_off(text) {
         add(n);
+    }
+    for f in [field_family, family].into_iter().flatten() {
+        add_family(names, f);
+    }
+}
+
+/// Adds a customer's family name to `names`, marked with a leading `~`: it
+/// counts as the name said only after a title ("Mr Fenwick", "Mrs Delaney"),
+/// not alone, where an agent reads it back while finding the account
+/// ("Whitlock, yep.", "Fenwick with a K?").
+fn add_family(names: &mut Vec<String>, family: &str) {
+    let marked = format!("~{family}");
+    if !names.iter().any(|m| m.eq_ignore_ascii_case(&marked)) {
+        names.push(marked);
     }
 }
 
@@ -1221,7 +1256,11 @@ fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     // a known name, wherever it stands as a word
     for n in names {
-        let n = n.as_bytes();
+        // (a family name, marked `~`, counts only after a title)
+        let (n, family) = match n.strip_prefix('~') {
+            Some(f) => (f.as_bytes(), true),
+            None => (n.as_bytes(), false),
+        };
         if n.is_empty() {
             continue;
         }
@@ -1245,7 +1284,11 @@ fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
                 && text.is_char_boundary(at + n.len())
             {
                 let word = &text[at..at + n.len()];
-                if word.starts_with(char::is_uppercase) || !is_common(word) {
+                if family {
+                    if let Some(title) = title_before(&text[..at]) {
+                        out.push(Span::new(title, at + n.len()));
+                    }
+                } else if word.starts_with(char::is_uppercase) || !is_common(word) {
                     out.push(Span::new(at, at + n.len()));
                 }
                 at += n.len();
@@ -1254,6 +1297,22 @@ fn known_names(text: &str, names: &[String], out: &mut Vec<Span>) {
             }
         }
     }
+}
+
+/// Where a title closing `before` starts ("... sorry, Mr " gives the
+/// place of "Mr"): one of [`FAMILY_TITLES`], with or without a full stop,
+/// and a single space after it.
+fn title_before(before: &str) -> Option<usize> {
+    let head = before.strip_suffix(' ')?;
+    let head = head.strip_suffix('.').unwrap_or(head);
+    // (past the last character that is no ASCII letter, whatever its width:
+    // "Oh — Mr " has a three-byte dash)
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_ascii_alphabetic())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    in_list(&head[start..], FAMILY_TITLES).then_some(start)
 }
 
 /// Salutations and a name opening the reply ([`agent_uses`]).
@@ -2043,7 +2102,7 @@ mod tests {
     fn a_first_name_that_is_also_a_word_needs_a_surname() {
         assert_eq!(
             given(None, "Hi, it's Rob Tiernan, my wire's snapped."),
-            ["Rob"]
+            ["Rob", "~Tiernan"]
         );
         assert_eq!(
             given(None, "Hello, this is Will Ashworth from flat 2."),
@@ -2582,7 +2641,7 @@ mod tests {
         // a caller's name after a stammered opening ("hi, yes, hi - it's ...")
         assert_eq!(
             given(None, "Hi, yes, hi - it's Aoife Brennan, booking 40317."),
-            ["Aoife"]
+            ["Aoife", "~Brennan"]
         );
     }
 
@@ -2601,6 +2660,21 @@ mod tests {
         assert_eq!(used("Dear Mr & Mrs Patel,", &[]), ["Mr & Mrs Patel"]);
         assert_eq!(used("Dear H. Mensah,\nThank you.", &[]), ["H. Mensah"]);
         assert!(used("Dear Mr and the team,", &[]).is_empty());
+        // a family name the customer gave counts after a title, not alone
+        // (read back while the account is found), and a wide character
+        // before the title is read whole
+        assert_eq!(
+            used("I'm sorry Mr Fenwick, but it's closed.", &["~Fenwick"]),
+            ["Mr Fenwick"]
+        );
+        assert!(used("Fenwick with a K? Right.", &["~Fenwick"]).is_empty());
+        assert_eq!(used("Oh — Mr Fenwick, yes.", &["~Fenwick"]), ["Mr Fenwick"]);
+        assert!(used("Oh — Fenwick, yes.", &["~Fenwick"]).is_empty());
+        assert_eq!(given(Some("Alan Fenwick"), "hi"), ["Alan", "~Fenwick"]);
+        assert_eq!(
+            given(None, "Hi, it's Siobhan Delaney, my son's in the class."),
+            ["Siobhan", "~Delaney"]
+        );
         assert!(used("Dear H. and thanks.", &[]).is_empty());
     }
 
