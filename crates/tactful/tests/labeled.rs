@@ -203,7 +203,9 @@ fn blind_sets_do_not_regress() {
         // (0.93 at its one scoring, 0.958 once read and tuned on)
         ("blind-92.jsonl", 0.95),
         ("blind-93.jsonl", 0.97),
-        ("blind-94.jsonl", 0.93),
+        // (0.933 at its one scoring, 0.943 once read and tuned on)
+        ("blind-94.jsonl", 0.94),
+        ("blind-95.jsonl", 0.92),
     ] {
         let (labels, macro_f1) = scores(set);
         assert!(
@@ -458,7 +460,8 @@ fn recovery_labels_on_blind_sets_do_not_regress() {
         ("blind-91.jsonl", 0.92, 0.71),
         ("blind-92.jsonl", 0.91, 0.75),
         ("blind-93.jsonl", 0.95, 0.75),
-        ("blind-94.jsonl", 0.91, 0.73),
+        ("blind-94.jsonl", 0.92, 0.73),
+        ("blind-95.jsonl", 0.91, 0.74),
     ] {
         let (rules, topics) = recovery_scores(set);
         assert!(
