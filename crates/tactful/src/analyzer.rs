@@ -5473,7 +5473,35 @@ fn reports_own_act(sentence: &str) -> bool {
     let mut words = sentence
         .split([' ', ','])
         .filter(|w| !w.is_empty())
-        .skip_while(|w| matches!(*w, "ok" | "okay" | "so" | "and" | "also" | "right" | "now"));
+        .skip_while(|w| {
+            matches!(
+                *w,
+                "ok" | "okay"
+                    | "so"
+                    | "and"
+                    | "also"
+                    | "right"
+                    | "now"
+                    | "however"
+                    | "but"
+                    | "still"
+                    | "instead"
+            )
+        })
+        .peekable();
+    // an opening adjunct of the act's manner ("However, as a goodwill
+    // gesture we have applied a credit"): the act follows within a few words
+    if words.peek() == Some(&"as") {
+        let adjunct: Vec<&str> = words.clone().take(6).collect();
+        if let Some(at) = adjunct
+            .iter()
+            .position(|w| matches!(*w, "i" | "we" | "i've" | "we've"))
+        {
+            for _ in 0..at {
+                words.next();
+            }
+        }
+    }
     let subject = match words.next() {
         Some("i've" | "we've") => true,
         Some("i" | "we") => matches!(words.next(), Some("have")),
@@ -6514,7 +6542,12 @@ mod tests {
             "i've looped our experts in and passed the info on so that they can follow up"
         ));
         assert!(reports_own_act("we have now resubmitted the entry"));
+        assert!(reports_own_act(
+            "however, as a goodwill gesture we have applied a credit to your account"
+        ));
         for s in [
+            "however, as a result we have experienced delays",
+            "as you know the courier has lost it",
             "we've experienced a high volume of calls",
             "we have checked our records and the instruction was cancelled",
             "i've passed it on because the courier lost it",

@@ -1456,6 +1456,12 @@ fn a_bare_apology_said_in_one_breath_with_an_excuse_is_but() {
         "C: I came in for my appointment and waited an hour. | A: Sorry, we've been really short on staff at the branch this month.",
         "apology.but",
     );
+    // the refusal may come a long clause after the bare "Sorry,", as long as
+    // the sentence is one breath
+    assert_has(
+        "C: Can we move tomorrow's lesson? She's ill. | A: Sorry, that lesson is inside the 24-hour window now and the booking system won't let me move it.",
+        "apology.but",
+    );
     // with an object it apologizes for something, and the excuse after it
     // is its own finding
     assert_has(

@@ -246,7 +246,7 @@ pub(crate) const REFUSES: u8 = 2;
 const REFUSAL_GAP_WORDS: usize = 5;
 /// Words of at most this many between a bare apology ("Sorry,") and the
 /// excuse or refusal it opens in the same sentence.
-const BARE_GAP_WORDS: usize = 8;
+const BARE_GAP_WORDS: usize = 11;
 
 /// Whether the apology word ending at `te` stands bare, with no object: a
 /// comma, a dash or a colon comes right after it ("Sorry, ...",
