@@ -441,6 +441,27 @@ fn labels_a_code(text: &str, span: Span) -> bool {
         && !is_ordinal(next)
 }
 
+/// Whether the capitals are a keyword the customer texted or typed ("I
+/// texted PAWS to 70085", "reply STOP"): the word before the run sends it,
+/// or a short code follows ("... to 70085").
+fn sent_keyword(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start as usize).unwrap_or_default();
+    let prev = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    const SENDS: [&str; 14] = [
+        "text", "texted", "texting", "txt", "txted", "reply", "replied", "replying", "send",
+        "sent", "sending", "type", "typed", "typing",
+    ];
+    let rest = text.get(span.end as usize..).unwrap_or_default();
+    SENDS.iter().any(|w| prev.eq_ignore_ascii_case(w))
+        || rest
+            .strip_prefix(" to ")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Whether a word is an ordinal in figures ("4TH", "21st", "2ND"): a date
 /// or a count said in capitals, not a code.
 fn is_ordinal(word: &str) -> bool {
@@ -623,7 +644,8 @@ pub(crate) fn intensity_marks(text: &str, out: &mut Vec<Span>) {
                     || called_aside(text, *span)
                     || names_a_product(text, *span)
                     || shown_text(text, *span)
-                    || labels_a_code(text, *span))
+                    || labels_a_code(text, *span)
+                    || sent_keyword(text, *span))
         });
     }
     if emoticon {
@@ -657,6 +679,11 @@ mod tests {
             ["STOP"]
         );
         assert_eq!(found("Kai, put that DOWN, it's not yours."), ["DOWN"]);
+        // a keyword texted or typed is no raised voice; the same word
+        // shouted is
+        assert!(found("I texted PAWS to 70085 on Sunday and got charged three times.").is_empty());
+        assert!(found("It says reply STOP to opt out.").is_empty());
+        assert_eq!(found("Please STOP sending me letters."), ["STOP"]);
         assert!(found("No, the BLUE bag, Kai. Sorry, that was my husband.").is_empty());
         assert_eq!(
             found("Three weeks now. RIDICULOUS! Sorry for shouting."),
