@@ -5492,10 +5492,10 @@ fn reports_own_act(sentence: &str) -> bool {
     // an opening adjunct of the act's manner ("However, as a goodwill
     // gesture we have applied a credit"): the act follows within a few words
     if words.peek() == Some(&"as") {
-        let adjunct: Vec<&str> = words.clone().take(6).collect();
-        if let Some(at) = adjunct
-            .iter()
-            .position(|w| matches!(*w, "i" | "we" | "i've" | "we've"))
+        if let Some(at) = words
+            .clone()
+            .take(6)
+            .position(|w| matches!(w, "i" | "we" | "i've" | "we've"))
         {
             for _ in 0..at {
                 words.next();

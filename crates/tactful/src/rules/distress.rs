@@ -380,15 +380,21 @@ fn is_name(word: &str) -> bool {
         }
 }
 
+/// The words before `span`, nearest first (a colon or a comma right before
+/// it skipped: "status: DECLINED").
+fn words_before(text: &str, span: Span) -> impl Iterator<Item = &str> {
+    text.get(..span.start as usize)
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ','))
+        .rsplit(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+}
+
 /// Whether the word before `span` says the capitals are read off a screen, a
 /// label or a status ("the gate says INVALID", "status: DECLINED", "it
 /// shows PENDING").
 fn shown_text(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start as usize).unwrap_or_default();
-    let mut words = before
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ','))
-        .rsplit(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty());
+    let mut words = words_before(text, span);
     let word = words.next().unwrap_or_default();
     // what the customer said themselves is their own voice ("I said STOP")
     if words.next().is_some_and(|w| {
@@ -445,12 +451,7 @@ fn labels_a_code(text: &str, span: Span) -> bool {
 /// texted PAWS to 70085", "reply STOP"): the word before the run sends it,
 /// or a short code follows ("... to 70085").
 fn sent_keyword(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start as usize).unwrap_or_default();
-    let prev = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default();
+    let prev = words_before(text, span).next().unwrap_or_default();
     const SENDS: [&str; 14] = [
         "text", "texted", "texting", "txt", "txted", "reply", "replied", "replying", "send",
         "sent", "sending", "type", "typed", "typing",
